@@ -1,0 +1,403 @@
+//! Command-line arguments. Flags are the schema's field names in kebab-case.
+
+use std::path::PathBuf;
+
+use clap::{builder::BoolishValueParser, Args, Parser, Subcommand};
+
+use crate::ids::{CompanyId, ContactId, DealId, MeetingId, TaskId};
+
+/// Outpost: your sales pipeline, local-first. Works offline; data lives in one SQLite file.
+#[derive(Debug, Parser)]
+#[command(name = "outpost", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Data directory holding outpost.db [default: $XDG_DATA_HOME/outpost]
+    #[arg(long, global = true, env = "OUTPOST_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Machine-readable output: one JSON document on stdout; errors as JSON on stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// People: add, list, show, update, delete.
+    #[command(subcommand)]
+    Contacts(ContactsCmd),
+    /// Accounts: add, list, show, update, delete.
+    #[command(subcommand)]
+    Companies(CompaniesCmd),
+    /// Opportunities: add, list, show, update, move, delete.
+    #[command(subcommand)]
+    Deals(DealsCmd),
+    /// To-dos: add, list, done.
+    #[command(subcommand)]
+    Tasks(TasksCmd),
+    /// The timeline: log, list.
+    #[command(subcommand)]
+    Activities(ActivitiesCmd),
+    /// Meetings: add, list, show.
+    #[command(subcommand)]
+    Meetings(MeetingsCmd),
+    /// The pipeline board: stages with deal counts and totals.
+    Pipeline,
+    /// The audit log, newest first.
+    Audit {
+        /// Only this record's history.
+        #[arg(long, value_name = "ID")]
+        entity: Option<String>,
+        /// Maximum rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+/// `--search` and `--limit` for list commands.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only records matching this text (word prefixes; FTS-backed for contacts and companies).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Maximum rows (default 100).
+    #[arg(long)]
+    pub limit: Option<u32>,
+}
+
+/// Contact fields shared by `add` and `update`.
+#[derive(Debug, Args)]
+pub struct ContactFields {
+    /// Given name.
+    #[arg(long)]
+    pub first_name: Option<String>,
+    /// Family name.
+    #[arg(long)]
+    pub last_name: Option<String>,
+    /// Email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Phone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Job title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Company name: linked if it exists, created otherwise ("" unlinks on update).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Company by id.
+    #[arg(long)]
+    pub company_id: Option<CompanyId>,
+    /// Opted out of email (true/false).
+    #[arg(long, value_parser = BoolishValueParser::new(), value_name = "BOOL")]
+    pub email_opt_out: Option<bool>,
+    /// Opted out of SMS (true/false).
+    #[arg(long, value_parser = BoolishValueParser::new(), value_name = "BOOL")]
+    pub sms_opt_out: Option<bool>,
+    /// Do not call (true/false).
+    #[arg(long, value_parser = BoolishValueParser::new(), value_name = "BOOL")]
+    pub do_not_call: Option<bool>,
+    /// Where the lead came from.
+    #[arg(long)]
+    pub lead_source: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// `outpost contacts …`
+#[derive(Debug, Subcommand)]
+pub enum ContactsCmd {
+    /// Add a contact (needs a name, email or phone).
+    Add(ContactFields),
+    /// List contacts, alphabetically.
+    List(ListArgs),
+    /// Show one contact with their deals and timeline.
+    Show {
+        /// Contact id.
+        id: ContactId,
+    },
+    /// Change fields of a contact ("" clears a text field).
+    Update {
+        /// Contact id.
+        id: ContactId,
+        /// Fields to change.
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Delete a contact.
+    Delete {
+        /// Contact id.
+        id: ContactId,
+    },
+}
+
+/// Company fields shared by `add` and `update`.
+#[derive(Debug, Args)]
+pub struct CompanyFields {
+    /// Name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Website or domain (stored as the bare domain).
+    #[arg(long, alias = "website")]
+    pub domain: Option<String>,
+    /// Industry.
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// City / region / country.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Head-count band, e.g. 51-200.
+    #[arg(long)]
+    pub size: Option<String>,
+}
+
+/// `outpost companies …`
+#[derive(Debug, Subcommand)]
+pub enum CompaniesCmd {
+    /// Add a company.
+    Add(CompanyFields),
+    /// List companies.
+    List(ListArgs),
+    /// Show one company.
+    Show {
+        /// Company id.
+        id: CompanyId,
+    },
+    /// Change fields of a company.
+    Update {
+        /// Company id.
+        id: CompanyId,
+        /// Fields to change.
+        #[command(flatten)]
+        fields: CompanyFields,
+    },
+    /// Delete a company (its contacts and deals stay, unlinked).
+    Delete {
+        /// Company id.
+        id: CompanyId,
+    },
+}
+
+/// Deal fields shared by `add` and `update`.
+#[derive(Debug, Args)]
+pub struct DealFields {
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Value in major units (e.g. 12000); never negative.
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: Option<f64>,
+    /// Currency code (e.g. GBP).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Main contact id.
+    #[arg(long, alias = "contact-id")]
+    pub contact: Option<ContactId>,
+    /// Company name (linked or created).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Company id.
+    #[arg(long)]
+    pub company_id: Option<CompanyId>,
+    /// Expected close date (YYYY-MM-DD).
+    #[arg(long)]
+    pub expected_close: Option<String>,
+    /// Owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Next step.
+    #[arg(long)]
+    pub next_step: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// `outpost deals …`
+#[derive(Debug, Subcommand)]
+pub enum DealsCmd {
+    /// Add a deal.
+    Add {
+        /// Deal fields.
+        #[command(flatten)]
+        fields: DealFields,
+        /// Stage name (default: the first stage, Lead).
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// List deals, most recently updated first.
+    List {
+        /// Text to match in title, contact or company.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this stage.
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only this contact's deals.
+        #[arg(long, alias = "contact-id")]
+        contact: Option<ContactId>,
+        /// Only this company's deals.
+        #[arg(long)]
+        company_id: Option<CompanyId>,
+        /// Maximum rows.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Show one deal with its timeline.
+    Show {
+        /// Deal id.
+        id: DealId,
+    },
+    /// Change fields of a deal.
+    Update {
+        /// Deal id.
+        id: DealId,
+        /// Fields to change.
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    /// Move a deal to another stage.
+    Move {
+        /// Deal id.
+        id: DealId,
+        /// Target stage name.
+        #[arg(long)]
+        stage: String,
+    },
+    /// Delete a deal.
+    Delete {
+        /// Deal id.
+        id: DealId,
+    },
+}
+
+/// Record a task or activity is linked to.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Contact id.
+    #[arg(long, alias = "contact-id")]
+    pub contact: Option<ContactId>,
+    /// Company id.
+    #[arg(long, alias = "company-id")]
+    pub company: Option<CompanyId>,
+    /// Deal id.
+    #[arg(long, alias = "deal-id")]
+    pub deal: Option<DealId>,
+}
+
+/// `outpost tasks …`
+#[derive(Debug, Subcommand)]
+pub enum TasksCmd {
+    /// Add a task.
+    Add {
+        /// What to do.
+        #[arg(long)]
+        title: String,
+        /// Due date (YYYY-MM-DD).
+        #[arg(long, alias = "due")]
+        due_date: Option<String>,
+        /// low, normal or high.
+        #[arg(long)]
+        priority: Option<String>,
+        /// Details.
+        #[arg(long)]
+        notes: Option<String>,
+        /// Linked record.
+        #[command(flatten)]
+        link: LinkArgs,
+        /// Meeting id.
+        #[arg(long, alias = "meeting-id")]
+        meeting: Option<MeetingId>,
+    },
+    /// List open tasks, soonest due first.
+    List {
+        /// Include completed tasks.
+        #[arg(long)]
+        all: bool,
+        /// Only tasks linked to this record id.
+        #[arg(long, value_name = "ID")]
+        entity: Option<String>,
+        /// Maximum rows.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Mark a task done.
+    Done {
+        /// Task id.
+        id: TaskId,
+    },
+}
+
+/// `outpost activities …`
+#[derive(Debug, Subcommand)]
+pub enum ActivitiesCmd {
+    /// Log a note, call, email or meeting on a contact, company or deal.
+    Log {
+        /// note, call, email or meeting.
+        #[arg(long, default_value = "note")]
+        kind: String,
+        /// One-line summary.
+        #[arg(long)]
+        subject: String,
+        /// Details.
+        #[arg(long)]
+        body: Option<String>,
+        /// When it happened (RFC 3339 or YYYY-MM-DD; default now).
+        #[arg(long, alias = "at")]
+        occurred_at: Option<String>,
+        /// Linked records.
+        #[command(flatten)]
+        link: LinkArgs,
+    },
+    /// Show a timeline, newest first.
+    List {
+        /// Linked records to filter by.
+        #[command(flatten)]
+        link: LinkArgs,
+        /// Maximum rows.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+}
+
+/// `outpost meetings …`
+#[derive(Debug, Subcommand)]
+pub enum MeetingsCmd {
+    /// Add a meeting.
+    Add {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" (UTC).
+        #[arg(long, alias = "start")]
+        starts_at: String,
+        /// End, same formats.
+        #[arg(long, alias = "end")]
+        ends_at: Option<String>,
+        /// Where.
+        #[arg(long)]
+        location: Option<String>,
+        /// Agenda.
+        #[arg(long)]
+        description: Option<String>,
+        /// Attendee as email or "Name <email>"; repeat for several.
+        #[arg(long = "attendee", alias = "attendees")]
+        attendees: Vec<String>,
+        /// Company id.
+        #[arg(long, alias = "company")]
+        company_id: Option<CompanyId>,
+        /// Deal id.
+        #[arg(long, alias = "deal")]
+        deal_id: Option<DealId>,
+    },
+    /// List meetings in start order.
+    List(ListArgs),
+    /// Show one meeting with attendees.
+    Show {
+        /// Meeting id.
+        id: MeetingId,
+    },
+}

@@ -1,0 +1,225 @@
+//! Human-readable output for the terminal: aligned tables and key/value blocks.
+
+use crate::{
+    activities::Activity,
+    audit::AuditEntry,
+    companies::{Company, Deleted},
+    contacts::Contact,
+    deals::Deal,
+    meetings::Meeting,
+    pipeline::Board,
+    tasks::Task,
+};
+
+fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
+    if rows.is_empty() {
+        return empty.to_owned();
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let mut out = vec![line(headers.iter().map(|h| (*h).to_owned()).collect())];
+    out.extend(rows.into_iter().map(line));
+    out.join("\n")
+}
+
+fn fields(pairs: &[(&str, Option<String>)]) -> String {
+    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    pairs
+        .iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| format!("{key:<width$}  {v}")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn money(value: f64, currency: &str) -> String {
+    format!("{value:.2} {currency}")
+}
+
+pub(super) fn contact(c: &Contact) -> String {
+    let flags: Vec<&str> = [(c.email_opt_out, "email opt-out"), (c.sms_opt_out, "SMS opt-out"), (c.do_not_call, "do not call")]
+        .into_iter()
+        .filter_map(|(on, label)| on.then_some(label))
+        .collect();
+    fields(&[
+        ("id", Some(c.id.to_string())),
+        ("name", Some(c.display_name())),
+        ("email", c.email.clone()),
+        ("phone", c.phone.clone()),
+        ("title", c.title.clone()),
+        ("company", c.company_name.clone()),
+        ("consent", (!flags.is_empty()).then(|| flags.join(", "))),
+        ("lead source", c.lead_source.clone()),
+        ("last contacted", c.last_contacted_at.clone()),
+        ("notes", c.notes.clone()),
+    ])
+}
+
+pub(super) fn contacts(list: &Vec<Contact>) -> String {
+    let rows = list
+        .iter()
+        .map(|c| vec![c.id.to_string(), c.display_name(), opt(&c.email), opt(&c.phone), opt(&c.company_name)])
+        .collect();
+    table(&["ID", "NAME", "EMAIL", "PHONE", "COMPANY"], rows, "No contacts yet. Add one with `outpost contacts add --first-name … --email …`.")
+}
+
+pub(super) fn company(c: &Company) -> String {
+    fields(&[
+        ("id", Some(c.id.to_string())),
+        ("name", Some(c.name.clone())),
+        ("domain", c.domain.clone()),
+        ("industry", c.industry.clone()),
+        ("location", c.location.clone()),
+        ("size", c.size.clone()),
+    ])
+}
+
+pub(super) fn companies(list: &Vec<Company>) -> String {
+    let rows = list
+        .iter()
+        .map(|c| vec![c.id.to_string(), c.name.clone(), opt(&c.domain), opt(&c.industry), opt(&c.location)])
+        .collect();
+    table(&["ID", "NAME", "DOMAIN", "INDUSTRY", "LOCATION"], rows, "No companies yet. Add one with `outpost companies add --name …`.")
+}
+
+pub(super) fn deal(d: &Deal) -> String {
+    fields(&[
+        ("id", Some(d.id.to_string())),
+        ("title", Some(d.title.clone())),
+        ("value", Some(money(d.value, &d.currency))),
+        ("stage", Some(format!("{} (since {})", d.stage, d.stage_entered_at))),
+        ("contact", d.contact_name.clone()),
+        ("company", d.company_name.clone()),
+        ("expected close", d.expected_close.clone()),
+        ("owner", d.owner.clone()),
+        ("next step", d.next_step.clone()),
+        ("closed", d.closed_at.clone()),
+        ("notes", d.notes.clone()),
+    ])
+}
+
+pub(super) fn deals(list: &Vec<Deal>) -> String {
+    let rows = list
+        .iter()
+        .map(|d| {
+            vec![d.id.to_string(), d.title.clone(), d.stage.clone(), money(d.value, &d.currency), opt(&d.company_name)]
+        })
+        .collect();
+    table(&["ID", "TITLE", "STAGE", "VALUE", "COMPANY"], rows, "No deals. Add one with `outpost deals add --title … --value …`.")
+}
+
+pub(super) fn board(b: &Board) -> String {
+    let rows = b
+        .stages
+        .iter()
+        .map(|col| {
+            let totals = if col.totals.is_empty() {
+                "0".to_owned()
+            } else {
+                col.totals.iter().map(|t| money(t.value, &t.currency)).collect::<Vec<_>>().join(" + ")
+            };
+            vec![col.stage.name.clone(), col.deal_count.to_string(), totals]
+        })
+        .collect();
+    format!("{}\n{}", b.name, table(&["STAGE", "DEALS", "TOTAL"], rows, ""))
+}
+
+pub(super) fn task(t: &Task) -> String {
+    fields(&[
+        ("id", Some(t.id.to_string())),
+        ("title", Some(t.title.clone())),
+        ("due", t.due_date.clone()),
+        ("priority", Some(format!("{:?}", t.priority).to_lowercase())),
+        ("linked", t.entity_type.as_ref().map(|kind| format!("{kind} {}", opt(&t.entity_id)))),
+        ("done", t.done_at.clone()),
+        ("notes", t.notes.clone()),
+    ])
+}
+
+pub(super) fn tasks(list: &Vec<Task>) -> String {
+    let rows = list
+        .iter()
+        .map(|t| {
+            let state = if t.done_at.is_some() { "done" } else { "open" };
+            vec![t.id.to_string(), t.title.clone(), opt(&t.due_date), state.to_owned()]
+        })
+        .collect();
+    table(&["ID", "TITLE", "DUE", "STATE"], rows, "No open tasks.")
+}
+
+pub(super) fn activity(a: &Activity) -> String {
+    fields(&[
+        ("id", Some(a.id.to_string())),
+        ("kind", Some(a.kind.as_str().to_owned())),
+        ("subject", Some(a.subject.clone())),
+        ("when", Some(a.occurred_at.clone())),
+        ("body", a.body.clone()),
+    ])
+}
+
+pub(super) fn activities(list: &Vec<Activity>) -> String {
+    let rows = list
+        .iter()
+        .map(|a| vec![a.occurred_at.clone(), a.kind.as_str().to_owned(), a.subject.clone()])
+        .collect();
+    table(&["WHEN", "KIND", "SUBJECT"], rows, "Nothing on the timeline yet.")
+}
+
+pub(super) fn meeting(m: &Meeting) -> String {
+    let attendees = m
+        .attendees
+        .iter()
+        .map(|a| match &a.name {
+            Some(name) => format!("{name} <{}>", a.email),
+            None => a.email.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    fields(&[
+        ("id", Some(m.id.to_string())),
+        ("title", Some(m.title.clone())),
+        ("starts", Some(m.starts_at.clone())),
+        ("ends", m.ends_at.clone()),
+        ("location", m.location.clone()),
+        ("attendees", (!attendees.is_empty()).then_some(attendees)),
+        ("status", Some(m.status.clone())),
+        ("description", m.description.clone()),
+    ])
+}
+
+pub(super) fn meetings(list: &Vec<Meeting>) -> String {
+    let rows = list
+        .iter()
+        .map(|m| vec![m.id.to_string(), m.starts_at.clone(), m.title.clone(), m.attendees.len().to_string()])
+        .collect();
+    table(&["ID", "STARTS", "TITLE", "ATTENDEES"], rows, "No meetings. Add one with `outpost meetings add --title … --starts-at …`.")
+}
+
+pub(super) fn deleted(d: &Deleted) -> String {
+    format!("Deleted {} {}", d.entity, d.id)
+}
+
+pub(super) fn audit(list: &Vec<AuditEntry>) -> String {
+    let rows = list
+        .iter()
+        .map(|e| vec![e.seq.to_string(), e.at.clone(), e.actor.clone(), e.action.clone(), format!("{} {}", e.entity_type, e.entity_id)])
+        .collect();
+    table(&["SEQ", "AT", "ACTOR", "ACTION", "RECORD"], rows, "The audit log is empty.")
+}

@@ -1,0 +1,259 @@
+//! Dispatches parsed commands to the core API and prints the results.
+
+use serde::Serialize;
+
+use super::{
+    args::{
+        ActivitiesCmd, Cli, CompaniesCmd, CompanyFields, Command, ContactFields, ContactsCmd, DealFields, DealsCmd,
+        LinkArgs, ListArgs, MeetingsCmd, TasksCmd,
+    },
+    render,
+};
+use crate::{
+    activities::{self, ActivityKind, ActivityQuery, NewActivity},
+    audit, companies,
+    companies::{CompanyUpdate, NewCompany},
+    contacts,
+    contacts::{ContactUpdate, NewContact},
+    deals,
+    deals::{DealQuery, DealUpdate, MoveDeal, NewDeal},
+    meetings::{self, NewMeeting},
+    pipeline,
+    search::ListQuery,
+    tasks::{self, NewTask, Priority, TaskQuery},
+    Ctx, Error, Result,
+};
+
+/// Prints `value` as JSON or through its human renderer.
+fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        println!("{}", human(value));
+    }
+    Ok(())
+}
+
+fn list_query(args: ListArgs) -> ListQuery {
+    ListQuery { search: args.search, limit: args.limit }
+}
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let dir = super::data_dir(cli.data_dir)?;
+    let ctx = Ctx::open(&dir)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Contacts(cmd) => contacts_cmd(&ctx, json, cmd).await,
+        Command::Companies(cmd) => companies_cmd(&ctx, json, cmd).await,
+        Command::Deals(cmd) => deals_cmd(&ctx, json, cmd).await,
+        Command::Tasks(cmd) => tasks_cmd(&ctx, json, cmd).await,
+        Command::Activities(cmd) => activities_cmd(&ctx, json, cmd).await,
+        Command::Meetings(cmd) => meetings_cmd(&ctx, json, cmd).await,
+        Command::Pipeline => emit(json, &pipeline::board(&ctx).await?, render::board),
+        Command::Audit { entity, limit } => emit(json, &audit::list(&ctx, entity, limit).await?, render::audit),
+    }
+}
+
+fn new_contact(f: ContactFields) -> NewContact {
+    NewContact {
+        first_name: f.first_name,
+        last_name: f.last_name,
+        email: f.email,
+        phone: f.phone,
+        title: f.title,
+        company_id: f.company_id,
+        company: f.company,
+        email_opt_out: f.email_opt_out,
+        sms_opt_out: f.sms_opt_out,
+        do_not_call: f.do_not_call,
+        lead_source: f.lead_source,
+        notes: f.notes,
+    }
+}
+
+async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
+    match cmd {
+        ContactsCmd::Add(fields) => emit(json, &contacts::add(ctx, new_contact(fields)).await?, render::contact),
+        ContactsCmd::List(args) => emit(json, &contacts::list(ctx, list_query(args)).await?, render::contacts),
+        ContactsCmd::Show { id } => {
+            let contact = contacts::get(ctx, id).await?;
+            if json {
+                return emit(json, &contact, render::contact);
+            }
+            let deals = deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() }).await?;
+            let timeline =
+                activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(20), ..Default::default() })
+                    .await?;
+            println!("{}", render::contact(&contact));
+            println!("\nDeals\n{}", render::deals(&deals));
+            println!("\nTimeline\n{}", render::activities(&timeline));
+            Ok(())
+        }
+        ContactsCmd::Update { id, fields } => {
+            let new = new_contact(fields);
+            let update = ContactUpdate {
+                id,
+                first_name: new.first_name,
+                last_name: new.last_name,
+                email: new.email,
+                phone: new.phone,
+                title: new.title,
+                company_id: new.company_id,
+                company: new.company,
+                email_opt_out: new.email_opt_out,
+                sms_opt_out: new.sms_opt_out,
+                do_not_call: new.do_not_call,
+                lead_source: new.lead_source,
+                notes: new.notes,
+            };
+            emit(json, &contacts::update(ctx, update).await?, render::contact)
+        }
+        ContactsCmd::Delete { id } => emit(json, &contacts::delete(ctx, id).await?, render::deleted),
+    }
+}
+
+async fn companies_cmd(ctx: &Ctx, json: bool, cmd: CompaniesCmd) -> Result<()> {
+    match cmd {
+        CompaniesCmd::Add(CompanyFields { name, domain, industry, location, size }) => {
+            let name = name.ok_or_else(|| Error::invalid("name", "is required (--name)"))?;
+            let req = NewCompany { name, domain, industry, location, size };
+            emit(json, &companies::add(ctx, req).await?, render::company)
+        }
+        CompaniesCmd::List(args) => emit(json, &companies::list(ctx, list_query(args)).await?, render::companies),
+        CompaniesCmd::Show { id } => emit(json, &companies::get(ctx, id).await?, render::company),
+        CompaniesCmd::Update { id, fields } => {
+            let CompanyFields { name, domain, industry, location, size } = fields;
+            let req = CompanyUpdate { id, name, domain, industry, location, size };
+            emit(json, &companies::update(ctx, req).await?, render::company)
+        }
+        CompaniesCmd::Delete { id } => emit(json, &companies::delete(ctx, id).await?, render::deleted),
+    }
+}
+
+async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
+    match cmd {
+        DealsCmd::Add { fields, stage } => {
+            let DealFields {
+                title, value, currency, contact, company, company_id, expected_close, owner, next_step, notes,
+            } = fields;
+            let title = title.ok_or_else(|| Error::invalid("title", "is required (--title)"))?;
+            let req = NewDeal {
+                title,
+                value,
+                currency,
+                stage,
+                contact_id: contact,
+                company_id,
+                company,
+                expected_close,
+                owner,
+                next_step,
+                notes,
+            };
+            emit(json, &deals::add(ctx, req).await?, render::deal)
+        }
+        DealsCmd::List { search, stage, contact, company_id, limit } => {
+            let query = DealQuery { search, stage, contact_id: contact, company_id, limit };
+            emit(json, &deals::list(ctx, query).await?, render::deals)
+        }
+        DealsCmd::Show { id } => {
+            let deal = deals::get(ctx, id).await?;
+            if json {
+                return emit(json, &deal, render::deal);
+            }
+            let timeline =
+                activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(20), ..Default::default() })
+                    .await?;
+            println!("{}\n\nTimeline\n{}", render::deal(&deal), render::activities(&timeline));
+            Ok(())
+        }
+        DealsCmd::Update { id, fields } => {
+            let DealFields {
+                title, value, currency, contact, company, company_id, expected_close, owner, next_step, notes,
+            } = fields;
+            let req = DealUpdate {
+                id,
+                title,
+                value,
+                currency,
+                contact_id: contact,
+                company_id,
+                company,
+                expected_close,
+                owner,
+                next_step,
+                notes,
+            };
+            emit(json, &deals::update(ctx, req).await?, render::deal)
+        }
+        DealsCmd::Move { id, stage } => emit(json, &deals::move_stage(ctx, MoveDeal { id, stage }).await?, render::deal),
+        DealsCmd::Delete { id } => emit(json, &deals::delete(ctx, id).await?, render::deleted),
+    }
+}
+
+fn parse_priority(text: Option<String>) -> Result<Option<Priority>> {
+    match text.as_deref().map(str::trim).map(str::to_lowercase).as_deref() {
+        None => Ok(None),
+        Some("low") => Ok(Some(Priority::Low)),
+        Some("normal") => Ok(Some(Priority::Normal)),
+        Some("high") => Ok(Some(Priority::High)),
+        Some(other) => Err(Error::invalid("priority", format!("unknown priority '{other}'; use low, normal or high"))),
+    }
+}
+
+async fn tasks_cmd(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
+    match cmd {
+        TasksCmd::Add { title, due_date, priority, notes, link: LinkArgs { contact, company, deal }, meeting } => {
+            let req = NewTask {
+                title,
+                notes,
+                due_date,
+                priority: parse_priority(priority)?,
+                contact_id: contact,
+                company_id: company,
+                deal_id: deal,
+                meeting_id: meeting,
+            };
+            emit(json, &tasks::add(ctx, req).await?, render::task)
+        }
+        TasksCmd::List { all, entity, limit } => {
+            let query = TaskQuery { include_done: Some(all), entity_id: entity, limit };
+            emit(json, &tasks::list(ctx, query).await?, render::tasks)
+        }
+        TasksCmd::Done { id } => emit(json, &tasks::complete(ctx, id).await?, render::task),
+    }
+}
+
+async fn activities_cmd(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()> {
+    match cmd {
+        ActivitiesCmd::Log { kind, subject, body, occurred_at, link: LinkArgs { contact, company, deal } } => {
+            let req = NewActivity {
+                kind: ActivityKind::parse(&kind)?,
+                subject,
+                body,
+                occurred_at,
+                contact_id: contact,
+                company_id: company,
+                deal_id: deal,
+                meeting_id: None,
+            };
+            emit(json, &activities::log(ctx, req).await?, render::activity)
+        }
+        ActivitiesCmd::List { link: LinkArgs { contact, company, deal }, limit } => {
+            let query = ActivityQuery { contact_id: contact, company_id: company, deal_id: deal, limit };
+            emit(json, &activities::list(ctx, query).await?, render::activities)
+        }
+    }
+}
+
+async fn meetings_cmd(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
+    match cmd {
+        MeetingsCmd::Add { title, starts_at, ends_at, location, description, attendees, company_id, deal_id } => {
+            let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
+            emit(json, &meetings::add(ctx, req).await?, render::meeting)
+        }
+        MeetingsCmd::List(args) => emit(json, &meetings::list(ctx, list_query(args)).await?, render::meetings),
+        MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
+    }
+}

@@ -1,0 +1,110 @@
+//! Typed record ids: UUIDv7 (time-ordered) newtypes, so a contact id can never be passed where a
+//! deal id is expected.
+
+use std::{fmt, str::FromStr};
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+macro_rules! define_id {
+    ($(#[$doc:meta])* $name:ident, $entity:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[serde(transparent)]
+        #[ts(export, type = "string")]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// The underlying UUID.
+            pub fn uuid(&self) -> Uuid {
+                self.0
+            }
+
+            /// What kind of record this id names, for error messages.
+            pub const ENTITY: &'static str = $entity;
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<Self> {
+                Uuid::parse_str(s.trim()).map(Self).map_err(|_| {
+                    crate::Error::invalid(
+                        concat!($entity, "_id"),
+                        format!("'{s}' is not a valid {} id (expected a UUID such as 0190a1b2-…)", $entity),
+                    )
+                })
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0.to_string()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                Uuid::parse_str(text).map(Self).map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+define_id!(
+    /// Id of a company.
+    CompanyId, "company"
+);
+define_id!(
+    /// Id of a contact.
+    ContactId, "contact"
+);
+define_id!(
+    /// Id of a deal.
+    DealId, "deal"
+);
+define_id!(
+    /// Id of a pipeline.
+    PipelineId, "pipeline"
+);
+define_id!(
+    /// Id of a pipeline stage.
+    StageId, "stage"
+);
+define_id!(
+    /// Id of a task.
+    TaskId, "task"
+);
+define_id!(
+    /// Id of a timeline activity.
+    ActivityId, "activity"
+);
+define_id!(
+    /// Id of a meeting.
+    MeetingId, "meeting"
+);

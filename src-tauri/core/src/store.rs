@@ -1,0 +1,61 @@
+//! Where the local database lives and how it is opened.
+
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use rusqlite::Connection;
+
+use crate::{migrate, Error, Result};
+
+/// File name of the local database inside the data directory.
+pub const DB_FILE: &str = "outpost.db";
+
+/// Environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "OUTPOST_DATA_DIR";
+
+/// Resolves the data directory: an explicit choice wins, then `OUTPOST_DATA_DIR`, then the OS
+/// convention (`$XDG_DATA_HOME/outpost`, i.e. `~/.local/share/outpost` on Linux).
+pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir().map(|base| base.join("outpost")).ok_or_else(|| Error::DataDir {
+        path: PathBuf::from("~/.local/share/outpost"),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no home or XDG data directory is set",
+        ),
+    })
+}
+
+/// Opens (creating if needed) `<data_dir>/outpost.db`, applies pending migrations and returns the
+/// connection with WAL, foreign keys and a busy timeout configured.
+pub fn open(data_dir: &Path) -> Result<Connection> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
+    let path = data_dir.join(DB_FILE);
+    let mut conn = open_configured(&path)?;
+    migrate::apply_all(&mut conn, &path, migrate::MIGRATIONS)?;
+    Ok(conn)
+}
+
+/// Opens a database file with Outpost's connection settings but runs no migrations.
+pub fn open_configured(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, _) => Error::DataDir {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        },
+        other => Error::Sqlite(other),
+    })?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
