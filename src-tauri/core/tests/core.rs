@@ -1,0 +1,9 @@
+//! Integration tests of the core against real SQLite files in temporary directories.
+//! Each module says what it covers.
+
+mod core {
+    pub mod api;
+    pub mod audit_log;
+    pub mod migrations;
+    pub mod support;
+}

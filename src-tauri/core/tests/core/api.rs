@@ -1,0 +1,212 @@
+//! The entity APIs: validation errors name the field, search, board totals, stage moves and the
+//! timeline, tasks and meetings.
+
+use chrono::{TimeZone, Utc};
+use outpost_core::{
+    activities::{self, ActivityKind, ActivityQuery, NewActivity},
+    companies::{self, CompanyUpdate, NewCompany},
+    contacts::{self, NewContact},
+    deals::{self, MoveDeal, NewDeal},
+    meetings::{self, NewMeeting},
+    pipeline::{self, StageKind},
+    search::ListQuery,
+    tasks::{self, NewTask, TaskQuery},
+    Error,
+};
+
+use super::support::fixture;
+
+fn field_of(error: Error) -> String {
+    match error {
+        Error::Invalid { field, .. } => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn ada() -> NewContact {
+    NewContact {
+        first_name: Some("Ada".into()),
+        last_name: Some("Lovelace".into()),
+        email: Some(" Ada@Engines.IO ".into()),
+        phone: Some("+44 20 7946 0000".into()),
+        company: Some("Analytical Engines".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn contact_input_is_cleaned_and_bad_input_names_the_field() {
+    let f = fixture();
+    let contact = contacts::add(&f.ctx, ada()).await.expect("add");
+    assert_eq!(contact.email.as_deref(), Some("ada@engines.io"));
+    assert_eq!(contact.company_name.as_deref(), Some("Analytical Engines"));
+
+    let bad_email = contacts::add(&f.ctx, NewContact { email: Some("ada@".into()), ..Default::default() }).await;
+    assert_eq!(field_of(bad_email.expect_err("bad email")), "email");
+    let nobody = contacts::add(&f.ctx, NewContact { title: Some("CEO".into()), ..Default::default() }).await;
+    assert_eq!(field_of(nobody.expect_err("no identity")), "first_name");
+    let duplicate = contacts::add(&f.ctx, ada()).await.expect_err("same email twice");
+    assert!(matches!(duplicate, Error::Conflict { .. }), "{duplicate:?}");
+    assert_eq!(companies::list(&f.ctx, ListQuery::default()).await.expect("list").len(), 1);
+}
+
+#[tokio::test]
+async fn contact_search_matches_word_prefixes_including_company_name() {
+    let f = fixture();
+    contacts::add(&f.ctx, ada()).await.expect("add");
+    contacts::add(
+        &f.ctx,
+        NewContact { first_name: Some("Charles".into()), last_name: Some("Babbage".into()), ..Default::default() },
+    )
+    .await
+    .expect("add");
+    let search = |text: &str| ListQuery { search: Some(text.into()), limit: None };
+    let names = |list: Vec<contacts::Contact>| list.into_iter().map(|c| c.display_name()).collect::<Vec<_>>();
+    assert_eq!(names(contacts::list(&f.ctx, search("lov")).await.expect("search")), ["Ada Lovelace"]);
+    assert_eq!(names(contacts::list(&f.ctx, search("analyt")).await.expect("search")), ["Ada Lovelace"]);
+    assert_eq!(names(contacts::list(&f.ctx, search("ada@eng")).await.expect("search")), ["Ada Lovelace"]);
+    assert_eq!(contacts::list(&f.ctx, search("")).await.expect("all").len(), 2);
+
+    let company = companies::list(&f.ctx, search("analytical")).await.expect("companies").remove(0);
+    companies::update(&f.ctx, CompanyUpdate { id: company.id, name: Some("Difference Works".into()), ..Default::default() })
+        .await
+        .expect("rename");
+    assert_eq!(names(contacts::list(&f.ctx, search("difference")).await.expect("search")), ["Ada Lovelace"]);
+    assert!(contacts::list(&f.ctx, search("analytical")).await.expect("search").is_empty());
+}
+
+#[tokio::test]
+async fn board_groups_deals_by_stage_with_per_currency_totals() {
+    let f = fixture();
+    for (title, value, currency, stage) in
+        [("A", 1000.0, "GBP", "Lead"), ("B", 250.5, "GBP", "Lead"), ("C", 99.0, "USD", "Lead"), ("D", 5000.0, "GBP", "Proposal")]
+    {
+        let req = NewDeal {
+            title: title.into(),
+            value: Some(value),
+            currency: Some(currency.into()),
+            stage: Some(stage.into()),
+            ..Default::default()
+        };
+        deals::add(&f.ctx, req).await.expect("add deal");
+    }
+    let board = pipeline::board(&f.ctx).await.expect("board");
+    let lead = &board.stages[0];
+    assert_eq!(lead.stage.name, "Lead");
+    assert_eq!(lead.deal_count, 3);
+    let totals: Vec<(String, f64)> = lead.totals.iter().map(|t| (t.currency.clone(), t.value)).collect();
+    assert_eq!(totals, [("GBP".to_owned(), 1250.5), ("USD".to_owned(), 99.0)]);
+    assert_eq!(board.stages[2].deal_count, 1);
+    assert_eq!(board.stages[2].totals[0].weighted, 2500.0);
+    assert_eq!(board.stages.iter().map(|c| c.deal_count).sum::<usize>(), 4);
+}
+
+#[tokio::test]
+async fn moving_a_deal_logs_the_change_and_closes_or_reopens_it() {
+    let f = fixture();
+    let contact = contacts::add(&f.ctx, ada()).await.expect("add");
+    let deal = deals::add(
+        &f.ctx,
+        NewDeal { title: "Pilot".into(), value: Some(12000.0), contact_id: Some(contact.id), ..Default::default() },
+    )
+    .await
+    .expect("add");
+    assert_eq!(deal.stage, "Lead");
+    f.clock.set(Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).single().expect("time"));
+    let won = deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "won".into() }).await.expect("move");
+    assert_eq!((won.stage.as_str(), won.stage_kind), ("Won", StageKind::Won));
+    assert_eq!(won.closed_at.as_deref(), Some("2026-11-25T10:00:00.000Z"));
+    assert_eq!(won.stage_entered_at, "2026-11-25T10:00:00.000Z");
+    let reopened = deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "Negotiation".into() }).await.expect("move");
+    assert_eq!(reopened.closed_at, None);
+
+    let unknown = deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "Maybe".into() }).await;
+    let message = unknown.expect_err("unknown stage").to_string();
+    assert!(message.contains("Lead, Qualified, Proposal, Negotiation, Won, Lost"), "{message}");
+
+    let timeline =
+        activities::list(&f.ctx, ActivityQuery { contact_id: Some(contact.id), ..Default::default() }).await.expect("tl");
+    let subjects: Vec<&str> = timeline.iter().map(|a| a.subject.as_str()).collect();
+    assert_eq!(subjects, ["Moved from Won to Negotiation", "Moved from Lead to Won"]);
+}
+
+#[tokio::test]
+async fn logging_a_call_updates_last_contacted_and_needs_a_link() {
+    let f = fixture();
+    let contact = contacts::add(&f.ctx, ada()).await.expect("add");
+    let call = NewActivity {
+        kind: ActivityKind::Call,
+        subject: "Intro call".into(),
+        occurred_at: Some("2026-11-20T15:00:00+01:00".into()),
+        contact_id: Some(contact.id),
+        ..Default::default()
+    };
+    activities::log(&f.ctx, call).await.expect("log");
+    let contact = contacts::get(&f.ctx, contact.id).await.expect("get");
+    assert_eq!(contact.last_contacted_at.as_deref(), Some("2026-11-20T14:00:00.000Z"));
+    let orphan = activities::log(&f.ctx, NewActivity { subject: "Loose note".into(), ..Default::default() }).await;
+    assert_eq!(field_of(orphan.expect_err("no link")), "contact_id");
+}
+
+#[tokio::test]
+async fn tasks_sort_by_due_date_and_complete_once() {
+    let f = fixture();
+    let later = tasks::add(&f.ctx, NewTask { title: "Later".into(), due_date: Some("2026-12-10".into()), ..Default::default() })
+        .await
+        .expect("add");
+    tasks::add(&f.ctx, NewTask { title: "Sooner".into(), due_date: Some("2026-12-01".into()), ..Default::default() })
+        .await
+        .expect("add");
+    tasks::add(&f.ctx, NewTask { title: "Whenever".into(), ..Default::default() }).await.expect("add");
+    let bad = tasks::add(&f.ctx, NewTask { title: "X".into(), due_date: Some("31/12/2026".into()), ..Default::default() }).await;
+    assert_eq!(field_of(bad.expect_err("bad date")), "due_date");
+
+    let titles = |list: Vec<tasks::Task>| list.into_iter().map(|t| t.title).collect::<Vec<_>>();
+    assert_eq!(titles(tasks::list(&f.ctx, TaskQuery::default()).await.expect("list")), ["Sooner", "Later", "Whenever"]);
+    let done = tasks::complete(&f.ctx, later.id).await.expect("done");
+    let again = tasks::complete(&f.ctx, later.id).await.expect("done twice");
+    assert_eq!(done.done_at, again.done_at);
+    assert_eq!(titles(tasks::list(&f.ctx, TaskQuery::default()).await.expect("list")), ["Sooner", "Whenever"]);
+}
+
+#[tokio::test]
+async fn meeting_attendees_link_to_contacts_by_email() {
+    let f = fixture();
+    let contact = contacts::add(&f.ctx, ada()).await.expect("add");
+    let meeting = meetings::add(
+        &f.ctx,
+        NewMeeting {
+            title: "Pilot review".into(),
+            starts_at: "2026-11-26 14:00".into(),
+            ends_at: Some("2026-11-26T15:00:00Z".into()),
+            attendees: vec!["Ada Lovelace <ADA@engines.io>".into(), "bob@example.org".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("add meeting");
+    assert_eq!(meeting.starts_at, "2026-11-26T14:00:00.000Z");
+    let ada = meeting.attendees.iter().find(|a| a.email == "ada@engines.io").expect("ada attends");
+    assert_eq!((ada.contact_id, ada.name.as_deref()), (Some(contact.id), Some("Ada Lovelace")));
+    assert!(meeting.attendees.iter().any(|a| a.email == "bob@example.org" && a.contact_id.is_none()));
+
+    let backwards =
+        NewMeeting { title: "x".into(), starts_at: "2026-11-26T15:00:00Z".into(), ends_at: Some("2026-11-26T14:00:00Z".into()), ..Default::default() };
+    assert_eq!(field_of(meetings::add(&f.ctx, backwards).await.expect_err("end before start")), "ends_at");
+}
+
+#[tokio::test]
+async fn deleting_a_company_unlinks_its_contacts() {
+    let f = fixture();
+    let company = companies::add(&f.ctx, NewCompany { name: "Acme".into(), domain: Some("https://www.acme.com/".into()), ..Default::default() })
+        .await
+        .expect("add");
+    assert_eq!(company.domain.as_deref(), Some("acme.com"));
+    let contact = contacts::add(&f.ctx, NewContact { first_name: Some("Wile".into()), company_id: Some(company.id), ..Default::default() })
+        .await
+        .expect("add");
+    companies::delete(&f.ctx, company.id).await.expect("delete");
+    let contact = contacts::get(&f.ctx, contact.id).await.expect("still there");
+    assert_eq!(contact.company_id, None);
+    assert!(matches!(companies::get(&f.ctx, company.id).await, Err(Error::NotFound { .. })));
+}

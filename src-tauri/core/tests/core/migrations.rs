@@ -1,0 +1,97 @@
+//! Migrations: up from empty, up from every earlier version, refusal of newer databases and of
+//! edited migrations, and rollback of a failing migration.
+
+use outpost_core::{
+    migrate::{self, Migration, MIGRATIONS},
+    store, Error,
+};
+
+fn tables(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') ORDER BY name")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn fresh_database_reaches_latest_version_with_default_pipeline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let conn = store::open(dir.path()).expect("open");
+    let latest = MIGRATIONS.last().expect("at least one migration").version;
+    assert_eq!(migrate::current_version(&conn).expect("version"), latest);
+    let stages: Vec<String> = conn
+        .prepare("SELECT name FROM stages ORDER BY position")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(stages, ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]);
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("pragma");
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("pragma");
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn every_earlier_version_upgrades_to_the_same_schema_as_a_fresh_database() {
+    let fresh_dir = tempfile::tempdir().expect("temp dir");
+    let fresh = tables(&store::open(fresh_dir.path()).expect("open fresh"));
+    for applied in 0..MIGRATIONS.len() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(store::DB_FILE);
+        {
+            let mut conn = store::open_configured(&path).expect("open");
+            migrate::apply_all(&mut conn, &path, &MIGRATIONS[..applied]).expect("apply prefix");
+            assert_eq!(migrate::current_version(&conn).expect("version") as usize, applied);
+        }
+        let upgraded = store::open(dir.path()).expect("upgrade");
+        assert_eq!(tables(&upgraded), fresh, "schema after upgrading from version {applied}");
+    }
+}
+
+#[test]
+fn database_from_a_newer_build_is_refused_with_upgrade_advice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let conn = store::open(dir.path()).expect("open");
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'future', 'x', 'now')",
+            [],
+        )
+        .expect("insert future migration");
+    }
+    let error = store::open(dir.path()).expect_err("newer database must be refused");
+    assert!(matches!(error, Error::DatabaseTooNew { found: 9999, .. }), "{error:?}");
+    assert!(error.to_string().contains("upgrade Outpost"), "{error}");
+}
+
+#[test]
+fn an_edited_migration_is_detected() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(store::DB_FILE);
+    let mut conn = store::open_configured(&path).expect("open");
+    let original = [Migration { version: 1, name: "one", sql: "CREATE TABLE t (a INTEGER);" }];
+    migrate::apply_all(&mut conn, &path, &original).expect("apply");
+    let edited = [Migration { version: 1, name: "one", sql: "CREATE TABLE t (a INTEGER, b TEXT);" }];
+    let error = migrate::apply_all(&mut conn, &path, &edited).expect_err("edited migration must be refused");
+    assert!(matches!(error, Error::MigrationChanged { version: 1, .. }), "{error:?}");
+}
+
+#[test]
+fn a_failing_migration_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(store::DB_FILE);
+    let mut conn = store::open_configured(&path).expect("open");
+    let migrations = [
+        Migration { version: 1, name: "good", sql: "CREATE TABLE good (a INTEGER);" },
+        Migration { version: 2, name: "bad", sql: "CREATE TABLE half (a INTEGER); THIS IS NOT SQL;" },
+    ];
+    let error = migrate::apply_all(&mut conn, &path, &migrations).expect_err("bad migration fails");
+    assert!(matches!(error, Error::MigrationFailed { version: 2, .. }), "{error:?}");
+    assert_eq!(migrate::current_version(&conn).expect("version"), 1);
+    let half: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half'", [], |r| r.get(0))
+        .expect("query");
+    assert_eq!(half, 0, "the failed migration's first statement must be rolled back");
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `outpost` CLI: the real binary on temporary data directories.
+//! Each module says what it covers.
+
+mod cli {
+    pub mod bad_input;
+    pub mod contract;
+    pub mod data_dir;
+}

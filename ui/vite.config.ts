@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+// Relative base so the built index.html works from Tauri's embedded assets.
+export default defineConfig({
+  base: "./",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    // Tauri's CSP forbids inline scripts; keep everything as files.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  oxc: {
+    jsx: { runtime: "automatic" },
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+  },
+});
