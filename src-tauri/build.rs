@@ -2,41 +2,38 @@
 //! permissions (so the capability file can grant exactly the commands the UI uses).
 
 fn main() {
-    let commands = outpost_commands();
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&commands));
+        .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");
     }
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-fn outpost_commands() -> [&'static str; 24] {
-    [
-        "board",
-        "stages",
-        "list_contacts",
-        "get_contact",
-        "add_contact",
-        "update_contact",
-        "delete_contact",
-        "list_companies",
-        "get_company",
-        "add_company",
-        "update_company",
-        "delete_company",
-        "list_deals",
-        "get_deal",
-        "add_deal",
-        "update_deal",
-        "move_deal",
-        "delete_deal",
-        "list_activities",
-        "log_activity",
-        "list_tasks",
-        "add_task",
-        "complete_task",
-        "list_meetings",
-    ]
-}
+const COMMANDS: [&str; 24] = [
+    "board",
+    "stages",
+    "list_contacts",
+    "get_contact",
+    "add_contact",
+    "update_contact",
+    "delete_contact",
+    "list_companies",
+    "get_company",
+    "add_company",
+    "update_company",
+    "delete_company",
+    "list_deals",
+    "get_deal",
+    "add_deal",
+    "update_deal",
+    "move_deal",
+    "delete_deal",
+    "list_activities",
+    "log_activity",
+    "list_tasks",
+    "add_task",
+    "complete_task",
+    "list_meetings",
+];

@@ -17,9 +17,8 @@ fn main() {
             let (number, name) = stem
                 .split_once('_')
                 .unwrap_or_else(|| panic!("migration {} must be named NNNN_name.sql", path.display()));
-            let version: u32 = number
-                .parse()
-                .unwrap_or_else(|_| panic!("migration {} must start with a number", path.display()));
+            let version: u32 =
+                number.parse().unwrap_or_else(|_| panic!("migration {} must start with a number", path.display()));
             println!("cargo:rerun-if-changed={}", path.display());
             (version, name.to_owned(), path)
         })
@@ -34,7 +33,8 @@ fn main() {
         );
     }
 
-    let mut out = String::from("/// Every embedded migration, oldest first.\npub const MIGRATIONS: &[Migration] = &[\n");
+    let mut out =
+        String::from("/// Every embedded migration, oldest first.\npub const MIGRATIONS: &[Migration] = &[\n");
     for (version, name, path) in &entries {
         let canonical = path.canonicalize().expect("migration path exists");
         out.push_str(&format!(

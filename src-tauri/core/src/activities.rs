@@ -52,7 +52,9 @@ impl ActivityKind {
             "email" => Ok(ActivityKind::Email),
             "meeting" => Ok(ActivityKind::Meeting),
             "stage_change" => Ok(ActivityKind::StageChange),
-            _ => Err(Error::invalid("kind", format!("unknown activity kind '{text}'; use note, call, email or meeting"))),
+            _ => {
+                Err(Error::invalid("kind", format!("unknown activity kind '{text}'; use note, call, email or meeting")))
+            }
         }
     }
 
@@ -200,7 +202,10 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
 /// Logs an activity on a contact, company and/or deal.
 pub async fn log(ctx: &Ctx, req: NewActivity) -> Result<Activity> {
     if req.kind == ActivityKind::StageChange {
-        return Err(Error::invalid("kind", "stage changes are logged automatically when a deal moves; use note, call, email or meeting"));
+        return Err(Error::invalid(
+            "kind",
+            "stage changes are logged automatically when a deal moves; use note, call, email or meeting",
+        ));
     }
     let _ = validate::text("subject", Some(req.subject.clone()), MAX_SHORT)?;
     ctx.write(|tx| {

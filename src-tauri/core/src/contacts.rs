@@ -58,11 +58,8 @@ pub struct Contact {
 impl Contact {
     /// "First Last", falling back to the email or phone.
     pub fn display_name(&self) -> String {
-        let name = [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name =
+            [self.first_name.as_deref(), self.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             self.email.clone().or_else(|| self.phone.clone()).unwrap_or_default()
         } else {
@@ -213,11 +210,9 @@ fn ensure_email_unique(tx: &Tx<'_>, email: Option<&str>, except: Option<ContactI
     let Some(email) = email else { return Ok(()) };
     let clash: Option<ContactId> = tx
         .sql
-        .query_row(
-            "SELECT id FROM contacts WHERE email = ?1 AND id IS NOT ?2 LIMIT 1",
-            params![email, except],
-            |row| row.get(0),
-        )
+        .query_row("SELECT id FROM contacts WHERE email = ?1 AND id IS NOT ?2 LIMIT 1", params![email, except], |row| {
+            row.get(0)
+        })
         .optional()?;
     match clash {
         Some(other) => Err(Error::Conflict {
@@ -228,7 +223,8 @@ fn ensure_email_unique(tx: &Tx<'_>, email: Option<&str>, except: Option<ContactI
 }
 
 fn check_identity(contact: &Contact) -> Result<()> {
-    if contact.first_name.is_none() && contact.last_name.is_none() && contact.email.is_none() && contact.phone.is_none() {
+    if contact.first_name.is_none() && contact.last_name.is_none() && contact.email.is_none() && contact.phone.is_none()
+    {
         return Err(Error::invalid("first_name", "a contact needs at least a name, an email or a phone number"));
     }
     Ok(())

@@ -221,9 +221,8 @@ pub(crate) fn in_stage(conn: &Connection, stage: StageId) -> Result<Vec<Deal>> {
 }
 
 fn default_currency(conn: &Connection) -> Result<String> {
-    let configured: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |r| r.get(0))
-        .optional()?;
+    let configured: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |r| r.get(0)).optional()?;
     Ok(configured.unwrap_or_else(|| FALLBACK_CURRENCY.to_owned()))
 }
 

@@ -142,15 +142,9 @@ fn parse_attendee(raw: &str) -> Result<(String, Option<String>)> {
 }
 
 fn org_domains(conn: &Connection) -> Result<Vec<String>> {
-    let setting: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = 'org_domains'", [], |r| r.get(0))
-        .optional()?;
-    Ok(setting
-        .unwrap_or_default()
-        .split(',')
-        .map(|d| d.trim().to_lowercase())
-        .filter(|d| !d.is_empty())
-        .collect())
+    let setting: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'org_domains'", [], |r| r.get(0)).optional()?;
+    Ok(setting.unwrap_or_default().split(',').map(|d| d.trim().to_lowercase()).filter(|d| !d.is_empty()).collect())
 }
 
 /// Creates a meeting, linking attendees to contacts by email.
@@ -221,9 +215,8 @@ pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Meeting>> {
     let limit = query.limit()?;
     ctx.read(|conn| {
         let pattern = query.search.as_deref().filter(|s| !s.trim().is_empty()).map(like_pattern);
-        let mut stmt = conn.prepare(&format!(
-            "{SELECT} WHERE ?1 IS NULL OR title LIKE ?1 ESCAPE '\\' ORDER BY starts_at LIMIT ?2"
-        ))?;
+        let mut stmt = conn
+            .prepare(&format!("{SELECT} WHERE ?1 IS NULL OR title LIKE ?1 ESCAPE '\\' ORDER BY starts_at LIMIT ?2"))?;
         let mut meetings = stmt.query_map(params![pattern, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for meeting in &mut meetings {
             meeting.attendees = attendees_of(conn, meeting.id)?;

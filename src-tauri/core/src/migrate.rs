@@ -26,17 +26,16 @@ include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 /// FNV-1a 64-bit hash of the migration text: enough to notice an edited migration.
 fn checksum(sql: &str) -> String {
-    let hash = sql.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = sql
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
     format!("{hash:016x}")
 }
 
 /// The highest version recorded in the database (0 for a fresh one).
 pub fn current_version(conn: &Connection) -> Result<u32> {
     ensure_table(conn)?;
-    let version: Option<u32> =
-        conn.query_row("SELECT max(version) FROM schema_migrations", [], |row| row.get(0))?;
+    let version: Option<u32> = conn.query_row("SELECT max(version) FROM schema_migrations", [], |row| row.get(0))?;
     Ok(version.unwrap_or(0))
 }
 
@@ -61,19 +60,14 @@ pub fn apply_all(conn: &mut Connection, path: &Path, migrations: &[Migration]) -
     }
     for migration in migrations {
         let recorded: Option<String> = conn
-            .query_row(
-                "SELECT checksum FROM schema_migrations WHERE version = ?1",
-                [migration.version],
-                |row| row.get(0),
-            )
+            .query_row("SELECT checksum FROM schema_migrations WHERE version = ?1", [migration.version], |row| {
+                row.get(0)
+            })
             .optional()?;
         match recorded {
             Some(sum) if sum == checksum(migration.sql) => continue,
             Some(_) => {
-                return Err(Error::MigrationChanged {
-                    version: migration.version,
-                    name: migration.name.to_owned(),
-                })
+                return Err(Error::MigrationChanged { version: migration.version, name: migration.name.to_owned() })
             }
             None => apply_one(conn, migration)?,
         }
@@ -82,11 +76,8 @@ pub fn apply_all(conn: &mut Connection, path: &Path, migrations: &[Migration]) -
 }
 
 fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<()> {
-    let failed = |source| Error::MigrationFailed {
-        version: migration.version,
-        name: migration.name.to_owned(),
-        source,
-    };
+    let failed =
+        |source| Error::MigrationFailed { version: migration.version, name: migration.name.to_owned(), source };
     let tx = conn.transaction().map_err(failed)?;
     tx.execute_batch(migration.sql).map_err(failed)?;
     tx.execute(

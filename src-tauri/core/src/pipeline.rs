@@ -70,11 +70,9 @@ const STAGE_COLUMNS: &str = "id, pipeline_id, name, position, probability, kind"
 
 /// The default pipeline's id.
 pub(crate) fn default_pipeline(conn: &Connection) -> Result<(PipelineId, String)> {
-    conn.query_row(
-        "SELECT id, name FROM pipelines ORDER BY is_default DESC, created_at LIMIT 1",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )
+    conn.query_row("SELECT id, name FROM pipelines ORDER BY is_default DESC, created_at LIMIT 1", [], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })
     .optional()?
     .ok_or_else(|| Error::NotFound { entity: "pipeline", id: "default".into() })
 }
@@ -176,4 +174,3 @@ pub async fn board(ctx: &Ctx) -> Result<Board> {
         Ok(Board { pipeline_id, name, stages: columns })
     })
 }
-

@@ -26,18 +26,14 @@ pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     }
     dirs::data_dir().map(|base| base.join("outpost")).ok_or_else(|| Error::DataDir {
         path: PathBuf::from("~/.local/share/outpost"),
-        source: std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no home or XDG data directory is set",
-        ),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no home or XDG data directory is set"),
     })
 }
 
 /// Opens (creating if needed) `<data_dir>/outpost.db`, applies pending migrations and returns the
 /// connection with WAL, foreign keys and a busy timeout configured.
 pub fn open(data_dir: &Path) -> Result<Connection> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
+    std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
     let path = data_dir.join(DB_FILE);
     let mut conn = open_configured(&path)?;
     migrate::apply_all(&mut conn, &path, migrate::MIGRATIONS)?;
@@ -47,10 +43,9 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
 /// Opens a database file with Outpost's connection settings but runs no migrations.
 pub fn open_configured(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(_, _) => Error::DataDir {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        },
+        rusqlite::Error::SqliteFailure(_, _) => {
+            Error::DataDir { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
+        }
         other => Error::Sqlite(other),
     })?;
     conn.busy_timeout(Duration::from_secs(5))?;

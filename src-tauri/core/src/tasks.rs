@@ -115,7 +115,8 @@ pub struct TaskQuery {
     pub limit: Option<u32>,
 }
 
-const SELECT: &str = "SELECT id, title, notes, due_date, priority, entity_type, entity_id, done_at, created_at, updated_at
+const SELECT: &str =
+    "SELECT id, title, notes, due_date, priority, entity_type, entity_id, done_at, created_at, updated_at
     FROM tasks";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
@@ -159,7 +160,10 @@ fn link(conn: &Connection, req: &NewTask) -> Result<Option<(&'static str, String
         links.push(("meeting", id.to_string()));
     }
     if links.len() > 1 {
-        return Err(Error::invalid("entity_id", "link a task to one record only (a contact, company, deal or meeting)"));
+        return Err(Error::invalid(
+            "entity_id",
+            "link a task to one record only (a contact, company, deal or meeting)",
+        ));
     }
     Ok(links.pop())
 }
@@ -220,10 +224,7 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
         if old.done_at.is_some() {
             return Ok(old);
         }
-        tx.sql.execute(
-            "UPDATE tasks SET done_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![id, tx.stamp()],
-        )?;
+        tx.sql.execute("UPDATE tasks SET done_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, tx.stamp()])?;
         let new = fetch(&tx.sql, id)?;
         audit::record(tx, "complete", "task", &id, &audit::diff(&old, &new)?)?;
         Ok(new)

@@ -57,9 +57,8 @@ pub fn email(field: &str, value: Option<String>) -> Result<Option<String>> {
 pub fn phone(field: &str, value: Option<String>) -> Result<Option<String>> {
     let Some(raw) = clean(value) else { return Ok(None) };
     let digits = raw.chars().filter(char::is_ascii_digit).count();
-    let allowed = raw.chars().enumerate().all(|(i, c)| {
-        c.is_ascii_digit() || " -().\u{a0}/".contains(c) || (c == '+' && i == 0)
-    });
+    let allowed =
+        raw.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().\u{a0}/".contains(c) || (c == '+' && i == 0));
     if !allowed || !(5..=15).contains(&digits) {
         return Err(Error::invalid(
             field,
@@ -96,7 +95,10 @@ pub fn currency(field: &str, value: Option<String>) -> Result<Option<String>> {
     let Some(raw) = clean(value) else { return Ok(None) };
     let code = raw.to_uppercase();
     if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(Error::invalid(field, format!("'{raw}' is not a currency code (use three letters, e.g. USD, EUR, GBP)")));
+        return Err(Error::invalid(
+            field,
+            format!("'{raw}' is not a currency code (use three letters, e.g. USD, EUR, GBP)"),
+        ));
     }
     Ok(Some(code))
 }
@@ -123,7 +125,10 @@ pub fn timestamp(field: &str, value: Option<String>) -> Result<Option<String>> {
     if let Ok(d) = NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
         return Ok(Some(format(d.and_time(chrono::NaiveTime::MIN).and_utc())));
     }
-    Err(Error::invalid(field, format!("'{raw}' is not a time (use 2026-11-24T14:30:00Z, '2026-11-24 14:30' (UTC) or 2026-11-24)")))
+    Err(Error::invalid(
+        field,
+        format!("'{raw}' is not a time (use 2026-11-24T14:30:00Z, '2026-11-24 14:30' (UTC) or 2026-11-24)"),
+    ))
 }
 
 /// A website or domain reduced to its bare, lower-cased host (`https://www.Acme.com/about` →
@@ -161,7 +166,9 @@ mod tests {
     #[test]
     fn email_is_trimmed_lowercased_and_checked() {
         assert_eq!(email("email", Some(" Ada@Engines.IO ".into())).ok().flatten().as_deref(), Some("ada@engines.io"));
-        for bad in ["ada", "ada@", "@engines.io", "ada@engines", "ada@@engines.io", "a da@engines.io", "ada@engines..io"] {
+        for bad in
+            ["ada", "ada@", "@engines.io", "ada@engines", "ada@@engines.io", "a da@engines.io", "ada@engines..io"]
+        {
             let err = email("email", Some(bad.into())).expect_err(bad);
             assert!(err.to_string().contains("not a valid email"), "{bad}: {err}");
         }
@@ -189,7 +196,10 @@ mod tests {
 
     #[test]
     fn domain_strips_scheme_www_and_path() {
-        assert_eq!(domain("domain", Some("https://www.Acme.com/about?x=1".into())).ok().flatten().as_deref(), Some("acme.com"));
+        assert_eq!(
+            domain("domain", Some("https://www.Acme.com/about?x=1".into())).ok().flatten().as_deref(),
+            Some("acme.com")
+        );
         assert_eq!(domain("domain", Some("engines.io".into())).ok().flatten().as_deref(), Some("engines.io"));
         assert!(domain("domain", Some("not a domain".into())).is_err());
         assert!(domain("domain", Some("localhost".into())).is_err());
@@ -205,7 +215,10 @@ mod tests {
             timestamp("at", Some("2026-11-24T15:30:00+01:00".into())).ok().flatten().as_deref(),
             Some("2026-11-24T14:30:00.000Z")
         );
-        assert_eq!(timestamp("at", Some("2026-11-24".into())).ok().flatten().as_deref(), Some("2026-11-24T00:00:00.000Z"));
+        assert_eq!(
+            timestamp("at", Some("2026-11-24".into())).ok().flatten().as_deref(),
+            Some("2026-11-24T00:00:00.000Z")
+        );
         assert!(timestamp("at", Some("tomorrow".into())).is_err());
     }
 }

@@ -42,9 +42,17 @@ fn every_bad_command_explains_itself_and_changes_nothing() -> Result<()> {
         (vec!["tasks", "add", "--title", "X", "--contact", &contact, "--deal", &deal], 3, "one record only"),
         (vec!["tasks", "done", missing], 4, "not found"),
         (vec!["activities", "log", "--subject", "Loose"], 3, "link the activity"),
-        (vec!["activities", "log", "--kind", "telegram", "--subject", "x", "--contact", &contact], 3, "unknown activity kind"),
+        (
+            vec!["activities", "log", "--kind", "telegram", "--subject", "x", "--contact", &contact],
+            3,
+            "unknown activity kind",
+        ),
         (vec!["meetings", "add", "--title", "M", "--starts-at", "soon"], 3, "not a time"),
-        (vec!["meetings", "add", "--title", "M", "--starts-at", "2026-11-26T10:00:00Z", "--attendee", "bob"], 3, "not a valid email"),
+        (
+            vec!["meetings", "add", "--title", "M", "--starts-at", "2026-11-26T10:00:00Z", "--attendee", "bob"],
+            3,
+            "not a valid email",
+        ),
         (vec!["meetings", "show", missing], 4, "not found"),
         (vec!["contacts", "show", "not-a-uuid"], 2, "not a valid contact id"),
     ];

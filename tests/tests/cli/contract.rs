@@ -8,8 +8,18 @@ use outpost_tests::{id_of, Workspace};
 fn contacts_add_list_show_update_delete() -> Result<()> {
     let ws = Workspace::new()?;
     let ada = ws.json(&[
-        "contacts", "add", "--first-name", "Ada", "--last-name", "Lovelace", "--email", "ada@engines.io", "--phone",
-        "+44 20 7946 0000", "--company", "Analytical Engines",
+        "contacts",
+        "add",
+        "--first-name",
+        "Ada",
+        "--last-name",
+        "Lovelace",
+        "--email",
+        "ada@engines.io",
+        "--phone",
+        "+44 20 7946 0000",
+        "--company",
+        "Analytical Engines",
     ])?;
     assert_eq!(ada["first_name"], "Ada");
     assert_eq!(ada["last_name"], "Lovelace");
@@ -42,7 +52,8 @@ fn contacts_add_list_show_update_delete() -> Result<()> {
 fn deals_add_move_and_board_totals() -> Result<()> {
     let ws = Workspace::new()?;
     let contact = id_of(&ws.json(&["contacts", "add", "--first-name", "Ada", "--email", "ada@engines.io"])?)?;
-    let deal = ws.json(&["deals", "add", "--title", "Pilot", "--value", "12000", "--stage", "Lead", "--contact", &contact])?;
+    let deal =
+        ws.json(&["deals", "add", "--title", "Pilot", "--value", "12000", "--stage", "Lead", "--contact", &contact])?;
     assert_eq!(deal["title"], "Pilot");
     assert_eq!(deal["value"], 12000.0);
     assert_eq!(deal["stage"], "Lead");
@@ -75,7 +86,8 @@ fn deals_add_move_and_board_totals() -> Result<()> {
 fn tasks_activities_and_meetings() -> Result<()> {
     let ws = Workspace::new()?;
     let contact = id_of(&ws.json(&["contacts", "add", "--first-name", "Ada", "--email", "ada@engines.io"])?)?;
-    let task = ws.json(&["tasks", "add", "--title", "Send proposal", "--due-date", "2026-12-01", "--contact", &contact])?;
+    let task =
+        ws.json(&["tasks", "add", "--title", "Send proposal", "--due-date", "2026-12-01", "--contact", &contact])?;
     assert_eq!(task["entity_type"], "contact");
     assert_eq!(task["due_date"], "2026-12-01");
     let task_id = id_of(&task)?;
@@ -89,8 +101,16 @@ fn tasks_activities_and_meetings() -> Result<()> {
     assert!(ws.json(&["contacts", "show", &contact])?["last_contacted_at"].is_string());
 
     let meeting = ws.json(&[
-        "meetings", "add", "--title", "Pilot review", "--starts-at", "2026-11-26T14:00:00Z", "--attendee",
-        "Ada <ada@engines.io>", "--attendee", "bob@example.org",
+        "meetings",
+        "add",
+        "--title",
+        "Pilot review",
+        "--starts-at",
+        "2026-11-26T14:00:00Z",
+        "--attendee",
+        "Ada <ada@engines.io>",
+        "--attendee",
+        "bob@example.org",
     ])?;
     assert_eq!(meeting["attendees"].as_array().map(Vec::len), Some(2));
     let meeting_id = id_of(&meeting)?;

@@ -54,10 +54,11 @@ fn money(value: f64, currency: &str) -> String {
 }
 
 pub(super) fn contact(c: &Contact) -> String {
-    let flags: Vec<&str> = [(c.email_opt_out, "email opt-out"), (c.sms_opt_out, "SMS opt-out"), (c.do_not_call, "do not call")]
-        .into_iter()
-        .filter_map(|(on, label)| on.then_some(label))
-        .collect();
+    let flags: Vec<&str> =
+        [(c.email_opt_out, "email opt-out"), (c.sms_opt_out, "SMS opt-out"), (c.do_not_call, "do not call")]
+            .into_iter()
+            .filter_map(|(on, label)| on.then_some(label))
+            .collect();
     fields(&[
         ("id", Some(c.id.to_string())),
         ("name", Some(c.display_name())),
@@ -72,12 +73,16 @@ pub(super) fn contact(c: &Contact) -> String {
     ])
 }
 
-pub(super) fn contacts(list: &Vec<Contact>) -> String {
+pub(super) fn contacts(list: &[Contact]) -> String {
     let rows = list
         .iter()
         .map(|c| vec![c.id.to_string(), c.display_name(), opt(&c.email), opt(&c.phone), opt(&c.company_name)])
         .collect();
-    table(&["ID", "NAME", "EMAIL", "PHONE", "COMPANY"], rows, "No contacts yet. Add one with `outpost contacts add --first-name … --email …`.")
+    table(
+        &["ID", "NAME", "EMAIL", "PHONE", "COMPANY"],
+        rows,
+        "No contacts yet. Add one with `outpost contacts add --first-name … --email …`.",
+    )
 }
 
 pub(super) fn company(c: &Company) -> String {
@@ -91,12 +96,16 @@ pub(super) fn company(c: &Company) -> String {
     ])
 }
 
-pub(super) fn companies(list: &Vec<Company>) -> String {
+pub(super) fn companies(list: &[Company]) -> String {
     let rows = list
         .iter()
         .map(|c| vec![c.id.to_string(), c.name.clone(), opt(&c.domain), opt(&c.industry), opt(&c.location)])
         .collect();
-    table(&["ID", "NAME", "DOMAIN", "INDUSTRY", "LOCATION"], rows, "No companies yet. Add one with `outpost companies add --name …`.")
+    table(
+        &["ID", "NAME", "DOMAIN", "INDUSTRY", "LOCATION"],
+        rows,
+        "No companies yet. Add one with `outpost companies add --name …`.",
+    )
 }
 
 pub(super) fn deal(d: &Deal) -> String {
@@ -115,14 +124,18 @@ pub(super) fn deal(d: &Deal) -> String {
     ])
 }
 
-pub(super) fn deals(list: &Vec<Deal>) -> String {
+pub(super) fn deals(list: &[Deal]) -> String {
     let rows = list
         .iter()
         .map(|d| {
             vec![d.id.to_string(), d.title.clone(), d.stage.clone(), money(d.value, &d.currency), opt(&d.company_name)]
         })
         .collect();
-    table(&["ID", "TITLE", "STAGE", "VALUE", "COMPANY"], rows, "No deals. Add one with `outpost deals add --title … --value …`.")
+    table(
+        &["ID", "TITLE", "STAGE", "VALUE", "COMPANY"],
+        rows,
+        "No deals. Add one with `outpost deals add --title … --value …`.",
+    )
 }
 
 pub(super) fn board(b: &Board) -> String {
@@ -153,7 +166,7 @@ pub(super) fn task(t: &Task) -> String {
     ])
 }
 
-pub(super) fn tasks(list: &Vec<Task>) -> String {
+pub(super) fn tasks(list: &[Task]) -> String {
     let rows = list
         .iter()
         .map(|t| {
@@ -174,11 +187,9 @@ pub(super) fn activity(a: &Activity) -> String {
     ])
 }
 
-pub(super) fn activities(list: &Vec<Activity>) -> String {
-    let rows = list
-        .iter()
-        .map(|a| vec![a.occurred_at.clone(), a.kind.as_str().to_owned(), a.subject.clone()])
-        .collect();
+pub(super) fn activities(list: &[Activity]) -> String {
+    let rows =
+        list.iter().map(|a| vec![a.occurred_at.clone(), a.kind.as_str().to_owned(), a.subject.clone()]).collect();
     table(&["WHEN", "KIND", "SUBJECT"], rows, "Nothing on the timeline yet.")
 }
 
@@ -204,22 +215,34 @@ pub(super) fn meeting(m: &Meeting) -> String {
     ])
 }
 
-pub(super) fn meetings(list: &Vec<Meeting>) -> String {
+pub(super) fn meetings(list: &[Meeting]) -> String {
     let rows = list
         .iter()
         .map(|m| vec![m.id.to_string(), m.starts_at.clone(), m.title.clone(), m.attendees.len().to_string()])
         .collect();
-    table(&["ID", "STARTS", "TITLE", "ATTENDEES"], rows, "No meetings. Add one with `outpost meetings add --title … --starts-at …`.")
+    table(
+        &["ID", "STARTS", "TITLE", "ATTENDEES"],
+        rows,
+        "No meetings. Add one with `outpost meetings add --title … --starts-at …`.",
+    )
 }
 
 pub(super) fn deleted(d: &Deleted) -> String {
     format!("Deleted {} {}", d.entity, d.id)
 }
 
-pub(super) fn audit(list: &Vec<AuditEntry>) -> String {
+pub(super) fn audit(list: &[AuditEntry]) -> String {
     let rows = list
         .iter()
-        .map(|e| vec![e.seq.to_string(), e.at.clone(), e.actor.clone(), e.action.clone(), format!("{} {}", e.entity_type, e.entity_id)])
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at.clone(),
+                e.actor.clone(),
+                e.action.clone(),
+                format!("{} {}", e.entity_type, e.entity_id),
+            ]
+        })
         .collect();
     table(&["SEQ", "AT", "ACTOR", "ACTION", "RECORD"], rows, "The audit log is empty.")
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{
     args::{
-        ActivitiesCmd, Cli, CompaniesCmd, CompanyFields, Command, ContactFields, ContactsCmd, DealFields, DealsCmd,
+        ActivitiesCmd, Cli, Command, CompaniesCmd, CompanyFields, ContactFields, ContactsCmd, DealFields, DealsCmd,
         LinkArgs, ListArgs, MeetingsCmd, TasksCmd,
     },
     render,
@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// Prints `value` as JSON or through its human renderer.
-fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
+fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(value)?);
     } else {
@@ -51,7 +51,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Activities(cmd) => activities_cmd(&ctx, json, cmd).await,
         Command::Meetings(cmd) => meetings_cmd(&ctx, json, cmd).await,
         Command::Pipeline => emit(json, &pipeline::board(&ctx).await?, render::board),
-        Command::Audit { entity, limit } => emit(json, &audit::list(&ctx, entity, limit).await?, render::audit),
+        Command::Audit { entity, limit } => {
+            emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
+        }
     }
 }
 
@@ -75,7 +77,9 @@ fn new_contact(f: ContactFields) -> NewContact {
 async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
     match cmd {
         ContactsCmd::Add(fields) => emit(json, &contacts::add(ctx, new_contact(fields)).await?, render::contact),
-        ContactsCmd::List(args) => emit(json, &contacts::list(ctx, list_query(args)).await?, render::contacts),
+        ContactsCmd::List(args) => {
+            emit(json, contacts::list(ctx, list_query(args)).await?.as_slice(), render::contacts)
+        }
         ContactsCmd::Show { id } => {
             let contact = contacts::get(ctx, id).await?;
             if json {
@@ -120,7 +124,9 @@ async fn companies_cmd(ctx: &Ctx, json: bool, cmd: CompaniesCmd) -> Result<()> {
             let req = NewCompany { name, domain, industry, location, size };
             emit(json, &companies::add(ctx, req).await?, render::company)
         }
-        CompaniesCmd::List(args) => emit(json, &companies::list(ctx, list_query(args)).await?, render::companies),
+        CompaniesCmd::List(args) => {
+            emit(json, companies::list(ctx, list_query(args)).await?.as_slice(), render::companies)
+        }
         CompaniesCmd::Show { id } => emit(json, &companies::get(ctx, id).await?, render::company),
         CompaniesCmd::Update { id, fields } => {
             let CompanyFields { name, domain, industry, location, size } = fields;
@@ -135,7 +141,16 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
     match cmd {
         DealsCmd::Add { fields, stage } => {
             let DealFields {
-                title, value, currency, contact, company, company_id, expected_close, owner, next_step, notes,
+                title,
+                value,
+                currency,
+                contact,
+                company,
+                company_id,
+                expected_close,
+                owner,
+                next_step,
+                notes,
             } = fields;
             let title = title.ok_or_else(|| Error::invalid("title", "is required (--title)"))?;
             let req = NewDeal {
@@ -155,7 +170,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
         }
         DealsCmd::List { search, stage, contact, company_id, limit } => {
             let query = DealQuery { search, stage, contact_id: contact, company_id, limit };
-            emit(json, &deals::list(ctx, query).await?, render::deals)
+            emit(json, deals::list(ctx, query).await?.as_slice(), render::deals)
         }
         DealsCmd::Show { id } => {
             let deal = deals::get(ctx, id).await?;
@@ -170,7 +185,16 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
         }
         DealsCmd::Update { id, fields } => {
             let DealFields {
-                title, value, currency, contact, company, company_id, expected_close, owner, next_step, notes,
+                title,
+                value,
+                currency,
+                contact,
+                company,
+                company_id,
+                expected_close,
+                owner,
+                next_step,
+                notes,
             } = fields;
             let req = DealUpdate {
                 id,
@@ -187,7 +211,9 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
             };
             emit(json, &deals::update(ctx, req).await?, render::deal)
         }
-        DealsCmd::Move { id, stage } => emit(json, &deals::move_stage(ctx, MoveDeal { id, stage }).await?, render::deal),
+        DealsCmd::Move { id, stage } => {
+            emit(json, &deals::move_stage(ctx, MoveDeal { id, stage }).await?, render::deal)
+        }
         DealsCmd::Delete { id } => emit(json, &deals::delete(ctx, id).await?, render::deleted),
     }
 }
@@ -219,7 +245,7 @@ async fn tasks_cmd(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
         }
         TasksCmd::List { all, entity, limit } => {
             let query = TaskQuery { include_done: Some(all), entity_id: entity, limit };
-            emit(json, &tasks::list(ctx, query).await?, render::tasks)
+            emit(json, tasks::list(ctx, query).await?.as_slice(), render::tasks)
         }
         TasksCmd::Done { id } => emit(json, &tasks::complete(ctx, id).await?, render::task),
     }
@@ -242,7 +268,7 @@ async fn activities_cmd(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()>
         }
         ActivitiesCmd::List { link: LinkArgs { contact, company, deal }, limit } => {
             let query = ActivityQuery { contact_id: contact, company_id: company, deal_id: deal, limit };
-            emit(json, &activities::list(ctx, query).await?, render::activities)
+            emit(json, activities::list(ctx, query).await?.as_slice(), render::activities)
         }
     }
 }
@@ -253,7 +279,9 @@ async fn meetings_cmd(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
             let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
             emit(json, &meetings::add(ctx, req).await?, render::meeting)
         }
-        MeetingsCmd::List(args) => emit(json, &meetings::list(ctx, list_query(args)).await?, render::meetings),
+        MeetingsCmd::List(args) => {
+            emit(json, meetings::list(ctx, list_query(args)).await?.as_slice(), render::meetings)
+        }
         MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
     }
 }

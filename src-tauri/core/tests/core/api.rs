@@ -68,9 +68,12 @@ async fn contact_search_matches_word_prefixes_including_company_name() {
     assert_eq!(contacts::list(&f.ctx, search("")).await.expect("all").len(), 2);
 
     let company = companies::list(&f.ctx, search("analytical")).await.expect("companies").remove(0);
-    companies::update(&f.ctx, CompanyUpdate { id: company.id, name: Some("Difference Works".into()), ..Default::default() })
-        .await
-        .expect("rename");
+    companies::update(
+        &f.ctx,
+        CompanyUpdate { id: company.id, name: Some("Difference Works".into()), ..Default::default() },
+    )
+    .await
+    .expect("rename");
     assert_eq!(names(contacts::list(&f.ctx, search("difference")).await.expect("search")), ["Ada Lovelace"]);
     assert!(contacts::list(&f.ctx, search("analytical")).await.expect("search").is_empty());
 }
@@ -78,9 +81,12 @@ async fn contact_search_matches_word_prefixes_including_company_name() {
 #[tokio::test]
 async fn board_groups_deals_by_stage_with_per_currency_totals() {
     let f = fixture();
-    for (title, value, currency, stage) in
-        [("A", 1000.0, "GBP", "Lead"), ("B", 250.5, "GBP", "Lead"), ("C", 99.0, "USD", "Lead"), ("D", 5000.0, "GBP", "Proposal")]
-    {
+    for (title, value, currency, stage) in [
+        ("A", 1000.0, "GBP", "Lead"),
+        ("B", 250.5, "GBP", "Lead"),
+        ("C", 99.0, "USD", "Lead"),
+        ("D", 5000.0, "GBP", "Proposal"),
+    ] {
         let req = NewDeal {
             title: title.into(),
             value: Some(value),
@@ -117,15 +123,17 @@ async fn moving_a_deal_logs_the_change_and_closes_or_reopens_it() {
     assert_eq!((won.stage.as_str(), won.stage_kind), ("Won", StageKind::Won));
     assert_eq!(won.closed_at.as_deref(), Some("2026-11-25T10:00:00.000Z"));
     assert_eq!(won.stage_entered_at, "2026-11-25T10:00:00.000Z");
-    let reopened = deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "Negotiation".into() }).await.expect("move");
+    let reopened =
+        deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "Negotiation".into() }).await.expect("move");
     assert_eq!(reopened.closed_at, None);
 
     let unknown = deals::move_stage(&f.ctx, MoveDeal { id: deal.id, stage: "Maybe".into() }).await;
     let message = unknown.expect_err("unknown stage").to_string();
     assert!(message.contains("Lead, Qualified, Proposal, Negotiation, Won, Lost"), "{message}");
 
-    let timeline =
-        activities::list(&f.ctx, ActivityQuery { contact_id: Some(contact.id), ..Default::default() }).await.expect("tl");
+    let timeline = activities::list(&f.ctx, ActivityQuery { contact_id: Some(contact.id), ..Default::default() })
+        .await
+        .expect("tl");
     let subjects: Vec<&str> = timeline.iter().map(|a| a.subject.as_str()).collect();
     assert_eq!(subjects, ["Moved from Won to Negotiation", "Moved from Lead to Won"]);
 }
@@ -151,14 +159,19 @@ async fn logging_a_call_updates_last_contacted_and_needs_a_link() {
 #[tokio::test]
 async fn tasks_sort_by_due_date_and_complete_once() {
     let f = fixture();
-    let later = tasks::add(&f.ctx, NewTask { title: "Later".into(), due_date: Some("2026-12-10".into()), ..Default::default() })
-        .await
-        .expect("add");
+    let later = tasks::add(
+        &f.ctx,
+        NewTask { title: "Later".into(), due_date: Some("2026-12-10".into()), ..Default::default() },
+    )
+    .await
+    .expect("add");
     tasks::add(&f.ctx, NewTask { title: "Sooner".into(), due_date: Some("2026-12-01".into()), ..Default::default() })
         .await
         .expect("add");
     tasks::add(&f.ctx, NewTask { title: "Whenever".into(), ..Default::default() }).await.expect("add");
-    let bad = tasks::add(&f.ctx, NewTask { title: "X".into(), due_date: Some("31/12/2026".into()), ..Default::default() }).await;
+    let bad =
+        tasks::add(&f.ctx, NewTask { title: "X".into(), due_date: Some("31/12/2026".into()), ..Default::default() })
+            .await;
     assert_eq!(field_of(bad.expect_err("bad date")), "due_date");
 
     let titles = |list: Vec<tasks::Task>| list.into_iter().map(|t| t.title).collect::<Vec<_>>();
@@ -190,21 +203,31 @@ async fn meeting_attendees_link_to_contacts_by_email() {
     assert_eq!((ada.contact_id, ada.name.as_deref()), (Some(contact.id), Some("Ada Lovelace")));
     assert!(meeting.attendees.iter().any(|a| a.email == "bob@example.org" && a.contact_id.is_none()));
 
-    let backwards =
-        NewMeeting { title: "x".into(), starts_at: "2026-11-26T15:00:00Z".into(), ends_at: Some("2026-11-26T14:00:00Z".into()), ..Default::default() };
+    let backwards = NewMeeting {
+        title: "x".into(),
+        starts_at: "2026-11-26T15:00:00Z".into(),
+        ends_at: Some("2026-11-26T14:00:00Z".into()),
+        ..Default::default()
+    };
     assert_eq!(field_of(meetings::add(&f.ctx, backwards).await.expect_err("end before start")), "ends_at");
 }
 
 #[tokio::test]
 async fn deleting_a_company_unlinks_its_contacts() {
     let f = fixture();
-    let company = companies::add(&f.ctx, NewCompany { name: "Acme".into(), domain: Some("https://www.acme.com/".into()), ..Default::default() })
-        .await
-        .expect("add");
+    let company = companies::add(
+        &f.ctx,
+        NewCompany { name: "Acme".into(), domain: Some("https://www.acme.com/".into()), ..Default::default() },
+    )
+    .await
+    .expect("add");
     assert_eq!(company.domain.as_deref(), Some("acme.com"));
-    let contact = contacts::add(&f.ctx, NewContact { first_name: Some("Wile".into()), company_id: Some(company.id), ..Default::default() })
-        .await
-        .expect("add");
+    let contact = contacts::add(
+        &f.ctx,
+        NewContact { first_name: Some("Wile".into()), company_id: Some(company.id), ..Default::default() },
+    )
+    .await
+    .expect("add");
     companies::delete(&f.ctx, company.id).await.expect("delete");
     let contact = contacts::get(&f.ctx, contact.id).await.expect("still there");
     assert_eq!(contact.company_id, None);

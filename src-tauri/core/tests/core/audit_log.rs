@@ -45,7 +45,12 @@ async fn rejected_input_writes_no_row_and_no_audit_entry() {
     assert!(bad.is_err());
     let bad = deals::add(
         &f.ctx,
-        NewDeal { title: "Pilot".into(), company: Some("New Co".into()), stage: Some("Nope".into()), ..Default::default() },
+        NewDeal {
+            title: "Pilot".into(),
+            company: Some("New Co".into()),
+            stage: Some("Nope".into()),
+            ..Default::default()
+        },
     )
     .await;
     assert!(bad.is_err());

@@ -90,8 +90,7 @@ fn a_failing_migration_leaves_nothing_behind() {
     let error = migrate::apply_all(&mut conn, &path, &migrations).expect_err("bad migration fails");
     assert!(matches!(error, Error::MigrationFailed { version: 2, .. }), "{error:?}");
     assert_eq!(migrate::current_version(&conn).expect("version"), 1);
-    let half: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half'", [], |r| r.get(0))
-        .expect("query");
+    let half: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half'", [], |r| r.get(0)).expect("query");
     assert_eq!(half, 0, "the failed migration's first statement must be rolled back");
 }

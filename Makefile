@@ -1,0 +1,95 @@
+# Outpost: two commands do everything on a fresh Debian 12 machine.
+#   make run   installs what is missing, builds, and opens the desktop app on the default data dir
+#   make test  installs what is missing and runs every test (lint, Rust, UI, real-window end-to-end)
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev \
+	libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
+	xvfb xauth webkit2gtk-driver dbus dbus-x11 sqlite3
+TOOLS := $(CURDIR)/.tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+TAURI_DRIVER_VERSION := 2.1.0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ARTIFACTS := $(CURDIR)/artifacts
+
+.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver bindings ui build lint test-rust test-ui \
+	test-e2e screenshot clean
+
+help:
+	@echo "make run    - install what is missing, build, open Outpost on the default data dir"
+	@echo "make test   - install what is missing and run every test"
+	@echo "make screenshot - save artifacts/pipeline-board.png of the board with sample data"
+
+# ---------------------------------------------------------------- set-up
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+rust-check:
+	@command -v cargo >/dev/null || { echo "Rust is not installed: install it with rustup (https://rustup.rs), then re-run make."; exit 1; }
+
+node-deps: apt-deps
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		cd ui && npm ci --no-audit --no-fund; \
+	fi
+
+tauri-driver: rust-check
+	@[ -x $(TAURI_DRIVER) ] || cargo install --quiet --locked --root $(TOOLS) tauri-driver --version $(TAURI_DRIVER_VERSION)
+
+deps: apt-deps rust-check node-deps
+
+# ---------------------------------------------------------------- build
+# TypeScript types of everything the UI receives are generated from the Rust types (ts-rs).
+bindings: deps
+	cargo test --quiet -p outpost-core --lib export_bindings >/dev/null
+
+ui: bindings
+	cd ui && npm run --silent build
+
+build: ui
+	cargo build --workspace --bins
+
+run: build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found: starting Outpost under a virtual X server (see it with 'make screenshot')."; \
+		dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" ./target/debug/outpost-desktop; \
+	else \
+		./target/debug/outpost-desktop; \
+	fi
+
+# ---------------------------------------------------------------- checks
+lint: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+test-rust: build
+	cargo test --workspace
+
+test-ui: ui
+	cd ui && npm test --silent
+
+# The real desktop window under Xvfb + D-Bus, driven by tauri-driver + WebKitWebDriver.
+test-e2e: build tauri-driver
+	@mkdir -p $(ARTIFACTS) && T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
+	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \
+	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+		cargo test -p outpost-tests --test desktop -- --ignored --test-threads=1
+
+screenshot: test-e2e
+	@echo "Saved $(ARTIFACTS)/pipeline-board.png"
+
+test: lint test-rust test-ui test-e2e
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules $(ARTIFACTS)

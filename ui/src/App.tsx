@@ -1,0 +1,66 @@
+import { useEffect } from "react";
+import type { Api } from "./api";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { Nav } from "./components/Nav";
+import { ApiContext, BannerProvider, useBanner } from "./context";
+import { sectionOf, useRoute, type Route } from "./router";
+import { CompaniesScreen } from "./screens/CompaniesScreen";
+import { CompanyDetailScreen } from "./screens/CompanyDetailScreen";
+import { ContactDetailScreen } from "./screens/ContactDetailScreen";
+import { ContactsScreen } from "./screens/ContactsScreen";
+import { DealDetailScreen } from "./screens/DealDetailScreen";
+import { MeetingsScreen } from "./screens/MeetingsScreen";
+import { PipelineScreen } from "./screens/PipelineScreen";
+import { TasksScreen } from "./screens/TasksScreen";
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case "pipeline":
+      return <PipelineScreen />;
+    case "contacts":
+      return <ContactsScreen />;
+    case "contact":
+      return <ContactDetailScreen key={route.id} id={route.id} />;
+    case "deal":
+      return <DealDetailScreen key={route.id} id={route.id} />;
+    case "companies":
+      return <CompaniesScreen />;
+    case "company":
+      return <CompanyDetailScreen key={route.id} id={route.id} />;
+    case "tasks":
+      return <TasksScreen />;
+    case "meetings":
+      return <MeetingsScreen />;
+  }
+}
+
+function Shell() {
+  const route = useRoute();
+  const { clear } = useBanner();
+  const key = route.name + ("id" in route ? `/${route.id}` : "");
+  // A new screen starts without the previous screen's error.
+  useEffect(() => {
+    clear();
+    document.querySelector<HTMLElement>(".main")?.scrollTo?.(0, 0);
+  }, [key, clear]);
+
+  return (
+    <div className="app">
+      <Nav current={sectionOf(route)} />
+      <main className="main">
+        <ErrorBanner />
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}
+
+/** The whole app. `api` defaults to the real Tauri backend. */
+export function App(props: { api?: Api }) {
+  const shell = (
+    <BannerProvider>
+      <Shell />
+    </BannerProvider>
+  );
+  return props.api ? <ApiContext.Provider value={props.api}>{shell}</ApiContext.Provider> : shell;
+}

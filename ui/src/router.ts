@@ -1,0 +1,77 @@
+import { useSyncExternalStore } from "react";
+
+/** The screens of the app. A tiny hash router: `#/contacts/<id>` etc. */
+export type Route =
+  | { name: "pipeline" }
+  | { name: "contacts" }
+  | { name: "contact"; id: string }
+  | { name: "deal"; id: string }
+  | { name: "companies" }
+  | { name: "company"; id: string }
+  | { name: "tasks" }
+  | { name: "meetings" };
+
+export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings";
+
+export function parseHash(hash: string): Route {
+  const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  switch (head) {
+    case "contacts":
+      return id ? { name: "contact", id } : { name: "contacts" };
+    case "deals":
+      return id ? { name: "deal", id } : { name: "pipeline" };
+    case "companies":
+      return id ? { name: "company", id } : { name: "companies" };
+    case "tasks":
+      return { name: "tasks" };
+    case "meetings":
+      return { name: "meetings" };
+    default:
+      return { name: "pipeline" };
+  }
+}
+
+export function toHash(route: Route): string {
+  switch (route.name) {
+    case "contact":
+      return `#/contacts/${encodeURIComponent(route.id)}`;
+    case "deal":
+      return `#/deals/${encodeURIComponent(route.id)}`;
+    case "company":
+      return `#/companies/${encodeURIComponent(route.id)}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+/** Which left-nav section a route belongs to. */
+export function sectionOf(route: Route): Section {
+  switch (route.name) {
+    case "contact":
+      return "contacts";
+    case "deal":
+      return "pipeline";
+    case "company":
+      return "companies";
+    default:
+      return route.name;
+  }
+}
+
+export function navigate(route: Route): void {
+  const hash = toHash(route);
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+}
+
+const currentHash = () => window.location.hash;
+
+/** The current route, re-rendering on `hashchange`. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, currentHash, () => "");
+  return parseHash(hash);
+}

@@ -1,0 +1,268 @@
+// An in-memory stand-in for the Rust backend: the *other end* of the `Api` interface in tests.
+// It mirrors the core's observable behaviour that the UI relies on (validation errors naming a
+// field, board columns in stage order with per-currency totals, stage changes on the timeline).
+import type { Api } from "../api";
+import type { Activity } from "../bindings/Activity";
+import type { Board } from "../bindings/Board";
+import type { Company } from "../bindings/Company";
+import type { Contact } from "../bindings/Contact";
+import type { CurrencyTotal } from "../bindings/CurrencyTotal";
+import type { Deal } from "../bindings/Deal";
+import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { Meeting } from "../bindings/Meeting";
+import type { Stage } from "../bindings/Stage";
+import type { StageKind } from "../bindings/StageKind";
+import type { Task } from "../bindings/Task";
+
+const STAGES: Array<[string, number, StageKind]> = [
+  ["Lead", 10, "open"],
+  ["Qualified", 25, "open"],
+  ["Proposal", 50, "open"],
+  ["Negotiation", 75, "open"],
+  ["Won", 100, "won"],
+  ["Lost", 0, "lost"],
+];
+
+const invalid = (field: string, message: string): ErrorPayload => ({ kind: "invalid", field, message });
+const notFound = (entity: string, id: string): ErrorPayload => ({ kind: "not_found", field: null, message: `no ${entity} with id ${id}` });
+
+export interface MemoryApi extends Api {
+  /** Every call made, in order: `[method, argument]`. */
+  calls: Array<[string, unknown]>;
+  deals: Deal[];
+  contacts: Contact[];
+  companies: Company[];
+  activities: Activity[];
+  tasks: Task[];
+  meetings: Meeting[];
+  /** Makes the next call of `method` reject with `error`. */
+  failNext(method: keyof Api, error: unknown): void;
+}
+
+export function memoryApi(now = new Date().toISOString()): MemoryApi {
+  let seq = 0;
+  const nextId = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, "0")}`;
+  const stages: Stage[] = STAGES.map(([name, probability, kind], i) => ({
+    id: `stage-${i}`,
+    pipeline_id: "pipe-1",
+    name,
+    position: BigInt(i),
+    probability: BigInt(probability),
+    kind,
+  }));
+  const stageByName = (name: string) => {
+    const s = stages.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+    if (!s) throw invalid("stage", `unknown stage '${name}'; choose one of: ${stages.map((x) => x.name).join(", ")}`);
+    return s;
+  };
+  const companyByName = (name: string): Company => {
+    const found = state.companies.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (found) return found;
+    const c: Company = { id: nextId(), name, domain: null, industry: null, location: null, size: null, custom_fields: {}, created_at: now, updated_at: now };
+    state.companies.push(c);
+    return c;
+  };
+  const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
+  const failures = new Map<string, unknown>();
+
+  const state = {
+    calls: [] as Array<[string, unknown]>,
+    deals: [] as Deal[],
+    contacts: [] as Contact[],
+    companies: [] as Company[],
+    activities: [] as Activity[],
+    tasks: [] as Task[],
+    meetings: [] as Meeting[],
+  };
+
+  const impl: Api = {
+    async board(): Promise<Board> {
+      return {
+        pipeline_id: "pipe-1",
+        name: "Sales",
+        stages: stages.map((stage) => {
+          const deals = state.deals.filter((d) => d.stage_id === stage.id);
+          const totals = new Map<string, CurrencyTotal>();
+          for (const d of deals) {
+            const t = totals.get(d.currency) ?? { currency: d.currency, value: 0, weighted: 0 };
+            t.value += d.value;
+            t.weighted += (d.value * Number(stage.probability)) / 100;
+            totals.set(d.currency, t);
+          }
+          return { stage, deal_count: deals.length, total_value: deals.reduce((n, d) => n + d.value, 0), totals: [...totals.values()], deals };
+        }),
+      };
+    },
+    async stages() {
+      return stages;
+    },
+    async listContacts(q) {
+      const words = (q.search ?? "").toLowerCase().split(/\W+/).filter(Boolean);
+      const hay = (c: Contact) => [c.first_name, c.last_name, c.email, c.title, c.company_name].join(" ").toLowerCase();
+      return state.contacts.filter((c) => words.every((w) => hay(c).split(/\W+/).some((x) => x.startsWith(w)))).slice(0, q.limit ?? 100);
+    },
+    async getContact(id) {
+      const c = state.contacts.find((x) => x.id === id);
+      if (!c) throw notFound("contact", id);
+      return c;
+    },
+    async addContact(req) {
+      if (req.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(req.email)) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
+      if (!req.first_name && !req.last_name && !req.email && !req.phone) throw invalid("first_name", "a contact needs at least a name, an email or a phone number");
+      const company = req.company ? companyByName(req.company) : null;
+      const c: Contact = {
+        id: nextId(), first_name: req.first_name ?? null, last_name: req.last_name ?? null, email: req.email?.toLowerCase() ?? null,
+        phone: req.phone ?? null, title: req.title ?? null, company_id: company?.id ?? null, company_name: company?.name ?? null,
+        email_opt_out: req.email_opt_out ?? false, sms_opt_out: req.sms_opt_out ?? false, do_not_call: req.do_not_call ?? false,
+        lead_source: req.lead_source ?? null, notes: req.notes ?? null, custom_fields: {}, last_contacted_at: null, created_at: now, updated_at: now,
+      };
+      state.contacts.push(c);
+      return c;
+    },
+    async updateContact(req) {
+      const c = await impl.getContact(req.id);
+      if (req.email !== undefined && req.email && !req.email.includes("@")) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
+      const { id: _id, company, company_id: _cid, ...rest } = req;
+      for (const [k, v] of Object.entries(rest)) (c as Record<string, unknown>)[k] = v === "" ? null : v;
+      if (company !== undefined) {
+        const co = company ? companyByName(company) : null;
+        c.company_id = co?.id ?? null;
+        c.company_name = co?.name ?? null;
+      }
+      return c;
+    },
+    async deleteContact(id) {
+      state.contacts = state.contacts.filter((c) => c.id !== id);
+      return { entity: "contact", id };
+    },
+    async listCompanies(q) {
+      const s = (q.search ?? "").toLowerCase();
+      return state.companies.filter((c) => c.name.toLowerCase().includes(s));
+    },
+    async getCompany(id) {
+      const c = state.companies.find((x) => x.id === id);
+      if (!c) throw notFound("company", id);
+      return c;
+    },
+    async addCompany(req) {
+      if (!req.name.trim()) throw invalid("name", "is required and cannot be blank");
+      const c = companyByName(req.name);
+      Object.assign(c, { domain: req.domain, industry: req.industry, location: req.location, size: req.size });
+      return c;
+    },
+    async updateCompany(req) {
+      const c = await impl.getCompany(req.id);
+      for (const k of ["name", "domain", "industry", "location", "size"] as const) if (req[k] !== null) (c as Record<string, unknown>)[k] = req[k] || null;
+      return c;
+    },
+    async deleteCompany(id) {
+      state.companies = state.companies.filter((c) => c.id !== id);
+      return { entity: "company", id };
+    },
+    async listDeals(q) {
+      return state.deals.filter((d) => (!q.contact_id || d.contact_id === q.contact_id) && (!q.company_id || d.company_id === q.company_id));
+    },
+    async getDeal(id) {
+      const d = state.deals.find((x) => x.id === id);
+      if (!d) throw notFound("deal", id);
+      return { ...d };
+    },
+    async addDeal(req) {
+      if (!req.title.trim()) throw invalid("title", "is required and cannot be blank");
+      if ((req.value ?? 0) < 0) throw invalid("value", `cannot be negative (got ${req.value})`);
+      if (req.currency && !/^[A-Za-z]{3}$/.test(req.currency)) throw invalid("currency", `'${req.currency}' is not a currency code (use three letters, e.g. USD, EUR, GBP)`);
+      const stage = req.stage ? stageByName(req.stage) : stages[0]!;
+      const contact = req.contact_id ? await impl.getContact(req.contact_id) : null;
+      const company = req.company ? companyByName(req.company) : null;
+      const d: Deal = {
+        id: nextId(), title: req.title, value: req.value ?? 0, currency: (req.currency ?? "USD").toUpperCase(), pipeline_id: "pipe-1",
+        stage_id: stage.id, stage: stage.name, stage_kind: stage.kind, stage_entered_at: now, expected_close: req.expected_close ?? null,
+        owner: "me", contact_id: contact?.id ?? null, contact_name: contact ? contactName(contact) : null, company_id: company?.id ?? null,
+        company_name: company?.name ?? null, next_step: req.next_step ?? null, notes: req.notes ?? null, closed_at: null, created_at: now, updated_at: now,
+      };
+      state.deals.unshift(d);
+      return d;
+    },
+    async updateDeal(req) {
+      const d = state.deals.find((x) => x.id === req.id);
+      if (!d) throw notFound("deal", req.id);
+      if (req.title !== undefined && !req.title.trim()) throw invalid("title", "is required and cannot be blank");
+      if (req.value !== undefined && req.value < 0) throw invalid("value", `cannot be negative (got ${req.value})`);
+      Object.assign(d, { title: req.title ?? d.title, value: req.value ?? d.value, currency: req.currency ?? d.currency });
+      return d;
+    },
+    async moveDeal(req) {
+      const d = state.deals.find((x) => x.id === req.id);
+      if (!d) throw notFound("deal", req.id);
+      const target = stageByName(req.stage);
+      if (target.id === d.stage_id) return d;
+      const from = d.stage;
+      Object.assign(d, { stage_id: target.id, stage: target.name, stage_kind: target.kind, stage_entered_at: now });
+      state.deals = [d, ...state.deals.filter((x) => x !== d)];
+      await impl.logActivity({ kind: "note", subject: `Moved from ${from} to ${target.name}`, deal_id: d.id });
+      state.activities[0]!.kind = "stage_change";
+      return d;
+    },
+    async deleteDeal(id) {
+      state.deals = state.deals.filter((d) => d.id !== id);
+      return { entity: "deal", id };
+    },
+    async listActivities(q) {
+      return state.activities.filter((a) => (!q.deal_id || a.deal_id === q.deal_id) && (!q.contact_id || a.contact_id === q.contact_id));
+    },
+    async logActivity(req) {
+      if (!req.subject.trim()) throw invalid("subject", "is required and cannot be blank");
+      if (!req.contact_id && !req.company_id && !req.deal_id) throw invalid("contact_id", "link the activity to a contact, company or deal");
+      const a: Activity = {
+        id: nextId(), kind: req.kind, subject: req.subject, body: req.body ?? null, occurred_at: now, contact_id: req.contact_id ?? null,
+        company_id: req.company_id ?? null, deal_id: req.deal_id ?? null, meeting_id: null, created_at: now,
+      };
+      state.activities.unshift(a);
+      return a;
+    },
+    async listTasks(q) {
+      return state.tasks.filter((t) => (q.include_done || !t.done_at) && (!q.entity_id || t.entity_id === q.entity_id));
+    },
+    async addTask(req) {
+      if (!req.title.trim()) throw invalid("title", "is required and cannot be blank");
+      if (req.due_date && !/^\d{4}-\d{2}-\d{2}$/.test(req.due_date)) throw invalid("due_date", `'${req.due_date}' is not a date (use YYYY-MM-DD, e.g. 2026-12-31)`);
+      const [entity_type, entity_id] = req.deal_id ? ["deal", req.deal_id] : req.contact_id ? ["contact", req.contact_id] : req.company_id ? ["company", req.company_id] : [null, null];
+      const t: Task = {
+        id: nextId(), title: req.title, notes: req.notes ?? null, due_date: req.due_date ?? null, priority: req.priority ?? "normal",
+        entity_type, entity_id, done_at: null, created_at: now, updated_at: now,
+      };
+      state.tasks.push(t);
+      return t;
+    },
+    async completeTask(id) {
+      const t = state.tasks.find((x) => x.id === id);
+      if (!t) throw notFound("task", id);
+      t.done_at = now;
+      return t;
+    },
+    async listMeetings() {
+      return state.meetings;
+    },
+  };
+
+  // Record every call and honour `failNext`, around each method.
+  const api = { ...state } as MemoryApi;
+  for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (arg?: unknown) => Promise<unknown>]>) {
+    (api as unknown as Record<string, unknown>)[name] = async (arg?: unknown) => {
+      api.calls.push([name, arg]);
+      const failure = failures.get(name);
+      if (failure !== undefined) {
+        failures.delete(name);
+        throw failure;
+      }
+      return fn(arg);
+    };
+  }
+  // Keep the record arrays shared between `api` and the implementation.
+  for (const key of ["deals", "contacts", "companies", "activities", "tasks", "meetings"] as const) {
+    Object.defineProperty(api, key, { get: () => state[key], set: (v) => (state[key] = v) });
+  }
+  api.calls = state.calls;
+  api.failNext = (method, error) => failures.set(method, error);
+  return api;
+}

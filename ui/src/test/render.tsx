@@ -1,0 +1,39 @@
+import { render, within, type RenderResult } from "@testing-library/react";
+import { App } from "../App";
+import type { Api } from "../api";
+
+/** Renders the whole app against `api`, starting at `hash`. */
+export function renderApp(api: Api, hash = "#/pipeline"): RenderResult {
+  window.location.hash = hash;
+  return render(<App api={api} />);
+}
+
+/** The board column for a stage. */
+export function column(name: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`[data-testid="stage-column"][data-stage="${name}"]`);
+  if (!el) throw new Error(`no column for stage ${name}`);
+  return el;
+}
+
+/** Titles of the deal cards in a stage column. */
+export function titlesIn(name: string): string[] {
+  return within(column(name))
+    .queryAllByTestId("deal-title")
+    .map((el) => el.textContent ?? "");
+}
+
+/** A minimal DataTransfer for drag-and-drop events (jsdom has none). */
+export function fakeDataTransfer() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    dropEffect: "none",
+    effectAllowed: "all",
+    get types() {
+      return [...data.keys()];
+    },
+    setData: (type: string, value: string) => void data.set(type, value),
+    getData: (type: string) => data.get(type) ?? "",
+    clearData: () => data.clear(),
+  };
+}
