@@ -201,6 +201,8 @@ async fn drive(client: &Client, ws: &Workspace) -> Result<()> {
     let count = wait_for(client, "[data-testid=stage-column][data-stage=Proposal] [data-testid=stage-count]").await?;
     assert_eq!(count.text().await?.trim(), "1");
 
+    // WebKitGTK paints asynchronously; give it a moment so the screenshot shows the final board.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     save_screenshot(client).await
 }
 

@@ -39,7 +39,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is read through a ref: callers pass a fresh closure each render; `deps` say when to reload.
   }, [...deps, tick, report]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

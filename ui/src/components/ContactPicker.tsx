@@ -15,7 +15,6 @@ export function ContactPicker(props: {
   control: ControlProps;
   value: PickedContact | null;
   onChange: (value: PickedContact | null) => void;
-  allowClear?: boolean;
 }) {
   const api = useApi();
   const listId = useId();
@@ -46,16 +45,9 @@ export function ContactPicker(props: {
         <span className="picked__name" id={props.control.id} tabIndex={-1}>
           {props.value.name}
         </span>
-        {props.allowClear !== false && (
-          <button
-            type="button"
-            className="button button--small"
-            aria-label={`Remove ${props.value.name}`}
-            onClick={() => props.onChange(null)}
-          >
-            Change
-          </button>
-        )}
+        <button type="button" className="button button--small" aria-label={`Change contact (now ${props.value.name})`} onClick={() => props.onChange(null)}>
+          Change
+        </button>
       </div>
     );
   }

@@ -5,6 +5,12 @@ import { navigate, toHash } from "../router";
 /** MIME type carried by a dragged deal card. */
 export const DEAL_DRAG_TYPE = "application/x-outpost-deal";
 
+/**
+ * The deal being dragged in this window. Some webviews hide custom drag data types until the
+ * drop, so columns also consult this.
+ */
+export const dragged: { id: string | null } = { id: null };
+
 /** One deal on the board: draggable, with a stage select for keyboard and automation. */
 export function DealCard(props: { deal: Deal; stages: readonly string[]; moving: boolean; onMove: (deal: Deal, stage: string) => void }) {
   const { deal } = props;
@@ -21,16 +27,20 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
         e.dataTransfer.setData(DEAL_DRAG_TYPE, deal.id);
         e.dataTransfer.setData("text/plain", deal.id);
         e.dataTransfer.effectAllowed = "move";
+        dragged.id = deal.id;
         e.currentTarget.classList.add("deal-card--dragging");
       }}
-      onDragEnd={(e) => e.currentTarget.classList.remove("deal-card--dragging")}
+      onDragEnd={(e) => {
+        dragged.id = null;
+        e.currentTarget.classList.remove("deal-card--dragging");
+      }}
       onClick={(e) => {
         const target = e.target as HTMLElement;
         if (target.closest("select, a, button")) return;
         navigate({ name: "deal", id: deal.id });
       }}
     >
-      <a className="deal-card__title" data-testid="deal-title" href={toHash({ name: "deal", id: deal.id })}>
+      <a className="deal-card__title" data-testid="deal-title" draggable={false} href={toHash({ name: "deal", id: deal.id })}>
         {deal.title}
       </a>
       <div className="deal-card__value" data-testid="deal-value">

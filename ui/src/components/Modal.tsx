@@ -11,8 +11,13 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
-    first?.focus();
+    // Children may have focused themselves (autoFocus); otherwise focus the first field.
+    if (!panel.current?.contains(document.activeElement)) {
+      const first =
+        panel.current?.querySelector<HTMLElement>(".modal__body input, .modal__body select, .modal__body textarea") ??
+        panel.current?.querySelector<HTMLElement>(FOCUSABLE);
+      first?.focus();
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
         e.stopPropagation();
@@ -55,7 +60,7 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
             ×
           </button>
         </header>
-        {props.children}
+        <div className="modal__body">{props.children}</div>
       </div>
     </div>
   );

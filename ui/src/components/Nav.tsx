@@ -1,11 +1,48 @@
+import type { ReactNode } from "react";
 import { navigate, type Section } from "../router";
 
-const ITEMS: ReadonlyArray<{ section: Section; label: string; icon: string }> = [
-  { section: "pipeline", label: "Pipeline", icon: "▦" },
-  { section: "contacts", label: "Contacts", icon: "◉" },
-  { section: "companies", label: "Companies", icon: "▣" },
-  { section: "tasks", label: "Tasks", icon: "✓" },
-  { section: "meetings", label: "Meetings", icon: "◷" },
+const stroke = { fill: "none", stroke: "currentColor", strokeWidth: 1.5, strokeLinecap: "round", strokeLinejoin: "round" } as const;
+
+const ICONS: Record<Section, ReactNode> = {
+  pipeline: (
+    <>
+      <rect x="2" y="2.5" width="3.2" height="11" rx="1" {...stroke} />
+      <rect x="6.4" y="2.5" width="3.2" height="7.5" rx="1" {...stroke} />
+      <rect x="10.8" y="2.5" width="3.2" height="4.5" rx="1" {...stroke} />
+    </>
+  ),
+  contacts: (
+    <>
+      <circle cx="8" cy="5.5" r="2.8" {...stroke} />
+      <path d="M2.8 13.8c.7-2.6 2.8-4 5.2-4s4.5 1.4 5.2 4" {...stroke} />
+    </>
+  ),
+  companies: (
+    <>
+      <path d="M2.5 13.5V3.2c0-.4.3-.7.7-.7h5.6c.4 0 .7.3.7.7v10.3M9.5 6.5h3.3c.4 0 .7.3.7.7v6.3M1.5 13.5h13" {...stroke} />
+      <path d="M4.8 5.2h1.8M4.8 7.7h1.8M4.8 10.2h1.8" {...stroke} />
+    </>
+  ),
+  tasks: (
+    <>
+      <rect x="2.2" y="2.2" width="11.6" height="11.6" rx="2.5" {...stroke} />
+      <path d="M5.2 8.2l1.9 1.9 3.7-4" {...stroke} />
+    </>
+  ),
+  meetings: (
+    <>
+      <rect x="2.2" y="3.2" width="11.6" height="10.6" rx="2" {...stroke} />
+      <path d="M2.2 6.5h11.6M5.5 1.8v2.6M10.5 1.8v2.6" {...stroke} />
+    </>
+  ),
+};
+
+const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
+  { section: "pipeline", label: "Pipeline" },
+  { section: "contacts", label: "Contacts" },
+  { section: "companies", label: "Companies" },
+  { section: "tasks", label: "Tasks" },
+  { section: "meetings", label: "Meetings" },
 ];
 
 /** The left navigation. */
@@ -13,9 +50,10 @@ export function Nav(props: { current: Section }) {
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar__brand">
-        <span className="sidebar__logo" aria-hidden="true">
-          ◆
-        </span>
+        <svg className="sidebar__logo" width="18" height="18" viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M8 1.5l5.5 3.2v6.6L8 14.5l-5.5-3.2V4.7z" fill="currentColor" opacity="0.9" />
+          <path d="M8 5.2l2.6 1.5v3L8 11.2 5.4 9.7v-3z" className="sidebar__logo-inner" />
+        </svg>
         Outpost
       </div>
       <ul className="sidebar__items">
@@ -28,9 +66,9 @@ export function Nav(props: { current: Section }) {
               aria-current={props.current === item.section ? "page" : undefined}
               onClick={() => navigate({ name: item.section })}
             >
-              <span className="sidebar__icon" aria-hidden="true">
-                {item.icon}
-              </span>
+              <svg className="sidebar__icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+                {ICONS[item.section]}
+              </svg>
               {item.label}
             </button>
           </li>

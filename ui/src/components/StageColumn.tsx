@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { BoardColumn } from "../bindings/BoardColumn";
 import type { Deal } from "../bindings/Deal";
 import { formatTotals } from "../format";
-import { DEAL_DRAG_TYPE, DealCard } from "./DealCard";
+import { DEAL_DRAG_TYPE, DealCard, dragged } from "./DealCard";
 
 /** One stage of the board: header with count and totals, a drop zone, and its cards. */
 export function StageColumn(props: {
@@ -15,7 +15,7 @@ export function StageColumn(props: {
 }) {
   const { stage, deals } = props.column;
   const [over, setOver] = useState(false);
-  const isDeal = (types: readonly string[]) => types.includes(DEAL_DRAG_TYPE);
+  const isDeal = (types: readonly string[]) => dragged.id !== null || types.includes(DEAL_DRAG_TYPE);
 
   return (
     <section
@@ -34,7 +34,8 @@ export function StageColumn(props: {
       }}
       onDrop={(e) => {
         setOver(false);
-        const id = e.dataTransfer.getData(DEAL_DRAG_TYPE);
+        const id = e.dataTransfer.getData(DEAL_DRAG_TYPE) || dragged.id;
+        dragged.id = null;
         if (!id) return;
         e.preventDefault();
         props.onDropDeal(id, stage.name);

@@ -54,6 +54,9 @@ describe("pipeline board", () => {
 
     fireEvent.click(within(empty).getByRole("button", { name: "Add your first deal" }));
     expect(screen.getByTestId("deal-form")).toBeTruthy();
+    expect(document.activeElement?.getAttribute("name")).toBe("title");
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(screen.queryByTestId("deal-form")).toBeNull();
   });
 
   it("moves a deal with the card's stage select and refreshes the board", async () => {
@@ -121,9 +124,8 @@ describe("pipeline board", () => {
 describe("new deal form", () => {
   async function openForm(api: MemoryApi) {
     renderApp(api);
-    const button = await screen.findByTestId("new-deal");
-    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
-    fireEvent.click(button);
+    await screen.findAllByTestId("stage-column");
+    fireEvent.click(screen.getByTestId("new-deal"));
     return screen.getByTestId("deal-form") as HTMLFormElement;
   }
   const input = (form: HTMLFormElement, name: string) => form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
