@@ -2,10 +2,11 @@
 //!
 //! With `--json`, a created or shown record prints as one JSON object and a list as a JSON array on
 //! stdout; errors go to stderr (as a JSON object `{"error": {kind, message, field}}`) with a
-//! non-zero exit code: 3 invalid input, 4 not found, 5 conflict, 1 anything else (2 is clap's
+//! non-zero exit code: 3 invalid input (or a file that cannot be imported), 4 not found, 5 conflict, 1 anything else (2 is clap's
 //! usage error).
 
 mod args;
+mod import_cmd;
 mod render;
 mod run;
 
@@ -50,7 +51,7 @@ fn report(error: &Error, json: bool) -> ExitCode {
         eprintln!("error: {error}");
     }
     ExitCode::from(match error {
-        Error::Invalid { .. } => 3,
+        Error::Invalid { .. } | Error::Import(_) => 3,
         Error::NotFound { .. } => 4,
         Error::Conflict { .. } => 5,
         _ => 1,

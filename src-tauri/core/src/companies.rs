@@ -145,8 +145,8 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
         updated_at: tx.stamp(),
     };
     tx.sql.execute(
-        "INSERT INTO companies (id, name, domain, industry, location, size, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO companies (id, name, domain, industry, location, size, created_at, updated_at, name_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             company.id,
             company.name,
@@ -155,7 +155,8 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
             company.location,
             company.size,
             company.created_at,
-            company.updated_at
+            company.updated_at,
+            crate::import::normalized_company_name(&company.name)
         ],
     )?;
     audit::record(tx, "create", "company", &company.id, &company)?;
@@ -228,8 +229,17 @@ pub async fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
         new.updated_at = tx.stamp();
         tx.sql.execute(
             "UPDATE companies SET name = ?2, domain = ?3, industry = ?4, location = ?5, size = ?6,
-                 updated_at = ?7 WHERE id = ?1",
-            params![new.id, new.name, new.domain, new.industry, new.location, new.size, new.updated_at],
+                 updated_at = ?7, name_key = ?8 WHERE id = ?1",
+            params![
+                new.id,
+                new.name,
+                new.domain,
+                new.industry,
+                new.location,
+                new.size,
+                new.updated_at,
+                crate::import::normalized_company_name(&new.name)
+            ],
         )?;
         audit::record(tx, "update", "company", &new.id, &audit::diff(&old, &new)?)?;
         Ok(new)
@@ -244,4 +254,14 @@ pub async fn delete(ctx: &Ctx, id: CompanyId) -> Result<Deleted> {
         audit::record(tx, "delete", "company", &id, &old)?;
         Ok(Deleted { entity: "company".into(), id: id.to_string() })
     })
+}
+
+/// Calls `f` with every company, oldest first, streaming (for exports).
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Company) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM companies ORDER BY created_at, id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(from_row(row)?)?;
+    }
+    Ok(())
 }

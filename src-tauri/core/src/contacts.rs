@@ -9,6 +9,7 @@ use crate::{
     companies::Deleted,
     ctx::Tx,
     ids::{CompanyId, ContactId},
+    import,
     search::{like_pattern, ListQuery},
     validate::{self, MAX_LONG, MAX_SHORT},
     Ctx, Error, Result,
@@ -233,12 +234,12 @@ fn check_identity(contact: &Contact) -> Result<()> {
 fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
     let sql = if insert {
         "INSERT INTO contacts (id, first_name, last_name, email, phone, title, company_id, email_opt_out,
-             sms_opt_out, do_not_call, lead_source, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+             sms_opt_out, do_not_call, lead_source, notes, created_at, updated_at, phone_e164, name_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     } else {
         "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6,
              company_id = ?7, email_opt_out = ?8, sms_opt_out = ?9, do_not_call = ?10, lead_source = ?11,
-             notes = ?12, updated_at = ?14 WHERE id = ?1"
+             notes = ?12, updated_at = ?14, phone_e164 = ?15, name_key = ?16 WHERE id = ?1"
     };
     tx.sql.execute(
         sql,
@@ -256,7 +257,9 @@ fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
             contact.lead_source,
             contact.notes,
             contact.created_at,
-            contact.updated_at
+            contact.updated_at,
+            contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))),
+            import::plan::name_key(contact.first_name.as_deref(), contact.last_name.as_deref())
         ],
     )?;
     Ok(())
@@ -389,5 +392,15 @@ pub(crate) fn touch_last_contacted(tx: &Tx<'_>, id: ContactId, at: &str) -> Resu
          WHERE id = ?1 AND (last_contacted_at IS NULL OR last_contacted_at < ?2)",
         params![id, at],
     )?;
+    Ok(())
+}
+
+/// Calls `f` with every contact, oldest first, streaming (for exports).
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Contact) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM} ORDER BY c.created_at, c.id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(from_row(row)?)?;
+    }
     Ok(())
 }

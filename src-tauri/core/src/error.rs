@@ -75,6 +75,9 @@ pub enum Error {
     /// Any other SQLite failure.
     #[error("local database error: {0}; if it persists, check disk space and file permissions")]
     Sqlite(#[from] rusqlite::Error),
+    /// A file could not be imported (not CSV, unreadable, bad mapping, …).
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -96,6 +99,7 @@ impl Error {
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::MigrationChanged { .. } | Error::MigrationFailed { .. } => "migration",
             Error::Poisoned => "internal",
+            Error::Import(_) => "import",
             Error::Sqlite(_) | Error::Json(_) => "storage",
         }
     }

@@ -108,3 +108,11 @@ define_id!(
     /// Id of a meeting.
     MeetingId, "meeting"
 );
+define_id!(
+    /// Id of an import job.
+    ImportJobId, "import"
+);
+define_id!(
+    /// Id of a watched source (folder or bucket).
+    SourceId, "watch"
+);

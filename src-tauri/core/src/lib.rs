@@ -21,6 +21,7 @@ mod ctx;
 pub mod deals;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod meetings;
 pub mod migrate;
 pub mod pipeline;

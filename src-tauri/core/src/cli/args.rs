@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{builder::BoolishValueParser, Args, Parser, Subcommand};
 
-use crate::ids::{CompanyId, ContactId, DealId, MeetingId, TaskId};
+use crate::ids::{CompanyId, ContactId, DealId, ImportJobId, MeetingId, TaskId};
 
 /// Outpost: your sales pipeline, local-first. Works offline; data lives in one SQLite file.
 #[derive(Debug, Parser)]
@@ -44,6 +44,14 @@ pub enum Command {
     Meetings(MeetingsCmd),
     /// The pipeline board: stages with deal counts and totals.
     Pipeline,
+    /// Import a CSV lead list (mapped, normalised, de-duplicated; never the same file twice).
+    Import(ImportArgs),
+    /// Past imports: list, show, errors.
+    #[command(subcommand)]
+    Imports(ImportsCmd),
+    /// Near-duplicate contacts found by imports: list, accept, dismiss.
+    #[command(subcommand)]
+    Merges(MergesCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.
@@ -132,6 +140,12 @@ pub enum ContactsCmd {
         /// Contact id.
         id: ContactId,
     },
+    /// Write every contact to a CSV file that spreadsheets open safely.
+    Export {
+        /// Destination file.
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
 }
 
 /// Company fields shared by `add` and `update`.
@@ -178,6 +192,12 @@ pub enum CompaniesCmd {
     Delete {
         /// Company id.
         id: CompanyId,
+    },
+    /// Write every company to a CSV file that spreadsheets open safely.
+    Export {
+        /// Destination file.
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
     },
 }
 
@@ -399,5 +419,69 @@ pub enum MeetingsCmd {
     Show {
         /// Meeting id.
         id: MeetingId,
+    },
+}
+
+/// `outpost import FILE …`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file.
+    pub file: PathBuf,
+    /// Column mapping as JSON: {"Header": "email", "Other": "custom", "X": "ignore"}; saved as the
+    /// template for files with the same headers.
+    #[arg(long, value_name = "FILE.json")]
+    pub mapping: Option<PathBuf>,
+    /// What to do with duplicates: skip (default) or update.
+    #[arg(long, default_value = "skip")]
+    pub mode: String,
+    /// Show the detected format, proposed mapping and first 20 rows; import nothing.
+    #[arg(long)]
+    pub preview: bool,
+    /// Import even if this exact file was imported before.
+    #[arg(long)]
+    pub force: bool,
+    /// Region for phone numbers without a country code.
+    #[arg(long, default_value = "GB")]
+    pub region: String,
+}
+
+/// `outpost imports …`
+#[derive(Debug, Subcommand)]
+pub enum ImportsCmd {
+    /// Past import jobs, newest first.
+    List {
+        /// Maximum rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One job with its counts and every rejected row.
+    Show {
+        /// Import job id.
+        id: ImportJobId,
+    },
+    /// The rejected rows of a job.
+    Errors {
+        /// Import job id.
+        id: ImportJobId,
+        /// Write them to this CSV file instead.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
+/// `outpost merges …`
+#[derive(Debug, Subcommand)]
+pub enum MergesCmd {
+    /// Open merge suggestions.
+    List,
+    /// Fold the suggested duplicate into the kept contact.
+    Accept {
+        /// Suggestion id.
+        id: String,
+    },
+    /// Keep both contacts.
+    Dismiss {
+        /// Suggestion id.
+        id: String,
     },
 }

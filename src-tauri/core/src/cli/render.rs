@@ -6,6 +6,13 @@ use crate::{
     companies::{Company, Deleted},
     contacts::Contact,
     deals::Deal,
+    import::{
+        export::ExportSummary,
+        jobs::{ImportJob, RowError},
+        merge::MergeSuggestion,
+        preview::ImportPreview,
+        Target,
+    },
     meetings::Meeting,
     pipeline::Board,
     tasks::Task,
@@ -245,4 +252,99 @@ pub(super) fn audit(list: &[AuditEntry]) -> String {
         })
         .collect();
     table(&["SEQ", "AT", "ACTOR", "ACTION", "RECORD"], rows, "The audit log is empty.")
+}
+
+pub(super) fn import_job(j: &ImportJob) -> String {
+    let summary = fields(&[
+        ("import", Some(j.id.to_string())),
+        ("status", Some(j.status.clone())),
+        ("file", Some(j.source_path.clone())),
+        ("format", Some(format!("{}, delimiter {:?}", j.encoding, j.delimiter))),
+        (
+            "rows",
+            Some(format!(
+                "{} total: {} imported, {} updated, {} skipped, {} failed",
+                j.total, j.imported, j.updated, j.skipped, j.failed
+            )),
+        ),
+        ("took", Some(format!("{:.1} s", j.duration_ms as f64 / 1000.0))),
+        ("error", j.error.clone()),
+    ]);
+    if j.errors.is_empty() {
+        summary
+    } else {
+        format!("{summary}\n\nRejected rows\n{}", row_errors(&j.errors))
+    }
+}
+
+pub(super) fn import_jobs(list: &[ImportJob]) -> String {
+    let rows = list
+        .iter()
+        .map(|j| {
+            vec![
+                j.id.to_string(),
+                j.status.clone(),
+                j.source_path.clone(),
+                format!("{}/{}/{}/{}", j.imported, j.updated, j.skipped, j.failed),
+                j.created_at.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &["ID", "STATUS", "FILE", "NEW/UPD/SKIP/FAIL", "WHEN"],
+        rows,
+        "No imports yet. Try `outpost import leads.csv`.",
+    )
+}
+
+pub(super) fn row_errors(list: &[RowError]) -> String {
+    let rows = list.iter().map(|e| vec![e.row.to_string(), e.message.clone()]).collect();
+    table(&["ROW", "PROBLEM"], rows, "No rejected rows.")
+}
+
+pub(super) fn preview(p: &ImportPreview) -> String {
+    let mapping = p
+        .headers
+        .iter()
+        .zip(&p.mapping.columns)
+        .map(|(header, target)| {
+            let field = match target {
+                Target::Field(field) => field.label().to_owned(),
+                Target::Custom(name) => format!("custom: {name}"),
+                Target::Ignore => "ignored".to_owned(),
+            };
+            vec![header.clone(), field]
+        })
+        .collect();
+    let rows = p
+        .rows
+        .iter()
+        .map(|r| vec![r.row.to_string(), r.error.clone().unwrap_or_else(|| "ok".into()), r.fields.join(" | ")])
+        .collect();
+    format!(
+        "{}\n\nMapping ({})\n{}\n\nFirst rows\n{}",
+        fields(&[
+            ("file", Some(p.path.clone())),
+            ("encoding", Some(p.encoding.clone())),
+            ("delimiter", Some(format!("{:?}", p.delimiter))),
+            ("header line", Some(p.header_line.to_string())),
+        ]),
+        p.mapping_source,
+        table(&["COLUMN", "FIELD"], mapping, ""),
+        table(&["ROW", "CHECK", "VALUES"], rows, "The file has no data rows.")
+    )
+}
+
+pub(super) fn merges(list: &[MergeSuggestion]) -> String {
+    let rows = list
+        .iter()
+        .map(|m| {
+            vec![m.id.clone(), format!("{:.2}", m.score), m.reason.clone(), format!("{} ← {}", m.keep_id, m.merge_id)]
+        })
+        .collect();
+    table(&["ID", "SCORE", "WHY", "KEEP ← MERGE"], rows, "No merge suggestions.")
+}
+
+pub(super) fn exported(s: &ExportSummary) -> String {
+    format!("Wrote {} rows to {}", s.rows, s.path.display())
 }

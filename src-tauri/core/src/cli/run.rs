@@ -7,7 +7,7 @@ use super::{
         ActivitiesCmd, Cli, Command, CompaniesCmd, CompanyFields, ContactFields, ContactsCmd, DealFields, DealsCmd,
         LinkArgs, ListArgs, MeetingsCmd, TasksCmd,
     },
-    render,
+    import_cmd, render,
 };
 use crate::{
     activities::{self, ActivityKind, ActivityQuery, NewActivity},
@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// Prints `value` as JSON or through its human renderer.
-fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
+pub(super) fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(value)?);
     } else {
@@ -51,6 +51,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Activities(cmd) => activities_cmd(&ctx, json, cmd).await,
         Command::Meetings(cmd) => meetings_cmd(&ctx, json, cmd).await,
         Command::Pipeline => emit(json, &pipeline::board(&ctx).await?, render::board),
+        Command::Import(args) => import_cmd::import(&ctx, json, args).await,
+        Command::Imports(cmd) => import_cmd::imports(&ctx, json, cmd).await,
+        Command::Merges(cmd) => import_cmd::merges(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
         }
@@ -114,6 +117,7 @@ async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
             emit(json, &contacts::update(ctx, update).await?, render::contact)
         }
         ContactsCmd::Delete { id } => emit(json, &contacts::delete(ctx, id).await?, render::deleted),
+        ContactsCmd::Export { csv } => import_cmd::export_contacts(ctx, json, &csv).await,
     }
 }
 
@@ -134,6 +138,7 @@ async fn companies_cmd(ctx: &Ctx, json: bool, cmd: CompaniesCmd) -> Result<()> {
             emit(json, &companies::update(ctx, req).await?, render::company)
         }
         CompaniesCmd::Delete { id } => emit(json, &companies::delete(ctx, id).await?, render::deleted),
+        CompaniesCmd::Export { csv } => import_cmd::export_companies(ctx, json, &csv).await,
     }
 }
 

@@ -1,0 +1,121 @@
+//! `outpost import`, `outpost imports …`, `outpost merges …` and the CSV exports.
+
+use std::{
+    io::{IsTerminal, Write},
+    path::Path,
+    sync::atomic::AtomicBool,
+};
+
+use super::{
+    args::{ImportArgs, ImportsCmd, MergesCmd},
+    render,
+    run::emit,
+};
+use crate::{
+    import::{
+        apply::ImportMode,
+        export::{self, ExportSummary},
+        jobs::{self, ImportProgress, ImportRequest, RowError},
+        merge,
+        preview::{self, PreviewRequest},
+    },
+    Ctx, Error, Result,
+};
+
+fn mode(text: &str) -> Result<ImportMode> {
+    match text.trim().to_lowercase().as_str() {
+        "skip" => Ok(ImportMode::Skip),
+        "update" => Ok(ImportMode::Update),
+        other => Err(Error::invalid("mode", format!("unknown mode '{other}'; use skip or update"))),
+    }
+}
+
+fn read_mapping(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::invalid("mapping", format!("cannot read mapping file {}: {e}; check the path", path.display()))
+    })
+}
+
+/// A one-line progress counter on stderr when it is a terminal.
+fn progress_printer() -> impl Fn(&ImportProgress) + Sync {
+    let tty = std::io::stderr().is_terminal();
+    move |p: &ImportProgress| {
+        if tty {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rImporting… {} rows ({} rejected)", p.rows_done, p.failed);
+            let _ = err.flush();
+        }
+    }
+}
+
+/// `outpost import FILE`.
+pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()> {
+    let mapping_json = args.mapping.as_deref().map(read_mapping).transpose()?;
+    if args.preview {
+        let mapping = match mapping_json {
+            Some(text) => {
+                let headers = crate::import::open_csv(&args.file)?.info().headers.clone();
+                Some(crate::import::Mapping::from_json(&headers, &text)?)
+            }
+            None => None,
+        };
+        let req = PreviewRequest { path: args.file, mapping, region: Some(args.region) };
+        return emit(json, &preview::preview(ctx, req).await?, render::preview);
+    }
+    let req = ImportRequest {
+        path: args.file,
+        mapping: None,
+        mapping_json,
+        mode: mode(&args.mode)?,
+        force: args.force,
+        region: Some(args.region),
+        source_kind: Some("file".into()),
+    };
+    let job = jobs::import_file(ctx, req, &progress_printer(), &AtomicBool::new(false)).await?;
+    if std::io::stderr().is_terminal() {
+        eprintln!();
+    }
+    emit(json, &job, render::import_job)
+}
+
+fn write_errors_csv(path: &Path, errors: &[RowError]) -> Result<ExportSummary> {
+    let fail = |e: csv::Error| Error::invalid("csv", format!("cannot write {}: {e}", path.display()));
+    let mut writer = csv::Writer::from_path(path).map_err(fail)?;
+    writer.write_record(["row", "message"]).map_err(fail)?;
+    for error in errors {
+        writer.write_record([error.row.to_string(), error.message.clone()]).map_err(fail)?;
+    }
+    writer.flush().map_err(|e| fail(e.into()))?;
+    Ok(ExportSummary { path: path.to_path_buf(), rows: errors.len() as u64 })
+}
+
+/// `outpost imports …`.
+pub(super) async fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()> {
+    match cmd {
+        ImportsCmd::List { limit } => emit(json, jobs::list(ctx, limit).await?.as_slice(), render::import_jobs),
+        ImportsCmd::Show { id } => emit(json, &jobs::get(ctx, id).await?, render::import_job),
+        ImportsCmd::Errors { id, csv: Some(path) } => {
+            emit(json, &write_errors_csv(&path, &jobs::errors(ctx, id).await?)?, render::exported)
+        }
+        ImportsCmd::Errors { id, csv: None } => emit(json, jobs::errors(ctx, id).await?.as_slice(), render::row_errors),
+    }
+}
+
+/// `outpost merges …`.
+pub(super) async fn merges(ctx: &Ctx, json: bool, cmd: MergesCmd) -> Result<()> {
+    match cmd {
+        MergesCmd::List => emit(json, merge::list(ctx).await?.as_slice(), render::merges),
+        MergesCmd::Accept { id } => emit(json, &merge::accept(ctx, id).await?, render::contact),
+        MergesCmd::Dismiss { id } => emit(json, &merge::dismiss(ctx, id).await?, |m| format!("Dismissed {}", m.id)),
+    }
+}
+
+/// `outpost contacts export --csv FILE`.
+pub(super) async fn export_contacts(ctx: &Ctx, json: bool, path: &Path) -> Result<()> {
+    emit(json, &export::contacts_csv(ctx, path).await?, render::exported)
+}
+
+/// `outpost companies export --csv FILE`.
+pub(super) async fn export_companies(ctx: &Ctx, json: bool, path: &Path) -> Result<()> {
+    emit(json, &export::companies_csv(ctx, path).await?, render::exported)
+}

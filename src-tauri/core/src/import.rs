@@ -1,0 +1,50 @@
+//! CSV lead import, front half: reading any real-world CSV, mapping its columns to lead fields
+//! and normalising values. Pure: no database access here.
+//!
+//! The pipeline is
+//!
+//! 1. [`open_csv`] sniffs a dropped file and rejects what is not CSV (workbooks, binaries, empty
+//!    or header-only files) with a message saying what to do. It detects the encoding (UTF-8
+//!    with or without BOM, UTF-16 LE/BE, windows-1252), the delimiter (`,` `;` tab `|`), the
+//!    header row (after preamble lines) and checksums the file in one streaming pass.
+//! 2. [`CsvSource::records`] streams [`RawRow`]s (RFC 4180, any line ending), padded or flagged
+//!    to the header width, with bounded memory.
+//! 3. [`auto_map`] (or a saved / user-edited [`Mapping`]) says which [`Field`] each column fills.
+//! 4. [`normalize_row`] turns a row into a [`LeadRow`] candidate or a [`RowFailure`].
+//!
+//! Dependencies and why: `csv` (a proven RFC 4180 parser that streams), `encoding_rs` +
+//! `encoding_rs_io` (streaming transcoding of Excel's UTF-16 and windows-1252 output),
+//! `phonenumber` (libphonenumber metadata for E.164), `sha2` (file checksum and header
+//! fingerprints), `strsim` (Jaro-Winkler for fuzzy duplicate matching).
+
+mod company;
+mod contact_info;
+mod error;
+mod field;
+mod mapping;
+mod names;
+mod normalize;
+mod read;
+mod scan;
+mod sniff;
+mod synonyms;
+mod text;
+
+pub use company::{is_free_mail, jaro_winkler, normalized_company_name, website_domain};
+pub use contact_info::{clean_email, phone_to_e164, region_of};
+pub use error::ImportError;
+pub use field::Field;
+pub use mapping::{auto_map, header_fingerprint, Mapping, Target};
+pub use names::split_full_name;
+pub use normalize::{neutralise_for_export, normalize_row, LeadRow, NormalizeOptions, RowFailure};
+pub use read::{open_csv, CsvSource, RawRow, RowIssue, SourceInfo};
+
+// DB side (plan/apply/jobs) is declared below this line.
+pub mod apply;
+pub mod export;
+pub mod jobs;
+mod lookup;
+pub mod merge;
+pub mod plan;
+pub mod preview;
+pub mod templates;

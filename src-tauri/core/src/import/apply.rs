@@ -1,0 +1,297 @@
+//! Effects: carries out a [`RowPlan`] inside the import batch's transaction.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    jaro_winkler,
+    plan::{name_key, CompanyPlan, RowPlan},
+    LeadRow,
+};
+use crate::{
+    activities::{self, ActivityKind, NewActivity},
+    ctx::Tx,
+    ids::{CompanyId, ContactId},
+    Result,
+};
+
+/// Names at one company at least this similar (Jaro-Winkler) become a merge suggestion.
+pub const SIMILAR_NAME_THRESHOLD: f64 = 0.9;
+
+/// What to do with a lead that duplicates an existing contact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportMode {
+    /// Keep the existing contact untouched (default).
+    #[default]
+    Skip,
+    /// Fill and overwrite the existing contact's fields; the change is logged on its timeline.
+    Update,
+}
+
+impl ImportMode {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::Skip => "skip",
+            ImportMode::Update => "update",
+        }
+    }
+}
+
+/// Outcome of one data row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Outcome {
+    /// A new contact was created.
+    Imported,
+    /// An existing contact was updated.
+    Updated,
+    /// A duplicate was left alone.
+    Skipped,
+    /// The row was rejected.
+    Failed,
+}
+
+impl Outcome {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Imported => "imported",
+            Outcome::Updated => "updated",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// What happened to one row, with the record it created or touched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutcome {
+    /// Outcome.
+    pub outcome: Outcome,
+    /// The contact created, updated or matched.
+    pub record_id: Option<ContactId>,
+    /// Why (for skips and failures).
+    pub message: Option<String>,
+}
+
+fn company_location(lead: &LeadRow) -> Option<String> {
+    lead.location.clone().or_else(|| {
+        let parts: Vec<&str> = [lead.city.as_deref(), lead.country.as_deref()].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    })
+}
+
+fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan) -> Result<Option<CompanyId>> {
+    match plan {
+        CompanyPlan::None => Ok(None),
+        CompanyPlan::Existing(id) => Ok(Some(*id)),
+        CompanyPlan::Create { name_key, domain } => {
+            let id = CompanyId::new();
+            let mut stmt = tx.sql.prepare_cached(
+                "INSERT INTO companies (id, name, domain, industry, location, name_key, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            )?;
+            stmt.execute(params![
+                id,
+                lead.company.as_deref().unwrap_or(name_key),
+                domain,
+                lead.industry,
+                company_location(lead),
+                name_key,
+                tx.stamp()
+            ])?;
+            Ok(Some(id))
+        }
+    }
+}
+
+fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
+    let mut custom = lead.custom.clone();
+    for (key, value) in
+        [("status", &lead.status), ("linkedin", &lead.linkedin), ("city", &lead.city), ("country", &lead.country)]
+    {
+        if let Some(value) = value {
+            custom.entry(key.to_owned()).or_insert_with(|| value.clone());
+        }
+    }
+    custom
+}
+
+/// Records that `e164` is a company switchboard: stored on the company, and no longer used to
+/// identify the people who share it.
+fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>) -> Result<()> {
+    if let Some(company) = company {
+        tx.sql.execute(
+            "UPDATE companies SET phone_e164 = ?2 WHERE id = ?1 AND phone_e164 IS NULL",
+            params![company, e164],
+        )?;
+    }
+    tx.sql.execute("UPDATE contacts SET phone_e164 = NULL WHERE phone_e164 = ?1", [e164])?;
+    Ok(())
+}
+
+fn suggest_similar(tx: &Tx<'_>, id: ContactId, key: &str, company: CompanyId) -> Result<()> {
+    let mut stmt = tx.sql.prepare_cached(
+        "SELECT id, name_key FROM contacts WHERE company_id = ?1 AND id <> ?2 AND name_key IS NOT NULL LIMIT 200",
+    )?;
+    let others = stmt
+        .query_map(params![company, id], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (other, other_key) in others {
+        let score = jaro_winkler(key, &other_key);
+        if other_key != key && score >= SIMILAR_NAME_THRESHOLD {
+            tx.sql.execute(
+                "INSERT OR IGNORE INTO merge_suggestions (id, entity_type, keep_id, merge_id, score, reason, created_at)
+                 VALUES (?1, 'contact', ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    uuid::Uuid::now_v7().to_string(),
+                    other,
+                    id,
+                    score,
+                    format!("similar names at the same company: '{other_key}' and '{key}'"),
+                    tx.stamp()
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool) -> Result<RowOutcome> {
+    let company_id = ensure_company(tx, lead, company)?;
+    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
+    if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
+        mark_switchboard(tx, e164, company_id)?;
+    }
+    let id = ContactId::new();
+    let mut stmt = tx.sql.prepare_cached(
+        "INSERT INTO contacts (id, first_name, last_name, email, phone, phone_e164, name_key, title, company_id,
+             lead_source, notes, custom_fields, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )?;
+    stmt.execute(params![
+        id,
+        lead.first_name,
+        lead.last_name,
+        lead.email,
+        lead.phone,
+        if switchboard { None } else { lead.phone_e164.as_deref() },
+        key,
+        lead.title,
+        company_id,
+        lead.lead_source,
+        lead.notes,
+        serde_json::to_string(&custom_fields(lead))?,
+        tx.stamp()
+    ])?;
+    if let (Some(key), Some(company)) = (key.as_deref(), company_id) {
+        suggest_similar(tx, id, key, company)?;
+    }
+    Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None })
+}
+
+type Fields = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+
+fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, source: &str) -> Result<RowOutcome> {
+    let current: Option<(Fields, Option<CompanyId>, String)> = tx
+        .sql
+        .query_row(
+            "SELECT first_name, last_name, email, phone, title, lead_source, company_id, custom_fields
+             FROM contacts WHERE id = ?1",
+            [id],
+            |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?), r.get(6)?, r.get(7)?)),
+        )
+        .optional()?;
+    let Some((old, old_company, old_custom)) = current else {
+        return Ok(RowOutcome {
+            outcome: Outcome::Failed,
+            record_id: Some(id),
+            message: Some("duplicate vanished".into()),
+        });
+    };
+    let pick = |new: &Option<String>, old: &Option<String>| new.clone().or_else(|| old.clone());
+    let new: Fields = (
+        pick(&lead.first_name, &old.0),
+        pick(&lead.last_name, &old.1),
+        pick(&lead.email, &old.2),
+        pick(&lead.phone, &old.3),
+        pick(&lead.title, &old.4),
+        pick(&lead.lead_source, &old.5),
+    );
+    let company_id = ensure_company(tx, lead, company)?.or(old_company);
+    let mut custom: BTreeMap<String, String> = serde_json::from_str(&old_custom).unwrap_or_default();
+    let before_custom = custom.clone();
+    custom.extend(custom_fields(lead));
+    let labels = ["first_name", "last_name", "email", "phone", "title", "lead_source"];
+    let olds = [&old.0, &old.1, &old.2, &old.3, &old.4, &old.5];
+    let news = [&new.0, &new.1, &new.2, &new.3, &new.4, &new.5];
+    let mut changes: Vec<String> = labels
+        .iter()
+        .zip(olds.iter().zip(news.iter()))
+        .filter(|(_, (o, n))| o != n)
+        .map(|(label, (o, n))| format!("{label}: {} → {}", o.as_deref().unwrap_or("—"), n.as_deref().unwrap_or("—")))
+        .collect();
+    if company_id != old_company {
+        changes.push("company changed".into());
+    }
+    if custom != before_custom {
+        changes.push("custom fields updated".into());
+    }
+    if changes.is_empty() {
+        return Ok(RowOutcome {
+            outcome: Outcome::Skipped,
+            record_id: Some(id),
+            message: Some("duplicate with nothing new".into()),
+        });
+    }
+    tx.sql.execute(
+        "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6, lead_source = ?7,
+             company_id = ?8, custom_fields = ?9, phone_e164 = coalesce(?10, phone_e164), name_key = ?11,
+             updated_at = ?12 WHERE id = ?1",
+        params![
+            id,
+            new.0,
+            new.1,
+            new.2,
+            new.3,
+            new.4,
+            new.5,
+            company_id,
+            serde_json::to_string(&custom)?,
+            lead.phone_e164,
+            name_key(new.0.as_deref(), new.1.as_deref()),
+            tx.stamp()
+        ],
+    )?;
+    activities::insert(
+        tx,
+        NewActivity {
+            kind: ActivityKind::Note,
+            subject: format!("Updated by import of {source}"),
+            body: Some(changes.join("\n")),
+            contact_id: Some(id),
+            ..Default::default()
+        },
+    )?;
+    Ok(RowOutcome { outcome: Outcome::Updated, record_id: Some(id), message: None })
+}
+
+/// Carries out the plan for one lead.
+pub fn apply_row(tx: &Tx<'_>, lead: &LeadRow, plan: &RowPlan, mode: ImportMode, source: &str) -> Result<RowOutcome> {
+    match (plan, mode) {
+        (RowPlan::Create { company, switchboard }, _) => create(tx, lead, company, *switchboard),
+        (RowPlan::Duplicate { id, rule, .. }, ImportMode::Skip) => Ok(RowOutcome {
+            outcome: Outcome::Skipped,
+            record_id: Some(*id),
+            message: Some(format!("duplicate of contact {id} ({})", rule.describe())),
+        }),
+        (RowPlan::Duplicate { id, company, .. }, ImportMode::Update) => update(tx, *id, lead, company, source),
+    }
+}

@@ -1,0 +1,193 @@
+//! Company helpers for import and duplicate matching: canonical company names, website domains,
+//! free-mail detection and fuzzy similarity.
+
+use super::{contact_info::is_valid_domain, text::words};
+
+/// Legal-form words dropped from the end of company names (after dots are removed, so
+/// "S.A." is "sa" and "Co." is "co").
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "limited",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "ug",
+    "sa",
+    "sas",
+    "sarl",
+    "sl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "plc",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "pty",
+    "ab",
+    "oy",
+    "as",
+    "aps",
+    "se",
+    "kk",
+    "and",
+    "ev",
+];
+
+/// Canonical form of a company name for matching: lower-case, accents folded, punctuation and
+/// whitespace collapsed, trailing legal forms (Inc, LLC, Ltd, GmbH, AG, SA, SAS, BV, plc, Co…)
+/// removed. `"Müller GmbH & Co. KG"` → `"muller"`, `"ACME, Inc."` → `"acme"`.
+pub fn normalized_company_name(name: &str) -> String {
+    let undotted: String = name.chars().filter(|c| !matches!(c, '.' | '\'' | '’')).collect();
+    let folded = words(&undotted.replace('&', " and "));
+    let mut tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    while tokens.len() > 1 && tokens.last().is_some_and(|t| LEGAL_SUFFIXES.contains(t)) {
+        tokens.pop();
+    }
+    tokens.join(" ")
+}
+
+/// Reduces a website to its bare host: `"https://www.Acme.io/about?x=1"` → `"acme.io"`.
+/// `None` when it is not a domain ("n/a", "-", an email address…).
+pub fn website_domain(raw: &str) -> Option<String> {
+    let mut s = raw.trim().to_lowercase();
+    if let Some(i) = s.find("://") {
+        s = s[i + 3..].to_string();
+    } else if s.contains('@') && !s.contains('/') {
+        return None;
+    }
+    let host = s.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or_default();
+    let host = host.split(':').next().unwrap_or_default().trim_end_matches('.');
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    is_valid_domain(host).then(|| host.to_string())
+}
+
+/// Brands whose every country domain is free mail (`hotmail.de`, `yahoo.co.uk`, `outlook.fr`).
+const FREE_MAIL_BRANDS: &[&str] = &[
+    "gmail",
+    "googlemail",
+    "outlook",
+    "hotmail",
+    "live",
+    "msn",
+    "yahoo",
+    "ymail",
+    "aol",
+    "gmx",
+    "yandex",
+    "proton",
+    "protonmail",
+    "icloud",
+    "zoho",
+    "mail",
+    "email",
+    "rediffmail",
+    "libero",
+    "seznam",
+    "tutanota",
+];
+
+/// Exact free-mail and ISP domains.
+const FREE_MAIL_DOMAINS: &[&str] = &[
+    "me.com",
+    "mac.com",
+    "pm.me",
+    "tuta.io",
+    "hey.com",
+    "fastmail.com",
+    "fastmail.fm",
+    "rocketmail.com",
+    "web.de",
+    "t-online.de",
+    "freenet.de",
+    "arcor.de",
+    "posteo.de",
+    "mailbox.org",
+    "online.de",
+    "mail.ru",
+    "bk.ru",
+    "inbox.ru",
+    "list.ru",
+    "rambler.ru",
+    "ya.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "yeah.net",
+    "sina.com",
+    "sohu.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "laposte.net",
+    "sfr.fr",
+    "neuf.fr",
+    "bbox.fr",
+    "btinternet.com",
+    "sky.com",
+    "virginmedia.com",
+    "talktalk.net",
+    "ntlworld.com",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "bellsouth.net",
+    "cox.net",
+    "charter.net",
+    "earthlink.net",
+    "shaw.ca",
+    "rogers.com",
+    "sympatico.ca",
+    "bigpond.com",
+    "optusnet.com.au",
+    "uol.com.br",
+    "bol.com.br",
+    "terra.com.br",
+    "terra.es",
+    "telefonica.net",
+    "bluewin.ch",
+    "wp.pl",
+    "o2.pl",
+    "interia.pl",
+    "onet.pl",
+    "tiscali.it",
+    "virgilio.it",
+    "alice.it",
+    "hushmail.com",
+    "inbox.com",
+    "lycos.com",
+    "juno.com",
+];
+
+/// Whether `domain` belongs to a free or consumer email provider, so it says nothing about the
+/// person's company.
+pub fn is_free_mail(domain: &str) -> bool {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    if FREE_MAIL_DOMAINS.contains(&domain.as_str()) {
+        return true;
+    }
+    // brand.tld or brand.co.uk style: the brand label followed by one or two short labels.
+    let mut labels = domain.split('.');
+    let brand = labels.next().unwrap_or_default();
+    let rest: Vec<&str> = labels.collect();
+    FREE_MAIL_BRANDS.contains(&brand) && (1..=2).contains(&rest.len()) && rest.iter().all(|l| l.len() <= 3)
+}
+
+/// Jaro-Winkler similarity in `0.0..=1.0` (1.0 = identical), for fuzzy name matching.
+/// Compare [`normalized_company_name`]s or folded person names, not raw strings.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}

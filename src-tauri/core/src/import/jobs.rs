@@ -1,0 +1,401 @@
+//! Import jobs: one per file, with status, counts, per-row outcomes and errors. Rows are written in
+//! batches, each batch in one transaction together with the job's progress marker, so a crash at
+//! any point loses nothing and duplicates nothing: running the same file again resumes after the
+//! last committed row. A completed file (by checksum) is never imported twice unless forced.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicBool, Ordering},
+    time::Instant,
+};
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    apply::{apply_row, ImportMode, Outcome, RowOutcome},
+    lookup::SqlExisting,
+    normalize_row,
+    plan::plan_row,
+    templates, CsvSource, Mapping, NormalizeOptions, RawRow, RowIssue,
+};
+use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
+
+/// Rows written per transaction.
+pub const BATCH_ROWS: usize = 2_000;
+
+/// A rejected row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RowError {
+    /// 1-based data row number.
+    pub row: u64,
+    /// Why it was rejected.
+    pub message: String,
+}
+
+/// An import job and its summary.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportJob {
+    /// Id.
+    pub id: ImportJobId,
+    /// `previewed`, `importing`, `completed`, `failed` or `cancelled`.
+    pub status: String,
+    /// `skip` or `update`.
+    pub mode: ImportMode,
+    /// `file`, `folder`, `s3`, …
+    pub source_kind: String,
+    /// Where the file came from.
+    pub source_path: String,
+    /// SHA-256 of the file's bytes.
+    pub checksum: String,
+    /// File size.
+    pub size_bytes: u64,
+    /// Detected encoding.
+    pub encoding: String,
+    /// Detected delimiter.
+    pub delimiter: String,
+    /// Data rows seen.
+    pub total: u64,
+    /// New contacts created.
+    pub imported: u64,
+    /// Existing contacts updated.
+    pub updated: u64,
+    /// Duplicates left alone.
+    pub skipped: u64,
+    /// Rows rejected.
+    pub failed: u64,
+    /// Rejected rows with reasons (all of them for `show`, the first 100 in lists).
+    pub errors: Vec<RowError>,
+    /// Why the whole job failed, if it did.
+    pub error: Option<String>,
+    /// Time spent importing.
+    pub duration_ms: u64,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Finished (RFC 3339).
+    pub finished_at: Option<String>,
+}
+
+/// What to import and how.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export, optional_fields)]
+pub struct ImportRequest {
+    /// The CSV file.
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    /// Column mapping; default: the saved template for these headers, else auto-mapping.
+    #[serde(default)]
+    pub mapping: Option<Mapping>,
+    /// Column mapping as JSON text (a `--mapping FILE.json`), validated against the file's headers.
+    #[serde(default)]
+    pub mapping_json: Option<String>,
+    /// What to do with duplicates.
+    #[serde(default)]
+    pub mode: ImportMode,
+    /// Import even if this exact file was imported before.
+    #[serde(default)]
+    pub force: bool,
+    /// Region for phone numbers without a country code (default GB).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
+    #[serde(default)]
+    pub source_kind: Option<String>,
+}
+
+/// Progress of a running import.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    /// Job id.
+    pub job_id: ImportJobId,
+    /// Data rows processed so far.
+    pub rows_done: u64,
+    /// Rows rejected so far.
+    pub failed: u64,
+    /// File size, for a rough fraction.
+    pub size_bytes: u64,
+}
+
+const SELECT: &str = "SELECT id, status, mode, source_kind, source_path, checksum, size_bytes, encoding, delimiter,
+    total, imported, updated, skipped, failed, error, duration_ms, created_at, finished_at FROM import_jobs";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ImportJob> {
+    let mode: String = row.get(2)?;
+    Ok(ImportJob {
+        id: row.get(0)?,
+        status: row.get(1)?,
+        mode: if mode == "update" { ImportMode::Update } else { ImportMode::Skip },
+        source_kind: row.get(3)?,
+        source_path: row.get(4)?,
+        checksum: row.get(5)?,
+        size_bytes: row.get(6)?,
+        encoding: row.get(7)?,
+        delimiter: row.get(8)?,
+        total: row.get(9)?,
+        imported: row.get(10)?,
+        updated: row.get(11)?,
+        skipped: row.get(12)?,
+        failed: row.get(13)?,
+        errors: Vec::new(),
+        error: row.get(14)?,
+        duration_ms: row.get(15)?,
+        created_at: row.get(16)?,
+        finished_at: row.get(17)?,
+    })
+}
+
+fn errors_of(conn: &Connection, id: ImportJobId, limit: u32) -> Result<Vec<RowError>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT row, message FROM import_rows WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![id, limit], |r| Ok(RowError { row: r.get(0)?, message: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(crate) fn fetch(conn: &Connection, id: ImportJobId, error_limit: u32) -> Result<ImportJob> {
+    let mut job = conn
+        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { entity: "import", id: id.to_string() })?;
+    job.errors = errors_of(conn, id, error_limit)?;
+    Ok(job)
+}
+
+/// Import jobs, newest first.
+pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
+    ctx.read(|conn| {
+        let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY created_at DESC LIMIT ?1"))?;
+        let mut jobs = stmt.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        for job in &mut jobs {
+            job.errors = errors_of(conn, job.id, 100)?;
+        }
+        Ok(jobs)
+    })
+}
+
+/// One job with every rejected row.
+pub async fn get(ctx: &Ctx, id: ImportJobId) -> Result<ImportJob> {
+    ctx.read(|conn| fetch(conn, id, u32::MAX))
+}
+
+/// Every rejected row of a job.
+pub async fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
+    ctx.read(|conn| {
+        fetch(conn, id, 0)?;
+        errors_of(conn, id, u32::MAX)
+    })
+}
+
+/// The job to continue for this file: an unfinished one with the same checksum, unless forced.
+fn resume_or_create(
+    ctx: &Ctx,
+    source: &CsvSource,
+    req: &ImportRequest,
+    mapping: &Mapping,
+) -> Result<(ImportJobId, u64)> {
+    let info = source.info();
+    ctx.write(|tx| {
+        let latest: Option<(ImportJobId, String, u64, String)> = tx
+            .sql
+            .query_row(
+                "SELECT id, status, resume_row, created_at FROM import_jobs WHERE checksum = ?1
+                 ORDER BY (status = 'completed') DESC, created_at DESC LIMIT 1",
+                [&info.checksum],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        match latest {
+            Some((id, status, _, at)) if status == "completed" && !req.force => Err(Error::Conflict {
+                message: format!(
+                    "{} was already imported (job {id}, {at}); the same content is never imported twice — pass --force to import it again",
+                    info.path.display()
+                ),
+            }),
+            Some((id, status, resume_row, _)) if status != "completed" && !req.force => {
+                tx.sql.execute(
+                    "UPDATE import_jobs SET status = 'importing', mode = ?2, mapping = ?3, error = NULL WHERE id = ?1",
+                    params![id, req.mode.as_str(), serde_json::to_string(mapping)?],
+                )?;
+                Ok((id, resume_row))
+            }
+            _ => {
+                let id = ImportJobId::new();
+                tx.sql.execute(
+                    "INSERT INTO import_jobs (id, status, mode, source_kind, source_path, checksum, size_bytes, encoding,
+                         delimiter, headers, mapping, forced, created_at)
+                     VALUES (?1, 'importing', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![
+                        id,
+                        req.mode.as_str(),
+                        req.source_kind.as_deref().unwrap_or("file"),
+                        info.path.display().to_string(),
+                        info.checksum,
+                        info.size_bytes,
+                        info.encoding,
+                        info.delimiter.to_string(),
+                        serde_json::to_string(&info.headers)?,
+                        serde_json::to_string(mapping)?,
+                        req.force,
+                        tx.stamp()
+                    ],
+                )?;
+                Ok((id, 0))
+            }
+        }
+    })
+}
+
+struct Batch<'a> {
+    job: ImportJobId,
+    mode: ImportMode,
+    mapping: &'a Mapping,
+    headers: &'a [String],
+    options: &'a NormalizeOptions,
+    source_label: &'a str,
+}
+
+impl Batch<'_> {
+    fn outcome(&self, tx: &crate::ctx::Tx<'_>, raw: &RawRow) -> Result<RowOutcome> {
+        let lead = match normalize_row(self.mapping, self.headers, raw, self.options) {
+            Ok(lead) => lead,
+            Err(failure) => {
+                return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(failure.message) })
+            }
+        };
+        let plan = plan_row(&lead, &mut SqlExisting::new(&tx.sql))?;
+        let mut outcome = apply_row(tx, &lead, &plan, self.mode, self.source_label)?;
+        if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
+            outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
+        }
+        Ok(outcome)
+    }
+
+    /// Writes one batch and the job's progress marker in one transaction.
+    fn write(&self, ctx: &Ctx, rows: &[RawRow]) -> Result<[u64; 4]> {
+        ctx.write(|tx| {
+            let mut counts = [0_u64; 4];
+            for raw in rows {
+                let outcome = self.outcome(tx, raw)?;
+                let slot = match outcome.outcome {
+                    Outcome::Imported => 0,
+                    Outcome::Updated => 1,
+                    Outcome::Skipped => 2,
+                    Outcome::Failed => 3,
+                };
+                counts[slot] += 1;
+                let mut stmt = tx.sql.prepare_cached(
+                    "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                stmt.execute(params![
+                    self.job,
+                    raw.row,
+                    outcome.outcome.as_str(),
+                    outcome.record_id.map(|_| "contact"),
+                    outcome.record_id,
+                    outcome.message
+                ])?;
+            }
+            let last = rows.last().map_or(0, |r| r.row);
+            tx.sql.execute(
+                "UPDATE import_jobs SET imported = imported + ?2, updated = updated + ?3, skipped = skipped + ?4,
+                     failed = failed + ?5, total = total + ?6, resume_row = ?7 WHERE id = ?1",
+                params![self.job, counts[0], counts[1], counts[2], counts[3], rows.len(), last],
+            )?;
+            Ok(counts)
+        })
+    }
+}
+
+fn finish(ctx: &Ctx, job: ImportJobId, status: &str, error: Option<String>, elapsed_ms: u64) -> Result<ImportJob> {
+    ctx.write(|tx| {
+        tx.sql.execute(
+            "UPDATE import_jobs SET status = ?2, error = ?3, duration_ms = duration_ms + ?4, finished_at = ?5
+             WHERE id = ?1",
+            params![job, status, error, elapsed_ms, tx.stamp()],
+        )?;
+        let summary = fetch(&tx.sql, job, 0)?;
+        audit::record(
+            tx,
+            "import",
+            "import_job",
+            &job,
+            &serde_json::json!({
+                "status": status, "source": summary.source_path, "total": summary.total,
+                "imported": summary.imported, "updated": summary.updated, "skipped": summary.skipped,
+                "failed": summary.failed,
+            }),
+        )?;
+        fetch(&tx.sql, job, u32::MAX)
+    })
+}
+
+/// Imports one CSV file as a job. `progress` is called after every batch; setting `cancel` stops
+/// the job after the current batch (status `cancelled`; running it again resumes).
+pub async fn import_file(
+    ctx: &Ctx,
+    req: ImportRequest,
+    progress: &(dyn Fn(&ImportProgress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<ImportJob> {
+    let started = Instant::now();
+    let source = super::open_csv(&req.path)?;
+    let info = source.info().clone();
+    let explicit = match (&req.mapping, &req.mapping_json) {
+        (Some(mapping), _) => Some(mapping.clone()),
+        (None, Some(json)) => Some(Mapping::from_json(&info.headers, json)?),
+        (None, None) => None,
+    };
+    let mapping = templates::resolve(ctx, &info.headers, explicit)?;
+    let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
+    let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
+    let label = file_label(&req.path);
+    let batch = Batch {
+        job,
+        mode: req.mode,
+        mapping: &mapping,
+        headers: &info.headers,
+        options: &options,
+        source_label: &label,
+    };
+    let mut rows: Vec<RawRow> = Vec::with_capacity(BATCH_ROWS);
+    let (mut done, mut failed) = (resume_row, 0_u64);
+    let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    for record in source.records() {
+        let raw = match record {
+            Ok(raw) => raw,
+            Err(error) => {
+                let message = format!("reading stopped at row {}: {error}", done + 1);
+                finish(ctx, job, "failed", Some(message), elapsed())?;
+                return Err(error.into());
+            }
+        };
+        if raw.row <= resume_row {
+            continue;
+        }
+        rows.push(raw);
+        if rows.len() == BATCH_ROWS {
+            failed += batch.write(ctx, &rows)?[3];
+            done += rows.len() as u64;
+            rows.clear();
+            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
+            if cancel.load(Ordering::Relaxed) {
+                return finish(ctx, job, "cancelled", None, elapsed());
+            }
+        }
+    }
+    if !rows.is_empty() {
+        failed += batch.write(ctx, &rows)?[3];
+        done += rows.len() as u64;
+        progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
+    }
+    finish(ctx, job, "completed", None, elapsed())
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,68 @@
+//! [`Existing`] answered by the local SQLite store, inside the import's own transaction (so rows
+//! written earlier in the same batch are seen).
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::plan::{Existing, KnownContact};
+use crate::ids::CompanyId;
+
+/// Store-backed duplicate lookups using cached prepared statements.
+pub struct SqlExisting<'a> {
+    tx: &'a Connection,
+}
+
+impl<'a> SqlExisting<'a> {
+    /// Lookups over `tx`.
+    pub fn new(tx: &'a Connection) -> Self {
+        Self { tx }
+    }
+}
+
+const CONTACT: &str = "SELECT id, name_key, company_id FROM contacts";
+
+fn known(row: &rusqlite::Row<'_>) -> rusqlite::Result<KnownContact> {
+    Ok(KnownContact { id: row.get(0)?, name_key: row.get(1)?, company_id: row.get(2)? })
+}
+
+impl Existing for SqlExisting<'_> {
+    type Error = rusqlite::Error;
+
+    fn contact_by_email(&mut self, email: &str) -> rusqlite::Result<Option<KnownContact>> {
+        let mut stmt = self.tx.prepare_cached(&format!("{CONTACT} WHERE email = ?1 LIMIT 1"))?;
+        stmt.query_row([email], known).optional()
+    }
+
+    fn contacts_by_phone(&mut self, e164: &str) -> rusqlite::Result<Vec<KnownContact>> {
+        let mut stmt = self.tx.prepare_cached(&format!("{CONTACT} WHERE phone_e164 = ?1 LIMIT 20"))?;
+        let rows = stmt.query_map([e164], known)?;
+        rows.collect()
+    }
+
+    fn contact_by_name_company(
+        &mut self,
+        name_key: &str,
+        company: CompanyId,
+    ) -> rusqlite::Result<Option<KnownContact>> {
+        let mut stmt = self.tx.prepare_cached(&format!("{CONTACT} WHERE name_key = ?1 AND company_id = ?2 LIMIT 1"))?;
+        stmt.query_row(params![name_key, company], known).optional()
+    }
+
+    fn company_by_domain(&mut self, domain: &str) -> rusqlite::Result<Option<CompanyId>> {
+        let mut stmt = self.tx.prepare_cached("SELECT id FROM companies WHERE domain = ?1 LIMIT 1")?;
+        stmt.query_row([domain], |r| r.get(0)).optional()
+    }
+
+    fn is_switchboard(&mut self, e164: &str) -> rusqlite::Result<bool> {
+        let mut stmt = self.tx.prepare_cached("SELECT 1 FROM companies WHERE phone_e164 = ?1 LIMIT 1")?;
+        Ok(stmt.query_row([e164], |_| Ok(())).optional()?.is_some())
+    }
+
+    fn company_by_name(&mut self, name_key: &str, location: Option<&str>) -> rusqlite::Result<Option<CompanyId>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id FROM companies WHERE name_key = ?1
+               AND (?2 IS NULL OR location IS NULL OR location = ?2 COLLATE NOCASE)
+             ORDER BY created_at LIMIT 1",
+        )?;
+        stmt.query_row(params![name_key, location], |r| r.get(0)).optional()
+    }
+}

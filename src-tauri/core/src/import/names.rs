@@ -1,0 +1,49 @@
+//! Splitting a "Full Name" column into first and last name.
+
+/// Courtesy titles dropped from the front of a full name.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "herr", "frau", "mme", "mlle", "sr", "sra", "srta", "don",
+    "dona",
+];
+
+/// Surname particles: from the first of these on, the rest is the last name ("Ludwig van
+/// Beethoven" → "Ludwig" / "van Beethoven").
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "la", "le", "dos", "das", "do", "ten",
+    "ter", "zu", "st", "bin", "al",
+];
+
+/// Splits a full name into `(first, last)`.
+///
+/// `"Last, First"` is honoured; otherwise the last word (or the particle-led tail) is the last
+/// name and the rest the first name. A single word is a first name.
+pub fn split_full_name(full: &str) -> (Option<String>, Option<String>) {
+    let non_empty = |s: &str| {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!s.is_empty()).then_some(s)
+    };
+    if let Some((last, first)) = full.split_once(',') {
+        let (first, last) = (non_empty(first), non_empty(last));
+        if first.is_some() && last.is_some() {
+            return (first, last);
+        }
+    }
+    let mut tokens: Vec<&str> = full.split_whitespace().collect();
+    while tokens.len() > 2 && is_in(tokens[0], HONORIFICS) {
+        tokens.remove(0);
+    }
+    match tokens.len() {
+        0 => (None, None),
+        1 => (Some(tokens[0].to_string()), None),
+        n => {
+            let split = (1..n - 1).find(|&i| is_in(tokens[i], PARTICLES)).unwrap_or(n - 1);
+            (Some(tokens[..split].join(" ")), Some(tokens[split..].join(" ")))
+        }
+    }
+}
+
+/// Whether `word` (ignoring case and a trailing dot) is in `list`.
+fn is_in(word: &str, list: &[&str]) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    list.contains(&word.as_str())
+}

@@ -1,0 +1,178 @@
+//! Pure planning: given one normalised lead and what the store already holds, decide what to do
+//! with it. No I/O happens here — [`Existing`] answers the questions — so the de-duplication rules
+//! are testable in isolation and every replica applying them decides the same.
+//!
+//! Duplicate rules (checked in this order):
+//! - contacts: same email; else same phone (E.164) **if the names agree** — two different people
+//!   sharing a number are sharing a switchboard, which belongs to their company and never merges
+//!   them; else same first + last name at the same company;
+//! - companies: same domain; else same normalised name with the same (or an unknown) location.
+
+use super::LeadRow;
+use crate::ids::{CompanyId, ContactId};
+
+/// A contact as far as de-duplication needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownContact {
+    /// Id.
+    pub id: ContactId,
+    /// Lower-cased "first last".
+    pub name_key: Option<String>,
+    /// Company.
+    pub company_id: Option<CompanyId>,
+}
+
+/// The questions planning asks of the store.
+pub trait Existing {
+    /// Error type of the store.
+    type Error;
+    /// The contact with this email.
+    fn contact_by_email(&mut self, email: &str) -> Result<Option<KnownContact>, Self::Error>;
+    /// Contacts with this E.164 phone.
+    fn contacts_by_phone(&mut self, e164: &str) -> Result<Vec<KnownContact>, Self::Error>;
+    /// The contact with this name key at this company.
+    fn contact_by_name_company(
+        &mut self,
+        name_key: &str,
+        company: CompanyId,
+    ) -> Result<Option<KnownContact>, Self::Error>;
+    /// The company with this domain.
+    fn company_by_domain(&mut self, domain: &str) -> Result<Option<CompanyId>, Self::Error>;
+    /// Whether this E.164 number is known to be a company switchboard.
+    fn is_switchboard(&mut self, e164: &str) -> Result<bool, Self::Error>;
+    /// The company with this normalised name whose location matches (or either is unknown).
+    fn company_by_name(&mut self, name_key: &str, location: Option<&str>) -> Result<Option<CompanyId>, Self::Error>;
+}
+
+/// Which company a lead belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CompanyPlan {
+    /// The lead names no company.
+    None,
+    /// An existing company matched.
+    Existing(CompanyId),
+    /// A new company is created with this normalised name key and domain.
+    Create {
+        /// Normalised name.
+        name_key: String,
+        /// Domain, if known.
+        domain: Option<String>,
+    },
+}
+
+/// Why a lead matched an existing contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchRule {
+    /// Same email.
+    Email,
+    /// Same phone, compatible names.
+    Phone,
+    /// Same name at the same company.
+    NameAndCompany,
+}
+
+impl MatchRule {
+    /// Human explanation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MatchRule::Email => "same email",
+            MatchRule::Phone => "same phone",
+            MatchRule::NameAndCompany => "same name at the same company",
+        }
+    }
+}
+
+/// What to do with one lead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowPlan {
+    /// Create a new contact (and maybe a company). `switchboard` is set when the lead's phone
+    /// turned out to be shared with a different person: it is stored on the company instead.
+    Create {
+        /// The company to link.
+        company: CompanyPlan,
+        /// Phone shared with another person at the company: a switchboard number.
+        switchboard: bool,
+    },
+    /// The lead duplicates an existing contact.
+    Duplicate {
+        /// The existing contact.
+        id: ContactId,
+        /// Which rule matched.
+        rule: MatchRule,
+        /// The company to link (used when updating).
+        company: CompanyPlan,
+    },
+}
+
+/// Lower-cased "first last" key, or `None` when the lead has no name.
+pub fn name_key(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let key = [first, last].into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>();
+    (!key.is_empty()).then(|| key.join(" ").to_lowercase())
+}
+
+fn names_agree(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+/// Decides the company for a lead.
+pub fn plan_company<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<CompanyPlan, E::Error> {
+    let domain = lead.company_domain.clone().or_else(|| lead.website_domain.clone());
+    if let Some(domain) = domain.as_deref() {
+        if let Some(id) = existing.company_by_domain(domain)? {
+            return Ok(CompanyPlan::Existing(id));
+        }
+    }
+    // A business email with no company column identifies the employer only when a company with
+    // that domain already exists (checked above); no company name is invented from a domain.
+    let Some(name) = lead.company.as_deref() else { return Ok(CompanyPlan::None) };
+    let name_key = super::normalized_company_name(name);
+    if name_key.is_empty() {
+        return Ok(CompanyPlan::None);
+    }
+    let location = lead.location.as_deref().or(lead.city.as_deref());
+    if let Some(id) = existing.company_by_name(&name_key, location)? {
+        return Ok(CompanyPlan::Existing(id));
+    }
+    Ok(CompanyPlan::Create { name_key, domain })
+}
+
+/// Decides what to do with one normalised lead.
+pub fn plan_row<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<RowPlan, E::Error> {
+    let company = plan_company(lead, existing)?;
+    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
+    if let Some(email) = lead.email.as_deref() {
+        if let Some(found) = existing.contact_by_email(email)? {
+            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::Email, company });
+        }
+    }
+    let mut switchboard = false;
+    if let Some(phone) = lead.phone_e164.as_deref() {
+        if existing.is_switchboard(phone)? {
+            return plan_by_name(key.as_deref(), company, true, existing);
+        }
+        let holders = existing.contacts_by_phone(phone)?;
+        if let Some(found) = holders.iter().find(|c| names_agree(c.name_key.as_deref(), key.as_deref())) {
+            // A lead without a name, or with the same name, is the same person.
+            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::Phone, company });
+        }
+        switchboard = !holders.is_empty();
+    }
+    plan_by_name(key.as_deref(), company, switchboard, existing)
+}
+
+fn plan_by_name<E: Existing>(
+    key: Option<&str>,
+    company: CompanyPlan,
+    switchboard: bool,
+    existing: &mut E,
+) -> Result<RowPlan, E::Error> {
+    if let (Some(key), CompanyPlan::Existing(company_id)) = (key, &company) {
+        if let Some(found) = existing.contact_by_name_company(key, *company_id)? {
+            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::NameAndCompany, company });
+        }
+    }
+    Ok(RowPlan::Create { company, switchboard })
+}

@@ -1,0 +1,180 @@
+//! Column auto-mapping from the headers of real exports, JSON mapping files and fingerprints.
+
+use outpost_core::import::{auto_map, header_fingerprint, Field, ImportError, Mapping, Target};
+
+use super::support::{open, strings};
+
+fn f(field: Field) -> Target {
+    Target::Field(field)
+}
+
+fn c(header: &str) -> Target {
+    Target::Custom(header.to_string())
+}
+
+/// The auto-mapping of a fixture's detected headers.
+fn mapped(name: &str) -> Vec<Target> {
+    auto_map(&open(name).info().headers).columns
+}
+
+#[test]
+fn linkedin_connections() {
+    use Field::*;
+    let want = vec![f(FirstName), f(LastName), f(LinkedIn), f(Email), f(Company), f(Title), c("Connected On")];
+    assert_eq!(mapped("linkedin-preamble.csv"), want);
+}
+
+#[test]
+fn hubspot_export() {
+    use Field::*;
+    let want = vec![
+        c("Record ID"),
+        f(FirstName),
+        f(LastName),
+        f(Email),
+        f(Phone),
+        f(Company),
+        f(Title),
+        c("Lifecycle Stage"), // weak status synonym; the strong "Lead Status" wins
+        f(Status),
+        c("Contact owner"),
+        c("Create Date"),
+        f(Website),
+        f(City),
+        f(Country),
+        f(LeadSource),
+    ];
+    assert_eq!(mapped("hubspot-export.csv"), want);
+}
+
+#[test]
+fn apollo_export() {
+    use Field::*;
+    let got = mapped("apollo-export.csv");
+    let headers = open("apollo-export.csv").info().headers.clone();
+    let by_header = |h: &str| got[headers.iter().position(|x| x == h).expect(h)].clone();
+    assert_eq!(by_header("First Name"), f(FirstName));
+    assert_eq!(by_header("Title"), f(Title));
+    assert_eq!(by_header("Company"), f(Company));
+    assert_eq!(by_header("Company Name for Emails"), c("Company Name for Emails"));
+    assert_eq!(by_header("Email"), f(Email));
+    assert_eq!(by_header("Email Status"), c("Email Status"));
+    assert_eq!(by_header("Work Direct Phone"), f(Phone));
+    assert_eq!(by_header("Home Phone"), c("Home Phone"), "phone already taken");
+    assert_eq!(by_header("Mobile Phone"), f(Mobile));
+    assert_eq!(by_header("Corporate Phone"), c("Corporate Phone"));
+    assert_eq!(by_header("Stage"), f(Status));
+    assert_eq!(by_header("Industry"), f(Industry));
+    assert_eq!(by_header("Person Linkedin Url"), f(LinkedIn));
+    assert_eq!(by_header("Company Linkedin Url"), c("Company Linkedin Url"));
+    assert_eq!(by_header("Website"), f(Website));
+    assert_eq!(by_header("City"), f(City));
+    assert_eq!(by_header("State"), c("State"));
+    assert_eq!(by_header("Country"), f(Country));
+}
+
+#[test]
+fn salesforce_export() {
+    use Field::*;
+    let want = vec![
+        f(FirstName),
+        f(LastName),
+        f(Title),
+        f(Company),
+        f(Email),
+        f(Phone),
+        f(Mobile),
+        f(LeadSource),
+        f(Status),
+        f(Industry),
+        f(Website),
+        c("Street"),
+        f(City),
+        c("State/Province"),
+        c("Zip/Postal Code"),
+        f(Country),
+        f(Notes),
+        c("Lead Owner"),
+    ];
+    assert_eq!(mapped("salesforce-export.csv"), want);
+}
+
+#[test]
+fn german_french_and_spanish_headers() {
+    use Field::*;
+    assert_eq!(mapped("semicolon.csv"), vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Company)]);
+    assert_eq!(mapped("windows-1252.csv"), vec![f(FirstName), f(LastName), f(Email), f(Company), f(Notes)]);
+    let french = vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Company), f(Title), f(City), f(Country)];
+    assert_eq!(mapped("french.csv"), french);
+    assert_eq!(mapped("spanish.csv"), french);
+}
+
+#[test]
+fn matching_ignores_case_accents_punctuation_and_spacing() {
+    use Field::*;
+    let headers = strings(&["  E-MAIL ", "TÉLÉPHONE", "prénom", "nom_de_famille", "Société", "Correo Electrónico"]);
+    let got = auto_map(&headers).columns;
+    assert_eq!(got[..5], [f(Email), f(Phone), f(FirstName), f(LastName), f(Company)]);
+    assert_eq!(got[5], c("Correo Electrónico"), "email is mapped once; the later match stays custom");
+}
+
+#[test]
+fn german_name_next_to_vorname_is_the_last_name_and_duplicates_stay_custom() {
+    use Field::*;
+    let got = auto_map(&strings(&["Vorname", "Name", "Email", "Email (2)", "Work Email"])).columns;
+    assert_eq!(got, vec![f(FirstName), f(LastName), f(Email), c("Email (2)"), c("Work Email")]);
+    assert_eq!(auto_map(&strings(&["Name", "Email"])).columns, vec![f(FullName), f(Email)]);
+}
+
+#[test]
+fn mapping_round_trips_through_json() {
+    let headers = open("hubspot-export.csv").info().headers.clone();
+    let mut mapping = auto_map(&headers);
+    mapping.columns[0] = Target::Ignore;
+    let json = serde_json::to_string_pretty(&mapping).expect("serialize");
+    assert!(json.contains("\"ignore\"") && json.contains("{\n      \"field\": \"first_name\""), "{json}");
+    assert_eq!(Mapping::from_json(&headers, &json).expect("parse back"), mapping);
+}
+
+#[test]
+fn friendly_json_form_with_auto_mapping_for_the_rest() {
+    use Field::*;
+    let headers = strings(&["Full", "E-mail", "Work Email", "Score", "Junk"]);
+    let json = r#"{ "Full": "Full name", "Work Email": "email", "Score": "custom", "Junk": "ignore" }"#;
+    let mapping = Mapping::from_json(&headers, json).expect("valid");
+    // "E-mail" would auto-map to email, but the file explicitly takes email from "Work Email".
+    assert_eq!(mapping.columns, vec![f(FullName), c("E-mail"), f(Email), c("Score"), Target::Ignore]);
+}
+
+#[test]
+fn bad_mappings_say_what_is_wrong() {
+    let headers = strings(&["Name", "Email"]);
+    let message = |json: &str| match Mapping::from_json(&headers, json) {
+        Err(e @ ImportError::Mapping(_)) => e.to_string(),
+        other => panic!("expected a mapping error for {json}, got {other:?}"),
+    };
+    assert!(message(r#"{"Nmae": "email"}"#).contains("unknown column 'Nmae'; the file's columns are: Name, Email"));
+    assert!(message(r#"{"Email": "e-mail-address"}"#).contains("unknown field 'e-mail-address' for column 'Email'"));
+    assert!(message(r#"{"Name": "email", "Email": "email"}"#).contains("field 'email' is mapped from both"));
+    assert!(message(r#"{"columns": ["ignore"]}"#).contains("it has 1 columns but the file has 2"));
+    assert!(message("[1, 2]").contains("expected a JSON object"));
+    assert!(message("{not json").contains("not valid JSON"));
+}
+
+#[test]
+fn header_fingerprint_is_stable_normalised_and_order_sensitive() {
+    let a = header_fingerprint(&strings(&["First Name", "E-Mail"]));
+    assert_eq!(a.len(), 64);
+    assert_eq!(a, header_fingerprint(&strings(&[" first_name ", "e mail"])));
+    assert_ne!(a, header_fingerprint(&strings(&["E-Mail", "First Name"])));
+    assert_ne!(a, header_fingerprint(&strings(&["First Name", "E-Mail", "Phone"])));
+}
+
+#[test]
+fn fields_have_labels_and_snake_case_json() {
+    assert_eq!(Field::FirstName.label(), "First name");
+    assert_eq!(serde_json::to_string(&Field::LinkedIn).expect("json"), "\"linkedin\"");
+    assert_eq!(serde_json::to_string(&Field::LeadSource).expect("json"), "\"lead_source\"");
+    assert_eq!(Field::parse("First name"), Some(Field::FirstName));
+    assert!(Field::ALL.iter().all(|f| Field::parse(f.key()) == Some(*f)));
+}

@@ -1,0 +1,203 @@
+//! Normalising mapped rows of real files into lead candidates, and the helper functions.
+
+use outpost_core::import::{
+    auto_map, is_free_mail, jaro_winkler, neutralise_for_export, normalize_row, normalized_company_name,
+    split_full_name, website_domain, LeadRow, NormalizeOptions, RawRow, RowFailure,
+};
+
+use super::support::read;
+
+/// Every row of a fixture, auto-mapped and normalised with default options.
+fn normalized(name: &str) -> Vec<Result<LeadRow, RowFailure>> {
+    let (headers, rows) = read(name);
+    let mapping = auto_map(&headers);
+    rows.iter().map(|row| normalize_row(&mapping, &headers, row, &NormalizeOptions::default())).collect()
+}
+
+fn ok(name: &str, index: usize) -> LeadRow {
+    normalized(name).remove(index).unwrap_or_else(|e| panic!("{name}[{index}]: {e}"))
+}
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+#[test]
+fn utf8_names_emails_and_phones() {
+    let jose = ok("utf8.csv", 0);
+    assert_eq!((jose.first_name, jose.last_name), (s("José"), s("Núñez")));
+    assert_eq!(jose.email, s("jose@acme.es"), "lower-cased");
+    assert_eq!(jose.phone, s("+34 912 345 678"), "as given");
+    assert_eq!(jose.phone_e164, s("+34912345678"));
+    assert_eq!(jose.company_domain, s("acme.es"), "inferred from a business email");
+    let zoe = ok("utf8.csv", 1);
+    assert_eq!(zoe.phone_e164, s("+442079460958"), "national number read in the default region GB");
+    assert_eq!(zoe.company_domain, None, "gmail says nothing about the company");
+}
+
+#[test]
+fn full_name_is_split_and_website_reduced_to_its_domain() {
+    let lead = ok("utf8-bom.csv", 0);
+    assert_eq!((lead.first_name, lead.last_name), (s("Jürgen"), s("Müller")));
+    assert_eq!(lead.website_domain, s("mueller-bau.de"));
+    assert_eq!(lead.company_domain, s("mueller-bau.de"));
+    assert_eq!(lead.company, s("Müller Bau GmbH"));
+}
+
+#[test]
+fn german_windows_1252_export() {
+    let lead = ok("windows-1252.csv", 0);
+    assert_eq!(lead.last_name, s("Müller"));
+    assert_eq!(lead.company, s("Café Müller GmbH"));
+    assert_eq!(lead.notes, s("Preis 5 € – bar"));
+    assert_eq!(lead.company_domain, s("cafe-mueller.de"));
+    let (headers, rows) = read("semicolon.csv");
+    let german = NormalizeOptions { default_region: "DE".to_string() };
+    let petra = normalize_row(&auto_map(&headers), &headers, &rows[1], &german).expect("valid row");
+    assert_eq!(petra.phone_e164, s("+491712345678"), "national number read in the chosen region");
+    assert_eq!(petra.company_domain, None, "web.de is free mail");
+    let hans = normalize_row(&auto_map(&headers), &headers, &rows[0], &german).expect("valid row");
+    assert_eq!(hans.company, s("Schmidt, Meyer & Partner"));
+    assert_eq!(hans.phone_e164, s("+49301234567"));
+}
+
+#[test]
+fn country_column_decides_how_national_phones_are_read() {
+    let spanish = ok("spanish.csv", 0);
+    assert_eq!(
+        (spanish.first_name.as_deref(), spanish.last_name.as_deref()),
+        (Some("María José"), Some("García López"))
+    );
+    assert_eq!(spanish.phone_e164, s("+34912345678"), "España → ES, not the default GB");
+    assert_eq!(spanish.title, s("Directora Comercial"));
+    let french = ok("french.csv", 0);
+    assert_eq!(french.phone_e164, s("+33123456789"));
+    assert_eq!(french.company_domain, None, "orange.fr is an ISP mailbox");
+    let hubspot = ok("hubspot-export.csv", 0);
+    assert_eq!(hubspot.phone_e164, s("+12025550143"), "United States → US");
+    assert_eq!(hubspot.website_domain, s("fbi.gov"));
+    assert_eq!(hubspot.status, s("New"));
+    assert_eq!(hubspot.lead_source, s("Offline Sources"));
+    assert_eq!(hubspot.custom.get("Record ID"), s("101").as_ref());
+    assert_eq!(hubspot.custom.get("Lifecycle Stage"), s("Lead").as_ref());
+}
+
+#[test]
+fn apollo_and_salesforce_exports() {
+    let tim = ok("apollo-export.csv", 0);
+    assert_eq!(tim.phone, s("'+1 408-996-1010"), "kept as given");
+    assert_eq!(tim.phone_e164, s("+14089961010"), "the spreadsheet apostrophe is ignored for E.164");
+    assert_eq!(tim.custom.get("Mobile Phone"), s("+1 650 253 0000").as_ref(), "mobile kept, phone had a value");
+    assert_eq!(tim.linkedin, s("http://www.linkedin.com/in/tim-cook"));
+    assert_eq!(tim.website_domain, s("apple.com"));
+    let marc = ok("salesforce-export.csv", 0);
+    assert_eq!(marc.company, s("Salesforce, Inc."));
+    assert_eq!(marc.website_domain, s("salesforce.com"));
+    assert_eq!(marc.notes, s("Founder.\nLikes aloha."));
+    assert_eq!(marc.status, s("Open - Not Contacted"));
+    assert_eq!(marc.custom.get("Zip/Postal Code"), s("94105").as_ref());
+}
+
+#[test]
+fn linkedin_rows_without_email_still_import() {
+    let satya = ok("linkedin-preamble.csv", 0);
+    assert_eq!(satya.email, None);
+    assert_eq!(satya.linkedin, s("https://www.linkedin.com/in/satyanadella"));
+    assert_eq!(satya.title, s("Chairman and CEO"));
+    assert_eq!(satya.custom.get("Connected On"), s("12 Mar 2021").as_ref());
+}
+
+#[test]
+fn ragged_rows_extra_fields_fail_padded_rows_pass() {
+    let results = normalized("ragged.csv");
+    assert_eq!(results[0].as_ref().map(|l| l.email.clone()), Ok(s("short@acme.com")));
+    let failure = results[1].as_ref().expect_err("extra fields fail");
+    assert_eq!(failure.row, 2);
+    assert!(failure.message.starts_with("row has 6 fields, header has 4: extra values 'unexpected', 'values'"));
+    assert!(results[2].is_ok() && results[3].is_ok());
+}
+
+#[test]
+fn invalid_email_and_unidentifiable_rows_fail_bad_phones_do_not() {
+    let headers: Vec<String> = ["Name", "Email", "Phone", "Notes"].map(String::from).to_vec();
+    let mapping = auto_map(&headers);
+    let run = |fields: [&str; 4]| {
+        let row = RawRow { row: 7, fields: fields.map(String::from).to_vec(), issue: None };
+        normalize_row(&mapping, &headers, &row, &NormalizeOptions::default())
+    };
+    let failure = run(["Ann", "ann(at)example.com", "", ""]).expect_err("bad email");
+    assert_eq!(failure, RowFailure { row: 7, message: "invalid email 'ann(at)example.com'".to_string() });
+    let failure = run(["  ", "", " ", "just a note"]).expect_err("nothing to identify");
+    assert_eq!(failure.message, "row has no name, email or phone");
+    let lead = run(["", "", "call reception", ""]).expect("a phone, even unparseable, identifies");
+    assert_eq!((lead.phone, lead.phone_e164), (s("call reception"), None));
+    let lead = run([" Bob ", " MAILTO:Bob@Example.COM ", "", "  "]).expect("valid");
+    assert_eq!((lead.first_name, lead.email, lead.notes), (s("Bob"), s("bob@example.com"), None));
+}
+
+#[test]
+fn formula_like_cells_are_stored_verbatim_and_neutralised_on_export() {
+    let eve = ok("formula-injection.csv", 0);
+    assert_eq!(eve.notes, s("=HYPERLINK(\"http://evil.example\",\"click\")"));
+    assert_eq!(eve.phone_e164, s("+442079460958"));
+    let mallory = ok("formula-injection.csv", 1);
+    assert_eq!(mallory.notes, s("@SUM(A1:A9)"));
+    assert_eq!(mallory.phone_e164, None);
+    assert_eq!(neutralise_for_export("=1+1"), "'=1+1");
+    assert_eq!(neutralise_for_export("+cmd"), "'+cmd");
+    assert_eq!(neutralise_for_export("-2"), "'-2");
+    assert_eq!(neutralise_for_export("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(neutralise_for_export("\tx"), "'\tx");
+    assert!(matches!(neutralise_for_export("Acme"), std::borrow::Cow::Borrowed("Acme")));
+}
+
+#[test]
+fn duplicate_headers_keep_every_value() {
+    let lead = ok("duplicate-headers.csv", 0);
+    assert_eq!(lead.email, s("one@acme.com"));
+    assert_eq!(lead.custom.get("Email (2)"), s("two@acme.com").as_ref());
+    assert_eq!(lead.custom.get("Email (3)"), s("three@acme.com").as_ref());
+    assert_eq!(lead.phone_e164, s("+442079460001"));
+}
+
+#[test]
+fn company_names_are_canonicalised() {
+    assert_eq!(normalized_company_name("ACME, Inc."), "acme");
+    assert_eq!(normalized_company_name("Acme Ltd"), "acme");
+    assert_eq!(normalized_company_name("Müller GmbH & Co. KG"), "muller");
+    assert_eq!(normalized_company_name("Société Générale S.A."), "societe generale");
+    assert_eq!(normalized_company_name("  Globex   Corporation  "), "globex");
+    assert_eq!(normalized_company_name("Initech B.V."), "initech");
+    assert_eq!(normalized_company_name("Tesco PLC"), "tesco");
+    assert_eq!(normalized_company_name("Co"), "co", "never emptied");
+}
+
+#[test]
+fn free_mail_domains() {
+    for domain in ["gmail.com", "googlemail.com", "hotmail.co.uk", "outlook.de", "yahoo.co.jp", "icloud.com", "me.com"]
+    {
+        assert!(is_free_mail(domain), "{domain}");
+    }
+    for domain in ["gmx.net", "web.de", "proton.me", "protonmail.com", "mail.ru", "yandex.ru", "qq.com", "163.com"] {
+        assert!(is_free_mail(domain), "{domain}");
+    }
+    for domain in ["acme.com", "live-nation.com", "mailchimp.com", "gmail.acme.com", "salesforce.com"] {
+        assert!(!is_free_mail(domain), "{domain}");
+    }
+}
+
+#[test]
+fn websites_names_and_similarity() {
+    assert_eq!(website_domain("HTTPS://WWW.Acme.io/about?x=1#top"), s("acme.io"));
+    assert_eq!(website_domain("acme.co.uk/"), s("acme.co.uk"));
+    assert_eq!(website_domain("http://user@shop.acme.com:8080"), s("shop.acme.com"));
+    assert_eq!(website_domain("n/a"), None);
+    assert_eq!(website_domain("bob@acme.com"), None);
+    assert_eq!(split_full_name("Smith, Jane"), (s("Jane"), s("Smith")));
+    assert_eq!(split_full_name("Dr. Jane Q. Public"), (s("Jane Q."), s("Public")));
+    assert_eq!(split_full_name("Ludwig van Beethoven"), (s("Ludwig"), s("van Beethoven")));
+    assert_eq!(split_full_name("Cher"), (s("Cher"), None));
+    assert!((jaro_winkler("acme", "acme") - 1.0).abs() < f64::EPSILON);
+    assert!(jaro_winkler("jonathan", "jonathon") > 0.9);
+    assert!(jaro_winkler("acme", "globex") < 0.6);
+}
