@@ -1,8 +1,23 @@
-//! Outpost sync: the CRDT document model and the wire protocol shared by client and server.
+//! Outpost sync: the CRDT document model, the wire protocol shared by client and server, a small
+//! sync client and the `outpost-server` sync server.
 //!
 //! This crate sits at the bottom of the dependency graph (app → core → sync) and never links CRM
-//! code. Today it holds the protocol version every replica and server must agree on; the `yrs`
-//! document model, wire messages and `outpost-server` arrive with the sync issue.
+//! code: it only knows opaque document ids, document kinds (short strings) and owner/visibility
+//! flags. The pieces:
+//!
+//! - [`doc`]: one small `yrs` document per replicated record ([`doc::RecordDoc`]), deterministic ids
+//!   for natural keys ([`doc::natural_key_doc_id`]) and per-device client ids.
+//! - [`protocol`]: versioned serde messages and pure, socket-free protocol functions.
+//! - [`server`]: the axum sync server, its authorisation rules and the [`store::Store`] trait with
+//!   SQLite and PostgreSQL backends.
+//! - [`client`]: [`client::SyncClient`], speaking the protocol over HTTP and WebSocket.
+
+pub mod authz;
+pub mod client;
+pub mod doc;
+pub mod protocol;
+pub mod server;
+pub mod store;
 
 /// Version of the sync wire protocol. A peer speaking another version is refused with a clear error.
 pub const PROTOCOL_VERSION: u32 = 1;

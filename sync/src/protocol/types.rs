@@ -1,0 +1,289 @@
+//! The message types of the wire protocol.
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc::DocId;
+
+/// First message of every conversation: who is speaking and which protocol version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    /// The sender's [`crate::PROTOCOL_VERSION`].
+    pub protocol_version: u32,
+    /// The client software's version, for logs and support.
+    pub client_version: String,
+    /// The device token shown once by `outpost-server device-token`.
+    pub device_token: String,
+}
+
+/// A user's role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sees their own records plus the records the organisation shares.
+    Rep,
+    /// Sees all the team's (organisation's) records except other people's owner-only kinds.
+    Manager,
+    /// Like a manager, and administers the organisation. Never sees others' owner-only kinds.
+    Admin,
+}
+
+impl Role {
+    /// The role's name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Rep => "rep",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses `rep`, `manager` or `admin`.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "rep" => Some(Role::Rep),
+            "manager" => Some(Role::Manager),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// Who may see a document besides its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Shared with the organisation when the organisation shares records (the default setting);
+    /// otherwise owner, managers and admins only.
+    #[default]
+    Org,
+    /// The owner, managers and admins only.
+    Private,
+}
+
+impl Visibility {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Org => "org",
+            Visibility::Private => "private",
+        }
+    }
+
+    /// Parses a stored name (unknown values are treated as the stricter `private`).
+    pub fn parse(s: &str) -> Visibility {
+        if s == "org" {
+            Visibility::Org
+        } else {
+            Visibility::Private
+        }
+    }
+}
+
+/// One local change to ship: a yrs update of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushItem {
+    /// The document.
+    pub doc_id: DocId,
+    /// The document kind (short lowercase name such as `contact`); fixed at first push.
+    pub kind: String,
+    /// Visibility; fixed at first push (later values are ignored).
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// The yrs v1 update.
+    #[serde(with = "super::codec::base64_bytes")]
+    pub update: Vec<u8>,
+    /// The device's own increasing sequence number for this change: pushes are idempotent by
+    /// (device, client_seq), so a retried batch is stored once.
+    pub client_seq: u64,
+}
+
+/// A batch of local changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Push {
+    /// The changes, at most [`super::MAX_PUSH_ITEMS`].
+    pub items: Vec<PushItem>,
+}
+
+/// What happened to one pushed item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PushOutcome {
+    /// Stored under the organisation sequence number `seq`.
+    Stored {
+        /// Organisation sequence number.
+        seq: u64,
+    },
+    /// Already stored by an earlier push with the same client_seq (a retry).
+    Duplicate {
+        /// Organisation sequence number of the earlier push.
+        seq: u64,
+    },
+    /// Refused; the other items of the batch are unaffected.
+    Rejected {
+        /// Why.
+        error: ErrorMessage,
+    },
+}
+
+/// The result of one pushed item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    /// The item's client_seq.
+    pub client_seq: u64,
+    /// What happened.
+    pub outcome: PushOutcome,
+}
+
+/// The answer to a [`Push`]: one result per item, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushAck {
+    /// Results in the order of the pushed items.
+    pub results: Vec<PushResult>,
+}
+
+/// Asks for the updates after cursor `since` (0 = from the beginning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pull {
+    /// The `next_cursor` of the previous pull, or 0.
+    pub since: u64,
+    /// Most updates to return (capped at [`super::MAX_PULL_LIMIT`]).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// One stored update of one document, as delivered to a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocUpdate {
+    /// Organisation sequence number.
+    pub seq: u64,
+    /// The document.
+    pub doc_id: DocId,
+    /// The document kind.
+    pub kind: String,
+    /// The owner's e-mail address.
+    pub owner: String,
+    /// The document's visibility.
+    pub visibility: Visibility,
+    /// The yrs v1 update (possibly a compacted snapshot of many updates).
+    #[serde(with = "super::codec::base64_bytes")]
+    pub update: Vec<u8>,
+}
+
+/// The answer to a [`Pull`], and the payload of live updates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Updates this device may see, in sequence order.
+    pub updates: Vec<DocUpdate>,
+    /// Cursor to pass as `since` next time (may advance past updates hidden from this device).
+    pub next_cursor: u64,
+    /// Whether more updates are waiting: pull again right away.
+    pub more: bool,
+}
+
+/// Asks the server to push new updates after `since` over the WebSocket as they arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscribe {
+    /// Cursor to start from (updates after it are sent first).
+    pub since: u64,
+}
+
+/// Sent by the server after a successful hello.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    /// The server's protocol version.
+    pub protocol_version: u32,
+    /// The server software's version.
+    pub server_version: String,
+    /// The authenticated device's id.
+    pub device_id: String,
+    /// The device owner's e-mail address.
+    pub email: String,
+    /// The device owner's organisation.
+    pub org: String,
+    /// The device owner's role.
+    pub role: Role,
+}
+
+/// Machine-readable error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The client speaks an older protocol than the server: update the app.
+    ProtocolTooOld,
+    /// The client speaks a newer protocol than the server: update the server.
+    ProtocolTooNew,
+    /// Missing, unknown or revoked device token.
+    Unauthorized,
+    /// Authenticated, but not allowed to see or change this document.
+    Forbidden,
+    /// Malformed or out-of-order message.
+    BadRequest,
+    /// The document already exists with another kind.
+    KindMismatch,
+    /// Too many requests from this device.
+    RateLimited,
+    /// The server failed; retry later.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that carries this error.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::ProtocolTooOld | ErrorCode::ProtocolTooNew => 426,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::BadRequest => 400,
+            ErrorCode::KindMismatch => 409,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// An error as sent on the wire: a code and a message saying what happened and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message} ({code:?})")]
+pub struct ErrorMessage {
+    /// Machine-readable code.
+    pub code: ErrorCode,
+    /// Human-readable explanation with the action to take.
+    pub message: String,
+}
+
+impl ErrorMessage {
+    /// An error with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorMessage { code, message: message.into() }
+    }
+}
+
+/// Messages a client sends (WebSocket frames).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// Must come first.
+    Hello(Hello),
+    /// Local changes.
+    Push(Push),
+    /// Fetch updates after a cursor.
+    Pull(Pull),
+    /// Receive new updates live.
+    Subscribe(Subscribe),
+}
+
+/// Messages the server sends (WebSocket frames).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// Answer to a hello.
+    Welcome(Welcome),
+    /// Answer to a push.
+    PushAck(PushAck),
+    /// Answer to a pull.
+    PullResponse(PullResponse),
+    /// New updates for a subscribed device.
+    Update(PullResponse),
+    /// Something went wrong; see the code.
+    Error(ErrorMessage),
+}

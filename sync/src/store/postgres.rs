@@ -1,0 +1,407 @@
+//! PostgreSQL backend: a `deadpool-postgres` connection pool over `tokio-postgres`, plus one
+//! dedicated connection that LISTENs on [`CHANNEL`] so several server processes sharing one
+//! database deliver each other's updates live (each push NOTIFYs its organisation id on commit).
+//!
+//! Why these crates: `tokio-postgres` is the maintained pure-Rust async client (no libpq) and is
+//! the one that exposes LISTEN/NOTIFY notifications; `deadpool-postgres` is its small, widely used
+//! pool (async, recycles broken connections), so concurrent clients do not serialise on one
+//! connection. Per-organisation sequence numbers come from `UPDATE orgs … RETURNING` inside the
+//! push transaction: the row lock makes sequence numbers commit in order, so a pull never skips
+//! an update that commits later with a smaller number.
+
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use futures_util::StreamExt;
+use tokio_postgres::{AsyncMessage, NoTls};
+
+use super::{decide_push, CompactStats, OrgInfo, PushDecision, Store, StoreError, StoreFuture, UserInfo};
+use crate::authz::{can_read, DocAccess, Principal};
+use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+
+/// The NOTIFY channel carrying organisation ids of new updates.
+pub const CHANNEL: &str = "outpost_updates";
+
+/// Embedded migrations: (version, name, SQL).
+const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+
+/// Advisory lock key serialising migrations of several processes starting together.
+const MIGRATION_LOCK: i64 = 0x006f_7574_706f_7374;
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    pool: Pool,
+    config: tokio_postgres::Config,
+    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if let Ok(mut guard) = self.listener.lock() {
+            if let Some(handle) = guard.take() {
+                handle.abort();
+            }
+        }
+    }
+}
+
+fn pool_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Pool(e.to_string())
+}
+
+fn seq_u64(seq: i64) -> u64 {
+    u64::try_from(seq).unwrap_or(0)
+}
+
+fn seq_i64(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+}
+
+async fn org_info(client: &tokio_postgres::Client, name: &str) -> Result<OrgInfo, StoreError> {
+    let row = client
+        .query_opt("SELECT id, name, share_records FROM orgs WHERE name = $1", &[&name])
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("organisation `{name}`")))?;
+    Ok(OrgInfo { id: row.get(0), name: row.get(1), share_records: row.get(2) })
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`) and applies pending migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let config = tokio_postgres::Config::from_str(url).map_err(|_| StoreError::BadUrl(url.to_string()))?;
+        let manager =
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(16).build().map_err(pool_err)?;
+        let store = PgStore { pool, config, listener: Mutex::new(None) };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        for &(version, name, sql) in MIGRATIONS {
+            let tx = client.transaction().await?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, \
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+            )
+            .await?;
+            let v = i32::try_from(version).unwrap_or(i32::MAX);
+            if tx.query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[&v]).await?.is_some() {
+                continue;
+            }
+            tx.batch_execute(sql).await.map_err(|e| StoreError::Migration { version, reason: e.to_string() })?;
+            tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[&v, &name]).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs LISTEN on its own connection forever, reconnecting with backoff; after a reconnect it
+/// broadcasts organisation id 0 ("something may have changed everywhere") so subscribers re-pull.
+async fn listen_loop(config: tokio_postgres::Config, changes: tokio::sync::broadcast::Sender<i64>) {
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        match config.connect(NoTls).await {
+            Ok((client, mut connection)) => {
+                let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<()>();
+                let forward = changes.clone();
+                let pump = tokio::spawn(async move {
+                    let mut stream = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+                    let mut ready_tx = Some(ready_tx);
+                    while let Some(message) = stream.next().await {
+                        match message {
+                            Ok(AsyncMessage::Notification(n)) => {
+                                let _ = forward.send(n.payload().parse().unwrap_or(0));
+                            }
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!("PostgreSQL LISTEN connection failed: {e}; reconnecting");
+                                break;
+                            }
+                        }
+                        if let Some(tx) = ready_tx.take() {
+                            drop(tx);
+                        }
+                    }
+                });
+                if let Err(e) = client.batch_execute(&format!("LISTEN {CHANNEL}")).await {
+                    tracing::warn!("PostgreSQL LISTEN failed: {e}; retrying");
+                } else {
+                    backoff = Duration::from_millis(100);
+                    let _ = changes.send(0);
+                }
+                drop(ready_rx);
+                let _ = pump.await;
+                drop(client);
+            }
+            Err(e) => tracing::warn!("cannot open the PostgreSQL LISTEN connection: {e}; retrying in {backoff:?}"),
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(10));
+    }
+}
+
+impl Store for PgStore {
+    fn create_org<'a>(&'a self, name: &'a str) -> StoreFuture<'a, OrgInfo> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            match client.execute("INSERT INTO orgs (name) VALUES ($1)", &[&name]).await {
+                Err(e) if is_unique_violation(&e) => Err(StoreError::AlreadyExists(format!("organisation `{name}`"))),
+                Err(e) => Err(e.into()),
+                Ok(_) => org_info(&client, name).await,
+            }
+        })
+    }
+
+    fn set_org_sharing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            client.execute("UPDATE orgs SET share_records = $1 WHERE name = $2", &[&share, &org]).await?;
+            org_info(&client, org).await
+        })
+    }
+
+    fn add_user<'a>(&'a self, org: &'a str, email: &'a str, role: Role) -> StoreFuture<'a, UserInfo> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            let info = org_info(&client, org).await?;
+            let email = email.trim().to_lowercase();
+            let row = match client
+                .query_one(
+                    "INSERT INTO users (org_id, email, role) VALUES ($1, $2, $3) RETURNING id",
+                    &[&info.id, &email, &role.as_str()],
+                )
+                .await
+            {
+                Err(e) if is_unique_violation(&e) => return Err(StoreError::AlreadyExists(format!("user `{email}`"))),
+                other => other?,
+            };
+            Ok(UserInfo { id: row.get(0), org: org.to_string(), email, role })
+        })
+    }
+
+    fn create_device<'a>(&'a self, email: &'a str, label: &'a str, token_hash: &'a str) -> StoreFuture<'a, String> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            let email = email.trim().to_lowercase();
+            let user_id: i64 = client
+                .query_opt("SELECT id FROM users WHERE email = $1", &[&email])
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("user `{email}`")))?
+                .get(0);
+            let id = uuid::Uuid::now_v7().to_string();
+            client
+                .execute(
+                    "INSERT INTO devices (id, user_id, token_hash, label) VALUES ($1, $2, $3, $4)",
+                    &[&id, &user_id, &token_hash, &label],
+                )
+                .await?;
+            Ok(id)
+        })
+    }
+
+    fn revoke_device<'a>(&'a self, id_or_token_hash: &'a str) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            let n = client
+                .execute(
+                    "UPDATE devices SET revoked_at = now() WHERE (id = $1 OR token_hash = $1) AND revoked_at IS NULL",
+                    &[&id_or_token_hash],
+                )
+                .await?;
+            Ok(n > 0)
+        })
+    }
+
+    fn authenticate<'a>(&'a self, token_hash: &'a str) -> StoreFuture<'a, Option<Principal>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            let row = client
+                .query_opt(
+                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records FROM devices d \
+                     JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id \
+                     WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
+                    &[&token_hash],
+                )
+                .await?;
+            Ok(row.map(|r| Principal {
+                device_id: r.get(0),
+                user_id: r.get(1),
+                email: r.get(2),
+                org_id: r.get(3),
+                org_name: r.get(4),
+                role: Role::parse(r.get(5)).unwrap_or(Role::Rep),
+                org_shares_records: r.get(6),
+            }))
+        })
+    }
+
+    fn push<'a>(&'a self, who: &'a Principal, items: &'a [PushItem]) -> StoreFuture<'a, Vec<PushResult>> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_err)?;
+            let tx = client.transaction().await?;
+            let mut results = Vec::with_capacity(items.len());
+            let mut stored_any = false;
+            for item in items {
+                let client_seq = seq_i64(item.client_seq);
+                let earlier = tx
+                    .query_opt(
+                        "SELECT seq FROM push_receipts WHERE device_id = $1 AND client_seq = $2",
+                        &[&who.device_id, &client_seq],
+                    )
+                    .await?;
+                if let Some(row) = earlier {
+                    let seq = seq_u64(row.get(0));
+                    results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq } });
+                    continue;
+                }
+                let doc_id = item.doc_id.to_string();
+                let existing = tx
+                    .query_opt(
+                        "SELECT owner_id, kind, visibility FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE",
+                        &[&who.org_id, &doc_id],
+                    )
+                    .await?
+                    .map(|r| DocAccess { owner_id: r.get(0), kind: r.get(1), visibility: Visibility::parse(r.get(2)) });
+                match decide_push(who, item, existing.as_ref()) {
+                    PushDecision::Reject(error) => {
+                        results
+                            .push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        continue;
+                    }
+                    PushDecision::Create => {
+                        tx.execute(
+                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) \
+                             VALUES ($1, $2, $3, $4, $5, 1)",
+                            &[&who.org_id, &doc_id, &item.kind, &who.user_id, &item.visibility.as_str()],
+                        )
+                        .await?;
+                    }
+                    PushDecision::Append => {
+                        tx.execute(
+                            "UPDATE docs SET update_count = update_count + 1 WHERE org_id = $1 AND doc_id = $2",
+                            &[&who.org_id, &doc_id],
+                        )
+                        .await?;
+                    }
+                }
+                let seq: i64 = tx
+                    .query_one(
+                        "UPDATE orgs SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+                        &[&who.org_id],
+                    )
+                    .await?
+                    .get(0);
+                tx.execute(
+                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
+                    &[&who.org_id, &seq, &doc_id, &item.update],
+                )
+                .await?;
+                tx.execute(
+                    "INSERT INTO push_receipts (device_id, client_seq, seq) VALUES ($1, $2, $3)",
+                    &[&who.device_id, &client_seq, &seq],
+                )
+                .await?;
+                stored_any = true;
+                results.push(PushResult {
+                    client_seq: item.client_seq,
+                    outcome: PushOutcome::Stored { seq: seq_u64(seq) },
+                });
+            }
+            if stored_any {
+                tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &who.org_id.to_string()]).await?;
+            }
+            tx.commit().await?;
+            Ok(results)
+        })
+    }
+
+    fn pull<'a>(&'a self, who: &'a Principal, since: u64, limit: u32) -> StoreFuture<'a, PullResponse> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            let rows = client
+                .query(
+                    "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data FROM updates u \
+                     JOIN docs d ON d.org_id = u.org_id AND d.doc_id = u.doc_id JOIN users owner ON owner.id = d.owner_id \
+                     WHERE u.org_id = $1 AND u.seq > $2 ORDER BY u.seq LIMIT $3",
+                    &[&who.org_id, &seq_i64(since), &(i64::from(limit) + 1)],
+                )
+                .await?;
+            let more = rows.len() > limit as usize;
+            let (mut updates, mut next_cursor) = (Vec::new(), since);
+            for r in rows.iter().take(limit as usize) {
+                let seq = seq_u64(r.get(0));
+                next_cursor = seq;
+                let access = DocAccess { owner_id: r.get(3), kind: r.get(2), visibility: Visibility::parse(r.get(5)) };
+                if !can_read(who, &access) {
+                    continue;
+                }
+                let doc_id: &str = r.get(1);
+                updates.push(DocUpdate {
+                    seq,
+                    doc_id: doc_id.parse().map_err(|_| StoreError::Corrupt(format!("bad document id `{doc_id}`")))?,
+                    kind: access.kind,
+                    owner: r.get(4),
+                    visibility: access.visibility,
+                    update: r.get(6),
+                });
+            }
+            Ok(PullResponse { updates, next_cursor, more })
+        })
+    }
+
+    fn compact(&self, min_updates: u32) -> StoreFuture<'_, CompactStats> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_err)?;
+            let candidates = client
+                .query("SELECT org_id, doc_id FROM docs WHERE update_count >= $1", &[&i64::from(min_updates.max(2))])
+                .await?;
+            let mut stats = CompactStats::default();
+            for candidate in candidates {
+                let (org_id, doc_id): (i64, String) = (candidate.get(0), candidate.get(1));
+                let tx = client.transaction().await?;
+                tx.execute("SELECT 1 FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE", &[&org_id, &doc_id])
+                    .await?;
+                let rows = tx
+                    .query(
+                        "SELECT seq, data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq",
+                        &[&org_id, &doc_id],
+                    )
+                    .await?;
+                let Some(max_seq) = rows.last().map(|r| r.get::<_, i64>(0)) else { continue };
+                let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(1)).collect();
+                let merged = crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
+                tx.execute(
+                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
+                    &[&org_id, &max_seq, &doc_id, &merged],
+                )
+                .await?;
+                tx.execute("UPDATE docs SET update_count = 1 WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id])
+                    .await?;
+                tx.commit().await?;
+                stats.docs += 1;
+                stats.updates_removed += rows.len() as u64 - 1;
+            }
+            Ok(stats)
+        })
+    }
+
+    fn watch_changes(&self, changes: tokio::sync::broadcast::Sender<i64>) {
+        let handle = tokio::spawn(listen_loop(self.config.clone(), changes));
+        if let Ok(mut guard) = self.listener.lock() {
+            if let Some(old) = guard.replace(handle) {
+                old.abort();
+            }
+        }
+    }
+}

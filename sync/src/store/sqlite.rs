@@ -1,0 +1,324 @@
+//! SQLite backend: one database file in WAL mode, one connection behind a mutex, every call run
+//! on tokio's blocking pool. SQLite serialises writers, which also keeps each organisation's
+//! sequence numbers committed in order. Live updates across processes are not supported on
+//! SQLite (run one server process per file; use PostgreSQL for several).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{decide_push, CompactStats, OrgInfo, PushDecision, Store, StoreError, StoreFuture, UserInfo};
+use crate::authz::{can_read, DocAccess, Principal};
+use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+
+/// Embedded migrations: (version, name, SQL).
+const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+
+/// The SQLite store.
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, enables WAL and applies migrations.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::BadUrl(format!("sqlite:{} (cannot create its directory: {e})", path.display()))
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    fn run<T, F>(&self, f: F) -> StoreFuture<'_, T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let mut guard = conn.lock().map_err(|_| StoreError::Task("SQLite connection lock poisoned".into()))?;
+                f(&mut guard)
+            })
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
+        })
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, \
+         applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+    )?;
+    for &(version, name, sql) in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| r.get(0))?;
+        if done {
+            continue;
+        }
+        tx.execute_batch(sql).map_err(|e| StoreError::Migration { version, reason: e.to_string() })?;
+        tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)", params![version, name])?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn org_info(conn: &Connection, name: &str) -> Result<OrgInfo, StoreError> {
+    conn.query_row("SELECT id, name, share_records FROM orgs WHERE name = ?1", [name], |r| {
+        Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)? })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("organisation `{name}`")))
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+fn seq_u64(seq: i64) -> u64 {
+    u64::try_from(seq).unwrap_or(0)
+}
+
+fn seq_i64(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+impl Store for SqliteStore {
+    fn create_org<'a>(&'a self, name: &'a str) -> StoreFuture<'a, OrgInfo> {
+        let name = name.to_string();
+        self.run(move |conn| {
+            match conn.execute("INSERT INTO orgs (name) VALUES (?1)", [&name]) {
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::AlreadyExists(format!("organisation `{name}`")))
+                }
+                other => other?,
+            };
+            org_info(conn, &name)
+        })
+    }
+
+    fn set_org_sharing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo> {
+        let org = org.to_string();
+        self.run(move |conn| {
+            conn.execute("UPDATE orgs SET share_records = ?1 WHERE name = ?2", params![share, org])?;
+            org_info(conn, &org)
+        })
+    }
+
+    fn add_user<'a>(&'a self, org: &'a str, email: &'a str, role: Role) -> StoreFuture<'a, UserInfo> {
+        let (org, email) = (org.to_string(), email.trim().to_lowercase());
+        self.run(move |conn| {
+            let info = org_info(conn, &org)?;
+            match conn.execute(
+                "INSERT INTO users (org_id, email, role) VALUES (?1, ?2, ?3)",
+                params![info.id, email, role.as_str()],
+            ) {
+                Err(e) if is_unique_violation(&e) => return Err(StoreError::AlreadyExists(format!("user `{email}`"))),
+                other => other?,
+            };
+            Ok(UserInfo { id: conn.last_insert_rowid(), org, email, role })
+        })
+    }
+
+    fn create_device<'a>(&'a self, email: &'a str, label: &'a str, token_hash: &'a str) -> StoreFuture<'a, String> {
+        let (email, label, hash) = (email.trim().to_lowercase(), label.to_string(), token_hash.to_string());
+        self.run(move |conn| {
+            let user_id: i64 = conn
+                .query_row("SELECT id FROM users WHERE email = ?1", [&email], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("user `{email}`")))?;
+            let id = uuid::Uuid::now_v7().to_string();
+            conn.execute(
+                "INSERT INTO devices (id, user_id, token_hash, label) VALUES (?1, ?2, ?3, ?4)",
+                params![id, user_id, hash, label],
+            )?;
+            Ok(id)
+        })
+    }
+
+    fn revoke_device<'a>(&'a self, id_or_token_hash: &'a str) -> StoreFuture<'a, bool> {
+        let key = id_or_token_hash.to_string();
+        self.run(move |conn| {
+            let n = conn.execute(
+                "UPDATE devices SET revoked_at = CURRENT_TIMESTAMP WHERE (id = ?1 OR token_hash = ?1) AND revoked_at IS NULL",
+                [&key],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    fn authenticate<'a>(&'a self, token_hash: &'a str) -> StoreFuture<'a, Option<Principal>> {
+        let hash = token_hash.to_string();
+        self.run(move |conn| {
+            let row = conn
+                .query_row(
+                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records FROM devices d \
+                     JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id \
+                     WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
+                    [&hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?, r.get(6)?)),
+                )
+                .optional()?;
+            Ok(row.map(|(device_id, user_id, email, org_id, org_name, role, org_shares_records)| Principal {
+                device_id,
+                user_id,
+                email,
+                org_id,
+                org_name,
+                role: Role::parse(&role).unwrap_or(Role::Rep),
+                org_shares_records,
+            }))
+        })
+    }
+
+    fn push<'a>(&'a self, who: &'a Principal, items: &'a [PushItem]) -> StoreFuture<'a, Vec<PushResult>> {
+        let (who, items) = (who.clone(), items.to_vec());
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut results = Vec::with_capacity(items.len());
+            for item in &items {
+                let client_seq = seq_i64(item.client_seq);
+                let earlier: Option<i64> = tx
+                    .query_row(
+                        "SELECT seq FROM push_receipts WHERE device_id = ?1 AND client_seq = ?2",
+                        params![who.device_id, client_seq],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(seq) = earlier {
+                    results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq: seq_u64(seq) } });
+                    continue;
+                }
+                let doc_id = item.doc_id.to_string();
+                let existing = tx
+                    .query_row(
+                        "SELECT owner_id, kind, visibility FROM docs WHERE org_id = ?1 AND doc_id = ?2",
+                        params![who.org_id, doc_id],
+                        |r| Ok(DocAccess { owner_id: r.get(0)?, kind: r.get(1)?, visibility: Visibility::parse(&r.get::<_, String>(2)?) }),
+                    )
+                    .optional()?;
+                match decide_push(&who, item, existing.as_ref()) {
+                    PushDecision::Reject(error) => {
+                        results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        continue;
+                    }
+                    PushDecision::Create => {
+                        tx.execute(
+                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                            params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str()],
+                        )?;
+                    }
+                    PushDecision::Append => {
+                        tx.execute(
+                            "UPDATE docs SET update_count = update_count + 1 WHERE org_id = ?1 AND doc_id = ?2",
+                            params![who.org_id, doc_id],
+                        )?;
+                    }
+                }
+                let seq: i64 = tx.query_row(
+                    "UPDATE orgs SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+                    [who.org_id],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
+                    params![who.org_id, seq, doc_id, item.update],
+                )?;
+                tx.execute(
+                    "INSERT INTO push_receipts (device_id, client_seq, seq) VALUES (?1, ?2, ?3)",
+                    params![who.device_id, client_seq, seq],
+                )?;
+                results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Stored { seq: seq_u64(seq) } });
+            }
+            tx.commit()?;
+            Ok(results)
+        })
+    }
+
+    fn pull<'a>(&'a self, who: &'a Principal, since: u64, limit: u32) -> StoreFuture<'a, PullResponse> {
+        let who = who.clone();
+        self.run(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data FROM updates u \
+                 JOIN docs d ON d.org_id = u.org_id AND d.doc_id = u.doc_id JOIN users owner ON owner.id = d.owner_id \
+                 WHERE u.org_id = ?1 AND u.seq > ?2 ORDER BY u.seq LIMIT ?3",
+            )?;
+            let mut rows = stmt.query(params![who.org_id, seq_i64(since), i64::from(limit) + 1])?;
+            let (mut updates, mut next_cursor, mut scanned, mut more) = (Vec::new(), since, 0u32, false);
+            while let Some(r) = rows.next()? {
+                if scanned == limit {
+                    more = true;
+                    break;
+                }
+                scanned += 1;
+                let seq = seq_u64(r.get(0)?);
+                next_cursor = seq;
+                let access = DocAccess {
+                    owner_id: r.get(3)?,
+                    kind: r.get(2)?,
+                    visibility: Visibility::parse(&r.get::<_, String>(5)?),
+                };
+                if !can_read(&who, &access) {
+                    continue;
+                }
+                let doc_id: String = r.get(1)?;
+                updates.push(DocUpdate {
+                    seq,
+                    doc_id: doc_id.parse().map_err(|_| StoreError::Corrupt(format!("bad document id `{doc_id}`")))?,
+                    kind: access.kind,
+                    owner: r.get(4)?,
+                    visibility: access.visibility,
+                    update: r.get(6)?,
+                });
+            }
+            Ok(PullResponse { updates, next_cursor, more })
+        })
+    }
+
+    fn compact(&self, min_updates: u32) -> StoreFuture<'_, CompactStats> {
+        self.run(move |conn| {
+            let candidates: Vec<(i64, String)> = {
+                let mut stmt = conn.prepare("SELECT org_id, doc_id FROM docs WHERE update_count >= ?1")?;
+                let rows = stmt.query_map([i64::from(min_updates.max(2))], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            let mut stats = CompactStats::default();
+            for (org_id, doc_id) in candidates {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let rows: Vec<(i64, Vec<u8>)> = {
+                    let mut stmt =
+                        tx.prepare("SELECT seq, data FROM updates WHERE org_id = ?1 AND doc_id = ?2 ORDER BY seq")?;
+                    let rows = stmt.query_map(params![org_id, doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<Result<_, _>>()?
+                };
+                let Some(&(max_seq, _)) = rows.last() else { continue };
+                let datas: Vec<&Vec<u8>> = rows.iter().map(|(_, d)| d).collect();
+                let merged = crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                tx.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
+                tx.execute(
+                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
+                    params![org_id, max_seq, doc_id, merged],
+                )?;
+                tx.execute(
+                    "UPDATE docs SET update_count = 1 WHERE org_id = ?1 AND doc_id = ?2",
+                    params![org_id, doc_id],
+                )?;
+                tx.commit()?;
+                stats.docs += 1;
+                stats.updates_removed += rows.len() as u64 - 1;
+            }
+            Ok(stats)
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! The story test, on SQLite (a file) and on a real PostgreSQL: accounts, two clients pushing
+//! and pulling, a live update over WebSocket, idempotent retries, compaction keeping the data,
+//! a new device's initial sync, and a server restart on the same store continuing the cursor.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{ensure, Context, Result};
+use outpost_sync::client::{Subscription, SubscriptionEvent, SyncClient};
+use outpost_sync::doc::{natural_key_doc_id, normalise_key, DocId, RecordDoc};
+use outpost_sync::protocol::{PushItem, PushOutcome, Role, Visibility};
+use outpost_sync::store::{self, Store};
+use serde_json::json;
+
+use super::harness::{org_with, start_server, token_for, PgCluster};
+
+pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64) -> PushItem {
+    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq }
+}
+
+/// Waits for the next batch of live updates (skipping connection events), at most 10 s.
+pub async fn next_updates(sub: &mut Subscription) -> Result<outpost_sync::protocol::PullResponse> {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), sub.next())
+            .await
+            .context("no live update within 10 s")?
+            .context("subscription ended")?;
+        match event {
+            SubscriptionEvent::Updates(page) => return Ok(page),
+            SubscriptionEvent::Stopped(e) => anyhow::bail!("subscription stopped: {e}"),
+            _ => continue,
+        }
+    }
+}
+
+async fn story(url: &str) -> Result<()> {
+    let store: Arc<dyn Store> = store::open(url).await?;
+    org_with(&*store, "acme", &[("ann@acme.test", Role::Rep), ("max@acme.test", Role::Manager)]).await?;
+    let (laptop, phone, max) = (
+        token_for(&*store, "ann@acme.test").await?,
+        token_for(&*store, "ann@acme.test").await?,
+        token_for(&*store, "max@acme.test").await?,
+    );
+    let (server, base) = start_server(Arc::clone(&store), None).await?;
+    let a = SyncClient::new(&base, &laptop);
+    let b = SyncClient::new(&base, &phone);
+    let welcome = a.hello().await?;
+    ensure!(welcome.org == "acme" && welcome.role == Role::Rep, "unexpected welcome {welcome:?}");
+
+    // Laptop creates a lead (natural key) with fields and notes, and pushes.
+    let doc_id = natural_key_doc_id("acme", "contact", &normalise_key("Lead@Example.com"));
+    let doc_a = RecordDoc::new(1);
+    let u1 = doc_a.set_field("name", json!("Lead Person"))?;
+    let u2 = doc_a.set_text("notes", "Met at the fair.")?;
+    let ack = a
+        .push(vec![
+            item(doc_id, "contact", Visibility::Org, u1.clone(), 1),
+            item(doc_id, "contact", Visibility::Org, u2, 2),
+        ])
+        .await?;
+    ensure!(ack.results.iter().all(|r| matches!(r.outcome, PushOutcome::Stored { .. })), "push not stored: {ack:?}");
+    // A retried push is stored once.
+    let retry = a.push(vec![item(doc_id, "contact", Visibility::Org, u1, 1)]).await?;
+    ensure!(matches!(retry.results[0].outcome, PushOutcome::Duplicate { .. }), "retry not deduplicated: {retry:?}");
+
+    // Phone pulls and converges.
+    let doc_b = RecordDoc::new(2);
+    let (updates, mut cursor_b) = b.pull_all(0).await?;
+    ensure!(updates.len() == 2, "phone expected 2 updates, got {}", updates.len());
+    for u in &updates {
+        doc_b.apply_update(&u.update)?;
+    }
+    ensure!(doc_b.fields() == doc_a.fields(), "phone diverged after pull");
+
+    // Live: the laptop subscribes; the phone edits the notes; the laptop receives it over WebSocket.
+    let mut sub = a.subscribe(ack.results.len() as u64);
+    let edit = doc_b.set_text("notes", "Met at the fair. Wants a demo.")?;
+    b.push(vec![item(doc_id, "contact", Visibility::Org, edit, 1)]).await?;
+    let page = next_updates(&mut sub).await?;
+    for u in &page.updates {
+        doc_a.apply_update(&u.update)?;
+    }
+    ensure!(doc_a.fields()["notes"] == "Met at the fair. Wants a demo.", "live edit not applied: {:?}", doc_a.fields());
+    drop(sub);
+
+    // Concurrent offline edits to different fields both survive.
+    let ea = doc_a.set_field("stage", json!("qualified"))?;
+    let eb = doc_b.set_field("phone", json!("+1 555 0100"))?;
+    a.push(vec![item(doc_id, "contact", Visibility::Org, ea, 3)]).await?;
+    b.push(vec![item(doc_id, "contact", Visibility::Org, eb, 2)]).await?;
+    let (more, next) = b.pull_all(cursor_b).await?;
+    cursor_b = next;
+    for u in &more {
+        doc_b.apply_update(&u.update)?;
+    }
+    let (all_a, _) = a.pull_all(0).await?;
+    for u in &all_a {
+        doc_a.apply_update(&u.update)?;
+    }
+    ensure!(
+        doc_a.fields() == doc_b.fields(),
+        "laptop and phone diverged: {:?} vs {:?}",
+        doc_a.fields(),
+        doc_b.fields()
+    );
+    ensure!(doc_a.fields()["stage"] == "qualified" && doc_a.fields()["phone"] == "+1 555 0100", "an edit was lost");
+
+    // Compaction merges the document's updates and keeps the data; a new device syncs from 0.
+    let stats = store.compact(2).await?;
+    ensure!(stats.docs == 1 && stats.updates_removed >= 3, "unexpected compaction {stats:?}");
+    let (snap, _) = SyncClient::new(&base, &max).pull_all(0).await?;
+    ensure!(snap.len() == 1, "new device expected one snapshot, got {}", snap.len());
+    let doc_m = RecordDoc::from_updates(3, &[snap[0].update.clone()])?;
+    ensure!(doc_m.fields() == doc_a.fields(), "snapshot lost data: {:?}", doc_m.fields());
+
+    // Restart on the same store; the phone continues from its cursor.
+    server.shutdown().await;
+    drop(store);
+    let store: Arc<dyn Store> = store::open(url).await?;
+    let (server, base) = start_server(Arc::clone(&store), None).await?;
+    let a = SyncClient::new(&base, &laptop);
+    let b = SyncClient::new(&base, &phone);
+    let after = doc_a.set_field("amount", json!(4200))?;
+    a.push(vec![item(doc_id, "contact", Visibility::Org, after, 4)]).await?;
+    let (rest, _) = b.pull_all(cursor_b).await?;
+    ensure!(rest.len() == 1, "after restart the phone expected 1 new update, got {}", rest.len());
+    doc_b.apply_update(&rest[0].update)?;
+    ensure!(doc_b.fields() == doc_a.fields(), "diverged after restart");
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn story_on_sqlite() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    story(&format!("sqlite:{}", dir.path().join("server.db").display())).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn story_on_postgres() -> Result<()> {
+    let pg = PgCluster::start()?;
+    let url = pg.create_db("story").await?;
+    story(&url).await
+}
