@@ -7,14 +7,17 @@ SHELL := /bin/bash
 
 APT_PACKAGES := build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev \
 	libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	xvfb xauth webkit2gtk-driver dbus dbus-x11 sqlite3 postgresql
+	xvfb xauth webkit2gtk-driver dbus dbus-x11 sqlite3 postgresql python3-venv
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0
+# S3-compatible server for the watched-bucket tests (a real server on 127.0.0.1, from PyPI).
+MOTO_VERSION := 5.2.5
+MOTO_SERVER := $(TOOLS)/venv/bin/moto_server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS := $(CURDIR)/artifacts
 
-.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver bindings ui build lint test-rust test-ui \
+.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto bindings ui build lint test-rust test-ui \
 	test-e2e screenshot clean
 
 help:
@@ -45,6 +48,10 @@ node-deps: apt-deps
 tauri-driver: rust-check
 	@[ -x $(TAURI_DRIVER) ] || cargo install --quiet --locked --root $(TOOLS) tauri-driver --version $(TAURI_DRIVER_VERSION)
 
+moto:
+	@[ -x $(MOTO_SERVER) ] || { python3 -m venv $(TOOLS)/venv && \
+		$(TOOLS)/venv/bin/pip install --quiet 'moto[server]==$(MOTO_VERSION)'; }
+
 deps: apt-deps rust-check node-deps
 
 # ---------------------------------------------------------------- build
@@ -71,8 +78,8 @@ lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-test-rust: build
-	cargo test --workspace
+test-rust: build moto
+	MOTO_SERVER=$(MOTO_SERVER) cargo test --workspace
 
 test-ui: ui
 	cd ui && npm test --silent
@@ -83,10 +90,10 @@ test-e2e: build tauri-driver
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \
 	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-		cargo test -p outpost-tests --test desktop -- --ignored --test-threads=1
+		cargo test -p outpost-tests --test desktop --test desktop_import -- --ignored --test-threads=1
 
 screenshot: test-e2e
-	@echo "Saved $(ARTIFACTS)/pipeline-board.png"
+	@echo "Saved $(ARTIFACTS)/pipeline-board.png and $(ARTIFACTS)/import-result.png"
 
 test: lint test-rust test-ui test-e2e
 

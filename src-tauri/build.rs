@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 24] = [
+const COMMANDS: [&str; 36] = [
     "board",
     "stages",
     "list_contacts",
@@ -36,4 +36,16 @@ const COMMANDS: [&str; 24] = [
     "add_task",
     "complete_task",
     "list_meetings",
+    "stage_upload",
+    "preview_import",
+    "run_import",
+    "list_imports",
+    "get_import",
+    "import_errors",
+    "list_merges",
+    "accept_merge",
+    "dismiss_merge",
+    "list_watched",
+    "add_watched",
+    "remove_watched",
 ];

@@ -125,3 +125,148 @@ impl Workspace {
 pub fn id_of(record: &Value) -> Result<String> {
     record["id"].as_str().map(str::to_owned).with_context(|| format!("no id in {record}"))
 }
+
+/// A fixture file under `tests/fixtures/`, e.g. `fixture("csv/utf8.csv")`.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
+}
+
+impl Workspace {
+    /// `outpost --data-dir DIR` as a command to add arguments to, spawn or run with extra env.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(&self.bin);
+        command.arg("--data-dir").arg(self.dir.path()).env_remove("OUTPOST_DATA_DIR");
+        command
+    }
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, or fails after `timeout` with `what`.
+pub fn wait_for<T>(
+    timeout: std::time::Duration,
+    what: &str,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check()? {
+            return Ok(value);
+        }
+        if std::time::Instant::now() >= deadline {
+            bail!("timed out after {timeout:?} waiting for {what}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Driving the real desktop window: tauri-driver (which starts WebKitWebDriver) and a fantoccini
+/// WebDriver session on `outpost-desktop`, plus polling helpers. Needs a display and D-Bus
+/// (`make test-e2e` runs the tests under `xvfb-run` and `dbus-run-session`).
+pub mod webdriver {
+    use std::{
+        net::TcpListener,
+        path::{Path, PathBuf},
+        process::{Child, Command, Stdio},
+        time::{Duration, Instant},
+    };
+
+    use anyhow::{bail, Context, Result};
+    use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+    use serde_json::{json, Value};
+
+    use super::{workspace_bin, Workspace};
+
+    /// tauri-driver as a child process, stopped with SIGTERM so it takes WebKitWebDriver down too.
+    pub struct Driver {
+        child: Child,
+        port: u16,
+    }
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = self.child.kill();
+        }
+    }
+
+    fn free_port() -> Result<u16> {
+        Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    }
+
+    /// Starts tauri-driver (`$TAURI_DRIVER`, else `tauri-driver` on the PATH) on free ports.
+    pub fn start_driver() -> Result<Driver> {
+        let program = std::env::var_os("TAURI_DRIVER").map(PathBuf::from).unwrap_or_else(|| "tauri-driver".into());
+        let (port, native_port) = (free_port()?, free_port()?);
+        let child = Command::new(&program)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("start {} (install it with `make tauri-driver`)", program.display()))?;
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on 127.0.0.1:{port} within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
+    }
+
+    /// Opens a WebDriver session on `outpost-desktop --data-dir DATA_DIR`.
+    pub async fn connect(driver: &Driver, data_dir: &Path) -> Result<Client> {
+        let app = workspace_bin("outpost-desktop")?;
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": app, "args": ["--data-dir", data_dir] }));
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .context("open a WebDriver session on the app")
+    }
+
+    /// Waits up to 20 s for a CSS selector to match.
+    pub async fn wait_for(client: &Client, css: &str) -> Result<Element> {
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("nothing matched {css} within 20 s"))
+    }
+
+    /// Polls the CLI until `check` accepts its JSON output (up to 15 s).
+    pub fn wait_for_cli(ws: &Workspace, args: &[&str], check: impl Fn(&Value) -> bool) -> Result<Value> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = ws.json(args)?;
+            if check(&value) {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                bail!("outpost {args:?} never showed the expected state; last output: {value}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Saves a PNG screenshot of the window as `$OUTPOST_ARTIFACTS/NAME` (else in the temp dir).
+    pub async fn save_screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+        let dir = std::env::var_os("OUTPOST_ARTIFACTS").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        std::fs::create_dir_all(&dir)?;
+        let png = client.screenshot().await?;
+        if !png.starts_with(b"\x89PNG") {
+            bail!("WebDriver screenshot is not a PNG");
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, png).with_context(|| format!("write {}", path.display()))?;
+        Ok(path)
+    }
+}

@@ -1,38 +1,54 @@
 //! Tauri commands: each a one-line adapter over an `outpost-core` API call, returning the core's
 //! serialisable error payload to the UI.
 
+use std::sync::Arc;
+
 use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId, TaskId},
+    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    import::{
+        desktop,
+        jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
+        merge::{self, MergeSuggestion},
+        preview::{self, ImportPreview, PreviewRequest},
+        staging::StagedFile,
+    },
     meetings::{self, Meeting},
     pipeline::{self, Board, Stage},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
+    watch::{self, NewSource, WatchedSource},
     Ctx, ErrorPayload,
 };
-use tauri::State;
+use tauri::{
+    ipc::{Channel, InvokeBody, Request},
+    State,
+};
+
+/// The managed store handle; shared (`Arc`) so a long import can run on its own thread.
+type Shared<'a> = State<'a, Arc<Ctx>>;
 
 /// Declares `#[tauri::command] async fn $name(ctx, req: $req) -> Result<$res, ErrorPayload>`
 /// forwarding to `$call(&ctx, req)`.
 macro_rules! adapter {
     ($name:ident, $call:path, $req:ty => $res:ty) => {
         #[tauri::command]
-        async fn $name(ctx: State<'_, Ctx>, req: $req) -> Result<$res, ErrorPayload> {
+        async fn $name(ctx: Shared<'_>, req: $req) -> Result<$res, ErrorPayload> {
             $call(&ctx, req).await.map_err(ErrorPayload::from)
         }
     };
 }
 
 #[tauri::command]
-async fn board(ctx: State<'_, Ctx>) -> Result<Board, ErrorPayload> {
+async fn board(ctx: Shared<'_>) -> Result<Board, ErrorPayload> {
     pipeline::board(&ctx).await.map_err(ErrorPayload::from)
 }
 
 #[tauri::command]
-async fn stages(ctx: State<'_, Ctx>) -> Result<Vec<Stage>, ErrorPayload> {
+async fn stages(ctx: Shared<'_>) -> Result<Vec<Stage>, ErrorPayload> {
     pipeline::stages(&ctx).await.map_err(ErrorPayload::from)
 }
 
@@ -58,6 +74,57 @@ adapter!(list_tasks, tasks::list, TaskQuery => Vec<Task>);
 adapter!(add_task, tasks::add, NewTask => Task);
 adapter!(complete_task, tasks::complete, TaskId => Task);
 adapter!(list_meetings, meetings::list, ListQuery => Vec<Meeting>);
+adapter!(preview_import, preview::preview, PreviewRequest => ImportPreview);
+adapter!(list_imports, jobs::list, u32 => Vec<ImportJob>);
+adapter!(get_import, jobs::get, ImportJobId => ImportJob);
+adapter!(import_errors, jobs::errors, ImportJobId => Vec<RowError>);
+adapter!(accept_merge, merge::accept, String => Contact);
+adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
+adapter!(add_watched, watch::add, NewSource => WatchedSource);
+adapter!(remove_watched, watch::remove, String => Deleted);
+
+#[tauri::command]
+async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
+    merge::list(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn list_watched(ctx: Shared<'_>) -> Result<Vec<WatchedSource>, ErrorPayload> {
+    watch::list(&ctx).await.map_err(ErrorPayload::from)
+}
+
+/// The name (header `x-file-name`, percent-encoded) and raw bytes of an uploaded file. The UI
+/// sends the bytes as a raw IPC body, not a JSON array of numbers.
+fn upload_parts<'r>(request: &'r Request<'_>) -> Result<(&'r str, &'r [u8]), ErrorPayload> {
+    let name = request.headers().get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload.csv");
+    match request.body() {
+        InvokeBody::Raw(bytes) => Ok((name, bytes)),
+        InvokeBody::Json(_) => Err(ErrorPayload::from(outpost_core::Error::invalid(
+            "file",
+            "send the file's bytes as a raw body (Uint8Array), not JSON",
+        ))),
+    }
+}
+
+/// Stages a dropped or picked file in `<data-dir>/inbox/` for preview and import.
+#[tauri::command]
+async fn stage_upload(ctx: Shared<'_>, request: Request<'_>) -> Result<StagedFile, ErrorPayload> {
+    let (name, bytes) = upload_parts(&request)?;
+    desktop::stage_encoded(&ctx, name, bytes).await.map_err(ErrorPayload::from)
+}
+
+/// Imports a staged file on a worker thread, streaming progress to `on_progress`.
+#[tauri::command]
+async fn run_import(
+    ctx: Shared<'_>,
+    req: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportJob, ErrorPayload> {
+    let send = move |p: ImportProgress| {
+        let _ = on_progress.send(p);
+    };
+    desktop::import_in_background(Arc::clone(&ctx), req, send).await.map_err(ErrorPayload::from)
+}
 
 /// The invoke handler with every command the UI may call.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -85,6 +152,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_tasks,
         add_task,
         complete_task,
-        list_meetings
+        list_meetings,
+        stage_upload,
+        preview_import,
+        run_import,
+        list_imports,
+        get_import,
+        import_errors,
+        list_merges,
+        accept_merge,
+        dismiss_merge,
+        list_watched,
+        add_watched,
+        remove_watched
     ]
 }

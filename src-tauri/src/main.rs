@@ -5,7 +5,7 @@
 
 mod commands;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use outpost_core::{store, Ctx};
 
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     };
     tracing::info!(data_dir = %ctx.data_dir().display(), "opened local store");
     let result = tauri::Builder::default()
-        .manage(ctx)
+        .manage(Arc::new(ctx))
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

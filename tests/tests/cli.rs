@@ -5,4 +5,6 @@ mod cli {
     pub mod bad_input;
     pub mod contract;
     pub mod data_dir;
+    pub mod import;
+    pub mod import_crash;
 }

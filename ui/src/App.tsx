@@ -9,9 +9,11 @@ import { CompanyDetailScreen } from "./screens/CompanyDetailScreen";
 import { ContactDetailScreen } from "./screens/ContactDetailScreen";
 import { ContactsScreen } from "./screens/ContactsScreen";
 import { DealDetailScreen } from "./screens/DealDetailScreen";
+import { ImportScreen } from "./screens/ImportScreen";
 import { MeetingsScreen } from "./screens/MeetingsScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
 import { TasksScreen } from "./screens/TasksScreen";
+import { WatchedScreen } from "./screens/WatchedScreen";
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -31,6 +33,10 @@ function Screen({ route }: { route: Route }) {
       return <TasksScreen />;
     case "meetings":
       return <MeetingsScreen />;
+    case "import":
+      return <ImportScreen />;
+    case "watched":
+      return <WatchedScreen />;
   }
 }
 

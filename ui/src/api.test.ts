@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn((..._args: unknown[]) => Promise.resolve("ok"));
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+class FakeChannel {
+  onmessage: (message: unknown) => void = () => {};
+}
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
 
 const { tauriApi } = await import("./api");
 
@@ -33,8 +36,26 @@ describe("tauri api", () => {
       "list_companies", "get_company", "add_company", "update_company", "delete_company",
       "list_deals", "get_deal", "add_deal", "update_deal", "move_deal", "delete_deal",
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",
+      "stage_upload", "preview_import", "run_import", "list_imports", "get_import", "import_errors",
+      "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());
+  });
+
+  it("sends an upload as a raw body with its name percent-encoded in a header", async () => {
+    const bytes = new Uint8Array([104, 105]);
+    await tauriApi.stageUpload("Leads Q4 é.csv", bytes);
+    expect(invoke.mock.calls).toEqual([["stage_upload", bytes, { headers: { "x-file-name": "Leads%20Q4%20%C3%A9.csv" } }]]);
+  });
+
+  it("streams import progress through a channel argument", async () => {
+    const seen: unknown[] = [];
+    await tauriApi.runImport({ path: "/in/a.csv", mode: "skip", force: false }, (p) => seen.push(p));
+    const [command, args] = invoke.mock.calls[0] as [string, { req: unknown; onProgress: FakeChannel }];
+    expect(command).toBe("run_import");
+    expect(args.req).toEqual({ path: "/in/a.csv", mode: "skip", force: false });
+    args.onProgress.onmessage({ rows_done: 2 });
+    expect(seen).toEqual([{ rows_done: 2 }]);
   });
 });

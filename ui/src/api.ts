@@ -1,6 +1,6 @@
 // Typed wrappers over the Tauri commands. One function per command; each takes the command's
 // single `req` argument (except `board` and `stages`, which take none).
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Activity } from "./bindings/Activity";
 import type { ActivityQuery } from "./bindings/ActivityQuery";
 import type { Board } from "./bindings/Board";
@@ -15,6 +15,14 @@ import type { DealId } from "./bindings/DealId";
 import type { DealQuery } from "./bindings/DealQuery";
 import type { DealUpdate } from "./bindings/DealUpdate";
 import type { Deleted } from "./bindings/Deleted";
+import type { ImportJob } from "./bindings/ImportJob";
+import type { ImportJobId } from "./bindings/ImportJobId";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportRequest } from "./bindings/ImportRequest";
+import type { MergeSuggestion } from "./bindings/MergeSuggestion";
+import type { PreviewRequest } from "./bindings/PreviewRequest";
+import type { StagedFile } from "./bindings/StagedFile";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { Meeting } from "./bindings/Meeting";
 import type { MoveDeal } from "./bindings/MoveDeal";
@@ -27,6 +35,8 @@ import type { Stage } from "./bindings/Stage";
 import type { Task } from "./bindings/Task";
 import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
+import type { NewSource } from "./bindings/NewSource";
+import type { WatchedSource } from "./bindings/WatchedSource";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -60,6 +70,23 @@ export interface Api {
   completeTask(req: TaskId): Promise<Task>;
 
   listMeetings(req: ListQuery): Promise<Meeting[]>;
+
+  /** Sends a file's bytes (raw IPC body, not JSON) to `<data-dir>/inbox/`. */
+  stageUpload(name: string, bytes: Uint8Array): Promise<StagedFile>;
+  previewImport(req: PreviewRequest): Promise<ImportPreview>;
+  /** Runs an import; `onProgress` gets one message per written batch. */
+  runImport(req: ImportRequest, onProgress: (progress: ImportProgress) => void): Promise<ImportJob>;
+  listImports(limit: number): Promise<ImportJob[]>;
+  getImport(id: ImportJobId): Promise<ImportJob>;
+  importErrors(id: ImportJobId): Promise<ImportJob["errors"]>;
+  listMerges(): Promise<MergeSuggestion[]>;
+  acceptMerge(id: string): Promise<Contact>;
+  dismissMerge(id: string): Promise<MergeSuggestion>;
+
+  listWatched(): Promise<WatchedSource[]>;
+  addWatched(req: NewSource): Promise<WatchedSource>;
+  /** Stops watching a source, by id or location. */
+  removeWatched(idOrLocation: string): Promise<Deleted>;
 }
 
 export function board(): Promise<Board> {
@@ -135,6 +162,46 @@ export function listMeetings(req: ListQuery): Promise<Meeting[]> {
   return invoke<Meeting[]>("list_meetings", { req });
 }
 
+export function stageUpload(name: string, bytes: Uint8Array): Promise<StagedFile> {
+  // Header values must be ASCII: the name travels percent-encoded and the core decodes it.
+  return invoke<StagedFile>("stage_upload", bytes, { headers: { "x-file-name": encodeURIComponent(name) } });
+}
+export function previewImport(req: PreviewRequest): Promise<ImportPreview> {
+  return invoke<ImportPreview>("preview_import", { req });
+}
+export function runImport(req: ImportRequest, onProgress: (progress: ImportProgress) => void): Promise<ImportJob> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return invoke<ImportJob>("run_import", { req, onProgress: channel });
+}
+export function listImports(limit: number): Promise<ImportJob[]> {
+  return invoke<ImportJob[]>("list_imports", { req: limit });
+}
+export function getImport(req: ImportJobId): Promise<ImportJob> {
+  return invoke<ImportJob>("get_import", { req });
+}
+export function importErrors(req: ImportJobId): Promise<ImportJob["errors"]> {
+  return invoke<ImportJob["errors"]>("import_errors", { req });
+}
+export function listMerges(): Promise<MergeSuggestion[]> {
+  return invoke<MergeSuggestion[]>("list_merges");
+}
+export function acceptMerge(req: string): Promise<Contact> {
+  return invoke<Contact>("accept_merge", { req });
+}
+export function dismissMerge(req: string): Promise<MergeSuggestion> {
+  return invoke<MergeSuggestion>("dismiss_merge", { req });
+}
+export function listWatched(): Promise<WatchedSource[]> {
+  return invoke<WatchedSource[]>("list_watched");
+}
+export function addWatched(req: NewSource): Promise<WatchedSource> {
+  return invoke<WatchedSource>("add_watched", { req });
+}
+export function removeWatched(req: string): Promise<Deleted> {
+  return invoke<Deleted>("remove_watched", { req });
+}
+
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
   board,
@@ -161,4 +228,16 @@ export const tauriApi: Api = {
   addTask,
   completeTask,
   listMeetings,
+  stageUpload,
+  previewImport,
+  runImport,
+  listImports,
+  getImport,
+  importErrors,
+  listMerges,
+  acceptMerge,
+  dismissMerge,
+  listWatched,
+  addWatched,
+  removeWatched,
 };

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { contactName, daysSince, formatDays, formatMoney, formatTotals, isOverdue, todayYmd } from "./format";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { contactName, daysSince, formatCount, formatDateTime, formatDays, formatMoney, formatTotals, isOverdue, todayYmd } from "./format";
 
 describe("format", () => {
   it("formats money in the deal's currency, with cents only when there are some", () => {
@@ -43,5 +43,15 @@ describe("format", () => {
     expect(isOverdue("2026-03-09", now)).toBe(true);
     expect(isOverdue("2026-03-10", now)).toBe(false);
     expect(isOverdue(null, now)).toBe(false);
+  });
+
+  describe("under LANG=C (WebKitGTK reports the language as \"C\")", () => {
+    afterEach(() => vi.unstubAllGlobals());
+    it("falls back to en-US instead of throwing", () => {
+      vi.stubGlobal("navigator", { language: "C" });
+      expect(formatCount(12345)).toBe("12,345");
+      expect(formatMoney(12000, "USD")).toBe("$12,000");
+      expect(formatDateTime("2026-01-02T10:00:00Z")).toContain("2026");
+    });
   });
 });

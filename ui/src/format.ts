@@ -1,7 +1,22 @@
 import type { Contact } from "./bindings/Contact";
 import type { CurrencyTotal } from "./bindings/CurrencyTotal";
 
-const locale = (): string => (typeof navigator !== "undefined" && navigator.language) || "en-US";
+/**
+ * The UI's locale: the webview's language when it is a valid BCP 47 tag, else `en-US`. (Under
+ * `LANG=C`, WebKitGTK reports "C", which every `Intl` formatter rejects with a RangeError.)
+ */
+const locale = (): string => {
+  try {
+    return Intl.getCanonicalLocales((typeof navigator !== "undefined" && navigator.language) || "en-US")[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+};
+
+/** `12345` → `12,345` in the UI's locale. */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
 
 /** `12000, "USD"` → `$12,000`; cents are shown only when there are any. */
 export function formatMoney(value: number, currency: string): string {

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles.css";
 import "./screens.css";
+import "./import.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

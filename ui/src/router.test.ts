@@ -12,6 +12,8 @@ describe("router", () => {
       { name: "company", id: "co-3" },
       { name: "tasks" },
       { name: "meetings" },
+      { name: "import" },
+      { name: "watched" },
     ];
     for (const r of routes) expect(parseHash(toHash(r))).toEqual(r);
   });

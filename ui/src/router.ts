@@ -9,9 +9,11 @@ export type Route =
   | { name: "companies" }
   | { name: "company"; id: string }
   | { name: "tasks" }
-  | { name: "meetings" };
+  | { name: "meetings" }
+  | { name: "import" }
+  | { name: "watched" };
 
-export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings";
+export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched";
 
 export function parseHash(hash: string): Route {
   const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -26,6 +28,10 @@ export function parseHash(hash: string): Route {
       return { name: "tasks" };
     case "meetings":
       return { name: "meetings" };
+    case "import":
+      return { name: "import" };
+    case "watched":
+      return { name: "watched" };
     default:
       return { name: "pipeline" };
   }

@@ -41,10 +41,13 @@ pub use read::{open_csv, CsvSource, RawRow, RowIssue, SourceInfo};
 
 // DB side (plan/apply/jobs) is declared below this line.
 pub mod apply;
+pub mod desktop;
 pub mod export;
 pub mod jobs;
 mod lookup;
 pub mod merge;
 pub mod plan;
 pub mod preview;
+pub mod similar;
+pub mod staging;
 pub mod templates;

@@ -29,6 +29,7 @@ pub mod search;
 pub mod store;
 pub mod tasks;
 pub mod validate;
+pub mod watch;
 
 pub use ctx::Ctx;
 pub use error::{Error, ErrorPayload, Result};

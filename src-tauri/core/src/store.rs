@@ -49,8 +49,14 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
         other => Error::Sqlite(other),
     })?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    // Imports and the API keep well over rusqlite's default 16 statements hot.
+    conn.set_prepared_statement_cache_capacity(128);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // 64 MiB of page cache (the default is 2 MiB): imports and searches touch many index pages,
+    // and every miss is a read() system call.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }

@@ -35,6 +35,18 @@ const ICONS: Record<Section, ReactNode> = {
       <path d="M2.2 6.5h11.6M5.5 1.8v2.6M10.5 1.8v2.6" {...stroke} />
     </>
   ),
+  import: (
+    <>
+      <path d="M8 2v8M4.8 6.8L8 10l3.2-3.2" {...stroke} />
+      <path d="M2.5 10.5v2c0 .6.4 1 1 1h9c.6 0 1-.4 1-1v-2" {...stroke} />
+    </>
+  ),
+  watched: (
+    <>
+      <path d="M1.8 4.2c0-.6.4-1 1-1h3.3l1.4 1.6h5.7c.6 0 1 .4 1 1v6.9c0 .6-.4 1-1 1H2.8c-.6 0-1-.4-1-1z" {...stroke} />
+      <circle cx="8" cy="9" r="1.6" {...stroke} />
+    </>
+  ),
 };
 
 const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
@@ -43,6 +55,8 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "companies", label: "Companies" },
   { section: "tasks", label: "Tasks" },
   { section: "meetings", label: "Meetings" },
+  { section: "import", label: "Import" },
+  { section: "watched", label: "Watched folders" },
 ];
 
 /** The left navigation. */

@@ -13,6 +13,7 @@ import type { Meeting } from "../bindings/Meeting";
 import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
+import { importMethods, importState, type ImportState } from "./memoryImport";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -35,6 +36,8 @@ export interface MemoryApi extends Api {
   activities: Activity[];
   tasks: Task[];
   meetings: Meeting[];
+  /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
+  imports: ImportState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -64,6 +67,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   };
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
+  const imports = importState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -243,19 +247,26 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async listMeetings() {
       return state.meetings;
     },
+    ...importMethods(imports, {
+      nextId,
+      now,
+      contacts: () => state.contacts,
+      addContact: (req) => impl.addContact(req),
+      getContact: (id) => impl.getContact(id),
+    }),
   };
 
-  // Record every call and honour `failNext`, around each method.
+  // Record every call (its first argument) and honour `failNext`, around each method.
   const api = { ...state } as MemoryApi;
-  for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (arg?: unknown) => Promise<unknown>]>) {
-    (api as unknown as Record<string, unknown>)[name] = async (arg?: unknown) => {
-      api.calls.push([name, arg]);
+  for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (...args: unknown[]) => Promise<unknown>]>) {
+    (api as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      api.calls.push([name, args[0]]);
       const failure = failures.get(name);
       if (failure !== undefined) {
         failures.delete(name);
         throw failure;
       }
-      return fn(arg);
+      return fn(...args);
     };
   }
   // Keep the record arrays shared between `api` and the implementation.
@@ -263,6 +274,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     Object.defineProperty(api, key, { get: () => state[key], set: (v) => (state[key] = v) });
   }
   api.calls = state.calls;
+  api.imports = imports;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

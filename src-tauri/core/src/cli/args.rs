@@ -52,6 +52,9 @@ pub enum Command {
     /// Near-duplicate contacts found by imports: list, accept, dismiss.
     #[command(subcommand)]
     Merges(MergesCmd),
+    /// Watched folders and S3 prefixes whose new CSV files are imported: add, list, remove, run.
+    #[command(subcommand)]
+    Watch(super::watch_cmd::WatchCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    jaro_winkler,
     plan::{name_key, CompanyPlan, RowPlan},
     LeadRow,
 };
@@ -17,9 +16,6 @@ use crate::{
     ids::{CompanyId, ContactId},
     Result,
 };
-
-/// Names at one company at least this similar (Jaro-Winkler) become a merge suggestion.
-pub const SIMILAR_NAME_THRESHOLD: f64 = 0.9;
 
 /// What to do with a lead that duplicates an existing contact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -137,33 +133,6 @@ fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>) -> Resu
     Ok(())
 }
 
-fn suggest_similar(tx: &Tx<'_>, id: ContactId, key: &str, company: CompanyId) -> Result<()> {
-    let mut stmt = tx.sql.prepare_cached(
-        "SELECT id, name_key FROM contacts WHERE company_id = ?1 AND id <> ?2 AND name_key IS NOT NULL LIMIT 200",
-    )?;
-    let others = stmt
-        .query_map(params![company, id], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (other, other_key) in others {
-        let score = jaro_winkler(key, &other_key);
-        if other_key != key && score >= SIMILAR_NAME_THRESHOLD {
-            tx.sql.execute(
-                "INSERT OR IGNORE INTO merge_suggestions (id, entity_type, keep_id, merge_id, score, reason, created_at)
-                 VALUES (?1, 'contact', ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    uuid::Uuid::now_v7().to_string(),
-                    other,
-                    id,
-                    score,
-                    format!("similar names at the same company: '{other_key}' and '{key}'"),
-                    tx.stamp()
-                ],
-            )?;
-        }
-    }
-    Ok(())
-}
-
 fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool) -> Result<RowOutcome> {
     let company_id = ensure_company(tx, lead, company)?;
     let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
@@ -191,9 +160,6 @@ fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool)
         serde_json::to_string(&custom_fields(lead))?,
         tx.stamp()
     ])?;
-    if let (Some(key), Some(company)) = (key.as_deref(), company_id) {
-        suggest_similar(tx, id, key, company)?;
-    }
     Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None })
 }
 

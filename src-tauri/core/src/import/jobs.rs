@@ -23,7 +23,7 @@ use super::{
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
 
 /// Rows written per transaction.
-pub const BATCH_ROWS: usize = 2_000;
+pub const BATCH_ROWS: usize = 10_000;
 
 /// A rejected row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -393,6 +393,10 @@ pub async fn import_file(
         done += rows.len() as u64;
         progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
     }
+    let since: String = ctx.read(|conn| {
+        Ok(conn.query_row("SELECT created_at FROM import_jobs WHERE id = ?1", [job], |r| r.get(0))?)
+    })?;
+    ctx.write(|tx| super::similar::suggest_since(tx, &since))?;
     finish(ctx, job, "completed", None, elapsed())
 }
 

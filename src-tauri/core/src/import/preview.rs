@@ -1,5 +1,6 @@
 //! Preview before importing: detected encoding and delimiter, the proposed mapping and the first
-//! rows as they would be imported. Nothing is written except the mapping template, if one is given.
+//! rows as they would be imported. Nothing is written: a mapping tried here becomes the template
+//! only when the file is imported with it.
 
 use std::path::PathBuf;
 
@@ -71,7 +72,7 @@ pub struct PreviewRequest {
 pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
     let source = super::open_csv(&req.path)?;
     let info = source.info().clone();
-    let (mapping, mapping_source) = templates::resolve_with_source(ctx, &info.headers, req.mapping)?;
+    let (mapping, mapping_source) = templates::resolve_with_source(ctx, &info.headers, req.mapping, templates::SaveTemplate::No)?;
     let options = NormalizeOptions { default_region: req.region.unwrap_or_else(|| "GB".to_owned()) };
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
     for record in source.records().take(PREVIEW_ROWS) {

@@ -29,15 +29,29 @@ impl MappingSource {
     }
 }
 
-/// The mapping to use for `headers`: the explicit one (saved as the template for next time), else
-/// the saved template, else auto-mapping.
+/// Whether an explicit mapping becomes the template for its headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveTemplate {
+    /// Yes: the mapping was used for a real import.
+    Yes,
+    /// No: it is only being tried out (preview).
+    No,
+}
+
+/// The mapping to use for `headers`: the explicit one (saved as the template for next time when
+/// `save` says so), else the saved template, else auto-mapping.
 pub fn resolve_with_source(
     ctx: &Ctx,
     headers: &[String],
     explicit: Option<Mapping>,
+    save: SaveTemplate,
 ) -> Result<(Mapping, MappingSource)> {
     let fingerprint = header_fingerprint(headers);
     if let Some(mapping) = explicit {
+        mapping.validate(headers)?;
+        if save == SaveTemplate::No {
+            return Ok((mapping, MappingSource::Explicit));
+        }
         ctx.write(|tx| {
             tx.sql.execute(
                 "INSERT INTO mapping_templates (fingerprint, headers, mapping, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -61,7 +75,7 @@ pub fn resolve_with_source(
     Ok((auto_map(headers), MappingSource::Auto))
 }
 
-/// [`resolve_with_source`] without the provenance.
+/// The mapping an import uses (an explicit one is saved as the template), without the provenance.
 pub fn resolve(ctx: &Ctx, headers: &[String], explicit: Option<Mapping>) -> Result<Mapping> {
-    resolve_with_source(ctx, headers, explicit).map(|(mapping, _)| mapping)
+    resolve_with_source(ctx, headers, explicit, SaveTemplate::Yes).map(|(mapping, _)| mapping)
 }

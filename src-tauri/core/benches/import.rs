@@ -1,0 +1,213 @@
+//! Import benchmark: generates realistic lead files (duplicates, bad emails, varied phone formats)
+//! and imports them into an empty store and into one already holding 100k contacts, reporting
+//! rows/s, peak RSS and the ratio to `sqlite3 .import` of the same file.
+//!
+//! `cargo bench -p outpost-core --bench import` (sizes via `OUTPOST_BENCH_ROWS=100000,1000000`).
+//! Each import runs in a child process (this binary re-executed with `--child`) so its peak RSS
+//! (`VmHWM`) is its own.
+
+use std::{
+    io::{BufWriter, Write},
+    path::{Path, PathBuf},
+    process::Command,
+    sync::atomic::AtomicBool,
+    time::Instant,
+};
+
+use anyhow::{bail, Context, Result};
+use outpost_core::{
+    import::jobs::{self, ImportRequest},
+    Ctx,
+};
+
+const FIRST: [&str; 24] = [
+    "Ada", "Grace", "Alan", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia", "Tim",
+    "Sophie", "Hans", "Petra", "Jürgen", "Chloé", "José", "Ana", "Mei", "Ravi", "Olu", "Niamh", "Søren",
+];
+const LAST: [&str; 24] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "Dijkstra",
+    "Perlman",
+    "Berners-Lee",
+    "Wilson",
+    "Müller",
+    "Schmidt",
+    "Weiß",
+    "Dubois",
+    "García",
+    "Silva",
+    "Chen",
+    "Patel",
+    "Okafor",
+    "Murphy",
+    "Kierkegaard",
+];
+const TITLES: [&str; 6] = ["CEO", "CTO", "Head of Sales", "VP Engineering", "Buyer", "Office Manager"];
+const CITIES: [(&str, &str); 6] = [
+    ("London", "United Kingdom"),
+    ("Berlin", "Germany"),
+    ("Paris", "France"),
+    ("Madrid", "Spain"),
+    ("New York", "United States"),
+    ("Dublin", "Ireland"),
+];
+
+/// A small deterministic generator (xorshift), so every run writes the same files.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn phone(rng: &mut Rng, n: usize) -> String {
+    let local = 1_000_000 + n % 8_999_999;
+    match rng.below(6) {
+        0 => format!("+44 20 7{:03} {:04}", local / 10_000 % 1000, local % 10_000),
+        1 => format!("020 7{:03} {:04}", local / 10_000 % 1000, local % 10_000),
+        2 => format!("(020) 7{:03}-{:04}", local / 10_000 % 1000, local % 10_000),
+        3 => format!("+1-202-555-{:04}", local % 10_000),
+        4 => format!("07700 9{:05}", local % 100_000),
+        _ => String::new(),
+    }
+}
+
+/// Writes `rows` leads: ~5% repeat an earlier person (email in other case), ~2% have a bad email.
+fn generate(path: &Path, rows: usize, seed: u64, offset: usize) -> Result<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "First Name,Last Name,Email,Phone,Company,Website,Job Title,City,Country")?;
+    let mut rng = Rng(seed);
+    for i in 0..rows {
+        let roll = rng.below(100);
+        let n = if roll < 5 && i > 0 { offset + rng.below(i) } else { offset + i };
+        let (first, last) = (FIRST[n % FIRST.len()], LAST[(n / FIRST.len()) % LAST.len()]);
+        let company = n % 40_000;
+        let email = if roll == 5 || roll == 6 {
+            format!("{}.{}-at-company{company}.com", first.to_lowercase(), n)
+        } else if roll < 5 {
+            format!("{}.{n}@Company{company}.COM", first.to_uppercase())
+        } else {
+            format!("{}.{n}@company{company}.com", first.to_lowercase())
+        };
+        let (city, country) = CITIES[company % CITIES.len()];
+        writeln!(
+            out,
+            "{first},{last},{email},{},\"Company {company}, Ltd\",https://www.company{company}.com/,{},{city},{country}",
+            phone(&mut rng, n),
+            TITLES[n % TITLES.len()],
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Child mode: import `file` into `data_dir`, print `seconds rows peak_kib`.
+fn child(data_dir: &Path, file: &Path) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let ctx = Ctx::open(data_dir)?;
+    let started = Instant::now();
+    let req = ImportRequest { path: file.to_path_buf(), force: true, ..Default::default() };
+    let job = runtime.block_on(jobs::import_file(&ctx, req, &|_| {}, &AtomicBool::new(false)))?;
+    println!("{} {} {} {} {}", started.elapsed().as_secs_f64(), job.total, job.imported, job.failed, peak_rss_kib());
+    Ok(())
+}
+
+struct Run {
+    seconds: f64,
+    rows: u64,
+    imported: u64,
+    failed: u64,
+    peak_mib: f64,
+}
+
+fn run_child(data_dir: &Path, file: &Path) -> Result<Run> {
+    let out = Command::new(std::env::current_exe()?).arg("--child").arg(data_dir).arg(file).output()?;
+    if !out.status.success() {
+        bail!("import child failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = String::from_utf8(out.stdout)?;
+    let v: Vec<f64> = text.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    let [seconds, rows, imported, failed, kib] = v[..] else { bail!("unexpected child output {text:?}") };
+    Ok(Run { seconds, rows: rows as u64, imported: imported as u64, failed: failed as u64, peak_mib: kib / 1024.0 })
+}
+
+fn sqlite_baseline(file: &Path) -> Result<f64> {
+    let started = Instant::now();
+    let status = Command::new("sqlite3")
+        .args([":memory:", "-cmd", ".mode csv", &format!(".import {} t", file.display())])
+        .status()
+        .context("run sqlite3 (apt-get install sqlite3)")?;
+    if !status.success() {
+        bail!("sqlite3 .import failed");
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn report(label: &str, run: &Run, baseline: f64) {
+    println!(
+        "{label:<38} {:>8} rows  {:>7.2} s  {:>9.0} rows/s  peak RSS {:>6.1} MiB  imported {:>8}  failed {:>6}  {:>5.1}x sqlite3 .import ({baseline:.2} s)",
+        run.rows,
+        run.seconds,
+        run.rows as f64 / run.seconds,
+        run.peak_mib,
+        run.imported,
+        run.failed,
+        run.seconds / baseline,
+    );
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        return child(Path::new(&args[2]), Path::new(&args[3]));
+    }
+    let sizes: Vec<usize> = std::env::var("OUTPOST_BENCH_ROWS")
+        .unwrap_or_else(|_| "100000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let work = tempfile::tempdir()?;
+    let seeded: PathBuf = work.path().join("seeded");
+    let seed_file = work.path().join("existing-100k.csv");
+    generate(&seed_file, 100_000, 7, 10_000_000)?;
+    run_child(&seeded, &seed_file)?;
+    println!("import benchmark (release build, {} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    for rows in sizes {
+        let file = work.path().join(format!("leads-{rows}.csv"));
+        generate(&file, rows, 42, 0)?;
+        let size_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
+        let baseline = sqlite_baseline(&file)?;
+        let empty = run_child(&work.path().join(format!("empty-{rows}")), &file)?;
+        report(&format!("{rows} rows ({size_mb:.0} MB) into empty DB"), &empty, baseline);
+        let copy = work.path().join(format!("seeded-{rows}"));
+        std::fs::create_dir_all(&copy)?;
+        let conn = rusqlite::Connection::open(seeded.join("outpost.db"))?;
+        conn.execute("VACUUM INTO ?1", [copy.join("outpost.db").to_string_lossy()])?;
+        let existing = run_child(&copy, &file)?;
+        report(&format!("{rows} rows into DB with 100k contacts"), &existing, baseline);
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `outpost watch …`: watched folders and S3 prefixes, and the foreground watcher.
+//!
+//! `add`, `list` and `remove` print one JSON document with `--json`; `run` prints one line per
+//! event (one JSON object per line with `--json`) until interrupted, or once with `--once`.
+
+use std::sync::atomic::AtomicBool;
+
+use clap::Subcommand;
+
+use super::{render, run::emit};
+use crate::{
+    watch::{self, NewSource, WatchEvent, WatchEventKind, WatchedSource},
+    Ctx, Result,
+};
+
+/// `outpost watch …`
+#[derive(Debug, Subcommand)]
+pub enum WatchCmd {
+    /// Watch a folder (or s3://bucket/prefix) and import every new CSV file that lands there.
+    Add {
+        /// A folder path, or s3://bucket/prefix.
+        location: String,
+        /// S3-compatible endpoint (MinIO, …), with path-style addressing.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        /// S3 region [default: us-east-1].
+        #[arg(long)]
+        region: Option<String>,
+        /// How long a file must stay unchanged before it is imported [default: 1500].
+        #[arg(long, value_name = "MS")]
+        settle_ms: Option<u64>,
+        /// Move handled files into <folder>/processed/.
+        #[arg(long)]
+        move_processed: bool,
+    },
+    /// Watched sources with their last scan, error and import.
+    List,
+    /// Stop watching a source (by id or location).
+    Remove {
+        /// Source id, folder path or s3:// location.
+        source: String,
+    },
+    /// Watch in the foreground, printing one line per handled file, until interrupted.
+    Run {
+        /// Import what is there now (waiting for files being written) and exit.
+        #[arg(long)]
+        once: bool,
+    },
+}
+
+fn source_line(s: &WatchedSource) -> String {
+    let last = s.last_import.as_ref().map_or_else(
+        || "no import yet".to_owned(),
+        |j| format!("last import {} ({}) at {}: {} imported, {} skipped", j.key, j.status, j.at, j.imported, j.skipped),
+    );
+    let mut line = format!(
+        "{}  {:<6}  {}\n    status {}, last scan {}, {} files handled ({} failed), {last}",
+        s.id,
+        s.kind,
+        s.location,
+        s.status,
+        s.last_scan_at.as_deref().unwrap_or("never"),
+        s.files_processed,
+        s.files_failed
+    );
+    if let Some(error) = &s.last_error {
+        line.push_str(&format!("\n    last error: {error}"));
+    }
+    line
+}
+
+fn sources(list: &[WatchedSource]) -> String {
+    if list.is_empty() {
+        return "No watched sources. Add one with `outpost watch add FOLDER` or `outpost watch add s3://bucket/prefix`."
+            .to_owned();
+    }
+    list.iter().map(source_line).collect::<Vec<_>>().join("\n")
+}
+
+fn event_line(e: &WatchEvent) -> String {
+    let what = match e.event {
+        WatchEventKind::Imported => "imported",
+        WatchEventKind::Duplicate => "duplicate",
+        WatchEventKind::Failed => "failed",
+        WatchEventKind::SourceError => "source-error",
+    };
+    let target = if e.key.is_empty() { e.location.clone() } else { e.key.clone() };
+    let mut line = format!("{} {what:<12} {target}", e.at);
+    if let Some(job) = e.job_id {
+        line.push_str(&format!(" job {job}"));
+    }
+    if e.event == WatchEventKind::Imported {
+        line.push_str(&format!(
+            ": {} imported, {} updated, {} skipped, {} failed",
+            e.imported, e.updated, e.skipped, e.failed
+        ));
+    }
+    if let Some(message) = &e.message {
+        line.push_str(&format!(" — {message}"));
+    }
+    line
+}
+
+fn print_event(json: bool, event: &WatchEvent) {
+    if json {
+        match serde_json::to_string(event) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot encode event: {e}"),
+        }
+    } else {
+        println!("{}", event_line(event));
+    }
+}
+
+/// `outpost watch …`.
+pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
+    match cmd {
+        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed } => {
+            let req = NewSource { location, endpoint, region, settle_ms, move_processed: Some(move_processed) };
+            emit(json, &watch::add(ctx, req).await?, source_line)
+        }
+        WatchCmd::List => emit(json, watch::list(ctx).await?.as_slice(), sources),
+        WatchCmd::Remove { source } => emit(json, &watch::remove(ctx, source).await?, render::deleted),
+        WatchCmd::Run { once: true } => {
+            for event in watch::scan_once(ctx).await? {
+                print_event(json, &event);
+            }
+            Ok(())
+        }
+        WatchCmd::Run { once: false } => {
+            if !json {
+                eprintln!("Watching {} source(s); press Ctrl-C to stop.", watch::list(ctx).await?.len());
+            }
+            watch::run(ctx, &AtomicBool::new(false), &|event| print_event(json, event)).await
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Adding, listing and removing watched sources (`watched_sources` rows).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{LastImport, NewSource, SourceSettings, WatchedSource, DEFAULT_REGION, DEFAULT_SETTLE_MS};
+use crate::{audit, companies::Deleted, ids::SourceId, Ctx, Error, Result};
+
+/// Longest settle time accepted (10 minutes).
+const MAX_SETTLE_MS: u64 = 600_000;
+
+const SELECT: &str =
+    "SELECT s.id, s.kind, s.location, s.settings, s.status, s.last_scan_at, s.last_error, s.created_at,
+    (SELECT count(*) FROM processed_files p WHERE p.source_id = s.id),
+    (SELECT count(*) FROM processed_files p WHERE p.source_id = s.id AND p.outcome = 'failed')
+    FROM watched_sources s";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedSource> {
+    let settings: String = row.get(3)?;
+    let settings = serde_json::from_str(&settings)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
+    Ok(WatchedSource {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        location: row.get(2)?,
+        settings,
+        status: row.get(4)?,
+        last_scan_at: row.get(5)?,
+        last_error: row.get(6)?,
+        created_at: row.get(7)?,
+        files_processed: row.get(8)?,
+        files_failed: row.get(9)?,
+        last_import: None,
+    })
+}
+
+fn last_import(conn: &Connection, id: SourceId) -> Result<Option<LastImport>> {
+    Ok(conn
+        .query_row(
+            "SELECT j.id, p.key, j.status, j.imported, j.updated, j.skipped, j.failed, p.processed_at
+             FROM processed_files p JOIN import_jobs j ON j.id = p.job_id
+             WHERE p.source_id = ?1 AND p.outcome = 'imported'
+             ORDER BY p.processed_at DESC, j.created_at DESC LIMIT 1",
+            [id],
+            |r| {
+                Ok(LastImport {
+                    job_id: r.get(0)?,
+                    key: r.get(1)?,
+                    status: r.get(2)?,
+                    imported: r.get(3)?,
+                    updated: r.get(4)?,
+                    skipped: r.get(5)?,
+                    failed: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub(super) fn fetch(conn: &Connection, id: SourceId) -> Result<WatchedSource> {
+    let mut source = conn
+        .query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { entity: "watch", id: id.to_string() })?;
+    source.last_import = last_import(conn, id)?;
+    Ok(source)
+}
+
+/// `s3://bucket/prefix` split into bucket and prefix (without a leading `/`).
+pub(super) fn parse_s3(location: &str) -> Result<(String, String)> {
+    let rest = location.strip_prefix("s3://").unwrap_or(location);
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let valid = (3..=63).contains(&bucket.len())
+        && bucket.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    if !valid {
+        return Err(Error::invalid(
+            "location",
+            format!(
+                "'{bucket}' is not a valid S3 bucket name (3–63 lowercase letters, digits, '-' or '.'); \
+                 use s3://bucket/prefix"
+            ),
+        ));
+    }
+    Ok((bucket.to_owned(), prefix.trim_start_matches('/').to_owned()))
+}
+
+fn canonical_folder(location: &str) -> Result<PathBuf> {
+    let path = Path::new(location);
+    let canonical = path.canonicalize().map_err(|e| {
+        Error::invalid(
+            "location",
+            format!("folder {location} cannot be opened ({e}); create it first or check the path"),
+        )
+    })?;
+    if !canonical.is_dir() {
+        return Err(Error::invalid(
+            "location",
+            format!("{location} is a file, not a folder; watch the folder the files are saved into"),
+        ));
+    }
+    Ok(canonical)
+}
+
+fn settings_for(req: &NewSource, s3: bool) -> Result<SourceSettings> {
+    let settle_ms = req.settle_ms.unwrap_or(DEFAULT_SETTLE_MS);
+    if settle_ms > MAX_SETTLE_MS {
+        return Err(Error::invalid("settle_ms", format!("{settle_ms} ms is too long; use at most {MAX_SETTLE_MS}")));
+    }
+    if let Some(endpoint) = &req.endpoint {
+        if !s3 {
+            return Err(Error::invalid("endpoint", "only applies to s3:// sources"));
+        }
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            return Err(Error::invalid(
+                "endpoint",
+                format!("'{endpoint}' is not a URL; use e.g. https://minio.example.com:9000"),
+            ));
+        }
+    }
+    if req.region.is_some() && !s3 {
+        return Err(Error::invalid("region", "only applies to s3:// sources"));
+    }
+    if req.move_processed == Some(true) && s3 {
+        return Err(Error::invalid("move_processed", "only applies to folders; S3 objects are never moved"));
+    }
+    let region = s3.then(|| req.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned()));
+    Ok(SourceSettings {
+        endpoint: req.endpoint.clone(),
+        region,
+        settle_ms,
+        move_processed: req.move_processed.unwrap_or(false),
+    })
+}
+
+/// Starts watching a folder (canonicalised; must exist) or an `s3://bucket/prefix`.
+pub async fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
+    let trimmed = req.location.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid("location", "is required: a folder path or s3://bucket/prefix"));
+    }
+    let s3 = trimmed.starts_with("s3://");
+    let (kind, location) = if s3 {
+        let (bucket, prefix) = parse_s3(trimmed)?;
+        ("s3", if prefix.is_empty() { format!("s3://{bucket}") } else { format!("s3://{bucket}/{prefix}") })
+    } else {
+        ("folder", canonical_folder(trimmed)?.display().to_string())
+    };
+    let settings = settings_for(&req, s3)?;
+    ctx.write(|tx| {
+        let existing: Option<SourceId> = tx
+            .sql
+            .query_row("SELECT id FROM watched_sources WHERE location = ?1", [&location], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Err(Error::Conflict {
+                message: format!("{location} is already watched (source {id}); remove it first to change its settings"),
+            });
+        }
+        let id = SourceId::new();
+        tx.sql.execute(
+            "INSERT INTO watched_sources (id, kind, location, settings, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, 'idle', ?5)",
+            params![id, kind, location, serde_json::to_string(&settings)?, tx.stamp()],
+        )?;
+        let source = fetch(&tx.sql, id)?;
+        audit::record(tx, "create", "watched_source", &id, &source)?;
+        Ok(source)
+    })
+}
+
+/// Every watched source with its state, oldest first.
+pub async fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
+    ctx.read(|conn| {
+        let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.created_at, s.id"))?;
+        let mut sources = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        for source in &mut sources {
+            source.last_import = last_import(conn, source.id)?;
+        }
+        Ok(sources)
+    })
+}
+
+/// Stops watching a source, named by id or location; its processed-file records go with it.
+pub async fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
+    let wanted = id_or_location.trim().to_owned();
+    let by_id = wanted.parse::<SourceId>().ok();
+    let canonical = Path::new(&wanted).canonicalize().ok().map(|p| p.display().to_string());
+    let s3 = wanted.starts_with("s3://").then(|| wanted.trim_end_matches('/').to_owned());
+    ctx.write(|tx| {
+        let id: Option<SourceId> = tx
+            .sql
+            .query_row(
+                "SELECT id FROM watched_sources WHERE id = ?1 OR location IN (?2, ?3, ?4) LIMIT 1",
+                params![by_id.map(|id| id.to_string()), wanted, canonical, s3],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = id.ok_or_else(|| Error::NotFound { entity: "watch", id: wanted.clone() })?;
+        let old = fetch(&tx.sql, id)?;
+        tx.sql.execute("DELETE FROM watched_sources WHERE id = ?1", [id])?;
+        audit::record(tx, "delete", "watched_source", &id, &old)?;
+        Ok(Deleted { entity: "watched_source".into(), id: id.to_string() })
+    })
+}

@@ -1,0 +1,178 @@
+import { useRef, useState, type DragEvent } from "react";
+import type { ImportJob } from "../bindings/ImportJob";
+import type { ImportMapping } from "../bindings/ImportMapping";
+import type { ImportMode } from "../bindings/ImportMode";
+import type { ImportPreview } from "../bindings/ImportPreview";
+import type { ImportProgress } from "../bindings/ImportProgress";
+import type { StagedFile } from "../bindings/StagedFile";
+import { ImportConflict, ImportProgressBar, ImportResultCard } from "../components/import/ImportResult";
+import { ImportHistory, MergePanel } from "../components/import/ImportSide";
+import { PreviewPanel } from "../components/import/PreviewPanel";
+import { useApi, useBanner } from "../context";
+import { toErrorPayload } from "../errors";
+import { useLoad } from "../hooks";
+import { estimateRows, readBytes } from "../importing";
+
+type Step =
+  | { name: "pick" }
+  | { name: "preview" }
+  | { name: "importing"; progress: ImportProgress | null }
+  | { name: "conflict"; message: string }
+  | { name: "done"; job: ImportJob };
+
+const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
+
+/** CSV import: drop or pick a file, check the preview and mapping, import, review the result. */
+export function ImportScreen() {
+  const api = useApi();
+  const { report, clear } = useBanner();
+  const [step, setStep] = useState<Step>({ name: "pick" });
+  const [staged, setStaged] = useState<StagedFile | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mode, setMode] = useState<ImportMode>("skip");
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const previewSeq = useRef(0);
+  const input = useRef<HTMLInputElement>(null);
+  const history = useLoad(() => api.listImports(20), [api]);
+  const merges = useLoad(() => api.listMerges(), [api]);
+
+  const reset = () => {
+    setStep({ name: "pick" });
+    setStaged(null);
+    setPreview(null);
+    if (input.current) input.current.value = "";
+  };
+
+  const loadPreview = async (file: StagedFile, mapping?: ImportMapping) => {
+    const seq = ++previewSeq.current;
+    const next = await api.previewImport(mapping ? { path: file.path, mapping } : { path: file.path });
+    if (seq === previewSeq.current) setPreview(next);
+  };
+
+  const accept = async (file: File) => {
+    clear();
+    setBusy(true);
+    try {
+      const bytes = await readBytes(file);
+      const stagedFile = await api.stageUpload(file.name, bytes);
+      setStaged(stagedFile);
+      setPreview(null);
+      await loadPreview(stagedFile);
+      setStep({ name: "preview" });
+    } catch (error) {
+      report(error);
+      reset();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const changeMapping = (mapping: ImportMapping) => {
+    if (!staged || !preview) return;
+    setPreview({ ...preview, mapping });
+    loadPreview(staged, mapping).catch(report);
+  };
+
+  const start = (force: boolean) => {
+    if (!staged || !preview) return;
+    clear();
+    setStep({ name: "importing", progress: null });
+    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop" };
+    api
+      .runImport(req, (progress) => setStep((s) => (s.name === "importing" ? { name: "importing", progress } : s)))
+      .then(
+        (job) => setStep({ name: "done", job }),
+        (error: unknown) => {
+          const payload = toErrorPayload(error);
+          if (payload.kind === "conflict") {
+            setStep({ name: "conflict", message: payload.message });
+          } else {
+            report(payload);
+            setStep({ name: "preview" });
+          }
+        },
+      )
+      .finally(() => {
+        history.reload();
+        merges.reload();
+      });
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer?.files?.[0];
+    if (file && (step.name === "pick" || step.name === "preview" || step.name === "done")) void accept(file);
+  };
+
+  return (
+    <div
+      className={`screen import-screen ${dragging ? "import-screen--dragging" : ""}`}
+      data-testid="import-dropzone"
+      onDragEnter={(e) => hasFiles(e) && setDragging(true)}
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <header className="page-header">
+        <div>
+          <h1>Import</h1>
+          <p className="page-header__meta">Bring leads in from a CSV export (HubSpot, Salesforce, Apollo, LinkedIn, Excel…)</p>
+        </div>
+        <div className="page-header__actions">
+          <label className="button button--primary">
+            Choose a file…
+            <input
+              ref={input}
+              type="file"
+              accept=".csv,.tsv,.txt"
+              className="visually-hidden"
+              data-testid="import-file-input"
+              disabled={busy || step.name === "importing"}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void accept(file);
+              }}
+            />
+          </label>
+        </div>
+      </header>
+
+      {step.name === "pick" && (
+        <div className="import-drop" aria-busy={busy}>
+          <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file anywhere on this screen"}</p>
+          <p className="muted">Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252. Nothing is imported until you confirm.</p>
+        </div>
+      )}
+      {step.name !== "pick" && staged && preview && step.name !== "done" && (
+        <PreviewPanel
+          name={staged.name}
+          preview={preview}
+          mode={mode}
+          busy={busy || step.name !== "preview"}
+          onMapping={changeMapping}
+          onMode={setMode}
+          onStart={() => start(false)}
+          onCancel={reset}
+        />
+      )}
+      {step.name === "importing" && preview && <ImportProgressBar progress={step.progress} estimatedRows={estimateRows(preview).rows} />}
+      {step.name === "conflict" && <ImportConflict message={step.message} onForce={() => start(true)} onCancel={reset} />}
+      {step.name === "done" && <ImportResultCard job={step.job} onDone={reset} />}
+
+      <MergePanel merges={merges.data} onChanged={merges.reload} />
+      <ImportHistory jobs={history.data} />
+      {dragging && (
+        <div className="import-overlay" aria-hidden="true">
+          Drop to preview
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from "react";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { Panel } from "../components/Detail";
+import { Field } from "../components/Field";
+import { LoadFailed, SkeletonRows } from "../components/States";
+import { useApi, useBanner } from "../context";
+import { formatDateTime } from "../format";
+import { useLoad, useSubmit } from "../hooks";
+import type { WatchedSource } from "../bindings/WatchedSource";
+
+function statusText(s: WatchedSource): string {
+  if (s.status === "error") return "Problem";
+  if (s.status === "ok") return "Watching";
+  return "Waiting for first scan";
+}
+
+function Source(props: { source: WatchedSource; onRemoved: () => void }) {
+  const api = useApi();
+  const { report } = useBanner();
+  const s = props.source;
+  const last = s.last_import;
+  return (
+    <li className="watched__item" data-testid="watched-source" data-location={s.location}>
+      <div>
+        <div className="strong">{s.location}</div>
+        <div className="muted watched__meta">
+          <span className={`badge ${s.status === "error" ? "badge--lost" : ""}`} data-testid="watched-status">
+            {statusText(s)}
+          </span>{" "}
+          {s.files_processed} files handled{s.files_failed ? `, ${s.files_failed} failed` : ""}
+          {s.last_scan_at && ` · last checked ${formatDateTime(s.last_scan_at)}`}
+        </div>
+        <div className="muted watched__meta" data-testid="watched-last-import">
+          {last
+            ? `Last import: ${last.key} (${formatDateTime(last.at)}) — ${last.imported} new, ${last.updated} updated, ${last.skipped} skipped, ${last.failed} failed`
+            : "No file imported yet"}
+        </div>
+        {s.last_error && (
+          <div className="watched__error" data-testid="watched-error">
+            {s.last_error}
+          </div>
+        )}
+      </div>
+      <ConfirmButton
+        label="Stop watching"
+        confirmLabel="Stop"
+        question="Stop watching this folder?"
+        testId="watched-remove"
+        onConfirm={() => api.removeWatched(s.id).then(props.onRemoved, report)}
+      />
+    </li>
+  );
+}
+
+/** Folders (and S3 prefixes) whose new CSV files are imported automatically. */
+export function WatchedScreen() {
+  const api = useApi();
+  const sources = useLoad(() => api.listWatched(), [api]);
+  const [location, setLocation] = useState("");
+  const form = useSubmit({
+    fields: ["location"],
+    validate: () => (location.trim() ? {} : { location: "is required: a folder path or s3://bucket/prefix" }),
+    save: () => api.addWatched({ location: location.trim() }),
+    onSaved: () => {
+      setLocation("");
+      sources.reload();
+    },
+  });
+  const list = sources.data;
+
+  return (
+    <div className="screen">
+      <header className="page-header">
+        <div>
+          <h1>Watched folders</h1>
+          <p className="page-header__meta">New CSV files dropped in these folders are imported automatically, with the mapping you last chose for the same columns.</p>
+        </div>
+      </header>
+      <div className="panel panel--flat">
+        <form className="inline-form" onSubmit={form.onSubmit} data-testid="watched-form" noValidate>
+          <Field label="Folder path or s3://bucket/prefix" name="location" error={form.errors.location} className="grow">
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                name="location"
+                placeholder="/home/me/Downloads/leads"
+                value={location}
+                onChange={(e) => setLocation(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" className="button button--primary inline-form__submit" data-testid="watched-add" disabled={form.saving}>
+            Watch
+          </button>
+        </form>
+      </div>
+      {!list && sources.loading && <SkeletonRows rows={2} />}
+      {!list && sources.failed && <LoadFailed what="watched folders" onRetry={sources.reload} />}
+      {list && list.length === 0 && <div className="empty-note empty-note--panel">Nothing watched yet. Add a folder your CRM exports or downloads land in.</div>}
+      {list && list.length > 0 && (
+        <Panel title="Watching" count={list.length}>
+          <ul className="watched">
+            {list.map((s) => (
+              <Source key={s.id} source={s} onRemoved={sources.reload} />
+            ))}
+          </ul>
+        </Panel>
+      )}
+    </div>
+  );
+}
