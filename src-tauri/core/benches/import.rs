@@ -87,7 +87,8 @@ fn phone(rng: &mut Rng, n: usize) -> String {
     }
 }
 
-/// Writes `rows` leads: ~5% repeat an earlier person (email in other case), ~2% have a bad email.
+/// Writes `rows` leads: ~5% repeat an earlier person (email in other case), ~2% have a bad email,
+/// phones in five national and international formats (or none), 40k companies with domains.
 fn generate(path: &Path, rows: usize, seed: u64, offset: usize) -> Result<()> {
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "First Name,Last Name,Email,Phone,Company,Website,Job Title,City,Country")?;
@@ -95,7 +96,14 @@ fn generate(path: &Path, rows: usize, seed: u64, offset: usize) -> Result<()> {
     for i in 0..rows {
         let roll = rng.below(100);
         let n = if roll < 5 && i > 0 { offset + rng.below(i) } else { offset + i };
-        let (first, last) = (FIRST[n % FIRST.len()], LAST[(n / FIRST.len()) % LAST.len()]);
+        // Names are a hash of the person's number over ~14k combinations, so two people at one
+        // company rarely share a name (as in real lists), while repeats of a person do.
+        let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+        let first = FIRST[(h % 24) as usize];
+        let last = match (h / 24) % 25 {
+            24 => LAST[((h / 600) % 24) as usize].to_owned(),
+            k => format!("{}-{}", LAST[k as usize], LAST[((h / 600) % 24) as usize]),
+        };
         let company = n % 40_000;
         let email = if roll == 5 || roll == 6 {
             format!("{}.{}-at-company{company}.com", first.to_lowercase(), n)

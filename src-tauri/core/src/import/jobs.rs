@@ -18,7 +18,7 @@ use super::{
     lookup::SqlExisting,
     normalize_row,
     plan::plan_row,
-    templates, CsvSource, Mapping, NormalizeOptions, RawRow, RowIssue,
+    templates, CsvSource, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
 
@@ -249,25 +249,64 @@ fn resume_or_create(
     })
 }
 
+/// A row read and normalised, ready to plan and write.
+type Normalized = std::result::Result<LeadRow, RowFailure>;
+type Prepared = (RawRow, Normalized);
+
 struct Batch<'a> {
     job: ImportJobId,
     mode: ImportMode,
-    mapping: &'a Mapping,
-    headers: &'a [String],
-    options: &'a NormalizeOptions,
     source_label: &'a str,
 }
 
-impl Batch<'_> {
-    fn outcome(&self, tx: &crate::ctx::Tx<'_>, raw: &RawRow) -> Result<RowOutcome> {
-        let lead = match normalize_row(self.mapping, self.headers, raw, self.options) {
-            Ok(lead) => lead,
-            Err(failure) => {
-                return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(failure.message) })
+/// Reads, skips what a previous run committed, and normalises rows on its own thread, handing
+/// batches to the writer through a small bounded queue: parsing and normalising (phone numbers
+/// especially) overlap with the SQLite writes instead of adding to them.
+fn read_ahead(
+    source: CsvSource,
+    resume_row: u64,
+    mapping: &Mapping,
+    headers: &[String],
+    options: &NormalizeOptions,
+    out: std::sync::mpsc::SyncSender<std::result::Result<Vec<Prepared>, super::ImportError>>,
+) {
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    for record in source.records() {
+        let raw = match record {
+            Ok(raw) => raw,
+            Err(error) => {
+                let _ = out.send(Err(error));
+                return;
             }
         };
-        let plan = plan_row(&lead, &mut SqlExisting::new(&tx.sql))?;
-        let mut outcome = apply_row(tx, &lead, &plan, self.mode, self.source_label)?;
+        if raw.row <= resume_row {
+            continue;
+        }
+        let lead = normalize_row(mapping, headers, &raw, options);
+        batch.push((raw, lead));
+        if batch.len() == BATCH_ROWS && out.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)))).is_err() {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = out.send(Ok(batch));
+    }
+}
+
+impl Batch<'_> {
+    fn outcome(&self, tx: &crate::ctx::Tx<'_>, raw: &RawRow, lead: &Normalized) -> Result<RowOutcome> {
+        let lead = match lead {
+            Ok(lead) => lead,
+            Err(failure) => {
+                return Ok(RowOutcome {
+                    outcome: Outcome::Failed,
+                    record_id: None,
+                    message: Some(failure.message.clone()),
+                })
+            }
+        };
+        let plan = plan_row(lead, &mut SqlExisting::new(&tx.sql))?;
+        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label)?;
         if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
             outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
         }
@@ -275,11 +314,11 @@ impl Batch<'_> {
     }
 
     /// Writes one batch and the job's progress marker in one transaction.
-    fn write(&self, ctx: &Ctx, rows: &[RawRow]) -> Result<[u64; 4]> {
+    fn write(&self, ctx: &Ctx, rows: &[Prepared]) -> Result<[u64; 4]> {
         ctx.write(|tx| {
             let mut counts = [0_u64; 4];
-            for raw in rows {
-                let outcome = self.outcome(tx, raw)?;
+            for (raw, lead) in rows {
+                let outcome = self.outcome(tx, raw, lead)?;
                 let slot = match outcome.outcome {
                     Outcome::Imported => 0,
                     Outcome::Updated => 1,
@@ -300,7 +339,7 @@ impl Batch<'_> {
                     outcome.message
                 ])?;
             }
-            let last = rows.last().map_or(0, |r| r.row);
+            let last = rows.last().map_or(0, |(raw, _)| raw.row);
             tx.sql.execute(
                 "UPDATE import_jobs SET imported = imported + ?2, updated = updated + ?3, skipped = skipped + ?4,
                      failed = failed + ?5, total = total + ?6, resume_row = ?7 WHERE id = ?1",
@@ -354,44 +393,33 @@ pub async fn import_file(
     let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
     let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
     let label = file_label(&req.path);
-    let batch = Batch {
-        job,
-        mode: req.mode,
-        mapping: &mapping,
-        headers: &info.headers,
-        options: &options,
-        source_label: &label,
-    };
-    let mut rows: Vec<RawRow> = Vec::with_capacity(BATCH_ROWS);
+    let batch = Batch { job, mode: req.mode, source_label: &label };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    for record in source.records() {
-        let raw = match record {
-            Ok(raw) => raw,
-            Err(error) => {
-                let message = format!("reading stopped at row {}: {error}", done + 1);
-                finish(ctx, job, "failed", Some(message), elapsed())?;
-                return Err(error.into());
-            }
-        };
-        if raw.row <= resume_row {
-            continue;
-        }
-        rows.push(raw);
-        if rows.len() == BATCH_ROWS {
+    let headers = info.headers.clone();
+    let (sender, batches) = std::sync::mpsc::sync_channel(2);
+    let cancelled = std::thread::scope(|scope| -> Result<bool> {
+        scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, sender));
+        for prepared in batches {
+            let rows = match prepared {
+                Ok(rows) => rows,
+                Err(error) => {
+                    let message = format!("reading stopped after row {done}: {error}");
+                    finish(ctx, job, "failed", Some(message), elapsed())?;
+                    return Err(error.into());
+                }
+            };
             failed += batch.write(ctx, &rows)?[3];
             done += rows.len() as u64;
-            rows.clear();
             progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
             if cancel.load(Ordering::Relaxed) {
-                return finish(ctx, job, "cancelled", None, elapsed());
+                return Ok(true);
             }
         }
-    }
-    if !rows.is_empty() {
-        failed += batch.write(ctx, &rows)?[3];
-        done += rows.len() as u64;
-        progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
+        Ok(false)
+    })?;
+    if cancelled {
+        return finish(ctx, job, "cancelled", None, elapsed());
     }
     let since: String = ctx.read(|conn| {
         Ok(conn.query_row("SELECT created_at FROM import_jobs WHERE id = ?1", [job], |r| r.get(0))?)
