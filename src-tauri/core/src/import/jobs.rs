@@ -284,7 +284,9 @@ fn read_ahead(
         }
         let lead = normalize_row(mapping, headers, &raw, options);
         batch.push((raw, lead));
-        if batch.len() == BATCH_ROWS && out.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)))).is_err() {
+        if batch.len() == BATCH_ROWS
+            && out.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)))).is_err()
+        {
             return;
         }
     }
@@ -421,9 +423,8 @@ pub async fn import_file(
     if cancelled {
         return finish(ctx, job, "cancelled", None, elapsed());
     }
-    let since: String = ctx.read(|conn| {
-        Ok(conn.query_row("SELECT created_at FROM import_jobs WHERE id = ?1", [job], |r| r.get(0))?)
-    })?;
+    let since: String =
+        ctx.read(|conn| Ok(conn.query_row("SELECT created_at FROM import_jobs WHERE id = ?1", [job], |r| r.get(0))?))?;
     ctx.write(|tx| super::similar::suggest_since(tx, &since))?;
     finish(ctx, job, "completed", None, elapsed())
 }

@@ -72,7 +72,8 @@ pub struct PreviewRequest {
 pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
     let source = super::open_csv(&req.path)?;
     let info = source.info().clone();
-    let (mapping, mapping_source) = templates::resolve_with_source(ctx, &info.headers, req.mapping, templates::SaveTemplate::No)?;
+    let (mapping, mapping_source) =
+        templates::resolve_with_source(ctx, &info.headers, req.mapping, templates::SaveTemplate::No)?;
     let options = NormalizeOptions { default_region: req.region.unwrap_or_else(|| "GB".to_owned()) };
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
     for record in source.records().take(PREVIEW_ROWS) {
