@@ -81,6 +81,25 @@ impl Workspace {
         Ok(Run::from_output(output))
     }
 
+    /// Runs `outpost --json ARGS…` with extra environment variables (e.g. `OUTPOST_SYNC_TOKEN`),
+    /// requires success and returns the parsed output.
+    pub fn json_env(&self, args: &[&str], env: &[(&str, &str)]) -> Result<Value> {
+        let output = Command::new(&self.bin)
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .arg("--json")
+            .args(args)
+            .env_remove("OUTPOST_DATA_DIR")
+            .envs(env.iter().copied())
+            .output()
+            .with_context(|| format!("run outpost {args:?}"))?;
+        let run = Run::from_output(output);
+        if run.code != Some(0) {
+            bail!("outpost {args:?} exited {:?}: {}", run.code, run.stderr);
+        }
+        run.json()
+    }
+
     /// Runs `outpost --json ARGS…`, requires success and returns the parsed output.
     pub fn json(&self, args: &[&str]) -> Result<Value> {
         let mut full = vec!["--json"];

@@ -195,6 +195,7 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
     if let (Some(contact), true) = (activity.contact_id, activity.kind.is_contact()) {
         contacts::touch_last_contacted(tx, contact, &activity.occurred_at)?;
     }
+    crate::replica::record_row(tx, "activity", &activity.id)?;
     audit::record(tx, "create", "activity", &activity.id, &activity)?;
     Ok(activity)
 }

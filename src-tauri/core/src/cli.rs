@@ -9,6 +9,7 @@ mod args;
 mod import_cmd;
 mod render;
 mod run;
+mod sync_cmd;
 mod watch_cmd;
 
 use std::{path::PathBuf, process::ExitCode};

@@ -133,7 +133,7 @@ pub(crate) fn find_or_create_by_name(tx: &Tx<'_>, name: String) -> Result<Compan
 }
 
 fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
-    let company = Company {
+    let mut company = Company {
         id: CompanyId::new(),
         name: validate::required("name", Some(req.name))?,
         domain: validate::domain("domain", req.domain)?,
@@ -144,6 +144,7 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
         created_at: tx.stamp(),
         updated_at: tx.stamp(),
     };
+    company.id = crate::replica::company_id(tx, company.domain.as_deref(), &company.name, company.id)?;
     tx.sql.execute(
         "INSERT INTO companies (id, name, domain, industry, location, size, created_at, updated_at, name_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -159,6 +160,7 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
             crate::import::normalized_company_name(&company.name)
         ],
     )?;
+    crate::replica::record_row(tx, "company", &company.id)?;
     audit::record(tx, "create", "company", &company.id, &company)?;
     Ok(company)
 }
@@ -241,6 +243,7 @@ pub async fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
                 crate::import::normalized_company_name(&new.name)
             ],
         )?;
+        crate::replica::record_row(tx, "company", &new.id)?;
         audit::record(tx, "update", "company", &new.id, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
@@ -251,6 +254,7 @@ pub async fn delete(ctx: &Ctx, id: CompanyId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM companies WHERE id = ?1", [id])?;
+        crate::replica::record_delete(tx, "company", &id)?;
         audit::record(tx, "delete", "company", &id, &old)?;
         Ok(Deleted { entity: "company".into(), id: id.to_string() })
     })

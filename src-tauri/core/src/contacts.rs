@@ -290,7 +290,9 @@ pub async fn add(ctx: &Ctx, req: NewContact) -> Result<Contact> {
         };
         check_identity(&contact)?;
         ensure_email_unique(tx, contact.email.as_deref(), None)?;
+        contact.id = crate::replica::contact_id(tx, contact.email.as_deref(), contact.id)?;
         write_row(tx, &contact, true)?;
+        crate::replica::record_row(tx, "contact", &contact.id)?;
         contact = fetch(&tx.sql, contact.id)?;
         audit::record(tx, "create", "contact", &contact.id, &contact)?;
         Ok(contact)
@@ -369,6 +371,7 @@ pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
         ensure_email_unique(tx, new.email.as_deref(), Some(new.id))?;
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
+        crate::replica::record_row(tx, "contact", &new.id)?;
         let new = fetch(&tx.sql, new.id)?;
         audit::record(tx, "update", "contact", &new.id, &audit::diff(&old, &new)?)?;
         Ok(new)
@@ -380,6 +383,7 @@ pub async fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        crate::replica::record_delete(tx, "contact", &id)?;
         audit::record(tx, "delete", "contact", &id, &old)?;
         Ok(Deleted { entity: "contact".into(), id: id.to_string() })
     })

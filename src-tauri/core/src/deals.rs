@@ -310,6 +310,7 @@ pub async fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
             updated_at: tx.stamp(),
         };
         write_row(tx, &deal, true)?;
+        crate::replica::record_row(tx, "deal", &deal.id)?;
         let deal = fetch(&tx.sql, deal.id)?;
         audit::record(tx, "create", "deal", &deal.id, &deal)?;
         Ok(deal)
@@ -382,6 +383,7 @@ pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
         }
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
+        crate::replica::record_row(tx, "deal", &new.id)?;
         let new = fetch(&tx.sql, new.id)?;
         audit::record(tx, "update", "deal", &new.id, &audit::diff(&old, &new)?)?;
         Ok(new)
@@ -407,6 +409,7 @@ pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
         };
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
+        crate::replica::record_row(tx, "deal", &new.id)?;
         activities::insert(
             tx,
             NewActivity {
@@ -429,6 +432,7 @@ pub async fn delete(ctx: &Ctx, id: DealId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM deals WHERE id = ?1", [id])?;
+        crate::replica::record_delete(tx, "deal", &id)?;
         audit::record(tx, "delete", "deal", &id, &old)?;
         Ok(Deleted { entity: "deal".into(), id: id.to_string() })
     })

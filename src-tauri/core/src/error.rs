@@ -78,6 +78,9 @@ pub enum Error {
     /// A file could not be imported (not CSV, unreadable, bad mapping, …).
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// Sync with the server failed or is not set up (the message says what to do).
+    #[error("sync: {0}")]
+    Sync(String),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -100,6 +103,7 @@ impl Error {
             Error::MigrationChanged { .. } | Error::MigrationFailed { .. } => "migration",
             Error::Poisoned => "internal",
             Error::Import(_) => "import",
+            Error::Sync(_) => "sync",
             Error::Sqlite(_) | Error::Json(_) => "storage",
         }
     }

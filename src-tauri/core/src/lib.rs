@@ -9,6 +9,8 @@
 //! - Entity APIs ([`companies`], [`contacts`], [`deals`], [`pipeline`], [`tasks`], [`activities`],
 //!   [`meetings`]): each mutation is `async fn(&Ctx, Req) -> Result<Res>`, validates its input,
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
+//! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
+//!   transaction, remote updates materialised into rows.
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
@@ -25,6 +27,7 @@ pub mod import;
 pub mod meetings;
 pub mod migrate;
 pub mod pipeline;
+pub mod replica;
 pub mod search;
 pub mod store;
 pub mod tasks;

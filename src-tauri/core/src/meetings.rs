@@ -199,6 +199,7 @@ pub async fn add(ctx: &Ctx, req: NewMeeting) -> Result<Meeting> {
                 params![id, email, name, contact, internal.iter().any(|d| d == domain)],
             )?;
         }
+        crate::replica::record_row(tx, "meeting", &id)?;
         let meeting = fetch(&tx.sql, id)?;
         audit::record(tx, "create", "meeting", &id, &meeting)?;
         Ok(meeting)

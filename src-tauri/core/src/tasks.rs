@@ -199,6 +199,7 @@ pub async fn add(ctx: &Ctx, req: NewTask) -> Result<Task> {
                 task.updated_at
             ],
         )?;
+        crate::replica::record_row(tx, "task", &task.id)?;
         audit::record(tx, "create", "task", &task.id, &task)?;
         Ok(task)
     })
@@ -225,6 +226,7 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
             return Ok(old);
         }
         tx.sql.execute("UPDATE tasks SET done_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, tx.stamp()])?;
+        crate::replica::record_row(tx, "task", &id)?;
         let new = fetch(&tx.sql, id)?;
         audit::record(tx, "complete", "task", &id, &audit::diff(&old, &new)?)?;
         Ok(new)

@@ -88,3 +88,14 @@ fn corrupt_update_is_an_error_not_a_panic() {
     let err = a.apply_update(&[0xff, 0xff, 0xff]).expect_err("corrupt");
     assert!(err.to_string().contains("corrupt"));
 }
+
+#[test]
+fn set_fields_writes_many_fields_as_one_update() {
+    let a = RecordDoc::new(1);
+    let (name, amount) = (json!("Acme"), json!(1200));
+    let update = a.set_fields([("name", &name), ("amount", &amount)]).expect("set");
+    assert!(!update.is_empty());
+    assert!(a.set_fields([("name", &name)]).expect("set").is_empty(), "unchanged fields wrote an update");
+    let b = RecordDoc::from_updates(2, &[update]).expect("load");
+    assert_eq!(b.fields(), a.fields());
+}

@@ -112,3 +112,12 @@ fn random_replicas_converge() {
         }
     }
 }
+
+/// Regression: the same update delivered twice and out of order left yrs 0.28 with a pending
+/// update it never retried (see `RecordDoc::apply_update`). Runs even when `OUTPOST_SEEDS` is small.
+#[test]
+fn out_of_order_duplicate_delivery_does_not_leave_updates_pending() {
+    if let Err(e) = run_seed(1843) {
+        panic!("seed 1843: {e}");
+    }
+}

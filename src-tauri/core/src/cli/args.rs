@@ -55,6 +55,9 @@ pub enum Command {
     /// Watched folders and S3 prefixes whose new CSV files are imported: add, list, remove, run.
     #[command(subcommand)]
     Watch(super::watch_cmd::WatchCmd),
+    /// Sync with the team's server: connect, now, status, run.
+    #[command(subcommand)]
+    Sync(super::sync_cmd::SyncCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.

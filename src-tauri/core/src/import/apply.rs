@@ -89,7 +89,8 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan) -> Result<Opt
         CompanyPlan::None => Ok(None),
         CompanyPlan::Existing(id) => Ok(Some(*id)),
         CompanyPlan::Create { name_key, domain } => {
-            let id = CompanyId::new();
+            let name = lead.company.as_deref().unwrap_or(name_key);
+            let id = crate::replica::company_id(tx, domain.as_deref(), name, CompanyId::new())?;
             let mut stmt = tx.sql.prepare_cached(
                 "INSERT INTO companies (id, name, domain, industry, location, name_key, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -103,6 +104,7 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan) -> Result<Opt
                 name_key,
                 tx.stamp()
             ])?;
+            crate::replica::record_row(tx, "company", &id)?;
             Ok(Some(id))
         }
     }
@@ -139,7 +141,7 @@ fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool)
     if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
         mark_switchboard(tx, e164, company_id)?;
     }
-    let id = ContactId::new();
+    let id = crate::replica::contact_id(tx, lead.email.as_deref(), ContactId::new())?;
     let mut stmt = tx.sql.prepare_cached(
         "INSERT INTO contacts (id, first_name, last_name, email, phone, phone_e164, name_key, title, company_id,
              lead_source, notes, custom_fields, created_at, updated_at)
@@ -160,6 +162,7 @@ fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool)
         serde_json::to_string(&custom_fields(lead))?,
         tx.stamp()
     ])?;
+    crate::replica::record_row(tx, "contact", &id)?;
     Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None })
 }
 
@@ -236,6 +239,7 @@ fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, sou
             tx.stamp()
         ],
     )?;
+    crate::replica::record_row(tx, "contact", &id)?;
     activities::insert(
         tx,
         NewActivity {

@@ -1,0 +1,147 @@
+//! Local-first replication: every replicated record is backed by one small yrs CRDT document
+//! ([`outpost_sync::doc::RecordDoc`]), and the relational row is its materialised view.
+//!
+//! **Local write path.** Each mutation of a company, contact, deal, task, activity or meeting calls
+//! [`record_row`] (or [`record_delete`]) inside its own `ctx.write` transaction, after writing the
+//! row: the row's replicated columns (see [`kinds`]) are set in the record's document, the
+//! document's new state goes to `sync_docs` and the update to ship goes to `sync_outbox`, all in
+//! the SAME SQLite transaction as the row. A crash can therefore never leave row and CRDT state
+//! disagreeing: either all three are written or none.
+//!
+//! **Remote path.** [`apply_remote`] applies a pulled update to the document, stores its state
+//! and re-materialises the row (upsert, or delete when the document is deleted: delete wins over
+//! concurrent edits) in one transaction together with the pull cursor. Replayed remote updates are
+//! never queued in the outbox.
+//!
+//! **One lead, one contact.** A contact with an e-mail address gets a deterministic id: the UUIDv5
+//! [`outpost_sync::doc::natural_key_doc_id`] of its normalised (trimmed, lower-cased) e-mail, so
+//! the same lead created offline on two devices is ONE document everywhere and the two versions
+//! merge field by field. Companies are keyed the same way by their normalised domain, or by their
+//! normalised name when they have no domain. The key scope (the `org` argument) is the constant
+//! [`NATURAL_KEY_SCOPE`], not the organisation's name: a device may create records before it has
+//! ever connected, and the server keeps documents per organisation anyway. The natural id is used
+//! only for a new record; when a record or a (deleted) document with that id already exists here,
+//! a random id is used instead (deletion is final, so a re-created lead is a new record). The id
+//! stays when the e-mail later changes.
+//!
+//! Derived values (search keys, `last_contacted_at`, scores) never enter the CRDT.
+
+mod device;
+mod kinds;
+mod materialise;
+mod record;
+pub mod session;
+pub mod token;
+
+use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
+use rusqlite::{Connection, OptionalExtension};
+use uuid::Uuid;
+
+pub use record::{record_change, record_delete, record_row};
+
+use crate::{ctx::Tx, Result};
+
+/// The `org` scope of natural-key document ids (see the module docs). Never change it.
+pub const NATURAL_KEY_SCOPE: &str = "outpost";
+
+fn taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    let in_table = conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    let has_doc = in_table
+        || conn
+            .prepare_cached("SELECT 1 FROM sync_docs WHERE doc_id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some();
+    Ok(has_doc)
+}
+
+fn natural_id(conn: &Connection, kind: &str, table: &str, key: &str) -> Result<Option<Uuid>> {
+    let key = normalise_key(key);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let id = natural_key_doc_id(NATURAL_KEY_SCOPE, kind, &key).0;
+    Ok((!taken(conn, table, &id.to_string())?).then_some(id))
+}
+
+/// The id for a new contact: derived from its e-mail address when it has one (see the module
+/// docs), otherwise `fallback`.
+pub fn contact_id<T: From<Uuid>>(tx: &Tx<'_>, email: Option<&str>, fallback: T) -> Result<T> {
+    match email {
+        Some(email) => Ok(natural_id(&tx.sql, "contact", "contacts", email)?.map_or(fallback, T::from)),
+        None => Ok(fallback),
+    }
+}
+
+/// The id for a new company: derived from its domain, else from its normalised name (see the
+/// module docs), else `fallback`.
+pub fn company_id<T: From<Uuid>>(tx: &Tx<'_>, domain: Option<&str>, name: &str, fallback: T) -> Result<T> {
+    let key = match domain.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(domain) => format!("domain:{domain}"),
+        None => format!("name:{}", crate::import::normalized_company_name(name)),
+    };
+    Ok(natural_id(&tx.sql, "company", "companies", &key)?.map_or(fallback, T::from))
+}
+
+/// What applying one remote update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Nothing new (e.g. this device's own update coming back).
+    Unchanged,
+    /// The document changed and its row was written.
+    Upserted,
+    /// The document is deleted and its row was removed.
+    Deleted,
+    /// The document changed but does not form a valid row yet; kept for later updates.
+    Deferred,
+    /// A kind this version does not replicate; ignored.
+    UnknownKind,
+}
+
+/// Applies a remote update of document `doc_id` of `kind` and re-materialises its row, inside
+/// `tx` (no outbox entry is written).
+pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Result<Applied> {
+    let Some(spec) = kinds::kind(kind) else { return Ok(Applied::UnknownKind) };
+    let client = device::client_id(&tx.sql)?;
+    let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
+    let before = doc.snapshot();
+    doc.apply_update(update).map_err(|e| record::doc_error(doc_id, e))?;
+    let after = doc.snapshot();
+    if after == before {
+        return Ok(Applied::Unchanged);
+    }
+    record::save(&tx.sql, doc_id, kind, &after)?;
+    Ok(match materialise::materialise(&tx.sql, spec, doc_id, &doc.view())? {
+        materialise::Outcome::Upserted => Applied::Upserted,
+        materialise::Outcome::Deleted => Applied::Deleted,
+        materialise::Outcome::Deferred => Applied::Deferred,
+    })
+}
+
+/// Records every existing row that has no document yet (records written before sync was set up),
+/// parents first. Returns how many were recorded.
+pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
+    let mut count = 0;
+    for spec in kinds::KINDS {
+        let ids: Vec<String> = {
+            let mut stmt = tx.sql.prepare(&format!(
+                "SELECT id FROM {} WHERE id NOT IN (SELECT doc_id FROM sync_docs) ORDER BY created_at, id",
+                spec.table
+            ))?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            record_row(tx, spec.name, id)?;
+        }
+        count += ids.len();
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+//! Materialisation: writes a document's view into the relational row the UI and queries read.
+//!
+//! A live view is upserted (FTS triggers fire as for any write); a deleted view deletes the row
+//! (delete wins over concurrent edits). Derived local columns (`name_key`, `phone_e164`,
+//! `last_contacted_at`) are recomputed here, never replicated. References to rows this replica
+//! does not have (yet) are stored as NULL, as `ON DELETE SET NULL` would leave them.
+
+use outpost_sync::doc::RecordView;
+use rusqlite::{types::Value as SqlValue, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::kinds::{Kind, ATTENDEES};
+use crate::{import, Result};
+
+/// What materialising one view did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The row was inserted or updated.
+    Upserted,
+    /// The row was deleted (or was already absent).
+    Deleted,
+    /// The view does not form a valid row yet (e.g. a required field has not arrived); the
+    /// document is kept and the row is written once later updates complete it.
+    Deferred,
+}
+
+fn sql_of(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => {
+            n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0)))
+        }
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn exists(conn: &Connection, table: &str, id: &SqlValue) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn text<'a>(view: &'a RecordView, name: &str) -> Option<&'a str> {
+    view.fields.get(name).and_then(Value::as_str)
+}
+
+/// Derived local columns of `kind`, recomputed from the view.
+fn derived(kind: &Kind, view: &RecordView) -> Vec<(&'static str, SqlValue)> {
+    let opt = |v: Option<String>| v.map_or(SqlValue::Null, SqlValue::Text);
+    match kind.name {
+        "contact" => vec![
+            ("phone_e164", opt(text(view, "phone").and_then(|p| import::phone_to_e164(p, import::region_of("GB"))))),
+            ("name_key", opt(import::plan::name_key(text(view, "first_name"), text(view, "last_name")))),
+        ],
+        "company" => vec![("name_key", opt(text(view, "name").map(import::normalized_company_name)))],
+        _ => Vec::new(),
+    }
+}
+
+/// Writes `view` of record `id` into `kind`'s table.
+pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<Outcome> {
+    if view.deleted {
+        conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
+        return Ok(Outcome::Deleted);
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    let mut values: Vec<SqlValue> = Vec::new();
+    for column in kind.columns {
+        let Some(value) = view.fields.get(*column) else { continue };
+        let mut value = sql_of(value);
+        if let Some((_, table)) = kind.refs.iter().find(|(c, _)| c == column) {
+            if value != SqlValue::Null && !exists(conn, table, &value)? {
+                value = SqlValue::Null;
+            }
+        }
+        columns.push(column);
+        values.push(value);
+    }
+    for name in kind.texts {
+        columns.push(name);
+        values.push(text(view, name).map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string())));
+    }
+    for (column, value) in derived(kind, view) {
+        columns.push(column);
+        values.push(value);
+    }
+    let placeholders: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} (id, {cols}) VALUES (?1, {vals}) ON CONFLICT (id) DO UPDATE SET {updates}",
+        table = kind.table,
+        cols = columns.join(", "),
+        vals = placeholders.join(", "),
+        updates = updates.join(", "),
+    );
+    let mut params: Vec<SqlValue> = vec![SqlValue::Text(id.to_string())];
+    params.extend(values);
+    conn.execute_batch("SAVEPOINT materialise")?;
+    let written = conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params.iter()));
+    match written {
+        Ok(_) => {
+            after_upsert(conn, kind, id, view)?;
+            conn.execute_batch("RELEASE materialise")?;
+            Ok(Outcome::Upserted)
+        }
+        Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            tracing::debug!("record {id} not materialised yet: {}", msg.unwrap_or_default());
+            conn.execute_batch("ROLLBACK TO materialise; RELEASE materialise")?;
+            Ok(Outcome::Deferred)
+        }
+        Err(other) => {
+            conn.execute_batch("ROLLBACK TO materialise; RELEASE materialise")?;
+            Err(other.into())
+        }
+    }
+}
+
+/// Per-kind follow-ups: meeting attendees, and a contact's `last_contacted_at` from activities.
+fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<()> {
+    match kind.name {
+        "meeting" => {
+            let list: Vec<(String, Option<String>, Option<i64>)> =
+                text(view, ATTENDEES).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            conn.prepare_cached("DELETE FROM meeting_attendees WHERE meeting_id = ?1")?.execute([id])?;
+            for (email, name, internal) in list {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO meeting_attendees (meeting_id, email, name, contact_id, is_internal)
+                     VALUES (?1, ?2, ?3, (SELECT id FROM contacts WHERE email = ?2 LIMIT 1), ?4)",
+                )?
+                .execute(rusqlite::params![id, email, name, internal.unwrap_or(0)])?;
+            }
+        }
+        "activity" => {
+            let reaches_out = matches!(text(view, "kind"), Some("call" | "email" | "meeting"));
+            if let (true, Some(contact), Some(at)) = (reaches_out, text(view, "contact_id"), text(view, "occurred_at"))
+            {
+                conn.prepare_cached(
+                    "UPDATE contacts SET last_contacted_at = ?2
+                     WHERE id = ?1 AND (last_contacted_at IS NULL OR last_contacted_at < ?2)",
+                )?
+                .execute([contact, at])?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

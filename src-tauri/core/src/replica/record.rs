@@ -1,0 +1,162 @@
+//! The local write path: a mutation's new row values become a yrs update, stored in the outbox
+//! together with the document's new state, inside the mutation's own transaction.
+
+use outpost_sync::doc::RecordDoc;
+use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use super::{device, kinds};
+use crate::{ctx::Tx, Error, Result};
+
+/// Loads the document of `doc_id` (None when this device has none yet).
+pub(crate) fn load(conn: &Connection, client_id: u64, doc_id: &str) -> Result<Option<RecordDoc>> {
+    let state: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT state FROM sync_docs WHERE doc_id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()?;
+    state.map(|state| RecordDoc::from_updates(client_id, &[state]).map_err(|e| doc_error(doc_id, e))).transpose()
+}
+
+/// Stores the compacted state of a document.
+pub(crate) fn save(conn: &Connection, doc_id: &str, kind: &str, state: &[u8]) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_docs (doc_id, kind, state) VALUES (?1, ?2, ?3)
+         ON CONFLICT (doc_id) DO UPDATE SET state = excluded.state",
+    )?
+    .execute(params![doc_id, kind, state])?;
+    Ok(())
+}
+
+/// Queues `update` of `doc_id` (None: the document's whole state, see the migration).
+fn enqueue(tx: &Tx<'_>, doc_id: &str, kind: &str, update: Option<&[u8]>) -> Result<()> {
+    tx.sql
+        .prepare_cached(
+            "INSERT INTO sync_outbox (doc_id, kind, visibility, \"update\", created_at) VALUES (?1, ?2, 'org', ?3, ?4)",
+        )?
+        .execute(params![doc_id, kind, update, tx.stamp()])?;
+    Ok(())
+}
+
+pub(crate) fn doc_error(doc_id: &str, e: outpost_sync::doc::DocError) -> Error {
+    Error::Sync(format!("the sync document of record {doc_id} cannot be used: {e}"))
+}
+
+/// Records a change of record `id` of `kind`: sets every field of `fields` and every text of
+/// `texts` in its document and queues the resulting update. Nothing is queued when nothing changed.
+/// Refused with a conflict when the record was deleted on another device (deletion is final).
+pub fn record_change(
+    tx: &Tx<'_>,
+    kind: &str,
+    id: &str,
+    fields: &Map<String, Value>,
+    texts: &[(&str, &str)],
+) -> Result<()> {
+    let client = device::client_id(&tx.sql)?;
+    let existing = load(&tx.sql, client, id)?;
+    let is_new = existing.is_none();
+    let doc = existing.unwrap_or_else(|| RecordDoc::new(client));
+    let before = if is_new { Vec::new() } else { doc.state_vector() };
+    let mut changed = false;
+    let deleted = |_| Error::Conflict {
+        message: format!("this {kind} ({id}) was deleted on another device; sync, then create a new one"),
+    };
+    // Only fields whose value differs from the document's are written: a write is a claim in the
+    // merge, and re-writing an unchanged (or never set, i.e. null) field would override a
+    // concurrent edit of that field on another device.
+    let current = if is_new { Map::new() } else { doc.fields() };
+    let writes = fields
+        .iter()
+        .filter(|(name, value)| !same(current.get(name.as_str()).unwrap_or(&Value::Null), value))
+        .map(|(name, value)| (name.as_str(), value));
+    let update = doc.set_fields(writes).map_err(|e| match e {
+        outpost_sync::doc::DocError::Deleted => deleted(()),
+        other => doc_error(id, other),
+    })?;
+    changed |= !update.is_empty();
+    for (name, value) in texts {
+        let update = doc.set_text(name, value).map_err(|e| match e {
+            outpost_sync::doc::DocError::Deleted => deleted(()),
+            other => doc_error(id, other),
+        })?;
+        changed |= !update.is_empty();
+    }
+    if !changed {
+        return Ok(());
+    }
+    let state = doc.snapshot();
+    let update = if is_new { None } else { Some(doc.diff_since(&before).map_err(|e| doc_error(id, e))?) };
+    save(&tx.sql, id, kind, &state)?;
+    enqueue(tx, id, kind, update.as_deref())
+}
+
+/// Equal as stored values (numbers compare by value: the CRDT may keep an integer as a float).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+fn json_of(value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+/// Records the current row of record `id` of `kind` (a no-op for kinds that are not replicated,
+/// or when the row is gone). Call it inside the mutation's transaction, after writing the row.
+pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
+    let Some(spec) = kinds::kind(kind) else { return Ok(()) };
+    let id = id.to_string();
+    let columns: Vec<&str> = spec.columns.iter().chain(spec.texts).copied().collect();
+    let sql = format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), spec.table);
+    let mut stmt = tx.sql.prepare_cached(&sql)?;
+    let row = stmt
+        .query_row([&id], |row| {
+            let values: Vec<Value> =
+                (0..columns.len()).map(|i| row.get_ref(i).map(json_of)).collect::<Result<_, _>>()?;
+            Ok(values)
+        })
+        .optional()?;
+    let Some(values) = row else { return Ok(()) };
+    let mut fields = Map::new();
+    let n = spec.columns.len();
+    for (name, value) in spec.columns.iter().zip(&values[..n]) {
+        fields.insert((*name).to_string(), value.clone());
+    }
+    if spec.name == "meeting" {
+        fields.insert(kinds::ATTENDEES.into(), Value::String(attendees_json(&tx.sql, &id)?));
+    }
+    let texts: Vec<(&str, &str)> =
+        spec.texts.iter().zip(&values[n..]).map(|(name, v)| (*name, v.as_str().unwrap_or(""))).collect();
+    record_change(tx, kind, &id, &fields, &texts)
+}
+
+fn attendees_json(conn: &Connection, meeting: &str) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT coalesce(json_group_array(json_array(email, name, is_internal)), '[]')
+         FROM (SELECT email, name, is_internal FROM meeting_attendees WHERE meeting_id = ?1 ORDER BY email)",
+        [meeting],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records the deletion of record `id` of `kind` (final on every replica). Call it inside the
+/// mutation's transaction.
+pub fn record_delete(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
+    if kinds::kind(kind).is_none() {
+        return Ok(());
+    }
+    let id = id.to_string();
+    let client = device::client_id(&tx.sql)?;
+    let doc = load(&tx.sql, client, &id)?.unwrap_or_else(|| RecordDoc::new(client));
+    let update = doc.delete();
+    if update.is_empty() {
+        return Ok(());
+    }
+    save(&tx.sql, &id, kind, &doc.snapshot())?;
+    enqueue(tx, &id, kind, Some(&update))
+}

@@ -1,0 +1,65 @@
+//! Unit tests of the local write path and materialisation on real SQLite files.
+
+use outpost_sync::doc::RecordDoc;
+use serde_json::json;
+
+use super::*;
+use crate::{contacts, contacts::ContactUpdate, contacts::NewContact, Ctx};
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
+}
+
+fn count(ctx: &Ctx, table: &str) -> i64 {
+    ctx.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).expect("count")
+}
+
+fn ada() -> NewContact {
+    NewContact { first_name: Some("Ada".into()), email: Some(" Ada@Engines.io ".into()), ..Default::default() }
+}
+
+#[test]
+fn a_mutation_writes_row_doc_and_outbox_together_and_a_failed_one_writes_none() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let contact = block_on(contacts::add(&ctx, ada())).expect("add");
+    assert_eq!((count(&ctx, "sync_outbox"), count(&ctx, "sync_docs")), (1, 1));
+    let bad = ContactUpdate { id: contact.id, email: Some("not an email".into()), ..Default::default() };
+    assert!(block_on(contacts::update(&ctx, bad)).is_err());
+    assert_eq!(count(&ctx, "sync_outbox"), 1, "a rejected mutation queued an update");
+    let same = ContactUpdate { id: contact.id, title: Some("Countess".into()), ..Default::default() };
+    block_on(contacts::update(&ctx, same)).expect("update");
+    assert_eq!(count(&ctx, "sync_outbox"), 2);
+}
+
+#[test]
+fn contacts_with_an_email_get_the_natural_key_id_on_every_device() {
+    let (d1, d2) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+    let a = block_on(contacts::add(&Ctx::open(d1.path()).expect("open"), ada())).expect("add");
+    let b = block_on(contacts::add(&Ctx::open(d2.path()).expect("open"), ada())).expect("add");
+    assert_eq!(a.id, b.id);
+    let expected = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "ada@engines.io");
+    assert_eq!(a.id.uuid(), expected.0);
+}
+
+#[test]
+fn remote_updates_materialise_rows_and_deletes_remove_them_without_queueing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let remote = RecordDoc::new(42);
+    let id = "0190a1b2-0000-7000-8000-000000000abc";
+    let mut updates = vec![remote.set_field("name", json!("Acme")).expect("set")];
+    updates.push(remote.set_field("created_at", json!("2026-01-01T00:00:00.000Z")).expect("set"));
+    updates.push(remote.set_field("updated_at", json!("2026-01-01T00:00:00.000Z")).expect("set"));
+    for update in &updates {
+        ctx.write(|tx| apply_remote(tx, "company", id, update)).expect("apply");
+    }
+    let name: String =
+        ctx.read(|c| Ok(c.query_row("SELECT name FROM companies WHERE id = ?1", [id], |r| r.get(0))?)).expect("row");
+    assert_eq!(name, "Acme");
+    let again = ctx.write(|tx| apply_remote(tx, "company", id, &updates[0])).expect("apply");
+    assert_eq!(again, Applied::Unchanged);
+    let gone = ctx.write(|tx| apply_remote(tx, "company", id, &remote.delete())).expect("apply");
+    assert_eq!(gone, Applied::Deleted);
+    assert_eq!((count(&ctx, "companies"), count(&ctx, "sync_outbox")), (0, 0));
+}

@@ -1,0 +1,9 @@
+//! End-to-end sync tests: the real `outpost-server` binary on 127.0.0.1 with a SQLite store in a
+//! temporary directory, and real `outpost` CLIs on separate data directories syncing through it.
+//! The device token comes from `OUTPOST_SYNC_TOKEN` (the headless/CI override of the keychain).
+
+mod sync {
+    pub mod random;
+    pub mod support;
+    pub mod two_devices;
+}

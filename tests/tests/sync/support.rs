@@ -1,0 +1,119 @@
+//! A throwaway `outpost-server` (org, user, device tokens via its CLI) and devices driving the
+//! `outpost` CLI against it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+use outpost_tests::{workspace_bin, Workspace};
+use serde_json::Value;
+
+/// A running `outpost-server`, killed on drop.
+pub struct Server {
+    child: Child,
+    db: String,
+    _dir: tempfile::TempDir,
+    /// Base URL, e.g. `http://127.0.0.1:PORT`.
+    pub url: String,
+}
+
+impl Server {
+    fn admin(&self, args: &[&str]) -> Result<Value> {
+        let out = Command::new(workspace_bin("outpost-server")?)
+            .args(["--db", &self.db, "--json"])
+            .args(args)
+            .output()
+            .context("run outpost-server")?;
+        if !out.status.success() {
+            bail!("outpost-server {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        serde_json::from_slice(&out.stdout).context("outpost-server printed no JSON")
+    }
+
+    /// Starts a server on 127.0.0.1 (free port) with org `acme` and user `ann@acme.test`.
+    pub fn start() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db = format!("sqlite:{}", dir.path().join("server.db").display());
+        let mut child = Command::new(workspace_bin("outpost-server")?)
+            .args(["--db", &db, "--json", "serve", "--listen", "127.0.0.1:0", "--rate-per-sec", "10000"])
+            .args(["--rate-burst", "10000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("start outpost-server")?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).context("read the server's listening line")?;
+        let listening: Value = serde_json::from_str(line.trim()).with_context(|| format!("server said {line:?}"))?;
+        let addr = listening["listening"].as_str().context("no listening address")?.to_string();
+        let server = Server { child, db, _dir: dir, url: format!("http://{addr}") };
+        server.admin(&["org", "create", "acme"])?;
+        server.admin(&["user", "add", "--org", "acme", "--email", "ann@acme.test", "--role", "rep"])?;
+        Ok(server)
+    }
+
+    /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
+    pub fn device(&self) -> Result<Device> {
+        let token = self.admin(&["device-token", "--email", "ann@acme.test"])?["token"]
+            .as_str()
+            .context("no token printed")?
+            .to_string();
+        let device = Device { ws: Workspace::new()?, token };
+        device.sync(&["connect", "--server", &self.url, "--token", &device.token])?;
+        Ok(device)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One device: a data directory and its device token.
+pub struct Device {
+    /// The device's workspace (its own `outpost` data directory).
+    pub ws: Workspace,
+    token: String,
+}
+
+impl Device {
+    /// Runs `outpost --json sync ARGS…` with this device's token.
+    pub fn sync(&self, args: &[&str]) -> Result<Value> {
+        let mut full = vec!["sync"];
+        full.extend_from_slice(args);
+        self.ws.json_env(&full, &[("OUTPOST_SYNC_TOKEN", &self.token)])
+    }
+
+    /// Runs `outpost --json ARGS…`.
+    pub fn cli(&self, args: &[&str]) -> Result<Value> {
+        self.ws.json(args)
+    }
+
+    /// The replicated data as the CLI lists it, in a canonical order, without local-only values.
+    pub fn dump(&self) -> Result<Value> {
+        let mut all = serde_json::Map::new();
+        for (key, args) in [
+            ("contacts", &["contacts", "list", "--limit", "1000"][..]),
+            ("companies", &["companies", "list", "--limit", "1000"]),
+            ("deals", &["deals", "list", "--limit", "1000"]),
+            ("tasks", &["tasks", "list", "--all"]),
+        ] {
+            let mut rows = self.cli(args)?.as_array().cloned().context("a list")?;
+            for row in &mut rows {
+                if let Some(obj) = row.as_object_mut() {
+                    obj.remove("last_contacted_at");
+                }
+            }
+            rows.sort_by_key(|r| r["id"].as_str().unwrap_or_default().to_string());
+            all.insert(key.into(), Value::Array(rows));
+        }
+        Ok(Value::Object(all))
+    }
+}
+
+/// The JSON value at `key` as a string (empty if absent).
+pub fn s(value: &Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_string()
+}
