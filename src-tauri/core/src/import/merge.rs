@@ -28,24 +28,25 @@ pub struct MergeSuggestion {
     pub status: String,
 }
 
+const SELECT: &str = "SELECT id, entity_type, keep_id, merge_id, score, reason, status FROM merge_suggestions";
+
+fn suggestion_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergeSuggestion> {
+    Ok(MergeSuggestion {
+        id: r.get(0)?,
+        entity_type: r.get(1)?,
+        keep_id: r.get(2)?,
+        merge_id: r.get(3)?,
+        score: r.get(4)?,
+        reason: r.get(5)?,
+        status: r.get(6)?,
+    })
+}
+
 /// Open suggestions, most similar first.
 pub async fn list(ctx: &Ctx) -> Result<Vec<MergeSuggestion>> {
     ctx.read(|conn| {
-        let mut stmt = conn.prepare(
-            "SELECT id, entity_type, keep_id, merge_id, score, reason, status FROM merge_suggestions
-             WHERE status = 'open' ORDER BY score DESC, created_at",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(MergeSuggestion {
-                id: r.get(0)?,
-                entity_type: r.get(1)?,
-                keep_id: r.get(2)?,
-                merge_id: r.get(3)?,
-                score: r.get(4)?,
-                reason: r.get(5)?,
-                status: r.get(6)?,
-            })
-        })?;
+        let mut stmt = conn.prepare(&format!("{SELECT} WHERE status = 'open' ORDER BY score DESC, created_at"))?;
+        let rows = stmt.query_map([], suggestion_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     })
 }
@@ -119,22 +120,6 @@ pub async fn dismiss(ctx: &Ctx, id: String) -> Result<MergeSuggestion> {
             params![id, tx.stamp()],
         )?;
         audit::record(tx, "dismiss", "merge_suggestion", &id, &serde_json::json!({}))?;
-        tx.sql
-            .query_row(
-                "SELECT id, entity_type, keep_id, merge_id, score, reason, status FROM merge_suggestions WHERE id = ?1",
-                [&id],
-                |r| {
-                    Ok(MergeSuggestion {
-                        id: r.get(0)?,
-                        entity_type: r.get(1)?,
-                        keep_id: r.get(2)?,
-                        merge_id: r.get(3)?,
-                        score: r.get(4)?,
-                        reason: r.get(5)?,
-                        status: r.get(6)?,
-                    })
-                },
-            )
-            .map_err(Error::from)
+        tx.sql.query_row(&format!("{SELECT} WHERE id = ?1"), [&id], suggestion_from_row).map_err(Error::from)
     })
 }
