@@ -18,12 +18,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS := $(CURDIR)/artifacts
 
 .PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto bindings ui build lint test-rust test-ui \
-	test-e2e screenshot clean
+	test-e2e screenshot soak bench clean
 
 help:
 	@echo "make run    - install what is missing, build, open Outpost on the default data dir"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make screenshot - save artifacts/pipeline-board.png of the board with sample data"
+	@echo "make soak   - 10,000 seeded CRDT convergence runs"
+	@echo "make bench  - the benchmarks recorded in BENCHMARKS.md"
 
 # ---------------------------------------------------------------- set-up
 apt-deps:
@@ -91,6 +93,15 @@ test-e2e: build tauri-driver
 	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
 		cargo test -p outpost-tests --test desktop --test desktop_import -- --ignored --test-threads=1
+
+# 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200).
+soak: rust-check
+	OUTPOST_SEEDS=10000 cargo test --release -p outpost-sync --test sync convergence
+
+# Figures for BENCHMARKS.md (import: 100k and 1M rows; sync: see BENCHMARKS.md for the PostgreSQL URL).
+bench: deps
+	cargo bench -p outpost-core --bench import
+	cargo run --release -p outpost-sync --bin sync-bench
 
 screenshot: test-e2e
 	@echo "Saved $(ARTIFACTS)/pipeline-board.png and $(ARTIFACTS)/import-result.png"
