@@ -14,6 +14,10 @@ path: string,
  */
 mapping?: ImportMapping, 
 /**
+ * Mapping as JSON text (a `--mapping FILE.json`), validated against the file's headers.
+ */
+mapping_json?: string, 
+/**
  * Default phone region.
  */
 region?: string, };

@@ -52,14 +52,7 @@ fn progress_printer() -> impl Fn(&ImportProgress) + Sync {
 pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()> {
     let mapping_json = args.mapping.as_deref().map(read_mapping).transpose()?;
     if args.preview {
-        let mapping = match mapping_json {
-            Some(text) => {
-                let headers = crate::import::open_csv(&args.file)?.info().headers.clone();
-                Some(crate::import::Mapping::from_json(&headers, &text)?)
-            }
-            None => None,
-        };
-        let req = PreviewRequest { path: args.file, mapping, region: Some(args.region) };
+        let req = PreviewRequest { path: args.file, mapping: None, mapping_json, region: Some(args.region) };
         return emit(json, &preview::preview(ctx, req).await?, render::preview);
     }
     let req = ImportRequest {

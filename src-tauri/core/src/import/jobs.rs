@@ -386,11 +386,7 @@ pub async fn import_file(
     let started = Instant::now();
     let source = super::open_csv(&req.path)?;
     let info = source.info().clone();
-    let explicit = match (&req.mapping, &req.mapping_json) {
-        (Some(mapping), _) => Some(mapping.clone()),
-        (None, Some(json)) => Some(Mapping::from_json(&info.headers, json)?),
-        (None, None) => None,
-    };
+    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
     let mapping = templates::resolve(ctx, &info.headers, explicit)?;
     let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
     let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };

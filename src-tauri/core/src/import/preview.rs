@@ -63,6 +63,9 @@ pub struct PreviewRequest {
     /// Mapping to try instead of the saved/auto one.
     #[serde(default)]
     pub mapping: Option<Mapping>,
+    /// Mapping as JSON text (a `--mapping FILE.json`), validated against the file's headers.
+    #[serde(default)]
+    pub mapping_json: Option<String>,
     /// Default phone region.
     #[serde(default)]
     pub region: Option<String>,
@@ -72,8 +75,9 @@ pub struct PreviewRequest {
 pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
     let source = super::open_csv(&req.path)?;
     let info = source.info().clone();
+    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
     let (mapping, mapping_source) =
-        templates::resolve_with_source(ctx, &info.headers, req.mapping, templates::SaveTemplate::No)?;
+        templates::resolve_with_source(ctx, &info.headers, explicit, templates::SaveTemplate::No)?;
     let options = NormalizeOptions { default_region: req.region.unwrap_or_else(|| "GB".to_owned()) };
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
     for record in source.records().take(PREVIEW_ROWS) {

@@ -29,6 +29,16 @@ impl MappingSource {
     }
 }
 
+/// The mapping a caller chose, given either as a [`Mapping`] or as `--mapping FILE.json` text
+/// (validated against the file's headers); `None` when neither was given.
+pub fn explicit(headers: &[String], mapping: Option<&Mapping>, json: Option<&str>) -> Result<Option<Mapping>> {
+    Ok(match (mapping, json) {
+        (Some(mapping), _) => Some(mapping.clone()),
+        (None, Some(json)) => Some(Mapping::from_json(headers, json)?),
+        (None, None) => None,
+    })
+}
+
 /// Whether an explicit mapping becomes the template for its headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaveTemplate {
