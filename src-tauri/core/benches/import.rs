@@ -192,6 +192,13 @@ fn main() -> Result<()> {
     if args.get(1).map(String::as_str) == Some("--child") {
         return child(Path::new(&args[2]), Path::new(&args[3]));
     }
+    // `--generate ROWS FILE`: only write a lead file (for profiling an import by hand).
+    if args.get(1).map(String::as_str) == Some("--generate") {
+        let rows =
+            args.get(2).and_then(|r| r.parse().ok()).ok_or_else(|| anyhow::anyhow!("usage: --generate ROWS FILE"))?;
+        let file = args.get(3).ok_or_else(|| anyhow::anyhow!("usage: --generate ROWS FILE"))?;
+        return generate(Path::new(file), rows, 42, 0);
+    }
     let sizes: Vec<usize> = std::env::var("OUTPOST_BENCH_ROWS")
         .unwrap_or_else(|_| "100000,1000000".into())
         .split(',')

@@ -44,6 +44,7 @@ pub mod apply;
 pub mod desktop;
 pub mod export;
 pub mod jobs;
+mod key_filter;
 mod lookup;
 pub mod merge;
 pub mod plan;

@@ -8,6 +8,10 @@
 //! the SAME SQLite transaction as the row. A crash can therefore never leave row and CRDT state
 //! disagreeing: either all three are written or none.
 //!
+//! Bulk writers (CSV import) call [`mark_changed`] instead: a marker in the same transaction, and
+//! the document is built from the row before the next push or before a remote update of that
+//! record is applied (see `pending`).
+//!
 //! **Remote path.** [`apply_remote`] applies a pulled update to the document, stores its state
 //! and re-materialises the row (upsert, or delete when the document is deleted: delete wins over
 //! concurrent edits) in one transaction together with the pull cursor. Replayed remote updates are
@@ -29,6 +33,7 @@
 mod device;
 mod kinds;
 mod materialise;
+mod pending;
 mod record;
 pub mod session;
 pub mod token;
@@ -37,6 +42,7 @@ use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
+pub use pending::{flush_all as flush_pending, mark_changed, pending_count};
 pub use record::{record_change, record_delete, record_row};
 
 use crate::{ctx::Tx, Result};
@@ -44,7 +50,8 @@ use crate::{ctx::Tx, Result};
 /// The `org` scope of natural-key document ids (see the module docs). Never change it.
 pub const NATURAL_KEY_SCOPE: &str = "outpost";
 
-fn taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+/// Whether `id` is used by a row of `table` or by a (possibly deleted) document here.
+pub fn id_taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
     let in_table = conn
         .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
         .query_row([id], |_| Ok(()))
@@ -59,32 +66,45 @@ fn taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
     Ok(has_doc)
 }
 
-fn natural_id(conn: &Connection, kind: &str, table: &str, key: &str) -> Result<Option<Uuid>> {
+fn natural_key_id(kind: &str, key: &str) -> Option<Uuid> {
     let key = normalise_key(key);
-    if key.is_empty() {
-        return Ok(None);
+    (!key.is_empty()).then(|| natural_key_doc_id(NATURAL_KEY_SCOPE, kind, &key).0)
+}
+
+/// The natural id of a contact with this e-mail address (see the module docs); whether it is
+/// free still has to be checked with [`id_taken`].
+pub fn natural_contact_id(email: &str) -> Option<Uuid> {
+    natural_key_id("contact", email)
+}
+
+/// The natural id of a company with this domain, else this name (see the module docs); whether
+/// it is free still has to be checked with [`id_taken`].
+pub fn natural_company_id(domain: Option<&str>, name: &str) -> Option<Uuid> {
+    let key = match domain.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(domain) => format!("domain:{domain}"),
+        None => format!("name:{}", crate::import::normalized_company_name(name)),
+    };
+    natural_key_id("company", &key)
+}
+
+fn free(conn: &Connection, table: &str, natural: Option<Uuid>) -> Result<Option<Uuid>> {
+    match natural {
+        Some(id) if !id_taken(conn, table, &id.to_string())? => Ok(Some(id)),
+        _ => Ok(None),
     }
-    let id = natural_key_doc_id(NATURAL_KEY_SCOPE, kind, &key).0;
-    Ok((!taken(conn, table, &id.to_string())?).then_some(id))
 }
 
 /// The id for a new contact: derived from its e-mail address when it has one (see the module
 /// docs), otherwise `fallback`.
 pub fn contact_id<T: From<Uuid>>(tx: &Tx<'_>, email: Option<&str>, fallback: T) -> Result<T> {
-    match email {
-        Some(email) => Ok(natural_id(&tx.sql, "contact", "contacts", email)?.map_or(fallback, T::from)),
-        None => Ok(fallback),
-    }
+    let natural = email.and_then(natural_contact_id);
+    Ok(free(&tx.sql, "contacts", natural)?.map_or(fallback, T::from))
 }
 
 /// The id for a new company: derived from its domain, else from its normalised name (see the
 /// module docs), else `fallback`.
 pub fn company_id<T: From<Uuid>>(tx: &Tx<'_>, domain: Option<&str>, name: &str, fallback: T) -> Result<T> {
-    let key = match domain.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(domain) => format!("domain:{domain}"),
-        None => format!("name:{}", crate::import::normalized_company_name(name)),
-    };
-    Ok(natural_id(&tx.sql, "company", "companies", &key)?.map_or(fallback, T::from))
+    Ok(free(&tx.sql, "companies", natural_company_id(domain, name))?.map_or(fallback, T::from))
 }
 
 /// What applying one remote update did.
@@ -106,6 +126,9 @@ pub enum Applied {
 /// `tx` (no outbox entry is written).
 pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Result<Applied> {
     let Some(spec) = kinds::kind(kind) else { return Ok(Applied::UnknownKind) };
+    // Bulk-imported local versions not documented yet are documented first, so they merge with
+    // the remote update instead of being overwritten by it.
+    pending::flush_in(tx)?;
     let client = device::client_id(&tx.sql)?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
     let before = doc.snapshot();

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
+    key_filter::{Key, KeyFilter},
     plan::{name_key, CompanyPlan, RowPlan},
     LeadRow,
 };
@@ -84,13 +85,33 @@ fn company_location(lead: &LeadRow) -> Option<String> {
     })
 }
 
-fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan) -> Result<Option<CompanyId>> {
+/// A natural id (see [`crate::replica`]) unless it is taken; the filter spares the probe for ids
+/// certainly unused.
+fn natural_or_new<T: From<uuid::Uuid>>(
+    tx: &Tx<'_>,
+    keys: &KeyFilter,
+    table: &str,
+    natural: Option<uuid::Uuid>,
+    new: T,
+) -> Result<T> {
+    match natural {
+        Some(id) => {
+            let text = id.to_string();
+            let taken = keys.may_contain(Key::Id, &[&text]) && crate::replica::id_taken(&tx.sql, table, &text)?;
+            Ok(if taken { new } else { T::from(id) })
+        }
+        None => Ok(new),
+    }
+}
+
+fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan, keys: &mut KeyFilter) -> Result<Option<CompanyId>> {
     match plan {
         CompanyPlan::None => Ok(None),
         CompanyPlan::Existing(id) => Ok(Some(*id)),
         CompanyPlan::Create { name_key, domain } => {
             let name = lead.company.as_deref().unwrap_or(name_key);
-            let id = crate::replica::company_id(tx, domain.as_deref(), name, CompanyId::new())?;
+            let natural = crate::replica::natural_company_id(domain.as_deref(), name);
+            let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new())?;
             let mut stmt = tx.sql.prepare_cached(
                 "INSERT INTO companies (id, name, domain, industry, location, name_key, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -104,7 +125,12 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan) -> Result<Opt
                 name_key,
                 tx.stamp()
             ])?;
-            crate::replica::record_row(tx, "company", &id)?;
+            crate::replica::mark_changed(tx, "company", &id)?;
+            keys.insert(Key::Id, &[&id.to_string()]);
+            keys.insert(Key::CompanyName, &[name_key]);
+            if let Some(domain) = domain {
+                keys.insert(Key::Domain, &[domain]);
+            }
             Ok(Some(id))
         }
     }
@@ -124,7 +150,8 @@ fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
 
 /// Records that `e164` is a company switchboard: stored on the company, and no longer used to
 /// identify the people who share it.
-fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>) -> Result<()> {
+fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>, keys: &mut KeyFilter) -> Result<()> {
+    keys.insert(Key::Switchboard, &[e164]);
     if let Some(company) = company {
         tx.sql.execute(
             "UPDATE companies SET phone_e164 = ?2 WHERE id = ?1 AND phone_e164 IS NULL",
@@ -135,13 +162,41 @@ fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>) -> Resu
     Ok(())
 }
 
-fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool) -> Result<RowOutcome> {
-    let company_id = ensure_company(tx, lead, company)?;
+/// Adds the keys a contact row now has to the filter.
+fn remember(
+    keys: &mut KeyFilter,
+    id: ContactId,
+    email: Option<&str>,
+    e164: Option<&str>,
+    name: Option<&str>,
+    company: Option<CompanyId>,
+) {
+    keys.insert(Key::Id, &[&id.to_string()]);
+    if let Some(email) = email {
+        keys.insert(Key::Email, &[email]);
+    }
+    if let Some(e164) = e164 {
+        keys.insert(Key::Phone, &[e164]);
+    }
+    if let (Some(name), Some(company)) = (name, company) {
+        keys.insert(Key::NameAtCompany, &[name, &company.to_string()]);
+    }
+}
+
+fn create(
+    tx: &Tx<'_>,
+    lead: &LeadRow,
+    company: &CompanyPlan,
+    switchboard: bool,
+    keys: &mut KeyFilter,
+) -> Result<RowOutcome> {
+    let company_id = ensure_company(tx, lead, company, keys)?;
     let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
     if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
-        mark_switchboard(tx, e164, company_id)?;
+        mark_switchboard(tx, e164, company_id, keys)?;
     }
-    let id = crate::replica::contact_id(tx, lead.email.as_deref(), ContactId::new())?;
+    let natural = lead.email.as_deref().and_then(crate::replica::natural_contact_id);
+    let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new())?;
     let mut stmt = tx.sql.prepare_cached(
         "INSERT INTO contacts (id, first_name, last_name, email, phone, phone_e164, name_key, title, company_id,
              lead_source, notes, custom_fields, created_at, updated_at)
@@ -162,13 +217,22 @@ fn create(tx: &Tx<'_>, lead: &LeadRow, company: &CompanyPlan, switchboard: bool)
         serde_json::to_string(&custom_fields(lead))?,
         tx.stamp()
     ])?;
-    crate::replica::record_row(tx, "contact", &id)?;
+    crate::replica::mark_changed(tx, "contact", &id)?;
+    let e164 = if switchboard { None } else { lead.phone_e164.as_deref() };
+    remember(keys, id, lead.email.as_deref(), e164, key.as_deref(), company_id);
     Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None })
 }
 
 type Fields = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
 
-fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, source: &str) -> Result<RowOutcome> {
+fn update(
+    tx: &Tx<'_>,
+    id: ContactId,
+    lead: &LeadRow,
+    company: &CompanyPlan,
+    source: &str,
+    keys: &mut KeyFilter,
+) -> Result<RowOutcome> {
     let current: Option<(Fields, Option<CompanyId>, String)> = tx
         .sql
         .query_row(
@@ -194,7 +258,7 @@ fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, sou
         pick(&lead.title, &old.4),
         pick(&lead.lead_source, &old.5),
     );
-    let company_id = ensure_company(tx, lead, company)?.or(old_company);
+    let company_id = ensure_company(tx, lead, company, keys)?.or(old_company);
     let mut custom: BTreeMap<String, String> = serde_json::from_str(&old_custom).unwrap_or_default();
     let before_custom = custom.clone();
     custom.extend(custom_fields(lead));
@@ -239,7 +303,9 @@ fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, sou
             tx.stamp()
         ],
     )?;
-    crate::replica::record_row(tx, "contact", &id)?;
+    crate::replica::mark_changed(tx, "contact", &id)?;
+    let name = name_key(new.0.as_deref(), new.1.as_deref());
+    remember(keys, id, new.2.as_deref(), lead.phone_e164.as_deref(), name.as_deref(), company_id);
     activities::insert(
         tx,
         NewActivity {
@@ -253,15 +319,22 @@ fn update(tx: &Tx<'_>, id: ContactId, lead: &LeadRow, company: &CompanyPlan, sou
     Ok(RowOutcome { outcome: Outcome::Updated, record_id: Some(id), message: None })
 }
 
-/// Carries out the plan for one lead.
-pub fn apply_row(tx: &Tx<'_>, lead: &LeadRow, plan: &RowPlan, mode: ImportMode, source: &str) -> Result<RowOutcome> {
+/// Carries out the plan for one lead; every key it writes is added to `keys`.
+pub(crate) fn apply_row(
+    tx: &Tx<'_>,
+    lead: &LeadRow,
+    plan: &RowPlan,
+    mode: ImportMode,
+    source: &str,
+    keys: &mut KeyFilter,
+) -> Result<RowOutcome> {
     match (plan, mode) {
-        (RowPlan::Create { company, switchboard }, _) => create(tx, lead, company, *switchboard),
+        (RowPlan::Create { company, switchboard }, _) => create(tx, lead, company, *switchboard, keys),
         (RowPlan::Duplicate { id, rule, .. }, ImportMode::Skip) => Ok(RowOutcome {
             outcome: Outcome::Skipped,
             record_id: Some(*id),
             message: Some(format!("duplicate of contact {id} ({})", rule.describe())),
         }),
-        (RowPlan::Duplicate { id, company, .. }, ImportMode::Update) => update(tx, *id, lead, company, source),
+        (RowPlan::Duplicate { id, company, .. }, ImportMode::Update) => update(tx, *id, lead, company, source, keys),
     }
 }

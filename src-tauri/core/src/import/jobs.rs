@@ -15,7 +15,8 @@ use ts_rs::TS;
 
 use super::{
     apply::{apply_row, ImportMode, Outcome, RowOutcome},
-    lookup::SqlExisting,
+    key_filter::KeyFilter,
+    lookup::FilteredExisting,
     normalize_row,
     plan::plan_row,
     templates, CsvSource, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
@@ -257,6 +258,10 @@ struct Batch<'a> {
     job: ImportJobId,
     mode: ImportMode,
     source_label: &'a str,
+    /// Every de-duplication key of the store (built in the first batch's transaction).
+    keys: Option<KeyFilter>,
+    /// Keys the file will add, roughly (sizes the filter).
+    expected_keys: u64,
 }
 
 /// Reads, skips what a previous run committed, and normalises rows on its own thread, handing
@@ -296,7 +301,13 @@ fn read_ahead(
 }
 
 impl Batch<'_> {
-    fn outcome(&self, tx: &crate::ctx::Tx<'_>, raw: &RawRow, lead: &Normalized) -> Result<RowOutcome> {
+    fn outcome(
+        &self,
+        tx: &crate::ctx::Tx<'_>,
+        raw: &RawRow,
+        lead: &Normalized,
+        keys: &mut KeyFilter,
+    ) -> Result<RowOutcome> {
         let lead = match lead {
             Ok(lead) => lead,
             Err(failure) => {
@@ -307,8 +318,8 @@ impl Batch<'_> {
                 })
             }
         };
-        let plan = plan_row(lead, &mut SqlExisting::new(&tx.sql))?;
-        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label)?;
+        let plan = plan_row(lead, &mut FilteredExisting::new(&tx.sql, keys))?;
+        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label, keys)?;
         if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
             outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
         }
@@ -316,11 +327,16 @@ impl Batch<'_> {
     }
 
     /// Writes one batch and the job's progress marker in one transaction.
-    fn write(&self, ctx: &Ctx, rows: &[Prepared]) -> Result<[u64; 4]> {
-        ctx.write(|tx| {
+    fn write(&mut self, ctx: &Ctx, rows: &[Prepared]) -> Result<[u64; 4]> {
+        let mut cached = self.keys.take();
+        let written = ctx.write(|tx| {
+            let mut keys = match cached.take() {
+                Some(keys) if !keys.is_stale(&tx.sql)? => keys,
+                _ => KeyFilter::load(&tx.sql, self.expected_keys)?,
+            };
             let mut counts = [0_u64; 4];
             for (raw, lead) in rows {
-                let outcome = self.outcome(tx, raw, lead)?;
+                let outcome = self.outcome(tx, raw, lead, &mut keys)?;
                 let slot = match outcome.outcome {
                     Outcome::Imported => 0,
                     Outcome::Updated => 1,
@@ -347,8 +363,13 @@ impl Batch<'_> {
                      failed = failed + ?5, total = total + ?6, resume_row = ?7 WHERE id = ?1",
                 params![self.job, counts[0], counts[1], counts[2], counts[3], rows.len(), last],
             )?;
-            Ok(counts)
-        })
+            keys.mark_synced(&tx.sql)?;
+            Ok((counts, keys))
+        });
+        // A failed batch is rolled back: its keys must not stay in the filter (rebuilt next time).
+        let (counts, keys) = written?;
+        self.keys = Some(keys);
+        Ok(counts)
     }
 }
 
@@ -391,7 +412,9 @@ pub async fn import_file(
     let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
     let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
     let label = file_label(&req.path);
-    let batch = Batch { job, mode: req.mode, source_label: &label };
+    // About five keys per row of ~80 bytes.
+    let expected_keys = info.size_bytes / 16;
+    let mut batch = Batch { job, mode: req.mode, source_label: &label, keys: None, expected_keys };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let headers = info.headers.clone();

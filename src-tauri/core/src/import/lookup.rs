@@ -3,7 +3,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::plan::{Existing, KnownContact};
+use super::{
+    key_filter::{Key, KeyFilter},
+    plan::{Existing, KnownContact},
+};
 use crate::ids::CompanyId;
 
 /// Store-backed duplicate lookups using cached prepared statements.
@@ -64,5 +67,69 @@ impl Existing for SqlExisting<'_> {
              ORDER BY created_at LIMIT 1",
         )?;
         stmt.query_row(params![name_key, location], |r| r.get(0)).optional()
+    }
+}
+
+/// [`SqlExisting`] behind a [`KeyFilter`]: SQLite is only asked about keys that may exist, so the
+/// answers are exactly SQLite's, without the probes that would all answer "no".
+pub(crate) struct FilteredExisting<'a> {
+    sql: SqlExisting<'a>,
+    keys: &'a KeyFilter,
+}
+
+impl<'a> FilteredExisting<'a> {
+    /// Lookups over `tx`, filtered by `keys`.
+    pub(crate) fn new(tx: &'a Connection, keys: &'a KeyFilter) -> Self {
+        Self { sql: SqlExisting::new(tx), keys }
+    }
+}
+
+impl Existing for FilteredExisting<'_> {
+    type Error = rusqlite::Error;
+
+    fn contact_by_email(&mut self, email: &str) -> rusqlite::Result<Option<KnownContact>> {
+        if !self.keys.may_contain(Key::Email, &[email]) {
+            return Ok(None);
+        }
+        self.sql.contact_by_email(email)
+    }
+
+    fn contacts_by_phone(&mut self, e164: &str) -> rusqlite::Result<Vec<KnownContact>> {
+        if !self.keys.may_contain(Key::Phone, &[e164]) {
+            return Ok(Vec::new());
+        }
+        self.sql.contacts_by_phone(e164)
+    }
+
+    fn contact_by_name_company(
+        &mut self,
+        name_key: &str,
+        company: CompanyId,
+    ) -> rusqlite::Result<Option<KnownContact>> {
+        if !self.keys.may_contain(Key::NameAtCompany, &[name_key, &company.to_string()]) {
+            return Ok(None);
+        }
+        self.sql.contact_by_name_company(name_key, company)
+    }
+
+    fn company_by_domain(&mut self, domain: &str) -> rusqlite::Result<Option<CompanyId>> {
+        if !self.keys.may_contain(Key::Domain, &[domain]) {
+            return Ok(None);
+        }
+        self.sql.company_by_domain(domain)
+    }
+
+    fn is_switchboard(&mut self, e164: &str) -> rusqlite::Result<bool> {
+        if !self.keys.may_contain(Key::Switchboard, &[e164]) {
+            return Ok(false);
+        }
+        self.sql.is_switchboard(e164)
+    }
+
+    fn company_by_name(&mut self, name_key: &str, location: Option<&str>) -> rusqlite::Result<Option<CompanyId>> {
+        if !self.keys.may_contain(Key::CompanyName, &[name_key]) {
+            return Ok(None);
+        }
+        self.sql.company_by_name(name_key, location)
     }
 }

@@ -113,7 +113,8 @@ fn client(ctx: &Ctx) -> Result<SyncClient> {
 /// Sync status from the local database (no network).
 pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     ctx.read(|conn| {
-        let pending: u64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        let pending = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get::<_, u64>(0))?
+            + super::pending_count(conn)?;
         Ok(SyncStatus {
             server: setting(conn, SERVER_URL)?,
             last_sync_at: setting(conn, LAST_SYNC_AT)?,
@@ -148,6 +149,7 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut pushed_docs = HashSet::new();
         report.backfilled = initial_backfill(ctx)?;
+        report.backfilled += super::flush_pending(ctx)?;
         push_outbox(ctx, &client, &mut report, &mut pushed_docs).await?;
         let mut cursor = cursor(ctx)?;
         loop {
@@ -308,7 +310,9 @@ pub async fn run(ctx: &Ctx, push_every: Duration, mut on_event: impl FnMut(Strin
             },
             _ = tick.tick() => {
                 let mut pushed = SyncReport::default();
-                match push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await {
+                let flushed = super::flush_pending(ctx);
+                let pushing = async { flushed?; push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await };
+                match pushing.await {
                     Ok(()) if pushed.pushed > 0 => on_event(format!("pushed {} change(s)", pushed.pushed)),
                     Ok(()) => {}
                     Err(e) => {

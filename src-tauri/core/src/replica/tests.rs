@@ -63,3 +63,47 @@ fn remote_updates_materialise_rows_and_deletes_remove_them_without_queueing() {
     assert_eq!(gone, Applied::Deleted);
     assert_eq!((count(&ctx, "companies"), count(&ctx, "sync_outbox")), (0, 0));
 }
+
+fn import_csv(ctx: &Ctx, dir: &std::path::Path, csv: &str) {
+    let path = dir.join("leads.csv");
+    std::fs::write(&path, csv).expect("write csv");
+    let req = crate::import::jobs::ImportRequest { path, ..Default::default() };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    block_on(crate::import::jobs::import_file(ctx, req, &|_| {}, &never)).expect("import");
+}
+
+#[test]
+fn imported_records_are_documented_lazily_and_a_remote_edit_merges_with_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    import_csv(&ctx, dir.path(), "First Name,Email,Company,Title\nAda,ada@engines.io,Engines Ltd,Countess\n");
+    // The import queued markers, not documents: company first, then the contact.
+    assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (2, 0, 0));
+    // A remote device edits the same lead (same natural id) before this one ever pushed.
+    let id = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "ada@engines.io").0.to_string();
+    let remote = RecordDoc::new(77);
+    let update = remote.set_field("last_name", json!("Lovelace")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", &id, &update)).expect("apply");
+    let (first, last, title): (String, String, String) = ctx
+        .read(|c| {
+            Ok(c.query_row("SELECT first_name, last_name, title FROM contacts WHERE id = ?1", [&id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?)
+        })
+        .expect("row");
+    assert_eq!((first.as_str(), last.as_str(), title.as_str()), ("Ada", "Lovelace", "Countess"));
+    // The markers were flushed into documents and queued for the next push.
+    assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
+}
+
+#[test]
+fn flushing_documents_every_marked_record_once_and_reports_them_as_pending() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    import_csv(&ctx, dir.path(), "First Name,Email\nAda,ada@engines.io\nGrace,grace@navy.example\n");
+    let status = block_on(session::status(&ctx)).expect("status");
+    assert_eq!(status.pending, 2, "marked records count as pending changes");
+    assert_eq!(flush_pending(&ctx).expect("flush"), 2);
+    assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
+    assert_eq!(flush_pending(&ctx).expect("flush again"), 0);
+}
