@@ -27,6 +27,7 @@
 //! Derived values (search keys, `last_contacted_at`, scores) never enter the CRDT.
 
 mod device;
+pub mod erase;
 mod kinds;
 mod materialise;
 mod record;
@@ -56,7 +57,7 @@ fn taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
             .query_row([id], |_| Ok(()))
             .optional()?
             .is_some();
-    Ok(has_doc)
+    Ok(has_doc || erase::is_erased(conn, id)?)
 }
 
 fn natural_id(conn: &Connection, kind: &str, table: &str, key: &str) -> Result<Option<Uuid>> {
@@ -106,6 +107,9 @@ pub enum Applied {
 /// `tx` (no outbox entry is written).
 pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Result<Applied> {
     let Some(spec) = kinds::kind(kind) else { return Ok(Applied::UnknownKind) };
+    if erase::is_erased(&tx.sql, doc_id)? {
+        return Ok(Applied::Unchanged);
+    }
     let client = device::client_id(&tx.sql)?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
     let before = doc.snapshot();

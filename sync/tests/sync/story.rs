@@ -15,7 +15,7 @@ use serde_json::json;
 use super::harness::{org_with, start_server, token_for, PgCluster};
 
 pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64) -> PushItem {
-    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq }
+    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, erase: false }
 }
 
 /// Waits for the next batch of live updates (skipping connection events), at most 10 s.

@@ -51,6 +51,11 @@ pub fn record_change(
     fields: &Map<String, Value>,
     texts: &[(&str, &str)],
 ) -> Result<()> {
+    if super::erase::is_erased(&tx.sql, id)? {
+        return Err(Error::Conflict {
+            message: format!("this {kind} ({id}) was erased (GDPR) and cannot be changed; create a new record instead"),
+        });
+    }
     let client = device::client_id(&tx.sql)?;
     let existing = load(&tx.sql, client, id)?;
     let is_new = existing.is_none();
@@ -151,6 +156,9 @@ pub fn record_delete(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Re
         return Ok(());
     }
     let id = id.to_string();
+    if super::erase::is_erased(&tx.sql, &id)? {
+        return Ok(());
+    }
     let client = device::client_id(&tx.sql)?;
     let doc = load(&tx.sql, client, &id)?.unwrap_or_else(|| RecordDoc::new(client));
     let update = doc.delete();

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use outpost_sync::client::{ClientError, SubscriptionEvent, SyncClient};
 use outpost_sync::doc::DocId;
-use outpost_sync::protocol::{DocUpdate, PushItem, PushOutcome, Visibility};
+use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility};
 use serde::Serialize;
 
 use super::device::{self, set_setting, setting};
@@ -57,6 +57,8 @@ pub struct SyncReport {
     pub deleted: u64,
     /// Records whose received state does not form a valid row yet (kept until it does).
     pub deferred: u64,
+    /// Records erased here because they were erased elsewhere (GDPR).
+    pub erased: u64,
     /// Records changed both here and elsewhere since the last sync, merged field by field.
     pub conflicts: u64,
     /// Pull cursor after the sync.
@@ -158,6 +160,9 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
             }
         }
         report.cursor = cursor;
+        if report.erased > 0 {
+            super::erase::scrub(ctx)?;
+        }
         Ok(report)
     }
     .await;
@@ -180,7 +185,7 @@ fn initial_backfill(ctx: &Ctx) -> Result<u64> {
     })
 }
 
-type OutboxRow = (i64, String, String, String, Vec<u8>);
+type OutboxRow = (i64, String, String, String, Vec<u8>, bool);
 
 /// Pushes the whole outbox, batch by batch; acknowledged (and refused) entries leave it.
 async fn push_outbox(
@@ -193,31 +198,37 @@ async fn push_outbox(
     loop {
         let (rows, base): (Vec<OutboxRow>, u64) = ctx.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT o.seq, o.doc_id, o.kind, o.visibility, coalesce(o.\"update\", d.state, x'')
+                "SELECT o.seq, o.doc_id, o.kind, o.visibility,
+                        CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase
                  FROM sync_outbox o LEFT JOIN sync_docs d ON d.doc_id = o.doc_id
                  WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2",
             )?;
             let rows = stmt.query_map(rusqlite::params![after, PUSH_BATCH as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })?;
             Ok((rows.collect::<rusqlite::Result<_>>()?, device::seq_base(conn)?))
         })?;
         let Some(last) = rows.last() else { return Ok(()) };
         after = last.0;
         let mut items = Vec::with_capacity(rows.len());
-        for (seq, doc_id, kind, visibility, update) in &rows {
+        for (seq, doc_id, kind, visibility, update, erase) in &rows {
             let doc = DocId::from_str(doc_id).map_err(|e| Error::Sync(e.to_string()))?;
             let client_seq = base + seq.unsigned_abs();
             let visibility = Visibility::parse(visibility);
-            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update: update.clone(), client_seq });
+            let (update, erase) = (update.clone(), *erase);
+            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update, client_seq, erase });
         }
         let ack = client.push(items).await.map_err(client_error)?;
         let mut refused = Vec::new();
+        let mut erased_elsewhere = Vec::new();
         for (result, row) in ack.results.iter().zip(&rows) {
             match &result.outcome {
                 PushOutcome::Stored { .. } | PushOutcome::Duplicate { .. } => {
                     report.pushed += 1;
                     pushed_docs.insert(row.1.clone());
+                }
+                PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
+                    erased_elsewhere.push((row.2.clone(), row.1.clone()));
                 }
                 PushOutcome::Rejected { error } => {
                     report.rejected += 1;
@@ -230,6 +241,11 @@ async fn push_outbox(
             let mut stmt = tx.sql.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1")?;
             for seq in &done {
                 stmt.execute([seq])?;
+            }
+            for (kind, doc_id) in &erased_elsewhere {
+                if crate::erasure::erase_remote(tx, kind, doc_id)? {
+                    report.erased += 1;
+                }
             }
             if let Some(first) = refused.first() {
                 let message = format!("the server refused {} change(s), e.g. {first}", refused.len());
@@ -252,6 +268,12 @@ fn apply_page(
         for update in updates {
             let doc_id = update.doc_id.to_string();
             report.pulled += 1;
+            if update.erased {
+                if crate::erasure::erase_remote(tx, &update.kind, &doc_id)? {
+                    report.erased += 1;
+                }
+                continue;
+            }
             let applied = apply_remote(tx, &update.kind, &doc_id, &update.update)?;
             if !matches!(applied, Applied::Unchanged | Applied::UnknownKind) {
                 report.applied += 1;
@@ -295,8 +317,11 @@ pub async fn run(ctx: &Ctx, push_every: Duration, mut on_event: impl FnMut(Strin
                 Some(SubscriptionEvent::Connected) => on_event("connected".into()),
                 Some(SubscriptionEvent::Reconnecting(after)) => on_event(format!("connection lost; reconnecting in {after:?}")),
                 Some(SubscriptionEvent::Updates(page)) => {
-                    let applied_before = report.applied;
+                    let (applied_before, erased_before) = (report.applied, report.erased);
                     apply_page(ctx, &page.updates, page.next_cursor, &mut report, &HashSet::new())?;
+                    if report.erased > erased_before {
+                        super::erase::scrub(ctx)?;
+                    }
                     on_event(format!("applied {} update(s)", report.applied - applied_before));
                 }
                 Some(SubscriptionEvent::Stopped(e)) => {
@@ -308,7 +333,11 @@ pub async fn run(ctx: &Ctx, push_every: Duration, mut on_event: impl FnMut(Strin
             },
             _ = tick.tick() => {
                 let mut pushed = SyncReport::default();
-                match push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await {
+                let pushed_result = push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await;
+                if pushed.erased > 0 {
+                    super::erase::scrub(ctx)?;
+                }
+                match pushed_result {
                     Ok(()) if pushed.pushed > 0 => on_event(format!("pushed {} change(s)", pushed.pushed)),
                     Ok(()) => {}
                     Err(e) => {

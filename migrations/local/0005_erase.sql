@@ -1,0 +1,11 @@
+-- GDPR erasure (`outpost contacts erase ID`). An erased record's document, outbox entries, audit
+-- rows and linked personal data are deleted; what remains is this content-free tombstone of its
+-- id, so a late or stale update of the document is never applied again here, and the outbox
+-- entry with erase = 1 that tells the server (and through it every replica) to erase it too.
+CREATE TABLE sync_erased (
+    doc_id    TEXT PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    erased_at TEXT NOT NULL
+);
+
+ALTER TABLE sync_outbox ADD COLUMN erase INTEGER NOT NULL DEFAULT 0 CHECK (erase IN (0, 1));
