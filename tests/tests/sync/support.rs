@@ -105,6 +105,11 @@ pub struct Device {
 }
 
 impl Device {
+    /// This device's token (for processes started by hand, e.g. `outpost sync run`).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     /// Runs `outpost --json sync ARGS…` with this device's token.
     pub fn sync(&self, args: &[&str]) -> Result<Value> {
         let mut full = vec!["sync"];

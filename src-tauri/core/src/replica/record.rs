@@ -137,7 +137,9 @@ pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Resul
     }
     let texts: Vec<(&str, &str)> =
         spec.texts.iter().zip(&values[n..]).map(|(name, v)| (*name, v.as_str().unwrap_or(""))).collect();
-    record_change(tx, kind, &id, &fields, &texts)
+    record_change(tx, kind, &id, &fields, &texts)?;
+    // Rows received earlier that point at this record were stored unlinked: link them now.
+    super::materialise::relink(&tx.sql, &id)
 }
 
 fn attendees_json(conn: &Connection, meeting: &str) -> Result<String> {

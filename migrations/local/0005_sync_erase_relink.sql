@@ -9,3 +9,14 @@ CREATE TABLE sync_erased (
 );
 
 ALTER TABLE sync_outbox ADD COLUMN erase INTEGER NOT NULL DEFAULT 0 CHECK (erase IN (0, 1));
+
+-- References a materialised row could not hold yet: record `doc_id` (of `kind`) points at
+-- `ref_id`, which this replica did not have when the row was written, so the column was stored
+-- as NULL. When `ref_id`'s row arrives, the referencing rows are re-materialised and re-linked.
+CREATE TABLE sync_pending_refs (
+    doc_id TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    PRIMARY KEY (doc_id, ref_id)
+) WITHOUT ROWID;
+CREATE INDEX sync_pending_refs_by_ref ON sync_pending_refs (ref_id);
