@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 40] = [
     "board",
     "stages",
     "list_contacts",
@@ -48,4 +48,8 @@ const COMMANDS: [&str; 36] = [
     "list_watched",
     "add_watched",
     "remove_watched",
+    "sync_status",
+    "sync_connect",
+    "sync_now",
+    "sync_disconnect",
 ];

@@ -18,6 +18,7 @@ use outpost_core::{
     },
     meetings::{self, Meeting},
     pipeline::{self, Board, Stage},
+    replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
     watch::{self, NewSource, WatchedSource},
@@ -82,6 +83,22 @@ adapter!(accept_merge, merge::accept, String => Contact);
 adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
 adapter!(add_watched, watch::add, NewSource => WatchedSource);
 adapter!(remove_watched, watch::remove, String => Deleted);
+adapter!(sync_connect, session::connect_device, ConnectRequest => Connected);
+
+#[tauri::command]
+async fn sync_status(ctx: Shared<'_>) -> Result<SyncStatus, ErrorPayload> {
+    session::status(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn sync_now(ctx: Shared<'_>) -> Result<SyncReport, ErrorPayload> {
+    session::sync_now(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn sync_disconnect(ctx: Shared<'_>) -> Result<Disconnected, ErrorPayload> {
+    session::disconnect(&ctx).await.map_err(ErrorPayload::from)
+}
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -164,6 +181,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dismiss_merge,
         list_watched,
         add_watched,
-        remove_watched
+        remove_watched,
+        sync_status,
+        sync_connect,
+        sync_now,
+        sync_disconnect
     ]
 }

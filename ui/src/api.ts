@@ -37,6 +37,11 @@ import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { NewSource } from "./bindings/NewSource";
 import type { WatchedSource } from "./bindings/WatchedSource";
+import type { ConnectRequest } from "./bindings/ConnectRequest";
+import type { Connected } from "./bindings/Connected";
+import type { Disconnected } from "./bindings/Disconnected";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -87,6 +92,15 @@ export interface Api {
   addWatched(req: NewSource): Promise<WatchedSource>;
   /** Stops watching a source, by id or location. */
   removeWatched(idOrLocation: string): Promise<Deleted>;
+
+  /** Sync state for the indicator and the Sync screen (local; no network). */
+  syncStatus(): Promise<SyncStatus>;
+  /** Checks the token with the server, then keeps it in the OS keychain (never returned). */
+  syncConnect(req: ConnectRequest): Promise<Connected>;
+  /** Pushes local changes and pulls everything new, once. */
+  syncNow(): Promise<SyncReport>;
+  /** Forgets the server and the device token; local data and queued changes stay. */
+  syncDisconnect(): Promise<Disconnected>;
 }
 
 export function board(): Promise<Board> {
@@ -202,6 +216,19 @@ export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
 
+export function syncStatus(): Promise<SyncStatus> {
+  return invoke<SyncStatus>("sync_status");
+}
+export function syncConnect(req: ConnectRequest): Promise<Connected> {
+  return invoke<Connected>("sync_connect", { req });
+}
+export function syncNow(): Promise<SyncReport> {
+  return invoke<SyncReport>("sync_now");
+}
+export function syncDisconnect(): Promise<Disconnected> {
+  return invoke<Disconnected>("sync_disconnect");
+}
+
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
   board,
@@ -240,4 +267,8 @@ export const tauriApi: Api = {
   listWatched,
   addWatched,
   removeWatched,
+  syncStatus,
+  syncConnect,
+  syncNow,
+  syncDisconnect,
 };

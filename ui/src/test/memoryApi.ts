@@ -14,6 +14,7 @@ import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
 import { importMethods, importState, type ImportState } from "./memoryImport";
+import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -38,6 +39,8 @@ export interface MemoryApi extends Api {
   meetings: Meeting[];
   /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
   imports: ImportState;
+  /** The sync server connection and outbox, as the core would report them. */
+  sync: SyncFacts;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -68,6 +71,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
   const imports = importState();
+  const sync = syncFacts();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -254,6 +258,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       addContact: (req) => impl.addContact(req),
       getContact: (id) => impl.getContact(id),
     }),
+    ...syncMethods(sync, now),
   };
 
   // Record every call (its first argument) and honour `failNext`, around each method.
@@ -275,6 +280,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   }
   api.calls = state.calls;
   api.imports = imports;
+  api.sync = sync;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -97,3 +97,14 @@ fn a_reference_to_a_record_that_arrives_later_is_relinked_when_it_does() {
     assert_eq!(count(&ctx, "sync_pending_refs"), 0);
     assert_eq!(count(&ctx, "sync_outbox"), 0, "relinking is local: nothing to ship");
 }
+
+#[test]
+fn the_indicator_state_prefers_not_connected_then_offline_then_error_then_pending() {
+    use session::SyncState;
+    let server = Some("http://127.0.0.1:7777");
+    assert_eq!(SyncState::of(None, Some(false), Some("boom"), 3), SyncState::NotConnected);
+    assert_eq!(SyncState::of(server, Some(false), Some("boom"), 3), SyncState::Offline);
+    assert_eq!(SyncState::of(server, Some(true), Some("boom"), 3), SyncState::Error);
+    assert_eq!(SyncState::of(server, None, None, 3), SyncState::Pending);
+    assert_eq!(SyncState::of(server, Some(true), None, 0), SyncState::Synced);
+}
