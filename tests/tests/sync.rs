@@ -4,6 +4,7 @@
 
 mod sync {
     pub mod erase;
+    pub mod merges;
     pub mod random;
     pub mod support;
     pub mod two_devices;

@@ -6,13 +6,16 @@
 
 use std::collections::HashSet;
 use std::str::FromStr;
-use std::time::Duration;
 
-use outpost_sync::client::{ClientError, SubscriptionEvent, SyncClient};
+use outpost_sync::client::{ClientError, SyncClient};
 use outpost_sync::doc::DocId;
 use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+
+mod live;
+mod types;
+
+pub use live::{background, run, run_until};
+pub use types::{ConnectRequest, Connected, Disconnected, SyncReport, SyncState, SyncStatus};
 
 use super::device::{self, set_setting, setting};
 use super::{apply_remote, backfill, token, Applied};
@@ -27,131 +30,6 @@ const BACKFILLED: &str = "sync.backfilled";
 const ONLINE: &str = "sync.online";
 /// Outbox entries pushed per request.
 const PUSH_BATCH: usize = 500;
-
-/// The server's answer to `sync connect`.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct Connected {
-    /// Server URL stored in the settings.
-    pub server: String,
-    /// Organisation of the device's user.
-    pub org: String,
-    /// The device's user.
-    pub email: String,
-    /// The user's role.
-    pub role: String,
-    /// Where the device token is kept: `keychain` or `environment`.
-    pub token_store: String,
-}
-
-/// What the Sync settings screen sends to connect this device.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[ts(export)]
-pub struct ConnectRequest {
-    /// Server base URL, e.g. `https://sync.example.com`.
-    pub server: String,
-    /// The device token shown once by `outpost-server device-token` (kept in the OS keychain).
-    pub token: String,
-}
-
-/// Counts of one `sync now`.
-#[derive(Debug, Clone, Default, Serialize, TS)]
-#[ts(export)]
-pub struct SyncReport {
-    /// Records written before sync was set up and queued now (first sync only).
-    #[ts(type = "number")]
-    pub backfilled: u64,
-    /// Outbox entries the server stored (or already had).
-    #[ts(type = "number")]
-    pub pushed: u64,
-    /// Outbox entries the server refused (dropped; see `last_error`).
-    #[ts(type = "number")]
-    pub rejected: u64,
-    /// Updates received.
-    #[ts(type = "number")]
-    pub pulled: u64,
-    /// Received updates that changed a record here (others were already known, e.g. our own).
-    #[ts(type = "number")]
-    pub applied: u64,
-    /// Records removed because they were deleted elsewhere.
-    #[ts(type = "number")]
-    pub deleted: u64,
-    /// Records whose received state does not form a valid row yet (kept until it does).
-    #[ts(type = "number")]
-    pub deferred: u64,
-    /// Records erased here because they were erased elsewhere (GDPR).
-    #[ts(type = "number")]
-    pub erased: u64,
-    /// Records changed both here and elsewhere since the last sync, merged field by field.
-    #[ts(type = "number")]
-    pub conflicts: u64,
-    /// Pull cursor after the sync.
-    #[ts(type = "number")]
-    pub cursor: u64,
-}
-
-/// The one-word sync state the status indicator shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SyncState {
-    /// No sync server configured.
-    NotConnected,
-    /// Connected, nothing waiting, no error.
-    Synced,
-    /// Local changes wait to be pushed.
-    Pending,
-    /// The live connection to the server is down (reconnecting with backoff).
-    Offline,
-    /// The last sync failed or the server refused changes; see `last_error`.
-    Error,
-}
-
-impl SyncState {
-    /// The state from the stored facts: not connected, then offline, then error, then pending.
-    pub fn of(server: Option<&str>, online: Option<bool>, last_error: Option<&str>, pending: u64) -> SyncState {
-        match (server, online, last_error) {
-            (None, _, _) => SyncState::NotConnected,
-            (Some(_), Some(false), _) => SyncState::Offline,
-            (Some(_), _, Some(_)) => SyncState::Error,
-            _ if pending > 0 => SyncState::Pending,
-            _ => SyncState::Synced,
-        }
-    }
-}
-
-/// What `sync status` shows.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct SyncStatus {
-    /// The indicator's state (see [`SyncState::of`]).
-    pub state: SyncState,
-    /// Server URL, if connected.
-    pub server: Option<String>,
-    /// Whether the live connection (desktop app, `sync run`) is up; null when not known yet.
-    pub online: Option<bool>,
-    /// When the last successful sync finished (RFC 3339).
-    pub last_sync_at: Option<String>,
-    /// Local changes waiting to be pushed.
-    #[ts(type = "number")]
-    pub pending: u64,
-    /// The last sync failure, cleared by the next success.
-    pub last_error: Option<String>,
-    /// Pull cursor.
-    #[ts(type = "number")]
-    pub cursor: u64,
-}
-
-/// What `sync disconnect` did.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct Disconnected {
-    /// The server this device was connected to, if any.
-    pub server: Option<String>,
-    /// Local changes not pushed yet; they stay queued and go out on the next connect.
-    #[ts(type = "number")]
-    pub pending: u64,
-}
 
 fn client_error(e: ClientError) -> Error {
     Error::Sync(e.to_string())
@@ -222,47 +100,6 @@ pub async fn disconnect(ctx: &Ctx) -> Result<Disconnected> {
     })?;
     token::forget(ctx.data_dir())?;
     Ok(Disconnected { server, pending })
-}
-
-/// Whether this device has a server and a device token, i.e. whether a live session can start.
-fn configured(ctx: &Ctx) -> Option<String> {
-    let server = ctx.read(|conn| setting(conn, SERVER_URL)).ok().flatten()?;
-    token::load(ctx.data_dir()).ok().map(|_| server)
-}
-
-/// The desktop app's background sync: while this device is connected, runs the same live loop as
-/// `outpost sync run` ([`run_until`]); restarts it when the settings change (connect, disconnect,
-/// another server) and after failures, with exponential backoff (1 s doubling to 60 s). Never
-/// returns; `on_event` receives progress lines for the log.
-pub async fn background(ctx: std::sync::Arc<Ctx>, mut on_event: impl FnMut(String)) {
-    const CHECK_EVERY: Duration = Duration::from_secs(2);
-    let mut backoff = Duration::from_secs(1);
-    loop {
-        let Some(server) = configured(&ctx) else {
-            tokio::time::sleep(CHECK_EVERY).await;
-            continue;
-        };
-        let settings_changed = {
-            let ctx = std::sync::Arc::clone(&ctx);
-            async move {
-                loop {
-                    tokio::time::sleep(CHECK_EVERY).await;
-                    if configured(&ctx).as_deref() != Some(server.as_str()) {
-                        return;
-                    }
-                }
-            }
-        };
-        match run_until(&ctx, CHECK_EVERY, settings_changed, &mut on_event).await {
-            Ok(()) => backoff = Duration::from_secs(1),
-            Err(e) => {
-                let _ = ctx.write(|tx| set_setting(&tx.sql, ONLINE, "0"));
-                on_event(format!("sync stopped ({e}); retrying in {backoff:?}"));
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(60));
-            }
-        }
-    }
 }
 
 /// Stores the outcome of a sync: the error, or the time of success (clearing the last error
@@ -429,114 +266,4 @@ fn apply_page(
         set_setting(&tx.sql, CURSOR, &next_cursor.to_string())?;
         Ok(next_cursor)
     })
-}
-
-/// Stays connected until Ctrl-C (`outpost sync run`); see [`run_until`].
-pub async fn run(ctx: &Ctx, push_every: Duration, on_event: impl FnMut(String)) -> Result<()> {
-    run_until(
-        ctx,
-        push_every,
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
-        on_event,
-    )
-    .await
-}
-
-/// Records whether the live connection is up (`sync.online`), writing only on a change. Coming
-/// online clears the last error: the server is reachable and accepted the token again.
-fn set_online(ctx: &Ctx, online: bool, last: &mut Option<bool>) {
-    if *last == Some(online) {
-        return;
-    }
-    *last = Some(online);
-    let written = ctx.write(|tx| {
-        if online {
-            tx.sql.execute("DELETE FROM settings WHERE key = ?1", [LAST_ERROR])?;
-        }
-        set_setting(&tx.sql, ONLINE, if online { "1" } else { "0" })
-    });
-    if let Err(e) = written {
-        tracing::warn!("cannot record the sync connection state: {e}");
-    }
-}
-
-/// Stays connected: syncs once, then applies live updates as they arrive and pushes local
-/// changes every `push_every`, reconnecting with backoff, until `stop` completes. `on_event`
-/// receives one-line progress messages. The live connection's state is kept in the settings
-/// (`sync.online`) for [`status`].
-pub async fn run_until(
-    ctx: &Ctx,
-    push_every: Duration,
-    stop: impl std::future::Future<Output = ()>,
-    mut on_event: impl FnMut(String),
-) -> Result<()> {
-    let mut online = None;
-    match sync_now(ctx).await {
-        Ok(report) => {
-            set_online(ctx, true, &mut online);
-            on_event(format!("synced: pushed {}, applied {}", report.pushed, report.applied));
-        }
-        Err(Error::Sync(e)) => on_event(format!("first sync failed ({e}); retrying live")),
-        Err(other) => return Err(other),
-    }
-    let client = client(ctx)?;
-    let mut subscription = client.subscribe(cursor(ctx)?);
-    let mut tick = tokio::time::interval(push_every);
-    tokio::pin!(stop);
-    let mut report = SyncReport::default();
-    loop {
-        tokio::select! {
-            _ = &mut stop => {
-                on_event("stopped".into());
-                return Ok(());
-            }
-            event = subscription.next() => match event {
-                Some(SubscriptionEvent::Connected) => {
-                    set_online(ctx, true, &mut online);
-                    on_event("connected".into());
-                }
-                Some(SubscriptionEvent::Reconnecting(after)) => {
-                    set_online(ctx, false, &mut online);
-                    on_event(format!("connection lost; reconnecting in {after:?}"));
-                }
-                Some(SubscriptionEvent::Updates(page)) => {
-                    let (applied_before, erased_before) = (report.applied, report.erased);
-                    apply_page(ctx, &page.updates, page.next_cursor, &mut report, &HashSet::new())?;
-                    if report.erased > erased_before {
-                        super::erase::scrub(ctx)?;
-                    }
-                    on_event(format!("applied {} update(s)", report.applied - applied_before));
-                }
-                Some(SubscriptionEvent::Stopped(e)) => {
-                    let error = Error::Sync(format!("the sync server ended the session: {}", e.message));
-                    record_outcome(ctx, Err(&error));
-                    return Err(error);
-                }
-                None => return Err(Error::Sync("the live sync session ended unexpectedly; run it again".into())),
-            },
-            _ = tick.tick() => {
-                let mut pushed = SyncReport::default();
-                let pushed_result = push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await;
-                if pushed.erased > 0 {
-                    super::erase::scrub(ctx)?;
-                }
-                match pushed_result {
-                    Ok(()) => {
-                        if pushed.pushed > 0 {
-                            on_event(format!("pushed {} change(s)", pushed.pushed));
-                        }
-                        if pushed.pushed > 0 && pushed.rejected == 0 {
-                            record_outcome(ctx, Ok(&pushed));
-                        }
-                    }
-                    Err(e) => {
-                        record_outcome(ctx, Err(&e));
-                        on_event(format!("push failed ({e}); will retry"));
-                    }
-                }
-            }
-        }
-    }
 }
