@@ -55,11 +55,12 @@ pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             let report = session::sync_now(ctx).await?;
             emit(json, &report, |r| {
                 format!(
-                    "pushed {}, pulled {}, applied {} ({} deleted, {} deferred, {} merged with local changes){}",
+                    "pushed {}, pulled {}, applied {} ({} deleted, {} erased, {} deferred, {} merged with local changes){}",
                     r.pushed,
                     r.pulled,
                     r.applied,
                     r.deleted,
+                    r.erased,
                     r.deferred,
                     r.conflicts,
                     if r.rejected > 0 { format!("; {} refused by the server", r.rejected) } else { String::new() }
