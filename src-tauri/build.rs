@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 40] = [
+const COMMANDS: [&str; 41] = [
     "board",
     "stages",
     "list_contacts",
@@ -19,6 +19,7 @@ const COMMANDS: [&str; 40] = [
     "add_contact",
     "update_contact",
     "delete_contact",
+    "erase_contact",
     "list_companies",
     "get_company",
     "add_company",

@@ -8,6 +8,7 @@ use outpost_core::{
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
+    erasure::{self, Erased},
     ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
     import::{
         desktop,
@@ -58,6 +59,7 @@ adapter!(get_contact, contacts::get, ContactId => Contact);
 adapter!(add_contact, contacts::add, NewContact => Contact);
 adapter!(update_contact, contacts::update, ContactUpdate => Contact);
 adapter!(delete_contact, contacts::delete, ContactId => Deleted);
+adapter!(erase_contact, erasure::erase_contact, ContactId => Erased);
 adapter!(list_companies, companies::list, ListQuery => Vec<Company>);
 adapter!(get_company, companies::get, CompanyId => Company);
 adapter!(add_company, companies::add, NewCompany => Company);
@@ -153,6 +155,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_contact,
         update_contact,
         delete_contact,
+        erase_contact,
         list_companies,
         get_company,
         add_company,

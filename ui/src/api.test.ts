@@ -32,7 +32,7 @@ describe("tauri api", () => {
 
   it("covers every command the backend allows", async () => {
     const commands = [
-      "board", "stages", "list_contacts", "get_contact", "add_contact", "update_contact", "delete_contact",
+      "board", "stages", "list_contacts", "get_contact", "add_contact", "update_contact", "delete_contact", "erase_contact",
       "list_companies", "get_company", "add_company", "update_company", "delete_company",
       "list_deals", "get_deal", "add_deal", "update_deal", "move_deal", "delete_deal",
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",

@@ -15,6 +15,7 @@ import type { DealId } from "./bindings/DealId";
 import type { DealQuery } from "./bindings/DealQuery";
 import type { DealUpdate } from "./bindings/DealUpdate";
 import type { Deleted } from "./bindings/Deleted";
+import type { Erased } from "./bindings/Erased";
 import type { ImportJob } from "./bindings/ImportJob";
 import type { ImportJobId } from "./bindings/ImportJobId";
 import type { ImportPreview } from "./bindings/ImportPreview";
@@ -53,6 +54,8 @@ export interface Api {
   addContact(req: NewContact): Promise<Contact>;
   updateContact(req: ContactUpdate): Promise<Contact>;
   deleteContact(req: ContactId): Promise<Deleted>;
+  /** GDPR erase: the person and their activities and tasks, everywhere; deals stay, unlinked. */
+  eraseContact(req: ContactId): Promise<Erased>;
 
   listCompanies(req: ListQuery): Promise<Company[]>;
   getCompany(req: CompanyId): Promise<Company>;
@@ -123,6 +126,9 @@ export function updateContact(req: ContactUpdate): Promise<Contact> {
 }
 export function deleteContact(req: ContactId): Promise<Deleted> {
   return invoke<Deleted>("delete_contact", { req });
+}
+export function eraseContact(req: ContactId): Promise<Erased> {
+  return invoke<Erased>("erase_contact", { req });
 }
 export function listCompanies(req: ListQuery): Promise<Company[]> {
   return invoke<Company[]>("list_companies", { req });
@@ -238,6 +244,7 @@ export const tauriApi: Api = {
   addContact,
   updateContact,
   deleteContact,
+  eraseContact,
   listCompanies,
   getCompany,
   addCompany,

@@ -37,12 +37,16 @@ pub struct Erased {
     /// The erased contact's id.
     pub id: String,
     /// Linked activities erased with the contact.
+    #[ts(type = "number")]
     pub activities: u64,
     /// Tasks attached to the contact, erased with it.
+    #[ts(type = "number")]
     pub tasks: u64,
     /// Deals kept but unlinked from the contact.
+    #[ts(type = "number")]
     pub deals_unlinked: u64,
     /// Meetings the contact was removed from as an attendee.
+    #[ts(type = "number")]
     pub meetings_updated: u64,
 }
 

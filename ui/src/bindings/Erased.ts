@@ -11,16 +11,16 @@ id: string,
 /**
  * Linked activities erased with the contact.
  */
-activities: bigint, 
+activities: number, 
 /**
  * Tasks attached to the contact, erased with it.
  */
-tasks: bigint, 
+tasks: number, 
 /**
  * Deals kept but unlinked from the contact.
  */
-deals_unlinked: bigint, 
+deals_unlinked: number, 
 /**
  * Meetings the contact was removed from as an attendee.
  */
-meetings_updated: bigint, };
+meetings_updated: number, };

@@ -143,6 +143,18 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       state.contacts = state.contacts.filter((c) => c.id !== id);
       return { entity: "contact", id };
     },
+    async eraseContact(id) {
+      // As the core's `erasure::erase_contact`: activities and tasks go, deals stay unlinked.
+      if (!state.contacts.some((c) => c.id === id)) throw notFound("contact", id);
+      const activities = state.activities.filter((a) => a.contact_id === id).length;
+      const tasks = state.tasks.filter((t) => t.entity_type === "contact" && t.entity_id === id).length;
+      const linked = state.deals.filter((d) => d.contact_id === id);
+      state.activities = state.activities.filter((a) => a.contact_id !== id);
+      state.tasks = state.tasks.filter((t) => !(t.entity_type === "contact" && t.entity_id === id));
+      for (const d of linked) Object.assign(d, { contact_id: null, contact_name: null });
+      state.contacts = state.contacts.filter((c) => c.id !== id);
+      return { id, activities, tasks, deals_unlinked: linked.length, meetings_updated: 0 };
+    },
     async listCompanies(q) {
       const s = (q.search ?? "").toLowerCase();
       return state.companies.filter((c) => c.name.toLowerCase().includes(s));
