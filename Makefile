@@ -94,9 +94,12 @@ test-e2e: build tauri-driver
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
 		cargo test -p outpost-tests --test desktop --test desktop_import -- --ignored --test-threads=1
 
-# 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200).
-soak: rust-check
+# 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200), then 50
+# seeds of the end-to-end chaos run (real CLIs, live processes and the server killed with -9;
+# make test runs one).
+soak: rust-check build
 	OUTPOST_SEEDS=10000 cargo test --release -p outpost-sync --test sync convergence
+	OUTPOST_CLI_SEEDS=50 cargo test -p outpost-tests --test sync random -- --nocapture
 
 # Figures for BENCHMARKS.md (import: 100k and 1M rows; sync: see BENCHMARKS.md for the PostgreSQL URL).
 bench: deps

@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 41] = [
     "board",
     "stages",
     "list_contacts",
@@ -19,6 +19,7 @@ const COMMANDS: [&str; 36] = [
     "add_contact",
     "update_contact",
     "delete_contact",
+    "erase_contact",
     "list_companies",
     "get_company",
     "add_company",
@@ -48,4 +49,8 @@ const COMMANDS: [&str; 36] = [
     "list_watched",
     "add_watched",
     "remove_watched",
+    "sync_status",
+    "sync_connect",
+    "sync_now",
+    "sync_disconnect",
 ];

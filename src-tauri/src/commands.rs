@@ -8,6 +8,7 @@ use outpost_core::{
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
+    erasure::{self, Erased},
     ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
     import::{
         desktop,
@@ -18,6 +19,7 @@ use outpost_core::{
     },
     meetings::{self, Meeting},
     pipeline::{self, Board, Stage},
+    replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
     watch::{self, NewSource, WatchedSource},
@@ -57,6 +59,7 @@ adapter!(get_contact, contacts::get, ContactId => Contact);
 adapter!(add_contact, contacts::add, NewContact => Contact);
 adapter!(update_contact, contacts::update, ContactUpdate => Contact);
 adapter!(delete_contact, contacts::delete, ContactId => Deleted);
+adapter!(erase_contact, erasure::erase_contact, ContactId => Erased);
 adapter!(list_companies, companies::list, ListQuery => Vec<Company>);
 adapter!(get_company, companies::get, CompanyId => Company);
 adapter!(add_company, companies::add, NewCompany => Company);
@@ -82,6 +85,22 @@ adapter!(accept_merge, merge::accept, String => Contact);
 adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
 adapter!(add_watched, watch::add, NewSource => WatchedSource);
 adapter!(remove_watched, watch::remove, String => Deleted);
+adapter!(sync_connect, session::connect_device, ConnectRequest => Connected);
+
+#[tauri::command]
+async fn sync_status(ctx: Shared<'_>) -> Result<SyncStatus, ErrorPayload> {
+    session::status(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn sync_now(ctx: Shared<'_>) -> Result<SyncReport, ErrorPayload> {
+    session::sync_now(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn sync_disconnect(ctx: Shared<'_>) -> Result<Disconnected, ErrorPayload> {
+    session::disconnect(&ctx).await.map_err(ErrorPayload::from)
+}
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -136,6 +155,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_contact,
         update_contact,
         delete_contact,
+        erase_contact,
         list_companies,
         get_company,
         add_company,
@@ -164,6 +184,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dismiss_merge,
         list_watched,
         add_watched,
-        remove_watched
+        remove_watched,
+        sync_status,
+        sync_connect,
+        sync_now,
+        sync_disconnect
     ]
 }

@@ -1,5 +1,6 @@
 //! `outpost-desktop`: the Outpost desktop app. A thin Tauri shell: it opens the local store and
-//! exposes the core API to the React UI; all behaviour lives in `outpost-core`.
+//! exposes the core API to the React UI, and syncs in the background while the device is
+//! connected to a sync server; all behaviour lives in `outpost-core`.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -7,7 +8,7 @@ mod commands;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
-use outpost_core::{store, Ctx};
+use outpost_core::{replica::session, store, Ctx};
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -36,8 +37,15 @@ fn main() -> ExitCode {
         }
     };
     tracing::info!(data_dir = %ctx.data_dir().display(), "opened local store");
+    let ctx = Arc::new(ctx);
+    let background = Arc::clone(&ctx);
     let result = tauri::Builder::default()
-        .manage(Arc::new(ctx))
+        .manage(ctx)
+        .setup(move |_app| {
+            // Background sync while this device is connected (the same loop as `outpost sync run`).
+            tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

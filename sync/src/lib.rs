@@ -20,4 +20,7 @@ pub mod server;
 pub mod store;
 
 /// Version of the sync wire protocol. A peer speaking another version is refused with a clear error.
-pub const PROTOCOL_VERSION: u32 = 1;
+///
+/// Version 2 added GDPR erasure ([`protocol::PushItem::erase`], [`protocol::DocUpdate::erased`]):
+/// a version-1 client would ignore erasures and keep the person's data, so it is refused.
+pub const PROTOCOL_VERSION: u32 = 2;

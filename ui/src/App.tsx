@@ -12,6 +12,7 @@ import { DealDetailScreen } from "./screens/DealDetailScreen";
 import { ImportScreen } from "./screens/ImportScreen";
 import { MeetingsScreen } from "./screens/MeetingsScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
+import { SyncScreen } from "./screens/SyncScreen";
 import { TasksScreen } from "./screens/TasksScreen";
 import { WatchedScreen } from "./screens/WatchedScreen";
 
@@ -37,6 +38,8 @@ function Screen({ route }: { route: Route }) {
       return <ImportScreen />;
     case "watched":
       return <WatchedScreen />;
+    case "sync":
+      return <SyncScreen />;
   }
 }
 

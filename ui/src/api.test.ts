@@ -32,12 +32,13 @@ describe("tauri api", () => {
 
   it("covers every command the backend allows", async () => {
     const commands = [
-      "board", "stages", "list_contacts", "get_contact", "add_contact", "update_contact", "delete_contact",
+      "board", "stages", "list_contacts", "get_contact", "add_contact", "update_contact", "delete_contact", "erase_contact",
       "list_companies", "get_company", "add_company", "update_company", "delete_company",
       "list_deals", "get_deal", "add_deal", "update_deal", "move_deal", "delete_deal",
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",
       "stage_upload", "preview_import", "run_import", "list_imports", "get_import", "import_errors",
       "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
+      "sync_status", "sync_connect", "sync_now", "sync_disconnect",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

@@ -15,6 +15,7 @@ import type { DealId } from "./bindings/DealId";
 import type { DealQuery } from "./bindings/DealQuery";
 import type { DealUpdate } from "./bindings/DealUpdate";
 import type { Deleted } from "./bindings/Deleted";
+import type { Erased } from "./bindings/Erased";
 import type { ImportJob } from "./bindings/ImportJob";
 import type { ImportJobId } from "./bindings/ImportJobId";
 import type { ImportPreview } from "./bindings/ImportPreview";
@@ -37,6 +38,11 @@ import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { NewSource } from "./bindings/NewSource";
 import type { WatchedSource } from "./bindings/WatchedSource";
+import type { ConnectRequest } from "./bindings/ConnectRequest";
+import type { Connected } from "./bindings/Connected";
+import type { Disconnected } from "./bindings/Disconnected";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -48,6 +54,8 @@ export interface Api {
   addContact(req: NewContact): Promise<Contact>;
   updateContact(req: ContactUpdate): Promise<Contact>;
   deleteContact(req: ContactId): Promise<Deleted>;
+  /** GDPR erase: the person and their activities and tasks, everywhere; deals stay, unlinked. */
+  eraseContact(req: ContactId): Promise<Erased>;
 
   listCompanies(req: ListQuery): Promise<Company[]>;
   getCompany(req: CompanyId): Promise<Company>;
@@ -87,6 +95,15 @@ export interface Api {
   addWatched(req: NewSource): Promise<WatchedSource>;
   /** Stops watching a source, by id or location. */
   removeWatched(idOrLocation: string): Promise<Deleted>;
+
+  /** Sync state for the indicator and the Sync screen (local; no network). */
+  syncStatus(): Promise<SyncStatus>;
+  /** Checks the token with the server, then keeps it in the OS keychain (never returned). */
+  syncConnect(req: ConnectRequest): Promise<Connected>;
+  /** Pushes local changes and pulls everything new, once. */
+  syncNow(): Promise<SyncReport>;
+  /** Forgets the server and the device token; local data and queued changes stay. */
+  syncDisconnect(): Promise<Disconnected>;
 }
 
 export function board(): Promise<Board> {
@@ -109,6 +126,9 @@ export function updateContact(req: ContactUpdate): Promise<Contact> {
 }
 export function deleteContact(req: ContactId): Promise<Deleted> {
   return invoke<Deleted>("delete_contact", { req });
+}
+export function eraseContact(req: ContactId): Promise<Erased> {
+  return invoke<Erased>("erase_contact", { req });
 }
 export function listCompanies(req: ListQuery): Promise<Company[]> {
   return invoke<Company[]>("list_companies", { req });
@@ -202,6 +222,19 @@ export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
 
+export function syncStatus(): Promise<SyncStatus> {
+  return invoke<SyncStatus>("sync_status");
+}
+export function syncConnect(req: ConnectRequest): Promise<Connected> {
+  return invoke<Connected>("sync_connect", { req });
+}
+export function syncNow(): Promise<SyncReport> {
+  return invoke<SyncReport>("sync_now");
+}
+export function syncDisconnect(): Promise<Disconnected> {
+  return invoke<Disconnected>("sync_disconnect");
+}
+
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
   board,
@@ -211,6 +244,7 @@ export const tauriApi: Api = {
   addContact,
   updateContact,
   deleteContact,
+  eraseContact,
   listCompanies,
   getCompany,
   addCompany,
@@ -240,4 +274,8 @@ export const tauriApi: Api = {
   listWatched,
   addWatched,
   removeWatched,
+  syncStatus,
+  syncConnect,
+  syncNow,
+  syncDisconnect,
 };

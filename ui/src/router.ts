@@ -11,9 +11,10 @@ export type Route =
   | { name: "tasks" }
   | { name: "meetings" }
   | { name: "import" }
-  | { name: "watched" };
+  | { name: "watched" }
+  | { name: "sync" };
 
-export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched";
+export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched" | "sync";
 
 export function parseHash(hash: string): Route {
   const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -32,6 +33,8 @@ export function parseHash(hash: string): Route {
       return { name: "import" };
     case "watched":
       return { name: "watched" };
+    case "sync":
+      return { name: "sync" };
     default:
       return { name: "pipeline" };
   }

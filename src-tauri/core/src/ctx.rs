@@ -83,6 +83,13 @@ impl Ctx {
         Ok(value)
     }
 
+    /// Runs `f` on the connection outside any transaction, for statements that cannot run in one
+    /// (VACUUM, WAL checkpoints).
+    pub(crate) fn without_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
+        f(&conn)
+    }
+
     /// Runs a read-only closure against the connection.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;

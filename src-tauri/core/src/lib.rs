@@ -11,6 +11,7 @@
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
+//! - [`erasure`]: GDPR erasure of a person, everywhere (replicated through [`replica`]).
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
@@ -21,6 +22,7 @@ pub mod companies;
 pub mod contacts;
 mod ctx;
 pub mod deals;
+pub mod erasure;
 pub mod error;
 pub mod ids;
 pub mod import;

@@ -31,6 +31,7 @@
 //! Derived values (search keys, `last_contacted_at`, scores) never enter the CRDT.
 
 mod device;
+pub mod erase;
 mod kinds;
 mod materialise;
 mod pending;
@@ -63,7 +64,7 @@ pub fn id_taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
             .query_row([id], |_| Ok(()))
             .optional()?
             .is_some();
-    Ok(has_doc)
+    Ok(has_doc || erase::is_erased(conn, id)?)
 }
 
 fn natural_key_id(kind: &str, key: &str) -> Option<Uuid> {
@@ -126,6 +127,9 @@ pub enum Applied {
 /// `tx` (no outbox entry is written).
 pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Result<Applied> {
     let Some(spec) = kinds::kind(kind) else { return Ok(Applied::UnknownKind) };
+    if erase::is_erased(&tx.sql, doc_id)? {
+        return Ok(Applied::Unchanged);
+    }
     // Bulk-imported local versions not documented yet are documented first, so they merge with
     // the remote update instead of being overwritten by it.
     pending::flush_in(tx)?;

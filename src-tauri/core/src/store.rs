@@ -54,6 +54,9 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Deleted content is overwritten with zeros (GDPR erasure must leave no bytes behind; see
+    // `replica::erase::scrub` for the rest: VACUUM and a truncated WAL).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // 64 MiB of page cache (the default is 2 MiB): imports and searches touch many index pages,
     // and every miss is a read() system call.
     conn.pragma_update(None, "cache_size", -65_536)?;

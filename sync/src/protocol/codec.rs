@@ -98,6 +98,18 @@ pub fn validate_push(push: &Push) -> Result<(), ErrorMessage> {
                 format!("document kind `{}` is invalid; use 1-40 characters of a-z, 0-9 and _", item.kind),
             ));
         }
+        if item.erase {
+            if !item.update.is_empty() {
+                return Err(ErrorMessage::new(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "the erase of document {} carries an update; send erasures with an empty update",
+                        item.doc_id
+                    ),
+                ));
+            }
+            continue;
+        }
         if item.update.is_empty() || item.update.len() > MAX_UPDATE_BYTES {
             return Err(ErrorMessage::new(
                 ErrorCode::BadRequest,
@@ -151,6 +163,7 @@ mod tests {
                 visibility: Visibility::Private,
                 update: vec![0, 1, 2, 255],
                 client_seq: 7,
+                erase: false,
             }],
         });
         let bytes = encode(&msg);
@@ -161,9 +174,10 @@ mod tests {
 
     #[test]
     fn headers_build_a_hello() {
-        let hello = hello_from_headers(Some("Bearer abc"), Some("1"), Some("0.1")).expect("hello");
+        let hello =
+            hello_from_headers(Some("Bearer abc"), Some(&PROTOCOL_VERSION.to_string()), Some("0.1")).expect("hello");
         assert_eq!(hello.device_token, "abc");
-        let err = hello_from_headers(None, Some("1"), None).expect_err("no token");
+        let err = hello_from_headers(None, Some(&PROTOCOL_VERSION.to_string()), None).expect_err("no token");
         assert_eq!(err.code, ErrorCode::Unauthorized);
         let err = hello_from_headers(Some("Bearer abc"), Some("999"), None).expect_err("too new");
         assert_eq!(err.code, ErrorCode::ProtocolTooNew);

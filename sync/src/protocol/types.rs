@@ -95,6 +95,12 @@ pub struct PushItem {
     /// The device's own increasing sequence number for this change: pushes are idempotent by
     /// (device, client_seq), so a retried batch is stored once.
     pub client_seq: u64,
+    /// GDPR erase instead of an update (`update` must then be empty): the server deletes every
+    /// stored update and snapshot of the document, keeps a content-free tombstone, delivers an
+    /// [`DocUpdate::erased`] marker to every device and refuses later updates of the document
+    /// with [`ErrorCode::Erased`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erase: bool,
 }
 
 /// A batch of local changes.
@@ -164,9 +170,13 @@ pub struct DocUpdate {
     pub owner: String,
     /// The document's visibility.
     pub visibility: Visibility,
-    /// The yrs v1 update (possibly a compacted snapshot of many updates).
+    /// The yrs v1 update (possibly a compacted snapshot of many updates); empty for an erasure.
     #[serde(with = "super::codec::base64_bytes")]
     pub update: Vec<u8>,
+    /// The document was erased (GDPR): delete it and everything derived from it, keep only a
+    /// tombstone of its id, and never accept updates of it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erased: bool,
 }
 
 /// The answer to a [`Pull`], and the payload of live updates.
@@ -222,6 +232,8 @@ pub enum ErrorCode {
     KindMismatch,
     /// Too many requests from this device.
     RateLimited,
+    /// The document was erased (GDPR); its updates are refused for good. Erase it locally.
+    Erased,
     /// The server failed; retry later.
     Internal,
 }
@@ -236,6 +248,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => 400,
             ErrorCode::KindMismatch => 409,
             ErrorCode::RateLimited => 429,
+            ErrorCode::Erased => 410,
             ErrorCode::Internal => 500,
         }
     }

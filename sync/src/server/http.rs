@@ -72,7 +72,7 @@ pub(crate) async fn do_push(
     push: &crate::protocol::Push,
 ) -> Result<PushAck, ErrorMessage> {
     validate_push(push)?;
-    for item in &push.items {
+    for item in push.items.iter().filter(|item| !item.erase) {
         use yrs::updates::decoder::Decode;
         if yrs::Update::decode_v1(&item.update).is_err() {
             return Err(ErrorMessage::new(

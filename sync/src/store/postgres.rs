@@ -25,7 +25,10 @@ use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult
 pub const CHANNEL: &str = "outpost_updates";
 
 /// Embedded migrations: (version, name, SQL).
-const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
+    (2, "erase", include_str!("../../migrations/postgres/0002_erase.sql")),
+];
 
 /// Advisory lock key serialising migrations of several processes starting together.
 const MIGRATION_LOCK: i64 = 0x006f_7574_706f_7374;
@@ -251,6 +254,7 @@ impl Store for PgStore {
             let tx = client.transaction().await?;
             let mut results = Vec::with_capacity(items.len());
             let mut stored_any = false;
+            let mut erased_any = false;
             for item in items {
                 let client_seq = seq_i64(item.client_seq);
                 let earlier = tx
@@ -267,15 +271,31 @@ impl Store for PgStore {
                 let doc_id = item.doc_id.to_string();
                 let existing = tx
                     .query_opt(
-                        "SELECT owner_id, kind, visibility FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE",
+                        "SELECT owner_id, kind, visibility, erased FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE",
                         &[&who.org_id, &doc_id],
                     )
                     .await?
-                    .map(|r| DocAccess { owner_id: r.get(0), kind: r.get(1), visibility: Visibility::parse(r.get(2)) });
-                match decide_push(who, item, existing.as_ref()) {
+                    .map(|r| {
+                        let access =
+                            DocAccess { owner_id: r.get(0), kind: r.get(1), visibility: Visibility::parse(r.get(2)) };
+                        (access, r.get::<_, bool>(3))
+                    });
+                match decide_push(who, item, existing.as_ref().map(|(a, e)| (a, *e))) {
                     PushDecision::Reject(error) => {
                         results
                             .push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        continue;
+                    }
+                    PushDecision::AlreadyErased => {
+                        let seq: i64 = tx
+                            .query_one(
+                                "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = $1 AND doc_id = $2",
+                                &[&who.org_id, &doc_id],
+                            )
+                            .await?
+                            .get(0);
+                        let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
+                        results.push(PushResult { client_seq: item.client_seq, outcome });
                         continue;
                     }
                     PushDecision::Create => {
@@ -292,6 +312,28 @@ impl Store for PgStore {
                             &[&who.org_id, &doc_id],
                         )
                         .await?;
+                    }
+                    PushDecision::Erase { create } => {
+                        erased_any = true;
+                        if create {
+                            tx.execute(
+                                "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
+                                 VALUES ($1, $2, $3, $4, $5, 1, TRUE)",
+                                &[&who.org_id, &doc_id, &item.kind, &who.user_id, &item.visibility.as_str()],
+                            )
+                            .await?;
+                        } else {
+                            tx.execute(
+                                "DELETE FROM updates WHERE org_id = $1 AND doc_id = $2",
+                                &[&who.org_id, &doc_id],
+                            )
+                            .await?;
+                            tx.execute(
+                                "UPDATE docs SET erased = TRUE, update_count = 1 WHERE org_id = $1 AND doc_id = $2",
+                                &[&who.org_id, &doc_id],
+                            )
+                            .await?;
+                        }
                     }
                 }
                 let seq: i64 = tx
@@ -321,6 +363,10 @@ impl Store for PgStore {
                 tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &who.org_id.to_string()]).await?;
             }
             tx.commit().await?;
+            if erased_any {
+                // Reclaim the deleted rows' space now rather than at the next autovacuum.
+                client.batch_execute("VACUUM updates").await?;
+            }
             Ok(results)
         })
     }
@@ -330,7 +376,7 @@ impl Store for PgStore {
             let client = self.pool.get().await.map_err(pool_err)?;
             let rows = client
                 .query(
-                    "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data FROM updates u \
+                    "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data, d.erased FROM updates u \
                      JOIN docs d ON d.org_id = u.org_id AND d.doc_id = u.doc_id JOIN users owner ON owner.id = d.owner_id \
                      WHERE u.org_id = $1 AND u.seq > $2 ORDER BY u.seq LIMIT $3",
                     &[&who.org_id, &seq_i64(since), &(i64::from(limit) + 1)],
@@ -353,6 +399,7 @@ impl Store for PgStore {
                     owner: r.get(4),
                     visibility: access.visibility,
                     update: r.get(6),
+                    erased: r.get(7),
                 });
             }
             Ok(PullResponse { updates, next_cursor, more })
@@ -363,14 +410,24 @@ impl Store for PgStore {
         Box::pin(async move {
             let mut client = self.pool.get().await.map_err(pool_err)?;
             let candidates = client
-                .query("SELECT org_id, doc_id FROM docs WHERE update_count >= $1", &[&i64::from(min_updates.max(2))])
+                .query(
+                    "SELECT org_id, doc_id FROM docs WHERE update_count >= $1 AND NOT erased",
+                    &[&i64::from(min_updates.max(2))],
+                )
                 .await?;
             let mut stats = CompactStats::default();
             for candidate in candidates {
                 let (org_id, doc_id): (i64, String) = (candidate.get(0), candidate.get(1));
                 let tx = client.transaction().await?;
-                tx.execute("SELECT 1 FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE", &[&org_id, &doc_id])
+                let live = tx
+                    .query_opt(
+                        "SELECT 1 FROM docs WHERE org_id = $1 AND doc_id = $2 AND NOT erased FOR UPDATE",
+                        &[&org_id, &doc_id],
+                    )
                     .await?;
+                if live.is_none() {
+                    continue;
+                }
                 let rows = tx
                     .query(
                         "SELECT seq, data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq",

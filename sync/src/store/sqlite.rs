@@ -13,7 +13,10 @@ use crate::authz::{can_read, DocAccess, Principal};
 use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
 
 /// Embedded migrations: (version, name, SQL).
-const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
+    (2, "erase", include_str!("../../migrations/sqlite/0002_erase.sql")),
+];
 
 /// The SQLite store.
 #[derive(Clone)]
@@ -33,6 +36,8 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted content (compacted updates, erased documents) is overwritten with zeros.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
@@ -71,6 +76,15 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)", params![version, name])?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// After an erasure: rewrites the database file without free pages (VACUUM; `secure_delete`
+/// already zeroed the deleted rows) and empties the WAL, so no byte of the erased documents
+/// remains in either file. Erasures are rare; the cost is one pass over the file.
+fn scrub(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("VACUUM")?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
 }
 
@@ -187,6 +201,7 @@ impl Store for SqliteStore {
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut results = Vec::with_capacity(items.len());
+            let mut erased_any = false;
             for item in &items {
                 let client_seq = seq_i64(item.client_seq);
                 let earlier: Option<i64> = tx
@@ -203,14 +218,30 @@ impl Store for SqliteStore {
                 let doc_id = item.doc_id.to_string();
                 let existing = tx
                     .query_row(
-                        "SELECT owner_id, kind, visibility FROM docs WHERE org_id = ?1 AND doc_id = ?2",
+                        "SELECT owner_id, kind, visibility, erased FROM docs WHERE org_id = ?1 AND doc_id = ?2",
                         params![who.org_id, doc_id],
-                        |r| Ok(DocAccess { owner_id: r.get(0)?, kind: r.get(1)?, visibility: Visibility::parse(&r.get::<_, String>(2)?) }),
+                        |r| {
+                            let access = DocAccess {
+                                owner_id: r.get(0)?,
+                                kind: r.get(1)?,
+                                visibility: Visibility::parse(&r.get::<_, String>(2)?),
+                            };
+                            Ok((access, r.get::<_, bool>(3)?))
+                        },
                     )
                     .optional()?;
-                match decide_push(&who, item, existing.as_ref()) {
+                match decide_push(&who, item, existing.as_ref().map(|(a, e)| (a, *e))) {
                     PushDecision::Reject(error) => {
                         results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        continue;
+                    }
+                    PushDecision::AlreadyErased => {
+                        let seq: i64 = tx.query_row(
+                            "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = ?1 AND doc_id = ?2",
+                            params![who.org_id, doc_id],
+                            |r| r.get(0),
+                        )?;
+                        results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq: seq_u64(seq) } });
                         continue;
                     }
                     PushDecision::Create => {
@@ -224,6 +255,22 @@ impl Store for SqliteStore {
                             "UPDATE docs SET update_count = update_count + 1 WHERE org_id = ?1 AND doc_id = ?2",
                             params![who.org_id, doc_id],
                         )?;
+                    }
+                    PushDecision::Erase { create } => {
+                        erased_any = true;
+                        if create {
+                            tx.execute(
+                                "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, 1, 1)",
+                                params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str()],
+                            )?;
+                        } else {
+                            tx.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![who.org_id, doc_id])?;
+                            tx.execute(
+                                "UPDATE docs SET erased = 1, update_count = 1 WHERE org_id = ?1 AND doc_id = ?2",
+                                params![who.org_id, doc_id],
+                            )?;
+                        }
                     }
                 }
                 let seq: i64 = tx.query_row(
@@ -242,6 +289,9 @@ impl Store for SqliteStore {
                 results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Stored { seq: seq_u64(seq) } });
             }
             tx.commit()?;
+            if erased_any {
+                scrub(conn)?;
+            }
             Ok(results)
         })
     }
@@ -250,7 +300,7 @@ impl Store for SqliteStore {
         let who = who.clone();
         self.run(move |conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data FROM updates u \
+                "SELECT u.seq, u.doc_id, d.kind, d.owner_id, owner.email, d.visibility, u.data, d.erased FROM updates u \
                  JOIN docs d ON d.org_id = u.org_id AND d.doc_id = u.doc_id JOIN users owner ON owner.id = d.owner_id \
                  WHERE u.org_id = ?1 AND u.seq > ?2 ORDER BY u.seq LIMIT ?3",
             )?;
@@ -280,6 +330,7 @@ impl Store for SqliteStore {
                     owner: r.get(4)?,
                     visibility: access.visibility,
                     update: r.get(6)?,
+                    erased: r.get(7)?,
                 });
             }
             Ok(PullResponse { updates, next_cursor, more })
@@ -289,7 +340,8 @@ impl Store for SqliteStore {
     fn compact(&self, min_updates: u32) -> StoreFuture<'_, CompactStats> {
         self.run(move |conn| {
             let candidates: Vec<(i64, String)> = {
-                let mut stmt = conn.prepare("SELECT org_id, doc_id FROM docs WHERE update_count >= ?1")?;
+                let mut stmt =
+                    conn.prepare("SELECT org_id, doc_id FROM docs WHERE update_count >= ?1 AND erased = 0")?;
                 let rows = stmt.query_map([i64::from(min_updates.max(2))], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 rows.collect::<Result<_, _>>()?
             };
@@ -297,8 +349,10 @@ impl Store for SqliteStore {
             for (org_id, doc_id) in candidates {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let rows: Vec<(i64, Vec<u8>)> = {
-                    let mut stmt =
-                        tx.prepare("SELECT seq, data FROM updates WHERE org_id = ?1 AND doc_id = ?2 ORDER BY seq")?;
+                    let mut stmt = tx.prepare(
+                        "SELECT seq, data FROM updates WHERE org_id = ?1 AND doc_id = ?2 AND NOT EXISTS \
+                         (SELECT 1 FROM docs WHERE org_id = ?1 AND doc_id = ?2 AND erased = 1) ORDER BY seq",
+                    )?;
                     let rows = stmt.query_map(params![org_id, doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                     rows.collect::<Result<_, _>>()?
                 };

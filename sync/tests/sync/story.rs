@@ -1,6 +1,7 @@
 //! The story test, on SQLite (a file) and on a real PostgreSQL: accounts, two clients pushing
 //! and pulling, a live update over WebSocket, idempotent retries, compaction keeping the data,
-//! a new device's initial sync, and a server restart on the same store continuing the cursor.
+//! a new device's initial sync, a server restart on the same store continuing the cursor, and a
+//! GDPR erasure (updates deleted, content-free marker delivered, stale updates refused).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,14 +9,14 @@ use std::time::Duration;
 use anyhow::{ensure, Context, Result};
 use outpost_sync::client::{Subscription, SubscriptionEvent, SyncClient};
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, DocId, RecordDoc};
-use outpost_sync::protocol::{PushItem, PushOutcome, Role, Visibility};
+use outpost_sync::protocol::{ErrorCode, PushItem, PushOutcome, Role, Visibility};
 use outpost_sync::store::{self, Store};
 use serde_json::json;
 
 use super::harness::{org_with, start_server, token_for, PgCluster};
 
 pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64) -> PushItem {
-    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq }
+    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, erase: false }
 }
 
 /// Waits for the next batch of live updates (skipping connection events), at most 10 s.
@@ -126,6 +127,30 @@ async fn story(url: &str) -> Result<()> {
     ensure!(rest.len() == 1, "after restart the phone expected 1 new update, got {}", rest.len());
     doc_b.apply_update(&rest[0].update)?;
     ensure!(doc_b.fields() == doc_a.fields(), "diverged after restart");
+
+    // GDPR erase: every stored update goes, devices get a content-free marker, a stale update
+    // from a device that has not heard of it is refused, and erasing again is a no-op.
+    let mut erase = item(doc_id, "contact", Visibility::Org, Vec::new(), 5);
+    erase.erase = true;
+    let ack = a.push(vec![erase.clone()]).await?;
+    let PushOutcome::Stored { seq: marker } = ack.results[0].outcome else {
+        anyhow::bail!("erase not stored: {ack:?}")
+    };
+    let (from_zero, _) = SyncClient::new(&base, &max).pull_all(0).await?;
+    ensure!(
+        from_zero.len() == 1 && from_zero[0].erased && from_zero[0].update.is_empty() && from_zero[0].seq == marker,
+        "a new device should get only the empty erasure marker: {from_zero:?}"
+    );
+    let stale = doc_b.set_field("phone", json!("+1 555 0199"))?;
+    let refused = b.push(vec![item(doc_id, "contact", Visibility::Org, stale, 3)]).await?;
+    ensure!(
+        matches!(&refused.results[0].outcome, PushOutcome::Rejected { error } if error.code == ErrorCode::Erased),
+        "a stale update resurrected the erased document: {refused:?}"
+    );
+    erase.client_seq = 6;
+    let again = b.push(vec![erase]).await?;
+    ensure!(matches!(again.results[0].outcome, PushOutcome::Duplicate { seq } if seq == marker), "{again:?}");
+    ensure!(store.compact(1).await?.docs == 0, "compaction touched an erased document");
     server.shutdown().await;
     Ok(())
 }

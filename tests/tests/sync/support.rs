@@ -12,9 +12,26 @@ use serde_json::Value;
 pub struct Server {
     child: Child,
     db: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     /// Base URL, e.g. `http://127.0.0.1:PORT`.
     pub url: String,
+}
+
+/// Starts `outpost-server serve` on `listen` with the store `db`; returns it and its address.
+fn spawn(db: &str, listen: &str) -> Result<(Child, String)> {
+    let mut child = Command::new(workspace_bin("outpost-server")?)
+        .args(["--db", db, "--json", "serve", "--listen", listen, "--rate-per-sec", "10000"])
+        .args(["--rate-burst", "10000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("start outpost-server")?;
+    let stdout = child.stdout.take().context("server stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).context("read the server's listening line")?;
+    let listening: Value = serde_json::from_str(line.trim()).with_context(|| format!("server said {line:?}"))?;
+    let addr = listening["listening"].as_str().context("no listening address")?.to_string();
+    Ok((child, addr))
 }
 
 impl Server {
@@ -34,22 +51,31 @@ impl Server {
     pub fn start() -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let db = format!("sqlite:{}", dir.path().join("server.db").display());
-        let mut child = Command::new(workspace_bin("outpost-server")?)
-            .args(["--db", &db, "--json", "serve", "--listen", "127.0.0.1:0", "--rate-per-sec", "10000"])
-            .args(["--rate-burst", "10000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("start outpost-server")?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).context("read the server's listening line")?;
-        let listening: Value = serde_json::from_str(line.trim()).with_context(|| format!("server said {line:?}"))?;
-        let addr = listening["listening"].as_str().context("no listening address")?.to_string();
-        let server = Server { child, db, _dir: dir, url: format!("http://{addr}") };
+        let (child, addr) = spawn(&db, "127.0.0.1:0")?;
+        let server = Server { child, db, dir, url: format!("http://{addr}") };
         server.admin(&["org", "create", "acme"])?;
         server.admin(&["user", "add", "--org", "acme", "--email", "ann@acme.test", "--role", "rep"])?;
         Ok(server)
+    }
+
+    /// The directory holding the server's SQLite store (`server.db` and its WAL files).
+    pub fn store_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Kills the server with SIGKILL (no shutdown, no checkpoint) and waits for it to die.
+    pub fn kill9(&mut self) -> Result<()> {
+        self.child.kill().context("kill -9 outpost-server")?;
+        self.child.wait().context("reap outpost-server")?;
+        Ok(())
+    }
+
+    /// Starts the server again on the same store file and the same address (after [`Self::kill9`]).
+    pub fn restart(&mut self) -> Result<()> {
+        let listen = self.url.trim_start_matches("http://").to_string();
+        let (child, _) = spawn(&self.db, &listen)?;
+        self.child = child;
+        Ok(())
     }
 
     /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
@@ -79,6 +105,11 @@ pub struct Device {
 }
 
 impl Device {
+    /// This device's token (for processes started by hand, e.g. `outpost sync run`).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     /// Runs `outpost --json sync ARGS…` with this device's token.
     pub fn sync(&self, args: &[&str]) -> Result<Value> {
         let mut full = vec!["sync"];

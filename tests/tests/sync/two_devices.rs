@@ -69,5 +69,14 @@ fn offline_edits_on_two_devices_converge_through_the_server() -> Result<()> {
     let status = b.sync(&["status"])?;
     ensure!(status["pending"] == 0 && status["last_error"].is_null(), "B status after sync: {status}");
     ensure!(status["server"] == server.url.as_str() && status["last_sync_at"].is_string(), "status: {status}");
+    ensure!(status["state"] == "synced", "B should show synced: {status}");
+
+    // Disconnecting keeps the data and queues new changes; the state says so.
+    b.cli(&["deals", "update", &deal_id, "--next-step", "Call back"])?;
+    let done = b.sync(&["disconnect"])?;
+    ensure!(done["server"] == server.url.as_str() && done["pending"] == 1, "disconnect: {done}");
+    let status = b.sync(&["status"])?;
+    ensure!(status["state"] == "not_connected" && status["pending"] == 1, "after disconnect: {status}");
+    ensure!(b.sync(&["now"]).is_err(), "a disconnected device synced");
     Ok(())
 }

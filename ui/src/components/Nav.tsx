@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { navigate, type Section } from "../router";
+import { SyncIndicator } from "./SyncIndicator";
 
 const stroke = { fill: "none", stroke: "currentColor", strokeWidth: 1.5, strokeLinecap: "round", strokeLinejoin: "round" } as const;
 
@@ -47,6 +48,12 @@ const ICONS: Record<Section, ReactNode> = {
       <circle cx="8" cy="9" r="1.6" {...stroke} />
     </>
   ),
+  sync: (
+    <>
+      <path d="M13 6.5A5.2 5.2 0 0 0 3.4 5M3 9.5A5.2 5.2 0 0 0 12.6 11" {...stroke} />
+      <path d="M3.2 2.5V5.2h2.7M12.8 13.5v-2.7h-2.7" {...stroke} />
+    </>
+  ),
 };
 
 const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
@@ -57,6 +64,7 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "meetings", label: "Meetings" },
   { section: "import", label: "Import" },
   { section: "watched", label: "Watched folders" },
+  { section: "sync", label: "Sync" },
 ];
 
 /** The left navigation. */
@@ -88,6 +96,7 @@ export function Nav(props: { current: Section }) {
           </li>
         ))}
       </ul>
+      <SyncIndicator />
     </nav>
   );
 }

@@ -65,6 +65,13 @@ export function ContactDetailScreen(props: { id: string }) {
             testId="delete-contact"
             onConfirm={() => api.deleteContact(c.id).then(() => navigate({ name: "contacts" }), report)}
           />
+          <ConfirmButton
+            label="Erase (GDPR)"
+            confirmLabel="Erase everywhere"
+            question={`Erase ${name} and their activities and tasks on every device? Deals stay, unlinked. This cannot be undone.`}
+            testId="erase-contact"
+            onConfirm={() => api.eraseContact(c.id).then(() => navigate({ name: "contacts" }), report)}
+          />
         </div>
       </header>
 

@@ -29,6 +29,18 @@ describe("contact detail", () => {
     expect(api.calls).toContainEqual(["listTasks", { entity_id: alice.id }]);
   });
 
+  it("erases the person (GDPR) after a confirmation: tasks go, the deal stays unlinked", async () => {
+    const { api, alice } = await setup();
+    fireEvent.click(screen.getByTestId("erase-contact"));
+    expect(screen.getByRole("group").getAttribute("aria-label")).toContain("cannot be undone");
+    fireEvent.click(screen.getByTestId("erase-contact-confirm"));
+    await waitFor(() => expect(window.location.hash).toBe("#/contacts"));
+    expect(api.calls.filter(([m]) => m === "eraseContact").map(([, a]) => a)).toEqual([alice.id]);
+    expect(api.contacts.some((c) => c.id === alice.id)).toBe(false);
+    expect(api.tasks).toHaveLength(0);
+    expect(api.deals.map((d) => [d.title, d.contact_id])).toEqual([["Acme renewal", null]]);
+  });
+
   it("logs an activity and shows it on the timeline", async () => {
     const { api, alice } = await setup();
     const form = screen.getByTestId("activity-form");

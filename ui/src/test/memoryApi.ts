@@ -14,6 +14,7 @@ import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
 import { importMethods, importState, type ImportState } from "./memoryImport";
+import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -38,6 +39,8 @@ export interface MemoryApi extends Api {
   meetings: Meeting[];
   /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
   imports: ImportState;
+  /** The sync server connection and outbox, as the core would report them. */
+  sync: SyncFacts;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -68,6 +71,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
   const imports = importState();
+  const sync = syncFacts();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -138,6 +142,18 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async deleteContact(id) {
       state.contacts = state.contacts.filter((c) => c.id !== id);
       return { entity: "contact", id };
+    },
+    async eraseContact(id) {
+      // As the core's `erasure::erase_contact`: activities and tasks go, deals stay unlinked.
+      if (!state.contacts.some((c) => c.id === id)) throw notFound("contact", id);
+      const activities = state.activities.filter((a) => a.contact_id === id).length;
+      const tasks = state.tasks.filter((t) => t.entity_type === "contact" && t.entity_id === id).length;
+      const linked = state.deals.filter((d) => d.contact_id === id);
+      state.activities = state.activities.filter((a) => a.contact_id !== id);
+      state.tasks = state.tasks.filter((t) => !(t.entity_type === "contact" && t.entity_id === id));
+      for (const d of linked) Object.assign(d, { contact_id: null, contact_name: null });
+      state.contacts = state.contacts.filter((c) => c.id !== id);
+      return { id, activities, tasks, deals_unlinked: linked.length, meetings_updated: 0 };
     },
     async listCompanies(q) {
       const s = (q.search ?? "").toLowerCase();
@@ -254,6 +270,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       addContact: (req) => impl.addContact(req),
       getContact: (id) => impl.getContact(id),
     }),
+    ...syncMethods(sync, now),
   };
 
   // Record every call (its first argument) and honour `failNext`, around each method.
@@ -275,6 +292,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   }
   api.calls = state.calls;
   api.imports = imports;
+  api.sync = sync;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -146,6 +146,13 @@ pub enum ContactsCmd {
         /// Contact id.
         id: ContactId,
     },
+    /// GDPR erase: remove the person and their personal data everywhere (this device, the sync
+    /// server and, after they sync, every other device). Linked activities and tasks are erased,
+    /// deals are kept but unlinked. Cannot be undone.
+    Erase {
+        /// Contact id.
+        id: ContactId,
+    },
     /// Write every contact to a CSV file that spreadsheets open safely.
     Export {
         /// Destination file.

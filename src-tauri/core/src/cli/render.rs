@@ -238,6 +238,14 @@ pub(super) fn deleted(d: &Deleted) -> String {
     format!("Deleted {} {}", d.entity, d.id)
 }
 
+pub(super) fn erased(e: &crate::erasure::Erased) -> String {
+    format!(
+        "Erased contact {} ({} activities and {} tasks erased, {} deals unlinked, {} meetings updated); \
+         other devices erase it when they sync",
+        e.id, e.activities, e.tasks, e.deals_unlinked, e.meetings_updated
+    )
+}
+
 pub(super) fn audit(list: &[AuditEntry]) -> String {
     let rows = list
         .iter()

@@ -119,6 +119,7 @@ async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
             emit(json, &contacts::update(ctx, update).await?, render::contact)
         }
         ContactsCmd::Delete { id } => emit(json, &contacts::delete(ctx, id).await?, render::deleted),
+        ContactsCmd::Erase { id } => emit(json, &crate::erasure::erase_contact(ctx, id).await?, render::erased),
         ContactsCmd::Export { csv } => import_cmd::export_contacts(ctx, json, &csv).await,
     }
 }

@@ -25,6 +25,9 @@ pub enum SyncCmd {
     },
     /// Push local changes and pull everything new, once; prints the counts.
     Now,
+    /// Forget the server and remove the device token from the keychain. Local data and queued
+    /// changes stay; connect again to resume.
+    Disconnect,
     /// Server, last sync, pending local changes and the last error.
     Status,
     /// Stay connected: apply live updates as they arrive, push local changes, reconnect with
@@ -52,22 +55,31 @@ pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             let report = session::sync_now(ctx).await?;
             emit(json, &report, |r| {
                 format!(
-                    "pushed {}, pulled {}, applied {} ({} deleted, {} deferred, {} merged with local changes){}",
+                    "pushed {}, pulled {}, applied {} ({} deleted, {} erased, {} deferred, {} merged with local changes){}",
                     r.pushed,
                     r.pulled,
                     r.applied,
                     r.deleted,
+                    r.erased,
                     r.deferred,
                     r.conflicts,
                     if r.rejected > 0 { format!("; {} refused by the server", r.rejected) } else { String::new() }
                 )
             })
         }
+        SyncCmd::Disconnect => {
+            let done = session::disconnect(ctx).await?;
+            emit(json, &done, |d| match &d.server {
+                Some(server) => format!("disconnected from {server}; {} local change(s) stay queued", d.pending),
+                None => "this device was not connected".into(),
+            })
+        }
         SyncCmd::Status => {
             let status = session::status(ctx).await?;
             emit(json, &status, |s| {
                 format!(
-                    "server: {}\nlast sync: {}\npending changes: {}\nlast error: {}",
+                    "state: {:?}\nserver: {}\nlast sync: {}\npending changes: {}\nlast error: {}",
+                    s.state,
                     s.server.as_deref().unwrap_or("not connected"),
                     s.last_sync_at.as_deref().unwrap_or("never"),
                     s.pending,

@@ -64,7 +64,15 @@ fn open_suggestion(conn: &rusqlite::Connection, id: &str) -> Result<(ContactId, 
     Ok((keep.parse()?, merge.parse()?))
 }
 
-/// Folds the suggested duplicate into the kept contact and marks the suggestion accepted.
+fn linked(conn: &rusqlite::Connection, sql: &str, contact: ContactId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([contact], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Folds the suggested duplicate into the kept contact and marks the suggestion accepted. The
+/// change replicates: the kept contact's new fields and the re-pointed deals, activities and
+/// tasks as edits, the merged-away contact as a delete (final on every replica).
 pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
     ctx.write(|tx| {
         let (keep, merge) = open_suggestion(&tx.sql, &id)?;
@@ -87,6 +95,12 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
                 tx.stamp()
             ],
         )?;
+        // The re-pointed records replicate like any edit; the merged-away contact like a delete.
+        let relinked: Vec<(&str, Vec<String>)> = vec![
+            ("deal", linked(&tx.sql, "SELECT id FROM deals WHERE contact_id = ?1", merge)?),
+            ("activity", linked(&tx.sql, "SELECT id FROM activities WHERE contact_id = ?1", merge)?),
+            ("task", linked(&tx.sql, "SELECT id FROM tasks WHERE entity_type = 'contact' AND entity_id = ?1", merge)?),
+        ];
         for sql in [
             "UPDATE deals SET contact_id = ?1 WHERE contact_id = ?2",
             "UPDATE activities SET contact_id = ?1 WHERE contact_id = ?2",
@@ -102,6 +116,13 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
             params![id, merge, tx.stamp()],
         )?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [merge])?;
+        crate::replica::record_row(tx, "contact", &keep)?;
+        crate::replica::record_delete(tx, "contact", &merge)?;
+        for (kind, ids) in &relinked {
+            for id in ids {
+                crate::replica::record_row(tx, kind, id)?;
+            }
+        }
         tx.sql.execute(
             "UPDATE merge_suggestions SET status = 'accepted', resolved_at = ?2 WHERE id = ?1",
             params![id, tx.stamp()],

@@ -3,7 +3,10 @@
 //! A live view is upserted (FTS triggers fire as for any write); a deleted view deletes the row
 //! (delete wins over concurrent edits). Derived local columns (`name_key`, `phone_e164`,
 //! `last_contacted_at`) are recomputed here, never replicated. References to rows this replica
-//! does not have (yet) are stored as NULL, as `ON DELETE SET NULL` would leave them.
+//! does not have (yet) are stored as NULL, as `ON DELETE SET NULL` would leave them, and noted in
+//! `sync_pending_refs`: when the referenced row arrives later ([`relink`]), the referencing rows
+//! are re-materialised from their documents, so every replica ends with the same links whatever
+//! order the updates came in.
 
 use outpost_sync::doc::RecordView;
 use rusqlite::{types::Value as SqlValue, Connection, OptionalExtension};
@@ -63,6 +66,7 @@ fn derived(kind: &Kind, view: &RecordView) -> Vec<(&'static str, SqlValue)> {
 
 /// Writes `view` of record `id` into `kind`'s table.
 pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<Outcome> {
+    conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([id])?;
     if view.deleted {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
         return Ok(Outcome::Deleted);
@@ -74,6 +78,10 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         let mut value = sql_of(value);
         if let Some((_, table)) = kind.refs.iter().find(|(c, _)| c == column) {
             if value != SqlValue::Null && !exists(conn, table, &value)? {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_pending_refs (doc_id, kind, ref_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(rusqlite::params![id, kind.name, value])?;
                 value = SqlValue::Null;
             }
         }
@@ -105,6 +113,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         Ok(_) => {
             after_upsert(conn, kind, id, view)?;
             conn.execute_batch("RELEASE materialise")?;
+            relink(conn, id)?;
             Ok(Outcome::Upserted)
         }
         Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -117,6 +126,31 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
             Err(other.into())
         }
     }
+}
+
+/// Re-materialises the rows whose references to `id` were stored as NULL because `id`'s row was
+/// missing (see the module docs); call it once `id`'s row exists.
+pub(crate) fn relink(conn: &Connection, id: &str) -> Result<()> {
+    let waiting: Vec<(String, String)> = {
+        let mut stmt = conn.prepare_cached("SELECT doc_id, kind FROM sync_pending_refs WHERE ref_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (doc_id, kind) in waiting {
+        let doc = match super::kinds::kind(&kind) {
+            Some(spec) => super::record::load(conn, super::device::client_id(conn)?, &doc_id)?.map(|doc| (spec, doc)),
+            None => None,
+        };
+        match doc {
+            Some((spec, doc)) => {
+                materialise(conn, spec, &doc_id, &doc.view())?;
+            }
+            None => {
+                conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([&doc_id])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Per-kind follow-ups: meeting attendees, and a contact's `last_contacted_at` from activities.

@@ -51,6 +51,11 @@ pub fn record_change(
     fields: &Map<String, Value>,
     texts: &[(&str, &str)],
 ) -> Result<()> {
+    if super::erase::is_erased(&tx.sql, id)? {
+        return Err(Error::Conflict {
+            message: format!("this {kind} ({id}) was erased (GDPR) and cannot be changed; create a new record instead"),
+        });
+    }
     let client = device::client_id(&tx.sql)?;
     let existing = load(&tx.sql, client, id)?;
     let is_new = existing.is_none();
@@ -132,7 +137,9 @@ pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Resul
     }
     let texts: Vec<(&str, &str)> =
         spec.texts.iter().zip(&values[n..]).map(|(name, v)| (*name, v.as_str().unwrap_or(""))).collect();
-    record_change(tx, kind, &id, &fields, &texts)
+    record_change(tx, kind, &id, &fields, &texts)?;
+    // Rows received earlier that point at this record were stored unlinked: link them now.
+    super::materialise::relink(&tx.sql, &id)
 }
 
 fn attendees_json(conn: &Connection, meeting: &str) -> Result<String> {
@@ -151,6 +158,9 @@ pub fn record_delete(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Re
         return Ok(());
     }
     let id = id.to_string();
+    if super::erase::is_erased(&tx.sql, &id)? {
+        return Ok(());
+    }
     let client = device::client_id(&tx.sql)?;
     let doc = load(&tx.sql, client, &id)?.unwrap_or_else(|| RecordDoc::new(client));
     let update = doc.delete();

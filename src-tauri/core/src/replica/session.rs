@@ -6,12 +6,16 @@
 
 use std::collections::HashSet;
 use std::str::FromStr;
-use std::time::Duration;
 
-use outpost_sync::client::{ClientError, SubscriptionEvent, SyncClient};
+use outpost_sync::client::{ClientError, SyncClient};
 use outpost_sync::doc::DocId;
-use outpost_sync::protocol::{DocUpdate, PushItem, PushOutcome, Visibility};
-use serde::Serialize;
+use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility};
+
+mod live;
+mod types;
+
+pub use live::{background, run, run_until};
+pub use types::{ConnectRequest, Connected, Disconnected, SyncReport, SyncState, SyncStatus};
 
 use super::device::{self, set_setting, setting};
 use super::{apply_remote, backfill, token, Applied};
@@ -22,61 +26,10 @@ const CURSOR: &str = "sync.cursor";
 const LAST_SYNC_AT: &str = "sync.last_sync_at";
 const LAST_ERROR: &str = "sync.last_error";
 const BACKFILLED: &str = "sync.backfilled";
+/// `1` while the live connection is up, `0` while it is reconnecting (absent: not known yet).
+const ONLINE: &str = "sync.online";
 /// Outbox entries pushed per request.
 const PUSH_BATCH: usize = 500;
-
-/// The server's answer to `sync connect`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Connected {
-    /// Server URL stored in the settings.
-    pub server: String,
-    /// Organisation of the device's user.
-    pub org: String,
-    /// The device's user.
-    pub email: String,
-    /// The user's role.
-    pub role: String,
-    /// Where the device token is kept: `keychain` or `environment`.
-    pub token_store: String,
-}
-
-/// Counts of one `sync now`.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SyncReport {
-    /// Records written before sync was set up and queued now (first sync only).
-    pub backfilled: u64,
-    /// Outbox entries the server stored (or already had).
-    pub pushed: u64,
-    /// Outbox entries the server refused (dropped; see `last_error`).
-    pub rejected: u64,
-    /// Updates received.
-    pub pulled: u64,
-    /// Received updates that changed a record here (others were already known, e.g. our own).
-    pub applied: u64,
-    /// Records removed because they were deleted elsewhere.
-    pub deleted: u64,
-    /// Records whose received state does not form a valid row yet (kept until it does).
-    pub deferred: u64,
-    /// Records changed both here and elsewhere since the last sync, merged field by field.
-    pub conflicts: u64,
-    /// Pull cursor after the sync.
-    pub cursor: u64,
-}
-
-/// What `sync status` shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct SyncStatus {
-    /// Server URL, if connected.
-    pub server: Option<String>,
-    /// When the last successful sync finished (RFC 3339).
-    pub last_sync_at: Option<String>,
-    /// Local changes waiting to be pushed.
-    pub pending: u64,
-    /// The last sync failure, cleared by the next success.
-    pub last_error: Option<String>,
-    /// Pull cursor.
-    pub cursor: u64,
-}
 
 fn client_error(e: ClientError) -> Error {
     Error::Sync(e.to_string())
@@ -115,14 +68,39 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
     ctx.read(|conn| {
         let pending = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get::<_, u64>(0))?
             + super::pending_count(conn)?;
+        let server = setting(conn, SERVER_URL)?;
+        let online = setting(conn, ONLINE)?.map(|v| v == "1");
+        let last_error = setting(conn, LAST_ERROR)?;
         Ok(SyncStatus {
-            server: setting(conn, SERVER_URL)?,
+            state: SyncState::of(server.as_deref(), online, last_error.as_deref(), pending),
+            server,
+            online,
             last_sync_at: setting(conn, LAST_SYNC_AT)?,
             pending,
-            last_error: setting(conn, LAST_ERROR)?,
+            last_error,
             cursor: setting(conn, CURSOR)?.and_then(|c| c.parse().ok()).unwrap_or(0),
         })
     })
+}
+
+/// [`connect`] with the Sync settings screen's request.
+pub async fn connect_device(ctx: &Ctx, req: ConnectRequest) -> Result<Connected> {
+    connect(ctx, req.server.trim(), req.token.trim()).await
+}
+
+/// Disconnects this device: forgets the server URL, the connection state and the device token
+/// (keychain). Local data and queued changes stay; connecting again (to the same server) resumes.
+pub async fn disconnect(ctx: &Ctx) -> Result<Disconnected> {
+    let (server, pending) = ctx.write(|tx| {
+        let server = setting(&tx.sql, SERVER_URL)?;
+        let pending: u64 = tx.sql.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        for key in [SERVER_URL, ONLINE, LAST_ERROR] {
+            tx.sql.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        }
+        Ok((server, pending))
+    })?;
+    token::forget(ctx.data_dir())?;
+    Ok(Disconnected { server, pending })
 }
 
 /// Stores the outcome of a sync: the error, or the time of success (clearing the last error
@@ -160,6 +138,9 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
             }
         }
         report.cursor = cursor;
+        if report.erased > 0 {
+            super::erase::scrub(ctx)?;
+        }
         Ok(report)
     }
     .await;
@@ -182,7 +163,7 @@ fn initial_backfill(ctx: &Ctx) -> Result<u64> {
     })
 }
 
-type OutboxRow = (i64, String, String, String, Vec<u8>);
+type OutboxRow = (i64, String, String, String, Vec<u8>, bool);
 
 /// Pushes the whole outbox, batch by batch; acknowledged (and refused) entries leave it.
 async fn push_outbox(
@@ -195,31 +176,37 @@ async fn push_outbox(
     loop {
         let (rows, base): (Vec<OutboxRow>, u64) = ctx.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT o.seq, o.doc_id, o.kind, o.visibility, coalesce(o.\"update\", d.state, x'')
+                "SELECT o.seq, o.doc_id, o.kind, o.visibility,
+                        CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase
                  FROM sync_outbox o LEFT JOIN sync_docs d ON d.doc_id = o.doc_id
                  WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2",
             )?;
             let rows = stmt.query_map(rusqlite::params![after, PUSH_BATCH as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })?;
             Ok((rows.collect::<rusqlite::Result<_>>()?, device::seq_base(conn)?))
         })?;
         let Some(last) = rows.last() else { return Ok(()) };
         after = last.0;
         let mut items = Vec::with_capacity(rows.len());
-        for (seq, doc_id, kind, visibility, update) in &rows {
+        for (seq, doc_id, kind, visibility, update, erase) in &rows {
             let doc = DocId::from_str(doc_id).map_err(|e| Error::Sync(e.to_string()))?;
             let client_seq = base + seq.unsigned_abs();
             let visibility = Visibility::parse(visibility);
-            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update: update.clone(), client_seq });
+            let (update, erase) = (update.clone(), *erase);
+            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update, client_seq, erase });
         }
         let ack = client.push(items).await.map_err(client_error)?;
         let mut refused = Vec::new();
+        let mut erased_elsewhere = Vec::new();
         for (result, row) in ack.results.iter().zip(&rows) {
             match &result.outcome {
                 PushOutcome::Stored { .. } | PushOutcome::Duplicate { .. } => {
                     report.pushed += 1;
                     pushed_docs.insert(row.1.clone());
+                }
+                PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
+                    erased_elsewhere.push((row.2.clone(), row.1.clone()));
                 }
                 PushOutcome::Rejected { error } => {
                     report.rejected += 1;
@@ -232,6 +219,11 @@ async fn push_outbox(
             let mut stmt = tx.sql.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1")?;
             for seq in &done {
                 stmt.execute([seq])?;
+            }
+            for (kind, doc_id) in &erased_elsewhere {
+                if crate::erasure::erase_remote(tx, kind, doc_id)? {
+                    report.erased += 1;
+                }
             }
             if let Some(first) = refused.first() {
                 let message = format!("the server refused {} change(s), e.g. {first}", refused.len());
@@ -254,6 +246,12 @@ fn apply_page(
         for update in updates {
             let doc_id = update.doc_id.to_string();
             report.pulled += 1;
+            if update.erased {
+                if crate::erasure::erase_remote(tx, &update.kind, &doc_id)? {
+                    report.erased += 1;
+                }
+                continue;
+            }
             let applied = apply_remote(tx, &update.kind, &doc_id, &update.update)?;
             if !matches!(applied, Applied::Unchanged | Applied::UnknownKind) {
                 report.applied += 1;
@@ -270,57 +268,4 @@ fn apply_page(
         set_setting(&tx.sql, CURSOR, &next_cursor.to_string())?;
         Ok(next_cursor)
     })
-}
-
-/// Stays connected: syncs once, then applies live updates as they arrive and pushes local
-/// changes every `push_every`, reconnecting with backoff, until Ctrl-C. `on_event` receives
-/// one-line progress messages.
-pub async fn run(ctx: &Ctx, push_every: Duration, mut on_event: impl FnMut(String)) -> Result<()> {
-    match sync_now(ctx).await {
-        Ok(report) => on_event(format!("synced: pushed {}, applied {}", report.pushed, report.applied)),
-        Err(Error::Sync(e)) => on_event(format!("first sync failed ({e}); retrying live")),
-        Err(other) => return Err(other),
-    }
-    let client = client(ctx)?;
-    let mut subscription = client.subscribe(cursor(ctx)?);
-    let mut tick = tokio::time::interval(push_every);
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    let mut report = SyncReport::default();
-    loop {
-        tokio::select! {
-            _ = &mut stop => {
-                on_event("stopped".into());
-                return Ok(());
-            }
-            event = subscription.next() => match event {
-                Some(SubscriptionEvent::Connected) => on_event("connected".into()),
-                Some(SubscriptionEvent::Reconnecting(after)) => on_event(format!("connection lost; reconnecting in {after:?}")),
-                Some(SubscriptionEvent::Updates(page)) => {
-                    let applied_before = report.applied;
-                    apply_page(ctx, &page.updates, page.next_cursor, &mut report, &HashSet::new())?;
-                    on_event(format!("applied {} update(s)", report.applied - applied_before));
-                }
-                Some(SubscriptionEvent::Stopped(e)) => {
-                    let error = Error::Sync(format!("the sync server ended the session: {}", e.message));
-                    record_outcome(ctx, Err(&error));
-                    return Err(error);
-                }
-                None => return Err(Error::Sync("the live sync session ended unexpectedly; run it again".into())),
-            },
-            _ = tick.tick() => {
-                let mut pushed = SyncReport::default();
-                let flushed = super::flush_pending(ctx);
-                let pushing = async { flushed?; push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await };
-                match pushing.await {
-                    Ok(()) if pushed.pushed > 0 => on_event(format!("pushed {} change(s)", pushed.pushed)),
-                    Ok(()) => {}
-                    Err(e) => {
-                        record_outcome(ctx, Err(&e));
-                        on_event(format!("push failed ({e}); will retry"));
-                    }
-                }
-            }
-        }
-    }
 }

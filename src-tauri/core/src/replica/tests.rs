@@ -107,3 +107,48 @@ fn flushing_documents_every_marked_record_once_and_reports_them_as_pending() {
     assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
     assert_eq!(flush_pending(&ctx).expect("flush again"), 0);
 }
+
+#[test]
+fn a_reference_to_a_record_that_arrives_later_is_relinked_when_it_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let (contact_id, activity_id) = ("0190a1b2-0000-7000-8000-0000000000c1", "0190a1b2-0000-7000-8000-0000000000a1");
+    let activity = RecordDoc::new(7);
+    let fields = [
+        ("kind", json!("call")),
+        ("subject", json!("Intro call")),
+        ("occurred_at", json!("2026-01-02T00:00:00.000Z")),
+        ("created_at", json!("2026-01-02T00:00:00.000Z")),
+        ("contact_id", json!(contact_id)),
+    ];
+    let update = activity.set_fields(fields.iter().map(|(k, v)| (*k, v))).expect("set");
+    ctx.write(|tx| apply_remote(tx, "activity", activity_id, &update)).expect("apply activity");
+    let linked = |ctx: &Ctx| -> Option<String> {
+        ctx.read(|c| Ok(c.query_row("SELECT contact_id FROM activities WHERE id = ?1", [activity_id], |r| r.get(0))?))
+            .expect("activity row")
+    };
+    assert_eq!(linked(&ctx), None, "a reference to a missing row must be stored as NULL");
+
+    let contact = RecordDoc::new(8);
+    let fields = [
+        ("first_name", json!("Ada")),
+        ("created_at", json!("2026-01-01T00:00:00.000Z")),
+        ("updated_at", json!("2026-01-01T00:00:00.000Z")),
+    ];
+    let update = contact.set_fields(fields.iter().map(|(k, v)| (*k, v))).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", contact_id, &update)).expect("apply contact");
+    assert_eq!(linked(&ctx).as_deref(), Some(contact_id), "the activity was not relinked");
+    assert_eq!(count(&ctx, "sync_pending_refs"), 0);
+    assert_eq!(count(&ctx, "sync_outbox"), 0, "relinking is local: nothing to ship");
+}
+
+#[test]
+fn the_indicator_state_prefers_not_connected_then_offline_then_error_then_pending() {
+    use session::SyncState;
+    let server = Some("http://127.0.0.1:7777");
+    assert_eq!(SyncState::of(None, Some(false), Some("boom"), 3), SyncState::NotConnected);
+    assert_eq!(SyncState::of(server, Some(false), Some("boom"), 3), SyncState::Offline);
+    assert_eq!(SyncState::of(server, Some(true), Some("boom"), 3), SyncState::Error);
+    assert_eq!(SyncState::of(server, None, None, 3), SyncState::Pending);
+    assert_eq!(SyncState::of(server, Some(true), None, 0), SyncState::Synced);
+}

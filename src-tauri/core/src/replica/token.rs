@@ -53,3 +53,15 @@ pub fn load(data_dir: &Path) -> Result<String> {
         Err(e) => Err(keychain_error(e)),
     }
 }
+
+/// Deletes the device token of `data_dir` from the keychain (nothing to do when it is absent or
+/// supplied by [`TOKEN_ENV`]).
+pub fn forget(data_dir: &Path) -> Result<()> {
+    if from_env().is_some() {
+        return Ok(());
+    }
+    match entry(data_dir)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keychain_error(e)),
+    }
+}

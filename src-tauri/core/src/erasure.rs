@@ -1,0 +1,228 @@
+//! GDPR erasure of a person: `outpost contacts erase ID` removes the contact and every trace of
+//! their personal data from this replica, and replicates the erasure.
+//!
+//! What an erasure of contact X does, in one transaction:
+//! - **Activities** linked to X (calls, e-mails, notes: the record of interactions with the person,
+//!   whose subjects and bodies name them) and **tasks** attached to X are erased with it.
+//! - **Deals** linked to X are kept (they are the business's record) and unlinked (`contact_id`
+//!   set to NULL, replicated like any edit). **Meetings** keep their other attendees; X's
+//!   attendee entry (by contact or e-mail address) is removed, replicated.
+//! - **Merge suggestions** naming X are deleted; **import rows** that created, updated or matched X,
+//!   or whose message mentions X, are unlinked and their message redacted (the job's counts stay);
+//!   **memory links** to X are deleted.
+//! - The **audit log** rows of every erased record are deleted and any other row whose changes
+//!   mention X's e-mail, phone or names is redacted; one content-free `erase` row remains.
+//! - Every erased record's CRDT document and unsent outbox entries are deleted, a content-free
+//!   tombstone of its id is kept (so stale updates never resurrect it) and an erase entry is
+//!   queued for the server, which deletes all stored updates of the document and tells every
+//!   other replica to erase it too (they run this same function when the erasure arrives).
+//!
+//! Afterwards [`crate::replica::erase::scrub`] rebuilds the search index, VACUUMs and empties the
+//! WAL, so the bytes are gone from the files as well. Free text in *other* records that mentions
+//! the person (e.g. a deal titled with their name) is not rewritten: edit it by hand.
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::ctx::Tx;
+use crate::ids::ContactId;
+use crate::replica::erase::{forget, is_erased, queue, scrub, view};
+use crate::{audit, replica, Ctx, Error, Result};
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct Erased {
+    /// The erased contact's id.
+    pub id: String,
+    /// Linked activities erased with the contact.
+    #[ts(type = "number")]
+    pub activities: u64,
+    /// Tasks attached to the contact, erased with it.
+    #[ts(type = "number")]
+    pub tasks: u64,
+    /// Deals kept but unlinked from the contact.
+    #[ts(type = "number")]
+    pub deals_unlinked: u64,
+    /// Meetings the contact was removed from as an attendee.
+    #[ts(type = "number")]
+    pub meetings_updated: u64,
+}
+
+/// Text placed where a redacted message or audit payload was.
+const REDACTED: &str = "personal data erased";
+
+/// Erases contact `id` everywhere (see the module docs). Erasing an id that is already erased
+/// only scrubs the files again (useful if the first scrub was blocked by another process).
+pub async fn erase_contact(ctx: &Ctx, id: ContactId) -> Result<Erased> {
+    let id = id.to_string();
+    let erased = ctx.write(|tx| {
+        if is_erased(&tx.sql, &id)? {
+            return Ok(Erased { id: id.clone(), ..Erased::default() });
+        }
+        let exists: bool =
+            tx.sql.query_row("SELECT EXISTS(SELECT 1 FROM contacts WHERE id = ?1)", [&id], |r| r.get(0))?;
+        if !exists && view(tx, &id)?.is_none() {
+            return Err(Error::NotFound { entity: "contact", id: id.clone() });
+        }
+        erase_person(tx, &id, true)
+    })?;
+    scrub(ctx)?;
+    Ok(erased)
+}
+
+/// Applies an erasure that came from the server (a pulled erasure marker, or a push refused
+/// because the document was erased elsewhere). Returns whether anything was erased here.
+pub(crate) fn erase_remote(tx: &Tx<'_>, kind: &str, doc_id: &str) -> Result<bool> {
+    if is_erased(&tx.sql, doc_id)? {
+        return Ok(false);
+    }
+    if kind == "contact" {
+        erase_person(tx, doc_id, false)?;
+        return Ok(true);
+    }
+    let identifiers = identifiers(tx, kind, doc_id)?;
+    forget(tx, kind, doc_id)?;
+    redact(tx, &[doc_id.to_string()], &identifiers)?;
+    Ok(true)
+}
+
+/// What identifies the person in free text: each entry is one or two needles that must all
+/// appear (e-mail; phone; first AND last name, so a shared surname alone matches nothing).
+type Needles = Vec<(String, String)>;
+
+/// The personal identifiers of record `id` of `kind` (from its row, else its document), used to
+/// find mentions of the person in logs. Only values of 3+ characters, to avoid matching noise;
+/// ASCII-lower-cased like SQLite's `lower()`, which the lookups use.
+fn identifiers(tx: &Tx<'_>, kind: &str, id: &str) -> Result<Needles> {
+    if kind != "contact" {
+        return Ok(Vec::new());
+    }
+    let from_row: Option<Vec<Option<String>>> = tx
+        .sql
+        .query_row("SELECT email, phone, phone_e164, first_name, last_name FROM contacts WHERE id = ?1", [id], |r| {
+            Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+        })
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    let values = match from_row {
+        Some(values) => values,
+        None => {
+            let fields = view(tx, id)?.map(|v| v.fields).unwrap_or_default();
+            ["email", "phone", "phone_e164", "first_name", "last_name"]
+                .iter()
+                .map(|f| fields.get(*f).and_then(|v| v.as_str()).map(str::to_string))
+                .collect()
+        }
+    };
+    let clean =
+        |v: &Option<String>| v.as_deref().map(|v| v.trim().to_ascii_lowercase()).filter(|v| v.chars().count() >= 3);
+    let mut needles: Needles = values[..3].iter().filter_map(clean).map(|v| (v.clone(), v)).collect();
+    match (clean(&values[3]), clean(&values[4])) {
+        (Some(first), Some(last)) => needles.push((first, last)),
+        (Some(one), None) | (None, Some(one)) => needles.push((one.clone(), one)),
+        (None, None) => {}
+    }
+    needles.sort();
+    needles.dedup();
+    Ok(needles)
+}
+
+fn ids(tx: &Tx<'_>, sql: &str, id: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.sql.prepare(sql)?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The erasure of contact `id` and what hangs off it (see the module docs), inside `tx`. The
+/// contact's own erasure is queued for the server only when it started here (`local`); linked
+/// records found here are always queued, since the eraser may not have known them.
+fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
+    let identifiers = identifiers(tx, "contact", id)?;
+    let email: Option<String> = tx
+        .sql
+        .query_row("SELECT lower(email) FROM contacts WHERE id = ?1", [id], |r| r.get(0))
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    let mut erased = Erased { id: id.to_string(), ..Erased::default() };
+    let mut gone = vec![id.to_string()];
+
+    for activity in ids(tx, "SELECT id FROM activities WHERE contact_id = ?1", id)? {
+        if forget(tx, "activity", &activity)? {
+            queue(tx, "activity", &activity)?;
+            erased.activities += 1;
+        }
+        gone.push(activity);
+    }
+    for task in ids(tx, "SELECT id FROM tasks WHERE entity_type = 'contact' AND entity_id = ?1", id)? {
+        if forget(tx, "task", &task)? {
+            queue(tx, "task", &task)?;
+            erased.tasks += 1;
+        }
+        gone.push(task);
+    }
+    for deal in ids(tx, "SELECT id FROM deals WHERE contact_id = ?1", id)? {
+        tx.sql
+            .execute("UPDATE deals SET contact_id = NULL, updated_at = ?2 WHERE id = ?1", params![deal, tx.stamp()])?;
+        replica::record_row(tx, "deal", &deal)?;
+        audit::record(tx, "unlink", "deal", &deal, &serde_json::json!({ "contact_id": null }))?;
+        erased.deals_unlinked += 1;
+    }
+    let meetings = {
+        let mut stmt = tx.sql.prepare(
+            "SELECT DISTINCT meeting_id FROM meeting_attendees WHERE contact_id = ?1 OR (?2 IS NOT NULL AND lower(email) = ?2)",
+        )?;
+        let rows = stmt.query_map(params![id, email], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    for meeting in &meetings {
+        tx.sql.execute(
+            "DELETE FROM meeting_attendees WHERE meeting_id = ?1 AND (contact_id = ?2 OR (?3 IS NOT NULL AND lower(email) = ?3))",
+            params![meeting, id, email],
+        )?;
+        replica::record_row(tx, "meeting", meeting)?;
+        erased.meetings_updated += 1;
+    }
+    tx.sql.execute("DELETE FROM memory_links WHERE entity_type = 'contact' AND entity_id = ?1", [id])?;
+    if forget(tx, "contact", id)? && local {
+        queue(tx, "contact", id)?;
+    }
+    redact(tx, &gone, &identifiers)?;
+    let summary = serde_json::json!({
+        "activities": erased.activities,
+        "tasks": erased.tasks,
+        "deals_unlinked": erased.deals_unlinked,
+        "meetings_updated": erased.meetings_updated,
+    });
+    audit::record(tx, "erase", "contact", &id, &summary)?;
+    Ok(erased)
+}
+
+/// Removes mentions of erased records `gone` and of the person's `identifiers` from the merge
+/// suggestions, import rows and audit log.
+fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Result<()> {
+    for id in gone {
+        tx.sql.execute("DELETE FROM merge_suggestions WHERE keep_id = ?1 OR merge_id = ?1", [id])?;
+        tx.sql.execute(
+            "UPDATE import_rows SET record_id = NULL, record_type = NULL,
+                    message = CASE WHEN message IS NULL THEN NULL ELSE ?2 END
+             WHERE record_id = ?1",
+            params![id, REDACTED],
+        )?;
+        tx.sql.execute("DELETE FROM audit_log WHERE entity_id = ?1", [id])?;
+    }
+    let redacted_changes = serde_json::json!({ "redacted": REDACTED }).to_string();
+    for (a, b) in identifiers {
+        let mentions = |column: &str| format!("instr(lower({column}), ?1) > 0 AND instr(lower({column}), ?2) > 0");
+        tx.sql.execute(&format!("DELETE FROM merge_suggestions WHERE {}", mentions("reason")), params![a, b])?;
+        tx.sql.execute(
+            &format!("UPDATE import_rows SET message = ?3 WHERE {}", mentions("coalesce(message, '')")),
+            params![a, b, REDACTED],
+        )?;
+        tx.sql.execute(
+            &format!("UPDATE audit_log SET changes = ?3 WHERE {}", mentions("changes")),
+            params![a, b, redacted_changes],
+        )?;
+    }
+    Ok(())
+}
