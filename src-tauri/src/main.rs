@@ -1,6 +1,7 @@
 //! `outpost-desktop`: the Outpost desktop app. A thin Tauri shell: it opens the local store and
-//! exposes the core API to the React UI, and syncs in the background while the device is
-//! connected to a sync server; all behaviour lives in `outpost-core`.
+//! exposes the core API to the React UI, syncs in the background while the device is connected
+//! to a sync server, and watches the rep's watched folders and buckets in the background (the same
+//! watcher as `outpost watch run`); all behaviour lives in `outpost-core`.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -8,7 +9,7 @@ mod commands;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
-use outpost_core::{replica::session, store, Ctx};
+use outpost_core::{replica::session, store, watch, Ctx};
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -39,6 +40,16 @@ fn main() -> ExitCode {
     tracing::info!(data_dir = %ctx.data_dir().display(), "opened local store");
     let ctx = Arc::new(ctx);
     let background = Arc::clone(&ctx);
+    let watcher = Arc::clone(&ctx);
+    // Imports block while they run, so the watcher gets its own thread rather than a runtime worker.
+    let spawned = std::thread::Builder::new().name("outpost-watch".into()).spawn(move || {
+        tauri::async_runtime::block_on(watch::background(watcher, |event| {
+            tracing::info!("watch: {:?} {} {}", event.event, event.location, event.key);
+        }));
+    });
+    if let Err(error) = spawned {
+        eprintln!("Outpost cannot watch folders in the background ({error}); imports from watched folders need `outpost watch run`");
+    }
     let result = tauri::Builder::default()
         .manage(ctx)
         .setup(move |_app| {

@@ -4,6 +4,10 @@
 //! the result card's counts must match what the CLI then sees on the same data dir. Importing the
 //! same content again is refused until "Import again anyway".
 //!
+//! A second test drops a CSV into a folder the rep watches while the app is open: the app's
+//! background watcher (the same loop as `outpost watch run`) imports it with nobody running the
+//! CLI, and the Watched screen shows that last import.
+//!
 //! Needs a display, D-Bus and tauri-driver, so it is `#[ignore]`d in plain `cargo test`; run it
 //! like `make test-e2e` does, with `--test desktop_import -- --ignored`.
 
@@ -38,6 +42,37 @@ async fn import_a_csv_in_the_window_then_see_exactly_those_contacts_in_the_cli()
     let driver = start_driver()?;
     let client = connect(&driver, ws.data_dir()).await?;
     let outcome = drive(&client, &ws, &csv).await;
+    let _ = client.close().await;
+    outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, D-Bus and tauri-driver: run like `make test-e2e` with --test desktop_import"]
+async fn a_csv_dropped_into_a_watched_folder_is_imported_by_the_open_app() -> Result<()> {
+    let ws = Workspace::new()?;
+    let folder = tempfile::tempdir()?;
+    ws.json(&["watch", "add", &folder.path().to_string_lossy(), "--settle-ms", "300"])?;
+    let driver = start_driver()?;
+    let client = connect(&driver, ws.data_dir()).await?;
+    let outcome = async {
+        wait_for(&client, "[data-testid=nav-watched]").await?;
+        // Written under a temporary name and renamed into place, as a sync client would.
+        let partial = folder.path().join("monday.csv.part");
+        std::fs::write(&partial, LEADS)?;
+        std::fs::rename(&partial, folder.path().join("monday.csv"))?;
+        let contacts = wait_for_cli(&ws, &["contacts", "list"], |v| v.as_array().is_some_and(|a| a.len() == 3))?;
+        let expected: BTreeSet<String> =
+            ["ada@engines.io", "grace@cobol.dev", "katherine@nasa.gov"].into_iter().map(String::from).collect();
+        assert_eq!(emails(&contacts), expected);
+        let jobs = ws.json(&["imports", "list"])?;
+        assert_eq!(jobs.as_array().map(Vec::len), Some(1), "{jobs}");
+        assert_eq!((&jobs[0]["source_kind"], &jobs[0]["failed"]), (&"folder".into(), &1.into()), "{jobs}");
+        wait_for(&client, "[data-testid=nav-watched]").await?.click().await?;
+        let last = wait_for(&client, "[data-testid=watched-last-import]").await?.text().await?;
+        assert!(last.contains("monday.csv") && last.contains("3 new"), "Watched screen shows: {last}");
+        Ok(())
+    }
+    .await;
     let _ = client.close().await;
     outcome
 }

@@ -34,7 +34,7 @@ use ts_rs::TS;
 
 use crate::ids::{ImportJobId, SourceId};
 
-pub use runner::{poll_interval, run, scan_once};
+pub use runner::{background, poll_interval, run, scan_once};
 pub use sources::{add, list, remove};
 
 /// Default time a file's size and modification time must stay unchanged before it is imported.

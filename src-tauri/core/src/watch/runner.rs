@@ -201,3 +201,21 @@ mod tests {
         let _ = check as fn(&Ctx, &AtomicBool, &(dyn Fn(&WatchEvent) + Sync));
     }
 }
+
+/// The desktop app's background watcher: [`run`] for as long as the app runs, restarted with
+/// backoff (1 s doubling to 60 s) when it fails, e.g. while the store is busy. `on_event`
+/// receives every handled file.
+pub async fn background(ctx: std::sync::Arc<Ctx>, on_event: impl Fn(&WatchEvent) + Sync) {
+    let never = AtomicBool::new(false);
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        match run(&ctx, &never, &on_event).await {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::warn!("the folder watcher stopped ({e}); restarting in {backoff:?}");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(60));
+            }
+        }
+    }
+}
