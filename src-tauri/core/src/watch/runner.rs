@@ -186,22 +186,6 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
     }
     Ok(())
 }
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The desktop app runs the watcher on its async runtime, so the futures must be `Send`.
-    #[test]
-    fn watcher_futures_are_send() {
-        fn is_send<T: Send>(_: &T) {}
-        fn check(ctx: &Ctx, stop: &AtomicBool, sink: &(dyn Fn(&WatchEvent) + Sync)) {
-            is_send(&run(ctx, stop, sink));
-            is_send(&scan_once(ctx));
-        }
-        let _ = check as fn(&Ctx, &AtomicBool, &(dyn Fn(&WatchEvent) + Sync));
-    }
-}
-
 /// The desktop app's background watcher: [`run`] for as long as the app runs, restarted with
 /// backoff (1 s doubling to 60 s) when it fails, e.g. while the store is busy. `on_event`
 /// receives every handled file.
@@ -217,5 +201,21 @@ pub async fn background(ctx: std::sync::Arc<Ctx>, on_event: impl Fn(&WatchEvent)
                 backoff = (backoff * 2).min(Duration::from_secs(60));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The desktop app runs the watcher on its async runtime, so the futures must be `Send`.
+    #[test]
+    fn watcher_futures_are_send() {
+        fn is_send<T: Send>(_: &T) {}
+        fn check(ctx: &Ctx, stop: &AtomicBool, sink: &(dyn Fn(&WatchEvent) + Sync)) {
+            is_send(&run(ctx, stop, sink));
+            is_send(&scan_once(ctx));
+        }
+        let _ = check as fn(&Ctx, &AtomicBool, &(dyn Fn(&WatchEvent) + Sync));
     }
 }
