@@ -20,4 +20,9 @@ failed: bigint,
 /**
  * File size, for a rough fraction.
  */
-size_bytes: bigint, };
+size_bytes: bigint, 
+/**
+ * Bytes of (decoded) text behind the rows done: `bytes_done / size_bytes` is the fraction done
+ * for UTF-8 files (UTF-16 ones decode to about half their size).
+ */
+bytes_done: bigint, };

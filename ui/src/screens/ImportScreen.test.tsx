@@ -91,10 +91,10 @@ describe("import screen", () => {
     const bar = await screen.findByRole("progressbar");
     expect(bar.getAttribute("aria-valuenow")).toBe("0");
     await waitFor(() => expect(api.imports.progress).not.toBeNull());
-    act(() => api.imports.progress!({ job_id: "j", rows_done: 1n, failed: 0n, size_bytes: 100n }));
+    act(() => api.imports.progress!({ job_id: "j", rows_done: 1n, failed: 0n, size_bytes: 100n, bytes_done: 50n }));
     expect(bar.getAttribute("aria-valuenow")).toBe("33");
     expect(bar.getAttribute("aria-valuetext")).toBe("1 rows processed");
-    act(() => api.imports.progress!({ job_id: "j", rows_done: 2n, failed: 1n, size_bytes: 100n }));
+    act(() => api.imports.progress!({ job_id: "j", rows_done: 2n, failed: 1n, size_bytes: 100n, bytes_done: 100n }));
     expect(bar.getAttribute("aria-valuenow")).toBe("66");
     expect(screen.getByText("2 rows processed · 1 rejected")).toBeTruthy();
     expect((screen.getByTestId("import-start") as HTMLButtonElement).disabled).toBe(true);

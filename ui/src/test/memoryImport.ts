@@ -135,7 +135,7 @@ export function importMethods(
           job.imported++;
         }
       }
-      onProgress({ job_id: job.id, rows_done: BigInt(rows.length), failed: job.failed, size_bytes: job.size_bytes });
+      onProgress({ job_id: job.id, rows_done: BigInt(rows.length), failed: job.failed, size_bytes: job.size_bytes, bytes_done: job.size_bytes });
       st.progress = null;
       st.jobs.unshift(job);
       return job;

@@ -119,6 +119,9 @@ pub struct ImportProgress {
     pub failed: u64,
     /// File size, for a rough fraction.
     pub size_bytes: u64,
+    /// Bytes of (decoded) text behind the rows done: `bytes_done / size_bytes` is the fraction done
+    /// for UTF-8 files (UTF-16 ones decode to about half their size).
+    pub bytes_done: u64,
 }
 
 const SELECT: &str = "SELECT id, status, mode, source_kind, source_path, checksum, size_bytes, encoding, delimiter,
@@ -273,10 +276,11 @@ fn read_ahead(
     mapping: &Mapping,
     headers: &[String],
     options: &NormalizeOptions,
-    out: std::sync::mpsc::SyncSender<std::result::Result<Vec<Prepared>, super::ImportError>>,
+    out: std::sync::mpsc::SyncSender<std::result::Result<(Vec<Prepared>, u64), super::ImportError>>,
 ) {
     let mut batch = Vec::with_capacity(BATCH_ROWS);
-    for record in source.records() {
+    let mut records = source.records();
+    while let Some(record) = records.next() {
         let raw = match record {
             Ok(raw) => raw,
             Err(error) => {
@@ -290,13 +294,15 @@ fn read_ahead(
         let lead = normalize_row(mapping, headers, &raw, options);
         batch.push((raw, lead));
         if batch.len() == BATCH_ROWS
-            && out.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)))).is_err()
+            && out
+                .send(Ok((std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)), records.byte_position())))
+                .is_err()
         {
             return;
         }
     }
     if !batch.is_empty() {
-        let _ = out.send(Ok(batch));
+        let _ = out.send(Ok((batch, records.byte_position())));
     }
 }
 
@@ -422,8 +428,8 @@ pub async fn import_file(
     let cancelled = std::thread::scope(|scope| -> Result<bool> {
         scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, sender));
         for prepared in batches {
-            let rows = match prepared {
-                Ok(rows) => rows,
+            let (rows, bytes_done) = match prepared {
+                Ok(batch) => batch,
                 Err(error) => {
                     let message = format!("reading stopped after row {done}: {error}");
                     finish(ctx, job, "failed", Some(message), elapsed())?;
@@ -432,7 +438,7 @@ pub async fn import_file(
             };
             failed += batch.write(ctx, &rows)?[3];
             done += rows.len() as u64;
-            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes });
+            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes, bytes_done });
             if cancel.load(Ordering::Relaxed) {
                 return Ok(true);
             }

@@ -152,7 +152,7 @@ impl CsvSource {
     /// Streams the data rows (header and preamble skipped, blank lines skipped).
     ///
     /// An I/O or parse error is yielded once and ends the stream.
-    pub fn records(self) -> impl Iterator<Item = Result<RawRow, ImportError>> {
+    pub fn records(self) -> Records {
         let state = match File::open(&self.info.path) {
             Ok(file) => {
                 let decoder =
@@ -180,7 +180,7 @@ enum State {
 }
 
 /// Iterator returned by [`CsvSource::records`].
-struct Records {
+pub struct Records {
     path: PathBuf,
     width: usize,
     /// Records still to skip (preamble + header).
@@ -188,6 +188,17 @@ struct Records {
     row: u64,
     state: State,
     record: csv::StringRecord,
+}
+
+impl Records {
+    /// How far into the decoded text the rows read so far reach, in bytes (for progress: close to
+    /// the file's size for UTF-8, about half of it for UTF-16).
+    pub fn byte_position(&self) -> u64 {
+        match &self.state {
+            State::Reading(reader) => reader.position().byte(),
+            State::Failed(_) => 0,
+        }
+    }
 }
 
 impl Iterator for Records {
