@@ -40,6 +40,7 @@ const COMMANDS: [&str; 41] = [
     "stage_upload",
     "preview_import",
     "run_import",
+    "cancel_imports",
     "list_imports",
     "get_import",
     "import_errors",

@@ -78,6 +78,7 @@ adapter!(add_task, tasks::add, NewTask => Task);
 adapter!(complete_task, tasks::complete, TaskId => Task);
 adapter!(list_meetings, meetings::list, ListQuery => Vec<Meeting>);
 adapter!(preview_import, preview::preview, PreviewRequest => ImportPreview);
+adapter!(cancel_imports, desktop::cancel_imports, () => u32);
 adapter!(list_imports, jobs::list, u32 => Vec<ImportJob>);
 adapter!(get_import, jobs::get, ImportJobId => ImportJob);
 adapter!(import_errors, jobs::errors, ImportJobId => Vec<RowError>);
@@ -176,6 +177,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         stage_upload,
         preview_import,
         run_import,
+        cancel_imports,
         list_imports,
         get_import,
         import_errors,

@@ -84,6 +84,8 @@ export interface Api {
   previewImport(req: PreviewRequest): Promise<ImportPreview>;
   /** Runs an import; `onProgress` gets one message per written batch. */
   runImport(req: ImportRequest, onProgress: (progress: ImportProgress) => void): Promise<ImportJob>;
+  /** Asks running imports to stop after their current batch (re-importing the file resumes). */
+  cancelImports(): Promise<number>;
   listImports(limit: number): Promise<ImportJob[]>;
   getImport(id: ImportJobId): Promise<ImportJob>;
   importErrors(id: ImportJobId): Promise<ImportJob["errors"]>;
@@ -194,6 +196,9 @@ export function runImport(req: ImportRequest, onProgress: (progress: ImportProgr
   channel.onmessage = onProgress;
   return invoke<ImportJob>("run_import", { req, onProgress: channel });
 }
+export function cancelImports(): Promise<number> {
+  return invoke<number>("cancel_imports", { req: null });
+}
 export function listImports(limit: number): Promise<ImportJob[]> {
   return invoke<ImportJob[]>("list_imports", { req: limit });
 }
@@ -265,6 +270,7 @@ export const tauriApi: Api = {
   stageUpload,
   previewImport,
   runImport,
+  cancelImports,
   listImports,
   getImport,
   importErrors,

@@ -104,6 +104,23 @@ describe("import screen", () => {
     expect(screen.queryByRole("progressbar")).toBeNull();
   });
 
+  it("cancels a running import from the progress view and says how to finish it", async () => {
+    const api = memoryApi();
+    let release = () => {};
+    api.imports.importGate = new Promise<void>((resolve) => (release = resolve));
+    renderApp(api, "#/import");
+    await pick(csv("leads.csv", LEADS));
+    fireEvent.click(screen.getByTestId("import-start"));
+    await waitFor(() => expect(api.imports.progress).not.toBeNull());
+    fireEvent.click(await screen.findByTestId("import-cancel"));
+    await waitFor(() => expect(api.imports.cancelRequested).toBe(true));
+    release();
+    const result = await screen.findByTestId("import-result");
+    expect(result.getAttribute("data-status")).toBe("cancelled");
+    expect(result.textContent).toContain("import the file again to finish it");
+    expect(await api.listContacts({})).toHaveLength(0);
+  });
+
   it("shows the counts and rejected rows, and downloads them as CSV", async () => {
     const api = memoryApi();
     await api.addContact({ first_name: "Grace", email: "grace@cobol.dev" });

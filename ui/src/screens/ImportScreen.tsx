@@ -162,7 +162,7 @@ export function ImportScreen() {
           onCancel={reset}
         />
       )}
-      {step.name === "importing" && preview && <ImportProgressBar progress={step.progress} estimatedRows={estimateRows(preview).rows} />}
+      {step.name === "importing" && preview && <ImportProgressBar progress={step.progress} estimatedRows={estimateRows(preview).rows} onCancel={() => void api.cancelImports().catch(report)} />}
       {step.name === "conflict" && <ImportConflict message={step.message} onForce={() => start(true)} onCancel={reset} />}
       {step.name === "done" && <ImportResultCard job={step.job} onDone={reset} />}
 

@@ -16,7 +16,7 @@ import type { WatchedSource } from "../bindings/WatchedSource";
 
 type ImportMethods = Pick<
   Api,
-  | "stageUpload" | "previewImport" | "runImport" | "listImports" | "getImport" | "importErrors"
+  | "stageUpload" | "previewImport" | "runImport" | "cancelImports" | "listImports" | "getImport" | "importErrors"
   | "listMerges" | "acceptMerge" | "dismissMerge" | "listWatched" | "addWatched" | "removeWatched"
 >;
 
@@ -30,10 +30,12 @@ export interface ImportState {
   importGate: Promise<void> | null;
   /** The progress callback of the import in flight. */
   progress: ((progress: ImportProgress) => void) | null;
+  /** Set by `cancelImports` while an import is in flight: it stops before writing. */
+  cancelRequested: boolean;
 }
 
 export function importState(): ImportState {
-  return { files: new Map(), jobs: [], merges: [], watched: [], importGate: null, progress: null };
+  return { files: new Map(), jobs: [], merges: [], watched: [], importGate: null, progress: null, cancelRequested: false };
 }
 
 const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -117,6 +119,13 @@ export function importMethods(
         checksum: text, size_bytes: BigInt(text.length), encoding: "UTF-8", delimiter: ",", total: BigInt(rows.length),
         imported: 0n, updated: 0n, skipped: 0n, failed: 0n, errors: [], error: null, duration_ms: 1n, created_at: deps.now, finished_at: deps.now,
       };
+      if (st.cancelRequested) {
+        st.cancelRequested = false;
+        st.progress = null;
+        Object.assign(job, { status: "cancelled", total: 0n });
+        st.jobs.unshift(job);
+        return job;
+      }
       for (const [i, fields] of rows.entries()) {
         const r = lead(mapping, fields);
         if ("error" in r) {
@@ -139,6 +148,11 @@ export function importMethods(
       st.progress = null;
       st.jobs.unshift(job);
       return job;
+    },
+    async cancelImports() {
+      if (!st.progress) return 0;
+      st.cancelRequested = true;
+      return 1;
     },
     async listImports(limit) {
       return st.jobs.slice(0, limit);

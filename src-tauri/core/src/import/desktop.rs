@@ -1,8 +1,14 @@
 //! Small entry points for the desktop shell, so each Tauri command stays a one-line adapter:
-//! staging a file whose name arrives percent-encoded in an IPC header, and running a long import
-//! on a blocking thread while progress streams out.
+//! staging a file whose name arrives percent-encoded in an IPC header, running a long import on a
+//! blocking thread while progress streams out, and cancelling it from the window.
 
-use std::sync::{atomic::AtomicBool, Arc};
+use std::{
+    path::PathBuf,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, OnceLock, Weak,
+    },
+};
 
 use super::{
     jobs::{self, ImportJob, ImportProgress, ImportRequest},
@@ -37,15 +43,27 @@ pub async fn stage_encoded(ctx: &Ctx, encoded_name: &str, bytes: &[u8]) -> Resul
     staging::stage_upload(ctx, &percent_decode(encoded_name), bytes).await
 }
 
+/// Cancel flags of the imports running in this process, by data directory.
+fn running() -> &'static Mutex<Vec<(PathBuf, Weak<AtomicBool>)>> {
+    static RUNNING: OnceLock<Mutex<Vec<(PathBuf, Weak<AtomicBool>)>>> = OnceLock::new();
+    RUNNING.get_or_init(|| Mutex::new(Vec::new()))
+}
+
 /// Runs [`jobs::import_file`] on a blocking thread, so the caller's async runtime (and every
 /// other command) stays responsive during a long import. `progress` gets each batch's progress.
+/// [`cancel_imports`] stops it after the current batch (status `cancelled`; importing the same
+/// file again resumes where it stopped).
 pub async fn import_in_background(
     ctx: Arc<Ctx>,
     req: ImportRequest,
     progress: impl Fn(ImportProgress) + Send + Sync + 'static,
 ) -> Result<ImportJob> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    if let Ok(mut running) = running().lock() {
+        running.retain(|(_, flag)| flag.strong_count() > 0);
+        running.push((ctx.data_dir().to_path_buf(), Arc::downgrade(&cancel)));
+    }
     let task = tokio::task::spawn_blocking(move || {
-        let cancel = AtomicBool::new(false);
         let report = |p: &ImportProgress| progress(p.clone());
         tokio::runtime::Handle::current().block_on(jobs::import_file(&ctx, req, &report, &cancel))
     });
@@ -55,9 +73,62 @@ pub async fn import_in_background(
     })?
 }
 
+/// Asks every import running on this data directory to stop after its current batch; returns
+/// how many were asked.
+pub async fn cancel_imports(ctx: &Ctx, _: ()) -> Result<u32> {
+    let running = running().lock().map_err(|_| Error::Poisoned)?;
+    let mut asked = 0;
+    for flag in running.iter().filter(|(dir, _)| dir == ctx.data_dir()).filter_map(|(_, flag)| flag.upgrade()) {
+        flag.store(true, Ordering::Relaxed);
+        asked += 1;
+    }
+    Ok(asked)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::*;
+
+    #[test]
+    fn cancelling_stops_a_running_import_after_its_batch_and_a_rerun_resumes() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = Arc::new(Ctx::open(dir.path()).expect("open"));
+        let csv = dir.path().join("big.csv");
+        let mut text = String::from("First Name,Email\n");
+        for i in 0..(jobs::BATCH_ROWS * 3) {
+            text.push_str(&format!("Lead{i},lead{i}@example.com\n"));
+        }
+        std::fs::write(&csv, text).expect("write");
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let canceller = Arc::clone(&ctx);
+        let req = ImportRequest { path: csv.clone(), ..Default::default() };
+        // Cancel as soon as the first batch is reported.
+        let job = runtime
+            .block_on(import_in_background(Arc::clone(&ctx), req, move |_| {
+                let _ = futures_lite_block_on(cancel_imports(&canceller, ()));
+            }))
+            .expect("import");
+        assert_eq!(job.status, "cancelled");
+        assert_eq!(job.total, jobs::BATCH_ROWS as u64, "stopped after the first batch");
+        let rest = runtime
+            .block_on(import_in_background(Arc::clone(&ctx), ImportRequest { path: csv, ..Default::default() }, |_| {}))
+            .expect("resume");
+        assert_eq!(
+            (rest.id, rest.status.as_str(), rest.imported),
+            (job.id, "completed", (jobs::BATCH_ROWS * 3) as u64)
+        );
+        assert_eq!(runtime.block_on(cancel_imports(&ctx, ())).expect("cancel"), 0, "nothing left running");
+    }
+
+    /// Polls a future that never waits (cancel_imports only takes a lock).
+    fn futures_lite_block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+        let mut f = std::pin::pin!(f);
+        let waker = std::task::Waker::noop();
+        match f.as_mut().poll(&mut std::task::Context::from_waker(waker)) {
+            std::task::Poll::Ready(value) => value,
+            std::task::Poll::Pending => unreachable!("cancel_imports does not wait"),
+        }
+    }
 
     #[test]
     fn decodes_encode_uri_component_output() {

@@ -4,7 +4,7 @@ import { formatCount } from "../../format";
 import { downloadText, errorsCsv, fileLabel, progressPercent } from "../../importing";
 
 /** Live progress of a running import, fed by the backend's progress channel. */
-export function ImportProgressBar(props: { progress: ImportProgress | null; estimatedRows: number }) {
+export function ImportProgressBar(props: { progress: ImportProgress | null; estimatedRows: number; onCancel?: () => void }) {
   const done = Number(props.progress?.rows_done ?? 0);
   const failed = Number(props.progress?.failed ?? 0);
   const percent = progressPercent(done, props.estimatedRows);
@@ -26,6 +26,11 @@ export function ImportProgressBar(props: { progress: ImportProgress | null; esti
       <p className="import-note">
         {done === 0 ? "Starting…" : `${formatCount(done)} rows processed${failed ? ` · ${formatCount(failed)} rejected` : ""}`}
       </p>
+      {props.onCancel && (
+        <button type="button" className="button" data-testid="import-cancel" onClick={props.onCancel}>
+          Cancel import
+        </button>
+      )}
     </section>
   );
 }
@@ -46,6 +51,7 @@ export function ImportResultCard(props: { job: ImportJob; onDone: () => void }) 
       <header className="panel__header">
         <h2>
           {job.status === "completed" ? "Import finished" : `Import ${job.status}`} · {fileLabel(job.source_path)}
+          {job.status === "cancelled" && " — rows already imported are kept; import the file again to finish it"}
         </h2>
         <button type="button" className="button button--small" onClick={props.onDone}>
           Import another file
