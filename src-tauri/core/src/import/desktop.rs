@@ -44,8 +44,10 @@ pub async fn stage_encoded(ctx: &Ctx, encoded_name: &str, bytes: &[u8]) -> Resul
 }
 
 /// Cancel flags of the imports running in this process, by data directory.
-fn running() -> &'static Mutex<Vec<(PathBuf, Weak<AtomicBool>)>> {
-    static RUNNING: OnceLock<Mutex<Vec<(PathBuf, Weak<AtomicBool>)>>> = OnceLock::new();
+type Running = Mutex<Vec<(PathBuf, Weak<AtomicBool>)>>;
+
+fn running() -> &'static Running {
+    static RUNNING: OnceLock<Running> = OnceLock::new();
     RUNNING.get_or_init(|| Mutex::new(Vec::new()))
 }
 
