@@ -4,6 +4,8 @@
 mod core {
     pub mod api;
     pub mod audit_log;
+    pub mod calendar;
+    pub mod meetings;
     pub mod migrations;
     pub mod support;
 }
