@@ -7,4 +7,5 @@ mod cli {
     pub mod data_dir;
     pub mod import;
     pub mod import_crash;
+    pub mod meetings;
 }

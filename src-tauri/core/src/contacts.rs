@@ -267,7 +267,12 @@ fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
 
 /// Creates a contact.
 pub async fn add(ctx: &Ctx, req: NewContact) -> Result<Contact> {
-    ctx.write(|tx| {
+    ctx.write(|tx| insert(tx, req))
+}
+
+/// Creates a contact inside an existing transaction (used by the core, e.g. meeting suggestions).
+pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
+    {
         let company_id = resolve_company(tx, req.company_id, req.company)?.flatten();
         let mut contact = Contact {
             id: ContactId::new(),
@@ -296,7 +301,7 @@ pub async fn add(ctx: &Ctx, req: NewContact) -> Result<Contact> {
         contact = fetch(&tx.sql, contact.id)?;
         audit::record(tx, "create", "contact", &contact.id, &contact)?;
         Ok(contact)
-    })
+    }
 }
 
 /// One contact by id.

@@ -7,7 +7,7 @@
 //!   embedded migrations from `migrations/local/`.
 //! - [`Ctx`]: the handle every API call takes; it owns the connection, the clock and the actor.
 //! - Entity APIs ([`companies`], [`contacts`], [`deals`], [`pipeline`], [`tasks`], [`activities`],
-//!   [`meetings`]): each mutation is `async fn(&Ctx, Req) -> Result<Res>`, validates its input,
+//!   [`meetings`], [`settings`]): each mutation is `async fn(&Ctx, Req) -> Result<Res>`, validates its input,
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
@@ -31,6 +31,7 @@ pub mod migrate;
 pub mod pipeline;
 pub mod replica;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod tasks;
 pub mod validate;

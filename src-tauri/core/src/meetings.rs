@@ -1,11 +1,27 @@
-//! Meetings and their attendees. Attendees are linked to contacts by email.
+//! Meetings and their attendees.
+//!
+//! Attendees are linked to contacts by email (at read time, so a contact created later links up)
+//! and marked internal when their domain is one of the organisation's `internal-domains`
+//! ([`crate::settings`]); external attendees with no contact are offered as new contacts
+//! ([`Meeting::suggested_contacts`], [`create_contacts`]). Meetings also come from calendar files
+//! ([`calendar`]), and after the meeting its notes become tasks ([`follow_ups`]).
+
+pub mod actions;
+mod attendees;
+pub mod calendar;
+mod follow_ups;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use attendees::{create_contacts, CreateContacts, SuggestedContact};
+pub use follow_ups::{follow_ups, set_notes, FollowUps, MeetingNotes};
+
 use crate::{
-    audit, companies, deals,
+    audit, companies,
+    ctx::Tx,
+    deals,
     ids::{CompanyId, ContactId, DealId, MeetingId},
     search::{like_pattern, ListQuery},
     validate::{self, MAX_LONG, MAX_SHORT},
@@ -22,7 +38,7 @@ pub struct Attendee {
     pub name: Option<String>,
     /// The contact with this email, if any.
     pub contact_id: Option<ContactId>,
-    /// From the rep's own organisation (by the `org_domains` setting).
+    /// From the rep's own organisation (by the `internal-domains` setting).
     pub is_internal: bool,
 }
 
@@ -38,6 +54,8 @@ pub struct Meeting {
     pub starts_at: String,
     /// End (RFC 3339 UTC).
     pub ends_at: Option<String>,
+    /// An all-day event: `starts_at` / `ends_at` are midnights UTC of its dates (end exclusive).
+    pub all_day: bool,
     /// Where.
     pub location: Option<String>,
     /// Agenda / invite text.
@@ -50,8 +68,12 @@ pub struct Meeting {
     pub company_id: Option<CompanyId>,
     /// Deal it is about.
     pub deal_id: Option<DealId>,
-    /// Who is invited.
+    /// UID of the calendar event it was imported from.
+    pub calendar_uid: Option<String>,
+    /// Who is invited (external first).
     pub attendees: Vec<Attendee>,
+    /// External attendees who are not contacts yet, offered as new contacts.
+    pub suggested_contacts: Vec<SuggestedContact>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -86,8 +108,39 @@ pub struct NewMeeting {
     pub attendees: Vec<String>,
 }
 
-const SELECT: &str = "SELECT id, title, starts_at, ends_at, location, description, notes, status, company_id, deal_id,
-    created_at, updated_at FROM meetings";
+/// A meeting's row as written by the core (validated), shared by [`add`] and calendar import.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct MeetingRecord {
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: Option<String>,
+    pub all_day: bool,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub status: String,
+    pub company_id: Option<CompanyId>,
+    pub deal_id: Option<DealId>,
+    /// Where an imported meeting came from.
+    pub calendar: Option<CalendarKey>,
+    /// (email, name), de-duplicated, emails validated and lower-cased.
+    pub attendees: Vec<(String, Option<String>)>,
+}
+
+/// The calendar event (occurrence) an imported meeting came from, and the version applied.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct CalendarKey {
+    /// Occurrence key (`UID`, or `UID#<start>` for one occurrence of a series).
+    pub external_uid: String,
+    /// The event's UID.
+    pub uid: String,
+    /// SEQUENCE of the version applied.
+    pub sequence: i64,
+    /// DTSTAMP of the version applied (RFC 3339).
+    pub stamp: Option<String>,
+}
+
+const SELECT: &str = "SELECT id, title, starts_at, ends_at, all_day, location, description, notes, status,
+    company_id, deal_id, calendar_uid, created_at, updated_at FROM meetings";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Meeting> {
     Ok(Meeting {
@@ -95,26 +148,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Meeting> {
         title: row.get(1)?,
         starts_at: row.get(2)?,
         ends_at: row.get(3)?,
-        location: row.get(4)?,
-        description: row.get(5)?,
-        notes: row.get(6)?,
-        status: row.get(7)?,
-        company_id: row.get(8)?,
-        deal_id: row.get(9)?,
+        all_day: row.get(4)?,
+        location: row.get(5)?,
+        description: row.get(6)?,
+        notes: row.get(7)?,
+        status: row.get(8)?,
+        company_id: row.get(9)?,
+        deal_id: row.get(10)?,
+        calendar_uid: row.get(11)?,
         attendees: Vec::new(),
-        created_at: row.get(10)?,
-        updated_at: row.get(11)?,
+        suggested_contacts: Vec::new(),
+        created_at: row.get(12)?,
+        updated_at: row.get(13)?,
     })
 }
 
-fn attendees_of(conn: &Connection, id: MeetingId) -> Result<Vec<Attendee>> {
-    let mut stmt = conn.prepare(
-        "SELECT email, name, contact_id, is_internal FROM meeting_attendees WHERE meeting_id = ?1 ORDER BY is_internal, email",
-    )?;
-    let rows = stmt.query_map([id], |row| {
-        Ok(Attendee { email: row.get(0)?, name: row.get(1)?, contact_id: row.get(2)?, is_internal: row.get(3)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+fn complete(conn: &Connection, meeting: &mut Meeting) -> Result<()> {
+    meeting.attendees = attendees::of(conn, meeting.id)?;
+    meeting.suggested_contacts = attendees::suggestions(&meeting.attendees);
+    Ok(())
 }
 
 pub(crate) fn fetch(conn: &Connection, id: MeetingId) -> Result<Meeting> {
@@ -122,91 +174,120 @@ pub(crate) fn fetch(conn: &Connection, id: MeetingId) -> Result<Meeting> {
         .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "meeting", id: id.to_string() })?;
-    meeting.attendees = attendees_of(conn, id)?;
+    complete(conn, &mut meeting)?;
     Ok(meeting)
 }
 
-/// Splits `Name <email>` or a bare email into (email, name), validating the address.
-fn parse_attendee(raw: &str) -> Result<(String, Option<String>)> {
-    let raw = raw.trim();
-    let (name, address) = match (raw.rfind('<'), raw.ends_with('>')) {
-        (Some(open), true) => {
-            let name = raw[..open].trim().trim_matches('"').trim();
-            (Some(name.to_owned()).filter(|n| !n.is_empty()), &raw[open + 1..raw.len() - 1])
-        }
-        _ => (None, raw),
-    };
-    let email = validate::email("attendees", Some(address.to_owned()))?
-        .ok_or_else(|| Error::invalid("attendees", "an attendee needs an email address"))?;
-    Ok((email, name))
+/// Checks what a record refers to and its times.
+fn check(tx: &Tx<'_>, record: &MeetingRecord) -> Result<()> {
+    if record.ends_at.as_ref().is_some_and(|end| *end < record.starts_at) {
+        return Err(Error::invalid("ends_at", "is before the start; check the times"));
+    }
+    if let Some(id) = record.company_id {
+        companies::fetch(&tx.sql, id)?;
+    }
+    if let Some(id) = record.deal_id {
+        deals::fetch(&tx.sql, id)?;
+    }
+    Ok(())
 }
 
-fn org_domains(conn: &Connection) -> Result<Vec<String>> {
-    let setting: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = 'org_domains'", [], |r| r.get(0)).optional()?;
-    Ok(setting.unwrap_or_default().split(',').map(|d| d.trim().to_lowercase()).filter(|d| !d.is_empty()).collect())
+/// Inserts a meeting inside `tx`: row, attendees, sync record and audit row.
+pub(crate) fn insert(tx: &Tx<'_>, record: MeetingRecord) -> Result<Meeting> {
+    check(tx, &record)?;
+    let id = MeetingId::new();
+    let calendar = record.calendar.as_ref();
+    tx.sql.execute(
+        "INSERT INTO meetings (id, title, starts_at, ends_at, all_day, location, description, status, company_id,
+             deal_id, external_uid, calendar_uid, calendar_sequence, calendar_stamp, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            id,
+            record.title,
+            record.starts_at,
+            record.ends_at,
+            record.all_day,
+            record.location,
+            record.description,
+            record.status,
+            record.company_id,
+            record.deal_id,
+            calendar.map(|c| &c.external_uid),
+            calendar.map(|c| &c.uid),
+            calendar.map(|c| c.sequence),
+            calendar.and_then(|c| c.stamp.as_ref()),
+            tx.stamp()
+        ],
+    )?;
+    attendees::write(tx, id, &record.attendees)?;
+    crate::replica::record_row(tx, "meeting", &id)?;
+    let meeting = fetch(&tx.sql, id)?;
+    audit::record(tx, "create", "meeting", &id, &meeting)?;
+    Ok(meeting)
+}
+
+/// Rewrites an existing meeting's calendar-owned fields inside `tx` (notes, company and deal are
+/// the rep's and kept); audits the difference. `action` names the change (`update`, `cancel`).
+pub(crate) fn replace(tx: &Tx<'_>, id: MeetingId, record: MeetingRecord, action: &str) -> Result<Meeting> {
+    let old = fetch(&tx.sql, id)?;
+    check(tx, &record)?;
+    let calendar = record.calendar.as_ref();
+    tx.sql.execute(
+        "UPDATE meetings SET title = ?2, starts_at = ?3, ends_at = ?4, all_day = ?5, location = ?6,
+             description = ?7, status = ?8, calendar_sequence = coalesce(?9, calendar_sequence),
+             calendar_stamp = coalesce(?10, calendar_stamp), updated_at = ?11 WHERE id = ?1",
+        params![
+            id,
+            record.title,
+            record.starts_at,
+            record.ends_at,
+            record.all_day,
+            record.location,
+            record.description,
+            record.status,
+            calendar.map(|c| c.sequence),
+            calendar.and_then(|c| c.stamp.as_ref()),
+            tx.stamp()
+        ],
+    )?;
+    tx.sql.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?1", [id])?;
+    attendees::write(tx, id, &record.attendees)?;
+    crate::replica::record_row(tx, "meeting", &id)?;
+    let new = fetch(&tx.sql, id)?;
+    audit::record(tx, action, "meeting", &id, &audit::diff(&old, &new)?)?;
+    Ok(new)
 }
 
 /// Creates a meeting, linking attendees to contacts by email.
 pub async fn add(ctx: &Ctx, req: NewMeeting) -> Result<Meeting> {
     ctx.write(|tx| {
-        let title = validate::required("title", Some(req.title))?;
         let starts_at = validate::timestamp("starts_at", Some(req.starts_at))?
             .ok_or_else(|| Error::invalid("starts_at", "is required"))?;
-        let ends_at = validate::timestamp("ends_at", req.ends_at)?;
-        if ends_at.as_ref().is_some_and(|end| *end < starts_at) {
-            return Err(Error::invalid("ends_at", "is before the start; check the times"));
-        }
-        if let Some(id) = req.company_id {
-            companies::fetch(&tx.sql, id)?;
-        }
-        if let Some(id) = req.deal_id {
-            deals::fetch(&tx.sql, id)?;
-        }
-        let mut attendees = Vec::new();
+        let mut people: Vec<(String, Option<String>)> = Vec::new();
         for raw in &req.attendees {
-            let (email, name) = parse_attendee(raw)?;
-            if !attendees.iter().any(|(e, _): &(String, Option<String>)| *e == email) {
-                attendees.push((email, name));
+            let (email, name) = attendees::parse(raw)?;
+            if !people.iter().any(|(e, _)| *e == email) {
+                people.push((email, name));
             }
         }
-        let id = MeetingId::new();
-        tx.sql.execute(
-            "INSERT INTO meetings (id, title, starts_at, ends_at, location, description, company_id, deal_id,
-                 created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![
-                id,
-                title,
-                starts_at,
-                ends_at,
-                validate::text("location", req.location, MAX_SHORT)?,
-                validate::text("description", req.description, MAX_LONG)?,
-                req.company_id,
-                req.deal_id,
-                tx.stamp()
-            ],
-        )?;
-        let internal = org_domains(&tx.sql)?;
-        for (email, name) in attendees {
-            let contact: Option<ContactId> = tx
-                .sql
-                .query_row("SELECT id FROM contacts WHERE email = ?1 LIMIT 1", [&email], |r| r.get(0))
-                .optional()?;
-            let domain = email.rsplit('@').next().unwrap_or_default();
-            tx.sql.execute(
-                "INSERT INTO meeting_attendees (meeting_id, email, name, contact_id, is_internal)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, email, name, contact, internal.iter().any(|d| d == domain)],
-            )?;
-        }
-        crate::replica::record_row(tx, "meeting", &id)?;
-        let meeting = fetch(&tx.sql, id)?;
-        audit::record(tx, "create", "meeting", &id, &meeting)?;
-        Ok(meeting)
+        let record = MeetingRecord {
+            title: validate::required("title", Some(req.title))?,
+            starts_at,
+            ends_at: validate::timestamp("ends_at", req.ends_at)?,
+            all_day: false,
+            location: validate::text("location", req.location, MAX_SHORT)?,
+            description: validate::text("description", req.description, MAX_LONG)?,
+            status: "scheduled".into(),
+            company_id: req.company_id,
+            deal_id: req.deal_id,
+            calendar: None,
+            attendees: people,
+        };
+        insert(tx, record)
     })
 }
 
-/// One meeting with its attendees.
+/// One meeting with its attendees and contact suggestions.
 pub async fn get(ctx: &Ctx, id: MeetingId) -> Result<Meeting> {
     ctx.read(|conn| fetch(conn, id))
 }
@@ -220,7 +301,7 @@ pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Meeting>> {
             .prepare(&format!("{SELECT} WHERE ?1 IS NULL OR title LIKE ?1 ESCAPE '\\' ORDER BY starts_at LIMIT ?2"))?;
         let mut meetings = stmt.query_map(params![pattern, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for meeting in &mut meetings {
-            meeting.attendees = attendees_of(conn, meeting.id)?;
+            complete(conn, meeting)?;
         }
         Ok(meetings)
     })

@@ -170,7 +170,12 @@ fn link(conn: &Connection, req: &NewTask) -> Result<Option<(&'static str, String
 
 /// Creates a task.
 pub async fn add(ctx: &Ctx, req: NewTask) -> Result<Task> {
-    ctx.write(|tx| {
+    ctx.write(|tx| insert(tx, req))
+}
+
+/// Creates a task inside an existing transaction (used by the core, e.g. meeting follow-ups).
+pub(crate) fn insert(tx: &crate::ctx::Tx<'_>, req: NewTask) -> Result<Task> {
+    {
         let linked = link(&tx.sql, &req)?;
         let task = Task {
             id: TaskId::new(),
@@ -202,7 +207,7 @@ pub async fn add(ctx: &Ctx, req: NewTask) -> Result<Task> {
         crate::replica::record_row(tx, "task", &task.id)?;
         audit::record(tx, "create", "task", &task.id, &task)?;
         Ok(task)
-    })
+    }
 }
 
 /// Tasks, soonest due first (undated last).

@@ -12,7 +12,8 @@
 //!
 //! Guarantees:
 //!
-//! - Only regular `.csv` / `.tsv` / `.txt` files at the top of a folder are imported; temporary,
+//! - Only regular `.csv` / `.tsv` / `.txt` files (lead lists) and `.ics` files (calendars, imported
+//!   as meetings by [`crate::meetings::calendar`]) at the top of a folder are imported; temporary,
 //!   hidden and lock files are ignored, and spreadsheets are reported as not importable.
 //! - A file is imported only once it is completely written: its size and modification time have
 //!   not changed for the source's settle time, or it was renamed into the folder.

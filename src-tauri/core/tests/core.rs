@@ -4,7 +4,9 @@
 mod core {
     pub mod api;
     pub mod audit_log;
+    pub mod calendar;
     pub mod erase;
+    pub mod meetings;
     pub mod migrations;
     pub mod support;
 }

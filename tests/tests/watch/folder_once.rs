@@ -118,3 +118,33 @@ fn content_imported_by_hand_is_a_duplicate_and_move_processed_moves_files() -> R
     assert_eq!(run_once(&ws, &[])?, Vec::<serde_json::Value>::new());
     Ok(())
 }
+
+#[test]
+fn calendar_files_in_a_watched_folder_become_meetings_once() -> Result<()> {
+    let ws = Workspace::new()?;
+    let dir = tempfile::tempdir()?;
+    let folder = dir.path();
+    add_folder(&ws, folder, &["--settle-ms", "300"])?;
+    std::fs::copy(fixture("ics/update_v1.ics"), folder.join("calendar.ics"))?;
+    std::fs::copy(fixture("ics/malformed.ics"), folder.join("broken.ics"))?;
+
+    let events = run_once(&ws, &[])?;
+    assert_eq!(kinds(&events), [pair("broken.ics", "failed"), pair("calendar.ics", "imported")]);
+    let imported = events.iter().find(|e| e["key"] == "calendar.ics").context("calendar event")?;
+    assert_eq!(imported["imported"], 1, "one meeting created");
+    let meetings = ws.json(&["meetings", "list"])?;
+    assert_eq!(meetings.as_array().map(Vec::len), Some(1));
+    assert_eq!(meetings[0]["title"], "Pricing call");
+    assert_eq!(job_count(&ws)?, 0, "calendars are not lead imports");
+
+    // Scanning again handles nothing; a newer export under the same name updates the meeting.
+    assert!(run_once(&ws, &[])?.is_empty());
+    std::fs::copy(fixture("ics/update_v2.ics"), folder.join("calendar.ics"))?;
+    let events = run_once(&ws, &[])?;
+    assert_eq!(kinds(&events), [pair("calendar.ics", "imported")]);
+    assert_eq!(events[0]["updated"], 1);
+    let meetings = ws.json(&["meetings", "list"])?;
+    assert_eq!(meetings.as_array().map(Vec::len), Some(1));
+    assert_eq!(meetings[0]["title"], "Pricing call (rescheduled)");
+    Ok(())
+}

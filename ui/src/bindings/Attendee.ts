@@ -18,6 +18,6 @@ name: string | null,
  */
 contact_id: ContactId | null, 
 /**
- * From the rep's own organisation (by the `org_domains` setting).
+ * From the rep's own organisation (by the `internal-domains` setting).
  */
 is_internal: boolean, };

@@ -3,6 +3,7 @@ import type { Attendee } from "./Attendee";
 import type { CompanyId } from "./CompanyId";
 import type { DealId } from "./DealId";
 import type { MeetingId } from "./MeetingId";
+import type { SuggestedContact } from "./SuggestedContact";
 
 /**
  * A meeting.
@@ -24,6 +25,10 @@ starts_at: string,
  * End (RFC 3339 UTC).
  */
 ends_at: string | null, 
+/**
+ * An all-day event: `starts_at` / `ends_at` are midnights UTC of its dates (end exclusive).
+ */
+all_day: boolean, 
 /**
  * Where.
  */
@@ -49,9 +54,17 @@ company_id: CompanyId | null,
  */
 deal_id: DealId | null, 
 /**
- * Who is invited.
+ * UID of the calendar event it was imported from.
+ */
+calendar_uid: string | null, 
+/**
+ * Who is invited (external first).
  */
 attendees: Array<Attendee>, 
+/**
+ * External attendees who are not contacts yet, offered as new contacts.
+ */
+suggested_contacts: Array<SuggestedContact>, 
 /**
  * Created (RFC 3339).
  */

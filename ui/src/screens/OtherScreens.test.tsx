@@ -77,7 +77,7 @@ describe("companies", () => {
 describe("meetings", () => {
   it("lists upcoming and past meetings", async () => {
     const api = memoryApi();
-    const base = { ends_at: null, location: "Zoom", description: null, notes: null, company_id: null, deal_id: null, created_at: "", updated_at: "" };
+    const base = { ends_at: null, location: "Zoom", description: null, notes: null, company_id: null, deal_id: null, created_at: "", updated_at: "", all_day: false, calendar_uid: null, suggested_contacts: [] };
     api.meetings = [
       { ...base, id: "m1", title: "Kickoff", starts_at: "2020-05-01T10:00:00Z", status: "scheduled", attendees: [] },
       { ...base, id: "m2", title: "Renewal review", starts_at: "2099-05-01T10:00:00Z", status: "cancelled", attendees: [{ email: "bob@x.com", name: "Bob", contact_id: null, is_internal: false }] },

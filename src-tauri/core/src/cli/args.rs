@@ -39,9 +39,12 @@ pub enum Command {
     /// The timeline: log, list.
     #[command(subcommand)]
     Activities(ActivitiesCmd),
-    /// Meetings: add, list, show.
+    /// Meetings: add, list, show, import (.ics), notes, follow-ups, add-contacts.
     #[command(subcommand)]
     Meetings(MeetingsCmd),
+    /// Organisation settings: internal email domains, calendar window, time zone.
+    #[command(subcommand)]
+    Settings(super::meetings_cmd::SettingsCmd),
     /// The pipeline board: stages with deal counts and totals.
     Pipeline,
     /// Import a CSV lead list (mapped, normalised, de-duplicated; never the same file twice).
@@ -428,10 +431,54 @@ pub enum MeetingsCmd {
     },
     /// List meetings in start order.
     List(ListArgs),
-    /// Show one meeting with attendees.
+    /// Show one meeting with attendees (internal/external) and suggested new contacts.
     Show {
         /// Meeting id.
         id: MeetingId,
+    },
+    /// Import meetings from an iCalendar (.ics) file; importing it again updates them.
+    Import {
+        /// The .ics file.
+        file: PathBuf,
+        /// Expand recurring events from this many days ago [default: setting calendar-days-back, else 90].
+        #[arg(long, value_name = "DAYS")]
+        days_back: Option<u32>,
+        /// … to this many days ahead [default: setting calendar-days-ahead, else 180].
+        #[arg(long, value_name = "DAYS")]
+        days_ahead: Option<u32>,
+        /// Expand recurring events from this date (YYYY-MM-DD) instead.
+        #[arg(long, value_name = "DATE", conflicts_with = "days_back")]
+        from: Option<String>,
+        /// … up to this date (YYYY-MM-DD) instead.
+        #[arg(long, value_name = "DATE", conflicts_with = "days_ahead")]
+        to: Option<String>,
+        /// IANA zone of times given without one [default: setting timezone, else UTC].
+        #[arg(long, value_name = "ZONE")]
+        timezone: Option<String>,
+    },
+    /// Set a meeting's notes from --text or a --file.
+    Notes {
+        /// Meeting id.
+        id: MeetingId,
+        /// The notes.
+        #[arg(long, conflicts_with = "file")]
+        text: Option<String>,
+        /// Read the notes from this text file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Turn the notes' action lines into tasks and log the meeting on its contacts and deal.
+    FollowUps {
+        /// Meeting id.
+        id: MeetingId,
+    },
+    /// Create contacts from the meeting's suggested (external, unknown) attendees.
+    AddContacts {
+        /// Meeting id.
+        id: MeetingId,
+        /// Only this suggested email; repeat for several [default: all suggestions].
+        #[arg(long = "email")]
+        emails: Vec<String>,
     },
 }
 

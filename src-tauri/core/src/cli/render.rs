@@ -204,12 +204,18 @@ pub(super) fn meeting(m: &Meeting) -> String {
     let attendees = m
         .attendees
         .iter()
-        .map(|a| match &a.name {
-            Some(name) => format!("{name} <{}>", a.email),
-            None => a.email.clone(),
+        .map(|a| {
+            let who = match &a.name {
+                Some(name) => format!("{name} <{}>", a.email),
+                None => a.email.clone(),
+            };
+            let side = if a.is_internal { "internal" } else { "external" };
+            let contact = a.contact_id.map(|id| format!(", contact {id}")).unwrap_or_default();
+            format!("{who} ({side}{contact})")
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let suggested = m.suggested_contacts.iter().map(|s| s.email.clone()).collect::<Vec<_>>().join(", ");
     fields(&[
         ("id", Some(m.id.to_string())),
         ("title", Some(m.title.clone())),
@@ -217,8 +223,13 @@ pub(super) fn meeting(m: &Meeting) -> String {
         ("ends", m.ends_at.clone()),
         ("location", m.location.clone()),
         ("attendees", (!attendees.is_empty()).then_some(attendees)),
+        (
+            "new contacts?",
+            (!suggested.is_empty()).then(|| format!("{suggested} (add with `outpost meetings add-contacts {}`)", m.id)),
+        ),
         ("status", Some(m.status.clone())),
         ("description", m.description.clone()),
+        ("notes", m.notes.clone()),
     ])
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{
     args::{
         ActivitiesCmd, Cli, Command, CompaniesCmd, CompanyFields, ContactFields, ContactsCmd, DealFields, DealsCmd,
-        LinkArgs, ListArgs, MeetingsCmd, TasksCmd,
+        LinkArgs, ListArgs, TasksCmd,
     },
     import_cmd, render,
 };
@@ -17,7 +17,6 @@ use crate::{
     contacts::{ContactUpdate, NewContact},
     deals,
     deals::{DealQuery, DealUpdate, MoveDeal, NewDeal},
-    meetings::{self, NewMeeting},
     pipeline,
     search::ListQuery,
     tasks::{self, NewTask, Priority, TaskQuery},
@@ -49,7 +48,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Deals(cmd) => deals_cmd(&ctx, json, cmd).await,
         Command::Tasks(cmd) => tasks_cmd(&ctx, json, cmd).await,
         Command::Activities(cmd) => activities_cmd(&ctx, json, cmd).await,
-        Command::Meetings(cmd) => meetings_cmd(&ctx, json, cmd).await,
+        Command::Meetings(cmd) => super::meetings_cmd::meetings(&ctx, json, cmd).await,
+        Command::Settings(cmd) => super::meetings_cmd::settings(&ctx, json, cmd).await,
         Command::Pipeline => emit(json, &pipeline::board(&ctx).await?, render::board),
         Command::Import(args) => import_cmd::import(&ctx, json, args).await,
         Command::Imports(cmd) => import_cmd::imports(&ctx, json, cmd).await,
@@ -278,18 +278,5 @@ async fn activities_cmd(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()>
             let query = ActivityQuery { contact_id: contact, company_id: company, deal_id: deal, limit };
             emit(json, activities::list(ctx, query).await?.as_slice(), render::activities)
         }
-    }
-}
-
-async fn meetings_cmd(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
-    match cmd {
-        MeetingsCmd::Add { title, starts_at, ends_at, location, description, attendees, company_id, deal_id } => {
-            let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
-            emit(json, &meetings::add(ctx, req).await?, render::meeting)
-        }
-        MeetingsCmd::List(args) => {
-            emit(json, meetings::list(ctx, list_query(args)).await?.as_slice(), render::meetings)
-        }
-        MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
     }
 }

@@ -23,14 +23,16 @@ use crate::{Ctx, Result};
 pub(super) const PROCESSED_DIR: &str = "processed";
 
 /// Whether a file name (or the last segment of an object key) is one the watcher imports:
-/// `.csv`, `.tsv`, `.txt`, or a spreadsheet (reported as not importable). Hidden files, Office
+/// `.csv`, `.tsv`, `.txt`, `.ics` (calendars, imported as meetings), or a spreadsheet (reported as
+/// not importable). Hidden files, Office
 /// and LibreOffice lock files and partial downloads (`.part`, `.tmp`, `.crdownload`, …) are not.
 pub(super) fn importable_name(name: &str) -> bool {
     if name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name.ends_with('#') {
         return false;
     }
     let Some((stem, ext)) = name.rsplit_once('.') else { return false };
-    !stem.is_empty() && matches!(ext.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xls" | "ods")
+    !stem.is_empty()
+        && matches!(ext.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt" | "ics" | "xlsx" | "xls" | "ods")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,7 @@ use crate::{
         apply::ImportMode,
         jobs::{self, ImportJob, ImportRequest},
     },
+    meetings::calendar::{self, CalendarImportRequest},
     Ctx, Error, Result,
 };
 
@@ -204,6 +205,9 @@ pub(super) async fn import_local(
         event.message = Some(message);
         return Ok(Some(event));
     }
+    if is_calendar(file.key) {
+        return import_calendar(ctx, source, &file).await.map(Some);
+    }
     let req = ImportRequest {
         path: file.path.clone(),
         mapping: None,
@@ -247,6 +251,47 @@ pub(super) async fn import_local(
             let message = error.to_string().replace(&file.path.display().to_string(), file.key);
             Ok(Some(fail(ctx, source, file.key, file.checksum, message)?))
         }
+        Err(other) => Err(other),
+    }
+}
+
+/// Whether a file is an iCalendar file (imported as meetings rather than leads).
+pub(super) fn is_calendar(key: &str) -> bool {
+    key.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("ics"))
+}
+
+/// Imports an `.ics` file as meetings ([`calendar::import_text`]); counts in the event are
+/// meetings (imported = created, updated = updated or cancelled, skipped = events left alone).
+async fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> Result<WatchEvent> {
+    let text = match std::fs::read(&file.path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            let message = "is not UTF-8 text, so it is not an iCalendar file".to_owned();
+            return fail(ctx, source, file.key, file.checksum, message);
+        }
+        Err(e) => return fail(ctx, source, file.key, file.checksum, format!("cannot read it: {e}")),
+    };
+    match calendar::import_text(ctx, file.key, &text, &CalendarImportRequest::default()).await {
+        Ok(report) => {
+            let message = format!(
+                "calendar: {} events; {} meetings created, {} updated, {} cancelled, {} unchanged, {} skipped",
+                report.events,
+                report.created,
+                report.updated,
+                report.cancelled,
+                report.unchanged,
+                report.skipped.len()
+            );
+            record(ctx, source, file.key, file.checksum, None, "imported", Some(&message))?;
+            let mut event = event(ctx, source, WatchEventKind::Imported, file.key);
+            event.status = Some("completed".into());
+            event.imported = u64::from(report.created);
+            event.updated = u64::from(report.updated + report.cancelled);
+            event.skipped = u64::try_from(report.skipped.len()).unwrap_or(u64::MAX);
+            event.message = Some(message);
+            Ok(event)
+        }
+        Err(Error::Invalid { message, .. }) => fail(ctx, source, file.key, file.checksum, message),
         Err(other) => Err(other),
     }
 }

@@ -24,3 +24,8 @@ pub fn count(dir: &std::path::Path, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(dir.join("outpost.db")).expect("open db");
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).expect("count")
 }
+
+/// `tests/fixtures/ics/<name>` at the repository root.
+pub fn ics(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ics").join(name)
+}

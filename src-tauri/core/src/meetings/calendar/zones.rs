@@ -1,0 +1,192 @@
+//! Time zones of calendar times: IANA names (`chrono-tz`), zones defined in the file's own
+//! `VTIMEZONE` blocks (Outlook's "GMT Standard Time" and the like), and UTC.
+//!
+//! A `VTIMEZONE` is evaluated as RFC 5545 describes it: each STANDARD / DAYLIGHT observance starts
+//! at its DTSTART and repeats by its RRULE / RDATEs (expanded with `rrule`); the offset in force at
+//! a wall-clock time is the `TZOFFSETTO` of the observance that started most recently.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+
+/// One STANDARD or DAYLIGHT observance of a `VTIMEZONE`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Observance {
+    /// First onset (wall-clock time before the change).
+    pub start: NaiveDateTime,
+    /// Offset from UTC before the onset, in seconds.
+    pub offset_from: i32,
+    /// Offset from UTC from the onset on, in seconds.
+    pub offset_to: i32,
+    /// RRULE values repeating the onset.
+    pub rules: Vec<String>,
+    /// Further onsets.
+    pub rdates: Vec<NaiveDateTime>,
+}
+
+/// A zone defined by a `VTIMEZONE` block.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DefinedZone {
+    /// Its TZID.
+    pub tzid: String,
+    /// Its observances.
+    pub observances: Vec<Observance>,
+}
+
+/// The zone a wall-clock time is in.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Zone {
+    /// UTC (times ending in `Z`, all-day dates).
+    Utc,
+    /// An IANA zone.
+    Iana(chrono_tz::Tz),
+    /// A zone defined in the file.
+    Defined(Arc<DefinedZone>),
+}
+
+/// A wall-clock time as an instant in the rrule crate's UTC, used to expand rules in local time.
+pub(crate) fn as_rrule_time(local: NaiveDateTime) -> DateTime<rrule::Tz> {
+    rrule::Tz::UTC.from_utc_datetime(&local)
+}
+
+/// The most recent onset of `observance` at or before `local`.
+fn last_onset(observance: &Observance, local: NaiveDateTime) -> Option<NaiveDateTime> {
+    if observance.start > local {
+        return None;
+    }
+    let mut best = observance.start;
+    for rule in &observance.rules {
+        let Ok(rule) = rule.parse::<rrule::RRule<rrule::Unvalidated>>() else { continue };
+        let Ok(set) = rule.build(as_rrule_time(observance.start)) else { continue };
+        let found = set.before(as_rrule_time(local)).all(u16::MAX).dates;
+        if let Some(last) = found.last() {
+            best = best.max(last.naive_utc());
+        }
+    }
+    for date in observance.rdates.iter().filter(|d| **d <= local) {
+        best = best.max(*date);
+    }
+    Some(best)
+}
+
+impl DefinedZone {
+    /// Offset from UTC (seconds) in force at wall-clock time `local`.
+    fn offset_at(&self, local: NaiveDateTime) -> i32 {
+        let latest = self
+            .observances
+            .iter()
+            .filter_map(|o| last_onset(o, local).map(|onset| (onset, o.offset_to)))
+            .max_by_key(|(onset, _)| *onset);
+        match latest {
+            Some((_, offset)) => offset,
+            None => self.observances.iter().min_by_key(|o| o.start).map_or(0, |o| o.offset_from),
+        }
+    }
+}
+
+impl Zone {
+    /// The instant of wall-clock time `local` in this zone. A time skipped by a DST change is
+    /// read as the same time an hour later; a repeated time as its first occurrence.
+    pub(crate) fn to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self {
+            Zone::Utc => local.and_utc(),
+            Zone::Iana(tz) => {
+                let mut probe = local;
+                for _ in 0..4 {
+                    if let Some(t) = tz.from_local_datetime(&probe).earliest() {
+                        return t.with_timezone(&Utc);
+                    }
+                    probe += Duration::hours(1);
+                }
+                local.and_utc()
+            }
+            Zone::Defined(zone) => (local - Duration::seconds(i64::from(zone.offset_at(local)))).and_utc(),
+        }
+    }
+
+    /// The wall-clock time of `instant` in this zone.
+    pub(crate) fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Utc => instant.naive_utc(),
+            Zone::Iana(tz) => instant.with_timezone(tz).naive_local(),
+            Zone::Defined(zone) => {
+                let guess = instant.naive_utc();
+                let offset = zone.offset_at(guess + Duration::seconds(i64::from(zone.offset_at(guess))));
+                guess + Duration::seconds(i64::from(offset))
+            }
+        }
+    }
+}
+
+/// Resolves a TZID: an IANA name, a zone defined in the file, or an IANA name at the end of a
+/// vendor path (`/mozilla.org/20050126_1/Europe/London`).
+pub(crate) fn resolve(tzid: &str, defined: &[Arc<DefinedZone>]) -> Option<Zone> {
+    let tzid = tzid.trim().trim_matches('"');
+    if let Ok(tz) = tzid.parse::<chrono_tz::Tz>() {
+        return Some(Zone::Iana(tz));
+    }
+    if let Some(zone) = defined.iter().find(|z| z.tzid == tzid) {
+        return Some(Zone::Defined(zone.clone()));
+    }
+    let parts: Vec<&str> = tzid.split('/').filter(|p| !p.is_empty()).collect();
+    (1..parts.len()).find_map(|skip| parts[skip..].join("/").parse::<chrono_tz::Tz>().ok()).map(Zone::Iana)
+}
+
+/// Parses a UTC offset such as `+0100`, `-0530` or `+013000` into seconds.
+pub(crate) fn parse_offset(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (1, text),
+    };
+    if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[0..2].parse().ok()?;
+    let minutes: i32 = digits[2..4].parse().ok()?;
+    let seconds: i32 = if digits.len() == 6 { digits[4..6].parse().ok()? } else { 0 };
+    Some(sign * (hours * 3600 + minutes * 60 + seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S").expect("test time")
+    }
+
+    #[test]
+    fn a_defined_zone_follows_its_daylight_rules() {
+        let zone = Zone::Defined(Arc::new(DefinedZone {
+            tzid: "W. Europe Standard Time".into(),
+            observances: vec![
+                Observance {
+                    start: local("16010101T030000"),
+                    offset_from: 7200,
+                    offset_to: 3600,
+                    rules: vec!["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10".into()],
+                    rdates: vec![],
+                },
+                Observance {
+                    start: local("16010101T020000"),
+                    offset_from: 3600,
+                    offset_to: 7200,
+                    rules: vec!["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3".into()],
+                    rdates: vec![],
+                },
+            ],
+        }));
+        assert_eq!(zone.to_utc(local("20260115T100000")).to_rfc3339(), "2026-01-15T09:00:00+00:00");
+        assert_eq!(zone.to_utc(local("20260715T100000")).to_rfc3339(), "2026-07-15T08:00:00+00:00");
+        assert_eq!(zone.to_local(local("20260715T080000").and_utc()), local("20260715T100000"));
+    }
+
+    #[test]
+    fn vendor_prefixed_names_resolve_to_iana() {
+        assert_eq!(resolve("/mozilla.org/20050126_1/Europe/London", &[]), Some(Zone::Iana(chrono_tz::Europe::London)));
+        assert_eq!(resolve("Nowhere Standard Time", &[]), None);
+        assert_eq!(parse_offset("-0530"), Some(-19800));
+    }
+}

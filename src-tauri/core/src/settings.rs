@@ -1,0 +1,150 @@
+//! Organisation settings the rep can change: which email domains are "us", how far calendar
+//! imports expand recurring events, and the zone of calendar times that carry none.
+//!
+//! Stored in the `settings` key/value table (local to this device). Each setting has a CLI name
+//! (`internal-domains`) and a stored key (`org_domains`); only the settings listed in [`KNOWN`] can
+//! be read or written through this module (the table also holds sync bookkeeping).
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{audit, validate, Ctx, Error, Result};
+
+/// A setting the user can change: (CLI name, stored key, what it means).
+const KNOWN: &[(&str, &str, &str)] = &[
+    (
+        "internal-domains",
+        "org_domains",
+        "email domains of your own organisation, comma-separated (attendees there are internal)",
+    ),
+    (
+        "calendar-days-back",
+        "calendar_days_back",
+        "days before today recurring calendar events are expanded (default 90)",
+    ),
+    (
+        "calendar-days-ahead",
+        "calendar_days_ahead",
+        "days after today recurring calendar events are expanded (default 180)",
+    ),
+    ("timezone", "timezone", "IANA zone for calendar times given without one, e.g. Europe/London (default UTC)"),
+];
+
+/// Default of `calendar-days-back`.
+pub const DEFAULT_DAYS_BACK: u32 = 90;
+/// Default of `calendar-days-ahead`.
+pub const DEFAULT_DAYS_AHEAD: u32 = 180;
+
+/// One setting and its current value.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Setting {
+    /// CLI name, e.g. `internal-domains`.
+    pub name: String,
+    /// Current value (`None`: the default applies).
+    pub value: Option<String>,
+    /// What it means.
+    pub description: String,
+}
+
+/// Input for changing a setting.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct SetSetting {
+    /// CLI name, e.g. `internal-domains`.
+    pub name: String,
+    /// New value; empty resets to the default.
+    pub value: String,
+}
+
+fn known(name: &str) -> Result<(&'static str, &'static str, &'static str)> {
+    let wanted = name.trim().to_lowercase().replace('_', "-");
+    KNOWN.iter().copied().find(|(cli, key, _)| *cli == wanted || key.replace('_', "-") == wanted).ok_or_else(|| {
+        let names: Vec<&str> = KNOWN.iter().map(|(cli, _, _)| *cli).collect();
+        Error::invalid("name", format!("unknown setting '{name}'; settings are {}", names.join(", ")))
+    })
+}
+
+/// Reads a stored value by key.
+pub(crate) fn read(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// The organisation's internal email domains (lower-case, without `@`).
+pub(crate) fn internal_domains(conn: &Connection) -> Result<Vec<String>> {
+    Ok(read(conn, "org_domains")?
+        .unwrap_or_default()
+        .split(',')
+        .map(|d| d.trim().to_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect())
+}
+
+/// A stored whole number of days, or `default`.
+pub(crate) fn days(conn: &Connection, key: &str, default: u32) -> Result<u32> {
+    Ok(read(conn, key)?.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
+}
+
+/// Cleans a value for `key`, refusing what the setting cannot hold.
+fn normalise(key: &str, value: &str) -> Result<String> {
+    match key {
+        "org_domains" => {
+            let mut domains: Vec<String> = Vec::new();
+            for part in value.split([',', ' ', ';']).map(|p| p.trim().trim_start_matches('@')).filter(|p| !p.is_empty())
+            {
+                let domain = validate::domain("value", Some(part.to_owned()))?
+                    .filter(|d| d.contains('.'))
+                    .ok_or_else(|| Error::invalid("value", format!("'{part}' is not a domain (e.g. acme.com)")))?;
+                if !domains.contains(&domain) {
+                    domains.push(domain);
+                }
+            }
+            Ok(domains.join(","))
+        }
+        "calendar_days_back" | "calendar_days_ahead" => match value.trim().parse::<u32>() {
+            Ok(days) if days <= 3660 => Ok(days.to_string()),
+            _ => Err(Error::invalid("value", format!("'{value}' is not a number of days between 0 and 3660"))),
+        },
+        "timezone" => {
+            value.trim().parse::<chrono_tz::Tz>().map(|tz| tz.name().to_owned()).map_err(|_| {
+                Error::invalid("value", format!("'{value}' is not an IANA time zone (e.g. Europe/London)"))
+            })
+        }
+        _ => Ok(value.trim().to_owned()),
+    }
+}
+
+fn setting(conn: &Connection, (cli, key, description): (&str, &str, &str)) -> Result<Setting> {
+    Ok(Setting { name: cli.to_owned(), value: read(conn, key)?, description: description.to_owned() })
+}
+
+/// Every user setting with its value.
+pub async fn list(ctx: &Ctx) -> Result<Vec<Setting>> {
+    ctx.read(|conn| KNOWN.iter().map(|k| setting(conn, *k)).collect())
+}
+
+/// One setting.
+pub async fn get(ctx: &Ctx, name: &str) -> Result<Setting> {
+    let spec = known(name)?;
+    ctx.read(|conn| setting(conn, spec))
+}
+
+/// Changes a setting (an empty value resets it to the default).
+pub async fn set(ctx: &Ctx, req: SetSetting) -> Result<Setting> {
+    let spec = known(&req.name)?;
+    let (_, key, _) = spec;
+    let value = if req.value.trim().is_empty() { None } else { Some(normalise(key, &req.value)?) };
+    ctx.write(|tx| {
+        let old = read(&tx.sql, key)?;
+        match &value {
+            Some(v) => tx.sql.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, v],
+            )?,
+            None => tx.sql.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+        };
+        audit::record(tx, "update", "setting", &key, &serde_json::json!({ "value": [old, value] }))?;
+        setting(&tx.sql, spec)
+    })
+}

@@ -1,0 +1,153 @@
+//! Meetings after the calendar: attendees linked to contacts and classified by the organisation's
+//! domains, suggested contacts, notes and "create follow-ups".
+
+use outpost_core::{
+    activities::{self, ActivityKind, ActivityQuery},
+    contacts::{self, NewContact},
+    deals::{self, NewDeal},
+    meetings::{self, CreateContacts, MeetingNotes, NewMeeting},
+    settings::{self, SetSetting},
+    tasks::{self, TaskQuery},
+    Error,
+};
+
+use super::support::{count, fixture};
+
+async fn internal_domains(ctx: &outpost_core::Ctx, value: &str) {
+    settings::set(ctx, SetSetting { name: "internal-domains".into(), value: value.into() }).await.expect("set");
+}
+
+fn meeting(attendees: &[&str]) -> NewMeeting {
+    NewMeeting {
+        title: "Globex negotiation".into(),
+        starts_at: "2026-11-20T15:00:00Z".into(),
+        attendees: attendees.iter().map(|a| (*a).to_owned()).collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn attendees_are_internal_by_domain_linked_by_email_and_unknown_externals_suggested() {
+    let f = fixture();
+    internal_domains(&f.ctx, "Acme.com, @acme.co.uk").await;
+    assert_eq!(
+        settings::get(&f.ctx, "internal-domains").await.expect("get").value.as_deref(),
+        Some("acme.com,acme.co.uk")
+    );
+    let grace = contacts::add(&f.ctx, NewContact { email: Some("grace@globex.com".into()), ..Default::default() })
+        .await
+        .expect("contact");
+    let m = meetings::add(
+        &f.ctx,
+        meeting(&["Rep <rep@acme.com>", "uk@sales.acme.co.uk", "grace@globex.com", "Hank Scorpio <hank@globex.com>"]),
+    )
+    .await
+    .expect("meeting");
+    let view: Vec<(&str, bool, bool)> =
+        m.attendees.iter().map(|a| (a.email.as_str(), a.is_internal, a.contact_id.is_some())).collect();
+    assert_eq!(
+        view,
+        [
+            ("grace@globex.com", false, true),
+            ("hank@globex.com", false, false),
+            ("rep@acme.com", true, false),
+            ("uk@sales.acme.co.uk", true, false),
+        ]
+    );
+    assert_eq!(m.attendees[0].contact_id, Some(grace.id));
+    assert_eq!(m.suggested_contacts.len(), 1, "only the unknown external attendee");
+    let hank = &m.suggested_contacts[0];
+    assert_eq!(
+        (hank.email.as_str(), hank.first_name.as_deref(), hank.last_name.as_deref(), hank.company_domain.as_deref()),
+        ("hank@globex.com", Some("Hank"), Some("Scorpio"), Some("globex.com"))
+    );
+
+    let wrong =
+        meetings::create_contacts(&f.ctx, CreateContacts { meeting_id: m.id, emails: vec!["rep@acme.com".into()] })
+            .await
+            .expect_err("internal is not a suggestion");
+    assert!(matches!(wrong, Error::Invalid { ref field, .. } if field == "emails"), "{wrong:?}");
+    let created =
+        meetings::create_contacts(&f.ctx, CreateContacts { meeting_id: m.id, emails: vec![] }).await.expect("create");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].last_name.as_deref(), Some("Scorpio"));
+    let after = meetings::get(&f.ctx, m.id).await.expect("meeting");
+    assert!(after.suggested_contacts.is_empty());
+    assert_eq!(after.attendees[1].contact_id, Some(created[0].id));
+}
+
+#[tokio::test]
+async fn bad_settings_are_refused() {
+    let f = fixture();
+    for (name, value, field) in
+        [("internal-domains", "not a domain", "value"), ("timezone", "Mars/Olympus", "value"), ("colour", "x", "name")]
+    {
+        let error = settings::set(&f.ctx, SetSetting { name: name.into(), value: value.into() }).await.expect_err(name);
+        assert!(matches!(error, Error::Invalid { field: ref f, .. } if f == field), "{name}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn follow_ups_create_tasks_once_and_log_the_meeting_on_contacts_and_deal() {
+    let f = fixture();
+    internal_domains(&f.ctx, "acme.com").await;
+    let grace = contacts::add(
+        &f.ctx,
+        NewContact { first_name: Some("Grace".into()), email: Some("grace@globex.com".into()), ..Default::default() },
+    )
+    .await
+    .expect("grace");
+    let alan = contacts::add(&f.ctx, NewContact { email: Some("alan.t@globex.com".into()), ..Default::default() })
+        .await
+        .expect("alan");
+    let deal = deals::add(&f.ctx, NewDeal { title: "Globex pilot".into(), ..Default::default() }).await.expect("deal");
+    let m = meetings::add(
+        &f.ctx,
+        NewMeeting {
+            deal_id: Some(deal.id),
+            ..meeting(&["Grace Hopper <grace@globex.com>", "alan.t@globex.com", "rep@acme.com"])
+        },
+    )
+    .await
+    .expect("meeting");
+
+    let missing = meetings::follow_ups(&f.ctx, m.id).await.expect_err("no notes yet");
+    assert!(matches!(missing, Error::Invalid { ref field, .. } if field == "notes"));
+
+    let notes = "Budget confirmed.\n- [ ] Send revised proposal by 2026-12-01\n@alan will share the security pack\n\
+                 TODO: book the demo\n- [x] intro done\n";
+    meetings::set_notes(&f.ctx, MeetingNotes { meeting_id: m.id, notes: Some(notes.into()) }).await.expect("notes");
+    let first = meetings::follow_ups(&f.ctx, m.id).await.expect("follow-ups");
+    let titles: Vec<&str> = first.tasks_created.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["Send revised proposal", "Share the security pack", "Book the demo"]);
+    assert_eq!(first.tasks_created[0].due_date.as_deref(), Some("2026-12-01"));
+    assert_eq!(first.tasks_created[0].entity_id.as_deref(), Some(deal.id.to_string().as_str()), "deal by default");
+    assert_eq!(
+        first.tasks_created[1].entity_id.as_deref(),
+        Some(alan.id.to_string().as_str()),
+        "@alan is the attendee alan.t@…"
+    );
+    assert_eq!(first.activities_logged.len(), 2, "one per contact attendee");
+    assert!(first.activities_logged.iter().all(|a| a.kind == ActivityKind::Meeting && a.deal_id == Some(deal.id)));
+    let mut updated = first.contacts_updated.clone();
+    updated.sort();
+    let mut expected = vec![grace.id, alan.id];
+    expected.sort();
+    assert_eq!(updated, expected);
+    let grace_now = contacts::get(&f.ctx, grace.id).await.expect("grace");
+    assert_eq!(grace_now.last_contacted_at.as_deref(), Some("2026-11-20T15:00:00.000Z"), "the meeting's start");
+
+    let again = meetings::follow_ups(&f.ctx, m.id).await.expect("again");
+    assert_eq!((again.tasks_created.len(), again.already_created, again.activities_logged.len()), (0, 3, 0));
+    assert_eq!(count(f.dir.path(), "tasks"), 3);
+    let timeline =
+        activities::list(&f.ctx, ActivityQuery { contact_id: Some(grace.id), ..Default::default() }).await.expect("tl");
+    assert_eq!(timeline.iter().filter(|a| a.kind == ActivityKind::Meeting).count(), 1);
+
+    let more = format!("{notes}Action: send the MSA\n");
+    meetings::set_notes(&f.ctx, MeetingNotes { meeting_id: m.id, notes: Some(more) }).await.expect("notes");
+    let third = meetings::follow_ups(&f.ctx, m.id).await.expect("third");
+    assert_eq!(third.tasks_created.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["Send the MSA"]);
+    let open = tasks::list(&f.ctx, TaskQuery::default()).await.expect("tasks");
+    assert_eq!(open.len(), 4);
+}
