@@ -6,7 +6,9 @@
 //! usage error).
 
 mod args;
+mod copilot_cmd;
 mod import_cmd;
+mod memories_cmd;
 mod render;
 mod run;
 mod sync_cmd;
