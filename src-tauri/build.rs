@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 44] = [
     "board",
     "stages",
     "list_contacts",
@@ -48,4 +48,12 @@ const COMMANDS: [&str; 36] = [
     "list_watched",
     "add_watched",
     "remove_watched",
+    "copilot_ask",
+    "list_copilot_actions",
+    "confirm_copilot_action",
+    "dismiss_copilot_action",
+    "list_memories",
+    "add_memory",
+    "update_memory",
+    "forget_memory",
 ];

@@ -7,8 +7,13 @@ use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
+    copilot::{
+        self,
+        actions::{self, PendingAction},
+        AskRequest, CopilotResponse,
+    },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    ids::{ActionId, CompanyId, ContactId, DealId, ImportJobId, MemoryId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -17,6 +22,7 @@ use outpost_core::{
         staging::StagedFile,
     },
     meetings::{self, Meeting},
+    memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
     pipeline::{self, Board, Stage},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
@@ -82,6 +88,14 @@ adapter!(accept_merge, merge::accept, String => Contact);
 adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
 adapter!(add_watched, watch::add, NewSource => WatchedSource);
 adapter!(remove_watched, watch::remove, String => Deleted);
+adapter!(copilot_ask, copilot::ask, AskRequest => CopilotResponse);
+adapter!(list_copilot_actions, actions::list, bool => Vec<PendingAction>);
+adapter!(confirm_copilot_action, actions::confirm, ActionId => PendingAction);
+adapter!(dismiss_copilot_action, actions::dismiss, ActionId => PendingAction);
+adapter!(list_memories, memories::list, MemoryQuery => Vec<Memory>);
+adapter!(add_memory, memories::add, NewMemory => Memory);
+adapter!(update_memory, memories::update, MemoryUpdate => Memory);
+adapter!(forget_memory, memories::forget, MemoryId => Forgotten);
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -164,6 +178,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dismiss_merge,
         list_watched,
         add_watched,
-        remove_watched
+        remove_watched,
+        copilot_ask,
+        list_copilot_actions,
+        confirm_copilot_action,
+        dismiss_copilot_action,
+        list_memories,
+        add_memory,
+        update_memory,
+        forget_memory
     ]
 }

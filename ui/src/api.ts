@@ -37,6 +37,16 @@ import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { NewSource } from "./bindings/NewSource";
 import type { WatchedSource } from "./bindings/WatchedSource";
+import type { ActionId } from "./bindings/ActionId";
+import type { AskRequest } from "./bindings/AskRequest";
+import type { CopilotResponse } from "./bindings/CopilotResponse";
+import type { Forgotten } from "./bindings/Forgotten";
+import type { Memory } from "./bindings/Memory";
+import type { MemoryId } from "./bindings/MemoryId";
+import type { MemoryQuery } from "./bindings/MemoryQuery";
+import type { MemoryUpdate } from "./bindings/MemoryUpdate";
+import type { NewMemory } from "./bindings/NewMemory";
+import type { PendingAction } from "./bindings/PendingAction";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -87,6 +97,19 @@ export interface Api {
   addWatched(req: NewSource): Promise<WatchedSource>;
   /** Stops watching a source, by id or location. */
   removeWatched(idOrLocation: string): Promise<Deleted>;
+
+  /** Asks the copilot; write suggestions come back as pending actions, nothing is executed. */
+  copilotAsk(req: AskRequest): Promise<CopilotResponse>;
+  listCopilotActions(pendingOnly: boolean): Promise<PendingAction[]>;
+  /** Executes a pending action (the rep's explicit confirmation). */
+  confirmCopilotAction(id: ActionId): Promise<PendingAction>;
+  dismissCopilotAction(id: ActionId): Promise<PendingAction>;
+
+  listMemories(req: MemoryQuery): Promise<Memory[]>;
+  addMemory(req: NewMemory): Promise<Memory>;
+  updateMemory(req: MemoryUpdate): Promise<Memory>;
+  /** Deletes a memory for good. */
+  forgetMemory(id: MemoryId): Promise<Forgotten>;
 }
 
 export function board(): Promise<Board> {
@@ -202,6 +225,31 @@ export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
 
+export function copilotAsk(req: AskRequest): Promise<CopilotResponse> {
+  return invoke<CopilotResponse>("copilot_ask", { req });
+}
+export function listCopilotActions(req: boolean): Promise<PendingAction[]> {
+  return invoke<PendingAction[]>("list_copilot_actions", { req });
+}
+export function confirmCopilotAction(req: ActionId): Promise<PendingAction> {
+  return invoke<PendingAction>("confirm_copilot_action", { req });
+}
+export function dismissCopilotAction(req: ActionId): Promise<PendingAction> {
+  return invoke<PendingAction>("dismiss_copilot_action", { req });
+}
+export function listMemories(req: MemoryQuery): Promise<Memory[]> {
+  return invoke<Memory[]>("list_memories", { req });
+}
+export function addMemory(req: NewMemory): Promise<Memory> {
+  return invoke<Memory>("add_memory", { req });
+}
+export function updateMemory(req: MemoryUpdate): Promise<Memory> {
+  return invoke<Memory>("update_memory", { req });
+}
+export function forgetMemory(req: MemoryId): Promise<Forgotten> {
+  return invoke<Forgotten>("forget_memory", { req });
+}
+
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
   board,
@@ -240,4 +288,12 @@ export const tauriApi: Api = {
   listWatched,
   addWatched,
   removeWatched,
+  copilotAsk,
+  listCopilotActions,
+  confirmCopilotAction,
+  dismissCopilotAction,
+  listMemories,
+  addMemory,
+  updateMemory,
+  forgetMemory,
 };

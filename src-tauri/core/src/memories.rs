@@ -147,6 +147,7 @@ pub struct Memory {
     /// The user it belongs to.
     pub owner: String,
     /// How many times it was recalled.
+    #[ts(type = "number")]
     pub access_count: i64,
     /// Last recalled (RFC 3339).
     pub last_accessed_at: Option<String>,

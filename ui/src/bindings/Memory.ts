@@ -35,7 +35,7 @@ owner: string,
 /**
  * How many times it was recalled.
  */
-access_count: bigint, 
+access_count: number, 
 /**
  * Last recalled (RFC 3339).
  */

@@ -11,16 +11,16 @@ month: string,
 /**
  * Model calls made.
  */
-requests: bigint, 
+requests: number, 
 /**
  * Prompt tokens.
  */
-input_tokens: bigint, 
+input_tokens: number, 
 /**
  * Completion tokens.
  */
-output_tokens: bigint, 
+output_tokens: number, 
 /**
  * Monthly token limit, if any.
  */
-limit: bigint | null, };
+limit: number | null, };

@@ -13,6 +13,7 @@ import type { Meeting } from "../bindings/Meeting";
 import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
+import { copilotMethods, copilotState, type CopilotState } from "./memoryCopilot";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 
 const STAGES: Array<[string, number, StageKind]> = [
@@ -38,6 +39,8 @@ export interface MemoryApi extends Api {
   meetings: Meeting[];
   /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
   imports: ImportState;
+  /** Copilot pending actions and memories. */
+  copilot: CopilotState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -68,6 +71,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
   const imports = importState();
+  const copilot = copilotState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -219,7 +223,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       if (!req.contact_id && !req.company_id && !req.deal_id) throw invalid("contact_id", "link the activity to a contact, company or deal");
       const a: Activity = {
         id: nextId(), kind: req.kind, subject: req.subject, body: req.body ?? null, occurred_at: now, contact_id: req.contact_id ?? null,
-        company_id: req.company_id ?? null, deal_id: req.deal_id ?? null, meeting_id: null, created_at: now,
+        company_id: req.company_id ?? null, deal_id: req.deal_id ?? null, meeting_id: null, direction: req.direction ?? null, created_at: now,
       };
       state.activities.unshift(a);
       return a;
@@ -254,6 +258,14 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       addContact: (req) => impl.addContact(req),
       getContact: (id) => impl.getContact(id),
     }),
+    ...copilotMethods(copilot, {
+      nextId,
+      now,
+      deals: () => state.deals,
+      contacts: () => state.contacts,
+      tasks: () => state.tasks,
+      addTask: (req) => impl.addTask(req),
+    }),
   };
 
   // Record every call (its first argument) and honour `failNext`, around each method.
@@ -275,6 +287,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   }
   api.calls = state.calls;
   api.imports = imports;
+  api.copilot = copilot;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

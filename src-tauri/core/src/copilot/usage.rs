@@ -19,12 +19,16 @@ pub struct Usage {
     /// `YYYY-MM`.
     pub month: String,
     /// Model calls made.
+    #[ts(type = "number")]
     pub requests: i64,
     /// Prompt tokens.
+    #[ts(type = "number")]
     pub input_tokens: i64,
     /// Completion tokens.
+    #[ts(type = "number")]
     pub output_tokens: i64,
     /// Monthly token limit, if any.
+    #[ts(type = "number | null")]
     pub limit: Option<i64>,
 }
 
