@@ -137,6 +137,23 @@ pub async fn propose_call(
     })
 }
 
+/// Whether the acting user already has a `remember` action (in any state) with this content, so
+/// a memory extracted again from an old message is not proposed twice.
+pub(crate) async fn remember_proposed(ctx: &Ctx, content: &str) -> Result<bool> {
+    let owner = ctx.actor().to_owned();
+    ctx.read(|conn| {
+        Ok(conn
+            .query_row(
+                "SELECT 1 FROM copilot_actions WHERE owner = ?1 AND tool = 'remember'
+                   AND json_extract(arguments, '$.content') = ?2 LIMIT 1",
+                params![owner, content],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    })
+}
+
 /// The acting user's actions, newest first; `pending_only` hides resolved ones.
 pub async fn list(ctx: &Ctx, pending_only: bool) -> Result<Vec<PendingAction>> {
     let owner = ctx.actor().to_owned();

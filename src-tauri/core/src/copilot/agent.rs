@@ -109,6 +109,9 @@ pub async fn ask_streaming(
         pack.memories.iter().filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_owned)).collect();
     threads::append(ctx, thread, "assistant", &response.summary, Some(&response)).await?;
     for content in threads::compact(ctx, thread).await? {
+        if actions::remember_proposed(ctx, &content).await? {
+            continue;
+        }
         if let Some((kind, id)) =
             pack.entity.as_ref().and_then(|e| Some((e.get("type")?.as_str()?, e.pointer("/record/id")?)))
         {
@@ -161,6 +164,40 @@ fn system_prompt(pack: &ContextPack, summary: Option<&str>) -> Result<String> {
         prompt.push_str(&format!("\n\nEarlier in this conversation:\n{}", context::redact(summary)));
     }
     Ok(prompt)
+}
+
+/// Keeps only citations of records that exist here; an invented id is dropped with a warning.
+async fn cited(ctx: &Ctx, why: Vec<Reason>, warnings: &mut Vec<Warning>) -> Result<Vec<Reason>> {
+    let mut checked = Vec::with_capacity(why.len());
+    for mut reason in why {
+        let mut kept = Vec::new();
+        for id in reason.record_ids {
+            if record_exists(ctx, &id)? {
+                kept.push(id);
+            } else {
+                warnings.push(Warning::new(
+                    "model_output",
+                    format!("the model cited a record that does not exist ({id}); the citation was removed"),
+                    vec![],
+                ));
+            }
+        }
+        reason.record_ids = kept;
+        checked.push(reason);
+    }
+    Ok(checked)
+}
+
+fn record_exists(ctx: &Ctx, id: &str) -> Result<bool> {
+    ctx.read(|conn| {
+        for table in ["contacts", "companies", "deals", "meetings", "tasks", "activities", "memories"] {
+            let found = conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?.exists([id])?;
+            if found {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
 }
 
 #[derive(Deserialize)]
@@ -251,7 +288,7 @@ async fn model_turn(
     match final_answer(&text) {
         Some(answer) => {
             response.summary = answer.summary;
-            response.why = answer.why;
+            response.why = cited(ctx, answer.why, &mut response.warnings).await.map_err(store)?;
             response.questions = answer.questions;
         }
         None if text.trim().is_empty() => {

@@ -115,3 +115,36 @@ async fn remember_requests_become_pending_memories() {
     assert_eq!(all[0].content, "Sarah prefers calls after 4pm");
     assert_eq!(all[0].source, memories::MemorySource::Copilot);
 }
+
+#[tokio::test]
+async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
+    let ws = workspace().await;
+    let first = copilot::ask(
+        &ws.ctx,
+        AskRequest { question: "remember that Sarah plays golf on Sundays".into(), ..Default::default() },
+    )
+    .await
+    .expect("first turn");
+    assert_eq!(first.questions[0].text, "Which contact, deal or company is this about?");
+    let thread = first.thread_id;
+    let mut last = None;
+    for _ in 0..10 {
+        let turn = AskRequest {
+            question: "What should I do next?".into(),
+            contact_id: Some(ws.sarah_lee.id),
+            thread_id: thread,
+            ..Default::default()
+        };
+        last = Some(copilot::ask(&ws.ctx, turn).await.expect("turn"));
+    }
+    let last = last.expect("ten turns");
+    assert_eq!(last.thread_id, thread);
+    let remember =
+        last.next_actions.iter().find(|a| a.tool_call.name == "remember").expect("extracted memory proposed");
+    assert_eq!(remember.tool_call.arguments["content"], "Sarah plays golf on Sundays");
+    assert_eq!(remember.tool_call.arguments["contact_id"], ws.sarah_lee.id.to_string());
+    let compacted = copilot::threads::get(&ws.ctx, thread.expect("thread")).await.expect("thread");
+    assert_eq!(compacted.messages.len(), copilot::threads::KEEP_RECENT);
+    let summary = compacted.summary.expect("summary");
+    assert!(summary.starts_with("Q: remember that Sarah plays golf on Sundays\nA: Which contact"), "{summary}");
+}

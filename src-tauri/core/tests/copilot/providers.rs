@@ -245,3 +245,25 @@ async fn anthropic_tool_use_loop_with_consent_refusal() {
     actions::confirm(&ws.ctx, response.drafts[0].action_id).await.expect("confirm");
     assert_eq!(count(ws.dir.path(), "activities"), activities + 1);
 }
+
+#[tokio::test]
+async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
+    let ws = workspace().await;
+    let search = || Reply::Sse(tool_stream(&[("call", "search_entities", &["{\"query\":\"Acme\"}"])], 1, 1));
+    let server = ScriptServer::start((0..copilot::MAX_STEPS).map(|_| search()).collect()).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    assert_eq!(response.engine, "openai");
+    assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains("6 steps")));
+    assert_eq!(server.requests().len(), copilot::MAX_STEPS);
+
+    let deal = ws.stale.id.to_string();
+    let invented = "0190eeee-eeee-7eee-8eee-eeeeeeeeeeee";
+    let answer =
+        json!({ "summary": "Chase Acme.", "why": [{ "text": "Stalled", "record_ids": [deal, invented] }] }).to_string();
+    let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&answer], 1, 1))]).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    assert_eq!(response.why[0].record_ids, vec![deal]);
+    assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains(invented)));
+}
