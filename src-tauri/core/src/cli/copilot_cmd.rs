@@ -85,8 +85,9 @@ pub enum ProviderCmd {
         /// Model name.
         #[arg(long)]
         model: String,
-        /// API key (default: $OUTPOST_LLM_API_KEY is used at run time and nothing is stored).
-        #[arg(long, env = "OUTPOST_LLM_API_KEY_SET", hide_env_values = true)]
+        /// API key to keep in the OS keychain; `-` reads it from stdin (keeps it out of the shell
+        /// history). Without it, $OUTPOST_LLM_API_KEY is used at run time and nothing is stored.
+        #[arg(long)]
         api_key: Option<String>,
         /// Seconds to wait for an answer.
         #[arg(long, default_value_t = 60)]
@@ -161,6 +162,16 @@ pub async fn copilot(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
                 timeout_secs: timeout,
                 max_retries: retries,
                 retry_backoff_ms: backoff_ms,
+            };
+            let api_key = match api_key.as_deref() {
+                Some("-") => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).map_err(|e| {
+                        crate::Error::invalid("api_key", format!("cannot read the key from stdin: {e}"))
+                    })?;
+                    Some(line.trim().to_owned())
+                }
+                _ => api_key,
             };
             let status = provider::set(ctx, config, api_key).await?;
             emit(json, &status, |s| {

@@ -137,6 +137,34 @@ pub async fn propose_call(
     })
 }
 
+/// The highest action row number so far (a bookmark for [`discard_after`]).
+pub(crate) async fn bookmark(ctx: &Ctx) -> Result<i64> {
+    ctx.read(|conn| Ok(conn.query_row("SELECT coalesce(max(rowid), 0) FROM copilot_actions", [], |r| r.get(0))?))
+}
+
+/// Dismisses the pending actions of `thread` proposed after `bookmark`: a model turn that failed
+/// half-way leaves nothing behind for the rep to confirm by mistake.
+pub(crate) async fn discard_after(ctx: &Ctx, thread: ThreadId, bookmark: i64) -> Result<usize> {
+    ctx.write(|tx| {
+        let ids: Vec<ActionId> = {
+            let mut stmt = tx.sql.prepare(
+                "SELECT id FROM copilot_actions WHERE thread_id = ?1 AND rowid > ?2 AND status = 'pending' AND owner = ?3",
+            )?;
+            let rows = stmt.query_map(params![thread, bookmark, tx.actor], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            tx.sql.execute(
+                "UPDATE copilot_actions SET status = 'dismissed', error = 'the model turn failed', resolved_at = ?2
+                 WHERE id = ?1",
+                params![id, tx.stamp()],
+            )?;
+            audit::record(tx, "dismiss", "copilot_action", id, &serde_json::json!({ "reason": "model turn failed" }))?;
+        }
+        Ok(ids.len())
+    })
+}
+
 /// Whether the acting user already has a `remember` action (in any state) with this content, so
 /// a memory extracted again from an old message is not proposed twice.
 pub(crate) async fn remember_proposed(ctx: &Ctx, content: &str) -> Result<bool> {

@@ -85,17 +85,26 @@ pub async fn ask_streaming(
             ));
         } else {
             let key = provider::api_key(ctx.data_dir());
+            let bookmark = actions::bookmark(ctx).await?;
             let outcome = match LlmClient::new(config, key) {
                 Ok(client) => model_turn(ctx, &client, thread, &pack, on_text).await,
                 Err(e) => Err(e),
             };
             match outcome {
                 Ok(response) => answer = Some(response),
-                Err(e) => warnings.push(Warning::new(
-                    "provider_unavailable",
-                    format!("{e}; answered offline instead (nothing was executed)"),
-                    vec![],
-                )),
+                Err(e) => {
+                    let discarded = actions::discard_after(ctx, thread, bookmark).await?;
+                    let note = if discarded > 0 {
+                        format!("; {discarded} action(s) it had proposed were withdrawn")
+                    } else {
+                        String::new()
+                    };
+                    warnings.push(Warning::new(
+                        "provider_unavailable",
+                        format!("{e}; answered offline instead (nothing was executed{note})"),
+                        vec![],
+                    ));
+                }
             }
         }
     }

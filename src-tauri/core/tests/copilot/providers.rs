@@ -267,3 +267,26 @@ async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
     assert_eq!(response.why[0].record_ids, vec![deal]);
     assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains(invented)));
 }
+
+#[tokio::test]
+async fn actions_proposed_before_a_failure_are_withdrawn() {
+    let ws = workspace().await;
+    let args = json!({ "title": "Send revised pricing", "deal_id": ws.stale.id }).to_string();
+    let server = ScriptServer::start(vec![
+        Reply::Sse(tool_stream(&[("call_1", "create_task", &[args.as_str()])], 1, 1)),
+        Reply::Status(500, None),
+        Reply::Status(500, None),
+        Reply::Status(500, None),
+    ])
+    .await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    assert_eq!(response.engine, "offline");
+    let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
+    assert!(warning.message.contains("1 action(s) it had proposed were withdrawn"), "{}", warning.message);
+    let all = actions::list(&ws.ctx, false).await.expect("actions");
+    let withdrawn = all.iter().find(|a| a.action.preview.contains("Send revised pricing")).expect("stored");
+    assert_eq!(withdrawn.action.status, "dismissed");
+    assert!(matches!(actions::confirm(&ws.ctx, withdrawn.action.id).await, Err(outpost_core::Error::Conflict { .. })));
+    assert!(response.next_actions.iter().all(|a| a.status == "pending" && !a.preview.contains("Send revised pricing")));
+}
