@@ -54,4 +54,12 @@ const COMMANDS: &[&str] = &[
     "sync_connect",
     "sync_now",
     "sync_disconnect",
+    "copilot_ask",
+    "list_copilot_actions",
+    "confirm_copilot_action",
+    "dismiss_copilot_action",
+    "list_memories",
+    "add_memory",
+    "update_memory",
+    "forget_memory",
 ];

@@ -7,9 +7,14 @@ use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
+    copilot::{
+        self,
+        actions::{self, PendingAction},
+        AskRequest, CopilotResponse,
+    },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
     erasure::{self, Erased},
-    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    ids::{ActionId, CompanyId, ContactId, DealId, ImportJobId, MemoryId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -18,6 +23,7 @@ use outpost_core::{
         staging::StagedFile,
     },
     meetings::{self, Meeting},
+    memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
     pipeline::{self, Board, Stage},
     replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     search::ListQuery,
@@ -102,6 +108,15 @@ async fn sync_now(ctx: Shared<'_>) -> Result<SyncReport, ErrorPayload> {
 async fn sync_disconnect(ctx: Shared<'_>) -> Result<Disconnected, ErrorPayload> {
     session::disconnect(&ctx).await.map_err(ErrorPayload::from)
 }
+
+adapter!(copilot_ask, copilot::ask, AskRequest => CopilotResponse);
+adapter!(list_copilot_actions, actions::list, bool => Vec<PendingAction>);
+adapter!(confirm_copilot_action, actions::confirm, ActionId => PendingAction);
+adapter!(dismiss_copilot_action, actions::dismiss, ActionId => PendingAction);
+adapter!(list_memories, memories::list, MemoryQuery => Vec<Memory>);
+adapter!(add_memory, memories::add, NewMemory => Memory);
+adapter!(update_memory, memories::update, MemoryUpdate => Memory);
+adapter!(forget_memory, memories::forget, MemoryId => Forgotten);
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -190,6 +205,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync_status,
         sync_connect,
         sync_now,
-        sync_disconnect
+        sync_disconnect,
+        copilot_ask,
+        list_copilot_actions,
+        confirm_copilot_action,
+        dismiss_copilot_action,
+        list_memories,
+        add_memory,
+        update_memory,
+        forget_memory
     ]
 }

@@ -4,6 +4,7 @@
 mod cli {
     pub mod bad_input;
     pub mod contract;
+    pub mod copilot;
     pub mod data_dir;
     pub mod import;
     pub mod import_crash;

@@ -39,6 +39,8 @@ describe("tauri api", () => {
       "stage_upload", "preview_import", "run_import", "cancel_imports", "list_imports", "get_import", "import_errors",
       "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
       "sync_status", "sync_connect", "sync_now", "sync_disconnect",
+      "copilot_ask", "list_copilot_actions", "confirm_copilot_action", "dismiss_copilot_action",
+      "list_memories", "add_memory", "update_memory", "forget_memory",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

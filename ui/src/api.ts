@@ -43,6 +43,16 @@ import type { Connected } from "./bindings/Connected";
 import type { Disconnected } from "./bindings/Disconnected";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { ActionId } from "./bindings/ActionId";
+import type { AskRequest } from "./bindings/AskRequest";
+import type { CopilotResponse } from "./bindings/CopilotResponse";
+import type { Forgotten } from "./bindings/Forgotten";
+import type { Memory } from "./bindings/Memory";
+import type { MemoryId } from "./bindings/MemoryId";
+import type { MemoryQuery } from "./bindings/MemoryQuery";
+import type { MemoryUpdate } from "./bindings/MemoryUpdate";
+import type { NewMemory } from "./bindings/NewMemory";
+import type { PendingAction } from "./bindings/PendingAction";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -106,6 +116,18 @@ export interface Api {
   syncNow(): Promise<SyncReport>;
   /** Forgets the server and the device token; local data and queued changes stay. */
   syncDisconnect(): Promise<Disconnected>;
+  /** Asks the copilot; write suggestions come back as pending actions, nothing is executed. */
+  copilotAsk(req: AskRequest): Promise<CopilotResponse>;
+  listCopilotActions(pendingOnly: boolean): Promise<PendingAction[]>;
+  /** Executes a pending action (the rep's explicit confirmation). */
+  confirmCopilotAction(id: ActionId): Promise<PendingAction>;
+  dismissCopilotAction(id: ActionId): Promise<PendingAction>;
+
+  listMemories(req: MemoryQuery): Promise<Memory[]>;
+  addMemory(req: NewMemory): Promise<Memory>;
+  updateMemory(req: MemoryUpdate): Promise<Memory>;
+  /** Deletes a memory for good. */
+  forgetMemory(id: MemoryId): Promise<Forgotten>;
 }
 
 export function board(): Promise<Board> {
@@ -239,6 +261,30 @@ export function syncNow(): Promise<SyncReport> {
 export function syncDisconnect(): Promise<Disconnected> {
   return invoke<Disconnected>("sync_disconnect");
 }
+export function copilotAsk(req: AskRequest): Promise<CopilotResponse> {
+  return invoke<CopilotResponse>("copilot_ask", { req });
+}
+export function listCopilotActions(req: boolean): Promise<PendingAction[]> {
+  return invoke<PendingAction[]>("list_copilot_actions", { req });
+}
+export function confirmCopilotAction(req: ActionId): Promise<PendingAction> {
+  return invoke<PendingAction>("confirm_copilot_action", { req });
+}
+export function dismissCopilotAction(req: ActionId): Promise<PendingAction> {
+  return invoke<PendingAction>("dismiss_copilot_action", { req });
+}
+export function listMemories(req: MemoryQuery): Promise<Memory[]> {
+  return invoke<Memory[]>("list_memories", { req });
+}
+export function addMemory(req: NewMemory): Promise<Memory> {
+  return invoke<Memory>("add_memory", { req });
+}
+export function updateMemory(req: MemoryUpdate): Promise<Memory> {
+  return invoke<Memory>("update_memory", { req });
+}
+export function forgetMemory(req: MemoryId): Promise<Forgotten> {
+  return invoke<Forgotten>("forget_memory", { req });
+}
 
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
@@ -284,4 +330,12 @@ export const tauriApi: Api = {
   syncConnect,
   syncNow,
   syncDisconnect,
+  copilotAsk,
+  listCopilotActions,
+  confirmCopilotAction,
+  dismissCopilotAction,
+  listMemories,
+  addMemory,
+  updateMemory,
+  forgetMemory,
 };

@@ -9,6 +9,7 @@ use crate::{
     ctx::Tx,
     deals,
     ids::{ActivityId, CompanyId, ContactId, DealId, MeetingId},
+    memories::{self, MemoryCategory},
     search::ListQuery,
     validate::{self, MAX_LONG, MAX_SHORT},
     Ctx, Error, Result,
@@ -86,6 +87,8 @@ pub struct Activity {
     pub deal_id: Option<DealId>,
     /// Linked meeting.
     pub meeting_id: Option<MeetingId>,
+    /// For emails and calls: `inbound` (from the contact) or `outbound` (from the rep).
+    pub direction: Option<String>,
     /// Recorded (RFC 3339).
     pub created_at: String,
 }
@@ -117,6 +120,9 @@ pub struct NewActivity {
     /// Meeting.
     #[serde(default)]
     pub meeting_id: Option<MeetingId>,
+    /// `inbound` (from the contact) or `outbound` (from the rep); used to find unanswered emails.
+    #[serde(default)]
+    pub direction: Option<String>,
 }
 
 /// Which timeline to read.
@@ -138,7 +144,7 @@ pub struct ActivityQuery {
 }
 
 const SELECT: &str = "SELECT a.id, a.kind, a.subject, a.body, a.occurred_at, a.contact_id, a.company_id, a.deal_id,
-    a.meeting_id, a.created_at FROM activities a";
+    a.meeting_id, a.created_at, a.direction FROM activities a";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
     let kind: String = row.get(1)?;
@@ -153,6 +159,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
         deal_id: row.get(7)?,
         meeting_id: row.get(8)?,
         created_at: row.get(9)?,
+        direction: row.get(10)?,
     })
 }
 
@@ -162,7 +169,16 @@ fn fetch(conn: &Connection, id: ActivityId) -> Result<Activity> {
         .ok_or_else(|| Error::NotFound { entity: "activity", id: id.to_string() })
 }
 
+fn direction(value: Option<String>) -> Result<Option<String>> {
+    match validate::clean(value).map(|v| v.to_lowercase()) {
+        None => Ok(None),
+        Some(v) if v == "inbound" || v == "outbound" => Ok(Some(v)),
+        Some(v) => Err(Error::invalid("direction", format!("'{v}' is not a direction; use inbound or outbound"))),
+    }
+}
+
 /// Writes an activity inside an existing transaction (used by the core itself, e.g. stage moves).
+/// A logged meeting also leaves an event memory on the records it is linked to.
 pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
     let activity = Activity {
         id: ActivityId::new(),
@@ -174,11 +190,12 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
         company_id: req.company_id,
         deal_id: req.deal_id,
         meeting_id: req.meeting_id,
+        direction: direction(req.direction)?,
         created_at: tx.stamp(),
     };
     tx.sql.execute(
         "INSERT INTO activities (id, kind, subject, body, occurred_at, contact_id, company_id, deal_id,
-             meeting_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             meeting_id, created_at, direction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             activity.id,
             activity.kind.as_str(),
@@ -189,7 +206,8 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
             activity.company_id,
             activity.deal_id,
             activity.meeting_id,
-            activity.created_at
+            activity.created_at,
+            activity.direction
         ],
     )?;
     if let (Some(contact), true) = (activity.contact_id, activity.kind.is_contact()) {
@@ -197,6 +215,20 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
     }
     crate::replica::record_row(tx, "activity", &activity.id)?;
     audit::record(tx, "create", "activity", &activity.id, &activity)?;
+    if activity.kind == ActivityKind::Meeting {
+        let date = activity.occurred_at.get(..10).unwrap_or(&activity.occurred_at);
+        memories::record_event(
+            tx,
+            MemoryCategory::Relationship,
+            format!("Meeting logged: {} ({date})", activity.subject),
+            &[
+                memories::link("contact", activity.contact_id),
+                memories::link("company", activity.company_id),
+                memories::link("deal", activity.deal_id),
+                memories::link("meeting", activity.meeting_id),
+            ],
+        )?;
+    }
     Ok(activity)
 }
 

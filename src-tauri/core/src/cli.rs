@@ -6,8 +6,10 @@
 //! usage error).
 
 mod args;
+mod copilot_cmd;
 mod import_cmd;
 mod meetings_cmd;
+mod memories_cmd;
 mod render;
 mod run;
 mod sync_cmd;

@@ -57,6 +57,14 @@ impl Ctx {
         Ok(Self { conn: Mutex::new(conn), clock, actor, data_dir: data_dir.to_path_buf() })
     }
 
+    /// This context acting as `actor` instead of the local OS user (e.g. the signed-in user of the
+    /// desktop app; a second user in tests). Memories, copilot threads and actions are private to
+    /// the actor.
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = actor.into();
+        self
+    }
+
     /// The data directory this context was opened on.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir

@@ -11,6 +11,7 @@ use crate::{
     contacts,
     ctx::Tx,
     ids::{CompanyId, ContactId, DealId, PipelineId, StageId},
+    memories::{self, MemoryCategory},
     pipeline::{self, StageKind},
     search::{like_pattern, ListQuery},
     validate::{self, MAX_LONG, MAX_SHORT},
@@ -384,14 +385,39 @@ pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
         crate::replica::record_row(tx, "deal", &new.id)?;
+        if new.value != old.value {
+            memories::record_event(
+                tx,
+                MemoryCategory::Deal,
+                format!(
+                    "Deal \"{}\" value changed from {:.2} {} to {:.2} {} on {}",
+                    new.title,
+                    old.value,
+                    old.currency,
+                    new.value,
+                    new.currency,
+                    memories::day(tx)
+                ),
+                &deal_links(&new),
+            )?;
+        }
         let new = fetch(&tx.sql, new.id)?;
         audit::record(tx, "update", "deal", &new.id, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
 
+/// The records an event memory about `deal` is linked to.
+fn deal_links(deal: &Deal) -> [Option<memories::EntityRef>; 3] {
+    [
+        memories::link("deal", Some(deal.id)),
+        memories::link("contact", deal.contact_id),
+        memories::link("company", deal.company_id),
+    ]
+}
+
 /// Moves a deal to another stage: records when it entered, closes or reopens it, logs a
-/// `stage_change` activity on its timeline and an audit row. Moving to the current stage is a
+/// `stage_change` activity on its timeline, an event memory and an audit row. Moving to the current stage is a
 /// no-op.
 pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
     ctx.write(|tx| {
@@ -420,6 +446,12 @@ pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
                 company_id: new.company_id,
                 ..Default::default()
             },
+        )?;
+        memories::record_event(
+            tx,
+            MemoryCategory::Deal,
+            format!("Deal \"{}\" moved from {} to {} on {}", new.title, old.stage, target.name, memories::day(tx)),
+            &deal_links(&new),
         )?;
         let new = fetch(&tx.sql, new.id)?;
         audit::record(tx, "move", "deal", &new.id, &serde_json::json!({ "stage": [old.stage, new.stage] }))?;

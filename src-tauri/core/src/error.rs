@@ -81,6 +81,10 @@ pub enum Error {
     /// Sync with the server failed or is not set up (the message says what to do).
     #[error("sync: {0}")]
     Sync(String),
+    /// The copilot's LLM provider is not set up or its API key cannot be stored (the message says
+    /// what to do).
+    #[error("copilot: {0}")]
+    Provider(String),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -104,6 +108,7 @@ impl Error {
             Error::Poisoned => "internal",
             Error::Import(_) => "import",
             Error::Sync(_) => "sync",
+            Error::Provider(_) => "provider",
             Error::Sqlite(_) | Error::Json(_) => "storage",
         }
     }

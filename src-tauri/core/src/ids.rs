@@ -116,3 +116,15 @@ define_id!(
     /// Id of a watched source (folder or bucket).
     SourceId, "watch"
 );
+define_id!(
+    /// Id of a copilot memory.
+    MemoryId, "memory"
+);
+define_id!(
+    /// Id of a copilot conversation thread.
+    ThreadId, "thread"
+);
+define_id!(
+    /// Id of a copilot action awaiting (or past) the rep's confirmation.
+    ActionId, "action"
+);

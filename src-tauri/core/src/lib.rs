@@ -12,6 +12,8 @@
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
 //! - [`erasure`]: GDPR erasure of a person, everywhere (replicated through [`replica`]).
+//! - [`memories`] and [`copilot`]: the rep's private memories and the sales copilot (tools, pending
+//!   actions confirmed by the rep, LLM providers, offline next-best-action engine).
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
@@ -20,6 +22,7 @@ pub mod cli;
 pub mod clock;
 pub mod companies;
 pub mod contacts;
+pub mod copilot;
 mod ctx;
 pub mod deals;
 pub mod erasure;
@@ -27,6 +30,7 @@ pub mod error;
 pub mod ids;
 pub mod import;
 pub mod meetings;
+pub mod memories;
 pub mod migrate;
 pub mod pipeline;
 pub mod replica;

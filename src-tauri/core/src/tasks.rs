@@ -8,6 +8,7 @@ use crate::{
     audit, companies, contacts, deals,
     ids::{CompanyId, ContactId, DealId, MeetingId, TaskId},
     meetings,
+    memories::{self, MemoryCategory},
     search::ListQuery,
     validate::{self, MAX_LONG},
     Ctx, Error, Result,
@@ -223,7 +224,8 @@ pub async fn list(ctx: &Ctx, query: TaskQuery) -> Result<Vec<Task>> {
     })
 }
 
-/// Marks a task done (idempotent: completing a done task keeps its first completion time).
+/// Marks a task done (idempotent: completing a done task keeps its first completion time). A
+/// task linked to a record leaves an event memory on it.
 pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
@@ -233,6 +235,13 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
         tx.sql.execute("UPDATE tasks SET done_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, tx.stamp()])?;
         crate::replica::record_row(tx, "task", &id)?;
         let new = fetch(&tx.sql, id)?;
+        let linked = new.entity_type.as_deref().zip(new.entity_id.as_deref());
+        memories::record_event(
+            tx,
+            MemoryCategory::Commitment,
+            format!("Completed task \"{}\" on {}", new.title, memories::day(tx)),
+            &[linked.map(|(kind, entity)| memories::EntityRef::new(kind, entity))],
+        )?;
         audit::record(tx, "complete", "task", &id, &audit::diff(&old, &new)?)?;
         Ok(new)
     })

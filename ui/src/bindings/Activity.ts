@@ -47,6 +47,10 @@ deal_id: DealId | null,
  */
 meeting_id: MeetingId | null, 
 /**
+ * For emails and calls: `inbound` (from the contact) or `outbound` (from the rep).
+ */
+direction: string | null, 
+/**
  * Recorded (RFC 3339).
  */
 created_at: string, };

@@ -40,4 +40,8 @@ deal_id?: DealId,
 /**
  * Meeting.
  */
-meeting_id?: MeetingId, };
+meeting_id?: MeetingId, 
+/**
+ * `inbound` (from the contact) or `outbound` (from the rep); used to find unanswered emails.
+ */
+direction?: string, };

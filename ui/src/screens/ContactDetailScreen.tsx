@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { CopilotPanel } from "../components/copilot/CopilotPanel";
+import { MemoriesPanel } from "../components/copilot/MemoriesPanel";
 import { ContactForm } from "../components/ContactForm";
 import { DealList } from "../components/DealList";
 import { BackLink, Facts, Panel } from "../components/Detail";
@@ -98,6 +100,8 @@ export function ContactDetailScreen(props: { id: string }) {
             <TaskForm link={{ contact_id: c.id }} onSaved={tasks.reload} />
             {tasks.data && <TaskList tasks={tasks.data} onChanged={tasks.reload} />}
           </Panel>
+          <CopilotPanel focus={{ contact_id: c.id }} onApplied={() => (tasks.reload(), activities.reload())} />
+          <MemoriesPanel entityId={c.id} link={{ contact_id: c.id }} />
         </div>
         <Panel title="Timeline" className="detail-grid__main">
           <Timeline activities={activities.data} loading={activities.loading} link={{ contact_id: c.id }} onLogged={() => (activities.reload(), contact.reload())} />

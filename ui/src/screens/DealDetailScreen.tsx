@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { CopilotPanel } from "../components/copilot/CopilotPanel";
+import { MemoriesPanel } from "../components/copilot/MemoriesPanel";
 import { DealForm } from "../components/DealForm";
 import { BackLink, Facts, Panel } from "../components/Detail";
 import { Modal } from "../components/Modal";
@@ -107,6 +109,8 @@ export function DealDetailScreen(props: { id: string }) {
             <TaskForm link={{ deal_id: d.id }} onSaved={tasks.reload} />
             {tasks.data && <TaskList tasks={tasks.data} onChanged={tasks.reload} />}
           </Panel>
+          <CopilotPanel focus={{ deal_id: d.id }} onApplied={() => (tasks.reload(), activities.reload(), deal.reload())} />
+          <MemoriesPanel entityId={d.id} link={{ deal_id: d.id }} />
         </div>
         <Panel title="Timeline" className="detail-grid__main">
           <Timeline activities={activities.data} loading={activities.loading} link={{ deal_id: d.id, contact_id: d.contact_id ?? undefined, company_id: d.company_id ?? undefined }} onLogged={activities.reload} />

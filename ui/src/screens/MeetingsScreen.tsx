@@ -1,4 +1,5 @@
 import type { Meeting } from "../bindings/Meeting";
+import { CopilotPanel } from "../components/copilot/CopilotPanel";
 import { Panel } from "../components/Detail";
 import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi } from "../context";
@@ -71,6 +72,7 @@ export function MeetingsScreen() {
           <ul className="meetings">{past.map((m) => <MeetingRow key={m.id} m={m} />)}</ul>
         </Panel>
       )}
+      <CopilotPanel focus={{}} />
     </div>
   );
 }

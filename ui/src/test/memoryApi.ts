@@ -13,6 +13,7 @@ import type { Meeting } from "../bindings/Meeting";
 import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
+import { copilotMethods, copilotState, type CopilotState } from "./memoryCopilot";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 
@@ -41,6 +42,8 @@ export interface MemoryApi extends Api {
   imports: ImportState;
   /** The sync server connection and outbox, as the core would report them. */
   sync: SyncFacts;
+  /** Copilot pending actions and memories. */
+  copilot: CopilotState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -72,6 +75,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const failures = new Map<string, unknown>();
   const imports = importState();
   const sync = syncFacts();
+  const copilot = copilotState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -235,7 +239,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       if (!req.contact_id && !req.company_id && !req.deal_id) throw invalid("contact_id", "link the activity to a contact, company or deal");
       const a: Activity = {
         id: nextId(), kind: req.kind, subject: req.subject, body: req.body ?? null, occurred_at: now, contact_id: req.contact_id ?? null,
-        company_id: req.company_id ?? null, deal_id: req.deal_id ?? null, meeting_id: null, created_at: now,
+        company_id: req.company_id ?? null, deal_id: req.deal_id ?? null, meeting_id: null, direction: req.direction ?? null, created_at: now,
       };
       state.activities.unshift(a);
       return a;
@@ -271,6 +275,14 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       getContact: (id) => impl.getContact(id),
     }),
     ...syncMethods(sync, now),
+    ...copilotMethods(copilot, {
+      nextId,
+      now,
+      deals: () => state.deals,
+      contacts: () => state.contacts,
+      tasks: () => state.tasks,
+      addTask: (req) => impl.addTask(req),
+    }),
   };
 
   // Record every call (its first argument) and honour `failNext`, around each method.
@@ -293,6 +305,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   api.calls = state.calls;
   api.imports = imports;
   api.sync = sync;
+  api.copilot = copilot;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -61,6 +61,12 @@ pub enum Command {
     /// Sync with the team's server: connect, now, status, run.
     #[command(subcommand)]
     Sync(super::sync_cmd::SyncCmd),
+    /// The copilot's memories (private to you): list, add, edit, forget.
+    #[command(subcommand)]
+    Memories(super::memories_cmd::MemoriesCmd),
+    /// The copilot: ask, pending actions, confirm, dismiss, provider set.
+    #[command(subcommand)]
+    Copilot(super::copilot_cmd::CopilotCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.
@@ -114,7 +120,7 @@ pub struct ContactFields {
     #[arg(long, value_parser = BoolishValueParser::new(), value_name = "BOOL")]
     pub sms_opt_out: Option<bool>,
     /// Do not call (true/false).
-    #[arg(long, value_parser = BoolishValueParser::new(), value_name = "BOOL")]
+    #[arg(long, alias = "call-opt-out", value_parser = BoolishValueParser::new(), value_name = "BOOL")]
     pub do_not_call: Option<bool>,
     /// Where the lead came from.
     #[arg(long)]
@@ -384,6 +390,9 @@ pub enum ActivitiesCmd {
         /// When it happened (RFC 3339 or YYYY-MM-DD; default now).
         #[arg(long, alias = "at")]
         occurred_at: Option<String>,
+        /// inbound (from the contact) or outbound (from you), for emails and calls.
+        #[arg(long)]
+        direction: Option<String>,
         /// Linked records.
         #[command(flatten)]
         link: LinkArgs,

@@ -56,6 +56,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Merges(cmd) => import_cmd::merges(&ctx, json, cmd).await,
         Command::Watch(cmd) => super::watch_cmd::watch(&ctx, json, cmd).await,
         Command::Sync(cmd) => super::sync_cmd::sync(&ctx, json, cmd).await,
+        Command::Memories(cmd) => super::memories_cmd::memories(&ctx, json, cmd).await,
+        Command::Copilot(cmd) => super::copilot_cmd::copilot(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
         }
@@ -261,7 +263,14 @@ async fn tasks_cmd(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
 
 async fn activities_cmd(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()> {
     match cmd {
-        ActivitiesCmd::Log { kind, subject, body, occurred_at, link: LinkArgs { contact, company, deal } } => {
+        ActivitiesCmd::Log {
+            kind,
+            subject,
+            body,
+            occurred_at,
+            direction,
+            link: LinkArgs { contact, company, deal },
+        } => {
             let req = NewActivity {
                 kind: ActivityKind::parse(&kind)?,
                 subject,
@@ -271,6 +280,7 @@ async fn activities_cmd(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()>
                 company_id: company,
                 deal_id: deal,
                 meeting_id: None,
+                direction,
             };
             emit(json, &activities::log(ctx, req).await?, render::activity)
         }

@@ -170,6 +170,7 @@ pub async fn follow_ups(ctx: &Ctx, id: MeetingId) -> Result<FollowUps> {
             company_id: meeting.company_id,
             deal_id: meeting.deal_id,
             meeting_id: Some(id),
+            direction: None,
         };
         let mut contacts: Vec<ContactId> = meeting.attendees.iter().filter_map(|a| a.contact_id).collect();
         contacts.dedup();

@@ -107,7 +107,17 @@ pub(crate) const KINDS: &[Kind] = &[
     Kind {
         name: "activity",
         table: "activities",
-        columns: &["kind", "subject", "occurred_at", "contact_id", "company_id", "deal_id", "meeting_id", "created_at"],
+        columns: &[
+            "kind",
+            "subject",
+            "occurred_at",
+            "contact_id",
+            "company_id",
+            "deal_id",
+            "meeting_id",
+            "direction",
+            "created_at",
+        ],
         texts: &["body"],
         refs: &[
             ("contact_id", "contacts"),
