@@ -7,6 +7,7 @@
 
 mod args;
 mod import_cmd;
+mod outbound_cmd;
 mod render;
 mod run;
 mod sync_cmd;

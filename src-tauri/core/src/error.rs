@@ -81,6 +81,12 @@ pub enum Error {
     /// Sync with the server failed or is not set up (the message says what to do).
     #[error("sync: {0}")]
     Sync(String),
+    /// The OS keychain refused or lacks a secret (the message says what to do).
+    #[error("keychain: {0}")]
+    Keychain(String),
+    /// A remote service (webhook receiver, OAuth or cloud provider) failed or refused a request.
+    #[error("{0}")]
+    Remote(String),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -104,6 +110,8 @@ impl Error {
             Error::Poisoned => "internal",
             Error::Import(_) => "import",
             Error::Sync(_) => "sync",
+            Error::Keychain(_) => "keychain",
+            Error::Remote(_) => "remote",
             Error::Sqlite(_) | Error::Json(_) => "storage",
         }
     }

@@ -116,3 +116,11 @@ define_id!(
     /// Id of a watched source (folder or bucket).
     SourceId, "watch"
 );
+define_id!(
+    /// Id of an outbound delivery (a webhook or Slack message in the outbound queue).
+    DeliveryId, "outbound"
+);
+define_id!(
+    /// Id of a connection to a provider account (Google, Dropbox, …).
+    ConnectionId, "connection"
+);

@@ -11,6 +11,7 @@
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
+//! - [`outbound`]: the durable webhook / Slack delivery queue; [`secrets`]: the OS keychain.
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
@@ -26,9 +27,11 @@ pub mod ids;
 pub mod import;
 pub mod meetings;
 pub mod migrate;
+pub mod outbound;
 pub mod pipeline;
 pub mod replica;
 pub mod search;
+pub mod secrets;
 pub mod store;
 pub mod tasks;
 pub mod validate;

@@ -58,6 +58,9 @@ pub enum Command {
     /// Sync with the team's server: connect, now, status, run.
     #[command(subcommand)]
     Sync(super::sync_cmd::SyncCmd),
+    /// Webhook and Slack deliveries: send, list, retry, cancel, run.
+    #[command(subcommand)]
+    Outbound(super::outbound_cmd::OutboundCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.
