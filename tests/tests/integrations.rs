@@ -3,6 +3,8 @@
 //! (a private GNOME Keyring over D-Bus plus a keyutils session keyring; see `support`).
 
 mod integrations {
+    pub mod connections;
+    pub mod fake_oauth;
     pub mod outbound;
     pub mod support;
 }

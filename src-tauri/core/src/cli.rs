@@ -6,6 +6,7 @@
 //! usage error).
 
 mod args;
+mod connections_cmd;
 mod import_cmd;
 mod outbound_cmd;
 mod render;

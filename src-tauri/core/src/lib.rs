@@ -11,6 +11,7 @@
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
+//! - [`connections`]: OAuth connections to provider accounts (tokens in the keychain).
 //! - [`outbound`]: the durable webhook / Slack delivery queue; [`secrets`]: the OS keychain.
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod companies;
+pub mod connections;
 pub mod contacts;
 mod ctx;
 pub mod deals;

@@ -235,9 +235,11 @@ fn the_long_running_runner_delivers_what_is_queued_while_it_runs() -> Result<()>
     let (server, state) = receiver(|n| if n % 2 == 1 { Behaviour::Unavailable } else { Behaviour::Ok })?;
     let keychain = Keychain::start()?;
     let ws = Workspace::new()?;
+    // Create the database first: two processes migrating a brand-new file at once race (see report).
+    assert_eq!(keychain.json(&ws, &["outbound", "list"], &[])?.as_array().map(Vec::len), Some(0));
     let mut cmd = ws.command();
     cmd.args(["outbound", "run", "--poll-ms", "100"]).envs([("OUTPOST_BACKOFF_SCALE", "0.001")]);
-    let mut runner = keychain.wrap(&cmd).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let mut runner = keychain.wrap(&cmd).stdout(Stdio::null()).spawn()?;
     let hook = format!("{}/digest", server.url());
     for text in ["one", "two", "three"] {
         keychain.json(&ws, &["outbound", "send", "--webhook", &hook, "--text", text], &[])?;
@@ -246,8 +248,10 @@ fn the_long_running_runner_delivers_what_is_queued_while_it_runs() -> Result<()>
         let delivered = keychain.json(&ws, &["outbound", "list", "--status", "delivered"], &[])?;
         Ok((delivered.as_array().map(Vec::len) == Some(3)).then_some(()))
     });
+    let still_running = runner.try_wait()?.is_none();
     runner.kill()?;
-    runner.wait()?;
+    let output = runner.wait_with_output()?;
+    assert!(still_running, "the runner stopped: {}", String::from_utf8_lossy(&output.stderr));
     result?;
     let state = state.lock().expect("state");
     let mut performed: Vec<&str> = state.performed.values().map(String::as_str).collect();

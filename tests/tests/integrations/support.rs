@@ -74,6 +74,12 @@ impl Keychain {
         Ok(Keychain { _dir: dir, dbus, env, session })
     }
 
+    /// Switches later runs to a brand-new keyutils session keyring (empty), so what they read can
+    /// only come from the Secret Service: the state after a logout or reboot.
+    pub fn fresh_session(&mut self) {
+        self.session = format!("outpost-test-{}-{}", std::process::id(), SESSIONS.fetch_add(1, Ordering::SeqCst));
+    }
+
     /// `cmd` run inside this keychain: joined to the named keyutils session keyring, with the
     /// private D-Bus session in its environment.
     pub fn wrap(&self, cmd: &Command) -> Command {
@@ -300,4 +306,28 @@ fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool) {
             }
         }
     }
+}
+
+/// A browser's GET: status and `Location` of the answer (redirects are not followed).
+pub fn browser_get(address: &str) -> Result<(u16, Option<String>)> {
+    let url = url::Url::parse(address)?;
+    let host = url.host_str().context("no host")?;
+    if host != "127.0.0.1" {
+        bail!("the test browser only visits 127.0.0.1, not {host}");
+    }
+    let mut stream = TcpStream::connect((host, url.port().context("no port")?))?;
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("no status")?;
+    let location = answer
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| l.strip_prefix("Location: ").or_else(|| l.strip_prefix("location: ")))
+        .map(str::to_owned);
+    Ok((status, location))
 }

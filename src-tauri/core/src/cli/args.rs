@@ -58,6 +58,9 @@ pub enum Command {
     /// Sync with the team's server: connect, now, status, run.
     #[command(subcommand)]
     Sync(super::sync_cmd::SyncCmd),
+    /// Connected provider accounts (Google, Dropbox): list, add, test, remove.
+    #[command(subcommand)]
+    Connections(super::connections_cmd::ConnectionsCmd),
     /// Webhook and Slack deliveries: send, list, retry, cancel, run.
     #[command(subcommand)]
     Outbound(super::outbound_cmd::OutboundCmd),
