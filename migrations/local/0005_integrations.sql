@@ -38,3 +38,13 @@ CREATE TABLE connections (
     updated_at       TEXT NOT NULL
 );
 CREATE UNIQUE INDEX connections_provider_account ON connections (provider, account);
+
+-- Cloud watched folders (Google Drive, Dropbox): where the change feed was read up to, and the
+-- backoff after rate limiting or provider failures. Survives restarts; goes with its source.
+CREATE TABLE source_cursors (
+    source_id    TEXT PRIMARY KEY REFERENCES watched_sources (id) ON DELETE CASCADE,
+    cursor       TEXT,
+    failures     INTEGER NOT NULL DEFAULT 0,
+    next_poll_at TEXT,
+    updated_at   TEXT NOT NULL
+);

@@ -3,7 +3,8 @@
 //! Every base URL can be replaced from the environment (tests point them at fake providers on
 //! 127.0.0.1): `OUTPOST_GOOGLE_OAUTH_URL` replaces the scheme and host of Google's authorise,
 //! token, revoke and user-info endpoints (paths kept), `OUTPOST_GOOGLE_API_URL` those of the Drive
-//! and Calendar APIs; `OUTPOST_DROPBOX_OAUTH_URL` and `OUTPOST_DROPBOX_API_URL` likewise.
+//! and Calendar APIs; `OUTPOST_DROPBOX_OAUTH_URL`, `OUTPOST_DROPBOX_API_URL` and
+//! `OUTPOST_DROPBOX_CONTENT_URL` likewise.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -34,6 +35,8 @@ pub struct Endpoints {
     pub account: String,
     /// Base of the provider's data APIs (Drive/Calendar or Dropbox).
     pub api: String,
+    /// Base of the provider's file-content API (Dropbox downloads; Google: same as `api`).
+    pub content: String,
 }
 
 fn base(env: &str, default: &str) -> String {
@@ -75,6 +78,7 @@ impl Provider {
                     revoke: format!("{token}/revoke"),
                     account: format!("{info}/v1/userinfo"),
                     api: base("OUTPOST_GOOGLE_API_URL", "https://www.googleapis.com"),
+                    content: base("OUTPOST_GOOGLE_API_URL", "https://www.googleapis.com"),
                 }
             }
             Provider::Dropbox => {
@@ -86,6 +90,7 @@ impl Provider {
                     revoke: format!("{api}/2/auth/token/revoke"),
                     account: format!("{api}/2/users/get_current_account"),
                     api: base("OUTPOST_DROPBOX_API_URL", "https://api.dropboxapi.com"),
+                    content: base("OUTPOST_DROPBOX_CONTENT_URL", "https://content.dropboxapi.com"),
                 }
             }
         }
