@@ -3,7 +3,9 @@
 //! (a private GNOME Keyring over D-Bus plus a keyutils session keyring; see `support`).
 
 mod integrations {
+    pub mod cloud_folders;
     pub mod connections;
+    pub mod fake_cloud;
     pub mod fake_oauth;
     pub mod outbound;
     pub mod support;

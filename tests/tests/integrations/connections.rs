@@ -20,6 +20,24 @@ fn env(oauth_url: &str) -> [(&'static str, String); 2] {
     [("OUTPOST_GOOGLE_OAUTH_URL", oauth_url.to_owned()), ("OUTPOST_GOOGLE_CLIENT_ID", CLIENT_ID.to_owned())]
 }
 
+/// Connects `provider` through the fake OAuth server at `oauth_url` (a straight sign-in) and
+/// returns the connection id.
+pub(super) fn connect_provider(keychain: &Keychain, ws: &Workspace, provider: &str, oauth_url: &str) -> Result<String> {
+    let upper = provider.to_ascii_uppercase();
+    let env = [
+        (format!("OUTPOST_{upper}_OAUTH_URL"), oauth_url.to_owned()),
+        (format!("OUTPOST_{upper}_CLIENT_ID"), CLIENT_ID.to_owned()),
+    ];
+    let run = connect_with(keychain, ws, provider, &env, |url| {
+        assert_eq!(sign_in(url, |u| u)?, 200);
+        Ok(())
+    })?;
+    if run.code != Some(0) {
+        bail!("connect {provider} failed: {}", run.stderr);
+    }
+    Ok(run.json()?["id"].as_str().unwrap_or_default().to_owned())
+}
+
 /// Runs `outpost connections add google`, hands the printed address to `browser`, and returns
 /// the finished run.
 fn connect(
@@ -28,8 +46,19 @@ fn connect(
     oauth_url: &str,
     browser: impl FnOnce(&str) -> Result<()>,
 ) -> Result<Run> {
+    let env = env(oauth_url).map(|(k, v)| (k.to_owned(), v));
+    connect_with(keychain, ws, "google", &env, browser)
+}
+
+fn connect_with(
+    keychain: &Keychain,
+    ws: &Workspace,
+    provider: &str,
+    env: &[(String, String)],
+    browser: impl FnOnce(&str) -> Result<()>,
+) -> Result<Run> {
     let mut cmd = ws.command();
-    cmd.args(["--json", "connections", "add", "google", "--timeout-secs", "60"]).envs(env(oauth_url));
+    cmd.args(["--json", "connections", "add", provider, "--timeout-secs", "60"]).envs(env.iter().map(|(k, v)| (k, v)));
     let mut child = keychain.wrap(&cmd).stdin(Stdio::null()).spawn()?;
     let mut stderr = BufReader::new(child.stderr.take().context("stderr")?);
     let mut printed = String::new();

@@ -1,4 +1,4 @@
-//! A fake Google OAuth server on 127.0.0.1 that behaves like the real one where it matters: codes
+//! A fake OAuth server (Google's and Dropbox's endpoint paths) on 127.0.0.1 that behaves like the real one where it matters: codes
 //! are single-use and bound to the redirect URI and PKCE challenge (checked against the verifier),
 //! refresh tokens can be revoked, and the user-info endpoint accepts only live access tokens.
 
@@ -45,6 +45,11 @@ pub struct OAuthState {
 }
 
 impl OAuthState {
+    /// True if `authorization` (`Bearer …`) carries a live access token.
+    pub fn authorised(&self, authorization: Option<&str>) -> bool {
+        authorization.and_then(|h| h.strip_prefix("Bearer ")).is_some_and(|t| self.access.contains_key(t))
+    }
+
     /// Revokes every grant, as a user does from their account settings.
     pub fn revoke_everything(&mut self) {
         self.access.clear();
@@ -65,13 +70,14 @@ fn invalid_grant(description: &str) -> Reply {
 
 fn handle(state: &mut OAuthState, req: &Request) -> Reply {
     match (req.method.as_str(), req.path.as_str()) {
-        ("GET", "/o/oauth2/v2/auth") => {
+        ("GET", "/o/oauth2/v2/auth" | "/oauth2/authorize") => {
             let q = &req.query;
             let redirect = q.get("redirect_uri").cloned().unwrap_or_default();
             let ok = q.get("client_id").map(String::as_str) == Some(CLIENT_ID)
                 && q.get("response_type").map(String::as_str) == Some("code")
                 && q.get("code_challenge_method").map(String::as_str) == Some("S256")
-                && q.get("access_type").map(String::as_str) == Some("offline")
+                && (q.get("access_type").map(String::as_str) == Some("offline")
+                    || q.get("token_access_type").map(String::as_str) == Some("offline"))
                 && redirect.starts_with("http://127.0.0.1:");
             if !ok {
                 return Reply::Respond(400, vec![], "bad authorisation request".into());
@@ -87,7 +93,7 @@ fn handle(state: &mut OAuthState, req: &Request) -> Reply {
                 .append_pair("state", q.get("state").map(String::as_str).unwrap_or_default());
             Reply::Respond(302, vec![("Location".into(), location.to_string())], String::new())
         }
-        ("POST", "/token") => {
+        ("POST", "/token" | "/oauth2/token") => {
             let form = req.form();
             let grant_type = form.get("grant_type").cloned().unwrap_or_default();
             state.token_requests.push(grant_type.clone());
@@ -145,7 +151,7 @@ fn handle(state: &mut OAuthState, req: &Request) -> Reply {
             }
             Reply::json(400, json!({ "error": "invalid_token" }))
         }
-        ("GET", "/v1/userinfo") => {
+        ("GET", "/v1/userinfo") | ("POST", "/2/users/get_current_account") => {
             let token = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or_default();
             state.userinfo_tokens.push(token.to_owned());
             if state.access.contains_key(token) {

@@ -87,7 +87,7 @@ impl Drive<'_> {
 
     /// The file as a remote file worth importing, or `None` (another folder, trashed, not CSV-like).
     fn candidate(&self, file: &DriveFile) -> Option<RemoteFile> {
-        if file.trashed || !file.parents.iter().any(|p| *p == self.folder) {
+        if file.trashed || !file.parents.contains(&self.folder) {
             return None;
         }
         let sheet = file.mime_type == SHEET;
