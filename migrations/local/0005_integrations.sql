@@ -48,3 +48,13 @@ CREATE TABLE source_cursors (
     next_poll_at TEXT,
     updated_at   TEXT NOT NULL
 );
+
+-- Google Calendar read sync: the events-list sync token per connection and calendar.
+CREATE TABLE calendar_sync (
+    connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    calendar_id   TEXT NOT NULL,
+    sync_token    TEXT,
+    last_full_at  TEXT,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (connection_id, calendar_id)
+);

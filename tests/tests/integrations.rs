@@ -3,8 +3,10 @@
 //! (a private GNOME Keyring over D-Bus plus a keyutils session keyring; see `support`).
 
 mod integrations {
+    pub mod calendar;
     pub mod cloud_folders;
     pub mod connections;
+    pub mod fake_calendar;
     pub mod fake_cloud;
     pub mod fake_oauth;
     pub mod outbound;

@@ -6,6 +6,7 @@
 //! usage error).
 
 mod args;
+mod calendar_cmd;
 mod connections_cmd;
 mod import_cmd;
 mod outbound_cmd;

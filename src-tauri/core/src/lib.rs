@@ -11,12 +11,14 @@
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
+//! - [`calendar`]: Google Calendar read sync into meetings.
 //! - [`connections`]: OAuth connections to provider accounts (tokens in the keychain).
 //! - [`outbound`]: the durable webhook / Slack delivery queue; [`secrets`]: the OS keychain.
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
 pub mod audit;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod companies;

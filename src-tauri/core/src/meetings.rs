@@ -1,4 +1,7 @@
-//! Meetings and their attendees. Attendees are linked to contacts by email.
+//! Meetings and their attendees. Attendees are linked to contacts by email. Meetings mirrored
+//! from an external calendar (Google Calendar) are kept up to date through [`external`].
+
+pub mod external;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};

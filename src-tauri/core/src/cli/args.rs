@@ -58,6 +58,9 @@ pub enum Command {
     /// Sync with the team's server: connect, now, status, run.
     #[command(subcommand)]
     Sync(super::sync_cmd::SyncCmd),
+    /// Google Calendar into meetings: sync.
+    #[command(subcommand)]
+    Calendar(super::calendar_cmd::CalendarCmd),
     /// Connected provider accounts (Google, Dropbox): list, add, test, remove.
     #[command(subcommand)]
     Connections(super::connections_cmd::ConnectionsCmd),

@@ -56,6 +56,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Merges(cmd) => import_cmd::merges(&ctx, json, cmd).await,
         Command::Watch(cmd) => super::watch_cmd::watch(&ctx, json, cmd).await,
         Command::Sync(cmd) => super::sync_cmd::sync(&ctx, json, cmd).await,
+        Command::Calendar(cmd) => super::calendar_cmd::calendar(&ctx, json, cmd).await,
         Command::Connections(cmd) => super::connections_cmd::connections(&ctx, json, cmd).await,
         Command::Outbound(cmd) => super::outbound_cmd::outbound(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
