@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 42] = [
     "board",
     "stages",
     "list_contacts",
@@ -48,4 +48,10 @@ const COMMANDS: [&str; 36] = [
     "list_watched",
     "add_watched",
     "remove_watched",
+    "list_connections",
+    "test_connection",
+    "remove_connection",
+    "list_outbound",
+    "retry_outbound",
+    "cancel_outbound",
 ];

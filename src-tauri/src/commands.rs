@@ -6,9 +6,10 @@ use std::sync::Arc;
 use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
+    connections::{self, Connection, Removed},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    ids::{CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -17,6 +18,7 @@ use outpost_core::{
         staging::StagedFile,
     },
     meetings::{self, Meeting},
+    outbound::{self, Delivery, OutboundQuery},
     pipeline::{self, Board, Stage},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
@@ -82,6 +84,16 @@ adapter!(accept_merge, merge::accept, String => Contact);
 adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
 adapter!(add_watched, watch::add, NewSource => WatchedSource);
 adapter!(remove_watched, watch::remove, String => Deleted);
+adapter!(test_connection, connections::test, ConnectionId => Connection);
+adapter!(remove_connection, connections::remove, ConnectionId => Removed);
+adapter!(list_outbound, outbound::list, OutboundQuery => Vec<Delivery>);
+adapter!(retry_outbound, outbound::retry, DeliveryId => Delivery);
+adapter!(cancel_outbound, outbound::cancel, DeliveryId => Delivery);
+
+#[tauri::command]
+async fn list_connections(ctx: Shared<'_>) -> Result<Vec<Connection>, ErrorPayload> {
+    connections::list(&ctx).await.map_err(ErrorPayload::from)
+}
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -164,6 +176,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dismiss_merge,
         list_watched,
         add_watched,
-        remove_watched
+        remove_watched,
+        list_connections,
+        test_connection,
+        remove_connection,
+        list_outbound,
+        retry_outbound,
+        cancel_outbound
     ]
 }

@@ -7,7 +7,7 @@ mod commands;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
-use outpost_core::{store, Ctx};
+use outpost_core::{outbound, store, Ctx};
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -23,6 +23,17 @@ fn data_dir_flag() -> Option<PathBuf> {
     None
 }
 
+/// Delivers the outbound queue (Slack / webhook messages) in the background while the app runs.
+fn spawn_outbound_runner(ctx: Arc<Ctx>) {
+    tauri::async_runtime::spawn(async move {
+        let options = outbound::DeliveryOptions::from_env();
+        let poll = std::time::Duration::from_secs(5);
+        if let Err(error) = outbound::run(&ctx, &options, poll, std::future::pending(), |_| {}).await {
+            tracing::warn!("the outbound queue stopped: {error}");
+        }
+    });
+}
+
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_env("OUTPOST_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -36,8 +47,13 @@ fn main() -> ExitCode {
         }
     };
     tracing::info!(data_dir = %ctx.data_dir().display(), "opened local store");
+    let ctx = Arc::new(ctx);
     let result = tauri::Builder::default()
-        .manage(Arc::new(ctx))
+        .manage(Arc::clone(&ctx))
+        .setup(move |_app| {
+            spawn_outbound_runner(ctx);
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -37,6 +37,12 @@ import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { NewSource } from "./bindings/NewSource";
 import type { WatchedSource } from "./bindings/WatchedSource";
+import type { Connection } from "./bindings/Connection";
+import type { ConnectionId } from "./bindings/ConnectionId";
+import type { Delivery } from "./bindings/Delivery";
+import type { DeliveryId } from "./bindings/DeliveryId";
+import type { OutboundQuery } from "./bindings/OutboundQuery";
+import type { Removed } from "./bindings/Removed";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -87,6 +93,16 @@ export interface Api {
   addWatched(req: NewSource): Promise<WatchedSource>;
   /** Stops watching a source, by id or location. */
   removeWatched(idOrLocation: string): Promise<Deleted>;
+
+  listConnections(): Promise<Connection[]>;
+  /** Checks a connection (refreshing its token) and records the outcome. */
+  testConnection(req: ConnectionId): Promise<Connection>;
+  /** Revokes the connection's tokens at the provider and deletes them from the keychain. */
+  removeConnection(req: ConnectionId): Promise<Removed>;
+
+  listOutbound(req: OutboundQuery): Promise<Delivery[]>;
+  retryOutbound(req: DeliveryId): Promise<Delivery>;
+  cancelOutbound(req: DeliveryId): Promise<Delivery>;
 }
 
 export function board(): Promise<Board> {
@@ -201,6 +217,24 @@ export function addWatched(req: NewSource): Promise<WatchedSource> {
 export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
+export function listConnections(): Promise<Connection[]> {
+  return invoke<Connection[]>("list_connections");
+}
+export function testConnection(req: ConnectionId): Promise<Connection> {
+  return invoke<Connection>("test_connection", { req });
+}
+export function removeConnection(req: ConnectionId): Promise<Removed> {
+  return invoke<Removed>("remove_connection", { req });
+}
+export function listOutbound(req: OutboundQuery): Promise<Delivery[]> {
+  return invoke<Delivery[]>("list_outbound", { req });
+}
+export function retryOutbound(req: DeliveryId): Promise<Delivery> {
+  return invoke<Delivery>("retry_outbound", { req });
+}
+export function cancelOutbound(req: DeliveryId): Promise<Delivery> {
+  return invoke<Delivery>("cancel_outbound", { req });
+}
 
 /** The real, invoke-backed api. */
 export const tauriApi: Api = {
@@ -240,4 +274,10 @@ export const tauriApi: Api = {
   listWatched,
   addWatched,
   removeWatched,
+  listConnections,
+  testConnection,
+  removeConnection,
+  listOutbound,
+  retryOutbound,
+  cancelOutbound,
 };

@@ -11,9 +11,12 @@ export type Route =
   | { name: "tasks" }
   | { name: "meetings" }
   | { name: "import" }
-  | { name: "watched" };
+  | { name: "watched" }
+  | { name: "connections" }
+  | { name: "outbound" };
 
-export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched";
+export type Section =
+  | "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched" | "connections" | "outbound";
 
 export function parseHash(hash: string): Route {
   const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -32,6 +35,10 @@ export function parseHash(hash: string): Route {
       return { name: "import" };
     case "watched":
       return { name: "watched" };
+    case "connections":
+      return { name: "connections" };
+    case "outbound":
+      return { name: "outbound" };
     default:
       return { name: "pipeline" };
   }

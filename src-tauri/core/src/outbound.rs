@@ -225,8 +225,21 @@ pub async fn send(ctx: &Ctx, req: NewDelivery) -> Result<Enqueued> {
     })
 }
 
-/// Deliveries, newest first, optionally only those with `status`.
-pub async fn list(ctx: &Ctx, status: Option<String>, limit: Option<u32>) -> Result<Vec<Delivery>> {
+/// Which deliveries to list.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export, optional_fields)]
+pub struct OutboundQuery {
+    /// Only deliveries in this state.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Maximum rows (default 100).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Deliveries, newest first, optionally only those with a given status.
+pub async fn list(ctx: &Ctx, query: OutboundQuery) -> Result<Vec<Delivery>> {
+    let OutboundQuery { status, limit } = query;
     if let Some(s) = status.as_deref() {
         if !matches!(s, "pending" | "sending" | "delivered" | "failed" | "cancelled") {
             return Err(Error::invalid(

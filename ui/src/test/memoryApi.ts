@@ -14,6 +14,7 @@ import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
 import { importMethods, importState, type ImportState } from "./memoryImport";
+import { integrationMethods, integrationState, type IntegrationState } from "./memoryIntegrations";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -38,6 +39,8 @@ export interface MemoryApi extends Api {
   meetings: Meeting[];
   /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
   imports: ImportState;
+  /** Connections and the outbound queue. */
+  integrations: IntegrationState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -68,6 +71,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
   const imports = importState();
+  const integrations = integrationState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -247,6 +251,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async listMeetings() {
       return state.meetings;
     },
+    ...integrationMethods(integrations, now),
     ...importMethods(imports, {
       nextId,
       now,
@@ -275,6 +280,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   }
   api.calls = state.calls;
   api.imports = imports;
+  api.integrations = integrations;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -7,7 +7,7 @@ use clap::Subcommand;
 use super::run::emit;
 use crate::{
     ids::DeliveryId,
-    outbound::{self, Delivery, DeliveryOptions, NewDelivery, RunReport},
+    outbound::{self, Delivery, DeliveryOptions, NewDelivery, OutboundQuery, RunReport},
     Ctx, Result,
 };
 
@@ -89,7 +89,7 @@ pub async fn outbound(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
             })
         }
         OutboundCmd::List { status, limit } => {
-            emit(json, outbound::list(ctx, status, limit).await?.as_slice(), |all| {
+            emit(json, outbound::list(ctx, OutboundQuery { status, limit }).await?.as_slice(), |all| {
                 if all.is_empty() {
                     "The outbound queue is empty.".to_owned()
                 } else {
