@@ -7,7 +7,8 @@ SHELL := /bin/bash
 
 APT_PACKAGES := build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev \
 	libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
-	xvfb xauth webkit2gtk-driver dbus dbus-x11 libdbus-1-dev sqlite3 postgresql python3-venv
+	xvfb xauth webkit2gtk-driver dbus dbus-x11 libdbus-1-dev sqlite3 postgresql python3-venv \
+	gnome-keyring keyutils libsecret-tools
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0

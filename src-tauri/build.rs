@@ -62,4 +62,10 @@ const COMMANDS: &[&str] = &[
     "add_memory",
     "update_memory",
     "forget_memory",
+    "list_connections",
+    "test_connection",
+    "remove_connection",
+    "list_outbound",
+    "retry_outbound",
+    "cancel_outbound",
 ];

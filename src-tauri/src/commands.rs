@@ -6,6 +6,7 @@ use std::sync::Arc;
 use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
+    connections::{self, Connection, Removed},
     contacts::{self, Contact, ContactUpdate, NewContact},
     copilot::{
         self,
@@ -14,7 +15,7 @@ use outpost_core::{
     },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
     erasure::{self, Erased},
-    ids::{ActionId, CompanyId, ContactId, DealId, ImportJobId, MemoryId, TaskId},
+    ids::{ActionId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MemoryId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -24,6 +25,7 @@ use outpost_core::{
     },
     meetings::{self, Meeting},
     memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
+    outbound::{self, Delivery, OutboundQuery},
     pipeline::{self, Board, Stage},
     replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     search::ListQuery,
@@ -117,6 +119,17 @@ adapter!(list_memories, memories::list, MemoryQuery => Vec<Memory>);
 adapter!(add_memory, memories::add, NewMemory => Memory);
 adapter!(update_memory, memories::update, MemoryUpdate => Memory);
 adapter!(forget_memory, memories::forget, MemoryId => Forgotten);
+
+adapter!(test_connection, connections::test, ConnectionId => Connection);
+adapter!(remove_connection, connections::remove, ConnectionId => Removed);
+adapter!(list_outbound, outbound::list, OutboundQuery => Vec<Delivery>);
+adapter!(retry_outbound, outbound::retry, DeliveryId => Delivery);
+adapter!(cancel_outbound, outbound::cancel, DeliveryId => Delivery);
+
+#[tauri::command]
+async fn list_connections(ctx: Shared<'_>) -> Result<Vec<Connection>, ErrorPayload> {
+    connections::list(&ctx).await.map_err(ErrorPayload::from)
+}
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -213,6 +226,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_memories,
         add_memory,
         update_memory,
-        forget_memory
+        forget_memory,
+        list_connections,
+        test_connection,
+        remove_connection,
+        list_outbound,
+        retry_outbound,
+        cancel_outbound
     ]
 }

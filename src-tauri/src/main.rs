@@ -9,7 +9,7 @@ mod commands;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
-use outpost_core::{replica::session, store, watch, Ctx};
+use outpost_core::{outbound, replica::session, store, watch, Ctx};
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -23,6 +23,17 @@ fn data_dir_flag() -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Delivers the outbound queue (Slack / webhook messages) in the background while the app runs.
+fn spawn_outbound_runner(ctx: Arc<Ctx>) {
+    tauri::async_runtime::spawn(async move {
+        let options = outbound::DeliveryOptions::from_env();
+        let poll = std::time::Duration::from_secs(5);
+        if let Err(error) = outbound::run(&ctx, &options, poll, std::future::pending(), |_| {}).await {
+            tracing::warn!("the outbound queue stopped: {error}");
+        }
+    });
 }
 
 fn main() -> ExitCode {
@@ -51,10 +62,11 @@ fn main() -> ExitCode {
         eprintln!("Outpost cannot watch folders in the background ({error}); imports from watched folders need `outpost watch run`");
     }
     let result = tauri::Builder::default()
-        .manage(ctx)
+        .manage(Arc::clone(&ctx))
         .setup(move |_app| {
             // Background sync while this device is connected (the same loop as `outpost sync run`).
             tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
+            spawn_outbound_runner(ctx);
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -5,12 +5,14 @@ import { Nav } from "./components/Nav";
 import { ApiContext, BannerProvider, useBanner } from "./context";
 import { sectionOf, useRoute, type Route } from "./router";
 import { CompaniesScreen } from "./screens/CompaniesScreen";
+import { ConnectionsScreen } from "./screens/ConnectionsScreen";
 import { CompanyDetailScreen } from "./screens/CompanyDetailScreen";
 import { ContactDetailScreen } from "./screens/ContactDetailScreen";
 import { ContactsScreen } from "./screens/ContactsScreen";
 import { DealDetailScreen } from "./screens/DealDetailScreen";
 import { ImportScreen } from "./screens/ImportScreen";
 import { MeetingsScreen } from "./screens/MeetingsScreen";
+import { OutboundScreen } from "./screens/OutboundScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
 import { SyncScreen } from "./screens/SyncScreen";
 import { TasksScreen } from "./screens/TasksScreen";
@@ -40,6 +42,10 @@ function Screen({ route }: { route: Route }) {
       return <WatchedScreen />;
     case "sync":
       return <SyncScreen />;
+    case "connections":
+      return <ConnectionsScreen />;
+    case "outbound":
+      return <OutboundScreen />;
   }
 }
 

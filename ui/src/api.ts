@@ -53,6 +53,12 @@ import type { MemoryQuery } from "./bindings/MemoryQuery";
 import type { MemoryUpdate } from "./bindings/MemoryUpdate";
 import type { NewMemory } from "./bindings/NewMemory";
 import type { PendingAction } from "./bindings/PendingAction";
+import type { Connection } from "./bindings/Connection";
+import type { ConnectionId } from "./bindings/ConnectionId";
+import type { Delivery } from "./bindings/Delivery";
+import type { DeliveryId } from "./bindings/DeliveryId";
+import type { OutboundQuery } from "./bindings/OutboundQuery";
+import type { Removed } from "./bindings/Removed";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -128,6 +134,15 @@ export interface Api {
   updateMemory(req: MemoryUpdate): Promise<Memory>;
   /** Deletes a memory for good. */
   forgetMemory(id: MemoryId): Promise<Forgotten>;
+  listConnections(): Promise<Connection[]>;
+  /** Checks a connection (refreshing its token) and records the outcome. */
+  testConnection(req: ConnectionId): Promise<Connection>;
+  /** Revokes the connection's tokens at the provider and deletes them from the keychain. */
+  removeConnection(req: ConnectionId): Promise<Removed>;
+
+  listOutbound(req: OutboundQuery): Promise<Delivery[]>;
+  retryOutbound(req: DeliveryId): Promise<Delivery>;
+  cancelOutbound(req: DeliveryId): Promise<Delivery>;
 }
 
 export function board(): Promise<Board> {
@@ -248,6 +263,24 @@ export function addWatched(req: NewSource): Promise<WatchedSource> {
 export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
+export function listConnections(): Promise<Connection[]> {
+  return invoke<Connection[]>("list_connections");
+}
+export function testConnection(req: ConnectionId): Promise<Connection> {
+  return invoke<Connection>("test_connection", { req });
+}
+export function removeConnection(req: ConnectionId): Promise<Removed> {
+  return invoke<Removed>("remove_connection", { req });
+}
+export function listOutbound(req: OutboundQuery): Promise<Delivery[]> {
+  return invoke<Delivery[]>("list_outbound", { req });
+}
+export function retryOutbound(req: DeliveryId): Promise<Delivery> {
+  return invoke<Delivery>("retry_outbound", { req });
+}
+export function cancelOutbound(req: DeliveryId): Promise<Delivery> {
+  return invoke<Delivery>("cancel_outbound", { req });
+}
 
 export function syncStatus(): Promise<SyncStatus> {
   return invoke<SyncStatus>("sync_status");
@@ -338,4 +371,10 @@ export const tauriApi: Api = {
   addMemory,
   updateMemory,
   forgetMemory,
+  listConnections,
+  testConnection,
+  removeConnection,
+  listOutbound,
+  retryOutbound,
+  cancelOutbound,
 };

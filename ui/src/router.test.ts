@@ -14,6 +14,8 @@ describe("router", () => {
       { name: "meetings" },
       { name: "import" },
       { name: "watched" },
+      { name: "connections" },
+      { name: "outbound" },
     ];
     for (const r of routes) expect(parseHash(toHash(r))).toEqual(r);
   });

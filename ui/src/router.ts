@@ -12,9 +12,13 @@ export type Route =
   | { name: "meetings" }
   | { name: "import" }
   | { name: "watched" }
-  | { name: "sync" };
+  | { name: "sync" }
+  | { name: "connections" }
+  | { name: "outbound" };
 
-export type Section = "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched" | "sync";
+export type Section =
+  | "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched" | "sync" | "connections"
+  | "outbound";
 
 export function parseHash(hash: string): Route {
   const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -35,6 +39,10 @@ export function parseHash(hash: string): Route {
       return { name: "watched" };
     case "sync":
       return { name: "sync" };
+    case "connections":
+      return { name: "connections" };
+    case "outbound":
+      return { name: "outbound" };
     default:
       return { name: "pipeline" };
   }

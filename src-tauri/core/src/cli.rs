@@ -6,10 +6,13 @@
 //! usage error).
 
 mod args;
+mod calendar_cmd;
+mod connections_cmd;
 mod copilot_cmd;
 mod import_cmd;
 mod meetings_cmd;
 mod memories_cmd;
+mod outbound_cmd;
 mod render;
 mod run;
 mod sync_cmd;

@@ -85,6 +85,12 @@ pub enum Error {
     /// what to do).
     #[error("copilot: {0}")]
     Provider(String),
+    /// The OS keychain refused or lacks a secret (the message says what to do).
+    #[error("keychain: {0}")]
+    Keychain(String),
+    /// A remote service (webhook receiver, OAuth or cloud provider) failed or refused a request.
+    #[error("{0}")]
+    Remote(String),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -109,6 +115,8 @@ impl Error {
             Error::Import(_) => "import",
             Error::Sync(_) => "sync",
             Error::Provider(_) => "provider",
+            Error::Keychain(_) => "keychain",
+            Error::Remote(_) => "remote",
             Error::Sqlite(_) | Error::Json(_) => "storage",
         }
     }

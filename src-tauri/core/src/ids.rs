@@ -128,3 +128,11 @@ define_id!(
     /// Id of a copilot action awaiting (or past) the rep's confirmation.
     ActionId, "action"
 );
+define_id!(
+    /// Id of an outbound delivery (a webhook or Slack message in the outbound queue).
+    DeliveryId, "outbound"
+);
+define_id!(
+    /// Id of a connection to a provider account (Google, Dropbox, …).
+    ConnectionId, "connection"
+);

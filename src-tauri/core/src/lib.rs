@@ -14,13 +14,18 @@
 //! - [`erasure`]: GDPR erasure of a person, everywhere (replicated through [`replica`]).
 //! - [`memories`] and [`copilot`]: the rep's private memories and the sales copilot (tools, pending
 //!   actions confirmed by the rep, LLM providers, offline next-best-action engine).
+//! - [`calendar`]: Google Calendar read sync into meetings.
+//! - [`connections`]: OAuth connections to provider accounts (tokens in the keychain).
+//! - [`outbound`]: the durable webhook / Slack delivery queue; [`secrets`]: the OS keychain.
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
 pub mod audit;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod companies;
+pub mod connections;
 pub mod contacts;
 pub mod copilot;
 mod ctx;
@@ -32,9 +37,11 @@ pub mod import;
 pub mod meetings;
 pub mod memories;
 pub mod migrate;
+pub mod outbound;
 pub mod pipeline;
 pub mod replica;
 pub mod search;
+pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod tasks;

@@ -4,11 +4,13 @@
 //! and marked internal when their domain is one of the organisation's `internal-domains`
 //! ([`crate::settings`]); external attendees with no contact are offered as new contacts
 //! ([`Meeting::suggested_contacts`], [`create_contacts`]). Meetings also come from calendar files
-//! ([`calendar`]), and after the meeting its notes become tasks ([`follow_ups`]).
+//! ([`calendar`] files, and Google Calendar through [`external`], which keeps mirrored meetings up
+//! to date), and after the meeting its notes become tasks ([`follow_ups`]).
 
 pub mod actions;
 mod attendees;
 pub mod calendar;
+pub mod external;
 mod follow_ups;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};

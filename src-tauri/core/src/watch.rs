@@ -1,4 +1,5 @@
-//! Watched sources: folders and S3 buckets whose new CSV files are imported unattended.
+//! Watched sources: folders, S3 buckets and cloud folders (Google Drive `gdrive://<folder id>`,
+//! Dropbox `dropbox:///path`) whose new CSV files are imported unattended.
 //!
 //! A rep points Outpost at the folder their lead tool exports into (or an `s3://bucket/prefix`),
 //! and every new lead list that lands there goes through the ordinary import engine
@@ -24,7 +25,10 @@
 //!   watcher; source-level failures (folder gone, S3 auth or network) are stored as `last_error`
 //!   and retried at the next scan.
 
+mod cloud;
+mod dropbox;
 mod folder;
+mod gdrive;
 mod ledger;
 mod runner;
 mod s3;
@@ -33,7 +37,7 @@ mod sources;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ids::{ImportJobId, SourceId};
+use crate::ids::{ConnectionId, ImportJobId, SourceId};
 
 pub use runner::{background, poll_interval, run, scan_once};
 pub use sources::{add, list, remove};
@@ -63,6 +67,10 @@ pub struct NewSource {
     /// Folder only: move handled files into `<folder>/processed/` (default off).
     #[serde(default)]
     pub move_processed: Option<bool>,
+    /// `gdrive://` and `dropbox://` only: the connection to read through (default: the only
+    /// connection of that provider).
+    #[serde(default)]
+    pub connection_id: Option<ConnectionId>,
 }
 
 /// Per-source settings, stored as JSON (never credentials).
@@ -82,6 +90,9 @@ pub struct SourceSettings {
     /// Move handled files into `processed/`.
     #[serde(default)]
     pub move_processed: bool,
+    /// Cloud folders: the connection they are read through.
+    #[serde(default)]
+    pub connection_id: Option<ConnectionId>,
 }
 
 fn default_settle() -> u64 {

@@ -54,6 +54,17 @@ const ICONS: Record<Section, ReactNode> = {
       <path d="M3.2 2.5V5.2h2.7M12.8 13.5v-2.7h-2.7" {...stroke} />
     </>
   ),
+  connections: (
+    <>
+      <path d="M6.5 9.5l3-3M5.2 7.3L3.8 8.7a2.3 2.3 0 003.3 3.3l1.4-1.4M10.8 8.7l1.4-1.4a2.3 2.3 0 00-3.3-3.3L7.5 5.4" {...stroke} />
+    </>
+  ),
+  outbound: (
+    <>
+      <path d="M2 8l11.5-5.5L10 14l-2.2-4.3z" {...stroke} />
+      <path d="M7.8 9.7l5.7-7.2" {...stroke} />
+    </>
+  ),
 };
 
 const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
@@ -65,6 +76,8 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "import", label: "Import" },
   { section: "watched", label: "Watched folders" },
   { section: "sync", label: "Sync" },
+  { section: "connections", label: "Connections" },
+  { section: "outbound", label: "Outbound" },
 ];
 
 /** The left navigation. */

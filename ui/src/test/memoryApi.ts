@@ -16,6 +16,7 @@ import type { Task } from "../bindings/Task";
 import { copilotMethods, copilotState, type CopilotState } from "./memoryCopilot";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
+import { integrationMethods, integrationState, type IntegrationState } from "./memoryIntegrations";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -44,6 +45,8 @@ export interface MemoryApi extends Api {
   sync: SyncFacts;
   /** Copilot pending actions and memories. */
   copilot: CopilotState;
+  /** Connections and the outbound queue. */
+  integrations: IntegrationState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -76,6 +79,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const imports = importState();
   const sync = syncFacts();
   const copilot = copilotState();
+  const integrations = integrationState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -267,6 +271,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async listMeetings() {
       return state.meetings;
     },
+    ...integrationMethods(integrations, now),
     ...importMethods(imports, {
       nextId,
       now,
@@ -306,6 +311,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   api.imports = imports;
   api.sync = sync;
   api.copilot = copilot;
+  api.integrations = integrations;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -67,6 +67,15 @@ pub enum Command {
     /// The copilot: ask, pending actions, confirm, dismiss, provider set.
     #[command(subcommand)]
     Copilot(super::copilot_cmd::CopilotCmd),
+    /// Google Calendar into meetings: sync.
+    #[command(subcommand)]
+    Calendar(super::calendar_cmd::CalendarCmd),
+    /// Connected provider accounts (Google, Dropbox): list, add, test, remove.
+    #[command(subcommand)]
+    Connections(super::connections_cmd::ConnectionsCmd),
+    /// Webhook and Slack deliveries: send, list, retry, cancel, run.
+    #[command(subcommand)]
+    Outbound(super::outbound_cmd::OutboundCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.

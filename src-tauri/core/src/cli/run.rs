@@ -58,6 +58,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Sync(cmd) => super::sync_cmd::sync(&ctx, json, cmd).await,
         Command::Memories(cmd) => super::memories_cmd::memories(&ctx, json, cmd).await,
         Command::Copilot(cmd) => super::copilot_cmd::copilot(&ctx, json, cmd).await,
+        Command::Calendar(cmd) => super::calendar_cmd::calendar(&ctx, json, cmd).await,
+        Command::Connections(cmd) => super::connections_cmd::connections(&ctx, json, cmd).await,
+        Command::Outbound(cmd) => super::outbound_cmd::outbound(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
         }

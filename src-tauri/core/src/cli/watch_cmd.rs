@@ -16,9 +16,9 @@ use crate::{
 /// `outpost watch …`
 #[derive(Debug, Subcommand)]
 pub enum WatchCmd {
-    /// Watch a folder (or s3://bucket/prefix) and import every new CSV file that lands there.
+    /// Watch a folder (or s3://bucket/prefix, gdrive://FOLDER-ID, dropbox:///path) and import every new CSV file that lands there.
     Add {
-        /// A folder path, or s3://bucket/prefix.
+        /// A folder path, s3://bucket/prefix, gdrive://FOLDER-ID or dropbox:///path/to/folder.
         location: String,
         /// S3-compatible endpoint (MinIO, …), with path-style addressing.
         #[arg(long, value_name = "URL")]
@@ -32,6 +32,9 @@ pub enum WatchCmd {
         /// Move handled files into <folder>/processed/.
         #[arg(long)]
         move_processed: bool,
+        /// gdrive:// and dropbox:// only: the connection to read through (default: the only one).
+        #[arg(long, value_name = "ID")]
+        connection: Option<crate::ids::ConnectionId>,
     },
     /// Watched sources with their last scan, error and import.
     List,
@@ -115,8 +118,15 @@ fn print_event(json: bool, event: &WatchEvent) {
 /// `outpost watch …`.
 pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
     match cmd {
-        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed } => {
-            let req = NewSource { location, endpoint, region, settle_ms, move_processed: Some(move_processed) };
+        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed, connection } => {
+            let req = NewSource {
+                location,
+                endpoint,
+                region,
+                settle_ms,
+                move_processed: Some(move_processed),
+                connection_id: connection,
+            };
             emit(json, &watch::add(ctx, req).await?, source_line)
         }
         WatchCmd::List => emit(json, watch::list(ctx).await?.as_slice(), sources),

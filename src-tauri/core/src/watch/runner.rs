@@ -18,7 +18,7 @@ use notify::{
     RecursiveMode, Watcher,
 };
 
-use super::{folder::FolderWatch, ledger, s3, sources, WatchEvent, WatchedSource};
+use super::{dropbox, folder::FolderWatch, gdrive, ledger, s3, sources, WatchEvent, WatchedSource};
 use crate::{ids::SourceId, Ctx, Result};
 
 /// How often settling files are re-checked and the stop flag is read.
@@ -84,6 +84,8 @@ pub async fn scan_once(ctx: &Ctx) -> Result<Vec<WatchEvent>> {
                 folders.push((source, folder));
             }
             "s3" => events.extend(s3::poll(ctx, &source, &stop).await?),
+            "gdrive" => events.extend(gdrive::poll(ctx, &source, &stop).await?),
+            "dropbox" => events.extend(dropbox::poll(ctx, &source, &stop).await?),
             _ => {}
         }
     }
@@ -159,6 +161,8 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
                         }
                     }
                     "s3" => s3::poll(ctx, &source, stop).await?.iter().for_each(events),
+                    "gdrive" => gdrive::poll(ctx, &source, stop).await?.iter().for_each(events),
+                    "dropbox" => dropbox::poll(ctx, &source, stop).await?.iter().for_each(events),
                     _ => {}
                 }
             }

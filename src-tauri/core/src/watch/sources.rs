@@ -5,7 +5,13 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{LastImport, NewSource, SourceSettings, WatchedSource, DEFAULT_REGION, DEFAULT_SETTLE_MS};
-use crate::{audit, companies::Deleted, ids::SourceId, Ctx, Error, Result};
+use crate::{
+    audit,
+    companies::Deleted,
+    connections::Provider,
+    ids::{ConnectionId, SourceId},
+    Ctx, Error, Result,
+};
 
 /// Longest settle time accepted (10 minutes).
 const MAX_SETTLE_MS: u64 = 600_000;
@@ -131,7 +137,53 @@ fn settings_for(req: &NewSource, s3: bool) -> Result<SourceSettings> {
         region,
         settle_ms,
         move_processed: req.move_processed.unwrap_or(false),
+        connection_id: None,
     })
+}
+
+/// A `gdrive://` or `dropbox://` location: kind, canonical location and provider.
+fn parse_cloud(location: &str) -> Result<Option<(&'static str, String, Provider)>> {
+    if let Some(folder) = location.strip_prefix("gdrive://") {
+        let folder = folder.trim_matches('/');
+        let valid = !folder.is_empty() && folder.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(Error::invalid(
+                "location",
+                format!(
+                    "'{folder}' is not a Drive folder id; use gdrive://<id> (the last part of the folder's address)"
+                ),
+            ));
+        }
+        return Ok(Some(("gdrive", format!("gdrive://{folder}"), Provider::Google)));
+    }
+    if location.starts_with("dropbox://") {
+        let path = super::dropbox::folder_path(location);
+        return Ok(Some(("dropbox", format!("dropbox://{path}"), Provider::Dropbox)));
+    }
+    Ok(None)
+}
+
+/// The connection a cloud source reads through: the one given, or the only one of `provider`.
+fn pick_connection(conn: &Connection, provider: Provider, given: Option<ConnectionId>) -> Result<ConnectionId> {
+    let mut stmt = conn.prepare("SELECT id FROM connections WHERE provider = ?1 ORDER BY created_at")?;
+    let ids =
+        stmt.query_map([provider.name()], |r| r.get::<_, ConnectionId>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    match (given, ids.as_slice()) {
+        (Some(id), _) if ids.contains(&id) => Ok(id),
+        (Some(id), _) => Err(Error::invalid(
+            "connection_id",
+            format!("{id} is not a {} connection; list them with `outpost connections list`", provider.name()),
+        )),
+        (None, [only]) => Ok(*only),
+        (None, []) => Err(Error::invalid(
+            "connection_id",
+            format!("no {0} account is connected; connect one with `outpost connections add {0}`", provider.name()),
+        )),
+        (None, _) => Err(Error::invalid(
+            "connection_id",
+            format!("several {} accounts are connected; choose one with --connection ID", provider.name()),
+        )),
+    }
 }
 
 /// Starts watching a folder (canonicalised; must exist) or an `s3://bucket/prefix`.
@@ -139,6 +191,12 @@ pub async fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
     let trimmed = req.location.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid("location", "is required: a folder path or s3://bucket/prefix"));
+    }
+    if let Some((kind, location, provider)) = parse_cloud(trimmed)? {
+        return add_cloud(ctx, &req, kind, location, provider);
+    }
+    if req.connection_id.is_some() {
+        return Err(Error::invalid("connection_id", "only applies to gdrive:// and dropbox:// sources"));
     }
     let s3 = trimmed.starts_with("s3://");
     let (kind, location) = if s3 {
@@ -148,6 +206,31 @@ pub async fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
         ("folder", canonical_folder(trimmed)?.display().to_string())
     };
     let settings = settings_for(&req, s3)?;
+    insert(ctx, kind, location, settings)
+}
+
+fn add_cloud(
+    ctx: &Ctx,
+    req: &NewSource,
+    kind: &'static str,
+    location: String,
+    provider: Provider,
+) -> Result<WatchedSource> {
+    if req.endpoint.is_some() || req.region.is_some() || req.move_processed == Some(true) {
+        return Err(Error::invalid("location", "endpoint, region and move_processed do not apply to cloud folders"));
+    }
+    let connection_id = ctx.read(|conn| pick_connection(conn, provider, req.connection_id))?;
+    let settings = SourceSettings {
+        endpoint: None,
+        region: None,
+        settle_ms: 0,
+        move_processed: false,
+        connection_id: Some(connection_id),
+    };
+    insert(ctx, kind, location, settings)
+}
+
+fn insert(ctx: &Ctx, kind: &str, location: String, settings: SourceSettings) -> Result<WatchedSource> {
     ctx.write(|tx| {
         let existing: Option<SourceId> = tx
             .sql
@@ -187,7 +270,8 @@ pub async fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
     let wanted = id_or_location.trim().to_owned();
     let by_id = wanted.parse::<SourceId>().ok();
     let canonical = Path::new(&wanted).canonicalize().ok().map(|p| p.display().to_string());
-    let s3 = wanted.starts_with("s3://").then(|| wanted.trim_end_matches('/').to_owned());
+    let s3 = (wanted.starts_with("s3://") || wanted.starts_with("gdrive://") || wanted.starts_with("dropbox://"))
+        .then(|| wanted.trim_end_matches('/').to_owned());
     ctx.write(|tx| {
         let id: Option<SourceId> = tx
             .sql

@@ -1,0 +1,34 @@
+//! `outpost calendar sync`: mirror the connected Google Calendar into meetings.
+
+use clap::Subcommand;
+
+use super::run::emit;
+use crate::{calendar, ids::ConnectionId, Ctx, Result};
+
+/// `outpost calendar …`
+#[derive(Debug, Subcommand)]
+pub enum CalendarCmd {
+    /// Read what changed in the primary Google Calendar since the last sync into meetings (the
+    /// first sync, or one after the calendar expired the sync token, reads the last 30 days on).
+    Sync {
+        /// The Google connection (default: the only one).
+        #[arg(long, value_name = "ID")]
+        connection: Option<ConnectionId>,
+    },
+}
+
+/// Runs one `outpost calendar …` command.
+pub async fn calendar(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
+    match cmd {
+        CalendarCmd::Sync { connection } => emit(json, &calendar::sync(ctx, connection).await?, |r| {
+            format!(
+                "{}: {} created, {} updated, {} cancelled, {} unchanged",
+                if r.full_resync { "full sync" } else { "changes synced" },
+                r.created,
+                r.updated,
+                r.cancelled,
+                r.unchanged
+            )
+        }),
+    }
+}

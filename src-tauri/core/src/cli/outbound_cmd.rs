@@ -1,0 +1,120 @@
+//! `outpost outbound …`: queue webhook / Slack messages, list the queue, retry, cancel, deliver.
+
+use std::time::Duration;
+
+use clap::Subcommand;
+
+use super::run::emit;
+use crate::{
+    ids::DeliveryId,
+    outbound::{self, Delivery, DeliveryOptions, NewDelivery, OutboundQuery, RunReport},
+    Ctx, Result,
+};
+
+/// `outpost outbound …`
+#[derive(Debug, Subcommand)]
+pub enum OutboundCmd {
+    /// Queue a message for a webhook (Slack incoming webhook or any URL taking JSON POSTs). The URL
+    /// is kept in the OS keychain. A second send with the same idempotency key is a no-op.
+    Send {
+        /// The webhook URL (https; http only on 127.0.0.1).
+        #[arg(long, value_name = "URL")]
+        webhook: String,
+        /// The message text.
+        #[arg(long, value_name = "T")]
+        text: String,
+        /// Idempotency key (default: a fresh one). The receiver sees it as `Idempotency-Key`.
+        #[arg(long, value_name = "K")]
+        idempotency_key: Option<String>,
+        /// Attempts before giving up (default 8).
+        #[arg(long, value_name = "N")]
+        max_attempts: Option<u32>,
+    },
+    /// The queue, newest first.
+    List {
+        /// Only deliveries in this state: pending, sending, delivered, failed, cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        /// Maximum rows (default 100).
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Put a failed or cancelled delivery back in the queue (same idempotency key).
+    Retry {
+        /// Delivery id.
+        id: DeliveryId,
+    },
+    /// Cancel a pending or failed delivery.
+    Cancel {
+        /// Delivery id.
+        id: DeliveryId,
+    },
+    /// Deliver what is due; keeps running (Ctrl-C stops) unless --once.
+    Run {
+        /// One pass over what is due now, then exit.
+        #[arg(long)]
+        once: bool,
+        /// Milliseconds between looks for newly queued messages.
+        #[arg(long, default_value_t = 5_000)]
+        poll_ms: u64,
+    },
+}
+
+fn delivery_line(d: &Delivery) -> String {
+    let when = match d.status.as_str() {
+        "pending" => format!(" next {}", d.next_attempt_at.as_deref().unwrap_or("now")),
+        "delivered" => format!(" at {}", d.delivered_at.as_deref().unwrap_or("")),
+        _ => String::new(),
+    };
+    let error = d.last_error.as_deref().map(|e| format!("\n    last error: {e}")).unwrap_or_default();
+    format!(
+        "{}  {:<9} {} → {}  attempts {}/{}{}  key {}{}",
+        d.id, d.status, d.channel, d.target, d.attempts, d.max_attempts, when, d.idempotency_key, error
+    )
+}
+
+fn report_line(r: &RunReport) -> String {
+    format!("attempted {}, delivered {}, retrying {}, failed {}", r.attempted, r.delivered, r.retrying, r.failed)
+}
+
+/// Runs one `outpost outbound …` command.
+pub async fn outbound(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
+    match cmd {
+        OutboundCmd::Send { webhook, text, idempotency_key, max_attempts } => {
+            let req = NewDelivery { webhook_url: webhook, text, idempotency_key, max_attempts };
+            let queued = outbound::send(ctx, req).await?;
+            emit(json, &queued, |q| {
+                let verb = if q.created { "queued" } else { "already queued (same idempotency key); nothing added" };
+                format!("{verb}\n{}", delivery_line(&q.delivery))
+            })
+        }
+        OutboundCmd::List { status, limit } => {
+            emit(json, outbound::list(ctx, OutboundQuery { status, limit }).await?.as_slice(), |all| {
+                if all.is_empty() {
+                    "The outbound queue is empty.".to_owned()
+                } else {
+                    all.iter().map(delivery_line).collect::<Vec<_>>().join("\n")
+                }
+            })
+        }
+        OutboundCmd::Retry { id } => emit(json, &outbound::retry(ctx, id).await?, delivery_line),
+        OutboundCmd::Cancel { id } => emit(json, &outbound::cancel(ctx, id).await?, delivery_line),
+        OutboundCmd::Run { once, poll_ms } => {
+            let options = DeliveryOptions::from_env();
+            if once {
+                return emit(json, &outbound::run_once(ctx, &options).await?, report_line);
+            }
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            outbound::run(ctx, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
+                if json {
+                    println!("{}", serde_json::json!({ "pass": report }));
+                } else {
+                    println!("{}", report_line(report));
+                }
+            })
+            .await
+        }
+    }
+}
