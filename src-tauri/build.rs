@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 40] = [
     "board",
     "stages",
     "list_contacts",
@@ -36,6 +36,10 @@ const COMMANDS: [&str; 36] = [
     "add_task",
     "complete_task",
     "list_meetings",
+    "get_meeting",
+    "set_meeting_notes",
+    "meeting_follow_ups",
+    "add_meeting_contacts",
     "stage_upload",
     "preview_import",
     "run_import",

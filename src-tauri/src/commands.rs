@@ -8,7 +8,7 @@ use outpost_core::{
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    ids::{CompanyId, ContactId, DealId, ImportJobId, MeetingId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -16,7 +16,7 @@ use outpost_core::{
         preview::{self, ImportPreview, PreviewRequest},
         staging::StagedFile,
     },
-    meetings::{self, Meeting},
+    meetings::{self, CreateContacts, FollowUps, Meeting, MeetingNotes},
     pipeline::{self, Board, Stage},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
@@ -74,6 +74,10 @@ adapter!(list_tasks, tasks::list, TaskQuery => Vec<Task>);
 adapter!(add_task, tasks::add, NewTask => Task);
 adapter!(complete_task, tasks::complete, TaskId => Task);
 adapter!(list_meetings, meetings::list, ListQuery => Vec<Meeting>);
+adapter!(get_meeting, meetings::get, MeetingId => Meeting);
+adapter!(set_meeting_notes, meetings::set_notes, MeetingNotes => Meeting);
+adapter!(meeting_follow_ups, meetings::follow_ups, MeetingId => FollowUps);
+adapter!(add_meeting_contacts, meetings::create_contacts, CreateContacts => Vec<Contact>);
 adapter!(preview_import, preview::preview, PreviewRequest => ImportPreview);
 adapter!(list_imports, jobs::list, u32 => Vec<ImportJob>);
 adapter!(get_import, jobs::get, ImportJobId => ImportJob);
@@ -153,6 +157,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_task,
         complete_task,
         list_meetings,
+        get_meeting,
+        set_meeting_notes,
+        meeting_follow_ups,
+        add_meeting_contacts,
         stage_upload,
         preview_import,
         run_import,
