@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 40] = [
+const COMMANDS: [&str; 41] = [
     "board",
     "stages",
     "list_contacts",
@@ -37,6 +37,7 @@ const COMMANDS: [&str; 40] = [
     "complete_task",
     "list_meetings",
     "get_meeting",
+    "update_meeting",
     "set_meeting_notes",
     "meeting_follow_ups",
     "add_meeting_contacts",

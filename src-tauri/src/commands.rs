@@ -16,7 +16,7 @@ use outpost_core::{
         preview::{self, ImportPreview, PreviewRequest},
         staging::StagedFile,
     },
-    meetings::{self, CreateContacts, FollowUps, Meeting, MeetingNotes},
+    meetings::{self, CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate},
     pipeline::{self, Board, Stage},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
@@ -75,6 +75,7 @@ adapter!(add_task, tasks::add, NewTask => Task);
 adapter!(complete_task, tasks::complete, TaskId => Task);
 adapter!(list_meetings, meetings::list, ListQuery => Vec<Meeting>);
 adapter!(get_meeting, meetings::get, MeetingId => Meeting);
+adapter!(update_meeting, meetings::update, MeetingUpdate => Meeting);
 adapter!(set_meeting_notes, meetings::set_notes, MeetingNotes => Meeting);
 adapter!(meeting_follow_ups, meetings::follow_ups, MeetingId => FollowUps);
 adapter!(add_meeting_contacts, meetings::create_contacts, CreateContacts => Vec<Contact>);
@@ -158,6 +159,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         complete_task,
         list_meetings,
         get_meeting,
+        update_meeting,
         set_meeting_notes,
         meeting_follow_ups,
         add_meeting_contacts,

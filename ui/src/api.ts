@@ -29,6 +29,7 @@ import type { FollowUps } from "./bindings/FollowUps";
 import type { Meeting } from "./bindings/Meeting";
 import type { MeetingId } from "./bindings/MeetingId";
 import type { MeetingNotes } from "./bindings/MeetingNotes";
+import type { MeetingUpdate } from "./bindings/MeetingUpdate";
 import type { MoveDeal } from "./bindings/MoveDeal";
 import type { NewActivity } from "./bindings/NewActivity";
 import type { NewCompany } from "./bindings/NewCompany";
@@ -75,6 +76,7 @@ export interface Api {
 
   listMeetings(req: ListQuery): Promise<Meeting[]>;
   getMeeting(req: MeetingId): Promise<Meeting>;
+  updateMeeting(req: MeetingUpdate): Promise<Meeting>;
   setMeetingNotes(req: MeetingNotes): Promise<Meeting>;
   /** Turns the notes' action lines into tasks (never twice) and logs the meeting on its contacts. */
   meetingFollowUps(req: MeetingId): Promise<FollowUps>;
@@ -174,6 +176,9 @@ export function listMeetings(req: ListQuery): Promise<Meeting[]> {
 export function getMeeting(req: MeetingId): Promise<Meeting> {
   return invoke<Meeting>("get_meeting", { req });
 }
+export function updateMeeting(req: MeetingUpdate): Promise<Meeting> {
+  return invoke<Meeting>("update_meeting", { req });
+}
 export function setMeetingNotes(req: MeetingNotes): Promise<Meeting> {
   return invoke<Meeting>("set_meeting_notes", { req });
 }
@@ -251,6 +256,7 @@ export const tauriApi: Api = {
   completeTask,
   listMeetings,
   getMeeting,
+  updateMeeting,
   setMeetingNotes,
   meetingFollowUps,
   addMeetingContacts,

@@ -9,6 +9,7 @@
 pub mod actions;
 mod attendees;
 pub mod calendar;
+mod edit;
 mod follow_ups;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use attendees::{create_contacts, CreateContacts, SuggestedContact};
+pub use edit::{update, MeetingUpdate};
 pub use follow_ups::{follow_ups, set_notes, FollowUps, MeetingNotes};
 
 use crate::{

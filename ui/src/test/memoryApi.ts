@@ -255,6 +255,14 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       const suggested_contacts = m.suggested_contacts.filter((s) => !attendees.some((a) => a.email === s.email && a.contact_id));
       return { ...m, attendees, suggested_contacts };
     },
+    async updateMeeting(req) {
+      await impl.getMeeting(req.id);
+      const stored = state.meetings.find((x) => x.id === req.id)!;
+      if (req.title !== undefined && !req.title.trim()) throw invalid("title", "is required and cannot be blank");
+      const { id: _id, attendees: _attendees, ...rest } = req;
+      for (const [k, v] of Object.entries(rest)) (stored as Record<string, unknown>)[k] = v === "" ? null : v;
+      return impl.getMeeting(req.id);
+    },
     async setMeetingNotes(req) {
       const m = await impl.getMeeting(req.meeting_id);
       const stored = state.meetings.find((x) => x.id === m.id)!;
