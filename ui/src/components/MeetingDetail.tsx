@@ -17,10 +17,8 @@ export function MeetingDetail(props: { meeting: Meeting; onChanged: (meeting: Me
   const [notes, setNotes] = useState(m.notes ?? "");
   const [busy, setBusy] = useState<"notes" | "follow-ups" | "contacts" | null>(null);
   const [result, setResult] = useState<FollowUps | null>(null);
-  useEffect(() => {
-    setNotes(m.notes ?? "");
-    setResult(null);
-  }, [m.id, m.notes]);
+  useEffect(() => setNotes(m.notes ?? ""), [m.id, m.notes]);
+  useEffect(() => setResult(null), [m.id]);
   const dirty = notes !== (m.notes ?? "");
 
   const run = async (what: typeof busy, action: () => Promise<void>) => {

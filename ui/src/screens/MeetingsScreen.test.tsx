@@ -87,6 +87,22 @@ describe("meeting detail", () => {
     expect(api.tasks).toHaveLength(2);
   });
 
+  it("saves unsaved notes before creating follow-ups", async () => {
+    const api = memoryApi();
+    api.meetings = [negotiation()];
+    renderApp(api, "#/meetings");
+    const detail = await openMeeting("Globex negotiation");
+    fireEvent.change(within(detail).getByLabelText("Meeting notes"), { target: { value: "Action: send the MSA" } });
+    fireEvent.click(within(detail).getByRole("button", { name: "Create follow-ups" }));
+    const result = await screen.findByTestId("follow-ups-result");
+    expect(within(result).getAllByTestId("follow-up-task").map((t) => t.textContent)).toEqual(["Send the MSA"]);
+    expect(api.meetings[0]!.notes).toBe("Action: send the MSA");
+    expect(api.calls.map(([name]) => name).filter((n) => n === "setMeetingNotes" || n === "meetingFollowUps")).toEqual([
+      "setMeetingNotes",
+      "meetingFollowUps",
+    ]);
+  });
+
   it("shows a failed follow-up run in the banner", async () => {
     const api = memoryApi();
     api.meetings = [negotiation({ notes: "TODO: call back" })];
