@@ -15,7 +15,7 @@ use outpost_core::{
     },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
     erasure::{self, Erased},
-    ids::{ActionId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MemoryId, TaskId},
+    ids::{ActionId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -23,9 +23,9 @@ use outpost_core::{
         preview::{self, ImportPreview, PreviewRequest},
         staging::StagedFile,
     },
-    meetings::{self, Meeting},
     memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
     outbound::{self, Delivery, OutboundQuery},
+    meetings::{self, CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate},
     pipeline::{self, Board, Stage},
     replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     search::ListQuery,
@@ -85,6 +85,11 @@ adapter!(list_tasks, tasks::list, TaskQuery => Vec<Task>);
 adapter!(add_task, tasks::add, NewTask => Task);
 adapter!(complete_task, tasks::complete, TaskId => Task);
 adapter!(list_meetings, meetings::list, ListQuery => Vec<Meeting>);
+adapter!(get_meeting, meetings::get, MeetingId => Meeting);
+adapter!(update_meeting, meetings::update, MeetingUpdate => Meeting);
+adapter!(set_meeting_notes, meetings::set_notes, MeetingNotes => Meeting);
+adapter!(meeting_follow_ups, meetings::follow_ups, MeetingId => FollowUps);
+adapter!(add_meeting_contacts, meetings::create_contacts, CreateContacts => Vec<Contact>);
 adapter!(preview_import, preview::preview, PreviewRequest => ImportPreview);
 adapter!(cancel_imports, desktop::cancel_imports, () => u32);
 adapter!(list_imports, jobs::list, u32 => Vec<ImportJob>);
@@ -202,6 +207,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_task,
         complete_task,
         list_meetings,
+        get_meeting,
+        update_meeting,
+        set_meeting_notes,
+        meeting_follow_ups,
+        add_meeting_contacts,
         stage_upload,
         preview_import,
         run_import,

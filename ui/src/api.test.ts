@@ -36,6 +36,7 @@ describe("tauri api", () => {
       "list_companies", "get_company", "add_company", "update_company", "delete_company",
       "list_deals", "get_deal", "add_deal", "update_deal", "move_deal", "delete_deal",
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",
+      "get_meeting", "update_meeting", "set_meeting_notes", "meeting_follow_ups", "add_meeting_contacts",
       "stage_upload", "preview_import", "run_import", "cancel_imports", "list_imports", "get_import", "import_errors",
       "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
       "sync_status", "sync_connect", "sync_now", "sync_disconnect",

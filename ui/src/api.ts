@@ -25,7 +25,12 @@ import type { MergeSuggestion } from "./bindings/MergeSuggestion";
 import type { PreviewRequest } from "./bindings/PreviewRequest";
 import type { StagedFile } from "./bindings/StagedFile";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { CreateContacts } from "./bindings/CreateContacts";
+import type { FollowUps } from "./bindings/FollowUps";
 import type { Meeting } from "./bindings/Meeting";
+import type { MeetingId } from "./bindings/MeetingId";
+import type { MeetingNotes } from "./bindings/MeetingNotes";
+import type { MeetingUpdate } from "./bindings/MeetingUpdate";
 import type { MoveDeal } from "./bindings/MoveDeal";
 import type { NewActivity } from "./bindings/NewActivity";
 import type { NewCompany } from "./bindings/NewCompany";
@@ -94,6 +99,13 @@ export interface Api {
   completeTask(req: TaskId): Promise<Task>;
 
   listMeetings(req: ListQuery): Promise<Meeting[]>;
+  getMeeting(req: MeetingId): Promise<Meeting>;
+  updateMeeting(req: MeetingUpdate): Promise<Meeting>;
+  setMeetingNotes(req: MeetingNotes): Promise<Meeting>;
+  /** Turns the notes' action lines into tasks (never twice) and logs the meeting on its contacts. */
+  meetingFollowUps(req: MeetingId): Promise<FollowUps>;
+  /** Creates contacts from the meeting's suggested external attendees (all when `emails` is empty). */
+  addMeetingContacts(req: CreateContacts): Promise<Contact[]>;
 
   /** Sends a file's bytes (raw IPC body, not JSON) to `<data-dir>/inbox/`. */
   stageUpload(name: string, bytes: Uint8Array): Promise<StagedFile>;
@@ -219,6 +231,21 @@ export function completeTask(req: TaskId): Promise<Task> {
 }
 export function listMeetings(req: ListQuery): Promise<Meeting[]> {
   return invoke<Meeting[]>("list_meetings", { req });
+}
+export function getMeeting(req: MeetingId): Promise<Meeting> {
+  return invoke<Meeting>("get_meeting", { req });
+}
+export function updateMeeting(req: MeetingUpdate): Promise<Meeting> {
+  return invoke<Meeting>("update_meeting", { req });
+}
+export function setMeetingNotes(req: MeetingNotes): Promise<Meeting> {
+  return invoke<Meeting>("set_meeting_notes", { req });
+}
+export function meetingFollowUps(req: MeetingId): Promise<FollowUps> {
+  return invoke<FollowUps>("meeting_follow_ups", { req });
+}
+export function addMeetingContacts(req: CreateContacts): Promise<Contact[]> {
+  return invoke<Contact[]>("add_meeting_contacts", { req });
 }
 
 export function stageUpload(name: string, bytes: Uint8Array): Promise<StagedFile> {
@@ -346,6 +373,11 @@ export const tauriApi: Api = {
   addTask,
   completeTask,
   listMeetings,
+  getMeeting,
+  updateMeeting,
+  setMeetingNotes,
+  meetingFollowUps,
+  addMeetingContacts,
   stageUpload,
   previewImport,
   runImport,

@@ -10,6 +10,7 @@
 pub mod actions;
 mod attendees;
 pub mod calendar;
+mod edit;
 pub mod external;
 mod follow_ups;
 
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use attendees::{create_contacts, CreateContacts, SuggestedContact};
+pub use edit::{update, MeetingUpdate};
 pub use follow_ups::{follow_ups, set_notes, FollowUps, MeetingNotes};
 
 use crate::{

@@ -193,3 +193,22 @@ fn settings_are_listed_and_bad_values_refused() -> Result<()> {
     assert!(bad.stderr.contains("IANA"), "{}", bad.stderr);
     Ok(())
 }
+
+#[test]
+fn a_meeting_is_updated_and_linked_to_a_deal_for_its_follow_ups() -> Result<()> {
+    let ws = Workspace::new()?;
+    let deal = id_of(&ws.json(&["deals", "add", "--title", "Initech pilot", "--value", "5000"])?)?;
+    let id = changed(&import(&ws, "update_v1.ics")?, "Pricing call");
+    let updated = ws.json(&["meetings", "update", &id, "--deal-id", &deal, "--location", "Initech office"])?;
+    assert_eq!(updated["deal_id"], deal.as_str());
+    assert_eq!(updated["location"], "Initech office");
+    assert_eq!(updated["title"], "Pricing call", "untouched fields stay");
+    ws.json(&["meetings", "notes", &id, "--text", "Action: send the pilot contract"])?;
+    let follow = ws.json(&["meetings", "follow-ups", &id])?;
+    assert_eq!(follow["tasks_created"][0]["entity_type"], "deal");
+    assert_eq!(follow["tasks_created"][0]["entity_id"], deal.as_str());
+    let bad = ws.fails(&["meetings", "update", &id, "--ends-at", "2026-12-01T00:00:00Z"])?;
+    assert_eq!(bad.code, Some(3));
+    assert!(bad.stderr.contains("ends_at"), "{}", bad.stderr);
+    Ok(())
+}

@@ -77,14 +77,18 @@ describe("companies", () => {
 describe("meetings", () => {
   it("lists upcoming and past meetings", async () => {
     const api = memoryApi();
-    const base = { ends_at: null, location: "Zoom", description: null, notes: null, company_id: null, deal_id: null, created_at: "", updated_at: "", all_day: false, calendar_uid: null, suggested_contacts: [] };
+    const base = {
+      ends_at: null, all_day: false, location: "Zoom", description: null, notes: null, company_id: null, deal_id: null,
+      calendar_uid: null, suggested_contacts: [], created_at: "", updated_at: "",
+    };
     api.meetings = [
       { ...base, id: "m1", title: "Kickoff", starts_at: "2020-05-01T10:00:00Z", status: "scheduled", attendees: [] },
       { ...base, id: "m2", title: "Renewal review", starts_at: "2099-05-01T10:00:00Z", status: "cancelled", attendees: [{ email: "bob@x.com", name: "Bob", contact_id: null, is_internal: false }] },
     ];
     renderApp(api, "#/meetings");
     const rows = await screen.findAllByTestId("meeting-row");
-    expect(rows.map((r) => r.querySelector(".strong")?.textContent)).toEqual(["Renewal reviewCancelled", "Kickoff"]);
+    expect(rows.map((r) => r.querySelector(".meeting__title")?.textContent)).toEqual(["Renewal review", "Kickoff"]);
+    expect(within(rows[0]!).getByText("Cancelled")).toBeTruthy();
     expect(rows[0]!.textContent).toContain("Bob");
     expect(screen.getByText("1 upcoming · 1 past")).toBeTruthy();
   });

@@ -76,6 +76,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   };
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
+  const followUpKeys: Record<string, Set<string>> = {};
   const imports = importState();
   const sync = syncFacts();
   const copilot = copilotState();
@@ -272,6 +273,56 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return state.meetings;
     },
     ...integrationMethods(integrations, now),
+    async getMeeting(id) {
+      const m = state.meetings.find((x) => x.id === id);
+      if (!m) throw notFound("meeting", id);
+      const attendees = m.attendees.map((a) => ({ ...a, contact_id: a.contact_id ?? state.contacts.find((c) => c.email === a.email)?.id ?? null }));
+      const suggested_contacts = m.suggested_contacts.filter((s) => !attendees.some((a) => a.email === s.email && a.contact_id));
+      return { ...m, attendees, suggested_contacts };
+    },
+    async updateMeeting(req) {
+      await impl.getMeeting(req.id);
+      const stored = state.meetings.find((x) => x.id === req.id)!;
+      if (req.title !== undefined && !req.title.trim()) throw invalid("title", "is required and cannot be blank");
+      const { id: _id, attendees: _attendees, ...rest } = req;
+      for (const [k, v] of Object.entries(rest)) (stored as Record<string, unknown>)[k] = v === "" ? null : v;
+      return impl.getMeeting(req.id);
+    },
+    async setMeetingNotes(req) {
+      const m = await impl.getMeeting(req.meeting_id);
+      const stored = state.meetings.find((x) => x.id === m.id)!;
+      stored.notes = req.notes?.trim() ? req.notes : null;
+      return { ...m, notes: stored.notes };
+    },
+    async meetingFollowUps(id) {
+      // The core's rules, reduced to the markers the UI tests use: "- [ ] …", "TODO: …", "Action: …".
+      const m = await impl.getMeeting(id);
+      if (!m.notes?.trim()) throw invalid("notes", "the meeting has no notes yet; add them and try again");
+      const actions = m.notes
+        .split("\n")
+        .map((line) => /^\s*(?:[-*]\s*\[ \]|TODO:|Action:)\s*(.+)$/i.exec(line)?.[1]?.trim())
+        .filter((text): text is string => Boolean(text));
+      const seen = (followUpKeys[id] ??= new Set());
+      const tasks_created: Task[] = [];
+      for (const text of actions) {
+        if (seen.has(text.toLowerCase())) continue;
+        seen.add(text.toLowerCase());
+        tasks_created.push(await impl.addTask({ title: text[0]!.toUpperCase() + text.slice(1), deal_id: m.deal_id ?? undefined }));
+      }
+      return {
+        meeting_id: id, actions: [], tasks_created, already_created: actions.length - tasks_created.length,
+        activities_logged: [], contacts_updated: [],
+      };
+    },
+    async addMeetingContacts(req) {
+      const m = await impl.getMeeting(req.meeting_id);
+      const chosen = m.suggested_contacts.filter((s) => req.emails.length === 0 || req.emails.includes(s.email));
+      const created: Contact[] = [];
+      for (const s of chosen) {
+        created.push(await impl.addContact({ first_name: s.first_name ?? undefined, last_name: s.last_name ?? undefined, email: s.email }));
+      }
+      return created;
+    },
     ...importMethods(imports, {
       nextId,
       now,

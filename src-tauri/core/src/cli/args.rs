@@ -447,6 +447,35 @@ pub enum MeetingsCmd {
         #[arg(long, alias = "deal")]
         deal_id: Option<DealId>,
     },
+    /// Change a meeting; --attendee (repeatable) replaces the attendee list.
+    Update {
+        /// Meeting id.
+        id: MeetingId,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" (UTC).
+        #[arg(long, alias = "start")]
+        starts_at: Option<String>,
+        /// End, same formats; empty clears it.
+        #[arg(long, alias = "end")]
+        ends_at: Option<String>,
+        /// Where; empty clears it.
+        #[arg(long)]
+        location: Option<String>,
+        /// Agenda; empty clears it.
+        #[arg(long)]
+        description: Option<String>,
+        /// The new attendee list: email or "Name <email>"; repeat for several.
+        #[arg(long = "attendee", alias = "attendees")]
+        attendees: Vec<String>,
+        /// Company id.
+        #[arg(long, alias = "company")]
+        company_id: Option<CompanyId>,
+        /// Deal id.
+        #[arg(long, alias = "deal")]
+        deal_id: Option<DealId>,
+    },
     /// List meetings in start order.
     List(ListArgs),
     /// Show one meeting with attendees (internal/external) and suggested new contacts.

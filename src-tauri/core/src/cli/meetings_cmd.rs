@@ -10,7 +10,7 @@ use crate::{
     meetings::{
         self,
         calendar::{self, CalendarImport, CalendarImportRequest},
-        CreateContacts, FollowUps, MeetingNotes, NewMeeting,
+        CreateContacts, FollowUps, MeetingNotes, MeetingUpdate, NewMeeting,
     },
     search::ListQuery,
     settings::{self, SetSetting, Setting},
@@ -93,6 +93,22 @@ pub(super) async fn meetings(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<
         MeetingsCmd::Add { title, starts_at, ends_at, location, description, attendees, company_id, deal_id } => {
             let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
             emit(json, &meetings::add(ctx, req).await?, render::meeting)
+        }
+        MeetingsCmd::Update {
+            id,
+            title,
+            starts_at,
+            ends_at,
+            location,
+            description,
+            attendees,
+            company_id,
+            deal_id,
+        } => {
+            let attendees = (!attendees.is_empty()).then_some(attendees);
+            let req =
+                MeetingUpdate { id, title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
+            emit(json, &meetings::update(ctx, req).await?, render::meeting)
         }
         MeetingsCmd::List(args) => {
             let query = ListQuery { search: args.search, limit: args.limit };

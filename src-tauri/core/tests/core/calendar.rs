@@ -5,6 +5,8 @@
 
 use outpost_core::{
     audit,
+    companies::{self, NewCompany},
+    deals::{self, NewDeal},
     meetings::{
         self,
         calendar::{self, CalendarImport, CalendarImportRequest, SkipReason},
@@ -208,4 +210,24 @@ async fn a_malformed_file_is_refused_whole_with_the_reason() {
     }
     assert_eq!(count(f.dir.path(), "meetings"), 0, "the good event of malformed.ics is not imported either");
     assert_eq!(count(f.dir.path(), "audit_log"), 0);
+}
+
+#[tokio::test]
+async fn an_imported_meeting_is_linked_to_the_external_attendees_company_and_its_only_open_deal() {
+    let f = fixture();
+    let globex = companies::add(
+        &f.ctx,
+        NewCompany { name: "Globex".into(), domain: Some("globex.com".into()), ..Default::default() },
+    )
+    .await
+    .expect("company");
+    let pilot =
+        deals::add(&f.ctx, NewDeal { title: "Globex pilot".into(), company_id: Some(globex.id), ..Default::default() })
+            .await
+            .expect("deal");
+    import(&f.ctx, "solo.ics").await;
+    let list = all(&f.ctx).await;
+    let negotiation = by_title(&list, "Globex negotiation");
+    assert_eq!(negotiation.company_id, Some(globex.id));
+    assert_eq!(negotiation.deal_id, Some(pilot.id));
 }

@@ -5,7 +5,7 @@ use outpost_core::{
     activities::{self, ActivityKind, ActivityQuery},
     contacts::{self, NewContact},
     deals::{self, NewDeal},
-    meetings::{self, CreateContacts, MeetingNotes, NewMeeting},
+    meetings::{self, CreateContacts, MeetingNotes, MeetingUpdate, NewMeeting},
     settings::{self, SetSetting},
     tasks::{self, TaskQuery},
     Error,
@@ -150,4 +150,40 @@ async fn follow_ups_create_tasks_once_and_log_the_meeting_on_contacts_and_deal()
     assert_eq!(third.tasks_created.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["Send the MSA"]);
     let open = tasks::list(&f.ctx, TaskQuery::default()).await.expect("tasks");
     assert_eq!(open.len(), 4);
+}
+
+#[tokio::test]
+async fn a_meeting_is_edited_relinked_and_its_attendees_replaced() {
+    let f = fixture();
+    internal_domains(&f.ctx, "acme.com").await;
+    let deal = deals::add(&f.ctx, NewDeal { title: "Globex pilot".into(), ..Default::default() }).await.expect("deal");
+    let m = meetings::add(&f.ctx, meeting(&["grace@globex.com"])).await.expect("meeting");
+    let updated = meetings::update(
+        &f.ctx,
+        MeetingUpdate {
+            id: m.id,
+            title: Some("Globex negotiation, round 2".into()),
+            ends_at: Some("2026-11-20T16:30:00Z".into()),
+            location: Some("Zoom".into()),
+            deal_id: Some(deal.id),
+            attendees: Some(vec!["Sam <sam@acme.com>".into(), "hank@globex.com".into()]),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("update");
+    assert_eq!(updated.title, "Globex negotiation, round 2");
+    assert_eq!(updated.ends_at.as_deref(), Some("2026-11-20T16:30:00.000Z"));
+    assert_eq!(updated.deal_id, Some(deal.id));
+    let emails: Vec<(&str, bool)> = updated.attendees.iter().map(|a| (a.email.as_str(), a.is_internal)).collect();
+    assert_eq!(emails, [("hank@globex.com", false), ("sam@acme.com", true)]);
+
+    let early = meetings::update(
+        &f.ctx,
+        MeetingUpdate { id: m.id, ends_at: Some("2026-11-20T14:00:00Z".into()), ..Default::default() },
+    )
+    .await
+    .expect_err("end before start");
+    assert!(matches!(early, Error::Invalid { ref field, .. } if field == "ends_at"));
+    assert_eq!(meetings::get(&f.ctx, m.id).await.expect("get").ends_at.as_deref(), Some("2026-11-20T16:30:00.000Z"));
 }

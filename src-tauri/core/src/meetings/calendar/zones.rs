@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// One STANDARD or DAYLIGHT observance of a `VTIMEZONE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,12 +55,21 @@ fn last_onset(observance: &Observance, local: NaiveDateTime) -> Option<NaiveDate
         return None;
     }
     let mut best = observance.start;
-    for rule in &observance.rules {
-        let Ok(rule) = rule.parse::<rrule::RRule<rrule::Unvalidated>>() else { continue };
-        let Ok(set) = rule.build(as_rrule_time(observance.start)) else { continue };
+    for text in &observance.rules {
+        let Ok(rule) = text.parse::<rrule::RRule<rrule::Unvalidated>>() else { continue };
+        // Observances usually start centuries ago (Outlook: 1601); a rule without COUNT repeats
+        // the same way from any year, so expansion starts at the beginning of the previous year.
+        let from = match NaiveDate::from_ymd_opt(local.year() - 1, 1, 1) {
+            Some(day) if rule.get_count().is_none() && day.and_time(observance.start.time()) > observance.start => {
+                day.and_time(observance.start.time())
+            }
+            _ => observance.start,
+        };
+        let Ok(set) = rule.build(as_rrule_time(from)) else { continue };
         let found = set.before(as_rrule_time(local)).all(u16::MAX).dates;
-        if let Some(last) = found.last() {
-            best = best.max(last.naive_utc());
+        if let Some(last) = found.iter().rev().map(DateTime::naive_utc).find(|t| from == observance.start || *t != from)
+        {
+            best = best.max(last);
         }
     }
     for date in observance.rdates.iter().filter(|d| **d <= local) {
@@ -181,6 +190,9 @@ mod tests {
         assert_eq!(zone.to_utc(local("20260115T100000")).to_rfc3339(), "2026-01-15T09:00:00+00:00");
         assert_eq!(zone.to_utc(local("20260715T100000")).to_rfc3339(), "2026-07-15T08:00:00+00:00");
         assert_eq!(zone.to_local(local("20260715T080000").and_utc()), local("20260715T100000"));
+        // Either side of the last Sunday of October 2026 (the 25th).
+        assert_eq!(zone.to_utc(local("20261024T100000")).to_rfc3339(), "2026-10-24T08:00:00+00:00");
+        assert_eq!(zone.to_utc(local("20261026T100000")).to_rfc3339(), "2026-10-26T09:00:00+00:00");
     }
 
     #[test]
