@@ -93,7 +93,7 @@ test-e2e: build tauri-driver
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \
 	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-		cargo test -p outpost-tests --test desktop --test desktop_import --test desktop_copilot -- --ignored --test-threads=1
+		cargo test -p outpost-tests --test desktop --test desktop_import --test desktop_copilot --test desktop_sync -- --ignored --test-threads=1
 
 # 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200), then 50
 # seeds of the end-to-end chaos run (real CLIs, live processes and the server killed with -9;

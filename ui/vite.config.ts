@@ -18,5 +18,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // Above the 5 s async-utility timeout of setup.ts, so a slow wait fails with its own message.
+    testTimeout: 20000,
   },
 });

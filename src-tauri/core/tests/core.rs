@@ -4,6 +4,7 @@
 mod core {
     pub mod api;
     pub mod audit_log;
+    pub mod background;
     pub mod calendar;
     pub mod erase;
     pub mod meetings;

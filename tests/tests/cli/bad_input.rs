@@ -23,6 +23,7 @@ fn every_bad_command_explains_itself_and_changes_nothing() -> Result<()> {
         (vec!["contacts", "update", missing, "--title", "x"], 4, "not found"),
         (vec!["contacts", "show", missing], 4, "not found"),
         (vec!["contacts", "delete", missing], 4, "not found"),
+        (vec!["contacts", "erase", missing], 4, "not found"),
         (vec!["contacts", "list", "--limit", "0"], 3, "at least 1"),
         (vec!["companies", "add", "--domain", "acme.com"], 3, "required"),
         (vec!["companies", "add", "--name", "Acme", "--domain", "not a domain"], 3, "not a domain"),

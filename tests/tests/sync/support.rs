@@ -78,12 +78,17 @@ impl Server {
         Ok(())
     }
 
-    /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
-    pub fn device(&self) -> Result<Device> {
-        let token = self.admin(&["device-token", "--email", "ann@acme.test"])?["token"]
+    /// A new device token of `ann@acme.test` (for a device set up by hand, e.g. the desktop app).
+    pub fn new_token(&self) -> Result<String> {
+        Ok(self.admin(&["device-token", "--email", "ann@acme.test"])?["token"]
             .as_str()
             .context("no token printed")?
-            .to_string();
+            .to_string())
+    }
+
+    /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
+    pub fn device(&self) -> Result<Device> {
+        let token = self.new_token()?;
         let device = Device { ws: Workspace::new()?, token };
         device.sync(&["connect", "--server", &self.url, "--token", &device.token])?;
         Ok(device)

@@ -1,5 +1,6 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SYNC_POLL_MS } from "../sync";
 import { memoryApi } from "../test/memoryApi";
 import { renderApp } from "../test/render";
 
@@ -53,11 +54,21 @@ describe("sync settings", () => {
     expect((screen.getByLabelText("Device token") as HTMLInputElement).value).toBe("");
   });
 
-  it("explains a failed sync on the screen", async () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("explains a failed sync on the screen and follows the background sync's progress", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     const api = memoryApi();
     Object.assign(api.sync, { server: "https://sync.example.com", online: true, lastError: "the server refused 1 change(s)" });
     renderApp(api, "#/sync");
     expect((await screen.findByTestId("sync-state")).textContent).toBe("Sync error");
     expect(screen.getByTestId("sync-explanation").textContent).toBe("the server refused 1 change(s)");
+
+    Object.assign(api.sync, { lastError: null, lastSyncAt: "2026-01-02T10:00:00Z" });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(SYNC_POLL_MS);
+    });
+    expect(screen.getByTestId("sync-state").textContent).toBe("Synced");
+    expect(screen.getByTestId("sync-last").textContent).not.toBe("Never");
   });
 });

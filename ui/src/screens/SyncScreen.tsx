@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Panel } from "../components/Detail";
 import { Field } from "../components/Field";
@@ -6,7 +6,7 @@ import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi, useBanner } from "../context";
 import { formatDateTime } from "../format";
 import { useLoad, useSubmit } from "../hooks";
-import { connectErrors, syncExplanation, syncLabel } from "../sync";
+import { SYNC_POLL_MS, connectErrors, syncExplanation, syncLabel } from "../sync";
 import type { Connected } from "../bindings/Connected";
 import type { SyncStatus } from "../bindings/SyncStatus";
 
@@ -95,6 +95,12 @@ export function SyncScreen() {
   const api = useApi();
   const status = useLoad(() => api.syncStatus(), [api]);
   const [welcome, setWelcome] = useState<string | null>(null);
+  // The background sync changes the status while the screen is open: keep it current.
+  const { reload } = status;
+  useEffect(() => {
+    const timer = window.setInterval(reload, SYNC_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [reload]);
   const s = status.data;
   return (
     <div className="screen">

@@ -28,6 +28,8 @@ const LAST_ERROR: &str = "sync.last_error";
 const BACKFILLED: &str = "sync.backfilled";
 /// `1` while the live connection is up, `0` while it is reconnecting (absent: not known yet).
 const ONLINE: &str = "sync.online";
+/// When this device last connected (a new token or server restarts the desktop's live loop).
+const CONNECTED_AT: &str = "sync.connected_at";
 /// Outbox entries pushed per request.
 const PUSH_BATCH: usize = 500;
 
@@ -42,6 +44,7 @@ pub async fn connect(ctx: &Ctx, server: &str, device_token: &str) -> Result<Conn
     let token_store = token::store(ctx.data_dir(), device_token)?;
     ctx.write(|tx| {
         device::client_id(&tx.sql)?;
+        set_setting(&tx.sql, CONNECTED_AT, &tx.stamp())?;
         set_setting(&tx.sql, SERVER_URL, server.trim_end_matches('/'))
     })?;
     Ok(Connected {
@@ -94,7 +97,7 @@ pub async fn disconnect(ctx: &Ctx) -> Result<Disconnected> {
     let (server, pending) = ctx.write(|tx| {
         let server = setting(&tx.sql, SERVER_URL)?;
         let pending: u64 = tx.sql.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
-        for key in [SERVER_URL, ONLINE, LAST_ERROR] {
+        for key in [SERVER_URL, ONLINE, LAST_ERROR, CONNECTED_AT] {
             tx.sql.execute("DELETE FROM settings WHERE key = ?1", [key])?;
         }
         Ok((server, pending))

@@ -7,15 +7,17 @@ use std::time::Duration;
 use outpost_sync::client::SubscriptionEvent;
 
 use super::{
-    apply_page, client, cursor, push_outbox, record_outcome, set_setting, setting, sync_now, token, SyncReport,
+    apply_page, client, cursor, push_outbox, record_outcome, set_setting, setting, sync_now, SyncReport, CONNECTED_AT,
     LAST_ERROR, ONLINE, SERVER_URL,
 };
 use crate::{Ctx, Error, Result};
 
-/// Whether this device has a server and a device token, i.e. whether a live session can start.
-fn configured(ctx: &Ctx) -> Option<String> {
-    let server = ctx.read(|conn| setting(conn, SERVER_URL)).ok().flatten()?;
-    token::load(ctx.data_dir()).ok().map(|_| server)
+/// The connection this device is configured for (server URL and when it connected), if any.
+/// Read from the settings only (no keychain access), so it is cheap to poll.
+fn configured(ctx: &Ctx) -> Option<(String, Option<String>)> {
+    ctx.read(|conn| Ok(setting(conn, SERVER_URL)?.map(|server| (server, setting(conn, CONNECTED_AT).ok().flatten()))))
+        .ok()
+        .flatten()
 }
 
 /// The desktop app's background sync: while this device is connected, runs the same live loop as
@@ -26,7 +28,7 @@ pub async fn background(ctx: std::sync::Arc<Ctx>, mut on_event: impl FnMut(Strin
     const CHECK_EVERY: Duration = Duration::from_secs(2);
     let mut backoff = Duration::from_secs(1);
     loop {
-        let Some(server) = configured(&ctx) else {
+        let Some(connection) = configured(&ctx) else {
             tokio::time::sleep(CHECK_EVERY).await;
             continue;
         };
@@ -35,7 +37,7 @@ pub async fn background(ctx: std::sync::Arc<Ctx>, mut on_event: impl FnMut(Strin
             async move {
                 loop {
                     tokio::time::sleep(CHECK_EVERY).await;
-                    if configured(&ctx).as_deref() != Some(server.as_str()) {
+                    if configured(&ctx).as_ref() != Some(&connection) {
                         return;
                     }
                 }
@@ -139,6 +141,10 @@ pub async fn run_until(
                 None => return Err(Error::Sync("the live sync session ended unexpectedly; run it again".into())),
             },
             _ = tick.tick() => {
+                if ctx.read(|conn| setting(conn, SERVER_URL))?.is_none() {
+                    on_event("disconnected".into());
+                    return Ok(());
+                }
                 let mut pushed = SyncReport::default();
                 let pushed_result = push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await;
                 if pushed.erased > 0 {
