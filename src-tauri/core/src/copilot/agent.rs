@@ -77,7 +77,7 @@ pub async fn ask_streaming(
                 "usage_limit",
                 format!(
                     "your monthly copilot limit ({} tokens) is reached for {}; answering offline until next month \
-                     (raise it with `outpost copilot limit set`)",
+                     (raise it with `outpost copilot limit --tokens N`)",
                     used.limit.unwrap_or_default(),
                     used.month
                 ),

@@ -214,7 +214,29 @@ pub(crate) fn plan(conn: &Connection, actor: &str, call: WriteCall) -> Result<Pl
         }
         WriteCall::UpdateFields { entity_type, id, fields } => {
             let (allowed, name) = match entity_type.as_str() {
-                "contact" => (CONTACT_FIELDS, contact(conn, id)?.display_name()),
+                "contact" => {
+                    let person = contact(conn, id)?;
+                    let current = [
+                        ("email_opt_out", person.email_opt_out),
+                        ("sms_opt_out", person.sms_opt_out),
+                        ("do_not_call", person.do_not_call),
+                    ];
+                    if let Some((flag, _)) =
+                        current.iter().find(|(flag, on)| *on && fields.get(*flag) == Some(&Value::Bool(false)))
+                    {
+                        return Err(refused(
+                            "opted_out",
+                            format!(
+                                "{} opted out ({flag}); only you can record that they opted back in \
+                                 (`outpost contacts update {id} --{} false`)",
+                                person.display_name(),
+                                flag.replace('_', "-")
+                            ),
+                            &[id],
+                        ));
+                    }
+                    (CONTACT_FIELDS, person.display_name())
+                }
                 "deal" => (DEAL_FIELDS, format!("\"{}\"", deal(conn, actor, id)?.title)),
                 other => {
                     return Err(refused(

@@ -121,6 +121,12 @@ async fn actions_outside_the_org_or_on_someone_elses_deal_are_refused() {
         arguments: serde_json::json!({ "entity_type": "contact", "id": ws.bob.id, "fields": { "owner": "me" } }),
     };
     assert_eq!(propose_refused(&ws, call).await.code, "invalid_action");
+    // The copilot never opts someone back in; only the rep records that.
+    let call = copilot::ToolCall {
+        name: "update_fields".into(),
+        arguments: serde_json::json!({ "entity_type": "contact", "id": ws.sarah_kim.id, "fields": { "email_opt_out": false } }),
+    };
+    assert_eq!(propose_refused(&ws, call).await.code, "opted_out");
     assert_eq!(count(ws.dir.path(), "copilot_actions"), 0);
 }
 
