@@ -1,0 +1,90 @@
+//! End-to-end sync benchmark through the real binaries (release build): a device imports a lead
+//! list, pushes it (its CRDT documents are built at this first push), and a NEW device of the same
+//! rep pulls the whole workspace and materialises every row; then one edit travels A → server → B
+//! with `sync now` on each side. This is the path a rep's second laptop takes, unlike
+//! `sync-bench`, which measures the sync crate without the local store.
+//!
+//! ```text
+//! cargo build --release -p outpost-core -p outpost-sync --bins
+//! OUTPOST_BENCH_CONTACTS=100000 cargo bench -p outpost-tests --bench initial_sync
+//! ```
+
+// The throwaway server and CLI devices of the sync end-to-end tests, shared rather than copied; the
+// benchmark uses only part of that module.
+#[allow(dead_code)]
+#[path = "../tests/sync/support.rs"]
+mod support;
+
+use std::{fmt::Write as _, time::Instant};
+
+use anyhow::{ensure, Context, Result};
+use support::Server;
+
+/// A lead list of `rows` distinct people across `rows / 25` companies.
+fn leads(rows: usize) -> String {
+    let mut csv = String::from("First Name,Last Name,Email,Company,Website,Job Title,City\n");
+    for i in 0..rows {
+        let company = i / 25;
+        let _ = writeln!(
+            csv,
+            "First{i},Last{i},person{i}@company{company}.example,Company {company},https://company{company}.example,Title {},City {}",
+            i % 40,
+            company % 300
+        );
+    }
+    csv
+}
+
+fn seconds(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64()
+}
+
+fn count(value: &serde_json::Value, key: &str) -> u64 {
+    value[key].as_u64().unwrap_or(0)
+}
+
+fn main() -> Result<()> {
+    let rows: usize = std::env::var("OUTPOST_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let server = Server::start()?;
+    let files = tempfile::tempdir()?;
+    let csv = files.path().join("leads.csv");
+    std::fs::write(&csv, leads(rows))?;
+    let csv = csv.to_string_lossy().to_string();
+
+    let a = server.device()?;
+    let start = Instant::now();
+    let job = a.cli(&["import", &csv])?;
+    let import = seconds(start);
+    ensure!(count(&job, "imported") == rows as u64, "import: {job}");
+
+    let start = Instant::now();
+    let pushed = a.sync(&["now"])?;
+    let first_push = seconds(start);
+
+    let b = server.device()?;
+    let start = Instant::now();
+    let pulled = b.sync(&["now"])?;
+    let initial = seconds(start);
+    let newest = b.cli(&["contacts", "list", "--limit", "1", "--search", &format!("person{}", rows - 1)])?;
+    ensure!(newest.as_array().is_some_and(|a| a.len() == 1), "device B misses the last contact: {newest}");
+
+    let id = newest[0]["id"].as_str().context("contact id")?.to_string();
+    let start = Instant::now();
+    a.cli(&["contacts", "update", &id, "--title", "Chief Benchmark Officer"])?;
+    a.sync(&["now"])?;
+    b.sync(&["now"])?;
+    let one_edit = seconds(start);
+    let seen = b.cli(&["contacts", "show", &id])?;
+    ensure!(seen["title"] == "Chief Benchmark Officer", "the edit did not arrive: {seen}");
+
+    println!("end-to-end sync benchmark (release CLIs, SQLite server store, {rows} contacts)");
+    println!("import on device A                      {import:>8.2} s");
+    println!("first push from A (documents built)     {first_push:>8.2} s  ({} pushed)", count(&pushed, "pushed"));
+    println!(
+        "initial sync of a new device B          {initial:>8.2} s  ({} pulled, {} applied)",
+        count(&pulled, "pulled"),
+        count(&pulled, "applied")
+    );
+    println!("one edit A → server → B (3 CLI runs)    {one_edit:>8.2} s");
+    Ok(())
+}
