@@ -106,6 +106,8 @@ soak: rust-check build
 bench: deps
 	cargo bench -p outpost-core --bench import
 	cargo run --release -p outpost-sync --bin sync-bench
+	cargo build --release -p outpost-core -p outpost-sync --bins
+	cargo bench -p outpost-tests --bench initial_sync
 
 screenshot: test-e2e
 	@echo "Saved $(ARTIFACTS)/pipeline-board.png and $(ARTIFACTS)/import-result.png"
