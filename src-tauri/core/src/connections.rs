@@ -18,7 +18,7 @@ pub mod provider;
 use std::time::Duration;
 
 use rusqlite::{params, Connection as Sql, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{audit, ids::ConnectionId, outbound::stamp, secrets, Ctx, Error, Result};
@@ -325,12 +325,4 @@ pub async fn remove(ctx: &Ctx, id: ConnectionId) -> Result<Removed> {
         Ok(())
     })?;
     Ok(Removed { id, revoked, revoke_error })
-}
-
-/// Input for the desktop adapter: which provider to connect.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[ts(export)]
-pub struct ConnectRequest {
-    /// `google` or `dropbox`.
-    pub provider: Provider,
 }
