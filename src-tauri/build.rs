@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 42] = [
+const COMMANDS: [&str; 44] = [
     "board",
     "stages",
     "list_contacts",
@@ -54,4 +54,6 @@ const COMMANDS: [&str; 42] = [
     "list_outbound",
     "retry_outbound",
     "cancel_outbound",
+    "begin_connect",
+    "finish_connect",
 ];

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
     let ctx = Arc::new(ctx);
     let result = tauri::Builder::default()
         .manage(Arc::clone(&ctx))
+        .manage(signin::SignIns::default())
         .setup(move |_app| {
             spawn_outbound_runner(ctx);
             Ok(())

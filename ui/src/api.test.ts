@@ -38,7 +38,7 @@ describe("tauri api", () => {
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",
       "stage_upload", "preview_import", "run_import", "list_imports", "get_import", "import_errors",
       "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
-      "list_connections", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
+      "list_connections", "begin_connect", "finish_connect", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

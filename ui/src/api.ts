@@ -43,6 +43,8 @@ import type { Delivery } from "./bindings/Delivery";
 import type { DeliveryId } from "./bindings/DeliveryId";
 import type { OutboundQuery } from "./bindings/OutboundQuery";
 import type { Removed } from "./bindings/Removed";
+import type { PendingSignIn } from "./bindings/PendingSignIn";
+import type { Provider } from "./bindings/Provider";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -95,6 +97,10 @@ export interface Api {
   removeWatched(idOrLocation: string): Promise<Deleted>;
 
   listConnections(): Promise<Connection[]>;
+  /** Starts a sign-in: a loopback listener and the address to open in the system browser. */
+  beginConnect(req: Provider): Promise<PendingSignIn>;
+  /** Waits for the browser to come back and stores the connection. */
+  finishConnect(req: string): Promise<Connection>;
   /** Checks a connection (refreshing its token) and records the outcome. */
   testConnection(req: ConnectionId): Promise<Connection>;
   /** Revokes the connection's tokens at the provider and deletes them from the keychain. */
@@ -220,6 +226,12 @@ export function removeWatched(req: string): Promise<Deleted> {
 export function listConnections(): Promise<Connection[]> {
   return invoke<Connection[]>("list_connections");
 }
+export function beginConnect(req: Provider): Promise<PendingSignIn> {
+  return invoke<PendingSignIn>("begin_connect", { req });
+}
+export function finishConnect(req: string): Promise<Connection> {
+  return invoke<Connection>("finish_connect", { req });
+}
 export function testConnection(req: ConnectionId): Promise<Connection> {
   return invoke<Connection>("test_connection", { req });
 }
@@ -275,6 +287,8 @@ export const tauriApi: Api = {
   addWatched,
   removeWatched,
   listConnections,
+  beginConnect,
+  finishConnect,
   testConnection,
   removeConnection,
   listOutbound,

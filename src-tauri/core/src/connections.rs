@@ -64,6 +64,17 @@ pub struct Removed {
     pub revoke_error: Option<String>,
 }
 
+/// A sign-in started by the desktop app: the address to open in the system browser, and the
+/// attempt to finish once the browser comes back.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PendingSignIn {
+    /// Opaque id of the attempt (pass it to the finishing call).
+    pub attempt_id: String,
+    /// The provider's authorisation address.
+    pub authorize_url: String,
+}
+
 const COLUMNS: &str =
     "id, provider, account, status, scopes, token_expires_at, last_sync_at, last_error, created_at, updated_at";
 
