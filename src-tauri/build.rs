@@ -73,4 +73,6 @@ const COMMANDS: &[&str] = &[
     "list_outbound",
     "retry_outbound",
     "cancel_outbound",
+    "begin_connect",
+    "finish_connect",
 ];

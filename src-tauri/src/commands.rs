@@ -39,7 +39,7 @@ use tauri::{
 };
 
 /// The managed store handle; shared (`Arc`) so a long import can run on its own thread.
-type Shared<'a> = State<'a, Arc<Ctx>>;
+pub(crate) type Shared<'a> = State<'a, Arc<Ctx>>;
 
 /// Declares `#[tauri::command] async fn $name(ctx, req: $req) -> Result<$res, ErrorPayload>`
 /// forwarding to `$call(&ctx, req)`.
@@ -242,6 +242,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         remove_connection,
         list_outbound,
         retry_outbound,
-        cancel_outbound
+        cancel_outbound,
+        crate::signin::begin_connect,
+        crate::signin::finish_connect
     ]
 }

@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
     }
     let result = tauri::Builder::default()
         .manage(Arc::clone(&ctx))
+        .manage(signin::SignIns::default())
         .setup(move |_app| {
             // Background sync while this device is connected (the same loop as `outpost sync run`).
             tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));

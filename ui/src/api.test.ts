@@ -42,7 +42,7 @@ describe("tauri api", () => {
       "sync_status", "sync_connect", "sync_now", "sync_disconnect",
       "copilot_ask", "list_copilot_actions", "confirm_copilot_action", "dismiss_copilot_action",
       "list_memories", "add_memory", "update_memory", "forget_memory",
-      "list_connections", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
+      "list_connections", "begin_connect", "finish_connect", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

@@ -64,6 +64,8 @@ import type { Delivery } from "./bindings/Delivery";
 import type { DeliveryId } from "./bindings/DeliveryId";
 import type { OutboundQuery } from "./bindings/OutboundQuery";
 import type { Removed } from "./bindings/Removed";
+import type { PendingSignIn } from "./bindings/PendingSignIn";
+import type { Provider } from "./bindings/Provider";
 
 /** Everything the UI can ask the backend. Components get it from `ApiContext`. */
 export interface Api {
@@ -147,6 +149,10 @@ export interface Api {
   /** Deletes a memory for good. */
   forgetMemory(id: MemoryId): Promise<Forgotten>;
   listConnections(): Promise<Connection[]>;
+  /** Starts a sign-in: a loopback listener and the address to open in the system browser. */
+  beginConnect(req: Provider): Promise<PendingSignIn>;
+  /** Waits for the browser to come back and stores the connection. */
+  finishConnect(req: string): Promise<Connection>;
   /** Checks a connection (refreshing its token) and records the outcome. */
   testConnection(req: ConnectionId): Promise<Connection>;
   /** Revokes the connection's tokens at the provider and deletes them from the keychain. */
@@ -293,6 +299,12 @@ export function removeWatched(req: string): Promise<Deleted> {
 export function listConnections(): Promise<Connection[]> {
   return invoke<Connection[]>("list_connections");
 }
+export function beginConnect(req: Provider): Promise<PendingSignIn> {
+  return invoke<PendingSignIn>("begin_connect", { req });
+}
+export function finishConnect(req: string): Promise<Connection> {
+  return invoke<Connection>("finish_connect", { req });
+}
 export function testConnection(req: ConnectionId): Promise<Connection> {
   return invoke<Connection>("test_connection", { req });
 }
@@ -404,6 +416,8 @@ export const tauriApi: Api = {
   updateMemory,
   forgetMemory,
   listConnections,
+  beginConnect,
+  finishConnect,
   testConnection,
   removeConnection,
   listOutbound,

@@ -18,7 +18,7 @@ pub mod provider;
 use std::time::Duration;
 
 use rusqlite::{params, Connection as Sql, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{audit, ids::ConnectionId, outbound::stamp, secrets, Ctx, Error, Result};
@@ -62,6 +62,17 @@ pub struct Removed {
     pub revoked: bool,
     /// Why revocation failed (the local tokens are deleted regardless).
     pub revoke_error: Option<String>,
+}
+
+/// A sign-in started by the desktop app: the address to open in the system browser, and the
+/// attempt to finish once the browser comes back.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PendingSignIn {
+    /// Opaque id of the attempt (pass it to the finishing call).
+    pub attempt_id: String,
+    /// The provider's authorisation address.
+    pub authorize_url: String,
 }
 
 const COLUMNS: &str =
@@ -325,12 +336,4 @@ pub async fn remove(ctx: &Ctx, id: ConnectionId) -> Result<Removed> {
         Ok(())
     })?;
     Ok(Removed { id, revoked, revoke_error })
-}
-
-/// Input for the desktop adapter: which provider to connect.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[ts(export)]
-pub struct ConnectProviderRequest {
-    /// `google` or `dropbox`.
-    pub provider: Provider,
 }

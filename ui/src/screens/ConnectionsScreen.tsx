@@ -6,6 +6,8 @@ import { useApi, useBanner } from "../context";
 import { formatDateTime } from "../format";
 import { useLoad } from "../hooks";
 import type { Connection } from "../bindings/Connection";
+import type { PendingSignIn } from "../bindings/PendingSignIn";
+import type { Provider } from "../bindings/Provider";
 
 const PROVIDERS: Record<string, string> = { google: "Google (Drive, Calendar)", dropbox: "Dropbox" };
 
@@ -66,11 +68,40 @@ function Row(props: { connection: Connection; onChanged: () => void }) {
   );
 }
 
-/** Connected accounts (Google, Dropbox): status, last sync, last error; check or disconnect. */
+/** The address of a started sign-in, to open in the system browser, while the app waits. */
+function SignIn(props: { pending: PendingSignIn }) {
+  return (
+    <div className="panel panel--flat" data-testid="sign-in">
+      <p>
+        Open this address in your web browser and sign in; Outpost continues by itself when you are done (within 5
+        minutes):
+      </p>
+      <p>
+        <code className="sign-in__url" data-testid="sign-in-url">
+          {props.pending.authorize_url}
+        </code>
+      </p>
+    </div>
+  );
+}
+
+/** Connected accounts (Google, Dropbox): connect, status, last sync, last error; check or disconnect. */
 export function ConnectionsScreen() {
   const api = useApi();
+  const { report } = useBanner();
   const connections = useLoad(() => api.listConnections(), [api]);
   const list = connections.data;
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
+  const connect = (provider: Provider) => {
+    api
+      .beginConnect(provider)
+      .then((started) => {
+        setPending(started);
+        return api.finishConnect(started.attempt_id);
+      })
+      .then(connections.reload, report)
+      .finally(() => setPending(null));
+  };
   return (
     <div className="screen">
       <header className="page-header">
@@ -78,11 +109,19 @@ export function ConnectionsScreen() {
           <h1>Connections</h1>
           <p className="page-header__meta">
             Accounts Outpost reads lead lists and meetings from. Sign-in happens in your browser; tokens are kept in your
-            system keychain, never in Outpost's database. To connect an account, run{" "}
-            <code>outpost connections add google</code> (or <code>dropbox</code>).
+            system keychain, never in Outpost's database. (Headless: <code>outpost connections add google</code>.)
           </p>
         </div>
+        <div className="row-actions">
+          <button type="button" className="button button--primary" data-testid="connect-google" disabled={pending !== null} onClick={() => connect("google")}>
+            Connect Google
+          </button>
+          <button type="button" className="button" data-testid="connect-dropbox" disabled={pending !== null} onClick={() => connect("dropbox")}>
+            Connect Dropbox
+          </button>
+        </div>
       </header>
+      {pending && <SignIn pending={pending} />}
       {!list && connections.loading && <SkeletonRows rows={2} />}
       {!list && connections.failed && <LoadFailed what="connections" onRetry={connections.reload} />}
       {list && list.length === 0 && <div className="empty-note empty-note--panel">No accounts connected yet.</div>}

@@ -54,10 +54,34 @@ describe("connections screen", () => {
     expect(api.integrations.connections.map((c) => c.id)).toEqual(["c1"]);
   });
 
-  it("says how to connect when there is nothing yet", async () => {
-    renderApp(memoryApi(NOW), "#/connections");
+  it("connects an account: shows the sign-in address while waiting for the browser, then lists it", async () => {
+    const api = memoryApi(NOW);
+    let browserBack!: () => void;
+    api.integrations.browserReturn = new Promise<void>((resolve) => (browserBack = resolve));
+    renderApp(api, "#/connections");
     await screen.findByText(/No accounts connected yet/);
-    expect(screen.getAllByText(/outpost connections add google/).length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByTestId("connect-dropbox"));
+    const url = await screen.findByTestId("sign-in-url");
+    expect(url.textContent).toContain("code_challenge_method=S256");
+    expect((screen.getByTestId("connect-google") as HTMLButtonElement).disabled).toBe(true);
+    expect(api.calls.filter(([m]) => m === "beginConnect").map(([, a]) => a)).toEqual(["dropbox"]);
+
+    browserBack();
+    const row = await screen.findByTestId("connection");
+    expect(row.dataset.provider).toBe("dropbox");
+    await waitFor(() => expect(screen.queryByTestId("sign-in")).toBeNull());
+    expect(api.calls.filter(([m]) => m === "finishConnect").map(([, a]) => a)).toEqual(["attempt-1"]);
+    expect((screen.getByTestId("connect-google") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("reports a failed sign-in in the banner and connects nothing", async () => {
+    const api = memoryApi(NOW);
+    api.failNext("finishConnect", { kind: "remote", field: null, message: "the sign-in answer did not carry this attempt's state (possible cross-site request); start again" });
+    renderApp(api, "#/connections");
+    fireEvent.click(await screen.findByTestId("connect-google"));
+    expect((await screen.findByText(/possible cross-site request/)).textContent).toContain("start again");
+    expect(screen.queryByTestId("connection")).toBeNull();
+    expect(api.integrations.connections).toHaveLength(0);
   });
 });
 

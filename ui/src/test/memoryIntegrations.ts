@@ -8,18 +8,22 @@ import type { ErrorPayload } from "../bindings/ErrorPayload";
 
 type IntegrationMethods = Pick<
   Api,
-  "listConnections" | "testConnection" | "removeConnection" | "listOutbound" | "retryOutbound" | "cancelOutbound"
+  "listConnections" | "beginConnect" | "finishConnect" | "testConnection" | "removeConnection" | "listOutbound" | "retryOutbound" | "cancelOutbound"
 >;
 
 export interface IntegrationState {
   connections: Connection[];
   deliveries: Delivery[];
+  /** Sign-ins started and not finished: attempt id → provider. */
+  signIns: Map<string, string>;
+  /** When set, `finishConnect` waits for it (the "browser" coming back) before connecting. */
+  browserReturn: Promise<void> | null;
   /** What `testConnection` finds: the status and error to record, per connection id. */
   checks: Map<string, { status: string; error: string | null }>;
 }
 
 export function integrationState(): IntegrationState {
-  return { connections: [], deliveries: [], checks: new Map() };
+  return { connections: [], deliveries: [], checks: new Map(), signIns: new Map(), browserReturn: null };
 }
 
 const conflict = (message: string): ErrorPayload => ({ kind: "conflict", field: null, message });
@@ -39,6 +43,23 @@ export function integrationMethods(st: IntegrationState, now: string): Integrati
   return {
     async listConnections() {
       return st.connections.map((c) => ({ ...c }));
+    },
+    async beginConnect(provider) {
+      const attempt = `attempt-${st.signIns.size + 1}`;
+      st.signIns.set(attempt, provider);
+      return { attempt_id: attempt, authorize_url: `https://accounts.example/auth?state=${attempt}&code_challenge_method=S256` };
+    },
+    async finishConnect(attempt) {
+      const provider = st.signIns.get(attempt);
+      if (!provider) throw { kind: "remote", field: null, message: "this sign-in is no longer pending; start again" } satisfies ErrorPayload;
+      st.signIns.delete(attempt);
+      if (st.browserReturn) await st.browserReturn;
+      const c: Connection = {
+        id: `conn-${st.connections.length + 1}`, provider, account: `rep@${provider}.example`, status: "connected", scopes: "",
+        token_expires_at: null, last_sync_at: null, last_error: null, created_at: now, updated_at: now,
+      };
+      st.connections.push(c);
+      return { ...c };
     },
     async testConnection(id) {
       const c = connection(id);
