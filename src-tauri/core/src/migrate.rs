@@ -78,7 +78,20 @@ pub fn apply_all(conn: &mut Connection, path: &Path, migrations: &[Migration]) -
 fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<()> {
     let failed =
         |source| Error::MigrationFailed { version: migration.version, name: migration.name.to_owned(), source };
-    let tx = conn.transaction().map_err(failed)?;
+    // IMMEDIATE takes the write lock first, and the version is checked again under it: another
+    // process opening the same new data directory at the same moment may have applied it already.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(failed)?;
+    let recorded: Option<String> = tx
+        .query_row("SELECT checksum FROM schema_migrations WHERE version = ?1", [migration.version], |row| row.get(0))
+        .optional()
+        .map_err(failed)?;
+    match recorded {
+        Some(sum) if sum == checksum(migration.sql) => return Ok(()),
+        Some(_) => {
+            return Err(Error::MigrationChanged { version: migration.version, name: migration.name.to_owned() })
+        }
+        None => {}
+    }
     tx.execute_batch(migration.sql).map_err(failed)?;
     tx.execute(
         "INSERT INTO schema_migrations (version, name, checksum, applied_at)

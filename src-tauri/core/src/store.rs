@@ -40,6 +40,23 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Switches to WAL. Switching a brand-new file can report "database is locked" at once (without
+/// the busy timeout) while another process switches it too, e.g. the desktop app and a CLI opening
+/// a new data directory together; retried for up to the busy timeout.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Opens a database file with Outpost's connection settings but runs no migrations.
 pub fn open_configured(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|e| match e {
@@ -51,7 +68,7 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // Imports and the API keep well over rusqlite's default 16 statements hot.
     conn.set_prepared_statement_cache_capacity(128);
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Deleted content is overwritten with zeros (GDPR erasure must leave no bytes behind; see

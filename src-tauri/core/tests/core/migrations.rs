@@ -94,3 +94,31 @@ fn a_failing_migration_leaves_nothing_behind() {
         conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half'", [], |r| r.get(0)).expect("query");
     assert_eq!(half, 0, "the failed migration's first statement must be rolled back");
 }
+
+/// Regression: two processes opening the same brand-new data directory at once both ran migration
+/// 1 and one failed with "table settings already exists".
+#[test]
+fn two_openers_of_a_new_database_at_once_both_succeed() {
+    for round in 0..12 {
+        let dir = tempfile::tempdir().expect("tmp");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let openers: Vec<_> = (0..2)
+            .map(|_| {
+                let (path, start) = (dir.path().to_path_buf(), std::sync::Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    outpost_core::Ctx::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("opener thread");
+            assert!(opened.is_ok(), "round {round}: {opened:?}");
+        }
+        let ctx = outpost_core::Ctx::open(dir.path()).expect("reopen");
+        drop(ctx);
+        let conn = rusqlite::Connection::open(dir.path().join("outpost.db")).expect("db");
+        let applied: i64 = conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).expect("count");
+        assert_eq!(applied as usize, MIGRATIONS.len(), "round {round}: each migration recorded once");
+    }
+}
