@@ -116,3 +116,19 @@ define_id!(
     /// Id of a watched source (folder or bucket).
     SourceId, "watch"
 );
+define_id!(
+    /// Id of a pre-meeting brief.
+    BriefId, "brief"
+);
+define_id!(
+    /// Id of a manager's comment on a brief.
+    CommentId, "comment"
+);
+define_id!(
+    /// Id of an agent notification.
+    NotificationId, "notification"
+);
+define_id!(
+    /// Id of a copilot memory.
+    MemoryId, "memory"
+);

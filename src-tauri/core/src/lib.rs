@@ -15,6 +15,7 @@
 
 pub mod activities;
 pub mod audit;
+pub mod briefs;
 pub mod cli;
 pub mod clock;
 pub mod companies;
@@ -25,9 +26,11 @@ pub mod error;
 pub mod ids;
 pub mod import;
 pub mod meetings;
+pub mod memories;
 pub mod migrate;
 pub mod pipeline;
 pub mod replica;
+pub mod scores;
 pub mod search;
 pub mod store;
 pub mod tasks;

@@ -240,6 +240,18 @@ pub struct DealFields {
     /// Notes.
     #[arg(long)]
     pub notes: Option<String>,
+    /// BANT: budget, e.g. "40k approved" ("" clears on update).
+    #[arg(long)]
+    pub budget: Option<String>,
+    /// BANT: who decides, e.g. "CFO signs".
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// BANT: the need or pain.
+    #[arg(long)]
+    pub need: Option<String>,
+    /// BANT: the buying timeline.
+    #[arg(long)]
+    pub timeline: Option<String>,
 }
 
 /// `outpost deals …`

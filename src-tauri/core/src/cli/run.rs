@@ -16,7 +16,7 @@ use crate::{
     contacts,
     contacts::{ContactUpdate, NewContact},
     deals,
-    deals::{DealQuery, DealUpdate, MoveDeal, NewDeal},
+    deals::{Bant, DealQuery, DealUpdate, MoveDeal, NewDeal},
     meetings::{self, NewMeeting},
     pipeline,
     search::ListQuery,
@@ -158,6 +158,10 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                budget,
+                authority,
+                need,
+                timeline,
             } = fields;
             let title = title.ok_or_else(|| Error::invalid("title", "is required (--title)"))?;
             let req = NewDeal {
@@ -172,6 +176,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                bant: Bant { budget, authority, need, timeline },
             };
             emit(json, &deals::add(ctx, req).await?, render::deal)
         }
@@ -202,6 +207,10 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                budget,
+                authority,
+                need,
+                timeline,
             } = fields;
             let req = DealUpdate {
                 id,
@@ -215,6 +224,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                bant: Bant { budget, authority, need, timeline },
             };
             emit(json, &deals::update(ctx, req).await?, render::deal)
         }
