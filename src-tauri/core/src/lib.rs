@@ -14,6 +14,8 @@
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
+pub mod agent;
+pub mod alerts;
 pub mod audit;
 pub mod briefs;
 pub mod cli;
@@ -34,6 +36,7 @@ pub mod scores;
 pub mod search;
 pub mod store;
 pub mod tasks;
+pub mod team;
 pub mod validate;
 pub mod watch;
 

@@ -46,7 +46,8 @@ pub fn markdown(brief: &Brief) -> String {
         let details: Vec<&str> =
             [&co.domain, &co.industry, &co.location, &co.size].into_iter().flatten().map(String::as_str).collect();
         let health = co.health.map(|h| format!(" — health {h}/100")).unwrap_or_default();
-        line(&mut out, format!("- {} {}{health}, {} open deal(s)", co.name, details.join(" · "), co.open_deals));
+        let details = if details.is_empty() { String::new() } else { format!(" ({})", details.join(" · ")) };
+        line(&mut out, format!("- {}{details}{health}, {} open deal(s)", co.name, co.open_deals));
     }
     let sections: [(&str, Vec<String>); 9] = [
         (

@@ -16,6 +16,9 @@ pub struct Cli {
     /// Machine-readable output: one JSON document on stdout; errors as JSON on stderr.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Act as if it were this instant (RFC 3339), e.g. for `agent run --once`, replays and tests.
+    #[arg(long, global = true, env = "OUTPOST_NOW", value_name = "RFC3339")]
+    pub now: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -58,6 +61,32 @@ pub enum Command {
     /// Sync with the team's server: connect, now, status, run.
     #[command(subcommand)]
     Sync(super::sync_cmd::SyncCmd),
+    /// The pre-meeting brief of a meeting (generated, or regenerated if its inputs changed).
+    Brief(super::brief_cmd::BriefArgs),
+    /// Stored briefs: list, show, review.
+    #[command(subcommand)]
+    Briefs(super::brief_cmd::BriefsCmd),
+    /// Copilot memories cited by briefs: add.
+    #[command(subcommand)]
+    Memories(super::brief_cmd::MemoriesCmd),
+    /// Relationship health, lead score and deal heat, with their factors: show, refresh.
+    #[command(subcommand)]
+    Scores(super::agent_cmd::ScoresCmd),
+    /// The proactive agent (briefs, digest, alerts): run.
+    #[command(subcommand)]
+    Agent(super::agent_cmd::AgentCmd),
+    /// The agent's notifications: list, read.
+    #[command(subcommand)]
+    Alerts(super::agent_cmd::AlertsCmd),
+    /// Today's pipeline digest (Markdown; --json for the data).
+    Digest {
+        /// Print Markdown (the default without --json).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// The manager view: pipeline, meetings.
+    #[command(subcommand)]
+    Team(super::agent_cmd::TeamCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.

@@ -11,7 +11,9 @@ use super::{
 };
 use crate::{
     activities::{self, ActivityKind, ActivityQuery, NewActivity},
-    audit, companies,
+    audit,
+    clock::ManualClock,
+    companies,
     companies::{CompanyUpdate, NewCompany},
     contacts,
     contacts::{ContactUpdate, NewContact},
@@ -41,7 +43,15 @@ fn list_query(args: ListArgs) -> ListQuery {
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     let dir = super::data_dir(cli.data_dir)?;
-    let ctx = Ctx::open(&dir)?;
+    let ctx = match cli.now.as_deref() {
+        Some(now) => {
+            let at = chrono::DateTime::parse_from_rfc3339(now.trim()).map_err(|_| {
+                Error::invalid("now", format!("'{now}' is not an RFC 3339 instant (e.g. 2026-11-24T09:00:00Z)"))
+            })?;
+            Ctx::open_with_clock(&dir, std::sync::Arc::new(ManualClock::new(at.with_timezone(&chrono::Utc))))?
+        }
+        None => Ctx::open(&dir)?,
+    };
     let json = cli.json;
     match cli.command {
         Command::Contacts(cmd) => contacts_cmd(&ctx, json, cmd).await,
@@ -56,6 +66,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Merges(cmd) => import_cmd::merges(&ctx, json, cmd).await,
         Command::Watch(cmd) => super::watch_cmd::watch(&ctx, json, cmd).await,
         Command::Sync(cmd) => super::sync_cmd::sync(&ctx, json, cmd).await,
+        Command::Brief(args) => super::brief_cmd::brief(&ctx, json, args).await,
+        Command::Briefs(cmd) => super::brief_cmd::briefs(&ctx, json, cmd).await,
+        Command::Memories(cmd) => super::brief_cmd::memories(&ctx, json, cmd).await,
+        Command::Scores(cmd) => super::agent_cmd::scores(&ctx, json, cmd).await,
+        Command::Agent(cmd) => super::agent_cmd::agent(&ctx, json, cmd).await,
+        Command::Alerts(cmd) => super::agent_cmd::alerts(&ctx, json, cmd).await,
+        Command::Digest { markdown: _ } => super::agent_cmd::digest(&ctx, json).await,
+        Command::Team(cmd) => super::agent_cmd::team(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
         }
