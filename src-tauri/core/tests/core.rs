@@ -2,8 +2,11 @@
 //! Each module says what it covers.
 
 mod core {
+    pub mod agent;
     pub mod api;
     pub mod audit_log;
+    pub mod briefs;
     pub mod migrations;
+    pub mod scores;
     pub mod support;
 }
