@@ -16,6 +16,10 @@ ALTER TABLE deals ADD COLUMN timeline TEXT;
 CREATE INDEX deals_owner ON deals (owner, stage_id);
 CREATE INDEX deals_expected_close ON deals (expected_close) WHERE expected_close IS NOT NULL;
 CREATE INDEX activities_occurred ON activities (occurred_at);
+-- A meeting's timeline and a company's meetings, for briefs and scores (IF NOT EXISTS: the
+-- meetings work may add the same index).
+CREATE INDEX IF NOT EXISTS activities_meeting ON activities (meeting_id, occurred_at);
+CREATE INDEX IF NOT EXISTS meetings_company ON meetings (company_id, starts_at);
 
 -- One brief per meeting. `content` is the generated brief (JSON, every statement with the ids of
 -- the records it came from); `fingerprint` is a hash of the inputs it was built from.

@@ -257,19 +257,35 @@ pub async fn show(ctx: &Ctx, query: ScoreQuery) -> Result<Vec<Score>> {
     })
 }
 
-/// Recomputes the scores of up to `limit` records marked dirty; returns how many were done.
+/// Records recomputed per write transaction, so a long refresh never holds the write lock for
+/// long.
+const REFRESH_BATCH: u32 = 100;
+
+/// Recomputes the scores of up to `limit` records marked dirty, in short transactions; returns
+/// how many were done.
 pub async fn refresh(ctx: &Ctx, limit: u32) -> Result<usize> {
-    ctx.write(|tx| {
-        let dirty: Vec<(String, String)> = {
-            let mut stmt = tx.sql.prepare("SELECT entity_type, entity_id FROM score_dirty LIMIT ?1")?;
-            let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let today = tx.now.date_naive();
-        for (entity_type, id) in &dirty {
-            current(&tx.sql, entity_type, id, today, &tx.stamp())?;
-            tx.sql.execute("DELETE FROM score_dirty WHERE entity_type = ?1 AND entity_id = ?2", [entity_type, id])?;
+    let mut done = 0;
+    while done < limit as usize {
+        let batch = REFRESH_BATCH.min(limit - done as u32);
+        let n = ctx.write(|tx| {
+            let dirty: Vec<(String, String)> = {
+                let mut stmt = tx.sql.prepare_cached("SELECT entity_type, entity_id FROM score_dirty LIMIT ?1")?;
+                let rows = stmt.query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let today = tx.now.date_naive();
+            for (entity_type, id) in &dirty {
+                current(&tx.sql, entity_type, id, today, &tx.stamp())?;
+                tx.sql
+                    .execute("DELETE FROM score_dirty WHERE entity_type = ?1 AND entity_id = ?2", [entity_type, id])?;
+            }
+            Ok(dirty.len())
+        })?;
+        done += n;
+        if n < batch as usize {
+            break;
         }
-        Ok(dirty.len())
-    })
+        tokio::task::yield_now().await;
+    }
+    Ok(done)
 }
