@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// Every command `src/commands.rs` registers; keep in step with `generate_handler!` there.
-const COMMANDS: [&str; 36] = [
+const COMMANDS: [&str; 47] = [
     "board",
     "stages",
     "list_contacts",
@@ -48,4 +48,15 @@ const COMMANDS: [&str; 36] = [
     "list_watched",
     "add_watched",
     "remove_watched",
+    "brief_for_meeting",
+    "get_brief",
+    "list_briefs",
+    "review_brief",
+    "list_alerts",
+    "read_alert",
+    "unread_alerts",
+    "show_scores",
+    "team_pipeline",
+    "team_meetings",
+    "digest",
 ];

@@ -5,10 +5,13 @@ use std::sync::Arc;
 
 use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
+    agent::{self, digest::Digest},
+    alerts::{self, AlertQuery, Notification},
+    briefs::{self, Brief, BriefQuery, BriefSummary, ReviewBrief},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     contacts::{self, Contact, ContactUpdate, NewContact},
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId, ImportJobId, TaskId},
+    ids::{BriefId, CompanyId, ContactId, DealId, ImportJobId, MeetingId, NotificationId, TaskId},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -18,8 +21,10 @@ use outpost_core::{
     },
     meetings::{self, Meeting},
     pipeline::{self, Board, Stage},
+    scores::{self, Score, ScoreQuery},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
+    team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
     watch::{self, NewSource, WatchedSource},
     Ctx, ErrorPayload,
 };
@@ -82,6 +87,29 @@ adapter!(accept_merge, merge::accept, String => Contact);
 adapter!(dismiss_merge, merge::dismiss, String => MergeSuggestion);
 adapter!(add_watched, watch::add, NewSource => WatchedSource);
 adapter!(remove_watched, watch::remove, String => Deleted);
+adapter!(brief_for_meeting, briefs::for_meeting, MeetingId => Brief);
+adapter!(get_brief, briefs::get, BriefId => Brief);
+adapter!(list_briefs, briefs::list, BriefQuery => Vec<BriefSummary>);
+adapter!(review_brief, briefs::review, ReviewBrief => Brief);
+adapter!(list_alerts, alerts::list, AlertQuery => Vec<Notification>);
+adapter!(read_alert, alerts::mark_read, NotificationId => Notification);
+adapter!(show_scores, scores::show, ScoreQuery => Vec<Score>);
+adapter!(team_meetings, team::meetings, MeetingsQuery => Vec<MeetingBriefStatus>);
+
+#[tauri::command]
+async fn unread_alerts(ctx: Shared<'_>) -> Result<u32, ErrorPayload> {
+    alerts::unread_count(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn team_pipeline(ctx: Shared<'_>) -> Result<TeamPipeline, ErrorPayload> {
+    team::pipeline(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn digest(ctx: Shared<'_>) -> Result<Digest, ErrorPayload> {
+    agent::digest(&ctx).await.map_err(ErrorPayload::from)
+}
 
 #[tauri::command]
 async fn list_merges(ctx: Shared<'_>) -> Result<Vec<MergeSuggestion>, ErrorPayload> {
@@ -164,6 +192,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dismiss_merge,
         list_watched,
         add_watched,
-        remove_watched
+        remove_watched,
+        brief_for_meeting,
+        get_brief,
+        list_briefs,
+        review_brief,
+        list_alerts,
+        read_alert,
+        unread_alerts,
+        show_scores,
+        team_pipeline,
+        team_meetings,
+        digest
     ]
 }

@@ -5,9 +5,13 @@
 
 mod commands;
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
-use outpost_core::{store, Ctx};
+use outpost_core::{agent, store, Ctx};
+use tauri::{Emitter, Manager};
+
+/// How often the proactive agent looks for due briefs and alerts.
+const AGENT_EVERY: Duration = Duration::from_secs(60);
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -39,6 +43,21 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(Arc::new(ctx))
         .invoke_handler(commands::handler())
+        .setup(|app| {
+            // The proactive agent runs for the app's lifetime; new alerts go to the UI as the
+            // `alerts` event (the notification centre and its unread badge refresh on it).
+            let ctx = Arc::clone(app.state::<Arc<Ctx>>().inner());
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let notify = |raised: &[outpost_core::alerts::Notification]| {
+                    let _ = handle.emit("alerts", raised.to_vec());
+                };
+                if let Err(error) = agent::run(&ctx, AGENT_EVERY, std::future::pending(), notify).await {
+                    tracing::warn!(%error, "the proactive agent stopped");
+                }
+            });
+            Ok(())
+        })
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,8 @@ import { ErrorBanner } from "./components/ErrorBanner";
 import { Nav } from "./components/Nav";
 import { ApiContext, BannerProvider, useBanner } from "./context";
 import { sectionOf, useRoute, type Route } from "./router";
+import { AlertsScreen } from "./screens/AlertsScreen";
+import { BriefScreen } from "./screens/BriefScreen";
 import { CompaniesScreen } from "./screens/CompaniesScreen";
 import { CompanyDetailScreen } from "./screens/CompanyDetailScreen";
 import { ContactDetailScreen } from "./screens/ContactDetailScreen";
@@ -13,6 +15,7 @@ import { ImportScreen } from "./screens/ImportScreen";
 import { MeetingsScreen } from "./screens/MeetingsScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
 import { TasksScreen } from "./screens/TasksScreen";
+import { TeamScreen } from "./screens/TeamScreen";
 import { WatchedScreen } from "./screens/WatchedScreen";
 
 function Screen({ route }: { route: Route }) {
@@ -33,6 +36,12 @@ function Screen({ route }: { route: Route }) {
       return <TasksScreen />;
     case "meetings":
       return <MeetingsScreen />;
+    case "brief":
+      return <BriefScreen key={route.id} id={route.id} />;
+    case "alerts":
+      return <AlertsScreen />;
+    case "team":
+      return <TeamScreen />;
     case "import":
       return <ImportScreen />;
     case "watched":

@@ -72,7 +72,7 @@ pub struct Deal {
 /// BANT qualification: what is known about the buyer's budget, authority, need and timeline.
 /// Free text, `None` while unknown (an unknown field becomes a question in the meeting brief).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, optional_fields)]
+#[ts(export, optional_fields = nullable)]
 pub struct Bant {
     /// Budget, e.g. "40k approved for Q1".
     #[serde(default)]

@@ -23,6 +23,7 @@ pub struct RepStage {
     /// Stage name.
     pub stage: String,
     /// Stage position on the board.
+    #[ts(type = "number")]
     pub position: i64,
     /// Currency.
     pub currency: String,
@@ -39,10 +40,12 @@ pub struct StageValue {
     /// Stage name.
     pub stage: String,
     /// Position on the board.
+    #[ts(type = "number")]
     pub position: i64,
     /// open, won or lost.
     pub kind: String,
     /// Win probability in percent.
+    #[ts(type = "number")]
     pub probability: i64,
     /// Currency.
     pub currency: String,

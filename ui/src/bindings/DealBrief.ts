@@ -28,11 +28,11 @@ currency: string,
 /**
  * Whole days in the current stage.
  */
-days_in_stage: bigint, 
+days_in_stage: number, 
 /**
  * Days since the last activity on the deal.
  */
-days_idle: bigint, 
+days_idle: number, 
 /**
  * Next step.
  */

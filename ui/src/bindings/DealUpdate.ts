@@ -54,16 +54,16 @@ notes?: string,
 /**
  * Budget, e.g. "40k approved for Q1".
  */
-budget?: string, 
+budget?: string | null, 
 /**
  * Who decides and signs, e.g. "CFO Grace Hopper signs".
  */
-authority?: string, 
+authority?: string | null, 
 /**
  * The problem being solved.
  */
-need?: string, 
+need?: string | null, 
 /**
  * When they want to buy or go live.
  */
-timeline?: string, };
+timeline?: string | null, };

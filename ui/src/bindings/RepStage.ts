@@ -15,7 +15,7 @@ stage: string,
 /**
  * Stage position on the board.
  */
-position: bigint, 
+position: number, 
 /**
  * Currency.
  */

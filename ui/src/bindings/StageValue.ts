@@ -11,7 +11,7 @@ stage: string,
 /**
  * Position on the board.
  */
-position: bigint, 
+position: number, 
 /**
  * open, won or lost.
  */
@@ -19,7 +19,7 @@ kind: string,
 /**
  * Win probability in percent.
  */
-probability: bigint, 
+probability: number, 
 /**
  * Currency.
  */

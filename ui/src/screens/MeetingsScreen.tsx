@@ -32,6 +32,11 @@ function MeetingRow({ m }: { m: Meeting }) {
             .join(" · ")}
         </div>
       </div>
+      {m.status !== "cancelled" && (
+        <a className="meeting__link" href={toHash({ name: "brief", id: m.id })} data-testid="meeting-brief">
+          Brief
+        </a>
+      )}
       {m.deal_id && (
         <a className="meeting__link" href={toHash({ name: "deal", id: m.deal_id })}>
           Deal

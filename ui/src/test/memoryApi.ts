@@ -13,6 +13,7 @@ import type { Meeting } from "../bindings/Meeting";
 import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
+import { briefMethods, briefState, type BriefState } from "./memoryBriefs";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 
 const STAGES: Array<[string, number, StageKind]> = [
@@ -38,6 +39,8 @@ export interface MemoryApi extends Api {
   meetings: Meeting[];
   /** Staged files, import jobs, merge suggestions, watched sources, the import gate. */
   imports: ImportState;
+  /** Briefs, alerts, scores and the team view the backend holds. */
+  briefing: BriefState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -68,6 +71,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const contactName = (c: Contact) => [c.first_name, c.last_name].filter(Boolean).join(" ") || c.email || c.phone;
   const failures = new Map<string, unknown>();
   const imports = importState();
+  const briefing = briefState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -247,6 +251,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async listMeetings() {
       return state.meetings;
     },
+    ...briefMethods(briefing, now),
+    subscribeAlerts(onAlerts) {
+      briefing.listeners.add(onAlerts);
+      return () => void briefing.listeners.delete(onAlerts);
+    },
     ...importMethods(imports, {
       nextId,
       now,
@@ -259,6 +268,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   // Record every call (its first argument) and honour `failNext`, around each method.
   const api = { ...state } as MemoryApi;
   for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (...args: unknown[]) => Promise<unknown>]>) {
+    // Subscriptions are synchronous (they return the unsubscribe function).
+    if (name === "subscribeAlerts") {
+      (api as unknown as Record<string, unknown>)[name] = fn;
+      continue;
+    }
     (api as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
       api.calls.push([name, args[0]]);
       const failure = failures.get(name);
@@ -275,6 +289,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   }
   api.calls = state.calls;
   api.imports = imports;
+  api.briefing = briefing;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

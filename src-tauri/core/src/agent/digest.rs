@@ -12,7 +12,7 @@ use crate::Result;
 /// Open pipeline in one currency.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct CurrencyTotal {
+pub struct PipelineTotal {
     /// Currency.
     pub currency: String,
     /// Open deals.
@@ -46,7 +46,7 @@ pub struct Digest {
     /// The local day (YYYY-MM-DD).
     pub date: String,
     /// Open pipeline per currency.
-    pub pipeline: Vec<CurrencyTotal>,
+    pub pipeline: Vec<PipelineTotal>,
     /// Today's meetings, with brief status.
     pub meetings: Vec<DigestItem>,
     /// Overdue open tasks.
@@ -90,7 +90,7 @@ pub fn build(conn: &Connection, now: DateTime<Utc>, settings: &AgentSettings) ->
         .query_map([], |r| {
             let value: i64 = r.get(2)?;
             let weighted: i64 = r.get(3)?;
-            Ok(CurrencyTotal {
+            Ok(PipelineTotal {
                 currency: r.get(0)?,
                 deals: r.get(1)?,
                 value: crate::validate::major(value),

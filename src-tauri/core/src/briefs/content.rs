@@ -110,8 +110,10 @@ pub struct DealBrief {
     /// Currency.
     pub currency: String,
     /// Whole days in the current stage.
+    #[ts(type = "number")]
     pub days_in_stage: i64,
     /// Days since the last activity on the deal.
+    #[ts(type = "number")]
     pub days_idle: i64,
     /// Next step.
     pub next_step: Option<String>,
