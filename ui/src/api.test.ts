@@ -48,7 +48,7 @@ describe("tauri api", () => {
       "stage_upload", "preview_import", "run_import", "list_imports", "get_import", "import_errors",
       "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
       "brief_for_meeting", "get_brief", "list_briefs", "review_brief", "list_alerts", "read_alert", "unread_alerts",
-      "show_scores", "team_pipeline", "team_meetings",
+      "show_scores", "team_pipeline", "team_meetings", "digest",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

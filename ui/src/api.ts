@@ -7,6 +7,7 @@ import type { Brief } from "./bindings/Brief";
 import type { BriefId } from "./bindings/BriefId";
 import type { BriefQuery } from "./bindings/BriefQuery";
 import type { BriefSummary } from "./bindings/BriefSummary";
+import type { Digest } from "./bindings/Digest";
 import type { MeetingBriefStatus } from "./bindings/MeetingBriefStatus";
 import type { MeetingId } from "./bindings/MeetingId";
 import type { MeetingsQuery } from "./bindings/MeetingsQuery";
@@ -118,6 +119,8 @@ export interface Api {
   showScores(req: ScoreQuery): Promise<Score[]>;
   teamPipeline(): Promise<TeamPipeline>;
   teamMeetings(req: MeetingsQuery): Promise<MeetingBriefStatus[]>;
+  /** Today's pipeline digest. */
+  digest(): Promise<Digest>;
 }
 
 export function board(): Promise<Board> {
@@ -282,6 +285,7 @@ export const tauriApi: Api = {
   showScores,
   teamPipeline,
   teamMeetings,
+  digest,
 };
 export function briefForMeeting(req: MeetingId): Promise<Brief> {
   return invoke<Brief>("brief_for_meeting", { req });
@@ -316,4 +320,7 @@ export function teamPipeline(): Promise<TeamPipeline> {
 }
 export function teamMeetings(req: MeetingsQuery): Promise<MeetingBriefStatus[]> {
   return invoke<MeetingBriefStatus[]>("team_meetings", { req });
+}
+export function digest(): Promise<Digest> {
+  return invoke<Digest>("digest");
 }

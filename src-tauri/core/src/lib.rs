@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod replica;
 pub mod scores;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod tasks;
 pub mod team;

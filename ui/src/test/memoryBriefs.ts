@@ -12,7 +12,7 @@ import type { TeamPipeline } from "../bindings/TeamPipeline";
 type BriefMethods = Pick<
   Api,
   | "briefForMeeting" | "getBrief" | "listBriefs" | "reviewBrief" | "listAlerts" | "readAlert" | "unreadAlerts"
-  | "showScores" | "teamPipeline" | "teamMeetings"
+  | "showScores" | "teamPipeline" | "teamMeetings" | "digest"
 >;
 
 export interface BriefState {
@@ -88,6 +88,10 @@ export function briefMethods(state: BriefState, now: string): BriefMethods {
     },
     async teamMeetings() {
       return state.team.upcoming_meetings;
+    },
+    async digest() {
+      const day = now.slice(0, 10);
+      return { date: day, pipeline: [], meetings: [], overdue_tasks: [], stale_deals: [], close_date_passed: [], closing_this_week: [] };
     },
   };
 }

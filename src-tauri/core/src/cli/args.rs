@@ -87,6 +87,9 @@ pub enum Command {
     /// The manager view: pipeline, meetings.
     #[command(subcommand)]
     Team(super::agent_cmd::TeamCmd),
+    /// Your settings: competitors, org domains, stale-deal days, agent schedule: list, set.
+    #[command(subcommand)]
+    Settings(super::brief_cmd::SettingsCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.

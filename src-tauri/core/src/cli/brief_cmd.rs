@@ -1,5 +1,6 @@
-//! `outpost brief MEETING_ID`, `outpost briefs …` and `outpost memories add`: pre-meeting briefs,
-//! their review, and the memories they cite.
+//! `outpost brief MEETING_ID`, `outpost briefs …`, `outpost memories add` and
+//! `outpost settings …`: pre-meeting briefs, their review, the memories they cite, and the
+//! settings they (and the agent) read.
 
 use clap::{Args, Subcommand};
 
@@ -8,6 +9,7 @@ use crate::{
     briefs::{self, markdown::markdown, Brief, BriefQuery, BriefSummary, ReviewBrief},
     ids::{BriefId, CompanyId, ContactId, DealId, MeetingId},
     memories::{self, MemoryLink, NewMemory},
+    settings::{self, Setting},
     Ctx, Result,
 };
 
@@ -123,5 +125,33 @@ pub async fn memories(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
             let memory = memories::add(ctx, NewMemory { category, content, confidence, source: None, links }).await?;
             emit(json, &memory, |m| format!("remembered ({}) {}: {}", m.category, m.id, m.content))
         }
+    }
+}
+
+/// `outpost settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    /// Every setting with its value and meaning.
+    List,
+    /// Set a value ("" restores the default), e.g. `settings set competitors "Initech, Globex"`.
+    Set {
+        /// Key, e.g. competitors.
+        key: String,
+        /// Value.
+        value: String,
+    },
+}
+
+fn setting_line(s: &Setting) -> String {
+    format!("{:<24} {:<24} {}", s.key, s.value.as_deref().unwrap_or("(default)"), s.description)
+}
+
+/// `outpost settings …`
+pub async fn settings(ctx: &Ctx, json: bool, cmd: SettingsCmd) -> Result<()> {
+    match cmd {
+        SettingsCmd::List => emit(json, settings::list(ctx).await?.as_slice(), |list| {
+            list.iter().map(setting_line).collect::<Vec<_>>().join("\n")
+        }),
+        SettingsCmd::Set { key, value } => emit(json, &settings::set(ctx, &key, &value).await?, setting_line),
     }
 }

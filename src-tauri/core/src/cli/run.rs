@@ -73,6 +73,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Agent(cmd) => super::agent_cmd::agent(&ctx, json, cmd).await,
         Command::Alerts(cmd) => super::agent_cmd::alerts(&ctx, json, cmd).await,
         Command::Digest { markdown: _ } => super::agent_cmd::digest(&ctx, json).await,
+        Command::Settings(cmd) => super::brief_cmd::settings(&ctx, json, cmd).await,
         Command::Team(cmd) => super::agent_cmd::team(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
