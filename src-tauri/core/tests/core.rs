@@ -9,4 +9,5 @@ mod core {
     pub mod migrations;
     pub mod scores;
     pub mod support;
+    pub mod team;
 }

@@ -182,3 +182,59 @@ fn plural_days(n: i64) -> String {
         format!("{n} days")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+
+    use super::{plan, AgentSettings, Facts, OverdueTask, UpcomingMeeting};
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).map(|t| t.to_utc()).expect("instant")
+    }
+
+    fn settings() -> AgentSettings {
+        AgentSettings {
+            brief_lead: Duration::hours(2),
+            digest_time: NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
+            offset: FixedOffset::east_opt(2 * 3600).expect("offset"),
+            stale_days: 7,
+        }
+    }
+
+    fn meeting(id: &str, starts_at: &str) -> UpcomingMeeting {
+        UpcomingMeeting { id: id.into(), title: id.into(), starts_at: starts_at.into() }
+    }
+
+    #[test]
+    fn briefs_within_the_lead_time_and_the_digest_at_local_time() {
+        let facts = Facts {
+            meetings: vec![
+                meeting("edge", "2026-11-24T08:30:00.000Z"),
+                meeting("later", "2026-11-24T08:31:00.000Z"),
+                meeting("started", "2026-11-24T06:00:00.000Z"),
+            ],
+            overdue_tasks: vec![
+                OverdueTask { id: "t1".into(), title: "due today".into(), due_date: "2026-11-24".into() },
+                OverdueTask { id: "t2".into(), title: "due yesterday".into(), due_date: "2026-11-23".into() },
+            ],
+            ..Facts::default()
+        };
+        // 06:30 UTC is 08:30 local: before the digest time.
+        let early = plan(utc("2026-11-24T06:30:00Z"), &settings(), &facts);
+        assert_eq!(early.briefs.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["edge"]);
+        assert_eq!(early.briefs[0].1.title, "Brief ready: edge at 10:30", "local start time");
+        assert_eq!(early.digest_for, None);
+        assert_eq!(
+            early.alerts.iter().map(|a| a.dedupe_key.as_str()).collect::<Vec<_>>(),
+            ["task-overdue:t2:2026-11-23"]
+        );
+        // 07:00 UTC is 09:00 local: the digest is due for the local day.
+        let on_time = plan(utc("2026-11-24T07:00:00Z"), &settings(), &facts);
+        assert_eq!(on_time.digest_for, NaiveDate::from_ymd_opt(2026, 11, 24));
+        // At UTC-5, 03:00 UTC on the 25th is still 22:00 on the 24th locally.
+        let west = AgentSettings { offset: FixedOffset::west_opt(5 * 3600).expect("offset"), ..settings() };
+        let late = plan(utc("2026-11-25T03:00:00Z"), &west, &Facts::default());
+        assert_eq!(late.digest_for, NaiveDate::from_ymd_opt(2026, 11, 24));
+    }
+}
