@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use outpost_core::{
     activities::{self, Activity, ActivityQuery, NewActivity},
+    agent::{self, digest::Digest},
+    alerts::{self, AlertQuery, Notification},
+    briefs::{self, Brief, BriefQuery, BriefSummary, ReviewBrief},
     companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
     connections::{self, Connection, Removed},
     contacts::{self, Contact, ContactUpdate, NewContact},
@@ -15,7 +18,10 @@ use outpost_core::{
     },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
     erasure::{self, Erased},
-    ids::{ActionId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId, TaskId},
+    ids::{
+        ActionId, BriefId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId,
+        NotificationId, TaskId,
+    },
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -28,8 +34,10 @@ use outpost_core::{
     outbound::{self, Delivery, OutboundQuery},
     pipeline::{self, Board, Stage},
     replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
+    scores::{self, Score, ScoreQuery},
     search::ListQuery,
     tasks::{self, NewTask, Task, TaskQuery},
+    team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
     watch::{self, NewSource, WatchedSource},
     Ctx, ErrorPayload,
 };
@@ -134,6 +142,30 @@ adapter!(cancel_outbound, outbound::cancel, DeliveryId => Delivery);
 #[tauri::command]
 async fn list_connections(ctx: Shared<'_>) -> Result<Vec<Connection>, ErrorPayload> {
     connections::list(&ctx).await.map_err(ErrorPayload::from)
+}
+
+adapter!(brief_for_meeting, briefs::for_meeting, MeetingId => Brief);
+adapter!(get_brief, briefs::get, BriefId => Brief);
+adapter!(list_briefs, briefs::list, BriefQuery => Vec<BriefSummary>);
+adapter!(review_brief, briefs::review, ReviewBrief => Brief);
+adapter!(list_alerts, alerts::list, AlertQuery => Vec<Notification>);
+adapter!(read_alert, alerts::mark_read, NotificationId => Notification);
+adapter!(show_scores, scores::show, ScoreQuery => Vec<Score>);
+adapter!(team_meetings, team::meetings, MeetingsQuery => Vec<MeetingBriefStatus>);
+
+#[tauri::command]
+async fn unread_alerts(ctx: Shared<'_>) -> Result<u32, ErrorPayload> {
+    alerts::unread_count(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn team_pipeline(ctx: Shared<'_>) -> Result<TeamPipeline, ErrorPayload> {
+    team::pipeline(&ctx).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn digest(ctx: Shared<'_>) -> Result<Digest, ErrorPayload> {
+    agent::digest(&ctx).await.map_err(ErrorPayload::from)
 }
 
 #[tauri::command]
@@ -244,6 +276,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         retry_outbound,
         cancel_outbound,
         crate::signin::begin_connect,
-        crate::signin::finish_connect
+        crate::signin::finish_connect,
+        brief_for_meeting,
+        get_brief,
+        list_briefs,
+        review_brief,
+        list_alerts,
+        read_alert,
+        unread_alerts,
+        show_scores,
+        team_pipeline,
+        team_meetings,
+        digest
     ]
 }

@@ -8,9 +8,13 @@
 mod commands;
 mod signin;
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
-use outpost_core::{outbound, replica::session, store, watch, Ctx};
+use outpost_core::{agent, outbound, replica::session, store, watch, Ctx};
+use tauri::Emitter;
+
+/// How often the proactive agent looks for due briefs and alerts.
+const AGENT_EVERY: Duration = Duration::from_secs(60);
 
 /// `--data-dir DIR` (or `--data-dir=DIR`) from the command line, if given.
 fn data_dir_flag() -> Option<PathBuf> {
@@ -65,13 +69,25 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(Arc::clone(&ctx))
         .manage(signin::SignIns::default())
-        .setup(move |_app| {
+        .invoke_handler(commands::handler())
+        .setup(move |app| {
             // Background sync while this device is connected (the same loop as `outpost sync run`).
             tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
+            // The proactive agent runs for the app's lifetime; new alerts go to the UI as the
+            // `alerts` event (the notification centre and its unread badge refresh on it).
+            let agent_ctx = Arc::clone(&ctx);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let notify = |raised: &[outpost_core::alerts::Notification]| {
+                    let _ = handle.emit("alerts", raised.to_vec());
+                };
+                if let Err(error) = agent::run(&agent_ctx, AGENT_EVERY, std::future::pending(), notify).await {
+                    tracing::warn!(%error, "the proactive agent stopped");
+                }
+            });
             spawn_outbound_runner(ctx);
             Ok(())
         })
-        .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 mod cli {
     pub mod bad_input;
+    pub mod briefs;
     pub mod contract;
     pub mod copilot;
     pub mod data_dir;

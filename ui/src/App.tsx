@@ -4,6 +4,8 @@ import { ErrorBanner } from "./components/ErrorBanner";
 import { Nav } from "./components/Nav";
 import { ApiContext, BannerProvider, useBanner } from "./context";
 import { sectionOf, useRoute, type Route } from "./router";
+import { AlertsScreen } from "./screens/AlertsScreen";
+import { BriefScreen } from "./screens/BriefScreen";
 import { CompaniesScreen } from "./screens/CompaniesScreen";
 import { ConnectionsScreen } from "./screens/ConnectionsScreen";
 import { CompanyDetailScreen } from "./screens/CompanyDetailScreen";
@@ -16,6 +18,7 @@ import { OutboundScreen } from "./screens/OutboundScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
 import { SyncScreen } from "./screens/SyncScreen";
 import { TasksScreen } from "./screens/TasksScreen";
+import { TeamScreen } from "./screens/TeamScreen";
 import { WatchedScreen } from "./screens/WatchedScreen";
 
 function Screen({ route }: { route: Route }) {
@@ -36,6 +39,12 @@ function Screen({ route }: { route: Route }) {
       return <TasksScreen />;
     case "meetings":
       return <MeetingsScreen />;
+    case "brief":
+      return <BriefScreen key={route.id} id={route.id} />;
+    case "alerts":
+      return <AlertsScreen />;
+    case "team":
+      return <TeamScreen />;
     case "import":
       return <ImportScreen />;
     case "watched":

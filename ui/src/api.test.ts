@@ -5,6 +5,15 @@ class FakeChannel {
   onmessage: (message: unknown) => void = () => {};
 }
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
+type Handler = (event: { payload: unknown }) => void;
+const listeners = new Map<string, Handler>();
+const unlisten = vi.fn();
+vi.mock("@tauri-apps/api/event", () => ({
+  listen: (name: string, handler: Handler) => {
+    listeners.set(name, handler);
+    return Promise.resolve(unlisten);
+  },
+}));
 
 const { tauriApi } = await import("./api");
 
@@ -43,9 +52,22 @@ describe("tauri api", () => {
       "copilot_ask", "list_copilot_actions", "confirm_copilot_action", "dismiss_copilot_action",
       "list_memories", "add_memory", "update_memory", "forget_memory",
       "list_connections", "begin_connect", "finish_connect", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
+      "brief_for_meeting", "get_brief", "list_briefs", "review_brief", "list_alerts", "read_alert", "unread_alerts",
+      "show_scores", "team_pipeline", "team_meetings", "digest",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());
+  });
+
+  it("delivers the agent's `alerts` events to subscribers until they unsubscribe", async () => {
+    const seen: unknown[] = [];
+    const stop = tauriApi.subscribeAlerts((raised) => seen.push(...raised));
+    listeners.get("alerts")?.({ payload: [{ id: "n1", kind: "deal_stale" }] });
+    expect(seen).toEqual([{ id: "n1", kind: "deal_stale" }]);
+    stop();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(unlisten).toHaveBeenCalledTimes(1);
   });
 
   it("sends an upload as a raw body with its name percent-encoded in a header", async () => {

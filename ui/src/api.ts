@@ -1,6 +1,22 @@
 // Typed wrappers over the Tauri commands. One function per command; each takes the command's
 // single `req` argument (except `board` and `stages`, which take none).
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { AlertQuery } from "./bindings/AlertQuery";
+import type { Brief } from "./bindings/Brief";
+import type { BriefId } from "./bindings/BriefId";
+import type { BriefQuery } from "./bindings/BriefQuery";
+import type { BriefSummary } from "./bindings/BriefSummary";
+import type { Digest } from "./bindings/Digest";
+import type { MeetingBriefStatus } from "./bindings/MeetingBriefStatus";
+import type { MeetingId } from "./bindings/MeetingId";
+import type { MeetingsQuery } from "./bindings/MeetingsQuery";
+import type { Notification } from "./bindings/Notification";
+import type { NotificationId } from "./bindings/NotificationId";
+import type { ReviewBrief } from "./bindings/ReviewBrief";
+import type { Score } from "./bindings/Score";
+import type { ScoreQuery } from "./bindings/ScoreQuery";
+import type { TeamPipeline } from "./bindings/TeamPipeline";
 import type { Activity } from "./bindings/Activity";
 import type { ActivityQuery } from "./bindings/ActivityQuery";
 import type { Board } from "./bindings/Board";
@@ -28,7 +44,6 @@ import type { ListQuery } from "./bindings/ListQuery";
 import type { CreateContacts } from "./bindings/CreateContacts";
 import type { FollowUps } from "./bindings/FollowUps";
 import type { Meeting } from "./bindings/Meeting";
-import type { MeetingId } from "./bindings/MeetingId";
 import type { MeetingNotes } from "./bindings/MeetingNotes";
 import type { MeetingUpdate } from "./bindings/MeetingUpdate";
 import type { MoveDeal } from "./bindings/MoveDeal";
@@ -161,6 +176,23 @@ export interface Api {
   listOutbound(req: OutboundQuery): Promise<Delivery[]>;
   retryOutbound(req: DeliveryId): Promise<Delivery>;
   cancelOutbound(req: DeliveryId): Promise<Delivery>;
+  /** The brief of a meeting (generated, or regenerated when its inputs changed). */
+  briefForMeeting(req: MeetingId): Promise<Brief>;
+  getBrief(req: BriefId): Promise<Brief>;
+  listBriefs(req: BriefQuery): Promise<BriefSummary[]>;
+  reviewBrief(req: ReviewBrief): Promise<Brief>;
+
+  listAlerts(req: AlertQuery): Promise<Notification[]>;
+  readAlert(req: NotificationId): Promise<Notification>;
+  unreadAlerts(): Promise<number>;
+  /** Calls `onAlerts` whenever the agent raises new alerts; returns the unsubscribe function. */
+  subscribeAlerts(onAlerts: (raised: Notification[]) => void): () => void;
+
+  showScores(req: ScoreQuery): Promise<Score[]>;
+  teamPipeline(): Promise<TeamPipeline>;
+  teamMeetings(req: MeetingsQuery): Promise<MeetingBriefStatus[]>;
+  /** Today's pipeline digest. */
+  digest(): Promise<Digest>;
 }
 
 export function board(): Promise<Board> {
@@ -423,4 +455,53 @@ export const tauriApi: Api = {
   listOutbound,
   retryOutbound,
   cancelOutbound,
+  briefForMeeting,
+  getBrief,
+  listBriefs,
+  reviewBrief,
+  listAlerts,
+  readAlert,
+  unreadAlerts,
+  subscribeAlerts,
+  showScores,
+  teamPipeline,
+  teamMeetings,
+  digest,
 };
+export function briefForMeeting(req: MeetingId): Promise<Brief> {
+  return invoke<Brief>("brief_for_meeting", { req });
+}
+export function getBrief(req: BriefId): Promise<Brief> {
+  return invoke<Brief>("get_brief", { req });
+}
+export function listBriefs(req: BriefQuery): Promise<BriefSummary[]> {
+  return invoke<BriefSummary[]>("list_briefs", { req });
+}
+export function reviewBrief(req: ReviewBrief): Promise<Brief> {
+  return invoke<Brief>("review_brief", { req });
+}
+export function listAlerts(req: AlertQuery): Promise<Notification[]> {
+  return invoke<Notification[]>("list_alerts", { req });
+}
+export function readAlert(req: NotificationId): Promise<Notification> {
+  return invoke<Notification>("read_alert", { req });
+}
+export function unreadAlerts(): Promise<number> {
+  return invoke<number>("unread_alerts");
+}
+export function subscribeAlerts(onAlerts: (raised: Notification[]) => void): () => void {
+  const stop = listen<Notification[]>("alerts", (event) => onAlerts(event.payload));
+  return () => void stop.then((unlisten) => unlisten());
+}
+export function showScores(req: ScoreQuery): Promise<Score[]> {
+  return invoke<Score[]>("show_scores", { req });
+}
+export function teamPipeline(): Promise<TeamPipeline> {
+  return invoke<TeamPipeline>("team_pipeline");
+}
+export function teamMeetings(req: MeetingsQuery): Promise<MeetingBriefStatus[]> {
+  return invoke<MeetingBriefStatus[]>("team_meetings", { req });
+}
+export function digest(): Promise<Digest> {
+  return invoke<Digest>("digest");
+}

@@ -4,6 +4,7 @@ import { App } from "./App";
 import "./styles.css";
 import "./screens.css";
 import "./import.css";
+import "./briefs.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

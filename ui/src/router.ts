@@ -10,6 +10,9 @@ export type Route =
   | { name: "company"; id: string }
   | { name: "tasks" }
   | { name: "meetings" }
+  | { name: "brief"; id: string }
+  | { name: "alerts" }
+  | { name: "team" }
   | { name: "import" }
   | { name: "watched" }
   | { name: "sync" }
@@ -17,11 +20,11 @@ export type Route =
   | { name: "outbound" };
 
 export type Section =
-  | "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "import" | "watched" | "sync" | "connections"
-  | "outbound";
+  | "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "alerts" | "team" | "import" | "watched" | "sync"
+  | "connections" | "outbound";
 
 export function parseHash(hash: string): Route {
-  const [head = "", id] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const [head = "", id, sub] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   switch (head) {
     case "contacts":
       return id ? { name: "contact", id } : { name: "contacts" };
@@ -32,7 +35,11 @@ export function parseHash(hash: string): Route {
     case "tasks":
       return { name: "tasks" };
     case "meetings":
-      return { name: "meetings" };
+      return id && sub === "brief" ? { name: "brief", id } : { name: "meetings" };
+    case "alerts":
+      return { name: "alerts" };
+    case "team":
+      return { name: "team" };
     case "import":
       return { name: "import" };
     case "watched":
@@ -56,6 +63,8 @@ export function toHash(route: Route): string {
       return `#/deals/${encodeURIComponent(route.id)}`;
     case "company":
       return `#/companies/${encodeURIComponent(route.id)}`;
+    case "brief":
+      return `#/meetings/${encodeURIComponent(route.id)}/brief`;
     default:
       return `#/${route.name}`;
   }
@@ -70,8 +79,29 @@ export function sectionOf(route: Route): Section {
       return "pipeline";
     case "company":
       return "companies";
+    case "brief":
+      return "meetings";
     default:
       return route.name;
+  }
+}
+
+/** Where a notification's deep link (`outpost://deal/<id>`, `outpost://meeting/<id>/brief`, …) opens. */
+export function linkToRoute(link: string): Route {
+  const [kind = "", id = "", sub] = link.replace(/^outpost:\/\//, "").split("/");
+  switch (kind) {
+    case "meeting":
+      return sub === "brief" && id ? { name: "brief", id } : { name: "meetings" };
+    case "deal":
+      return id ? { name: "deal", id } : { name: "pipeline" };
+    case "contact":
+      return id ? { name: "contact", id } : { name: "contacts" };
+    case "company":
+      return id ? { name: "company", id } : { name: "companies" };
+    case "task":
+      return { name: "tasks" };
+    default:
+      return { name: "team" };
   }
 }
 

@@ -5,7 +5,9 @@
 //! non-zero exit code: 3 invalid input (or a file that cannot be imported), 4 not found, 5 conflict, 1 anything else (2 is clap's
 //! usage error).
 
+mod agent_cmd;
 mod args;
+mod brief_cmd;
 mod calendar_cmd;
 mod connections_cmd;
 mod copilot_cmd;

@@ -61,10 +61,58 @@ pub struct Deal {
     pub notes: Option<String>,
     /// When it was won or lost (RFC 3339).
     pub closed_at: Option<String>,
+    /// BANT qualification of the deal.
+    #[serde(flatten)]
+    pub bant: Bant,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
     pub updated_at: String,
+}
+
+/// BANT qualification: what is known about the buyer's budget, authority, need and timeline.
+/// Free text, `None` while unknown (an unknown field becomes a question in the meeting brief).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, optional_fields = nullable)]
+pub struct Bant {
+    /// Budget, e.g. "40k approved for Q1".
+    #[serde(default)]
+    pub budget: Option<String>,
+    /// Who decides and signs, e.g. "CFO Grace Hopper signs".
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// The problem being solved.
+    #[serde(default)]
+    pub need: Option<String>,
+    /// When they want to buy or go live.
+    #[serde(default)]
+    pub timeline: Option<String>,
+}
+
+impl Bant {
+    /// Validates and cleans each field (blank clears it).
+    fn cleaned(self) -> Result<Self> {
+        Ok(Bant {
+            budget: validate::text("budget", self.budget, MAX_SHORT)?,
+            authority: validate::text("authority", self.authority, MAX_SHORT)?,
+            need: validate::text("need", self.need, MAX_SHORT)?,
+            timeline: validate::text("timeline", self.timeline, MAX_SHORT)?,
+        })
+    }
+
+    /// Applies the fields present in `change` (an empty string clears one).
+    fn merged(&self, change: Bant) -> Result<Self> {
+        let pick = |field: &str, new: Option<String>, old: &Option<String>| match new {
+            Some(v) => validate::text(field, Some(v), MAX_SHORT),
+            None => Ok(old.clone()),
+        };
+        Ok(Bant {
+            budget: pick("budget", change.budget, &self.budget)?,
+            authority: pick("authority", change.authority, &self.authority)?,
+            need: pick("need", change.need, &self.need)?,
+            timeline: pick("timeline", change.timeline, &self.timeline)?,
+        })
+    }
 }
 
 /// Input for creating a deal.
@@ -103,6 +151,9 @@ pub struct NewDeal {
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// BANT qualification.
+    #[serde(default, flatten)]
+    pub bant: Bant,
 }
 
 /// Changes to a deal; absent fields stay, an empty string clears a text field.
@@ -141,6 +192,9 @@ pub struct DealUpdate {
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// BANT fields to change (absent stay, "" clears).
+    #[serde(default, flatten)]
+    pub bant: Bant,
 }
 
 /// Moves a deal to another stage of its pipeline.
@@ -177,7 +231,8 @@ pub struct DealQuery {
 const SELECT: &str = "SELECT d.id, d.title, d.value_minor, d.currency, d.pipeline_id, d.stage_id, s.name, s.kind,
         d.stage_entered_at, d.expected_close, d.owner, d.contact_id,
         nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), ''),
-        d.company_id, co.name, d.next_step, d.notes, d.closed_at, d.created_at, d.updated_at
+        d.company_id, co.name, d.next_step, d.notes, d.closed_at, d.created_at, d.updated_at,
+        d.budget, d.authority, d.need, d.timeline
     FROM deals d
     JOIN stages s ON s.id = d.stage_id
     LEFT JOIN contacts ct ON ct.id = d.contact_id
@@ -203,6 +258,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         next_step: row.get(15)?,
         notes: row.get(16)?,
         closed_at: row.get(17)?,
+        bant: Bant { budget: row.get(20)?, authority: row.get(21)?, need: row.get(22)?, timeline: row.get(23)? },
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
     })
@@ -230,12 +286,14 @@ fn default_currency(conn: &Connection) -> Result<String> {
 fn write_row(tx: &Tx<'_>, deal: &Deal, insert: bool) -> Result<()> {
     let sql = if insert {
         "INSERT INTO deals (id, title, value_minor, currency, pipeline_id, stage_id, stage_entered_at,
-             expected_close, owner, contact_id, company_id, next_step, notes, closed_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+             expected_close, owner, contact_id, company_id, next_step, notes, closed_at, created_at, updated_at,
+             budget, authority, need, timeline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
     } else {
         "UPDATE deals SET title = ?2, value_minor = ?3, currency = ?4, pipeline_id = ?5, stage_id = ?6,
              stage_entered_at = ?7, expected_close = ?8, owner = ?9, contact_id = ?10, company_id = ?11,
-             next_step = ?12, notes = ?13, closed_at = ?14, updated_at = ?16
+             next_step = ?12, notes = ?13, closed_at = ?14, updated_at = ?16,
+             budget = ?17, authority = ?18, need = ?19, timeline = ?20
          WHERE id = ?1"
     };
     tx.sql.execute(
@@ -256,7 +314,11 @@ fn write_row(tx: &Tx<'_>, deal: &Deal, insert: bool) -> Result<()> {
             deal.notes,
             deal.closed_at,
             deal.created_at,
-            deal.updated_at
+            deal.updated_at,
+            deal.bant.budget,
+            deal.bant.authority,
+            deal.bant.need,
+            deal.bant.timeline
         ],
     )?;
     Ok(())
@@ -307,6 +369,7 @@ pub async fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
             next_step: validate::text("next_step", req.next_step, MAX_SHORT)?,
             notes: validate::text("notes", req.notes, MAX_LONG)?,
             closed_at: closed.then(|| tx.stamp()),
+            bant: req.bant.cleaned()?,
             created_at: tx.stamp(),
             updated_at: tx.stamp(),
         };
@@ -382,6 +445,7 @@ pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
         if let Some(v) = req.notes {
             new.notes = validate::text("notes", Some(v), MAX_LONG)?;
         }
+        new.bant = old.bant.merged(req.bant)?;
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
         crate::replica::record_row(tx, "deal", &new.id)?;

@@ -136,3 +136,15 @@ define_id!(
     /// Id of a connection to a provider account (Google, Dropbox, …).
     ConnectionId, "connection"
 );
+define_id!(
+    /// Id of a pre-meeting brief.
+    BriefId, "brief"
+);
+define_id!(
+    /// Id of a manager's comment on a brief.
+    CommentId, "comment"
+);
+define_id!(
+    /// Id of an agent notification.
+    NotificationId, "notification"
+);

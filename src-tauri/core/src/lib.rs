@@ -20,7 +20,10 @@
 //! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
+pub mod agent;
+pub mod alerts;
 pub mod audit;
+pub mod briefs;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
@@ -40,11 +43,13 @@ pub mod migrate;
 pub mod outbound;
 pub mod pipeline;
 pub mod replica;
+pub mod scores;
 pub mod search;
 pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod tasks;
+pub mod team;
 pub mod validate;
 pub mod watch;
 

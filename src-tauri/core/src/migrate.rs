@@ -87,9 +87,7 @@ fn apply_one(conn: &mut Connection, migration: &Migration) -> Result<()> {
         .map_err(failed)?;
     match recorded {
         Some(sum) if sum == checksum(migration.sql) => return Ok(()),
-        Some(_) => {
-            return Err(Error::MigrationChanged { version: migration.version, name: migration.name.to_owned() })
-        }
+        Some(_) => return Err(Error::MigrationChanged { version: migration.version, name: migration.name.to_owned() }),
         None => {}
     }
     tx.execute_batch(migration.sql).map_err(failed)?;

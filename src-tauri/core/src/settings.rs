@@ -1,5 +1,6 @@
 //! Organisation settings the rep can change: which email domains are "us", how far calendar
-//! imports expand recurring events, and the zone of calendar times that carry none.
+//! imports expand recurring events, the zone of calendar times that carry none, the default
+//! currency, the competitors briefs look for, the stale-deal period and the agent's schedule.
 //!
 //! Stored in the `settings` key/value table (local to this device). Each setting has a CLI name
 //! (`internal-domains`) and a stored key (`org_domains`); only the settings listed in [`KNOWN`] can
@@ -29,6 +30,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "days after today recurring calendar events are expanded (default 180)",
     ),
     ("timezone", "timezone", "IANA zone for calendar times given without one, e.g. Europe/London (default UTC)"),
+    ("default-currency", "default_currency", "currency of new deals, e.g. EUR"),
+    ("competitors", "competitors", "comma-separated competitor names that briefs look for in notes and activities"),
+    ("stale-deal-days", "stale_deal_days", "days without activity after which an open deal is stale (default 7)"),
+    ("brief-lead-hours", "agent.brief_lead_hours", "hours before a meeting that its brief is made ready (default 2)"),
+    ("digest-time", "agent.digest_time", "local time of the daily pipeline digest, HH:MM (default 09:00)"),
+    ("utc-offset", "agent.utc_offset", "your UTC offset for local times, e.g. +01:00 (default: this machine's)"),
 ];
 
 /// Default of `calendar-days-back`.
@@ -106,6 +113,22 @@ fn normalise(key: &str, value: &str) -> Result<String> {
             Ok(days) if days <= 3660 => Ok(days.to_string()),
             _ => Err(Error::invalid("value", format!("'{value}' is not a number of days between 0 and 3660"))),
         },
+        "competitors" => Ok(value.split(',').map(str::trim).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(", ")),
+        "default_currency" => validate::currency("value", Some(value.trim().to_owned()))?
+            .ok_or_else(|| Error::invalid("value", "cannot be blank; use e.g. USD")),
+        "stale_deal_days" | "agent.brief_lead_hours" => value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|n| n.to_string())
+            .ok_or_else(|| Error::invalid("value", format!("'{value}' is not a whole number above 0"))),
+        "agent.digest_time" => chrono::NaiveTime::parse_from_str(value.trim(), "%H:%M")
+            .map(|t| t.format("%H:%M").to_string())
+            .map_err(|_| Error::invalid("value", format!("'{value}' is not a time; use HH:MM, e.g. 09:00"))),
+        "agent.utc_offset" => crate::agent::facts::parse_offset(value.trim())
+            .map(|o| o.to_string())
+            .ok_or_else(|| Error::invalid("value", format!("'{value}' is not a UTC offset; use e.g. +01:00"))),
         "timezone" => {
             value.trim().parse::<chrono_tz::Tz>().map(|tz| tz.name().to_owned()).map_err(|_| {
                 Error::invalid("value", format!("'{value}' is not an IANA time zone (e.g. Europe/London)"))
@@ -134,7 +157,12 @@ pub async fn get(ctx: &Ctx, name: &str) -> Result<Setting> {
 pub async fn set(ctx: &Ctx, req: SetSetting) -> Result<Setting> {
     let spec = known(&req.name)?;
     let (_, key, _) = spec;
-    let value = if req.value.trim().is_empty() { None } else { Some(normalise(key, &req.value)?) };
+    // Errors name the setting (`stale-deal-days: 'soon' is not …`), not the generic `value`.
+    let named = |e: Error| match e {
+        Error::Invalid { message, .. } => Error::Invalid { field: spec.0.to_owned(), message },
+        other => other,
+    };
+    let value = if req.value.trim().is_empty() { None } else { Some(normalise(key, &req.value).map_err(named)?) };
     ctx.write(|tx| {
         let old = read(&tx.sql, key)?;
         match &value {

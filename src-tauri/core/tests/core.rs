@@ -2,12 +2,16 @@
 //! Each module says what it covers.
 
 mod core {
+    pub mod agent;
     pub mod api;
     pub mod audit_log;
     pub mod background;
+    pub mod briefs;
     pub mod calendar;
     pub mod erase;
     pub mod meetings;
     pub mod migrations;
+    pub mod scores;
     pub mod support;
+    pub mod team;
 }

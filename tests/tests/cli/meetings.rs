@@ -187,7 +187,21 @@ fn settings_are_listed_and_bad_values_refused() -> Result<()> {
         .as_array()
         .map(|s| s.iter().filter_map(|x| x["name"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    assert_eq!(names, ["internal-domains", "calendar-days-back", "calendar-days-ahead", "timezone"]);
+    assert_eq!(
+        names,
+        [
+            "internal-domains",
+            "calendar-days-back",
+            "calendar-days-ahead",
+            "timezone",
+            "default-currency",
+            "competitors",
+            "stale-deal-days",
+            "brief-lead-hours",
+            "digest-time",
+            "utc-offset"
+        ]
+    );
     let bad = ws.fails(&["settings", "set", "timezone", "Mars/Base"])?;
     assert_eq!(bad.code, Some(3));
     assert!(bad.stderr.contains("IANA"), "{}", bad.stderr);

@@ -89,4 +89,20 @@ created_at: string,
 /**
  * Last changed (RFC 3339).
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Budget, e.g. "40k approved for Q1".
+ */
+budget?: string | null, 
+/**
+ * Who decides and signs, e.g. "CFO Grace Hopper signs".
+ */
+authority?: string | null, 
+/**
+ * The problem being solved.
+ */
+need?: string | null, 
+/**
+ * When they want to buy or go live.
+ */
+timeline?: string | null, };

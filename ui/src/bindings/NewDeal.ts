@@ -49,4 +49,20 @@ next_step?: string,
 /**
  * Notes.
  */
-notes?: string, };
+notes?: string, 
+/**
+ * Budget, e.g. "40k approved for Q1".
+ */
+budget?: string | null, 
+/**
+ * Who decides and signs, e.g. "CFO Grace Hopper signs".
+ */
+authority?: string | null, 
+/**
+ * The problem being solved.
+ */
+need?: string | null, 
+/**
+ * When they want to buy or go live.
+ */
+timeline?: string | null, };

@@ -1,6 +1,8 @@
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useApi } from "../context";
 import { navigate, type Section } from "../router";
 import { SyncIndicator } from "./SyncIndicator";
+import { ALERTS_CHANGED } from "../screens/AlertsScreen";
 
 const stroke = { fill: "none", stroke: "currentColor", strokeWidth: 1.5, strokeLinecap: "round", strokeLinejoin: "round" } as const;
 
@@ -34,6 +36,19 @@ const ICONS: Record<Section, ReactNode> = {
     <>
       <rect x="2.2" y="3.2" width="11.6" height="10.6" rx="2" {...stroke} />
       <path d="M2.2 6.5h11.6M5.5 1.8v2.6M10.5 1.8v2.6" {...stroke} />
+    </>
+  ),
+  alerts: (
+    <>
+      <path d="M4 11.5V7.2a4 4 0 0 1 8 0v4.3l1.2 1.3H2.8z" {...stroke} />
+      <path d="M6.6 14.2a1.5 1.5 0 0 0 2.8 0" {...stroke} />
+    </>
+  ),
+  team: (
+    <>
+      <circle cx="5.5" cy="5.5" r="2.2" {...stroke} />
+      <circle cx="11.2" cy="6.2" r="1.8" {...stroke} />
+      <path d="M1.8 13.5c.5-2.2 2-3.4 3.7-3.4s3.2 1.2 3.7 3.4M9.6 10.3c.5-.3 1-.4 1.6-.4 1.5 0 2.7 1.1 3.1 3" {...stroke} />
     </>
   ),
   import: (
@@ -73,6 +88,8 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "companies", label: "Companies" },
   { section: "tasks", label: "Tasks" },
   { section: "meetings", label: "Meetings" },
+  { section: "alerts", label: "Alerts" },
+  { section: "team", label: "Team" },
   { section: "import", label: "Import" },
   { section: "watched", label: "Watched folders" },
   { section: "sync", label: "Sync" },
@@ -80,8 +97,37 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "outbound", label: "Outbound" },
 ];
 
+/** The number of unread alerts, kept current: on navigation, on the agent's events, and when a
+ * screen marks alerts read. */
+function useUnreadAlerts(current: Section): number {
+  const api = useApi();
+  const [unread, setUnread] = useState(0);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.unreadAlerts().then(
+      (n) => live && setUnread(n),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, current, tick]);
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener(ALERTS_CHANGED, bump);
+    const stop = api.subscribeAlerts(bump);
+    return () => {
+      window.removeEventListener(ALERTS_CHANGED, bump);
+      stop();
+    };
+  }, [api]);
+  return unread;
+}
+
 /** The left navigation. */
 export function Nav(props: { current: Section }) {
+  const unread = useUnreadAlerts(props.current);
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar__brand">
@@ -105,6 +151,11 @@ export function Nav(props: { current: Section }) {
                 {ICONS[item.section]}
               </svg>
               {item.label}
+              {item.section === "alerts" && unread > 0 && (
+                <span className="sidebar__badge" data-testid="unread-badge" aria-label={`${unread} unread`}>
+                  {unread}
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -49,6 +49,16 @@ function MeetingRow(props: { m: Meeting; open: boolean; onToggle: () => void; on
         )}
       </div>
       {props.open && <MeetingDetail meeting={m} onChanged={props.onChanged} />}
+      {m.status !== "cancelled" && (
+        <a className="meeting__link" href={toHash({ name: "brief", id: m.id })} data-testid="meeting-brief">
+          Brief
+        </a>
+      )}
+      {m.deal_id && (
+        <a className="meeting__link" href={toHash({ name: "deal", id: m.deal_id })}>
+          Deal
+        </a>
+      )}
     </li>
   );
 }

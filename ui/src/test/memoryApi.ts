@@ -14,6 +14,7 @@ import type { Stage } from "../bindings/Stage";
 import type { StageKind } from "../bindings/StageKind";
 import type { Task } from "../bindings/Task";
 import { copilotMethods, copilotState, type CopilotState } from "./memoryCopilot";
+import { briefMethods, briefState, type BriefState } from "./memoryBriefs";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 import { integrationMethods, integrationState, type IntegrationState } from "./memoryIntegrations";
@@ -47,6 +48,8 @@ export interface MemoryApi extends Api {
   copilot: CopilotState;
   /** Connections and the outbound queue. */
   integrations: IntegrationState;
+  /** Briefs, alerts, scores and the team view the backend holds. */
+  briefing: BriefState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -81,6 +84,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const sync = syncFacts();
   const copilot = copilotState();
   const integrations = integrationState();
+  const briefing = briefState();
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -323,6 +327,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       }
       return created;
     },
+    ...briefMethods(briefing, now),
+    subscribeAlerts(onAlerts) {
+      briefing.listeners.add(onAlerts);
+      return () => void briefing.listeners.delete(onAlerts);
+    },
     ...importMethods(imports, {
       nextId,
       now,
@@ -344,6 +353,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   // Record every call (its first argument) and honour `failNext`, around each method.
   const api = { ...state } as MemoryApi;
   for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (...args: unknown[]) => Promise<unknown>]>) {
+    // Subscriptions are synchronous (they return the unsubscribe function).
+    if (name === "subscribeAlerts") {
+      (api as unknown as Record<string, unknown>)[name] = fn;
+      continue;
+    }
     (api as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
       api.calls.push([name, args[0]]);
       const failure = failures.get(name);
@@ -363,6 +377,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   api.sync = sync;
   api.copilot = copilot;
   api.integrations = integrations;
+  api.briefing = briefing;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -16,6 +16,9 @@ pub struct Cli {
     /// Machine-readable output: one JSON document on stdout; errors as JSON on stderr.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Act as if it were this instant (RFC 3339), e.g. for `agent run --once`, replays and tests.
+    #[arg(long, global = true, env = "OUTPOST_NOW", value_name = "RFC3339")]
+    pub now: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -76,6 +79,29 @@ pub enum Command {
     /// Webhook and Slack deliveries: send, list, retry, cancel, run.
     #[command(subcommand)]
     Outbound(super::outbound_cmd::OutboundCmd),
+    /// The pre-meeting brief of a meeting (generated, or regenerated if its inputs changed).
+    Brief(super::brief_cmd::BriefArgs),
+    /// Stored briefs: list, show, review.
+    #[command(subcommand)]
+    Briefs(super::brief_cmd::BriefsCmd),
+    /// Relationship health, lead score and deal heat, with their factors: show, refresh.
+    #[command(subcommand)]
+    Scores(super::agent_cmd::ScoresCmd),
+    /// The proactive agent (briefs, digest, alerts): run.
+    #[command(subcommand)]
+    Agent(super::agent_cmd::AgentCmd),
+    /// The agent's notifications: list, read.
+    #[command(subcommand)]
+    Alerts(super::agent_cmd::AlertsCmd),
+    /// Today's pipeline digest (Markdown; --json for the data).
+    Digest {
+        /// Print Markdown (the default without --json).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// The manager view: pipeline, meetings.
+    #[command(subcommand)]
+    Team(super::agent_cmd::TeamCmd),
     /// The audit log, newest first.
     Audit {
         /// Only this record's history.
@@ -265,6 +291,18 @@ pub struct DealFields {
     /// Notes.
     #[arg(long)]
     pub notes: Option<String>,
+    /// BANT: budget, e.g. "40k approved" ("" clears on update).
+    #[arg(long)]
+    pub budget: Option<String>,
+    /// BANT: who decides, e.g. "CFO signs".
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// BANT: the need or pain.
+    #[arg(long)]
+    pub need: Option<String>,
+    /// BANT: the buying timeline.
+    #[arg(long)]
+    pub timeline: Option<String>,
 }
 
 /// `outpost deals …`

@@ -11,12 +11,14 @@ use super::{
 };
 use crate::{
     activities::{self, ActivityKind, ActivityQuery, NewActivity},
-    audit, companies,
+    audit,
+    clock::ManualClock,
+    companies,
     companies::{CompanyUpdate, NewCompany},
     contacts,
     contacts::{ContactUpdate, NewContact},
     deals,
-    deals::{DealQuery, DealUpdate, MoveDeal, NewDeal},
+    deals::{Bant, DealQuery, DealUpdate, MoveDeal, NewDeal},
     pipeline,
     search::ListQuery,
     tasks::{self, NewTask, Priority, TaskQuery},
@@ -40,7 +42,15 @@ fn list_query(args: ListArgs) -> ListQuery {
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     let dir = super::data_dir(cli.data_dir)?;
-    let ctx = Ctx::open(&dir)?;
+    let ctx = match cli.now.as_deref() {
+        Some(now) => {
+            let at = chrono::DateTime::parse_from_rfc3339(now.trim()).map_err(|_| {
+                Error::invalid("now", format!("'{now}' is not an RFC 3339 instant (e.g. 2026-11-24T09:00:00Z)"))
+            })?;
+            Ctx::open_with_clock(&dir, std::sync::Arc::new(ManualClock::new(at.with_timezone(&chrono::Utc))))?
+        }
+        None => Ctx::open(&dir)?,
+    };
     let json = cli.json;
     match cli.command {
         Command::Contacts(cmd) => contacts_cmd(&ctx, json, cmd).await,
@@ -61,6 +71,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Calendar(cmd) => super::calendar_cmd::calendar(&ctx, json, cmd).await,
         Command::Connections(cmd) => super::connections_cmd::connections(&ctx, json, cmd).await,
         Command::Outbound(cmd) => super::outbound_cmd::outbound(&ctx, json, cmd).await,
+        Command::Brief(args) => super::brief_cmd::brief(&ctx, json, args).await,
+        Command::Briefs(cmd) => super::brief_cmd::briefs(&ctx, json, cmd).await,
+        Command::Scores(cmd) => super::agent_cmd::scores(&ctx, json, cmd).await,
+        Command::Agent(cmd) => super::agent_cmd::agent(&ctx, json, cmd).await,
+        Command::Alerts(cmd) => super::agent_cmd::alerts(&ctx, json, cmd).await,
+        Command::Digest { markdown: _ } => super::agent_cmd::digest(&ctx, json).await,
+        Command::Team(cmd) => super::agent_cmd::team(&ctx, json, cmd).await,
         Command::Audit { entity, limit } => {
             emit(json, audit::list(&ctx, entity, limit).await?.as_slice(), render::audit)
         }
@@ -164,6 +181,10 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                budget,
+                authority,
+                need,
+                timeline,
             } = fields;
             let title = title.ok_or_else(|| Error::invalid("title", "is required (--title)"))?;
             let req = NewDeal {
@@ -178,6 +199,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                bant: Bant { budget, authority, need, timeline },
             };
             emit(json, &deals::add(ctx, req).await?, render::deal)
         }
@@ -208,6 +230,10 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                budget,
+                authority,
+                need,
+                timeline,
             } = fields;
             let req = DealUpdate {
                 id,
@@ -221,6 +247,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 owner,
                 next_step,
                 notes,
+                bant: Bant { budget, authority, need, timeline },
             };
             emit(json, &deals::update(ctx, req).await?, render::deal)
         }

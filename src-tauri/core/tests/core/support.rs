@@ -29,3 +29,18 @@ pub fn count(dir: &std::path::Path, table: &str) -> i64 {
 pub fn ics(name: &str) -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ics").join(name)
 }
+
+/// Writes a setting through a second connection to the same file (as another process would).
+pub fn set_setting(dir: &std::path::Path, key: &str, value: &str) {
+    let conn = rusqlite::Connection::open(dir.join("outpost.db")).expect("open db");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+    .expect("set setting");
+}
+
+/// A UTC instant.
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("valid time")
+}

@@ -1,0 +1,304 @@
+//! Briefs on a fixture workspace: the facts that must appear (stalled deal, opted-out contact,
+//! missing decision-maker, the right memory, competitor mention, BANT questions), nothing about
+//! unrelated contacts, every cited id a real record, regeneration when inputs change, review.
+
+use std::collections::HashSet;
+
+use outpost_core::{
+    activities::{self, ActivityKind, NewActivity},
+    briefs::{self, BriefContent, ReviewBrief},
+    companies::{self, NewCompany},
+    contacts::{self, NewContact},
+    deals::{self, Bant, DealUpdate, NewDeal},
+    ids::{ContactId, DealId, MeetingId},
+    meetings::{self, NewMeeting},
+    memories::{self, MemoryCategory, NewMemory},
+    tasks::{self, NewTask},
+};
+
+use super::support::{at, fixture, set_setting, Fixture};
+
+struct World {
+    f: Fixture,
+    bob: ContactId,
+    carol: ContactId,
+    deal: DealId,
+    meeting: MeetingId,
+    bob_memory: String,
+    carol_memory: String,
+    carol_call: String,
+    known_ids: HashSet<String>,
+}
+
+/// A memory about one record, as the rep would add it.
+fn memory(category: MemoryCategory, content: &str, confidence: Option<f64>) -> NewMemory {
+    NewMemory {
+        category,
+        content: content.into(),
+        confidence,
+        source: None,
+        contact_id: None,
+        company_id: None,
+        deal_id: None,
+        meeting_id: None,
+    }
+}
+
+/// Acme (Bob, a buyer who opted out of email; a Proposal deal idle since 1 Nov) and, unrelated,
+/// Carol at Globex. On 24 Nov at 09:00 a meeting with Bob is booked for 11:00.
+async fn world() -> World {
+    let f = fixture();
+    set_setting(f.dir.path(), "competitors", "Initech, Umbrella");
+    set_setting(f.dir.path(), "org_domains", "ours.io");
+    f.clock.set(at(2026, 11, 1, 10, 0));
+    let acme = companies::add(
+        &f.ctx,
+        NewCompany { name: "Acme".into(), industry: Some("Logistics".into()), ..Default::default() },
+    )
+    .await
+    .expect("company");
+    let bob = contacts::add(
+        &f.ctx,
+        NewContact {
+            first_name: Some("Bob".into()),
+            last_name: Some("Builder".into()),
+            email: Some("bob@acme.io".into()),
+            title: Some("Buyer".into()),
+            company_id: Some(acme.id),
+            email_opt_out: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("bob");
+    let carol = contacts::add(
+        &f.ctx,
+        NewContact {
+            first_name: Some("Carol".into()),
+            last_name: Some("Danvers".into()),
+            email: Some("carol@globex.io".into()),
+            company: Some("Globex".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("carol");
+    let deal = deals::add(
+        &f.ctx,
+        NewDeal {
+            title: "Acme pilot".into(),
+            value: Some(12_000.0),
+            stage: Some("Proposal".into()),
+            contact_id: Some(bob.id),
+            company_id: Some(acme.id),
+            expected_close: Some("2026-11-20".into()),
+            next_step: Some("Send the revised quote".into()),
+            notes: Some("Bob said they are also trialling Initech for the warehouse.".into()),
+            bant: Bant { budget: Some("40k approved".into()), ..Default::default() },
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("deal");
+    let call = activities::log(
+        &f.ctx,
+        NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Discovery call".into(),
+            occurred_at: Some("2026-11-03T14:00:00Z".into()),
+            contact_id: Some(bob.id),
+            deal_id: Some(deal.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("call");
+    let carol_call = activities::log(
+        &f.ctx,
+        NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Carol renewal chat about Umbrella".into(),
+            contact_id: Some(carol.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("carol call");
+    let bob_memory = memories::add(
+        &f.ctx,
+        NewMemory {
+            contact_id: Some(bob.id),
+            ..memory(MemoryCategory::Preference, "Prefers a one-page summary before any call", Some(0.9))
+        },
+    )
+    .await
+    .expect("memory");
+    let promise = memories::add(
+        &f.ctx,
+        NewMemory {
+            deal_id: Some(deal.id),
+            ..memory(MemoryCategory::Commitment, "We promised a security questionnaire by Friday", None)
+        },
+    )
+    .await
+    .expect("commitment");
+    let carol_memory = memories::add(
+        &f.ctx,
+        NewMemory {
+            contact_id: Some(carol.id),
+            ..memory(MemoryCategory::Fact, "Carol's budget resets in March", None)
+        },
+    )
+    .await
+    .expect("carol memory");
+    let task = tasks::add(
+        &f.ctx,
+        NewTask {
+            title: "Send pricing sheet".into(),
+            due_date: Some("2026-11-10".into()),
+            deal_id: Some(deal.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("task");
+    f.clock.set(at(2026, 11, 24, 9, 0));
+    let meeting = meetings::add(
+        &f.ctx,
+        NewMeeting {
+            title: "Acme pilot review".into(),
+            starts_at: "2026-11-24T11:00:00Z".into(),
+            attendees: vec!["Bob Builder <bob@acme.io>".into(), "me@ours.io".into()],
+            deal_id: Some(deal.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("meeting");
+    let known_ids: HashSet<String> = [
+        acme.id.to_string(),
+        bob.id.to_string(),
+        deal.id.to_string(),
+        call.id.to_string(),
+        bob_memory.id.to_string(),
+        promise.id.to_string(),
+        task.id.to_string(),
+        meeting.id.to_string(),
+    ]
+    .into_iter()
+    .collect();
+    World {
+        carol_call: carol_call.id.to_string(),
+        f,
+        bob: bob.id,
+        carol: carol.id,
+        deal: deal.id,
+        meeting: meeting.id,
+        bob_memory: bob_memory.id.to_string(),
+        carol_memory: carol_memory.id.to_string(),
+        known_ids,
+    }
+}
+
+fn risk<'a>(content: &'a BriefContent, kind: &str) -> Option<&'a outpost_core::briefs::content::Statement> {
+    content.risks.iter().find(|r| r.kind == kind)
+}
+
+#[tokio::test]
+async fn brief_flags_risks_cites_the_right_memory_and_nothing_unrelated() {
+    let w = world().await;
+    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+    let c = &brief.content;
+    assert_eq!(brief.status, "draft");
+
+    let bob = c.attendees.iter().find(|a| a.email == "bob@acme.io").expect("bob attends");
+    assert_eq!(bob.title.as_deref(), Some("Buyer"));
+    assert_eq!(bob.company.as_deref(), Some("Acme"));
+    assert_eq!(bob.last_interaction.as_ref().map(|l| l.subject.as_str()), Some("Discovery call"));
+    assert!(bob.health.is_some(), "health shown");
+    assert!(c.attendees.iter().any(|a| a.email == "me@ours.io" && a.is_internal));
+
+    let deal = &c.deals[0];
+    assert_eq!((deal.title.as_str(), deal.stage.as_str(), deal.days_in_stage), ("Acme pilot", "Proposal", 23));
+    assert_eq!(deal.next_step.as_deref(), Some("Send the revised quote"));
+    assert_eq!(c.company.as_ref().map(|co| co.name.as_str()), Some("Acme"));
+
+    let stalled = risk(c, "deal_stalled").expect("stalled deal flagged");
+    assert!(stalled.text.contains("no activity for 21 days"), "{}", stalled.text);
+    assert_eq!(stalled.sources[0].id, w.deal.to_string());
+    let opted = risk(c, "contact_opted_out").expect("opt-out warned");
+    assert!(opted.text.contains("Bob Builder") && opted.text.contains("email"), "{}", opted.text);
+    assert_eq!(opted.sources[0].id, w.bob.to_string());
+    assert!(risk(c, "no_decision_maker").is_some(), "a buyer is not a decision-maker and no authority is recorded");
+    let passed = risk(c, "close_date_passed").expect("close date passed");
+    assert!(passed.text.contains("2026-11-20"));
+
+    let asked: Vec<&str> = c.questions.iter().map(|q| q.kind.as_str()).collect();
+    assert_eq!(asked, ["authority", "need", "timeline"], "budget is known, the other gaps become questions");
+
+    assert_eq!(c.memories.iter().map(|m| m.memory_id.as_str()).collect::<Vec<_>>(), [w.bob_memory.as_str()]);
+    assert_eq!(c.commitments.len(), 1);
+    assert!(c.commitments[0].content.contains("security questionnaire"));
+    assert!(c.tasks.iter().any(|t| t.title == "Send pricing sheet" && t.overdue));
+
+    let initech = c.competitors.iter().find(|m| m.competitor == "Initech").expect("competitor found in deal notes");
+    assert!(initech.excerpt.contains("trialling Initech"));
+    assert_eq!(initech.sources[0].entity_type, "deal");
+    assert!(!c.competitors.iter().any(|m| m.competitor == "Umbrella"), "Umbrella is only in Carol's unrelated call");
+    assert!(c.talking_points.iter().any(|t| t.kind == "next_step" && t.text.contains("revised quote")));
+
+    let json = serde_json::to_string(&brief).expect("json");
+    assert!(!json.contains(&w.carol.to_string()) && !json.contains("Carol") && !json.contains(&w.carol_memory));
+    assert!(!json.contains(&w.carol_call));
+    // Every cited record is one of the records of this meeting.
+    let statements = c.risks.iter().chain(&c.questions).chain(&c.talking_points);
+    for source in statements.flat_map(|s| &s.sources).chain(c.competitors.iter().flat_map(|m| &m.sources)) {
+        assert!(w.known_ids.contains(&source.id), "unknown source {source:?}");
+    }
+}
+
+#[tokio::test]
+async fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() {
+    let w = world().await;
+    let first = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+    w.f.clock.set(at(2026, 11, 24, 9, 30));
+    let again = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("same brief");
+    assert_eq!(again.generated_at, first.generated_at, "unchanged inputs: stored brief reused");
+
+    let reviewed =
+        briefs::review(&w.f.ctx, ReviewBrief { id: first.id, comment: Some("Push for the CFO intro".into()) })
+            .await
+            .expect("review");
+    assert_eq!(reviewed.status, "reviewed");
+    assert_eq!(reviewed.comments[0].body, "Push for the CFO intro");
+
+    deals::update(
+        &w.f.ctx,
+        DealUpdate {
+            id: w.deal,
+            bant: Bant { authority: Some("CFO Grace signs".into()), ..Default::default() },
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("authority");
+    activities::log(
+        &w.f.ctx,
+        NewActivity {
+            kind: ActivityKind::Email,
+            subject: "Sent agenda".into(),
+            deal_id: Some(w.deal),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("activity");
+    let fresh = briefs::get(&w.f.ctx, first.id).await.expect("regenerated");
+    assert_ne!(fresh.fingerprint, first.fingerprint);
+    assert_eq!(fresh.status, "ready", "changed after review: back to ready");
+    assert_eq!(fresh.comments.len(), 1, "comments kept");
+    assert!(risk(&fresh.content, "deal_stalled").is_none(), "activity today: no longer stalled");
+    assert!(risk(&fresh.content, "no_decision_maker").is_none(), "authority now recorded");
+    assert!(!fresh.content.questions.iter().any(|q| q.kind == "authority"));
+    assert_eq!(briefs::list(&w.f.ctx, Default::default()).await.expect("list")[0].comments, 1);
+}
