@@ -79,9 +79,11 @@ async fn attendees_are_internal_by_domain_linked_by_email_and_unknown_externals_
 #[tokio::test]
 async fn bad_settings_are_refused() {
     let f = fixture();
-    for (name, value, field) in
-        [("internal-domains", "not a domain", "value"), ("timezone", "Mars/Olympus", "value"), ("colour", "x", "name")]
-    {
+    for (name, value, field) in [
+        ("internal-domains", "not a domain", "internal-domains"),
+        ("timezone", "Mars/Olympus", "timezone"),
+        ("colour", "x", "name"),
+    ] {
         let error = settings::set(&f.ctx, SetSetting { name: name.into(), value: value.into() }).await.expect_err(name);
         assert!(matches!(error, Error::Invalid { field: ref f, .. } if f == field), "{name}: {error:?}");
     }
