@@ -69,28 +69,40 @@ CREATE TABLE score_dirty (
     PRIMARY KEY (entity_type, entity_id)
 ) WITHOUT ROWID;
 
+-- The triggers avoid conflicts instead of relying on OR IGNORE: a trigger fired by an UPSERT (as
+-- sync materialisation does) runs its statements with the outer statement's ABORT policy, so an
+-- ignored duplicate would fail the whole write.
 CREATE TRIGGER score_dirty_activity_insert AFTER INSERT ON activities BEGIN
-    INSERT OR IGNORE INTO score_dirty (entity_type, entity_id)
-    SELECT 'contact', new.contact_id WHERE new.contact_id IS NOT NULL
-    UNION ALL SELECT 'company', new.company_id WHERE new.company_id IS NOT NULL
-    UNION ALL SELECT 'company', company_id FROM contacts WHERE id = new.contact_id AND company_id IS NOT NULL
-    UNION ALL SELECT 'deal', new.deal_id WHERE new.deal_id IS NOT NULL;
+    INSERT INTO score_dirty (entity_type, entity_id)
+    SELECT t, i FROM (
+        SELECT 'contact' AS t, new.contact_id AS i
+        UNION SELECT 'company', new.company_id
+        UNION SELECT 'company', (SELECT company_id FROM contacts WHERE id = new.contact_id)
+        UNION SELECT 'deal', new.deal_id
+    )
+    WHERE i IS NOT NULL AND NOT EXISTS (SELECT 1 FROM score_dirty d WHERE d.entity_type = t AND d.entity_id = i);
 END;
 CREATE TRIGGER score_dirty_activity_delete AFTER DELETE ON activities BEGIN
-    INSERT OR IGNORE INTO score_dirty (entity_type, entity_id)
-    SELECT 'contact', old.contact_id WHERE old.contact_id IS NOT NULL
-    UNION ALL SELECT 'company', old.company_id WHERE old.company_id IS NOT NULL
-    UNION ALL SELECT 'deal', old.deal_id WHERE old.deal_id IS NOT NULL;
+    INSERT INTO score_dirty (entity_type, entity_id)
+    SELECT t, i FROM (
+        SELECT 'contact' AS t, old.contact_id AS i
+        UNION SELECT 'company', old.company_id
+        UNION SELECT 'deal', old.deal_id
+    )
+    WHERE i IS NOT NULL AND NOT EXISTS (SELECT 1 FROM score_dirty d WHERE d.entity_type = t AND d.entity_id = i);
 END;
-CREATE TRIGGER score_dirty_contact_update AFTER UPDATE ON contacts BEGIN
-    INSERT OR IGNORE INTO score_dirty (entity_type, entity_id) VALUES ('contact', new.id);
+CREATE TRIGGER score_dirty_contact_update AFTER UPDATE ON contacts
+WHEN NOT EXISTS (SELECT 1 FROM score_dirty WHERE entity_type = 'contact' AND entity_id = new.id) BEGIN
+    INSERT INTO score_dirty (entity_type, entity_id) VALUES ('contact', new.id);
 END;
-CREATE TRIGGER score_dirty_deal_update AFTER UPDATE ON deals BEGIN
-    INSERT OR IGNORE INTO score_dirty (entity_type, entity_id) VALUES ('deal', new.id);
+CREATE TRIGGER score_dirty_deal_update AFTER UPDATE ON deals
+WHEN NOT EXISTS (SELECT 1 FROM score_dirty WHERE entity_type = 'deal' AND entity_id = new.id) BEGIN
+    INSERT INTO score_dirty (entity_type, entity_id) VALUES ('deal', new.id);
 END;
 CREATE TRIGGER score_dirty_attendee_insert AFTER INSERT ON meeting_attendees
-WHEN new.contact_id IS NOT NULL BEGIN
-    INSERT OR IGNORE INTO score_dirty (entity_type, entity_id) VALUES ('contact', new.contact_id);
+WHEN new.contact_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM score_dirty WHERE entity_type = 'contact' AND entity_id = new.contact_id) BEGIN
+    INSERT INTO score_dirty (entity_type, entity_id) VALUES ('contact', new.contact_id);
 END;
 
 -- The agent's notifications. `dedupe_key` names the event (e.g. "deal-stale:<id>:<last activity>")
