@@ -2,9 +2,8 @@
 //!
 //! Read-only tools run immediately ([`run_read_only`]); write tools never run from a model turn:
 //! they become pending actions (see `copilot::actions`), executed only on confirmation.
-//! `get_brief` returns the meeting with its attendees, company, deal, open tasks and memories
-//! assembled from local records (the stored pre-meeting brief of the briefs module will replace it
-//! once that lands).
+//! `get_brief` returns the stored pre-meeting brief of the briefs module (regenerated when its
+//! inputs changed), so the copilot and the Brief screen cite the same facts and record ids.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -89,7 +88,8 @@ pub fn definitions() -> Vec<ToolDefinition> {
         },
         ToolDefinition {
             name: "get_brief",
-            description: "Pre-meeting brief: attendees, company, deal, open tasks and memories for a meeting.",
+            description: "Pre-meeting brief: attendees, company, open deals, timeline, open tasks, memories, risks, \
+                          questions to ask and talking points for a meeting, each citing its records.",
             read_only: true,
             parameters: object(json!({ "meeting_id": id_prop("Meeting") }), &["meeting_id"]),
         },
@@ -295,25 +295,7 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
     Ok(value)
 }
 
-/// The meeting with what the rep needs before it, from local records.
+/// The stored brief of the meeting (regenerated if its inputs changed since).
 async fn brief(ctx: &Ctx, id: MeetingId) -> Result<Value> {
-    let meeting = meetings::get(ctx, id).await?;
-    let company = match meeting.company_id {
-        Some(company) => Some(companies::get(ctx, company).await?),
-        None => None,
-    };
-    let deal = match meeting.deal_id {
-        Some(deal) => Some(deals::get(ctx, deal).await?),
-        None => None,
-    };
-    let mut entities = vec![EntityRef::new("meeting", id)];
-    entities.extend(meeting.attendees.iter().filter_map(|a| a.contact_id.map(|c| EntityRef::new("contact", c))));
-    entities.extend(meeting.company_id.map(|c| EntityRef::new("company", c)));
-    entities.extend(meeting.deal_id.map(|d| EntityRef::new("deal", d)));
-    let recalled = memories::recall(ctx, RecallQuery { text: None, entities, limit: Some(5) }).await?;
-    let open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?;
-    Ok(json!({
-        "meeting": meeting, "company": company, "deal": deal, "open_tasks": open_tasks,
-        "memories": recalled.iter().map(|r| json!({ "id": r.memory.id, "content": r.memory.content })).collect::<Vec<_>>(),
-    }))
+    Ok(json!(crate::briefs::for_meeting(ctx, id).await?))
 }

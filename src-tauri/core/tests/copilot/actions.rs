@@ -152,3 +152,19 @@ async fn an_ambiguous_name_gets_a_clarifying_question() {
     assert_eq!(ids, expected);
     assert!(question.options.iter().any(|o| o.label.starts_with("Sarah Lee — Acme, VP Sales")));
 }
+
+#[tokio::test]
+async fn get_brief_returns_the_stored_brief_the_brief_screen_shows() {
+    let ws = workspace().await;
+    let value = copilot::tools::run_read_only(&ws.ctx, "get_brief", serde_json::json!({ "meeting_id": ws.meeting }))
+        .await
+        .expect("get_brief");
+    let stored = outpost_core::briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("stored brief");
+    assert_eq!(value["id"], stored.id.to_string(), "the tool returned another brief: {value}");
+    assert_eq!(value["meeting_id"], ws.meeting.to_string());
+    let attendees = value["content"]["attendees"].as_array().expect("attendees");
+    assert!(
+        attendees.iter().any(|a| a.to_string().contains(&ws.sarah_lee.id.to_string())),
+        "Sarah Lee is not cited: {attendees:?}"
+    );
+}
