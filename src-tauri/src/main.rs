@@ -10,8 +10,11 @@ mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
-use outpost_core::{agent, outbound, replica::session, store, watch, Ctx};
+use outpost_core::{agent, calendar, outbound, replica::session, store, watch, Ctx};
 use tauri::Emitter;
+
+/// How often connected Google calendars are read into meetings.
+const CALENDAR_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// How often the proactive agent looks for due briefs and alerts.
 const AGENT_EVERY: Duration = Duration::from_secs(60);
@@ -85,6 +88,8 @@ fn main() -> ExitCode {
                     tracing::warn!(%error, "the proactive agent stopped");
                 }
             });
+            // Connected Google calendars into meetings (the same sync as `outpost calendar sync --all`).
+            tauri::async_runtime::spawn(calendar::background(Arc::clone(&ctx), CALENDAR_EVERY));
             spawn_outbound_runner(ctx);
             Ok(())
         })

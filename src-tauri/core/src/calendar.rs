@@ -226,6 +226,37 @@ async fn pass(ctx: &Ctx, id: ConnectionId, token: Option<&str>, report: &mut Cal
     }
 }
 
+/// Syncs every Google connection that is not waiting for the rep to reconnect, one after the
+/// other; a failure is recorded on its connection (`last_error`, shown on the Connections screen)
+/// and does not stop the others. Returns the reports of the syncs that succeeded.
+pub async fn sync_all(ctx: &Ctx) -> Result<Vec<CalendarReport>> {
+    let ids: Vec<ConnectionId> = ctx.read(|conn| {
+        let mut stmt = conn.prepare(
+            "SELECT id FROM connections WHERE provider = 'google' AND status <> 'reconnect' ORDER BY created_at",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })?;
+    let mut reports = Vec::with_capacity(ids.len());
+    for id in ids {
+        match sync(ctx, Some(id)).await {
+            Ok(report) => reports.push(report),
+            Err(e) => tracing::warn!("calendar sync of connection {id} failed: {e}"),
+        }
+    }
+    Ok(reports)
+}
+
+/// The desktop app's background calendar sync: [`sync_all`] every `every` while the app runs.
+pub async fn background(ctx: std::sync::Arc<Ctx>, every: std::time::Duration) {
+    loop {
+        if let Err(e) = sync_all(&ctx).await {
+            tracing::warn!("calendar sync skipped: {e}");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
 /// Syncs the primary calendar of the Google connection `connection` (default: the only one).
 pub async fn sync(ctx: &Ctx, connection: Option<ConnectionId>) -> Result<CalendarReport> {
     let id = pick_connection(ctx, connection)?;

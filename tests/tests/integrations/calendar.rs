@@ -92,7 +92,10 @@ fn calendar_events_become_meetings_incrementally_and_a_410_forces_a_full_resync(
         c.cancel("e3");
         c.put(event("e4", "Initech follow-up", json!({ "dateTime": "2026-12-04T15:00:00Z" }), &[]));
     }
-    let second = keychain.json(&ws, &["calendar", "sync"], &env)?;
+    // The same sync the desktop app runs in the background: every connected Google account.
+    let all = keychain.json(&ws, &["calendar", "sync", "--all"], &env)?;
+    assert_eq!(all.as_array().map(Vec::len), Some(1), "one report per connected account: {all}");
+    let second = all[0].clone();
     assert_eq!(counts(&second), (false, 1, 1, 1));
     assert_eq!(
         calendar.lock().expect("calendar").requests[2].query.get("syncToken").map(String::as_str),

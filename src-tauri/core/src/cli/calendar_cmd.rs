@@ -12,15 +12,22 @@ pub enum CalendarCmd {
     /// first sync, or one after the calendar expired the sync token, reads the last 30 days on).
     Sync {
         /// The Google connection (default: the only one).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with = "all")]
         connection: Option<ConnectionId>,
+        /// Every connected Google account (as the desktop app does every 15 minutes); prints one
+        /// report per account synced.
+        #[arg(long)]
+        all: bool,
     },
 }
 
 /// Runs one `outpost calendar …` command.
 pub async fn calendar(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
     match cmd {
-        CalendarCmd::Sync { connection } => emit(json, &calendar::sync(ctx, connection).await?, |r| {
+        CalendarCmd::Sync { all: true, .. } => emit(json, calendar::sync_all(ctx).await?.as_slice(), |reports| {
+            format!("{} Google account(s) synced", reports.len())
+        }),
+        CalendarCmd::Sync { connection, all: false } => emit(json, &calendar::sync(ctx, connection).await?, |r| {
             format!(
                 "{}: {} created, {} updated, {} cancelled, {} unchanged",
                 if r.full_resync { "full sync" } else { "changes synced" },
