@@ -216,6 +216,26 @@ pub(super) async fn import(
     result
 }
 
+/// Ends one poll of a cloud folder: a provider failure becomes the source's error event (with
+/// backoff when the provider is busy); otherwise the scan is recorded as good on the source and on
+/// its connection.
+pub(super) fn finish_poll(
+    ctx: &Ctx,
+    source: &WatchedSource,
+    connection: ConnectionId,
+    outcome: Option<CloudError>,
+    mut events: Vec<WatchEvent>,
+) -> Result<Vec<WatchEvent>> {
+    match outcome {
+        Some(error) => events.push(report(ctx, source, error)?),
+        None => {
+            ledger::scan_ok(ctx, source)?;
+            let _ = connections::record_sync(ctx, connection, None);
+        }
+    }
+    Ok(events)
+}
+
 /// Handles a provider failure during a poll: a busy provider backs off; others become the error.
 pub(super) fn report(ctx: &Ctx, source: &WatchedSource, error: CloudError) -> Result<WatchEvent> {
     match error {

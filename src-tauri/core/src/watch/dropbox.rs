@@ -102,14 +102,7 @@ pub(super) async fn poll(ctx: &Ctx, source: &WatchedSource, stop: &AtomicBool) -
             break None;
         }
     };
-    match outcome {
-        Some(error) => events.push(cloud::report(ctx, source, error)?),
-        None => {
-            ledger::scan_ok(ctx, source)?;
-            let _ = crate::connections::record_sync(ctx, connection, None);
-        }
-    }
-    Ok(events)
+    cloud::finish_poll(ctx, source, connection, outcome, events)
 }
 
 async fn handle(

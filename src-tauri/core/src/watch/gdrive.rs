@@ -161,14 +161,7 @@ pub(super) async fn poll(ctx: &Ctx, source: &WatchedSource, stop: &AtomicBool) -
         None => full_listing(&drive, source, stop, &mut events).await?,
         Some(token) => changes(&drive, source, token, stop, &mut events).await?,
     };
-    match outcome {
-        Some(error) => events.push(cloud::report(ctx, source, error)?),
-        None => {
-            ledger::scan_ok(ctx, source)?;
-            let _ = crate::connections::record_sync(ctx, connection, None);
-        }
-    }
-    Ok(events)
+    cloud::finish_poll(ctx, source, connection, outcome, events)
 }
 
 async fn full_listing(
