@@ -1,6 +1,8 @@
 //! Helpers for Outpost's cross-crate end-to-end tests: run the real `outpost` binary on a
 //! temporary data directory and read its JSON output.
 
+pub mod moto;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},

@@ -10,5 +10,6 @@ mod integrations {
     pub mod fake_cloud;
     pub mod fake_oauth;
     pub mod outbound;
+    pub mod s3_keychain;
     pub mod support;
 }

@@ -5,8 +5,10 @@
 //! and every new lead list that lands there goes through the ordinary import engine
 //! ([`crate::import::jobs::import_file`]), with the mapping template saved for those headers.
 //!
-//! - [`add`], [`list`], [`remove`] manage the `watched_sources` rows. Credentials are never stored:
-//!   S3 uses the standard AWS chain (environment, profiles, …) at every poll.
+//! - [`add`], [`list`], [`remove`] manage the `watched_sources` rows. Credentials are never stored
+//!   in SQLite: S3 uses the standard AWS chain (environment, profiles, …) at every poll, or an
+//!   access key given when the source was added, kept in the OS keychain ([`crate::secrets`]) under
+//!   `s3:<source id>` and deleted with the source.
 //! - [`scan_once`] processes everything currently in every source and returns; [`run`] keeps doing
 //!   so until told to stop, woken by file-system events (`notify`) and a periodic rescan / S3 poll
 //!   every [`poll_interval`] (default 30 s, `OUTPOST_WATCH_POLL_MS`).
@@ -71,6 +73,26 @@ pub struct NewSource {
     /// connection of that provider).
     #[serde(default)]
     pub connection_id: Option<ConnectionId>,
+    /// S3 only: an access key to use instead of the standard AWS chain; stored in the OS
+    /// keychain, never in the database.
+    #[serde(default)]
+    pub s3_access_key: Option<S3AccessKey>,
+}
+
+/// An S3 access key pair (kept only in the OS keychain).
+#[derive(Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct S3AccessKey {
+    /// Access key id (`AKIA…`).
+    pub access_key_id: String,
+    /// Secret access key.
+    pub secret_access_key: String,
+}
+
+impl std::fmt::Debug for S3AccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3AccessKey").field("access_key_id", &self.access_key_id).finish_non_exhaustive()
+    }
 }
 
 /// Per-source settings, stored as JSON (never credentials).
@@ -93,6 +115,10 @@ pub struct SourceSettings {
     /// Cloud folders: the connection they are read through.
     #[serde(default)]
     pub connection_id: Option<ConnectionId>,
+    /// S3: the keychain entry holding the source's access key (`s3:<source id>`); `None` means
+    /// the standard AWS credential chain.
+    #[serde(default)]
+    pub keychain_credentials: Option<String>,
 }
 
 fn default_settle() -> u64 {

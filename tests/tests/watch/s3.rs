@@ -1,107 +1,16 @@
-//! An S3 prefix as a watched source, against a real S3-compatible server on 127.0.0.1 (moto's
-//! server, started by the test). Objects are put with boto3, the AWS SDK for Python that ships
-//! with moto. Nothing is mocked on the Outpost side: the `outpost` binary talks HTTP to the server.
-//!
-//! moto is found via `MOTO_SERVER` or `<repo>/.tools/venv/bin/moto_server` (`make test` installs
-//! it); without it the test fails and says so.
+//! An S3 prefix as a watched source, against a real S3-compatible server on 127.0.0.1
+//! ([`outpost_tests::moto`]). Nothing is mocked on the Outpost side: the `outpost` binary talks
+//! HTTP to the server, with credentials from the standard AWS chain (environment). Access keys
+//! kept in the OS keychain are covered by `integrations::s3_keychain`.
 
-use std::{
-    net::{TcpListener, TcpStream},
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::Duration,
+use anyhow::Result;
+use outpost_tests::{
+    fixture,
+    moto::{Moto, CREDENTIALS},
+    Workspace,
 };
 
-use anyhow::{bail, Context, Result};
-use outpost_tests::{fixture, wait_for, Workspace};
-
 use super::support::{emails, job_count, jobs_for, kinds, leads_csv, run_once};
-
-/// Static credentials the server accepts; never real ones.
-const CREDENTIALS: [(&str, &str); 6] = [
-    ("AWS_ACCESS_KEY_ID", "test"),
-    ("AWS_SECRET_ACCESS_KEY", "test"),
-    ("AWS_REGION", "us-east-1"),
-    ("AWS_EC2_METADATA_DISABLED", "true"),
-    ("AWS_CONFIG_FILE", "/nonexistent/outpost-test-aws-config"),
-    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/outpost-test-aws-credentials"),
-];
-
-fn moto_server() -> Result<PathBuf> {
-    let path = match std::env::var_os("MOTO_SERVER") {
-        Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/moto_server"),
-    };
-    if !path.is_file() {
-        bail!(
-            "moto_server not found at {} (set MOTO_SERVER to override): run `make test` (installs moto into \
-             .tools/venv), or `python3 -m venv .tools/venv && .tools/venv/bin/pip install 'moto[server]==5.2.5'`",
-            path.display()
-        );
-    }
-    Ok(path)
-}
-
-/// moto's server on a free loopback port; killed on drop.
-struct Moto {
-    child: Child,
-    python: PathBuf,
-    endpoint: String,
-}
-
-impl Moto {
-    fn start() -> Result<Self> {
-        let server = moto_server()?;
-        let python = server.with_file_name("python");
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = Command::new(&server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| format!("start {}", server.display()))?;
-        let moto = Moto { child, python, endpoint: format!("http://127.0.0.1:{port}") };
-        wait_for(Duration::from_secs(60), "moto_server to accept connections", || {
-            Ok(TcpStream::connect(("127.0.0.1", port)).ok())
-        })?;
-        Ok(moto)
-    }
-
-    /// Runs a boto3 snippet with `s3` bound to a client of this server.
-    fn boto(&self, code: &str, args: &[&str]) -> Result<()> {
-        let script = format!(
-            "import sys, boto3\ns3 = boto3.client('s3', endpoint_url='{}', region_name='us-east-1')\n{code}\n",
-            self.endpoint
-        );
-        let output = Command::new(&self.python)
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .envs(CREDENTIALS)
-            .output()
-            .context("run boto3")?;
-        if !output.status.success() {
-            bail!("boto3 failed: {}", String::from_utf8_lossy(&output.stderr));
-        }
-        Ok(())
-    }
-
-    fn create_bucket(&self, bucket: &str) -> Result<()> {
-        self.boto("s3.create_bucket(Bucket=sys.argv[1])", &[bucket])
-    }
-
-    fn put(&self, bucket: &str, key: &str, file: &Path) -> Result<()> {
-        let file = file.to_str().context("utf-8 path")?;
-        self.boto("s3.upload_file(sys.argv[3], sys.argv[1], sys.argv[2])", &[bucket, key, file])
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn new_objects_are_imported_once_across_polls_and_restarts() -> Result<()> {

@@ -24,4 +24,9 @@ move_processed: boolean,
 /**
  * Cloud folders: the connection they are read through.
  */
-connection_id: ConnectionId | null, };
+connection_id: ConnectionId | null, 
+/**
+ * S3: the keychain entry holding the source's access key (`s3:<source id>`); `None` means
+ * the standard AWS credential chain.
+ */
+keychain_credentials: string | null, };

@@ -185,7 +185,7 @@ export function importMethods(
       }
       const s: WatchedSource = {
         id: deps.nextId(), kind: req.location.startsWith("s3://") ? "s3" : "folder", location: req.location,
-        settings: { endpoint: null, region: null, settle_ms: 1500, move_processed: false, connection_id: null }, status: "idle", last_scan_at: null,
+        settings: { endpoint: null, region: null, settle_ms: 1500, move_processed: false, connection_id: null, keychain_credentials: null }, status: "idle", last_scan_at: null,
         last_error: null, created_at: deps.now, files_processed: 0, files_failed: 0, last_import: null,
       };
       st.watched.push(s);

@@ -9,8 +9,8 @@ use clap::Subcommand;
 
 use super::{render, run::emit};
 use crate::{
-    watch::{self, NewSource, WatchEvent, WatchEventKind, WatchedSource},
-    Ctx, Result,
+    watch::{self, NewSource, S3AccessKey, WatchEvent, WatchEventKind, WatchedSource},
+    Ctx, Error, Result,
 };
 
 /// `outpost watch …`
@@ -35,6 +35,11 @@ pub enum WatchCmd {
         /// gdrive:// and dropbox:// only: the connection to read through (default: the only one).
         #[arg(long, value_name = "ID")]
         connection: Option<crate::ids::ConnectionId>,
+        /// s3:// only: use this access key instead of the AWS credential chain. The secret access
+        /// key is read from standard input (e.g. `pass show s3-leads | outpost watch add …`); both
+        /// are kept in the OS keychain, never in the database.
+        #[arg(long, value_name = "KEY-ID")]
+        access_key_id: Option<String>,
     },
     /// Watched sources with their last scan, error and import.
     List,
@@ -115,10 +120,31 @@ fn print_event(json: bool, event: &WatchEvent) {
     }
 }
 
+/// The secret half of an access key, read as the first line of standard input.
+fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!("Secret access key for {access_key_id} (then Enter):");
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        Error::invalid("access_key_id", format!("cannot read the secret access key from standard input: {e}"))
+    })?;
+    let secret_access_key = line.trim().to_owned();
+    if secret_access_key.is_empty() {
+        return Err(Error::invalid(
+            "access_key_id",
+            "no secret access key on standard input; pipe it in, e.g. `pass show s3-leads | outpost watch add …`",
+        ));
+    }
+    Ok(S3AccessKey { access_key_id, secret_access_key })
+}
+
 /// `outpost watch …`.
 pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
     match cmd {
-        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed, connection } => {
+        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed, connection, access_key_id } => {
+            let s3_access_key = access_key_id.map(read_secret_access_key).transpose()?;
             let req = NewSource {
                 location,
                 endpoint,
@@ -126,6 +152,7 @@ pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
                 settle_ms,
                 move_processed: Some(move_processed),
                 connection_id: connection,
+                s3_access_key,
             };
             emit(json, &watch::add(ctx, req).await?, source_line)
         }

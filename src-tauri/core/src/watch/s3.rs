@@ -3,21 +3,26 @@
 //! Each poll lists the prefix with `ListObjectsV2` (all pages), and every object with an
 //! importable name whose (key, ETag) is not in the ledger is streamed into
 //! `<data_dir>/inbox/<uuid>/<name>`, imported with source kind `s3`, and the temporary copy is
-//! deleted. Credentials come from the standard AWS chain at every poll and are never stored. A
+//! deleted. Credentials come from the source's access key in the OS keychain when it has one,
+//! otherwise from the standard AWS chain, at every poll; they are never stored in SQLite. A
 //! listing or download failure (auth, network, missing bucket) becomes the source's `last_error`;
 //! the next poll retries.
 
 use std::{io::Write, path::PathBuf, sync::atomic::AtomicBool};
 
-use aws_sdk_s3::{config::Region, error::DisplayErrorContext, Client};
+use aws_sdk_s3::{
+    config::{Credentials, Region},
+    error::DisplayErrorContext,
+    Client,
+};
 
 use super::{
     folder::importable_name,
     ledger::{self, LocalFile},
     sources::parse_s3,
-    SourceSettings, WatchEvent, WatchedSource, DEFAULT_REGION,
+    S3AccessKey, SourceSettings, WatchEvent, WatchedSource, DEFAULT_REGION,
 };
-use crate::{Ctx, Error, Result};
+use crate::{secrets, Ctx, Error, Result};
 
 /// One object worth looking at.
 struct Object {
@@ -25,18 +30,36 @@ struct Object {
     etag: String,
 }
 
-async fn client(settings: &SourceSettings) -> Client {
+/// The source's access key from the OS keychain, if it was added with one.
+fn keychain_credentials(settings: &SourceSettings) -> Result<Option<Credentials>, String> {
+    let Some(reference) = &settings.keychain_credentials else { return Ok(None) };
+    let stored = secrets::require(
+        reference,
+        "remove the source and add it again with --access-key-id (or without it to use the AWS credential chain)",
+    )
+    .map_err(|e| e.to_string())?;
+    let key: S3AccessKey = serde_json::from_str(&stored).map_err(|e| {
+        format!("the S3 access key stored in the OS keychain as {reference} is unreadable ({e}); remove the source and add it again")
+    })?;
+    Ok(Some(Credentials::new(key.access_key_id, key.secret_access_key, None, None, "outpost-keychain")))
+}
+
+async fn client(settings: &SourceSettings) -> Result<Client, String> {
     let region = settings.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(Region::new(region)).load().await;
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(Region::new(region));
+    if let Some(credentials) = keychain_credentials(settings)? {
+        loader = loader.credentials_provider(credentials);
+    }
+    let shared = loader.load().await;
     let mut config = aws_sdk_s3::config::Builder::from(&shared);
     if let Some(endpoint) = &settings.endpoint {
         config = config.endpoint_url(endpoint).force_path_style(true);
     }
-    Client::from_conf(config.build())
+    Ok(Client::from_conf(config.build()))
 }
 
-const HINT: &str = "check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an AWS profile), the \
-                    bucket, region and endpoint; retrying at the next poll";
+const HINT: &str = "check the credentials (the source's access key, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY \
+                    or an AWS profile), the bucket, region and endpoint; retrying at the next poll";
 
 async fn list(client: &Client, bucket: &str, prefix: &str, location: &str) -> Result<Vec<Object>, String> {
     let mut pages = client
@@ -93,7 +116,10 @@ async fn download(ctx: &Ctx, client: &Client, bucket: &str, key: &str) -> Result
 /// Polls one S3 source once: imports every new object, records source-level failures.
 pub(super) async fn poll(ctx: &Ctx, source: &WatchedSource, stop: &AtomicBool) -> Result<Vec<WatchEvent>> {
     let (bucket, prefix) = parse_s3(&source.location)?;
-    let client = client(&source.settings).await;
+    let client = match client(&source.settings).await {
+        Ok(client) => client,
+        Err(message) => return Ok(vec![ledger::scan_failed(ctx, source, message)?]),
+    };
     let objects = match list(&client, &bucket, &prefix, &source.location).await {
         Ok(objects) => objects,
         Err(message) => return Ok(vec![ledger::scan_failed(ctx, source, message)?]),

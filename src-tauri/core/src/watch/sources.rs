@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{LastImport, NewSource, SourceSettings, WatchedSource, DEFAULT_REGION, DEFAULT_SETTLE_MS};
+use super::{LastImport, NewSource, S3AccessKey, SourceSettings, WatchedSource, DEFAULT_REGION, DEFAULT_SETTLE_MS};
 use crate::{
     audit,
     companies::Deleted,
     connections::Provider,
     ids::{ConnectionId, SourceId},
-    Ctx, Error, Result,
+    secrets, Ctx, Error, Result,
 };
 
 /// Longest settle time accepted (10 minutes).
@@ -138,7 +138,32 @@ fn settings_for(req: &NewSource, s3: bool) -> Result<SourceSettings> {
         settle_ms,
         move_processed: req.move_processed.unwrap_or(false),
         connection_id: None,
+        keychain_credentials: None,
     })
+}
+
+/// Keychain entry of an S3 source's access key.
+fn credentials_reference(id: SourceId) -> String {
+    format!("s3:{id}")
+}
+
+/// Checks an access key pair and returns it as the JSON stored in the keychain.
+fn access_key_secret(key: &S3AccessKey) -> Result<String> {
+    let id = key.access_key_id.trim();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::invalid(
+            "s3_access_key",
+            "the access key id must be letters and digits only (e.g. AKIAIOSFODNN7EXAMPLE); copy it again from              the S3 provider's console",
+        ));
+    }
+    let secret = key.secret_access_key.trim();
+    if secret.is_empty() || secret.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(
+            "s3_access_key",
+            "the secret access key is empty or contains spaces; paste it again exactly as the provider shows it",
+        ));
+    }
+    Ok(serde_json::to_string(&S3AccessKey { access_key_id: id.to_owned(), secret_access_key: secret.to_owned() })?)
 }
 
 /// A `gdrive://` or `dropbox://` location: kind, canonical location and provider.
@@ -199,14 +224,26 @@ pub async fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
         return Err(Error::invalid("connection_id", "only applies to gdrive:// and dropbox:// sources"));
     }
     let s3 = trimmed.starts_with("s3://");
+    if req.s3_access_key.is_some() && !s3 {
+        return Err(Error::invalid("s3_access_key", "only applies to s3:// sources"));
+    }
     let (kind, location) = if s3 {
         let (bucket, prefix) = parse_s3(trimmed)?;
         ("s3", if prefix.is_empty() { format!("s3://{bucket}") } else { format!("s3://{bucket}/{prefix}") })
     } else {
         ("folder", canonical_folder(trimmed)?.display().to_string())
     };
-    let settings = settings_for(&req, s3)?;
-    insert(ctx, kind, location, settings)
+    let mut settings = settings_for(&req, s3)?;
+    let id = SourceId::new();
+    let Some(key) = &req.s3_access_key else { return insert(ctx, id, kind, location, settings) };
+    let reference = credentials_reference(id);
+    secrets::store(&reference, &access_key_secret(key)?)?;
+    settings.keychain_credentials = Some(reference.clone());
+    insert(ctx, id, kind, location, settings).inspect_err(|_| {
+        if let Err(e) = secrets::delete(&reference) {
+            tracing::warn!("cannot delete the keychain entry {reference} of a source that was not added: {e}");
+        }
+    })
 }
 
 fn add_cloud(
@@ -216,8 +253,12 @@ fn add_cloud(
     location: String,
     provider: Provider,
 ) -> Result<WatchedSource> {
-    if req.endpoint.is_some() || req.region.is_some() || req.move_processed == Some(true) {
-        return Err(Error::invalid("location", "endpoint, region and move_processed do not apply to cloud folders"));
+    if req.endpoint.is_some() || req.region.is_some() || req.move_processed == Some(true) || req.s3_access_key.is_some()
+    {
+        return Err(Error::invalid(
+            "location",
+            "endpoint, region, S3 access keys and move_processed do not apply to cloud folders",
+        ));
     }
     let connection_id = ctx.read(|conn| pick_connection(conn, provider, req.connection_id))?;
     let settings = SourceSettings {
@@ -226,11 +267,12 @@ fn add_cloud(
         settle_ms: 0,
         move_processed: false,
         connection_id: Some(connection_id),
+        keychain_credentials: None,
     };
-    insert(ctx, kind, location, settings)
+    insert(ctx, SourceId::new(), kind, location, settings)
 }
 
-fn insert(ctx: &Ctx, kind: &str, location: String, settings: SourceSettings) -> Result<WatchedSource> {
+fn insert(ctx: &Ctx, id: SourceId, kind: &str, location: String, settings: SourceSettings) -> Result<WatchedSource> {
     ctx.write(|tx| {
         let existing: Option<SourceId> = tx
             .sql
@@ -241,7 +283,6 @@ fn insert(ctx: &Ctx, kind: &str, location: String, settings: SourceSettings) -> 
                 message: format!("{location} is already watched (source {id}); remove it first to change its settings"),
             });
         }
-        let id = SourceId::new();
         tx.sql.execute(
             "INSERT INTO watched_sources (id, kind, location, settings, status, created_at)
              VALUES (?1, ?2, ?3, ?4, 'idle', ?5)",
@@ -265,7 +306,8 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
     })
 }
 
-/// Stops watching a source, named by id or location; its processed-file records go with it.
+/// Stops watching a source, named by id or location; its processed-file records go with it, and
+/// so does its access key in the OS keychain.
 pub async fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
     let wanted = id_or_location.trim().to_owned();
     let by_id = wanted.parse::<SourceId>().ok();
@@ -285,6 +327,12 @@ pub async fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM watched_sources WHERE id = ?1", [id])?;
         audit::record(tx, "delete", "watched_source", &id, &old)?;
-        Ok(Deleted { entity: "watched_source".into(), id: id.to_string() })
+        Ok(old)
+    })
+    .and_then(|old| {
+        if let Some(reference) = &old.settings.keychain_credentials {
+            secrets::delete(reference)?;
+        }
+        Ok(Deleted { entity: "watched_source".into(), id: old.id.to_string() })
     })
 }
