@@ -4,6 +4,7 @@
 
 mod copilot {
     pub mod actions;
+    pub mod anthropic_stream;
     pub mod memories;
     pub mod offline;
     pub mod providers;

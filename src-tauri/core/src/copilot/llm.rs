@@ -4,6 +4,7 @@
 
 mod anthropic;
 mod openai;
+mod sse;
 
 use std::time::Duration;
 
@@ -119,7 +120,7 @@ impl LlmClient {
     ) -> Result<ModelTurn, LlmError> {
         match self.config.kind {
             ProviderKind::Openai => openai::chat(self, messages, tools, on_text).await,
-            ProviderKind::Anthropic => anthropic::chat(self, messages, tools).await,
+            ProviderKind::Anthropic => anthropic::chat(self, messages, tools, on_text).await,
         }
     }
 

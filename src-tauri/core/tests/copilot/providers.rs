@@ -19,9 +19,9 @@ use super::{
     support::{count, workspace, Workspace},
 };
 
-const KEY: &str = "test-key";
+pub(super) const KEY: &str = "test-key";
 
-async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs: u64) {
+pub(super) async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs: u64) {
     // Headless override of the keychain; every test sets the same value.
     std::env::set_var(provider::API_KEY_ENV, KEY);
     let config = ProviderConfig {
@@ -36,7 +36,7 @@ async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs
     assert_eq!(status.api_key, "environment");
 }
 
-fn ask_about_deal(ws: &Workspace) -> AskRequest {
+pub(super) fn ask_about_deal(ws: &Workspace) -> AskRequest {
     AskRequest { question: "What should I do next?".into(), deal_id: Some(ws.stale.id), ..Default::default() }
 }
 

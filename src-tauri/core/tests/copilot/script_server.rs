@@ -15,6 +15,8 @@ use tokio::{
 pub enum Reply {
     /// `200 text/event-stream` with one `data:` event per string.
     Sse(Vec<String>),
+    /// `200 text/event-stream` with named events (`event:` then `data:`), as Anthropic streams.
+    Events(Vec<Value>),
     /// A JSON body with this status.
     Json(u16, Value),
     /// An error status with an optional `Retry-After` (seconds).
@@ -114,6 +116,14 @@ async fn serve(
             }
             out
         }
+        Reply::Events(events) => {
+            let mut out = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n".to_owned();
+            for event in events {
+                let name = event["type"].as_str().unwrap_or("message").to_owned();
+                out.push_str(&format!("event: {name}\ndata: {event}\n\n"));
+            }
+            out
+        }
         Reply::Json(status, value) => {
             let body = value.to_string();
             format!(
@@ -172,4 +182,45 @@ pub fn tool_stream(calls: &[(&str, &str, &[&str])], prompt_tokens: u64, completi
 fn usage(prompt_tokens: u64, completion_tokens: u64) -> String {
     json!({ "choices": [], "usage": { "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens } })
         .to_string()
+}
+
+/// One content block of an Anthropic stream: text parts, or a tool use `(id, name, input JSON parts)`.
+pub enum Block<'a> {
+    Text(&'a [&'a str]),
+    ToolUse(&'a str, &'a str, &'a [&'a str]),
+}
+
+/// The events of one Anthropic streamed message (`message_start` … `message_stop`), with a
+/// `ping` in the middle as the real API sends.
+pub fn anthropic_stream(blocks: &[Block<'_>], input_tokens: u64, output_tokens: u64) -> Vec<Value> {
+    let mut events = vec![
+        json!({ "type": "message_start", "message": { "id": "msg_1", "type": "message", "role": "assistant",
+            "content": [], "usage": { "input_tokens": input_tokens, "output_tokens": 1 } } }),
+        json!({ "type": "ping" }),
+    ];
+    for (index, block) in blocks.iter().enumerate() {
+        match block {
+            Block::Text(parts) => {
+                events.push(json!({ "type": "content_block_start", "index": index,
+                    "content_block": { "type": "text", "text": "" } }));
+                for part in *parts {
+                    events.push(json!({ "type": "content_block_delta", "index": index,
+                        "delta": { "type": "text_delta", "text": part } }));
+                }
+            }
+            Block::ToolUse(id, name, parts) => {
+                events.push(json!({ "type": "content_block_start", "index": index,
+                    "content_block": { "type": "tool_use", "id": id, "name": name, "input": {} } }));
+                for part in *parts {
+                    events.push(json!({ "type": "content_block_delta", "index": index,
+                        "delta": { "type": "input_json_delta", "partial_json": part } }));
+                }
+            }
+        }
+        events.push(json!({ "type": "content_block_stop", "index": index }));
+    }
+    events.push(json!({ "type": "message_delta", "delta": { "stop_reason": "end_turn" },
+        "usage": { "output_tokens": output_tokens } }));
+    events.push(json!({ "type": "message_stop" }));
+    events
 }

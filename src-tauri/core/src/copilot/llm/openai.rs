@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{map_body_error, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
+use super::{map_body_error, sse, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
 use crate::copilot::tools::ToolDefinition;
 
 fn wire_messages(messages: &[ChatMessage]) -> Vec<Value> {
@@ -128,15 +128,10 @@ pub(super) async fn chat(
         headers.push(("authorization", format!("Bearer {key}")));
     }
     let url = format!("{}/chat/completions", client.config.base_url);
-    let mut response = client.post(&url, &headers, &body).await?;
+    let response = client.post(&url, &headers, &body).await?;
     let timeout = client.config.timeout_secs;
-    let streaming = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/event-stream"));
     let mut acc = Accumulator::default();
-    if !streaming {
+    if !sse::is_event_stream(&response) {
         let text = response.text().await.map_err(|e| map_body_error(e, timeout))?;
         let value: Value =
             serde_json::from_str(&text).map_err(|e| LlmError::Malformed(format!("the body is not JSON ({e})")))?;
@@ -146,37 +141,11 @@ pub(super) async fn chat(
         acc.apply(&value, on_text)?;
         return acc.finish();
     }
-    let mut buffer: Vec<u8> = Vec::new();
-    let mut done = false;
-    while !done {
-        let Some(bytes) = response.chunk().await.map_err(|e| map_body_error(e, timeout))? else { break };
-        buffer.extend_from_slice(&bytes);
-        while let Some(end) = find_event_end(&buffer) {
-            let raw: Vec<u8> = buffer.drain(..end.0 + end.1).collect();
-            let text = String::from_utf8_lossy(&raw[..end.0]).into_owned();
-            let data: Vec<&str> = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("data:"))
-                .map(|d| d.strip_prefix(' ').unwrap_or(d))
-                .collect();
-            if !data.is_empty() && !event(&data.join("\n"), &mut acc, on_text)? {
-                done = true;
-                break;
-            }
+    let mut events = sse::Events::new(response, timeout);
+    while let Some(data) = events.next_data().await? {
+        if !event(&data, &mut acc, on_text)? {
+            return acc.finish();
         }
     }
-    if !done {
-        return Err(LlmError::Malformed("the stream ended before [DONE]".into()));
-    }
-    acc.finish()
-}
-
-/// Position and separator length of the first blank line (`\n\n` or `\r\n\r\n`).
-fn find_event_end(buffer: &[u8]) -> Option<(usize, usize)> {
-    let lf = buffer.windows(2).position(|w| w == b"\n\n").map(|p| (p, 2));
-    let crlf = buffer.windows(4).position(|w| w == b"\r\n\r\n").map(|p| (p, 4));
-    match (lf, crlf) {
-        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
+    Err(LlmError::Malformed("the stream ended before [DONE]".into()))
 }
