@@ -1,8 +1,11 @@
 //! End-to-end sync benchmark through the real binaries (release build): a device imports a lead
 //! list, pushes it (its CRDT documents are built at this first push), and a NEW device of the same
 //! rep pulls the whole workspace and materialises every row; then one edit travels A → server → B
-//! with `sync now` on each side. This is the path a rep's second laptop takes, unlike
-//! `sync-bench`, which measures the sync crate without the local store.
+//! with `sync now` on each side; then both devices go offline and each changes a different field
+//! of the same 10k contacts (an `--mode update` import of a 10k-row list on each), and the time
+//! until both hold both edits is measured: A pushes, B pushes and pulls, A pulls. This is the path
+//! a rep's second laptop takes, unlike `sync-bench`, which measures the sync crate without the
+//! local store.
 //!
 //! ```text
 //! cargo build --release -p outpost-core -p outpost-sync --bins
@@ -31,6 +34,16 @@ fn leads(rows: usize) -> String {
             i % 40,
             company % 300
         );
+    }
+    csv
+}
+
+/// An update list for the first `rows` people setting one more column (`header`) to `value(i)`.
+fn edits(rows: usize, header: &str, value: impl Fn(usize) -> String) -> String {
+    let mut csv = format!("Email,{header}\n");
+    for i in 0..rows {
+        let company = i / 25;
+        let _ = writeln!(csv, "person{i}@company{company}.example,{}", value(i));
     }
     csv
 }
@@ -77,6 +90,35 @@ fn main() -> Result<()> {
     let seen = b.cli(&["contacts", "show", &id])?;
     ensure!(seen["title"] == "Chief Benchmark Officer", "the edit did not arrive: {seen}");
 
+    // Offline: A retitles and B re-sources the same contacts, one update import each.
+    let edited: usize = rows.min(10_000);
+    let (a_list, b_list) = (files.path().join("titles.csv"), files.path().join("sources.csv"));
+    std::fs::write(&a_list, edits(edited, "Job Title", |i| format!("Title A-{i}")))?;
+    std::fs::write(&b_list, edits(edited, "Lead Source", |i| format!("Source B-{i}")))?;
+    for (device, list) in [(&a, &a_list), (&b, &b_list)] {
+        let job = device.cli(&["import", &list.to_string_lossy(), "--mode", "update"])?;
+        ensure!(count(&job, "updated") == edited as u64, "offline edits: {job}");
+    }
+    let start = Instant::now();
+    let a_push = a.sync(&["now"])?;
+    let a_push_s = seconds(start);
+    let b_both = b.sync(&["now"])?;
+    let b_both_s = seconds(start) - a_push_s;
+    let a_pull = a.sync(&["now"])?;
+    let converge = seconds(start);
+    let a_pull_s = converge - a_push_s - b_both_s;
+    for i in [0, edited / 2, edited - 1] {
+        let email = format!("person{i}@company{}.example", i / 25);
+        for device in [&a, &b] {
+            let found = device.cli(&["contacts", "list", "--limit", "1", "--search", &email])?;
+            let (title, source) = (&found[0]["title"], &found[0]["lead_source"]);
+            ensure!(
+                *title == format!("Title A-{i}") && *source == format!("Source B-{i}"),
+                "{email} did not converge: title {title}, lead source {source}"
+            );
+        }
+    }
+
     println!("end-to-end sync benchmark (release CLIs, SQLite server store, {rows} contacts)");
     println!("import on device A                      {import:>8.2} s");
     println!("first push from A (documents built)     {first_push:>8.2} s  ({} pushed)", count(&pushed, "pushed"));
@@ -86,5 +128,13 @@ fn main() -> Result<()> {
         count(&pulled, "applied")
     );
     println!("one edit A → server → B (3 CLI runs)    {one_edit:>8.2} s");
+    println!(
+        "{edited} offline edits on each of A and B   {converge:>8.2} s to converge: A pushed {} in {a_push_s:.2} s, \
+         B pushed {} and applied {} in {b_both_s:.2} s, A applied {} in {a_pull_s:.2} s",
+        count(&a_push, "pushed"),
+        count(&b_both, "pushed"),
+        count(&b_both, "applied"),
+        count(&a_pull, "applied")
+    );
     Ok(())
 }
