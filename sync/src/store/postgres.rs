@@ -353,6 +353,31 @@ impl Store for PgStore {
                     &[&who.device_id, &client_seq, &seq],
                 )
                 .await?;
+                if item.compact && !item.erase {
+                    // Replace the document's history with one garbage-collected snapshot
+                    // (`PushItem::compact`), stored under the newest sequence number.
+                    let rows = tx
+                        .query(
+                            "SELECT data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq",
+                            &[&who.org_id, &doc_id],
+                        )
+                        .await?;
+                    let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
+                    let merged = crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&who.org_id, &doc_id])
+                        .await?;
+                    tx.execute(
+                        "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
+                        &[&who.org_id, &seq, &doc_id, &merged],
+                    )
+                    .await?;
+                    tx.execute(
+                        "UPDATE docs SET update_count = 1 WHERE org_id = $1 AND doc_id = $2",
+                        &[&who.org_id, &doc_id],
+                    )
+                    .await?;
+                    erased_any = true;
+                }
                 stored_any = true;
                 results.push(PushResult {
                     client_seq: item.client_seq,
