@@ -2,8 +2,8 @@
 //! erased on A while B edits them offline; after syncing, the person is gone on both (and on a
 //! device set up afterwards), B's stale edit did not resurrect them, and no byte of their e-mail,
 //! name or phone remains in any file of either data directory or of the server's SQLite store —
-//! also where they were in another deal's title, a note, a meeting's title and attendee list and
-//! copilot memories (redacted or removed, and the server's older updates of those documents
+//! also where they were in another deal's title, a note, a meeting's title and attendee list, a
+//! copilot conversation and copilot memories (redacted or removed, and the server's older updates of those documents
 //! replaced by one compacted snapshot).
 
 use std::path::Path;
@@ -63,6 +63,8 @@ fn an_erased_person_is_gone_from_every_replica_and_the_server_files() -> Result<
         "--attendee",
         "kim@other.example",
     ])?;
+    let asked = a.cli(&["copilot", "ask", "Prepare my call with Zebulon Quartermaine"])?;
+    ensure!(!s(&asked, "thread_id").is_empty(), "no conversation: {asked}");
     a.cli(&["memories", "add", "--category", "preference", "--text", "Plays golf on Fridays", "--contact", &id])?;
     a.cli(&["memories", "add", "--category", "fact", "--text", "Zebulon Quartermaine signs", "--deal", &named_id])?;
     for device in [&a, &b, &a, &b] {

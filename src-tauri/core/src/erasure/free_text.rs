@@ -2,7 +2,8 @@
 //!
 //! - **Free text** (deal titles, next steps and notes; activity subjects and bodies; meeting titles,
 //!   descriptions and notes; task titles and notes; other contacts' notes; brief contents and
-//!   comments) that mentions the
+//!   comments; copilot thread titles, summaries and messages; and the local-only copilot actions
+//!   and notifications) that mentions the
 //!   person (their e-mail, their phone, or their first AND last name) has every occurrence of
 //!   those identifiers replaced by [`ERASED`]. The rewrite goes through the normal write path
 //!   ([`replica::record_row`]), so it replicates like any edit.
@@ -24,16 +25,22 @@ use crate::{ctx::Tx, memories, replica, Result};
 /// What replaces an erased person's identifiers in free text.
 pub const ERASED: &str = "[erased]";
 
-/// Tables and free-text columns scanned for the person, with their sync kind.
-const FREE_TEXT: &[(&str, &str, &[&str])] = &[
-    ("deal", "deals", &["title", "next_step", "notes"]),
-    ("activity", "activities", &["subject", "body"]),
-    ("meeting", "meetings", &["title", "description", "notes", "location"]),
-    ("task", "tasks", &["title", "notes"]),
-    ("contact", "contacts", &["notes", "title"]),
-    ("company", "companies", &["name"]),
-    ("brief", "briefs", &["content"]),
-    ("brief_comment", "brief_comments", &["body"]),
+/// What is scanned for the person: the sync kind, the table, the column holding the id of the
+/// record's document (the row's own id, or a conversation message's thread), the text columns.
+const FREE_TEXT: &[(&str, &str, &str, &[&str])] = &[
+    ("deal", "deals", "id", &["title", "next_step", "notes"]),
+    ("activity", "activities", "id", &["subject", "body"]),
+    ("meeting", "meetings", "id", &["title", "description", "notes", "location"]),
+    ("task", "tasks", "id", &["title", "notes"]),
+    ("contact", "contacts", "id", &["notes", "title"]),
+    ("company", "companies", "id", &["name"]),
+    ("brief", "briefs", "id", &["content"]),
+    ("brief_comment", "brief_comments", "id", &["body"]),
+    ("copilot_conversation", "copilot_threads", "id", &["title", "summary"]),
+    ("copilot_conversation", "copilot_messages", "thread_id", &["content", "response"]),
+    // Local only (not sync kinds): redacted in place, nothing to replicate.
+    ("copilot_action", "copilot_actions", "id", &["preview", "arguments", "result", "error"]),
+    ("notification", "notifications", "id", &["title", "body"]),
 ];
 
 /// Replaces every ASCII-case-insensitive occurrence of `needle` (lower-cased) in `text`.
@@ -73,25 +80,25 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
     if needles.is_empty() {
         return Ok(rewritten);
     }
-    for (kind, table, columns) in FREE_TEXT {
+    for (kind, table, doc_column, columns) in FREE_TEXT {
         let mention =
             columns.iter().map(|c| format!("instr(lower(coalesce({c}, '')), ?1) > 0")).collect::<Vec<_>>().join(" OR ");
-        let select = format!("SELECT id, {} FROM {table} WHERE {mention}", columns.join(", "));
-        let mut hits: Vec<(String, Vec<Option<String>>)> = Vec::new();
+        let select = format!("SELECT id, {doc_column}, {} FROM {table} WHERE {mention}", columns.join(", "));
+        let mut hits: Vec<(String, String, Vec<Option<String>>)> = Vec::new();
         for (a, _) in needles {
             let mut stmt = tx.sql.prepare(&select)?;
             let rows = stmt.query_map([a], |r| {
-                let values = (1..=columns.len()).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok((r.get::<_, String>(0)?, values))
+                let values = (2..columns.len() + 2).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, values))
             })?;
             for row in rows {
                 let row = row?;
-                if !hits.iter().any(|(id, _)| *id == row.0) {
+                if !hits.iter().any(|(id, _, _)| *id == row.0) {
                     hits.push(row);
                 }
             }
         }
-        for (id, values) in hits {
+        for (id, doc_id, values) in hits {
             let mut changed = false;
             for (column, value) in columns.iter().zip(&values) {
                 let Some(redacted) = value.as_deref().and_then(|v| redact_text(v, needles)) else { continue };
@@ -99,8 +106,8 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
                 changed = true;
             }
             if changed {
-                replica::record_row(tx, kind, &id)?;
-                rewritten.push((*kind, id));
+                replica::record_row(tx, kind, &doc_id)?;
+                rewritten.push((*kind, doc_id));
             }
         }
     }
