@@ -23,4 +23,7 @@ pub mod store;
 ///
 /// Version 2 added GDPR erasure ([`protocol::PushItem::erase`], [`protocol::DocUpdate::erased`]):
 /// a version-1 client would ignore erasures and keep the person's data, so it is refused.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// Version 3 added history compaction on request ([`protocol::PushItem::compact`], sent for every
+/// document a GDPR erasure rewrote): a version-2 server would ignore it and keep older updates
+/// holding the erased person's data, so the versions refuse each other.
+pub const PROTOCOL_VERSION: u32 = 3;

@@ -3,6 +3,8 @@
 //! The device token comes from `OUTPOST_SYNC_TOKEN` (the headless/CI override of the keychain).
 
 mod sync {
+    pub mod briefs;
+    pub mod copilot;
     pub mod erase;
     pub mod merges;
     pub mod random;

@@ -4,8 +4,16 @@
 //! [`inputs::gather`] reads everything a brief needs in one pass; [`build::build_brief`] is the
 //! pure builder; the stored brief keeps a fingerprint (SHA-256 of the inputs) and is regenerated
 //! whenever it is read and the inputs differ. Status goes draft → ready (the agent marks it ready
-//! ahead of the meeting) → reviewed (a manager); a brief regenerated after review goes back to
-//! ready, keeping its comments.
+//! ahead of the meeting) → reviewed (a manager); a regeneration never changes the status nor the
+//! comments (a brief regenerated after its review stays reviewed; `generated_at` later than
+//! `reviewed_at` shows it changed since).
+//!
+//! **Sync.** Briefs and comments replicate to the org (kinds `brief` and `brief_comment`, see
+//! `replica::kinds`) so managers review the team's briefs from their own desktop. A brief's id is
+//! derived from its meeting's id ([`brief_id`]): the brief generated for a meeting on any device
+//! is the same document. Only the review record (status, reviewer, comments) travels; the content
+//! is derived and rebuilt locally by the deterministic builder (a received brief has an empty
+//! fingerprint, so its first read builds it).
 
 pub mod build;
 pub mod content;
@@ -22,13 +30,19 @@ use ts_rs::TS;
 pub use build::build_brief;
 pub use content::BriefContent;
 
+use outpost_sync::doc::natural_key_doc_id;
+
 use crate::{
     audit,
     ctx::Tx,
     ids::{BriefId, CommentId, MeetingId},
+    replica,
     validate::{self, MAX_LONG},
     Ctx, Error, Result,
 };
+
+/// The sync document kind of briefs.
+const REPLICA_KIND: &str = "brief";
 
 /// A manager's comment on a brief.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -153,7 +167,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Brief, String)> {
 fn load(conn: &Connection, clause: &str, key: &str) -> Result<Option<Brief>> {
     let found = conn.prepare_cached(&format!("{SELECT} WHERE {clause} = ?1"))?.query_row([key], from_row).optional()?;
     let Some((mut brief, content)) = found else { return Ok(None) };
-    brief.content = serde_json::from_str(&content)?;
+    // A brief received through sync and not built here yet has no fingerprint and no content.
+    brief.content =
+        if brief.fingerprint.is_empty() { BriefContent::default() } else { serde_json::from_str(&content)? };
     let mut stmt = conn.prepare_cached(
         "SELECT id, author, body, created_at FROM brief_comments WHERE brief_id = ?1 ORDER BY created_at, id",
     )?;
@@ -177,23 +193,29 @@ pub(crate) fn refresh(tx: &Tx<'_>, meeting_id: MeetingId, now: DateTime<Utc>) ->
     let content = serde_json::to_string(&build_brief(&inputs))?;
     match existing {
         Some(old) => {
-            let status = if old.status == "reviewed" { "ready" } else { old.status.as_str() };
             tx.sql.execute(
-                "UPDATE briefs SET status = ?2, fingerprint = ?3, content = ?4, generated_at = ?5, updated_at = ?5
-                 WHERE id = ?1",
-                params![old.id, status, print, content, tx.stamp()],
+                "UPDATE briefs SET fingerprint = ?2, content = ?3, generated_at = ?4, updated_at = ?4 WHERE id = ?1",
+                params![old.id, print, content, tx.stamp()],
             )?;
+            replica::record_row(tx, REPLICA_KIND, &old.id)?;
         }
         None => {
+            let id = brief_id(meeting_id);
             tx.sql.execute(
                 "INSERT INTO briefs (id, meeting_id, status, fingerprint, content, generated_at, created_at, updated_at)
                  VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5, ?5)",
-                params![BriefId::new(), meeting_id, print, content, tx.stamp()],
+                params![id, meeting_id, print, content, tx.stamp()],
             )?;
+            replica::record_row(tx, REPLICA_KIND, &id)?;
         }
     }
     load(&tx.sql, "meeting_id", &meeting_id.to_string())?
         .ok_or_else(|| Error::NotFound { entity: "brief", id: meeting_id.to_string() })
+}
+
+/// The id of the brief of `meeting_id`: the same on every device (see the module docs).
+pub fn brief_id(meeting_id: MeetingId) -> BriefId {
+    BriefId::from(natural_key_doc_id(replica::NATURAL_KEY_SCOPE, REPLICA_KIND, &meeting_id.to_string()).0)
 }
 
 /// Marks the brief of `meeting_id` ready (from draft); returns whether it changed.
@@ -202,6 +224,10 @@ pub(crate) fn mark_ready(tx: &Tx<'_>, meeting_id: MeetingId) -> Result<bool> {
         "UPDATE briefs SET status = 'ready', updated_at = ?2 WHERE meeting_id = ?1 AND status = 'draft'",
         params![meeting_id, tx.stamp()],
     )?;
+    if changed > 0 {
+        let id: String = tx.sql.query_row("SELECT id FROM briefs WHERE meeting_id = ?1", [meeting_id], |r| r.get(0))?;
+        replica::record_row(tx, REPLICA_KIND, &id)?;
+    }
     Ok(changed > 0)
 }
 
@@ -262,11 +288,14 @@ pub async fn review(ctx: &Ctx, req: ReviewBrief) -> Result<Brief> {
             "UPDATE briefs SET status = 'reviewed', reviewed_at = ?2, reviewed_by = ?3, updated_at = ?2 WHERE id = ?1",
             params![brief.id, tx.stamp(), tx.actor],
         )?;
+        replica::record_row(tx, REPLICA_KIND, &brief.id)?;
         if let Some(body) = &comment {
+            let id = CommentId::new();
             tx.sql.execute(
                 "INSERT INTO brief_comments (id, brief_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![CommentId::new(), brief.id, tx.actor, body, tx.stamp()],
+                params![id, brief.id, tx.actor, body, tx.stamp()],
             )?;
+            replica::record_row(tx, "brief_comment", &id)?;
         }
         audit::record(tx, "review", "brief", &brief.id, &serde_json::json!({ "comment": comment }))?;
         load(&tx.sql, "id", &brief.id.to_string())?

@@ -17,9 +17,15 @@
 //!   queued for the server, which deletes all stored updates of the document and tells every
 //!   other replica to erase it too (they run this same function when the erasure arrives).
 //!
-//! Afterwards [`crate::replica::erase::scrub`] rebuilds the search index, VACUUMs and empties the
-//! WAL, so the bytes are gone from the files as well. Free text in *other* records that mentions
-//! the person (e.g. a deal titled with their name) is not rewritten: edit it by hand.
+//! - **Free text in other records** naming the person is redacted and **copilot memories** about
+//!   them are removed ([`free_text`]); every document the erasure rewrote (unlinked deals, meetings
+//!   that lost the attendee, redacted records) is queued for a server-side history compaction, so
+//!   the server keeps no older update holding the person's data.
+//!
+//! Afterwards [`crate::replica::erase::scrub`] rebuilds the search indexes, VACUUMs and empties the
+//! WAL, so the bytes are gone from the files as well.
+
+mod free_text;
 
 use rusqlite::params;
 use serde::Serialize;
@@ -48,6 +54,12 @@ pub struct Erased {
     /// Meetings the contact was removed from as an attendee.
     #[ts(type = "number")]
     pub meetings_updated: u64,
+    /// Other records whose free text named the person, redacted.
+    #[ts(type = "number")]
+    pub records_redacted: u64,
+    /// Copilot memories about the person, removed.
+    #[ts(type = "number")]
+    pub memories_removed: u64,
 }
 
 /// Text placed where a redacted message or audit payload was.
@@ -161,10 +173,12 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
         }
         gone.push(task);
     }
+    let mut rewritten: Vec<(&'static str, String)> = Vec::new();
     for deal in ids(tx, "SELECT id FROM deals WHERE contact_id = ?1", id)? {
         tx.sql
             .execute("UPDATE deals SET contact_id = NULL, updated_at = ?2 WHERE id = ?1", params![deal, tx.stamp()])?;
         replica::record_row(tx, "deal", &deal)?;
+        rewritten.push(("deal", deal.clone()));
         audit::record(tx, "unlink", "deal", &deal, &serde_json::json!({ "contact_id": null }))?;
         erased.deals_unlinked += 1;
     }
@@ -181,11 +195,20 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
             params![meeting, id, email],
         )?;
         replica::record_row(tx, "meeting", meeting)?;
+        rewritten.push(("meeting", meeting.clone()));
         erased.meetings_updated += 1;
     }
-    tx.sql.execute("DELETE FROM memory_links WHERE entity_type = 'contact' AND entity_id = ?1", [id])?;
+    erased.memories_removed = free_text::forget_memories(tx, id, &identifiers)?;
     if forget(tx, "contact", id)? && local {
         queue(tx, "contact", id)?;
+    }
+    let redacted = free_text::redact_records(tx, &identifiers)?;
+    erased.records_redacted = redacted.len() as u64;
+    rewritten.extend(redacted);
+    rewritten.sort();
+    rewritten.dedup();
+    for (kind, doc_id) in &rewritten {
+        free_text::queue_compaction(tx, kind, doc_id)?;
     }
     redact(tx, &gone, &identifiers)?;
     let summary = serde_json::json!({
@@ -193,6 +216,8 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
         "tasks": erased.tasks,
         "deals_unlinked": erased.deals_unlinked,
         "meetings_updated": erased.meetings_updated,
+        "records_redacted": erased.records_redacted,
+        "memories_removed": erased.memories_removed,
     });
     audit::record(tx, "erase", "contact", &id, &summary)?;
     Ok(erased)

@@ -8,11 +8,15 @@
 //! formula).
 //!
 //! **Privacy.** Memories belong to their owner (the acting user of the [`Ctx`] that wrote them) and
-//! every read is filtered by owner. They are not part of the replicated record kinds
-//! (`replica::kinds`), so they never leave this device; if they are ever replicated it must be as
-//! the owner-only sync kind `copilot_memory`, which the server delivers to the owner's devices only.
-//! **Forgetting is real deletion**: the row, its links and its full-text entry are deleted, and
-//! audit rows of memories never carry the memory's text.
+//! every read is filtered by owner. They replicate as the owner-only sync kind `copilot_memory`
+//! (text, category, confidence, source and links; see `replica::kinds`): every write records the
+//! memory's document in the same transaction, and the server delivers it to the owner's devices
+//! only, never to another user (managers and admins included). Access statistics stay local.
+//! **Forgetting is real deletion**, on every device of the owner and on the server: the row, its
+//! links, its full-text entry, its CRDT document and unsent changes are deleted, an erasure is
+//! queued (the server deletes every stored update and snapshot of the memory and tells the
+//! owner's other devices to forget it too), and the database files are scrubbed (VACUUM, WAL
+//! truncated). Audit rows of memories never carry the memory's text.
 
 mod events;
 mod recall;
@@ -26,13 +30,17 @@ use crate::{
     ctx::Tx,
     deals,
     ids::{CompanyId, ContactId, DealId, MeetingId, MemoryId},
-    meetings,
+    meetings, replica,
+    replica::erase,
     search::ListQuery,
     validate::{self, MAX_LONG},
     Ctx, Error, Result,
 };
 
 pub(crate) use events::{day, link, record_event};
+
+/// The sync document kind of memories (owner-only on the server).
+const REPLICA_KIND: &str = "copilot_memory";
 pub use recall::{recall, RecallQuery, Recalled};
 
 /// What kind of thing a memory records.
@@ -302,6 +310,7 @@ pub(crate) fn insert(
         &id,
         &serde_json::json!({ "category": category.as_str(), "source": source.as_str(), "links": links }),
     )?;
+    replica::record_row(tx, REPLICA_KIND, &id)?;
     fetch(&tx.sql, tx.actor, id)
 }
 
@@ -399,17 +408,30 @@ pub async fn update(ctx: &Ctx, req: MemoryUpdate) -> Result<Memory> {
             &serde_json::json!({ "category": category.as_str(), "confidence": confidence,
                                  "content_changed": content != old.content }),
         )?;
+        replica::record_row(tx, REPLICA_KIND, &req.id)?;
         fetch(&tx.sql, tx.actor, req.id)
     })
 }
 
-/// Forgets a memory for good: deletes the row, its links and its full-text entry. Only the
-/// owner can forget their memory.
+/// Forgets a memory for good, here, on the owner's other devices and on the server (see the
+/// module docs). Only the owner can forget their memory.
 pub async fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
-    ctx.write(|tx| {
+    let forgotten = ctx.write(|tx| {
         fetch(&tx.sql, tx.actor, id)?;
-        tx.sql.execute("DELETE FROM memories WHERE id = ?1", [id])?;
+        forget_in(tx, &id.to_string())?;
         audit::record(tx, "forget", "memory", &id, &serde_json::json!({}))?;
         Ok(Forgotten { id, deleted: true })
-    })
+    })?;
+    erase::scrub(ctx)?;
+    Ok(forgotten)
+}
+
+/// Forgets memory `id` inside `tx` (row, links, search entry, document) and queues its erasure
+/// for the server; the caller scrubs the files afterwards. Returns false if it was already gone.
+pub(crate) fn forget_in(tx: &Tx<'_>, id: &str) -> Result<bool> {
+    let forgotten = erase::forget(tx, REPLICA_KIND, id)?;
+    if forgotten {
+        erase::queue(tx, REPLICA_KIND, id)?;
+    }
+    Ok(forgotten)
 }

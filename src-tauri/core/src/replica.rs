@@ -1,7 +1,8 @@
 //! Local-first replication: every replicated record is backed by one small yrs CRDT document
 //! ([`outpost_sync::doc::RecordDoc`]), and the relational row is its materialised view.
 //!
-//! **Local write path.** Each mutation of a company, contact, deal, task, activity or meeting calls
+//! **Local write path.** Each mutation of a company, contact, deal, task, activity, meeting,
+//! copilot memory or copilot conversation (owner-only kinds, see [`kinds`]) calls
 //! [`record_row`] (or [`record_delete`]) inside its own `ctx.write` transaction, after writing the
 //! row: the row's replicated columns (see [`kinds`]) are set in the record's document, the
 //! document's new state goes to `sync_docs` and the update to ship goes to `sync_outbox`, all in
@@ -71,6 +72,17 @@ fn natural_key_id(kind: &str, key: &str) -> Option<Uuid> {
     let key = normalise_key(key);
     (!key.is_empty()).then(|| natural_key_doc_id(NATURAL_KEY_SCOPE, kind, &key).0)
 }
+
+/// Whether this replica holds a CRDT document for `doc_id`.
+pub(crate) fn has_document(conn: &Connection, doc_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sync_docs WHERE doc_id = ?1")?
+        .query_row([doc_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub(crate) use kinds::visibility;
 
 /// The natural id of a contact with this e-mail address (see the module docs); whether it is
 /// free still has to be checked with [`id_taken`].
@@ -142,7 +154,7 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
         return Ok(Applied::Unchanged);
     }
     record::save(&tx.sql, doc_id, kind, &after)?;
-    Ok(match materialise::materialise(&tx.sql, spec, doc_id, &doc.view())? {
+    Ok(match materialise::materialise(&tx.sql, spec, doc_id, &doc.view(), tx.actor)? {
         materialise::Outcome::Upserted => Applied::Upserted,
         materialise::Outcome::Deleted => Applied::Deleted,
         materialise::Outcome::Deferred => Applied::Deferred,
@@ -170,5 +182,7 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
     Ok(count)
 }
 
+#[cfg(test)]
+mod copilot_tests;
 #[cfg(test)]
 mod tests;

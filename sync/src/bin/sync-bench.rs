@@ -42,7 +42,15 @@ struct Args {
 }
 
 fn item(doc_id: DocId, update: Vec<u8>, client_seq: u64) -> PushItem {
-    PushItem { doc_id, kind: "contact".into(), visibility: Visibility::Org, update, client_seq, erase: false }
+    PushItem {
+        doc_id,
+        kind: "contact".into(),
+        visibility: Visibility::Org,
+        update,
+        client_seq,
+        erase: false,
+        compact: false,
+    }
 }
 
 fn offline(edits: usize) -> Result<()> {

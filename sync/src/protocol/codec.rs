@@ -164,6 +164,7 @@ mod tests {
                 update: vec![0, 1, 2, 255],
                 client_seq: 7,
                 erase: false,
+                compact: false,
             }],
         });
         let bytes = encode(&msg);

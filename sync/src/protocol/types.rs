@@ -101,6 +101,13 @@ pub struct PushItem {
     /// with [`ErrorCode::Erased`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub erase: bool,
+    /// After storing this update, replace the document's whole stored history with ONE
+    /// garbage-collected snapshot of all its updates (deleted content dropped), and scrub the
+    /// store's files: older updates holding overwritten values (e.g. an erased person's e-mail in
+    /// a meeting's attendee list) are then gone from the server. Sent for every document a GDPR
+    /// erasure rewrote.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compact: bool,
 }
 
 /// A batch of local changes.

@@ -50,6 +50,26 @@ impl Drop for PgStore {
     }
 }
 
+/// Merges `datas` (every stored update of the document) into one snapshot and stores it under
+/// `seq` as the document's whole history, inside `tx`.
+async fn replace_history(
+    tx: &tokio_postgres::Transaction<'_>,
+    org_id: i64,
+    doc_id: &str,
+    seq: i64,
+    datas: &[Vec<u8>],
+) -> Result<(), StoreError> {
+    let merged = crate::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
+    tx.execute(
+        "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
+        &[&org_id, &seq, &doc_id, &merged],
+    )
+    .await?;
+    tx.execute("UPDATE docs SET update_count = 1 WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
+    Ok(())
+}
+
 fn pool_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Pool(e.to_string())
 }
@@ -353,6 +373,19 @@ impl Store for PgStore {
                     &[&who.device_id, &client_seq, &seq],
                 )
                 .await?;
+                if item.compact && !item.erase {
+                    // Replace the document's history with one garbage-collected snapshot
+                    // (`PushItem::compact`), stored under the newest sequence number.
+                    let rows = tx
+                        .query(
+                            "SELECT data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq",
+                            &[&who.org_id, &doc_id],
+                        )
+                        .await?;
+                    let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
+                    replace_history(&tx, who.org_id, &doc_id, seq, &datas).await?;
+                    erased_any = true;
+                }
                 stored_any = true;
                 results.push(PushResult {
                     client_seq: item.client_seq,
@@ -436,15 +469,7 @@ impl Store for PgStore {
                     .await?;
                 let Some(max_seq) = rows.last().map(|r| r.get::<_, i64>(0)) else { continue };
                 let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(1)).collect();
-                let merged = crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
-                tx.execute(
-                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
-                    &[&org_id, &max_seq, &doc_id, &merged],
-                )
-                .await?;
-                tx.execute("UPDATE docs SET update_count = 1 WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id])
-                    .await?;
+                replace_history(&tx, org_id, &doc_id, max_seq, &datas).await?;
                 tx.commit().await?;
                 stats.docs += 1;
                 stats.updates_removed += rows.len() as u64 - 1;

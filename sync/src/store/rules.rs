@@ -79,6 +79,7 @@ mod tests {
             update: Vec::new(),
             client_seq: 1,
             erase,
+            compact: false,
         }
     }
 

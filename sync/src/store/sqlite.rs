@@ -88,6 +88,38 @@ fn scrub(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Replaces the stored history of one document with ONE garbage-collected snapshot of all its
+/// updates, stored under `seq` (the newest), inside the push transaction
+/// ([`crate::protocol::PushItem::compact`]).
+fn compact_now(conn: &Connection, org_id: i64, doc_id: &str, seq: i64) -> Result<(), StoreError> {
+    let datas: Vec<Vec<u8>> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT data FROM updates WHERE org_id = ?1 AND doc_id = ?2 ORDER BY seq")?;
+        let rows = stmt.query_map(params![org_id, doc_id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    replace_history(conn, org_id, doc_id, seq, &datas)
+}
+
+/// Merges `datas` (every stored update of the document) into one snapshot and stores it under
+/// `seq` as the document's whole history.
+fn replace_history<B: AsRef<[u8]>>(
+    conn: &Connection,
+    org_id: i64,
+    doc_id: &str,
+    seq: i64,
+    datas: &[B],
+) -> Result<(), StoreError> {
+    let merged = crate::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
+    conn.execute(
+        "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
+        params![org_id, seq, doc_id, merged],
+    )?;
+    conn.execute("UPDATE docs SET update_count = 1 WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
+    Ok(())
+}
+
 fn org_info(conn: &Connection, name: &str) -> Result<OrgInfo, StoreError> {
     conn.query_row("SELECT id, name, share_records FROM orgs WHERE name = ?1", [name], |r| {
         Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)? })
@@ -286,6 +318,10 @@ impl Store for SqliteStore {
                     "INSERT INTO push_receipts (device_id, client_seq, seq) VALUES (?1, ?2, ?3)",
                     params![who.device_id, client_seq, seq],
                 )?;
+                if item.compact && !item.erase {
+                    compact_now(&tx, who.org_id, &doc_id, seq)?;
+                    erased_any = true;
+                }
                 results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Stored { seq: seq_u64(seq) } });
             }
             tx.commit()?;
@@ -358,16 +394,7 @@ impl Store for SqliteStore {
                 };
                 let Some(&(max_seq, _)) = rows.last() else { continue };
                 let datas: Vec<&Vec<u8>> = rows.iter().map(|(_, d)| d).collect();
-                let merged = crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                tx.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
-                tx.execute(
-                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
-                    params![org_id, max_seq, doc_id, merged],
-                )?;
-                tx.execute(
-                    "UPDATE docs SET update_count = 1 WHERE org_id = ?1 AND doc_id = ?2",
-                    params![org_id, doc_id],
-                )?;
+                replace_history(&tx, org_id, &doc_id, max_seq, &datas)?;
                 tx.commit()?;
                 stats.docs += 1;
                 stats.updates_removed += rows.len() as u64 - 1;

@@ -1,7 +1,7 @@
 //! The story test, on SQLite (a file) and on a real PostgreSQL: accounts, two clients pushing
 //! and pulling, a live update over WebSocket, idempotent retries, compaction keeping the data,
-//! a new device's initial sync, a server restart on the same store continuing the cursor, and a
-//! GDPR erasure (updates deleted, content-free marker delivered, stale updates refused).
+//! a new device's initial sync, a server restart on the same store continuing the cursor,
+//! compaction on request dropping overwritten values from the history, and a GDPR erasure (updates deleted, content-free marker delivered, stale updates refused).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +16,7 @@ use serde_json::json;
 use super::harness::{org_with, start_server, token_for, PgCluster};
 
 pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64) -> PushItem {
-    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, erase: false }
+    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, erase: false, compact: false }
 }
 
 /// Waits for the next batch of live updates (skipping connection events), at most 10 s.
@@ -128,6 +128,24 @@ async fn story(url: &str) -> Result<()> {
     doc_b.apply_update(&rest[0].update)?;
     ensure!(doc_b.fields() == doc_a.fields(), "diverged after restart");
 
+    // Compaction on request (what a GDPR erase sends for the records it rewrote): the overwritten
+    // value is gone from the stored history, which is ONE snapshot holding the new value.
+    let rewritten = DocId::new_random();
+    let doc_r = RecordDoc::new(7);
+    let old = doc_r.set_field("title", json!("Renewal for Zebulon Quartermaine"))?;
+    a.push(vec![item(rewritten, "deal", Visibility::Org, old, 10)]).await?;
+    doc_r.set_field("title", json!("Renewal for [erased]"))?;
+    let mut compact = item(rewritten, "deal", Visibility::Org, doc_r.snapshot(), 11);
+    compact.compact = true;
+    a.push(vec![compact]).await?;
+    let (history, _) = SyncClient::new(&base, &max).pull_all(0).await?;
+    let history: Vec<_> = history.into_iter().filter(|u| u.doc_id == rewritten).collect();
+    ensure!(history.len() == 1, "expected one compacted snapshot, got {}", history.len());
+    let needle = b"Zebulon";
+    ensure!(!history[0].update.windows(needle.len()).any(|w| w == needle), "the old title is still stored");
+    let doc_new = RecordDoc::from_updates(8, &[history[0].update.clone()])?;
+    ensure!(doc_new.fields()["title"] == "Renewal for [erased]", "snapshot: {:?}", doc_new.fields());
+
     // GDPR erase: every stored update goes, devices get a content-free marker, a stale update
     // from a device that has not heard of it is refused, and erasing again is a no-op.
     let mut erase = item(doc_id, "contact", Visibility::Org, Vec::new(), 5);
@@ -137,6 +155,7 @@ async fn story(url: &str) -> Result<()> {
         anyhow::bail!("erase not stored: {ack:?}")
     };
     let (from_zero, _) = SyncClient::new(&base, &max).pull_all(0).await?;
+    let from_zero: Vec<_> = from_zero.into_iter().filter(|u| u.doc_id == doc_id).collect();
     ensure!(
         from_zero.len() == 1 && from_zero[0].erased && from_zero[0].update.is_empty() && from_zero[0].seq == marker,
         "a new device should get only the empty erasure marker: {from_zero:?}"

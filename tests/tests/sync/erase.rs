@@ -1,35 +1,25 @@
 //! GDPR erase through the real CLI and server: a person created on device A and synced to B is
 //! erased on A while B edits them offline; after syncing, the person is gone on both (and on a
 //! device set up afterwards), B's stale edit did not resurrect them, and no byte of their e-mail,
-//! name or phone remains in any file of either data directory or of the server's SQLite store.
+//! name or phone remains in any file of either data directory or of the server's SQLite store —
+//! also where they were in another deal's title, a note, a meeting's title and attendee list, a
+//! copilot conversation and copilot memories (redacted or removed, and the server's older updates of those documents
+//! replaced by one compacted snapshot).
 
 use std::path::Path;
 
 use anyhow::{ensure, Context, Result};
 use serde_json::Value;
 
-use super::support::{s, Device, Server};
+use super::support::{self, s, Device, Server};
 
-/// Lower-cased needles: the person's e-mail, first name, last name and phone digits.
-const NEEDLES: &[&str] = &["zebulon.q@erasure.example", "zebulon", "quartermaine", "7946 0991", "2079460991"];
+/// Lower-cased needles: the person's e-mail, first name, last name and phone digits, and the
+/// text of a memory about them that does not name them.
+const NEEDLES: &[&str] =
+    &["zebulon.q@erasure.example", "zebulon", "quartermaine", "7946 0991", "2079460991", "golf on fridays"];
 
-/// Every needle found in any file under `dir` (ASCII case-insensitive), with the file.
 fn leftovers(dir: &Path) -> Result<Vec<String>> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            found.extend(leftovers(&path)?);
-            continue;
-        }
-        let bytes = std::fs::read(&path)?.to_ascii_lowercase();
-        for needle in NEEDLES {
-            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
-                found.push(format!("{needle} in {}", path.display()));
-            }
-        }
-    }
-    Ok(found)
+    support::leftovers(dir, NEEDLES)
 }
 
 fn has_contact(device: &Device, id: &str) -> Result<bool> {
@@ -56,6 +46,27 @@ fn an_erased_person_is_gone_from_every_replica_and_the_server_files() -> Result<
     let id = s(&person, "id");
     a.cli(&["activities", "log", "--kind", "call", "--subject", "Call with Zebulon", "--contact", &id])?;
     let deal = a.cli(&["deals", "add", "--title", "Quarry expansion", "--contact", &id])?;
+    // The person in other records' free text, in a meeting's attendee list and in memories.
+    let named = a.cli(&["deals", "add", "--title", "Zebulon Quartermaine renewal"])?;
+    let named_id = s(&named, "id");
+    let body = "Zebulon Quartermaine asked for a discount; reach him at zebulon.q@erasure.example or +44 20 7946 0991";
+    a.cli(&["activities", "log", "--kind", "note", "--subject", "Pricing", "--body", body, "--deal", &named_id])?;
+    let meeting = a.cli(&[
+        "meetings",
+        "add",
+        "--title",
+        "Demo for Zebulon Quartermaine",
+        "--starts-at",
+        "2026-12-01T10:00:00Z",
+        "--attendee",
+        "Zebulon Quartermaine <zebulon.q@erasure.example>",
+        "--attendee",
+        "kim@other.example",
+    ])?;
+    let asked = a.cli(&["copilot", "ask", "Prepare my call with Zebulon Quartermaine"])?;
+    ensure!(!s(&asked, "thread_id").is_empty(), "no conversation: {asked}");
+    a.cli(&["memories", "add", "--category", "preference", "--text", "Plays golf on Fridays", "--contact", &id])?;
+    a.cli(&["memories", "add", "--category", "fact", "--text", "Zebulon Quartermaine signs", "--deal", &named_id])?;
     for device in [&a, &b, &a, &b] {
         device.sync(&["now"])?;
     }
@@ -67,6 +78,10 @@ fn an_erased_person_is_gone_from_every_replica_and_the_server_files() -> Result<
     b.cli(&["contacts", "update", &id, "--title", "Zebulon's new title"])?;
     let erased = a.cli(&["contacts", "erase", &id])?;
     ensure!(erased["activities"] == 1 && erased["deals_unlinked"] == 1, "erase summary: {erased}");
+    ensure!(
+        erased["memories_removed"].as_u64() >= Some(2) && erased["records_redacted"].as_u64() >= Some(3),
+        "summary: {erased}"
+    );
     a.sync(&["now"])?;
     let report = b.sync(&["now"])?;
     ensure!(report["erased"].as_u64().unwrap_or(0) >= 1, "B did not apply the erasure: {report}");
@@ -82,6 +97,11 @@ fn an_erased_person_is_gone_from_every_replica_and_the_server_files() -> Result<
         ensure!(kept["contact_id"].is_null(), "{name}: the kept deal still links the person: {kept}");
         let status = device.sync(&["status"])?;
         ensure!(status["pending"] == 0 && status["last_error"].is_null(), "{name} status: {status}");
+        let renamed = device.cli(&["deals", "show", &named_id])?;
+        ensure!(renamed["title"] == "[erased] [erased] renewal", "{name}: the deal title was not redacted: {renamed}");
+        let kept = device.cli(&["meetings", "show", &s(&meeting, "id")])?;
+        ensure!(kept["title"] == "Demo for [erased] [erased]", "{name}: meeting title not redacted: {kept}");
+        ensure!(kept["attendees"].as_array().map(Vec::len) == Some(1), "{name}: attendees: {kept}");
     }
     let mut found = Vec::new();
     for dir in [a.ws.data_dir(), b.ws.data_dir(), late.ws.data_dir(), server.store_dir()] {

@@ -80,15 +80,30 @@ impl Server {
 
     /// A new device token of `ann@acme.test` (for a device set up by hand, e.g. the desktop app).
     pub fn new_token(&self) -> Result<String> {
-        Ok(self.admin(&["device-token", "--email", "ann@acme.test"])?["token"]
-            .as_str()
-            .context("no token printed")?
-            .to_string())
+        self.token_of("ann@acme.test")
+    }
+
+    fn token_of(&self, email: &str) -> Result<String> {
+        Ok(self.admin(&["device-token", "--email", email])?["token"].as_str().context("no token printed")?.to_string())
+    }
+
+    /// Adds user `email` with `role` (rep, manager, admin) to org `acme`.
+    pub fn add_user(&self, email: &str, role: &str) -> Result<()> {
+        self.admin(&["user", "add", "--org", "acme", "--email", email, "--role", role])?;
+        Ok(())
     }
 
     /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
     pub fn device(&self) -> Result<Device> {
-        let token = self.new_token()?;
+        self.device_with(self.new_token()?)
+    }
+
+    /// A new device of user `email` (see [`Self::add_user`]).
+    pub fn device_of(&self, email: &str) -> Result<Device> {
+        self.device_with(self.token_of(email)?)
+    }
+
+    fn device_with(&self, token: String) -> Result<Device> {
         let device = Device { ws: Workspace::new()?, token };
         device.sync(&["connect", "--server", &self.url, "--token", &device.token])?;
         Ok(device)
@@ -147,6 +162,26 @@ impl Device {
         }
         Ok(Value::Object(all))
     }
+}
+
+/// Every needle (lower-case ASCII) found in any file under `dir`, ASCII case-insensitively, with
+/// the file: the scan behind "no byte of it remains".
+pub fn leftovers(dir: &std::path::Path, needles: &[&str]) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            found.extend(leftovers(&path, needles)?);
+            continue;
+        }
+        let bytes = std::fs::read(&path)?.to_ascii_lowercase();
+        for needle in needles {
+            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                found.push(format!("{needle} in {}", path.display()));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// The JSON value at `key` as a string (empty if absent).

@@ -23,4 +23,12 @@ deals_unlinked: number,
 /**
  * Meetings the contact was removed from as an attendee.
  */
-meetings_updated: number, };
+meetings_updated: number, 
+/**
+ * Other records whose free text named the person, redacted.
+ */
+records_redacted: number, 
+/**
+ * Copilot memories about the person, removed.
+ */
+memories_removed: number, };

@@ -184,7 +184,8 @@ pub struct CompetitorMention {
 }
 
 /// The generated brief.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+// The default, empty one stands for a brief received through sync and not built here yet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BriefContent {
     /// Meeting id.

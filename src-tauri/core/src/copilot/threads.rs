@@ -1,4 +1,7 @@
-//! Conversation threads and messages, stored locally and private to their owner.
+//! Conversation threads and messages, private to their owner. Each thread replicates as one
+//! owner-only sync document of kind `copilot_conversation` (one field per message, see
+//! `replica::kinds`): every write records it in the same transaction, and the server delivers it
+//! to the owner's own devices only.
 //!
 //! **Compaction.** When a thread holds more than [`COMPACT_AFTER`] live messages, all but the last
 //! [`KEEP_RECENT`] are folded into the thread's summary (one line per turn: the question and the
@@ -11,7 +14,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::CopilotResponse;
-use crate::{ids::ThreadId, Ctx, Error, Result};
+use crate::{ids::ThreadId, replica, Ctx, Error, Result};
+
+/// The sync document kind of conversations (owner-only on the server).
+const REPLICA_KIND: &str = "copilot_conversation";
 
 /// Live messages above which a thread is compacted.
 pub const COMPACT_AFTER: usize = 20;
@@ -62,6 +68,7 @@ pub(crate) async fn open(ctx: &Ctx, id: Option<ThreadId>, question: &str) -> Res
             "INSERT INTO copilot_threads (id, owner, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
             params![id, tx.actor, title, tx.stamp()],
         )?;
+        replica::record_row(tx, REPLICA_KIND, &id)?;
         Ok(id)
     })
 }
@@ -82,7 +89,7 @@ pub(crate) async fn append(
             params![uuid::Uuid::now_v7().to_string(), thread, role, content, response, tx.stamp()],
         )?;
         tx.sql.execute("UPDATE copilot_threads SET updated_at = ?2 WHERE id = ?1", params![thread, tx.stamp()])?;
-        Ok(())
+        replica::record_row(tx, REPLICA_KIND, &thread)
     })
 }
 
@@ -143,6 +150,7 @@ pub(crate) async fn compact(ctx: &Ctx, thread: ThreadId) -> Result<Vec<String>> 
             tx.sql.query_row("SELECT summary FROM copilot_threads WHERE id = ?1", [thread], |r| r.get(0))?;
         let summary = [old, Some(lines.join("\n"))].into_iter().flatten().collect::<Vec<_>>().join("\n");
         tx.sql.execute("UPDATE copilot_threads SET summary = ?2 WHERE id = ?1", params![thread, summary])?;
+        replica::record_row(tx, REPLICA_KIND, &thread)?;
         Ok(remembered)
     })
 }

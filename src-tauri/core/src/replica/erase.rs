@@ -51,19 +51,21 @@ pub(crate) fn forget(tx: &Tx<'_>, kind: &str, doc_id: &str) -> Result<bool> {
 /// Queues the erasure of `doc_id` for the server (sent by the next sync, even if offline now).
 pub(crate) fn queue(tx: &Tx<'_>, kind: &str, doc_id: &str) -> Result<()> {
     tx.sql.execute(
-        "INSERT INTO sync_outbox (doc_id, kind, visibility, \"update\", created_at, erase) VALUES (?1, ?2, 'org', x'', ?3, 1)",
-        params![doc_id, kind, tx.stamp()],
+        "INSERT INTO sync_outbox (doc_id, kind, visibility, \"update\", created_at, erase) VALUES (?1, ?2, ?3, x'', ?4, 1)",
+        params![doc_id, kind, kinds::visibility(kind), tx.stamp()],
     )?;
     Ok(())
 }
 
-/// Rewrites the database so erased bytes are gone from the files too: rebuilds the contact search
-/// index (FTS5 keeps deleted tokens in old segments until merged), VACUUMs (every page rewritten,
+/// Rewrites the database so erased bytes are gone from the files too: rebuilds the contact, company
+/// and memory search indexes (FTS5 keeps deleted tokens in old segments until merged), VACUUMs (every page rewritten,
 /// free pages dropped; `secure_delete` is on for every connection so deleted cells are zeroed in
 /// the meantime), and truncates the WAL, whose old frames still hold pre-erasure page images.
 pub fn scrub(ctx: &Ctx) -> Result<()> {
     ctx.without_transaction(|conn| {
         conn.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')", [])?;
+        conn.execute("INSERT INTO companies_fts (companies_fts) VALUES ('rebuild')", [])?;
+        conn.execute("INSERT INTO memories_fts (memories_fts) VALUES ('rebuild')", [])?;
         conn.execute_batch("VACUUM")?;
         let (busy, _, _): (i64, i64, i64) =
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

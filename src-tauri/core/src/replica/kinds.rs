@@ -6,6 +6,31 @@
 //! CRDT: search keys (`name_key`, `phone_e164`), `last_contacted_at` (recomputed from activities),
 //! FTS indexes (kept by triggers). Meeting attendees live in their own table and travel as one
 //! JSON field, `attendees`.
+//!
+//! **Briefs.** A brief (`brief`) is one document per meeting, with a deterministic id derived
+//! from the meeting id (see `briefs`), so briefs generated on two devices are ONE document. What
+//! replicates is the shared review record: `meeting_id`, `status`, `reviewed_at`, `reviewed_by`,
+//! `created_at`. The generated `content`, its input `fingerprint`, `generated_at` and `updated_at`
+//! are derived and stay local: every device rebuilds the content from the (replicated) records
+//! with the deterministic builder whenever the fingerprint of its inputs changes, so devices with
+//! the same records show the same brief, and nothing regenerated ever travels — in particular the
+//! owner-only copilot memories a rep's brief quotes never reach a manager through it. A received
+//! brief starts with an empty fingerprint (rebuilt on first read). Status is only written by a
+//! review or by the agent marking a draft ready, never by a regeneration, so a regeneration can
+//! never undo a review. Comments (`brief_comment`) are their own append-only documents, so
+//! comments written on two devices all survive.
+//!
+//! **Copilot kinds (owner-only).** A memory (`copilot_memory`) is one document: its text is a yrs
+//! text, its links travel as one JSON field, `links` (like meeting attendees: a memory's links are
+//! set when it is written and rarely change, and keeping them inside the memory's document means
+//! forgetting the memory is ONE erasure that takes the links with it — a child kind would need
+//! its own erasures and could outlive the memory on a replica that missed one). Access statistics
+//! (`access_count`, `last_accessed_at`) change on every recall: churny derived data, kept local
+//! and out of the CRDT. A conversation (`copilot_conversation`) is one document per thread; each
+//! message is one field `message:<id>` holding the message as JSON (role, content, response,
+//! compacted, created_at), so messages appended on two devices at once are different keys and
+//! both survive; a message's `compacted` flag is the only later change. Both kinds are pushed
+//! with `private` visibility and the server delivers them to their owner's devices only.
 
 /// The replication mapping of one record kind.
 #[derive(Debug)]
@@ -21,6 +46,11 @@ pub(crate) struct Kind {
     /// Columns referencing another replicated table: set to NULL on materialisation when the
     /// referenced row is absent here (not synced yet, or deleted), as `ON DELETE SET NULL` would.
     pub refs: &'static [(&'static str, &'static str)],
+    /// Delivered only to the owner's devices (the server's owner-only kinds, see
+    /// [`outpost_sync::protocol::OWNER_ONLY_KINDS`]); pushed with `private` visibility. The
+    /// materialised row's `owner` column is this device's acting user: the server hands such a
+    /// document to nobody but its owner, so whoever receives it owns it.
+    pub owner_only: bool,
 }
 
 /// Every replicated kind, parents before children (the order of the initial backfill).
@@ -31,6 +61,7 @@ pub(crate) const KINDS: &[Kind] = &[
         columns: &["name", "domain", "industry", "location", "size", "custom_fields", "created_at", "updated_at"],
         texts: &[],
         refs: &[],
+        owner_only: false,
     },
     Kind {
         name: "contact",
@@ -52,6 +83,7 @@ pub(crate) const KINDS: &[Kind] = &[
         ],
         texts: &["notes"],
         refs: &[("company_id", "companies")],
+        owner_only: false,
     },
     Kind {
         name: "deal",
@@ -78,6 +110,7 @@ pub(crate) const KINDS: &[Kind] = &[
         ],
         texts: &["notes"],
         refs: &[("contact_id", "contacts"), ("company_id", "companies")],
+        owner_only: false,
     },
     Kind {
         name: "meeting",
@@ -100,6 +133,7 @@ pub(crate) const KINDS: &[Kind] = &[
         ],
         texts: &["description", "notes"],
         refs: &[("company_id", "companies"), ("deal_id", "deals")],
+        owner_only: false,
     },
     Kind {
         name: "task",
@@ -107,6 +141,7 @@ pub(crate) const KINDS: &[Kind] = &[
         columns: &["title", "due_date", "priority", "entity_type", "entity_id", "done_at", "created_at", "updated_at"],
         texts: &["notes"],
         refs: &[],
+        owner_only: false,
     },
     Kind {
         name: "activity",
@@ -129,6 +164,39 @@ pub(crate) const KINDS: &[Kind] = &[
             ("deal_id", "deals"),
             ("meeting_id", "meetings"),
         ],
+        owner_only: false,
+    },
+    Kind {
+        name: "brief",
+        table: "briefs",
+        columns: &["meeting_id", "status", "reviewed_at", "reviewed_by", "created_at"],
+        texts: &[],
+        refs: &[("meeting_id", "meetings")],
+        owner_only: false,
+    },
+    Kind {
+        name: "brief_comment",
+        table: "brief_comments",
+        columns: &["brief_id", "author", "body", "created_at"],
+        texts: &[],
+        refs: &[("brief_id", "briefs")],
+        owner_only: false,
+    },
+    Kind {
+        name: "copilot_memory",
+        table: "memories",
+        columns: &["category", "confidence", "source", "created_at", "updated_at"],
+        texts: &["content"],
+        refs: &[],
+        owner_only: true,
+    },
+    Kind {
+        name: "copilot_conversation",
+        table: "copilot_threads",
+        columns: &["title", "summary", "created_at", "updated_at"],
+        texts: &[],
+        refs: &[],
+        owner_only: true,
     },
 ];
 
@@ -139,3 +207,40 @@ pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
 
 /// Name of the meeting field carrying the attendee list.
 pub(crate) const ATTENDEES: &str = "attendees";
+
+/// Where a local column required on insert (but never replicated) gets its first value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InsertOnly {
+    /// Copied from this field of the view.
+    Field(&'static str),
+    /// This constant.
+    Value(&'static str),
+}
+
+/// Local columns required on insert but never replicated: set when a received record is first
+/// inserted, left alone afterwards (see the briefs paragraph of the module docs).
+pub(crate) fn insert_only(kind: &str) -> &'static [(&'static str, InsertOnly)] {
+    match kind {
+        "brief" => &[
+            ("generated_at", InsertOnly::Field("created_at")),
+            ("updated_at", InsertOnly::Field("created_at")),
+            ("fingerprint", InsertOnly::Value("")),
+            ("content", InsertOnly::Value("{}")),
+        ],
+        _ => &[],
+    }
+}
+
+/// Name of the memory field carrying its links (JSON list of `[entity_type, entity_id]`).
+pub(crate) const MEMORY_LINKS: &str = "links";
+
+/// Prefix of the conversation fields carrying one message each (`message:<message id>`).
+pub(crate) const MESSAGE_PREFIX: &str = "message:";
+
+/// The visibility pushed with documents of `kind` (`private` for owner-only kinds).
+pub(crate) fn visibility(kind: &str) -> &'static str {
+    match self::kind(kind) {
+        Some(spec) if spec.owner_only => "private",
+        _ => "org",
+    }
+}

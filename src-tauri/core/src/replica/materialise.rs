@@ -12,7 +12,7 @@ use outpost_sync::doc::RecordView;
 use rusqlite::{types::Value as SqlValue, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::kinds::{Kind, ATTENDEES};
+use super::kinds::{InsertOnly, Kind, ATTENDEES, MEMORY_LINKS, MESSAGE_PREFIX};
 use crate::{import, Result};
 
 /// What materialising one view did.
@@ -51,9 +51,13 @@ fn text<'a>(view: &'a RecordView, name: &str) -> Option<&'a str> {
     view.fields.get(name).and_then(Value::as_str)
 }
 
-/// Derived local columns of `kind`, recomputed from the view.
-fn derived(kind: &Kind, view: &RecordView) -> Vec<(&'static str, SqlValue)> {
+/// Derived local columns of `kind`, recomputed from the view; owner-only kinds belong to this
+/// device's acting user `actor` (see [`Kind::owner_only`]).
+fn derived(kind: &Kind, view: &RecordView, actor: &str) -> Vec<(&'static str, SqlValue)> {
     let opt = |v: Option<String>| v.map_or(SqlValue::Null, SqlValue::Text);
+    if kind.owner_only {
+        return vec![("owner", SqlValue::Text(actor.to_string()))];
+    }
     match kind.name {
         "contact" => vec![
             ("phone_e164", opt(text(view, "phone").and_then(|p| import::phone_to_e164(p, import::region_of("GB"))))),
@@ -64,8 +68,8 @@ fn derived(kind: &Kind, view: &RecordView) -> Vec<(&'static str, SqlValue)> {
     }
 }
 
-/// Writes `view` of record `id` into `kind`'s table.
-pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<Outcome> {
+/// Writes `view` of record `id` into `kind`'s table (`actor`: this device's acting user).
+pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &RecordView, actor: &str) -> Result<Outcome> {
     conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([id])?;
     if view.deleted {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
@@ -92,12 +96,19 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         columns.push(name);
         values.push(text(view, name).map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string())));
     }
-    for (column, value) in derived(kind, view) {
+    for (column, value) in derived(kind, view, actor) {
         columns.push(column);
         values.push(value);
     }
-    let placeholders: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
     let updates: Vec<String> = columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    for (column, source) in super::kinds::insert_only(kind.name) {
+        columns.push(column);
+        values.push(match source {
+            InsertOnly::Field(from) => view.fields.get(*from).map_or(SqlValue::Null, sql_of),
+            InsertOnly::Value(constant) => SqlValue::Text((*constant).to_string()),
+        });
+    }
+    let placeholders: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
     let sql = format!(
         "INSERT INTO {table} (id, {cols}) VALUES (?1, {vals}) ON CONFLICT (id) DO UPDATE SET {updates}",
         table = kind.table,
@@ -113,7 +124,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         Ok(_) => {
             after_upsert(conn, kind, id, view)?;
             conn.execute_batch("RELEASE materialise")?;
-            relink(conn, id)?;
+            relink(conn, actor, id)?;
             Ok(Outcome::Upserted)
         }
         Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -130,7 +141,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
 
 /// Re-materialises the rows whose references to `id` were stored as NULL because `id`'s row was
 /// missing (see the module docs); call it once `id`'s row exists.
-pub(crate) fn relink(conn: &Connection, id: &str) -> Result<()> {
+pub(crate) fn relink(conn: &Connection, actor: &str, id: &str) -> Result<()> {
     let waiting: Vec<(String, String)> = {
         let mut stmt = conn.prepare_cached("SELECT doc_id, kind FROM sync_pending_refs WHERE ref_id = ?1")?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -143,7 +154,7 @@ pub(crate) fn relink(conn: &Connection, id: &str) -> Result<()> {
         };
         match doc {
             Some((spec, doc)) => {
-                materialise(conn, spec, &doc_id, &doc.view())?;
+                materialise(conn, spec, &doc_id, &doc.view(), actor)?;
             }
             None => {
                 conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([&doc_id])?;
@@ -153,7 +164,8 @@ pub(crate) fn relink(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Per-kind follow-ups: meeting attendees, and a contact's `last_contacted_at` from activities.
+/// Per-kind follow-ups: meeting attendees, memory links, conversation messages, and a contact's
+/// `last_contacted_at` from activities.
 fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<()> {
     match kind.name {
         "meeting" => {
@@ -166,6 +178,32 @@ fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> 
                      VALUES (?1, ?2, ?3, (SELECT id FROM contacts WHERE email = ?2 LIMIT 1), ?4)",
                 )?
                 .execute(rusqlite::params![id, email, name, internal.unwrap_or(0)])?;
+            }
+        }
+        "copilot_memory" => {
+            let list: Vec<(String, String)> =
+                text(view, MEMORY_LINKS).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            conn.prepare_cached("DELETE FROM memory_links WHERE memory_id = ?1")?.execute([id])?;
+            for (entity_type, entity_id) in list {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO memory_links (memory_id, entity_type, entity_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(rusqlite::params![id, entity_type, entity_id])?;
+            }
+        }
+        "copilot_conversation" => {
+            for (name, value) in &view.fields {
+                let (Some(message_id), Some(json)) = (name.strip_prefix(MESSAGE_PREFIX), value.as_str()) else {
+                    continue;
+                };
+                conn.prepare_cached(
+                    "INSERT INTO copilot_messages (id, thread_id, role, content, response, compacted, created_at)
+                     VALUES (?1, ?2, json_extract(?3, '$.role'), json_extract(?3, '$.content'),
+                             json_extract(?3, '$.response'), json_extract(?3, '$.compacted'),
+                             json_extract(?3, '$.created_at'))
+                     ON CONFLICT (id) DO UPDATE SET compacted = excluded.compacted",
+                )?
+                .execute(rusqlite::params![message_id, id, json])?;
             }
         }
         "activity" => {

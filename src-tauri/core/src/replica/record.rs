@@ -31,9 +31,9 @@ pub(crate) fn save(conn: &Connection, doc_id: &str, kind: &str, state: &[u8]) ->
 fn enqueue(tx: &Tx<'_>, doc_id: &str, kind: &str, update: Option<&[u8]>) -> Result<()> {
     tx.sql
         .prepare_cached(
-            "INSERT INTO sync_outbox (doc_id, kind, visibility, \"update\", created_at) VALUES (?1, ?2, 'org', ?3, ?4)",
+            "INSERT INTO sync_outbox (doc_id, kind, visibility, \"update\", created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![doc_id, kind, update, tx.stamp()])?;
+        .execute(params![doc_id, kind, kinds::visibility(kind), update, tx.stamp()])?;
     Ok(())
 }
 
@@ -116,6 +116,10 @@ fn json_of(value: ValueRef<'_>) -> Value {
 pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
     let Some(spec) = kinds::kind(kind) else { return Ok(()) };
     let id = id.to_string();
+    if spec.owner_only && !owned_by_actor(tx, spec.table, &id)? {
+        // Another local user's memory or conversation: this device's token is not theirs.
+        return Ok(());
+    }
     let columns: Vec<&str> = spec.columns.iter().chain(spec.texts).copied().collect();
     let sql = format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), spec.table);
     let mut stmt = tx.sql.prepare_cached(&sql)?;
@@ -132,14 +136,21 @@ pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Resul
     for (name, value) in spec.columns.iter().zip(&values[..n]) {
         fields.insert((*name).to_string(), value.clone());
     }
-    if spec.name == "meeting" {
-        fields.insert(kinds::ATTENDEES.into(), Value::String(attendees_json(&tx.sql, &id)?));
+    match spec.name {
+        "meeting" => {
+            fields.insert(kinds::ATTENDEES.into(), Value::String(attendees_json(&tx.sql, &id)?));
+        }
+        "copilot_memory" => {
+            fields.insert(kinds::MEMORY_LINKS.into(), Value::String(memory_links_json(&tx.sql, &id)?));
+        }
+        "copilot_conversation" => messages(&tx.sql, &id, &mut fields)?,
+        _ => {}
     }
     let texts: Vec<(&str, &str)> =
         spec.texts.iter().zip(&values[n..]).map(|(name, v)| (*name, v.as_str().unwrap_or(""))).collect();
     record_change(tx, kind, &id, &fields, &texts)?;
     // Rows received earlier that point at this record were stored unlinked: link them now.
-    super::materialise::relink(&tx.sql, &id)
+    super::materialise::relink(&tx.sql, tx.actor, &id)
 }
 
 fn attendees_json(conn: &Connection, meeting: &str) -> Result<String> {
@@ -149,6 +160,39 @@ fn attendees_json(conn: &Connection, meeting: &str) -> Result<String> {
         [meeting],
         |r| r.get(0),
     )?)
+}
+
+fn owned_by_actor(tx: &Tx<'_>, table: &str, id: &str) -> Result<bool> {
+    Ok(tx
+        .sql
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1 AND owner = ?2"))?
+        .query_row(params![id, tx.actor], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn memory_links_json(conn: &Connection, memory: &str) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT coalesce(json_group_array(json_array(entity_type, entity_id)), '[]')
+         FROM (SELECT entity_type, entity_id FROM memory_links WHERE memory_id = ?1 ORDER BY entity_type, entity_id)",
+        [memory],
+        |r| r.get(0),
+    )?)
+}
+
+/// One field per message of conversation `thread` (see [`kinds`]).
+fn messages(conn: &Connection, thread: &str, fields: &mut Map<String, Value>) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, json_object('role', role, 'content', content, 'response', response,
+                                'compacted', compacted, 'created_at', created_at)
+         FROM copilot_messages WHERE thread_id = ?1",
+    )?;
+    let rows = stmt.query_map([thread], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, message) = row?;
+        fields.insert(format!("{}{id}", kinds::MESSAGE_PREFIX), Value::String(message));
+    }
+    Ok(())
 }
 
 /// Records the deletion of record `id` of `kind` (final on every replica). Call it inside the

@@ -166,7 +166,7 @@ fn initial_backfill(ctx: &Ctx) -> Result<u64> {
     })
 }
 
-type OutboxRow = (i64, String, String, String, Vec<u8>, bool);
+type OutboxRow = (i64, String, String, String, Vec<u8>, bool, bool);
 
 /// Pushes the whole outbox, batch by batch; acknowledged (and refused) entries leave it.
 async fn push_outbox(
@@ -180,24 +180,24 @@ async fn push_outbox(
         let (rows, base): (Vec<OutboxRow>, u64) = ctx.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT o.seq, o.doc_id, o.kind, o.visibility,
-                        CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase
+                        CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase, o.compact
                  FROM sync_outbox o LEFT JOIN sync_docs d ON d.doc_id = o.doc_id
                  WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2",
             )?;
             let rows = stmt.query_map(rusqlite::params![after, PUSH_BATCH as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
             })?;
             Ok((rows.collect::<rusqlite::Result<_>>()?, device::seq_base(conn)?))
         })?;
         let Some(last) = rows.last() else { return Ok(()) };
         after = last.0;
         let mut items = Vec::with_capacity(rows.len());
-        for (seq, doc_id, kind, visibility, update, erase) in &rows {
+        for (seq, doc_id, kind, visibility, update, erase, compact) in &rows {
             let doc = DocId::from_str(doc_id).map_err(|e| Error::Sync(e.to_string()))?;
             let client_seq = base + seq.unsigned_abs();
             let visibility = Visibility::parse(visibility);
-            let (update, erase) = (update.clone(), *erase);
-            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update, client_seq, erase });
+            let (update, erase, compact) = (update.clone(), *erase, *compact);
+            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update, client_seq, erase, compact });
         }
         let ack = client.push(items).await.map_err(client_error)?;
         let mut refused = Vec::new();
