@@ -1,5 +1,6 @@
 //! A merge suggestion accepted on one device replicates: the merged-away contact is deleted on
-//! every device and the records that pointed at it point at the kept contact everywhere.
+//! every device and the records that pointed at it (deals, the owner's copilot memories) point at
+//! the kept contact everywhere.
 
 use anyhow::{ensure, Context, Result};
 
@@ -21,6 +22,7 @@ fn an_accepted_merge_replicates_to_the_other_device() -> Result<()> {
     let suggestion = merges.as_array().and_then(|m| m.first()).context("no merge suggestion")?.clone();
     let (keep, gone) = (s(&suggestion, "keep_id"), s(&suggestion, "merge_id"));
     let deal = a.cli(&["deals", "add", "--title", "Castle conveyancing", "--contact", &gone])?;
+    let memory = a.cli(&["memories", "add", "--contact", &gone, "--category", "fact", "--text", "Prefers letters"])?;
     for device in [&a, &b, &a, &b] {
         device.sync(&["now"])?;
     }
@@ -36,6 +38,11 @@ fn an_accepted_merge_replicates_to_the_other_device() -> Result<()> {
     ensure!(ids.contains(&keep) && !ids.contains(&gone), "B still has the merged-away contact: {ids:?}");
     let on_b = b.cli(&["deals", "show", &s(&deal, "id")])?;
     ensure!(on_b["contact_id"] == keep.as_str(), "B's deal was not re-pointed to the kept contact: {on_b}");
+    let memories = b.cli(&["memories", "list"])?;
+    let on_b =
+        memories.as_array().and_then(|m| m.iter().find(|m| m["id"] == memory["id"])).context("B lacks the memory")?;
+    let links: Vec<String> = on_b["links"].as_array().context("links")?.iter().map(|l| s(l, "entity_id")).collect();
+    ensure!(links == [keep.clone()], "B's memory was not re-linked to the kept contact: {on_b}");
     ensure!(a.dump()? == b.dump()?, "the devices differ after the merge");
     Ok(())
 }

@@ -100,6 +100,14 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
             ("deal", linked(&tx.sql, "SELECT id FROM deals WHERE contact_id = ?1", merge)?),
             ("activity", linked(&tx.sql, "SELECT id FROM activities WHERE contact_id = ?1", merge)?),
             ("task", linked(&tx.sql, "SELECT id FROM tasks WHERE entity_type = 'contact' AND entity_id = ?1", merge)?),
+            (
+                "copilot_memory",
+                linked(
+                    &tx.sql,
+                    "SELECT memory_id FROM memory_links WHERE entity_type = 'contact' AND entity_id = ?1",
+                    merge,
+                )?,
+            ),
         ];
         for sql in [
             "UPDATE deals SET contact_id = ?1 WHERE contact_id = ?2",
@@ -110,6 +118,8 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
         ] {
             tx.sql.execute(sql, params![keep, merge])?;
         }
+        // A memory linked to both kept its link to the kept contact (OR IGNORE above).
+        tx.sql.execute("DELETE FROM memory_links WHERE entity_type = 'contact' AND entity_id = ?1", params![merge])?;
         tx.sql.execute(
             "UPDATE merge_suggestions SET status = 'dismissed', resolved_at = ?3
              WHERE status = 'open' AND id <> ?1 AND (keep_id = ?2 OR merge_id = ?2)",
