@@ -10,7 +10,7 @@
 //! with the transaction: SQLite spills dirty pages beyond its cache to the WAL. Every transaction
 //! carries the job's progress marker, so a crash at any point still loses and duplicates nothing.
 
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 use rusqlite::params;
 
@@ -55,6 +55,16 @@ type Prepared = (RawRow, Normalized);
 /// A chunk of rows and the byte position of the reader after it, or why reading stopped.
 pub(crate) type Chunk = std::result::Result<(Vec<Prepared>, u64), ImportError>;
 
+/// The writer's ends of the pipe to the reader thread: chunks come in, and their spent rows go
+/// back to be freed by the reader, which allocated them (glibc frees a block into the arena that
+/// allocated it, under that arena's lock: freeing them on the writer contended with the reader).
+pub(crate) struct FromReader {
+    /// Chunks read and normalised, in file order.
+    pub(crate) chunks: Receiver<Chunk>,
+    /// Rows written, to be dropped on the reader thread.
+    pub(crate) spent: Sender<Vec<Prepared>>,
+}
+
 /// Reads, skips what a previous run committed, and normalises rows on its own thread, handing
 /// chunks to the writer through a small bounded queue: parsing and normalising (phone numbers
 /// especially) overlap with the SQLite writes instead of adding to them.
@@ -64,11 +74,16 @@ pub(crate) fn read_ahead(
     mapping: &Mapping,
     headers: &[String],
     options: &NormalizeOptions,
-    out: std::sync::mpsc::SyncSender<Chunk>,
+    (out, spent): (SyncSender<Chunk>, Receiver<Vec<Prepared>>),
 ) {
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     let mut records = source.records();
     while let Some(record) = records.next() {
+        if chunk.len() % 1_000 == 0 {
+            while let Ok(rows) = spent.try_recv() {
+                drop(rows);
+            }
+        }
         let raw = match record {
             Ok(raw) => raw,
             Err(error) => {
@@ -165,14 +180,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Writes up to `self.chunks` chunks from `chunks` and the job's progress marker in one
+    /// Writes up to `self.chunks` chunks from `reader` and the job's progress marker in one
     /// transaction. `after_chunk` is called after each chunk (inside the transaction, so it must
     /// not use `ctx`) with its row count, its failed rows and the reader's byte position, and
     /// returns true to stop.
     pub(crate) fn write(
         &mut self,
         ctx: &Ctx,
-        chunks: &Receiver<Chunk>,
+        reader: &FromReader,
         after_chunk: &mut dyn FnMut(u64, u64, u64) -> bool,
     ) -> Result<End> {
         let mut cached = self.keys.take();
@@ -184,7 +199,7 @@ impl Writer<'_> {
             let (mut counts, mut rows, mut last) = ([0_u64; 4], 0_usize, None);
             let mut end = End::Full;
             for _ in 0..self.chunks {
-                let (chunk, bytes_done) = match chunks.recv() {
+                let (chunk, bytes_done) = match reader.chunks.recv() {
                     Err(_) => {
                         end = End::Exhausted;
                         break;
@@ -199,7 +214,10 @@ impl Writer<'_> {
                 self.write_chunk(tx, &chunk, &mut keys, &mut counts)?;
                 rows += chunk.len();
                 last = chunk.last().map(|(raw, _)| raw.row).or(last);
-                if after_chunk(chunk.len() as u64, counts[3] - failed_before, bytes_done) {
+                let stop = after_chunk(chunk.len() as u64, counts[3] - failed_before, bytes_done);
+                // Once the reader is done the rows are simply dropped here.
+                let _ = reader.spent.send(chunk);
+                if stop {
                     end = End::Cancelled;
                     break;
                 }

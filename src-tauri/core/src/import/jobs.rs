@@ -17,7 +17,7 @@ use ts_rs::TS;
 pub use super::batch::CHUNK_ROWS;
 use super::{
     apply::ImportMode,
-    batch::{read_ahead, with_import_cache, End, Writer},
+    batch::{read_ahead, with_import_cache, End, FromReader, Writer},
     templates, CsvSource, Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
@@ -296,11 +296,12 @@ pub async fn import_file(
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let headers = info.headers.clone();
     let (sender, chunks) = std::sync::mpsc::sync_channel(2);
+    let (spent, to_free) = std::sync::mpsc::channel();
     let cancelled = with_import_cache(ctx, || {
         std::thread::scope(|scope| -> Result<bool> {
             // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
-            let chunks = chunks;
-            scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, sender));
+            let reader = FromReader { chunks, spent };
+            scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
             let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
                 done += rows;
                 failed += rows_failed;
@@ -314,7 +315,7 @@ pub async fn import_file(
                 cancel.load(Ordering::Relaxed)
             };
             loop {
-                match writer.write(ctx, &chunks, &mut after_chunk)? {
+                match writer.write(ctx, &reader, &mut after_chunk)? {
                     End::Full => {}
                     End::Exhausted => return Ok(false),
                     End::Cancelled => return Ok(true),
