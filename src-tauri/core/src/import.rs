@@ -41,6 +41,7 @@ pub use read::{open_csv, CsvSource, RawRow, RowIssue, SourceInfo};
 
 // DB side (plan/apply/jobs) is declared below this line.
 pub mod apply;
+mod batch;
 pub mod desktop;
 pub mod export;
 pub mod jobs;

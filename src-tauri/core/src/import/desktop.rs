@@ -52,8 +52,8 @@ fn running() -> &'static Running {
 }
 
 /// Runs [`jobs::import_file`] on a blocking thread, so the caller's async runtime (and every
-/// other command) stays responsive during a long import. `progress` gets each batch's progress.
-/// [`cancel_imports`] stops it after the current batch (status `cancelled`; importing the same
+/// other command) stays responsive during a long import. `progress` gets each chunk's progress.
+/// [`cancel_imports`] stops it after the current chunk of rows (status `cancelled`; importing the same
 /// file again resumes where it stopped).
 pub async fn import_in_background(
     ctx: Arc<Ctx>,
@@ -75,7 +75,7 @@ pub async fn import_in_background(
     })?
 }
 
-/// Asks every import running on this data directory to stop after its current batch; returns
+/// Asks every import running on this data directory to stop after its current chunk of rows; returns
 /// how many were asked.
 pub async fn cancel_imports(ctx: &Ctx, _: ()) -> Result<u32> {
     let running = running().lock().map_err(|_| Error::Poisoned)?;
@@ -92,32 +92,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cancelling_stops_a_running_import_after_its_batch_and_a_rerun_resumes() {
+    fn cancelling_stops_a_running_import_after_its_chunk_and_a_rerun_resumes() {
         let dir = tempfile::tempdir().expect("tmp");
         let ctx = Arc::new(Ctx::open(dir.path()).expect("open"));
         let csv = dir.path().join("big.csv");
         let mut text = String::from("First Name,Email\n");
-        for i in 0..(jobs::BATCH_ROWS * 3) {
+        for i in 0..(jobs::CHUNK_ROWS * 3) {
             text.push_str(&format!("Lead{i},lead{i}@example.com\n"));
         }
         std::fs::write(&csv, text).expect("write");
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let canceller = Arc::clone(&ctx);
         let req = ImportRequest { path: csv.clone(), ..Default::default() };
-        // Cancel as soon as the first batch is reported.
+        // Cancel as soon as the first chunk is reported.
         let job = runtime
             .block_on(import_in_background(Arc::clone(&ctx), req, move |_| {
                 let _ = futures_lite_block_on(cancel_imports(&canceller, ()));
             }))
             .expect("import");
         assert_eq!(job.status, "cancelled");
-        assert_eq!(job.total, jobs::BATCH_ROWS as u64, "stopped after the first batch");
+        assert_eq!(job.total, jobs::CHUNK_ROWS as u64, "stopped after the first chunk");
         let rest = runtime
             .block_on(import_in_background(Arc::clone(&ctx), ImportRequest { path: csv, ..Default::default() }, |_| {}))
             .expect("resume");
         assert_eq!(
             (rest.id, rest.status.as_str(), rest.imported),
-            (job.id, "completed", (jobs::BATCH_ROWS * 3) as u64)
+            (job.id, "completed", (jobs::CHUNK_ROWS * 3) as u64)
         );
         assert_eq!(runtime.block_on(cancel_imports(&ctx, ())).expect("cancel"), 0, "nothing left running");
     }

@@ -1,7 +1,8 @@
 //! Import jobs: one per file, with status, counts, per-row outcomes and errors. Rows are written in
-//! batches, each batch in one transaction together with the job's progress marker, so a crash at
-//! any point loses nothing and duplicates nothing: running the same file again resumes after the
-//! last committed row. A completed file (by checksum) is never imported twice unless forced.
+//! transactions of growing size (see the `batch` module), each together with the job's progress
+//! marker, so a crash at any point loses nothing and duplicates nothing: running the same file
+//! again resumes after the last committed row. A completed file (by checksum) is never imported
+//! twice unless forced.
 
 use std::{
     path::{Path, PathBuf},
@@ -13,18 +14,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use super::batch::CHUNK_ROWS;
 use super::{
-    apply::{apply_row, ImportMode, Outcome, RowOutcome},
-    key_filter::KeyFilter,
-    lookup::FilteredExisting,
-    normalize_row,
-    plan::plan_row,
-    templates, CsvSource, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+    apply::ImportMode,
+    batch::{read_ahead, with_import_cache, End, FromReader, Writer},
+    templates, CsvSource, Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
-
-/// Rows written per transaction.
-pub const BATCH_ROWS: usize = 10_000;
 
 /// A rejected row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -253,132 +249,6 @@ fn resume_or_create(
     })
 }
 
-/// A row read and normalised, ready to plan and write.
-type Normalized = std::result::Result<LeadRow, RowFailure>;
-type Prepared = (RawRow, Normalized);
-
-struct Batch<'a> {
-    job: ImportJobId,
-    mode: ImportMode,
-    source_label: &'a str,
-    /// Every de-duplication key of the store (built in the first batch's transaction).
-    keys: Option<KeyFilter>,
-    /// Keys the file will add, roughly (sizes the filter).
-    expected_keys: u64,
-}
-
-/// Reads, skips what a previous run committed, and normalises rows on its own thread, handing
-/// batches to the writer through a small bounded queue: parsing and normalising (phone numbers
-/// especially) overlap with the SQLite writes instead of adding to them.
-fn read_ahead(
-    source: CsvSource,
-    resume_row: u64,
-    mapping: &Mapping,
-    headers: &[String],
-    options: &NormalizeOptions,
-    out: std::sync::mpsc::SyncSender<std::result::Result<(Vec<Prepared>, u64), super::ImportError>>,
-) {
-    let mut batch = Vec::with_capacity(BATCH_ROWS);
-    let mut records = source.records();
-    while let Some(record) = records.next() {
-        let raw = match record {
-            Ok(raw) => raw,
-            Err(error) => {
-                let _ = out.send(Err(error));
-                return;
-            }
-        };
-        if raw.row <= resume_row {
-            continue;
-        }
-        let lead = normalize_row(mapping, headers, &raw, options);
-        batch.push((raw, lead));
-        if batch.len() == BATCH_ROWS
-            && out
-                .send(Ok((std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS)), records.byte_position())))
-                .is_err()
-        {
-            return;
-        }
-    }
-    if !batch.is_empty() {
-        let _ = out.send(Ok((batch, records.byte_position())));
-    }
-}
-
-impl Batch<'_> {
-    fn outcome(
-        &self,
-        tx: &crate::ctx::Tx<'_>,
-        raw: &RawRow,
-        lead: &Normalized,
-        keys: &mut KeyFilter,
-    ) -> Result<RowOutcome> {
-        let lead = match lead {
-            Ok(lead) => lead,
-            Err(failure) => {
-                return Ok(RowOutcome {
-                    outcome: Outcome::Failed,
-                    record_id: None,
-                    message: Some(failure.message.clone()),
-                })
-            }
-        };
-        let plan = plan_row(lead, &mut FilteredExisting::new(&tx.sql, keys))?;
-        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label, keys)?;
-        if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
-            outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
-        }
-        Ok(outcome)
-    }
-
-    /// Writes one batch and the job's progress marker in one transaction.
-    fn write(&mut self, ctx: &Ctx, rows: &[Prepared]) -> Result<[u64; 4]> {
-        let mut cached = self.keys.take();
-        let written = ctx.write(|tx| {
-            let mut keys = match cached.take() {
-                Some(keys) if !keys.is_stale(&tx.sql)? => keys,
-                _ => KeyFilter::load(&tx.sql, self.expected_keys)?,
-            };
-            let mut counts = [0_u64; 4];
-            for (raw, lead) in rows {
-                let outcome = self.outcome(tx, raw, lead, &mut keys)?;
-                let slot = match outcome.outcome {
-                    Outcome::Imported => 0,
-                    Outcome::Updated => 1,
-                    Outcome::Skipped => 2,
-                    Outcome::Failed => 3,
-                };
-                counts[slot] += 1;
-                let mut stmt = tx.sql.prepare_cached(
-                    "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                stmt.execute(params![
-                    self.job,
-                    raw.row,
-                    outcome.outcome.as_str(),
-                    outcome.record_id.map(|_| "contact"),
-                    outcome.record_id,
-                    outcome.message
-                ])?;
-            }
-            let last = rows.last().map_or(0, |(raw, _)| raw.row);
-            tx.sql.execute(
-                "UPDATE import_jobs SET imported = imported + ?2, updated = updated + ?3, skipped = skipped + ?4,
-                     failed = failed + ?5, total = total + ?6, resume_row = ?7 WHERE id = ?1",
-                params![self.job, counts[0], counts[1], counts[2], counts[3], rows.len(), last],
-            )?;
-            keys.mark_synced(&tx.sql)?;
-            Ok((counts, keys))
-        });
-        // A failed batch is rolled back: its keys must not stay in the filter (rebuilt next time).
-        let (counts, keys) = written?;
-        self.keys = Some(keys);
-        Ok(counts)
-    }
-}
-
 fn finish(ctx: &Ctx, job: ImportJobId, status: &str, error: Option<String>, elapsed_ms: u64) -> Result<ImportJob> {
     ctx.write(|tx| {
         tx.sql.execute(
@@ -402,8 +272,9 @@ fn finish(ctx: &Ctx, job: ImportJobId, status: &str, error: Option<String>, elap
     })
 }
 
-/// Imports one CSV file as a job. `progress` is called after every batch; setting `cancel` stops
-/// the job after the current batch (status `cancelled`; running it again resumes).
+/// Imports one CSV file as a job. `progress` is called after every chunk of rows, while that
+/// chunk's transaction is open (so it must not call into `ctx`); setting `cancel` stops the job
+/// after the current chunk, which is committed (status `cancelled`; running it again resumes).
 pub async fn import_file(
     ctx: &Ctx,
     req: ImportRequest,
@@ -420,30 +291,42 @@ pub async fn import_file(
     let label = file_label(&req.path);
     // About five keys per row of ~80 bytes.
     let expected_keys = info.size_bytes / 16;
-    let mut batch = Batch { job, mode: req.mode, source_label: &label, keys: None, expected_keys };
+    let mut writer = Writer { job, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let headers = info.headers.clone();
-    let (sender, batches) = std::sync::mpsc::sync_channel(2);
-    let cancelled = std::thread::scope(|scope| -> Result<bool> {
-        scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, sender));
-        for prepared in batches {
-            let (rows, bytes_done) = match prepared {
-                Ok(batch) => batch,
-                Err(error) => {
-                    let message = format!("reading stopped after row {done}: {error}");
-                    finish(ctx, job, "failed", Some(message), elapsed())?;
-                    return Err(error.into());
-                }
+    let (sender, chunks) = std::sync::mpsc::sync_channel(2);
+    let (spent, to_free) = std::sync::mpsc::channel();
+    let cancelled = with_import_cache(ctx, || {
+        std::thread::scope(|scope| -> Result<bool> {
+            // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
+            let reader = FromReader { chunks, spent };
+            scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
+            let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
+                done += rows;
+                failed += rows_failed;
+                progress(&ImportProgress {
+                    job_id: job,
+                    rows_done: done,
+                    failed,
+                    size_bytes: info.size_bytes,
+                    bytes_done,
+                });
+                cancel.load(Ordering::Relaxed)
             };
-            failed += batch.write(ctx, &rows)?[3];
-            done += rows.len() as u64;
-            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes, bytes_done });
-            if cancel.load(Ordering::Relaxed) {
-                return Ok(true);
+            loop {
+                match writer.write(ctx, &reader, &mut after_chunk)? {
+                    End::Full => {}
+                    End::Exhausted => return Ok(false),
+                    End::Cancelled => return Ok(true),
+                    End::ReadFailed(error) => {
+                        let message = format!("reading stopped after row {done}: {error}");
+                        finish(ctx, job, "failed", Some(message), elapsed())?;
+                        return Err(error.into());
+                    }
+                }
             }
-        }
-        Ok(false)
+        })
     })?;
     if cancelled {
         return finish(ctx, job, "cancelled", None, elapsed());

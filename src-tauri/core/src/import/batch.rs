@@ -1,0 +1,290 @@
+//! The two halves of a running import: a reader thread that parses and normalises rows in
+//! chunks, and the writer that plans and stores them, many chunks per transaction.
+//!
+//! Chunks ([`CHUNK_ROWS`]) bound memory and are the granularity of progress reports and
+//! cancelling. Transactions grow: the first holds one chunk, each next one twice as many, up to
+//! [`MAX_CHUNKS_PER_TRANSACTION`]. Big transactions matter at scale: every contact row lands on a
+//! random page of five B-trees (id, e-mail, company, name at company, phone), and a commit writes
+//! each page it dirtied to the WAL (and the checkpoint copies it again), so ten 100k-row commits
+//! write a fraction of what a hundred 10k-row ones do (see BENCHMARKS.md). Memory does not grow
+//! with the transaction: SQLite spills dirty pages beyond its cache to the WAL. Every transaction
+//! carries the job's progress marker, so a crash at any point still loses and duplicates nothing.
+
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
+
+use rusqlite::params;
+
+use super::{
+    apply::{apply_row, ImportMode, Outcome, RowOutcome},
+    key_filter::KeyFilter,
+    lookup::FilteredExisting,
+    normalize_row,
+    plan::plan_row,
+    CsvSource, ImportError, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+};
+use crate::{ctx::Tx, ids::ImportJobId, Ctx, Result};
+
+/// Rows read and normalised per chunk: the granularity of progress reports and cancelling.
+pub const CHUNK_ROWS: usize = 10_000;
+
+/// Most chunks one transaction takes (transactions start at one chunk and double).
+pub const MAX_CHUNKS_PER_TRANSACTION: usize = 16;
+
+/// SQLite page cache while an import writes (KiB; the connection's usual 64 MiB is restored
+/// after): fewer of the random-key index pages are re-read and re-written per row. 1M rows peak
+/// at ~260 MB RSS with it (BENCHMARKS.md), under the 300 MB budget.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
+/// Runs `f` with the connection's page cache raised to [`IMPORT_CACHE_KIB`], restoring the
+/// previous size afterwards whatever `f` returns.
+pub(crate) fn with_import_cache<T>(ctx: &Ctx, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let previous: i64 = ctx.without_transaction(|conn| {
+        let previous = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        Ok(previous)
+    })?;
+    let result = f();
+    ctx.without_transaction(|conn| Ok(conn.pragma_update(None, "cache_size", previous)?))?;
+    result
+}
+
+/// A row read and normalised, ready to plan and write.
+type Normalized = std::result::Result<LeadRow, RowFailure>;
+type Prepared = (RawRow, Normalized);
+
+/// A chunk of rows and the byte position of the reader after it, or why reading stopped.
+pub(crate) type Chunk = std::result::Result<(Vec<Prepared>, u64), ImportError>;
+
+/// The writer's ends of the pipe to the reader thread: chunks come in, and their spent rows go
+/// back to be freed by the reader, which allocated them (glibc frees a block into the arena that
+/// allocated it, under that arena's lock: freeing them on the writer contended with the reader).
+pub(crate) struct FromReader {
+    /// Chunks read and normalised, in file order.
+    pub(crate) chunks: Receiver<Chunk>,
+    /// Rows written, to be dropped on the reader thread.
+    pub(crate) spent: Sender<Vec<Prepared>>,
+}
+
+/// Reads, skips what a previous run committed, and normalises rows on its own thread, handing
+/// chunks to the writer through a small bounded queue: parsing and normalising (phone numbers
+/// especially) overlap with the SQLite writes instead of adding to them.
+pub(crate) fn read_ahead(
+    source: CsvSource,
+    resume_row: u64,
+    mapping: &Mapping,
+    headers: &[String],
+    options: &NormalizeOptions,
+    (out, spent): (SyncSender<Chunk>, Receiver<Vec<Prepared>>),
+) {
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    let mut records = source.records();
+    while let Some(record) = records.next() {
+        if chunk.len() % 1_000 == 0 {
+            while let Ok(rows) = spent.try_recv() {
+                drop(rows);
+            }
+        }
+        let raw = match record {
+            Ok(raw) => raw,
+            Err(error) => {
+                let _ = out.send(Err(error));
+                return;
+            }
+        };
+        if raw.row <= resume_row {
+            continue;
+        }
+        let lead = normalize_row(mapping, headers, &raw, options);
+        chunk.push((raw, lead));
+        if chunk.len() == CHUNK_ROWS
+            && out
+                .send(Ok((std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS)), records.byte_position())))
+                .is_err()
+        {
+            return;
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = out.send(Ok((chunk, records.byte_position())));
+    }
+}
+
+/// Why a transaction ended.
+pub(crate) enum End {
+    /// It took its share of chunks; more may follow.
+    Full,
+    /// The file is done.
+    Exhausted,
+    /// The user asked to stop.
+    Cancelled,
+    /// The reader failed after the rows committed so far.
+    ReadFailed(ImportError),
+}
+
+/// Writes chunks for one job.
+pub(crate) struct Writer<'a> {
+    pub(crate) job: ImportJobId,
+    pub(crate) mode: ImportMode,
+    pub(crate) source_label: &'a str,
+    /// Every de-duplication key of the store (built in the first transaction).
+    pub(crate) keys: Option<KeyFilter>,
+    /// Keys the file will add, roughly (sizes the filter).
+    pub(crate) expected_keys: u64,
+    /// Chunks the next transaction takes.
+    pub(crate) chunks: usize,
+}
+
+impl Writer<'_> {
+    fn outcome(&self, tx: &Tx<'_>, raw: &RawRow, lead: &Normalized, keys: &mut KeyFilter) -> Result<RowOutcome> {
+        let lead = match lead {
+            Ok(lead) => lead,
+            Err(failure) => {
+                return Ok(RowOutcome {
+                    outcome: Outcome::Failed,
+                    record_id: None,
+                    message: Some(failure.message.clone()),
+                })
+            }
+        };
+        let plan = plan_row(lead, &mut FilteredExisting::new(&tx.sql, keys))?;
+        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label, keys)?;
+        if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
+            outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
+        }
+        Ok(outcome)
+    }
+
+    fn write_chunk(&self, tx: &Tx<'_>, rows: &[Prepared], keys: &mut KeyFilter, counts: &mut [u64; 4]) -> Result<()> {
+        let mut stmt = tx.sql.prepare_cached(
+            "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (raw, lead) in rows {
+            let outcome = self.outcome(tx, raw, lead, keys)?;
+            let slot = match outcome.outcome {
+                Outcome::Imported => 0,
+                Outcome::Updated => 1,
+                Outcome::Skipped => 2,
+                Outcome::Failed => 3,
+            };
+            counts[slot] += 1;
+            stmt.execute(params![
+                self.job,
+                raw.row,
+                outcome.outcome.as_str(),
+                outcome.record_id.map(|_| "contact"),
+                outcome.record_id,
+                outcome.message
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Writes up to `self.chunks` chunks from `reader` and the job's progress marker in one
+    /// transaction. `after_chunk` is called after each chunk (inside the transaction, so it must
+    /// not use `ctx`) with its row count, its failed rows and the reader's byte position, and
+    /// returns true to stop.
+    pub(crate) fn write(
+        &mut self,
+        ctx: &Ctx,
+        reader: &FromReader,
+        after_chunk: &mut dyn FnMut(u64, u64, u64) -> bool,
+    ) -> Result<End> {
+        let mut cached = self.keys.take();
+        let written = ctx.write(|tx| {
+            let mut keys = match cached.take() {
+                Some(keys) if !keys.is_stale(&tx.sql)? => keys,
+                _ => KeyFilter::load(&tx.sql, self.expected_keys)?,
+            };
+            let (mut counts, mut rows, mut last) = ([0_u64; 4], 0_usize, None);
+            let mut end = End::Full;
+            for _ in 0..self.chunks {
+                let (chunk, bytes_done) = match reader.chunks.recv() {
+                    Err(_) => {
+                        end = End::Exhausted;
+                        break;
+                    }
+                    Ok(Err(error)) => {
+                        end = End::ReadFailed(error);
+                        break;
+                    }
+                    Ok(Ok(chunk)) => chunk,
+                };
+                let failed_before = counts[3];
+                self.write_chunk(tx, &chunk, &mut keys, &mut counts)?;
+                rows += chunk.len();
+                last = chunk.last().map(|(raw, _)| raw.row).or(last);
+                let stop = after_chunk(chunk.len() as u64, counts[3] - failed_before, bytes_done);
+                // Once the reader is done the rows are simply dropped here.
+                let _ = reader.spent.send(chunk);
+                if stop {
+                    end = End::Cancelled;
+                    break;
+                }
+            }
+            if let Some(last) = last {
+                tx.sql.execute(
+                    "UPDATE import_jobs SET imported = imported + ?2, updated = updated + ?3, skipped = skipped + ?4,
+                         failed = failed + ?5, total = total + ?6, resume_row = ?7 WHERE id = ?1",
+                    params![self.job, counts[0], counts[1], counts[2], counts[3], rows, last],
+                )?;
+            }
+            keys.mark_synced(&tx.sql)?;
+            Ok((end, keys))
+        });
+        // A failed transaction is rolled back: its keys must not stay in the filter (rebuilt next time).
+        let (end, keys) = written?;
+        self.keys = Some(keys);
+        self.chunks = (self.chunks * 2).min(MAX_CHUNKS_PER_TRANSACTION);
+        Ok(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use super::CHUNK_ROWS;
+    use crate::{
+        import::jobs::{import_file, ImportRequest},
+        Ctx,
+    };
+
+    fn count(ctx: &Ctx, sql: &str) -> i64 {
+        ctx.read(|conn| Ok(conn.query_row(sql, [], |r| r.get(0))?)).expect("count")
+    }
+
+    /// The second transaction takes two chunks; cancelling after its first commits that chunk
+    /// (and no more), and the rerun resumes after it without duplicating or losing a row.
+    #[test]
+    fn cancelling_inside_a_multi_chunk_transaction_commits_the_chunks_written_so_far() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = Ctx::open(dir.path()).expect("open");
+        let csv = dir.path().join("leads.csv");
+        let rows = CHUNK_ROWS * 4;
+        let mut text = String::from("First Name,Email\n");
+        for i in 0..rows {
+            text.push_str(&format!("Lead{i},lead{i}@example.com\n"));
+        }
+        std::fs::write(&csv, text).expect("write");
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (reports, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+        let stop_at_second = |_: &_| {
+            if reports.fetch_add(1, Ordering::SeqCst) == 1 {
+                cancel.store(true, Ordering::SeqCst);
+            }
+        };
+        let req = ImportRequest { path: csv.clone(), ..Default::default() };
+        let job = runtime.block_on(import_file(&ctx, req, &stop_at_second, &cancel)).expect("import");
+        assert_eq!((job.status.as_str(), job.total), ("cancelled", 2 * CHUNK_ROWS as u64));
+        assert_eq!(count(&ctx, "SELECT count(*) FROM contacts"), 2 * CHUNK_ROWS as i64);
+        assert_eq!(count(&ctx, "SELECT resume_row FROM import_jobs"), 2 * CHUNK_ROWS as i64);
+
+        let never = AtomicBool::new(false);
+        let req = ImportRequest { path: csv, ..Default::default() };
+        let rest = runtime.block_on(import_file(&ctx, req, &|_| {}, &never)).expect("resume");
+        assert_eq!((rest.id, rest.status.as_str(), rest.imported), (job.id, "completed", rows as u64));
+        assert_eq!(count(&ctx, "SELECT count(DISTINCT email) FROM contacts"), rows as i64);
+        assert_eq!(count(&ctx, "SELECT count(*) FROM import_rows"), rows as i64);
+    }
+}
