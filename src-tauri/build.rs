@@ -86,4 +86,12 @@ const COMMANDS: &[&str] = &[
     "team_pipeline",
     "team_meetings",
     "digest",
+    "import_calendar",
+    "list_settings",
+    "set_setting",
+    "get_copilot_thread",
+    "copilot_provider",
+    "set_copilot_provider",
+    "copilot_usage",
+    "set_copilot_limit",
 ];
