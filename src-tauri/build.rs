@@ -89,6 +89,7 @@ const COMMANDS: &[&str] = &[
     "import_calendar",
     "list_settings",
     "set_setting",
+    "list_copilot_threads",
     "get_copilot_thread",
     "copilot_provider",
     "set_copilot_provider",

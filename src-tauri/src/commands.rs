@@ -15,7 +15,7 @@ use outpost_core::{
         self,
         actions::{self, PendingAction},
         provider::{self, ProviderConfig, ProviderStatus},
-        threads::{self, Thread},
+        threads::{self, Thread, ThreadSummary},
         usage::{self, Usage},
         AskRequest, CopilotResponse,
     },
@@ -147,6 +147,7 @@ adapter!(list_memories, memories::list, MemoryQuery => Vec<Memory>);
 adapter!(add_memory, memories::add, NewMemory => Memory);
 adapter!(update_memory, memories::update, MemoryUpdate => Memory);
 adapter!(forget_memory, memories::forget, MemoryId => Forgotten);
+adapter!(list_copilot_threads, threads::list, u32 => Vec<ThreadSummary>);
 adapter!(get_copilot_thread, threads::get, ThreadId => Thread);
 adapter!(set_copilot_limit, usage::set_limit, Option<i64> => ());
 
@@ -309,6 +310,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_memory,
         update_memory,
         forget_memory,
+        list_copilot_threads,
         get_copilot_thread,
         copilot_provider,
         set_copilot_provider,

@@ -55,7 +55,7 @@ describe("tauri api", () => {
       "brief_for_meeting", "get_brief", "list_briefs", "review_brief", "list_alerts", "read_alert", "unread_alerts",
       "show_scores", "team_pipeline", "team_meetings", "digest",
       "import_calendar", "list_settings", "set_setting",
-      "get_copilot_thread", "copilot_provider", "set_copilot_provider", "copilot_usage", "set_copilot_limit",
+      "list_copilot_threads", "get_copilot_thread", "copilot_provider", "set_copilot_provider", "copilot_usage", "set_copilot_limit",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());

@@ -11,6 +11,7 @@ import type { SetSetting } from "./bindings/SetSetting";
 import type { Setting } from "./bindings/Setting";
 import type { Thread } from "./bindings/Thread";
 import type { ThreadId } from "./bindings/ThreadId";
+import type { ThreadSummary } from "./bindings/ThreadSummary";
 import type { Usage } from "./bindings/Usage";
 import type { Brief } from "./bindings/Brief";
 import type { BriefId } from "./bindings/BriefId";
@@ -179,6 +180,8 @@ export interface Api {
   updateMemory(req: MemoryUpdate): Promise<Memory>;
   /** Deletes a memory for good. */
   forgetMemory(id: MemoryId): Promise<Forgotten>;
+  /** The rep's copilot threads, most recently active first. */
+  listCopilotThreads(limit: number): Promise<ThreadSummary[]>;
   /** A copilot thread with its summary and live messages. */
   getCopilotThread(id: ThreadId): Promise<Thread>;
   /** The copilot's model provider (`null`: offline engine only); never includes the API key. */
@@ -403,6 +406,9 @@ export function confirmCopilotAction(req: ActionId): Promise<PendingAction> {
 export function dismissCopilotAction(req: ActionId): Promise<PendingAction> {
   return invoke<PendingAction>("dismiss_copilot_action", { req });
 }
+export function listCopilotThreads(req: number): Promise<ThreadSummary[]> {
+  return invoke<ThreadSummary[]>("list_copilot_threads", { req });
+}
 export function getCopilotThread(req: ThreadId): Promise<Thread> {
   return invoke<Thread>("get_copilot_thread", { req });
 }
@@ -500,6 +506,7 @@ export const tauriApi: Api = {
   addMemory,
   updateMemory,
   forgetMemory,
+  listCopilotThreads,
   getCopilotThread,
   copilotProvider,
   setCopilotProvider,

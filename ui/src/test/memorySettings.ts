@@ -13,7 +13,7 @@ import type { Usage } from "../bindings/Usage";
 
 type SettingsMethods = Pick<
   Api,
-  "listSettings" | "setSetting" | "importCalendar" | "copilotProvider" | "setCopilotProvider" | "copilotUsage" | "setCopilotLimit" | "getCopilotThread"
+  "listSettings" | "setSetting" | "importCalendar" | "copilotProvider" | "setCopilotProvider" | "copilotUsage" | "setCopilotLimit" | "listCopilotThreads" | "getCopilotThread"
 >;
 
 export interface SettingsState {
@@ -142,6 +142,9 @@ export function settingsMethods(
       if (tokens !== null && tokens < 0) throw invalid("limit", "must be zero or more tokens");
       st.usage.limit = tokens;
       return null;
+    },
+    async listCopilotThreads(limit) {
+      return st.threads.slice(0, limit).map(({ id, title, messages }) => ({ id, title, updated_at: messages.at(-1)?.created_at ?? deps.now }));
     },
     async getCopilotThread(id) {
       const thread = st.threads.find((t) => t.id === id);
