@@ -1,15 +1,17 @@
 //! End-to-end test of meetings and briefs in the real desktop window: a meeting seeded through the
 //! real `outpost` CLI on the app's data dir is opened from the Meetings list (its attendees show),
 //! then its Brief, which must render the facts the core gathered: who is in the room, the open
-//! deal, the remembered preference and the competitor named in the deal's notes.
+//! deal, the remembered preference and the competitor named in the deal's notes. An .ics file
+//! picked with the Meetings screen's Import button becomes a meeting (and a newer export of it
+//! updates the same meeting), as the CLI sees on the same data dir.
 //!
 //! `#[ignore]`d in plain `cargo test`; `make test-e2e` runs it with `--ignored`.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use fantoccini::{Client, Locator};
 use outpost_tests::{
-    id_of,
-    webdriver::{connect, save_screenshot, start_driver, wait_for},
+    fixture, id_of,
+    webdriver::{connect, save_screenshot, start_driver, wait_for, wait_for_cli},
     Workspace,
 };
 
@@ -108,5 +110,62 @@ async fn drive(client: &Client) -> Result<()> {
     assert!(competitors.iter().any(|c| c.contains("Initech")), "{competitors:?}");
     let path = save_screenshot(client, "meeting-brief.png").await?;
     eprintln!("saved {}", path.display());
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Xvfb, D-Bus and tauri-driver: run with `make test-e2e`"]
+async fn import_an_ics_file_from_the_meetings_screen() -> Result<()> {
+    let ws = Workspace::new()?;
+    let driver = start_driver()?;
+    let client = connect(&driver, ws.data_dir()).await?;
+    let outcome = import_calendars(&client, &ws).await;
+    let _ = client.close().await;
+    outcome
+}
+
+/// Picks `name` (a fixture) in the Meetings screen's file input and waits for its result line.
+async fn pick_calendar(client: &Client, name: &str, expect: &str) -> Result<()> {
+    let input = wait_for(client, "[data-testid=calendar-file]").await?;
+    input.send_keys(&fixture(&format!("ics/{name}")).display().to_string()).await.context("pick the .ics file")?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let shown = match client.find(Locator::Css("[data-testid=calendar-result]")).await {
+            Ok(result) => result.text().await?,
+            Err(_) => String::new(),
+        };
+        if shown.starts_with(&format!("{name}:")) && shown.contains(expect) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the import of {name} never showed '{expect}' (last: '{shown}')");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+async fn import_calendars(client: &Client, ws: &Workspace) -> Result<()> {
+    wait_for(client, "[data-testid=stage-column]").await?;
+    client.execute("window.location.hash = '#/meetings'", vec![]).await?;
+    pick_calendar(client, "update_v1.ics", "1 created").await?;
+    let row = wait_for(client, "[data-testid=meeting-row]").await?;
+    assert!(row.text().await?.contains("Pricing call"));
+    let meetings = wait_for_cli(ws, &["meetings", "list"], |v| v.as_array().is_some_and(|a| a.len() == 1))?;
+    assert_eq!(meetings[0]["title"], "Pricing call");
+
+    // A newer export of the same event updates the meeting rather than adding one.
+    pick_calendar(client, "update_v2.ics", "1 updated").await?;
+    let meetings = wait_for_cli(ws, &["meetings", "list"], |v| v[0]["title"] == "Pricing call (rescheduled)")?;
+    assert_eq!(meetings.as_array().map(Vec::len), Some(1));
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//button[contains(@class, 'meeting__title')][text()='Pricing call (rescheduled)']",
+        ))
+        .await
+        .context("the list never showed the rescheduled meeting")?;
+    let titles = texts(client, "[data-testid=meeting-row] .meeting__title").await?;
+    assert_eq!(titles, ["Pricing call (rescheduled)"]);
     Ok(())
 }
