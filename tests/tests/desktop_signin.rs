@@ -2,7 +2,8 @@
 //! Google" opens the authorisation address in the *system* browser (xdg-open, which honours
 //! `$BROWSER`), never the webview. `$BROWSER` is a script that records the address it is given;
 //! the test then plays the user's browser against the fake OAuth provider (the integrations
-//! tests' one, on 127.0.0.1), which redirects to the app's loopback listener. The Connections
+//! tests' one, on 127.0.0.1), which redirects to the app's loopback listener (whose page a browser
+//! answers with one script request, which the test makes too). The Connections
 //! screen must then show the account as connected, with the tokens in the real (private) keychain
 //! and never in the database.
 //!
@@ -13,7 +14,13 @@ mod integrations {
     pub mod support;
 }
 
-use std::{os::unix::fs::PermissionsExt, path::PathBuf, time::Duration};
+use std::{
+    io::{Read, Write},
+    net::TcpStream,
+    os::unix::fs::PermissionsExt,
+    path::PathBuf,
+    time::Duration,
+};
 
 use anyhow::{Context, Result};
 use fantoccini::Client;
@@ -55,6 +62,27 @@ impl RecordingBrowser {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// A browser's GET of `address` (127.0.0.1 only) with an optional extra header; the raw answer.
+fn http_get(address: &str, header: Option<(&str, &str)>) -> Result<String> {
+    let url = url::Url::parse(address)?;
+    anyhow::ensure!(url.host_str() == Some("127.0.0.1"), "the test browser only visits 127.0.0.1: {address}");
+    let mut stream = TcpStream::connect(("127.0.0.1", url.port().context("no port")?))?;
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let extra = header.map(|(name, value)| format!("{name}: {value}\r\n")).unwrap_or_default();
+    // One write: the plugin's listener reads a request with a single read.
+    stream.write_all(
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n").as_bytes(),
+    )?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut answer = String::new();
+    // The listener may close without answering once it has the address (the /cb request).
+    let _ = stream.read_to_string(&mut answer);
+    Ok(answer)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,8 +144,13 @@ async fn drive(client: &Client, browser: &RecordingBrowser) -> Result<()> {
     let (status, location) = browser_get(&opened)?;
     assert_eq!(status, 302, "the provider redirects to the loopback listener");
     let callback = location.context("no Location from the provider")?;
-    let (status, _) = browser_get(&callback)?;
-    assert_eq!(status, 200, "the app's loopback listener answers the browser");
+    let page = http_get(&callback, None)?;
+    assert!(page.starts_with("HTTP/1.1 200"), "the app's loopback listener answers the browser: {page}");
+    // tauri-plugin-oauth's page hands the full address back with a script; a browser runs it.
+    let port = url::Url::parse(&callback)?.port().context("callback port")?;
+    let script = format!("fetch(\"http://127.0.0.1:{port}/cb\",{{headers:{{\"Full-Url\":window.location.href}}}})");
+    assert!(page.contains(&script), "the page reports the address back: {page}");
+    http_get(&format!("http://127.0.0.1:{port}/cb"), Some(("Full-Url", &callback)))?;
 
     let row = wait_for_element(client, "[data-testid=connection][data-provider=google]").await?;
     let status = wait_for_element(client, "[data-testid=connection] [data-testid=connection-status]").await?;
