@@ -108,6 +108,8 @@ async fn drive(client: &Client) -> Result<()> {
     assert!(memories.iter().any(|m| m.contains("Likes a one-page summary")), "{memories:?}");
     let competitors = texts(client, "[data-testid=brief-competitor]").await?;
     assert!(competitors.iter().any(|c| c.contains("Initech")), "{competitors:?}");
+    // WebKitGTK paints asynchronously; give it a moment so the screenshot shows the brief.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let path = save_screenshot(client, "meeting-brief.png").await?;
     eprintln!("saved {}", path.display());
     Ok(())
@@ -145,8 +147,7 @@ async fn pick_calendar(client: &Client, name: &str, expect: &str) -> Result<()> 
 }
 
 async fn import_calendars(client: &Client, ws: &Workspace) -> Result<()> {
-    wait_for(client, "[data-testid=stage-column]").await?;
-    client.execute("window.location.hash = '#/meetings'", vec![]).await?;
+    wait_for(client, "[data-testid=nav-meetings]").await?.click().await?;
     pick_calendar(client, "update_v1.ics", "1 created").await?;
     let row = wait_for(client, "[data-testid=meeting-row]").await?;
     assert!(row.text().await?.contains("Pricing call"));

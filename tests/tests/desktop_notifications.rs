@@ -106,7 +106,7 @@ async fn a_new_alert_becomes_one_native_notification() -> Result<()> {
 }
 
 async fn drive(client: &Client, ws: &Workspace, dunst: &Dunst<'_>) -> Result<()> {
-    wait_for_element(client, "[data-testid=stage-column]").await?;
+    wait_for_element(client, "[data-testid=nav-alerts]").await?;
     let title = "Overdue: Send the Acme proposal";
     let titles = wait_for(Duration::from_secs(30), "the overdue-task notification", || {
         let titles = dunst.titles()?;

@@ -124,8 +124,7 @@ async fn connect_google_opens_the_system_browser_and_keeps_the_tokens_in_the_key
 }
 
 async fn drive(client: &Client, browser: &RecordingBrowser) -> Result<()> {
-    wait_for_element(client, "[data-testid=stage-column]").await?;
-    client.execute("window.location.hash = '#/connections'", vec![]).await?;
+    wait_for_element(client, "[data-testid=nav-connections]").await?.click().await?;
     wait_for_element(client, "[data-testid=connect-google]").await?.click().await?;
 
     // The system browser was asked to open the provider's authorisation address (PKCE + state).
@@ -157,6 +156,8 @@ async fn drive(client: &Client, browser: &RecordingBrowser) -> Result<()> {
     assert_eq!(status.text().await?.trim(), "Connected");
     assert!(row.text().await?.contains(ACCOUNT));
     assert_eq!(browser.opened()?.len(), 1, "the browser is opened once per sign-in");
+    // WebKitGTK paints asynchronously; give it a moment so the screenshot shows the final screen.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let path = save_screenshot(client, "connections-signed-in.png").await?;
     eprintln!("saved {}", path.display());
     Ok(())

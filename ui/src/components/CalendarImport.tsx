@@ -1,7 +1,8 @@
-import { useRef, useState, type DragEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { CalendarImport } from "../bindings/CalendarImport";
 import { useApi, useBanner } from "../context";
 import { readBytes } from "../importing";
+import { FileButton, useFileDrop } from "./FileInput";
 
 /** One line about what a calendar import did. */
 export function calendarSummary(r: CalendarImport): string {
@@ -9,8 +10,6 @@ export function calendarSummary(r: CalendarImport): string {
   const skipped = r.skipped.length ? ` · ${r.skipped.length} skipped` : "";
   return `${r.file}: ${r.events} events · ${parts.join(", ")}${skipped}`;
 }
-
-const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
 
 /**
  * A screen (with `heading`) that imports `.ics` files into meetings (the core's `meetings
@@ -21,9 +20,7 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
 export function CalendarImportScreen(props: { heading: ReactNode; onImported: (result: CalendarImport) => void; children: ReactNode }) {
   const api = useApi();
   const { report, clear } = useBanner();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [result, setResult] = useState<CalendarImport | null>(null);
 
   const accept = async (file: File) => {
@@ -38,47 +35,16 @@ export function CalendarImportScreen(props: { heading: ReactNode; onImported: (r
       report(error);
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = "";
     }
   };
-  const onDrop = (e: DragEvent) => {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file) void accept(file);
-  };
+  const { dragging, handlers } = useFileDrop((file) => void accept(file));
 
   return (
-    <div
-      className={`screen calendar-import ${dragging ? "calendar-import--dragging" : ""}`}
-      data-testid="calendar-dropzone"
-      onDragOver={(e) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={`screen calendar-import ${dragging ? "calendar-import--dragging" : ""}`} data-testid="calendar-dropzone" {...handlers}>
       <header className="page-header">
         <div>{props.heading}</div>
-        <div className="row-actions">
-          <label className={`button ${busy ? "button--disabled" : ""}`}>
-            {busy ? "Importing…" : "Import .ics"}
-            <input
-              ref={input}
-              type="file"
-              accept=".ics,text/calendar"
-              className="visually-hidden"
-              disabled={busy}
-              data-testid="calendar-file"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void accept(file);
-              }}
-            />
-          </label>
+        <div className="page-header__actions">
+          <FileButton label={busy ? "Importing…" : "Import .ics"} accept=".ics,text/calendar" testId="calendar-file" disabled={busy} onFile={(file) => void accept(file)} />
         </div>
       </header>
       {result && (
