@@ -8,7 +8,7 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev \
 	libsoup-3.0-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev \
 	xvfb xauth webkit2gtk-driver dbus dbus-x11 libdbus-1-dev sqlite3 postgresql python3-venv \
-	gnome-keyring keyutils libsecret-tools
+	gnome-keyring keyutils libsecret-tools xdg-utils dunst
 TOOLS := $(CURDIR)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 TAURI_DRIVER_VERSION := 2.1.0
@@ -93,7 +93,8 @@ test-e2e: build tauri-driver
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \
 	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-		cargo test -p outpost-tests --test desktop --test desktop_import --test desktop_copilot --test desktop_sync -- --ignored --test-threads=1
+		cargo test -p outpost-tests --test desktop --test desktop_import --test desktop_copilot --test desktop_sync \
+			--test desktop_signin --test desktop_notifications --test desktop_meetings -- --ignored --test-threads=1
 
 # 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200), then 50
 # seeds of the end-to-end chaos run (real CLIs, live processes and the server killed with -9;

@@ -86,4 +86,13 @@ const COMMANDS: &[&str] = &[
     "team_pipeline",
     "team_meetings",
     "digest",
+    "import_calendar",
+    "list_settings",
+    "set_setting",
+    "list_copilot_threads",
+    "get_copilot_thread",
+    "copilot_provider",
+    "set_copilot_provider",
+    "copilot_usage",
+    "set_copilot_limit",
 ];

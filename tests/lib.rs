@@ -222,10 +222,17 @@ pub mod webdriver {
 
     /// Starts tauri-driver (`$TAURI_DRIVER`, else `tauri-driver` on the PATH) on free ports.
     pub fn start_driver() -> Result<Driver> {
+        start_driver_via(|command| command)
+    }
+
+    /// Like [`start_driver`], but `prepare` may add environment for the app (which inherits the
+    /// driver's) or wrap the command, e.g. to run it inside a test keychain session.
+    pub fn start_driver_via(prepare: impl FnOnce(Command) -> Command) -> Result<Driver> {
         let program = std::env::var_os("TAURI_DRIVER").map(PathBuf::from).unwrap_or_else(|| "tauri-driver".into());
         let (port, native_port) = (free_port()?, free_port()?);
-        let child = Command::new(&program)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        let mut command = Command::new(&program);
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        let child = prepare(command)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

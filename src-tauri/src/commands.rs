@@ -14,13 +14,16 @@ use outpost_core::{
     copilot::{
         self,
         actions::{self, PendingAction},
+        provider::{self, ProviderConfig, ProviderStatus},
+        threads::{self, Thread, ThreadSummary},
+        usage::{self, Usage},
         AskRequest, CopilotResponse,
     },
     deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
     erasure::{self, Erased},
     ids::{
         ActionId, BriefId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId,
-        NotificationId, TaskId,
+        NotificationId, TaskId, ThreadId,
     },
     import::{
         desktop,
@@ -29,13 +32,18 @@ use outpost_core::{
         preview::{self, ImportPreview, PreviewRequest},
         staging::StagedFile,
     },
-    meetings::{self, CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate},
+    meetings::{
+        self,
+        calendar::{self as ics, CalendarImport, CalendarImportRequest},
+        CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate,
+    },
     memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
     outbound::{self, Delivery, OutboundQuery},
     pipeline::{self, Board, Stage},
     replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     scores::{self, Score, ScoreQuery},
     search::ListQuery,
+    settings::{self, SetSetting, Setting},
     tasks::{self, NewTask, Task, TaskQuery},
     team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
     watch::{self, NewSource, WatchedSource},
@@ -98,6 +106,13 @@ adapter!(update_meeting, meetings::update, MeetingUpdate => Meeting);
 adapter!(set_meeting_notes, meetings::set_notes, MeetingNotes => Meeting);
 adapter!(meeting_follow_ups, meetings::follow_ups, MeetingId => FollowUps);
 adapter!(add_meeting_contacts, meetings::create_contacts, CreateContacts => Vec<Contact>);
+adapter!(import_calendar, ics::import_file, CalendarImportRequest => CalendarImport);
+adapter!(set_setting, settings::set, SetSetting => Setting);
+
+#[tauri::command]
+async fn list_settings(ctx: Shared<'_>) -> Result<Vec<Setting>, ErrorPayload> {
+    settings::list(&ctx).await.map_err(ErrorPayload::from)
+}
 adapter!(preview_import, preview::preview, PreviewRequest => ImportPreview);
 adapter!(cancel_imports, desktop::cancel_imports, () => u32);
 adapter!(list_imports, jobs::list, u32 => Vec<ImportJob>);
@@ -132,6 +147,29 @@ adapter!(list_memories, memories::list, MemoryQuery => Vec<Memory>);
 adapter!(add_memory, memories::add, NewMemory => Memory);
 adapter!(update_memory, memories::update, MemoryUpdate => Memory);
 adapter!(forget_memory, memories::forget, MemoryId => Forgotten);
+adapter!(list_copilot_threads, threads::list, u32 => Vec<ThreadSummary>);
+adapter!(get_copilot_thread, threads::get, ThreadId => Thread);
+adapter!(set_copilot_limit, usage::set_limit, Option<i64> => ());
+
+#[tauri::command]
+async fn copilot_provider(ctx: Shared<'_>) -> Result<Option<ProviderStatus>, ErrorPayload> {
+    provider::status(&ctx).await.map_err(ErrorPayload::from)
+}
+
+/// Saves the provider; a given `api_key` goes to the OS keychain and is never sent back.
+#[tauri::command]
+async fn set_copilot_provider(
+    ctx: Shared<'_>,
+    req: ProviderConfig,
+    api_key: Option<String>,
+) -> Result<ProviderStatus, ErrorPayload> {
+    provider::set(&ctx, req, api_key).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+async fn copilot_usage(ctx: Shared<'_>) -> Result<Usage, ErrorPayload> {
+    usage::current(&ctx).await.map_err(ErrorPayload::from)
+}
 
 adapter!(test_connection, connections::test, ConnectionId => Connection);
 adapter!(remove_connection, connections::remove, ConnectionId => Removed);
@@ -244,6 +282,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_meeting_notes,
         meeting_follow_ups,
         add_meeting_contacts,
+        import_calendar,
+        list_settings,
+        set_setting,
         stage_upload,
         preview_import,
         run_import,
@@ -269,6 +310,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_memory,
         update_memory,
         forget_memory,
+        list_copilot_threads,
+        get_copilot_thread,
+        copilot_provider,
+        set_copilot_provider,
+        copilot_usage,
+        set_copilot_limit,
         list_connections,
         test_connection,
         remove_connection,

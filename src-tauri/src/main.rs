@@ -12,6 +12,7 @@ use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
 use outpost_core::{agent, calendar, outbound, replica::session, store, watch, Ctx};
 use tauri::Emitter;
+use tauri_plugin_notification::NotificationExt;
 
 /// How often connected Google calendars are read into meetings.
 const CALENDAR_EVERY: Duration = Duration::from_secs(15 * 60);
@@ -44,6 +45,13 @@ fn spawn_outbound_runner(ctx: Arc<Ctx>) {
     });
 }
 
+/// Shows `alert` as a native desktop notification (the system's notification daemon).
+fn show_native(app: &tauri::AppHandle, alert: &outpost_core::alerts::Notification) {
+    if let Err(error) = app.notification().builder().title(&alert.title).body(&alert.body).show() {
+        tracing::warn!(%error, "could not show a desktop notification");
+    }
+}
+
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_env("OUTPOST_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -70,6 +78,8 @@ fn main() -> ExitCode {
         eprintln!("Outpost cannot watch folders in the background ({error}); imports from watched folders need `outpost watch run`");
     }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(Arc::clone(&ctx))
         .manage(signin::SignIns::default())
         .invoke_handler(commands::handler())
@@ -77,12 +87,16 @@ fn main() -> ExitCode {
             // Background sync while this device is connected (the same loop as `outpost sync run`).
             tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
             // The proactive agent runs for the app's lifetime; new alerts go to the UI as the
-            // `alerts` event (the notification centre and its unread badge refresh on it).
+            // `alerts` event (the notification centre and its unread badge refresh on it) and each
+            // becomes one native notification (`tick` returns an alert only when it is first raised).
             let agent_ctx = Arc::clone(&ctx);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let notify = |raised: &[outpost_core::alerts::Notification]| {
                     let _ = handle.emit("alerts", raised.to_vec());
+                    for alert in raised {
+                        show_native(&handle, alert);
+                    }
                 };
                 if let Err(error) = agent::run(&agent_ctx, AGENT_EVERY, std::future::pending(), notify).await {
                     tracing::warn!(%error, "the proactive agent stopped");

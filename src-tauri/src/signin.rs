@@ -1,7 +1,8 @@
 //! The desktop app's OAuth sign-in (RFC 8252): `tauri-plugin-oauth` runs the loopback redirect
 //! listener (127.0.0.1, random port, one per attempt); the core builds the PKCE + state
-//! authorisation address, checks the callback (path and state) and exchanges the code. The UI
-//! shows the address to open in the system browser (never the webview).
+//! authorisation address, checks the callback (path and state) and exchanges the code. The address
+//! opens in the system browser (never the webview) through `tauri-plugin-opener` (xdg-open on
+//! Linux, so `$BROWSER` is honoured); the UI also shows it in case no browser could be started.
 
 use std::{
     collections::HashMap,
@@ -13,7 +14,8 @@ use outpost_core::{
     connections::{self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, PendingSignIn, Provider},
     Error, ErrorPayload,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::Shared;
 
@@ -31,9 +33,14 @@ fn failed(message: impl Into<String>) -> ErrorPayload {
     ErrorPayload::from(Error::Remote(message.into()))
 }
 
-/// Starts a sign-in: a fresh loopback listener and the authorisation address to open.
+/// Starts a sign-in: a fresh loopback listener, and the authorisation address opened in the
+/// system browser.
 #[tauri::command]
-pub async fn begin_connect(pending: State<'_, SignIns>, req: Provider) -> Result<PendingSignIn, ErrorPayload> {
+pub async fn begin_connect(
+    app: AppHandle,
+    pending: State<'_, SignIns>,
+    req: Provider,
+) -> Result<PendingSignIn, ErrorPayload> {
     let (sender, receiver) = mpsc::channel();
     let port = tauri_plugin_oauth::start(move |url| {
         let _ = sender.send(url);
@@ -49,6 +56,11 @@ pub async fn begin_connect(pending: State<'_, SignIns>, req: Provider) -> Result
     let started = PendingSignIn { attempt_id: attempt.state.clone(), authorize_url: attempt.authorize_url.clone() };
     let mut waiting = pending.0.lock().map_err(|_| ErrorPayload::from(Error::Poisoned))?;
     waiting.insert(started.attempt_id.clone(), (attempt, port, receiver));
+    drop(waiting);
+    // The UI shows the address too, so a machine without a browser can still finish by hand.
+    if let Err(error) = app.opener().open_url(&started.authorize_url, None::<&str>) {
+        tracing::warn!(%error, "could not open the system browser for the sign-in");
+    }
     Ok(started)
 }
 

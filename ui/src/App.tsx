@@ -16,6 +16,7 @@ import { ImportScreen } from "./screens/ImportScreen";
 import { MeetingsScreen } from "./screens/MeetingsScreen";
 import { OutboundScreen } from "./screens/OutboundScreen";
 import { PipelineScreen } from "./screens/PipelineScreen";
+import { SettingsScreen } from "./screens/SettingsScreen";
 import { SyncScreen } from "./screens/SyncScreen";
 import { TasksScreen } from "./screens/TasksScreen";
 import { TeamScreen } from "./screens/TeamScreen";
@@ -55,6 +56,8 @@ function Screen({ route }: { route: Route }) {
       return <ConnectionsScreen />;
     case "outbound":
       return <OutboundScreen />;
+    case "settings":
+      return <SettingsScreen />;
   }
 }
 

@@ -54,9 +54,21 @@ describe("tauri api", () => {
       "list_connections", "begin_connect", "finish_connect", "test_connection", "remove_connection", "list_outbound", "retry_outbound", "cancel_outbound",
       "brief_for_meeting", "get_brief", "list_briefs", "review_brief", "list_alerts", "read_alert", "unread_alerts",
       "show_scores", "team_pipeline", "team_meetings", "digest",
+      "import_calendar", "list_settings", "set_setting",
+      "list_copilot_threads", "get_copilot_thread", "copilot_provider", "set_copilot_provider", "copilot_usage", "set_copilot_limit",
     ];
     for (const fn of Object.values(tauriApi)) await (fn as (arg: unknown) => Promise<unknown>)({});
     expect(invoke.mock.calls.map((c) => c[0]).sort()).toEqual([...commands].sort());
+  });
+
+  it("sends the provider's API key as a separate argument and a cleared limit as null", async () => {
+    const config = { kind: "openai", base_url: "http://127.0.0.1:11434/v1", model: "llama3.1" } as never;
+    await tauriApi.setCopilotProvider(config, "sk-test");
+    await tauriApi.setCopilotLimit(null);
+    expect(invoke.mock.calls).toEqual([
+      ["set_copilot_provider", { req: config, apiKey: "sk-test" }],
+      ["set_copilot_limit", { req: null }],
+    ]);
   });
 
   it("delivers the agent's `alerts` events to subscribers until they unsubscribe", async () => {

@@ -3,6 +3,16 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AlertQuery } from "./bindings/AlertQuery";
+import type { CalendarImport } from "./bindings/CalendarImport";
+import type { CalendarImportRequest } from "./bindings/CalendarImportRequest";
+import type { ProviderConfig } from "./bindings/ProviderConfig";
+import type { ProviderStatus } from "./bindings/ProviderStatus";
+import type { SetSetting } from "./bindings/SetSetting";
+import type { Setting } from "./bindings/Setting";
+import type { Thread } from "./bindings/Thread";
+import type { ThreadId } from "./bindings/ThreadId";
+import type { ThreadSummary } from "./bindings/ThreadSummary";
+import type { Usage } from "./bindings/Usage";
 import type { Brief } from "./bindings/Brief";
 import type { BriefId } from "./bindings/BriefId";
 import type { BriefQuery } from "./bindings/BriefQuery";
@@ -123,6 +133,13 @@ export interface Api {
   meetingFollowUps(req: MeetingId): Promise<FollowUps>;
   /** Creates contacts from the meeting's suggested external attendees (all when `emails` is empty). */
   addMeetingContacts(req: CreateContacts): Promise<Contact[]>;
+  /** Imports a (staged) .ics file into meetings, like `outpost meetings import`. */
+  importCalendar(req: CalendarImportRequest): Promise<CalendarImport>;
+
+  /** Every setting the rep can change, with its current value (`null`: the default applies). */
+  listSettings(): Promise<Setting[]>;
+  /** Changes a setting (empty value: back to the default); invalid values fail naming the setting. */
+  setSetting(req: SetSetting): Promise<Setting>;
 
   /** Sends a file's bytes (raw IPC body, not JSON) to `<data-dir>/inbox/`. */
   stageUpload(name: string, bytes: Uint8Array): Promise<StagedFile>;
@@ -163,6 +180,18 @@ export interface Api {
   updateMemory(req: MemoryUpdate): Promise<Memory>;
   /** Deletes a memory for good. */
   forgetMemory(id: MemoryId): Promise<Forgotten>;
+  /** The rep's copilot threads, most recently active first. */
+  listCopilotThreads(limit: number): Promise<ThreadSummary[]>;
+  /** A copilot thread with its summary and live messages. */
+  getCopilotThread(id: ThreadId): Promise<Thread>;
+  /** The copilot's model provider (`null`: offline engine only); never includes the API key. */
+  copilotProvider(): Promise<ProviderStatus | null>;
+  /** Saves the provider; a given API key goes to the OS keychain and is never sent back. */
+  setCopilotProvider(config: ProviderConfig, apiKey: string | null): Promise<ProviderStatus>;
+  /** This month's model usage and the monthly token limit. */
+  copilotUsage(): Promise<Usage>;
+  /** Sets the monthly token limit (`null` removes it). */
+  setCopilotLimit(tokens: number | null): Promise<null>;
   listConnections(): Promise<Connection[]>;
   /** Starts a sign-in: a loopback listener and the address to open in the system browser. */
   beginConnect(req: Provider): Promise<PendingSignIn>;
@@ -377,6 +406,33 @@ export function confirmCopilotAction(req: ActionId): Promise<PendingAction> {
 export function dismissCopilotAction(req: ActionId): Promise<PendingAction> {
   return invoke<PendingAction>("dismiss_copilot_action", { req });
 }
+export function listCopilotThreads(req: number): Promise<ThreadSummary[]> {
+  return invoke<ThreadSummary[]>("list_copilot_threads", { req });
+}
+export function getCopilotThread(req: ThreadId): Promise<Thread> {
+  return invoke<Thread>("get_copilot_thread", { req });
+}
+export function copilotProvider(): Promise<ProviderStatus | null> {
+  return invoke<ProviderStatus | null>("copilot_provider");
+}
+export function setCopilotProvider(config: ProviderConfig, apiKey: string | null): Promise<ProviderStatus> {
+  return invoke<ProviderStatus>("set_copilot_provider", { req: config, apiKey });
+}
+export function copilotUsage(): Promise<Usage> {
+  return invoke<Usage>("copilot_usage");
+}
+export function setCopilotLimit(req: number | null): Promise<null> {
+  return invoke<null>("set_copilot_limit", { req });
+}
+export function importCalendar(req: CalendarImportRequest): Promise<CalendarImport> {
+  return invoke<CalendarImport>("import_calendar", { req });
+}
+export function listSettings(): Promise<Setting[]> {
+  return invoke<Setting[]>("list_settings");
+}
+export function setSetting(req: SetSetting): Promise<Setting> {
+  return invoke<Setting>("set_setting", { req });
+}
 export function listMemories(req: MemoryQuery): Promise<Memory[]> {
   return invoke<Memory[]>("list_memories", { req });
 }
@@ -422,6 +478,9 @@ export const tauriApi: Api = {
   setMeetingNotes,
   meetingFollowUps,
   addMeetingContacts,
+  importCalendar,
+  listSettings,
+  setSetting,
   stageUpload,
   previewImport,
   runImport,
@@ -447,6 +506,12 @@ export const tauriApi: Api = {
   addMemory,
   updateMemory,
   forgetMemory,
+  listCopilotThreads,
+  getCopilotThread,
+  copilotProvider,
+  setCopilotProvider,
+  copilotUsage,
+  setCopilotLimit,
   listConnections,
   beginConnect,
   finishConnect,

@@ -17,11 +17,12 @@ export type Route =
   | { name: "watched" }
   | { name: "sync" }
   | { name: "connections" }
-  | { name: "outbound" };
+  | { name: "outbound" }
+  | { name: "settings" };
 
 export type Section =
   | "pipeline" | "contacts" | "companies" | "tasks" | "meetings" | "alerts" | "team" | "import" | "watched" | "sync"
-  | "connections" | "outbound";
+  | "connections" | "outbound" | "settings";
 
 export function parseHash(hash: string): Route {
   const [head = "", id, sub] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -50,6 +51,8 @@ export function parseHash(hash: string): Route {
       return { name: "connections" };
     case "outbound":
       return { name: "outbound" };
+    case "settings":
+      return { name: "settings" };
     default:
       return { name: "pipeline" };
   }

@@ -1,6 +1,9 @@
 //! A fake OAuth server (Google's and Dropbox's endpoint paths) on 127.0.0.1 that behaves like the real one where it matters: codes
 //! are single-use and bound to the redirect URI and PKCE challenge (checked against the verifier),
 //! refresh tokens can be revoked, and the user-info endpoint accepts only live access tokens.
+//! Also used by the desktop sign-in test (`desktop_signin.rs`), which needs fewer of its helpers.
+
+#![allow(dead_code)]
 
 use std::{
     collections::HashMap,

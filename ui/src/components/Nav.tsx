@@ -74,6 +74,12 @@ const ICONS: Record<Section, ReactNode> = {
       <path d="M6.5 9.5l3-3M5.2 7.3L3.8 8.7a2.3 2.3 0 003.3 3.3l1.4-1.4M10.8 8.7l1.4-1.4a2.3 2.3 0 00-3.3-3.3L7.5 5.4" {...stroke} />
     </>
   ),
+  settings: (
+    <>
+      <circle cx="8" cy="8" r="2.2" {...stroke} />
+      <path d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4" {...stroke} />
+    </>
+  ),
   outbound: (
     <>
       <path d="M2 8l11.5-5.5L10 14l-2.2-4.3z" {...stroke} />
@@ -95,6 +101,7 @@ const ITEMS: ReadonlyArray<{ section: Section; label: string }> = [
   { section: "sync", label: "Sync" },
   { section: "connections", label: "Connections" },
   { section: "outbound", label: "Outbound" },
+  { section: "settings", label: "Settings" },
 ];
 
 /** The number of unread alerts, kept current: on navigation, on the agent's events, and when a

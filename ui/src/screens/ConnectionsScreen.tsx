@@ -68,13 +68,13 @@ function Row(props: { connection: Connection; onChanged: () => void }) {
   );
 }
 
-/** The address of a started sign-in, to open in the system browser, while the app waits. */
+/** A started sign-in: the system browser was opened on its address; the app waits for it. */
 function SignIn(props: { pending: PendingSignIn }) {
   return (
     <div className="panel panel--flat" data-testid="sign-in">
       <p>
-        Open this address in your web browser and sign in; Outpost continues by itself when you are done (within 5
-        minutes):
+        Sign in in the browser window Outpost opened; Outpost continues by itself when you are done (within 5
+        minutes). If no browser opened, open this address yourself:
       </p>
       <p>
         <code className="sign-in__url" data-testid="sign-in-url">

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from "react";
+import { useRef, useState } from "react";
 import type { ImportJob } from "../bindings/ImportJob";
 import type { ImportMapping } from "../bindings/ImportMapping";
 import type { ImportMode } from "../bindings/ImportMode";
@@ -8,6 +8,7 @@ import type { StagedFile } from "../bindings/StagedFile";
 import { ImportConflict, ImportProgressBar, ImportResultCard } from "../components/import/ImportResult";
 import { ImportHistory, MergePanel } from "../components/import/ImportSide";
 import { PreviewPanel } from "../components/import/PreviewPanel";
+import { FileButton, useFileDrop } from "../components/FileInput";
 import { useApi, useBanner } from "../context";
 import { toErrorPayload } from "../errors";
 import { useLoad } from "../hooks";
@@ -20,8 +21,6 @@ type Step =
   | { name: "conflict"; message: string }
   | { name: "done"; job: ImportJob };
 
-const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
-
 /** CSV import: drop or pick a file, check the preview and mapping, import, review the result. */
 export function ImportScreen() {
   const api = useApi();
@@ -31,9 +30,7 @@ export function ImportScreen() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mode, setMode] = useState<ImportMode>("skip");
   const [busy, setBusy] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const previewSeq = useRef(0);
-  const input = useRef<HTMLInputElement>(null);
   const history = useLoad(() => api.listImports(20), [api]);
   const merges = useLoad(() => api.listMerges(), [api]);
 
@@ -41,7 +38,6 @@ export function ImportScreen() {
     setStep({ name: "pick" });
     setStaged(null);
     setPreview(null);
-    if (input.current) input.current.value = "";
   };
 
   const loadPreview = async (file: StagedFile, mapping?: ImportMapping) => {
@@ -99,48 +95,26 @@ export function ImportScreen() {
       });
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer?.files?.[0];
-    if (file && (step.name === "pick" || step.name === "preview" || step.name === "done")) void accept(file);
-  };
+  const { dragging, handlers } = useFileDrop((file) => {
+    if (step.name === "pick" || step.name === "preview" || step.name === "done") void accept(file);
+  });
 
   return (
-    <div
-      className={`screen import-screen ${dragging ? "import-screen--dragging" : ""}`}
-      data-testid="import-dropzone"
-      onDragEnter={(e) => hasFiles(e) && setDragging(true)}
-      onDragOver={(e) => {
-        e.preventDefault();
-        if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
-      }}
-      onDragLeave={(e) => {
-        if (e.currentTarget === e.target) setDragging(false);
-      }}
-      onDrop={onDrop}
-    >
+    <div className={`screen import-screen ${dragging ? "import-screen--dragging" : ""}`} data-testid="import-dropzone" {...handlers}>
       <header className="page-header">
         <div>
           <h1>Import</h1>
           <p className="page-header__meta">Bring leads in from a CSV export (HubSpot, Salesforce, Apollo, LinkedIn, Excel…)</p>
         </div>
         <div className="page-header__actions">
-          <label className="button button--primary">
-            Choose a file…
-            <input
-              ref={input}
-              type="file"
-              accept=".csv,.tsv,.txt"
-              className="visually-hidden"
-              data-testid="import-file-input"
-              disabled={busy || step.name === "importing"}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void accept(file);
-              }}
-            />
-          </label>
+          <FileButton
+            primary
+            label="Choose a file…"
+            accept=".csv,.tsv,.txt"
+            testId="import-file-input"
+            disabled={busy || step.name === "importing"}
+            onFile={(file) => void accept(file)}
+          />
         </div>
       </header>
 

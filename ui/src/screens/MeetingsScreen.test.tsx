@@ -123,3 +123,46 @@ describe("meeting detail", () => {
     expect(row.querySelector("time")?.textContent).toContain("–");
   });
 });
+
+const ICS = (title: string) =>
+  [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "BEGIN:VEVENT",
+    "UID:kickoff-1@calendar.example",
+    `SUMMARY:${title}`,
+    "DTSTART:20301202T150000Z",
+    "DTEND:20301202T160000Z",
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ].join("\r\n");
+
+describe("calendar import", () => {
+  it("imports a picked .ics file into meetings, and re-importing updates instead of duplicating", async () => {
+    const api = memoryApi();
+    renderApp(api, "#/meetings");
+    await screen.findByText(/No meetings yet/);
+    fireEvent.change(screen.getByTestId("calendar-file"), { target: { files: [new File([ICS("Kickoff")], "team.ics", { type: "text/calendar" })] } });
+    expect((await screen.findByTestId("calendar-result")).textContent).toBe("team.ics: 1 events · 1 created, 0 updated, 0 cancelled, 0 unchanged");
+    expect(await screen.findByRole("button", { name: "Kickoff" })).toBeTruthy();
+    const [, staged] = api.calls.find(([m]) => m === "importCalendar") ?? [];
+    expect((staged as { path: string }).path).toMatch(/^\/data\/inbox\/.*team\.ics$/);
+
+    fireEvent.change(screen.getByTestId("calendar-file"), { target: { files: [new File([ICS("Kickoff (moved)")], "team.ics")] } });
+    await waitFor(() => expect(screen.getByTestId("calendar-result").textContent).toContain("0 created, 1 updated"));
+    expect(await screen.findByRole("button", { name: "Kickoff (moved)" })).toBeTruthy();
+    expect(screen.getAllByTestId("meeting-row")).toHaveLength(1);
+  });
+
+  it("imports a dropped .ics file and reports a file the core refuses", async () => {
+    const api = memoryApi();
+    renderApp(api, "#/meetings");
+    const zone = await screen.findByTestId("calendar-dropzone");
+    fireEvent.drop(zone, { dataTransfer: { files: [new File(["BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT"], "broken.ics")], types: ["Files"] } });
+    expect((await screen.findByRole("alert")).textContent).toContain("no UID or DTSTART");
+    expect(api.meetings).toHaveLength(0);
+
+    fireEvent.drop(zone, { dataTransfer: { files: [new File([ICS("Dropped review")], "drop.ics")], types: ["Files"] } });
+    expect(await screen.findByRole("button", { name: "Dropped review" })).toBeTruthy();
+  });
+});

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { Meeting } from "../bindings/Meeting";
+import { CalendarImportScreen } from "../components/CalendarImport";
 import { CopilotPanel } from "../components/copilot/CopilotPanel";
 import { Panel } from "../components/Detail";
 import { MeetingDetail } from "../components/MeetingDetail";
@@ -84,17 +85,19 @@ export function MeetingsScreen() {
   );
 
   return (
-    <div className="screen">
-      <header className="page-header">
-        <div>
+    <CalendarImportScreen
+      onImported={meetings.reload}
+      heading={
+        <>
           <h1>Meetings</h1>
           <p className="page-header__meta">{list ? `${upcoming.length} upcoming · ${past.length} past` : "Loading…"}</p>
-        </div>
-      </header>
+        </>
+      }
+    >
       {!list && meetings.loading && <SkeletonRows />}
       {!list && meetings.failed && <LoadFailed what="meetings" onRetry={meetings.reload} />}
       {list && list.length === 0 && (
-        <div className="empty-note empty-note--panel">No meetings yet. Import a calendar with `outpost meetings import FILE.ics`, or drop .ics files into a watched folder.</div>
+        <div className="empty-note empty-note--panel">No meetings yet. Import a calendar (.ics) with the button above or drop the file here, or drop .ics files into a watched folder.</div>
       )}
       {upcoming.length > 0 && (
         <Panel title="Upcoming" count={upcoming.length}>
@@ -107,6 +110,6 @@ export function MeetingsScreen() {
         </Panel>
       )}
       <CopilotPanel focus={{}} />
-    </div>
+    </CalendarImportScreen>
   );
 }

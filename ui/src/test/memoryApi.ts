@@ -18,6 +18,7 @@ import { briefMethods, briefState, type BriefState } from "./memoryBriefs";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 import { integrationMethods, integrationState, type IntegrationState } from "./memoryIntegrations";
+import { settingsMethods, settingsState, type SettingsState } from "./memorySettings";
 
 const STAGES: Array<[string, number, StageKind]> = [
   ["Lead", 10, "open"],
@@ -50,6 +51,8 @@ export interface MemoryApi extends Api {
   integrations: IntegrationState;
   /** Briefs, alerts, scores and the team view the backend holds. */
   briefing: BriefState;
+  /** Settings, the copilot's provider, usage and threads. */
+  settings: SettingsState;
   /** Makes the next call of `method` reject with `error`. */
   failNext(method: keyof Api, error: unknown): void;
 }
@@ -85,6 +88,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   const copilot = copilotState();
   const integrations = integrationState();
   const briefing = briefState();
+  const settings = settingsState(now.slice(0, 7));
 
   const state = {
     calls: [] as Array<[string, unknown]>,
@@ -340,6 +344,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       getContact: (id) => impl.getContact(id),
     }),
     ...syncMethods(sync, now),
+    ...settingsMethods(settings, { now, nextId, files: imports.files, meetings: () => state.meetings }),
     ...copilotMethods(copilot, {
       nextId,
       now,
@@ -378,6 +383,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
   api.copilot = copilot;
   api.integrations = integrations;
   api.briefing = briefing;
+  api.settings = settings;
   api.failNext = (method, error) => failures.set(method, error);
   return api;
 }

@@ -93,6 +93,33 @@ pub(crate) async fn append(
     })
 }
 
+/// One of the owner's threads, as listed (without its messages).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ThreadSummary {
+    /// Id.
+    pub id: ThreadId,
+    /// First question, shortened.
+    pub title: String,
+    /// Last message (RFC 3339).
+    pub updated_at: String,
+}
+
+/// The owner's threads, most recently active first, at most `limit`.
+pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ThreadSummary>> {
+    let owner = ctx.actor().to_owned();
+    ctx.read(|conn| {
+        let mut stmt = conn.prepare(
+            "SELECT id, title, updated_at FROM copilot_threads WHERE owner = ?1
+             ORDER BY updated_at DESC, rowid DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![owner, limit.clamp(1, 500)], |r| {
+            Ok(ThreadSummary { id: r.get(0)?, title: r.get(1)?, updated_at: r.get(2)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
+}
+
 /// The owner's thread with its live messages.
 pub async fn get(ctx: &Ctx, id: ThreadId) -> Result<Thread> {
     let owner = ctx.actor().to_owned();

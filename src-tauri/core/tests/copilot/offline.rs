@@ -7,7 +7,7 @@ use outpost_core::{
     memories::{self, MemoryCategory, NewMemory},
 };
 
-use super::support::workspace;
+use super::support::{at, other_user, workspace};
 
 fn cites(response: &copilot::CopilotResponse, needle: &str, id: &str) -> bool {
     response.why.iter().any(|r| r.text.contains(needle) && r.record_ids.iter().any(|r| r == id))
@@ -147,4 +147,36 @@ async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
     assert_eq!(compacted.messages.len(), copilot::threads::KEEP_RECENT);
     let summary = compacted.summary.expect("summary");
     assert!(summary.starts_with("Q: remember that Sarah plays golf on Sundays\nA: Which contact"), "{summary}");
+}
+
+#[tokio::test]
+async fn threads_are_listed_most_recent_first_and_open_with_their_messages() {
+    let ws = workspace().await;
+    let ask = |question: &str, thread_id| AskRequest {
+        question: question.into(),
+        contact_id: Some(ws.sarah_lee.id),
+        thread_id,
+        ..Default::default()
+    };
+    let minute = |n| ws.clock.set(at(24, 11) + chrono::Duration::minutes(n));
+    let first = copilot::ask(&ws.ctx, ask("What should I do next?", None)).await.expect("first thread");
+    minute(1);
+    let second = copilot::ask(&ws.ctx, ask("Who should I call today?", None)).await.expect("second thread");
+    assert_ne!(first.thread_id, second.thread_id);
+    // Continuing the first thread makes it the most recent.
+    minute(2);
+    copilot::ask(&ws.ctx, ask("And after that?", first.thread_id)).await.expect("follow-up");
+
+    let listed = copilot::threads::list(&ws.ctx, 50).await.expect("list");
+    let titles: Vec<&str> = listed.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["What should I do next?", "Who should I call today?"]);
+    assert_eq!(Some(listed[0].id), first.thread_id);
+    assert_eq!(copilot::threads::list(&ws.ctx, 1).await.expect("limited").len(), 1);
+    assert!(copilot::threads::list(&other_user(&ws), 50).await.expect("bob's").is_empty(), "threads are private");
+
+    let opened = copilot::threads::get(&ws.ctx, listed[0].id).await.expect("open");
+    let questions: Vec<&str> =
+        opened.messages.iter().filter(|m| m.role == "user").map(|m| m.content.as_str()).collect();
+    assert_eq!(questions, ["What should I do next?", "And after that?"]);
+    assert_eq!(opened.messages.len(), 4, "two questions and two answers");
 }

@@ -76,3 +76,41 @@ describe("memories panel", () => {
     expect(api.copilot.memories).toEqual([]);
   });
 });
+
+describe("copilot threads", () => {
+  it("lists previous conversations, opens one with its messages, and the next question continues it", async () => {
+    const { api, deal } = await dealScreen();
+    api.settings.threads.push(
+      {
+        id: "t-recent", title: "Who should I call today?", summary: null,
+        messages: [
+          { role: "user", content: "Who should I call today?", created_at: "2026-11-24T09:00:00Z" },
+          { role: "assistant", content: "Call Sam about the pilot.", created_at: "2026-11-24T09:00:01Z" },
+        ],
+      },
+      { id: "t-old", title: "Summarise Acme", summary: "Q: hi\nA: hello", messages: [] },
+    );
+    fireEvent.click(within(copilot()).getByTestId("copilot-history"));
+    const items = await within(copilot()).findAllByTestId("copilot-thread-item");
+    expect(items.map((i) => i.textContent)).toEqual(["Who should I call today?", "Summarise Acme"]);
+    expect(api.calls).toContainEqual(["listCopilotThreads", 20]);
+
+    fireEvent.click(items[0]!);
+    const thread = await within(copilot()).findByTestId("copilot-thread");
+    expect(thread.dataset.threadId).toBe("t-recent");
+    const messages = within(thread).getAllByTestId("copilot-message");
+    expect(messages.map((m) => m.dataset.role)).toEqual(["user", "assistant"]);
+    expect(messages[1]!.textContent).toContain("Call Sam about the pilot.");
+    expect(within(copilot()).queryAllByTestId("copilot-thread-item")).toHaveLength(0);
+
+    fireEvent.click(within(copilot()).getByTestId("copilot-ask"));
+    await within(copilot()).findByTestId("copilot-answer");
+    expect(api.calls).toContainEqual(["copilotAsk", { question: "What should I do next?", deal_id: deal.id, thread_id: "t-recent" }]);
+  });
+
+  it("says so when there are no previous conversations", async () => {
+    await dealScreen();
+    fireEvent.click(within(copilot()).getByTestId("copilot-history"));
+    expect((await within(copilot()).findByTestId("copilot-no-threads")).textContent).toBe("No previous conversations yet.");
+  });
+});

@@ -2,9 +2,11 @@ import { useState, type FormEvent } from "react";
 import type { AskRequest } from "../../bindings/AskRequest";
 import type { CopilotResponse } from "../../bindings/CopilotResponse";
 import type { NextAction } from "../../bindings/NextAction";
+import type { Thread } from "../../bindings/Thread";
 import { useApi, useBanner } from "../../context";
 import { Panel } from "../Detail";
 import { ActionCard } from "./ActionCard";
+import { ThreadHistory, ThreadTranscript } from "./ThreadHistory";
 
 type Focus = Pick<AskRequest, "contact_id" | "deal_id" | "meeting_id">;
 
@@ -12,6 +14,7 @@ type Focus = Pick<AskRequest, "contact_id" | "deal_id" | "meeting_id">;
  * The copilot beside a contact, deal or meeting: ask ("What should I do next?"), then read the
  * answer as cards — summary, reasons citing records, warnings, clarifying questions, and each
  * proposed action with its impact and an Apply button. Nothing runs until Apply is pressed.
+ * A previous conversation can be reopened; the next question continues it.
  */
 export function CopilotPanel(props: { focus: Focus; onApplied?: () => void }) {
   const api = useApi();
@@ -20,18 +23,24 @@ export function CopilotPanel(props: { focus: Focus; onApplied?: () => void }) {
   const [asking, setAsking] = useState(false);
   const [answer, setAnswer] = useState<CopilotResponse>();
   const [actions, setActions] = useState<NextAction[]>([]);
+  const [opened, setOpened] = useState<Thread | null>(null);
 
   const ask = (event: FormEvent) => {
     event.preventDefault();
     if (!question.trim()) return;
     setAsking(true);
     api
-      .copilotAsk({ question: question.trim(), ...props.focus, thread_id: answer?.thread_id ?? undefined })
+      .copilotAsk({ question: question.trim(), ...props.focus, thread_id: answer?.thread_id ?? opened?.id ?? undefined })
       .then((response) => {
         setAnswer(response);
         setActions(response.next_actions);
       }, report)
       .finally(() => setAsking(false));
+  };
+  const reopen = (thread: Thread) => {
+    setOpened(thread);
+    setAnswer(undefined);
+    setActions([]);
   };
   const settle = (updated: NextAction) => {
     setActions((list) => list.map((a) => (a.id === updated.id ? updated : a)));
@@ -52,6 +61,8 @@ export function CopilotPanel(props: { focus: Focus; onApplied?: () => void }) {
           {asking ? "Thinking…" : "Ask"}
         </button>
       </form>
+      <ThreadHistory onOpen={reopen} />
+      {opened && <ThreadTranscript thread={opened} />}
       {answer && (
         <div className="copilot__answer" data-testid="copilot-answer" data-engine={answer.engine}>
           <p className="copilot__summary" data-testid="copilot-summary">

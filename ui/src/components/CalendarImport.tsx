@@ -1,0 +1,58 @@
+import { useState, type ReactNode } from "react";
+import type { CalendarImport } from "../bindings/CalendarImport";
+import { useApi, useBanner } from "../context";
+import { readBytes } from "../importing";
+import { FileButton, useFileDrop } from "./FileInput";
+
+/** One line about what a calendar import did. */
+export function calendarSummary(r: CalendarImport): string {
+  const parts = [`${r.created} created`, `${r.updated} updated`, `${r.cancelled} cancelled`, `${r.unchanged} unchanged`];
+  const skipped = r.skipped.length ? ` · ${r.skipped.length} skipped` : "";
+  return `${r.file}: ${r.events} events · ${parts.join(", ")}${skipped}`;
+}
+
+/**
+ * A screen (with `heading`) that imports `.ics` files into meetings (the core's `meetings
+ * import`): pick one with the header's button or drop it anywhere on the screen. The file is
+ * staged in the data dir's inbox, then imported; `onImported` runs after each import and the
+ * outcome stays on screen.
+ */
+export function CalendarImportScreen(props: { heading: ReactNode; onImported: (result: CalendarImport) => void; children: ReactNode }) {
+  const api = useApi();
+  const { report, clear } = useBanner();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<CalendarImport | null>(null);
+
+  const accept = async (file: File) => {
+    clear();
+    setBusy(true);
+    try {
+      const staged = await api.stageUpload(file.name, await readBytes(file));
+      const imported = await api.importCalendar({ path: staged.path });
+      setResult({ ...imported, file: file.name });
+      props.onImported(imported);
+    } catch (error) {
+      report(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const { dragging, handlers } = useFileDrop((file) => void accept(file));
+
+  return (
+    <div className={`screen calendar-import ${dragging ? "calendar-import--dragging" : ""}`} data-testid="calendar-dropzone" {...handlers}>
+      <header className="page-header">
+        <div>{props.heading}</div>
+        <div className="page-header__actions">
+          <FileButton label={busy ? "Importing…" : "Import .ics"} accept=".ics,text/calendar" testId="calendar-file" disabled={busy} onFile={(file) => void accept(file)} />
+        </div>
+      </header>
+      {result && (
+        <div className="panel panel--flat" role="status" data-testid="calendar-result">
+          {calendarSummary(result)}
+        </div>
+      )}
+      {props.children}
+    </div>
+  );
+}
