@@ -170,7 +170,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       state.tasks = state.tasks.filter((t) => !(t.entity_type === "contact" && t.entity_id === id));
       for (const d of linked) Object.assign(d, { contact_id: null, contact_name: null });
       state.contacts = state.contacts.filter((c) => c.id !== id);
-      return { id, activities, tasks, deals_unlinked: linked.length, meetings_updated: 0 };
+      return { id, activities, tasks, deals_unlinked: linked.length, meetings_updated: 0, records_redacted: 0, memories_removed: 0 };
     },
     async listCompanies(q) {
       const s = (q.search ?? "").toLowerCase();
