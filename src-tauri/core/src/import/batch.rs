@@ -4,7 +4,7 @@
 //! Chunks ([`CHUNK_ROWS`]) bound memory and are the granularity of progress reports and
 //! cancelling. Transactions grow: the first holds one chunk, each next one twice as many, up to
 //! [`MAX_CHUNKS_PER_TRANSACTION`]. Big transactions matter at scale: every contact row lands on a
-//! random page of five B-trees (id, e-mail, company, name at company, phone), and a commit writes
+//! random page of four B-trees (id, e-mail, company and name, phone), and a commit writes
 //! each page it dirtied to the WAL (and the checkpoint copies it again), so ten 100k-row commits
 //! write a fraction of what a hundred 10k-row ones do (see BENCHMARKS.md). Memory does not grow
 //! with the transaction: SQLite spills dirty pages beyond its cache to the WAL. Every transaction
