@@ -213,18 +213,28 @@ impl RecordDoc {
     /// stuck although everything it needs is present. So after every apply we take the pending
     /// update out and apply it again, for as long as that makes progress.
     pub fn apply_update(&self, update: &[u8]) -> Result<(), DocError> {
+        self.apply_update_tracked(update).map(|_| ())
+    }
+
+    /// [`Self::apply_update`], telling whether the document may have changed: false only when the
+    /// update inserted and deleted nothing new and no update is pending (then the state is
+    /// exactly what it was, so callers can skip re-encoding and comparing it).
+    pub fn apply_update_tracked(&self, update: &[u8]) -> Result<bool, DocError> {
         let update = Update::decode_v1(update).map_err(|e| DocError::BadUpdate(e.to_string()))?;
         let mut txn = self.doc.transact_mut();
+        let had_pending = txn.has_missing_updates();
         txn.apply_update(update).map_err(|e| DocError::BadUpdate(e.to_string()))?;
+        let mut pending = had_pending;
         while txn.has_missing_updates() {
+            pending = true;
             let before = txn.state_vector();
-            let Some(pending) = txn.prune_pending() else { break };
-            txn.apply_update(pending).map_err(|e| DocError::BadUpdate(e.to_string()))?;
+            let Some(waiting) = txn.prune_pending() else { break };
+            txn.apply_update(waiting).map_err(|e| DocError::BadUpdate(e.to_string()))?;
             if txn.state_vector() == before {
                 break;
             }
         }
-        Ok(())
+        Ok(pending || !txn.insert_set().is_empty() || !txn.delete_set().is_empty())
     }
 
     /// The encoded (v1) state vector: what this replica has seen. Send it to a peer to get [`Self::diff_since`].

@@ -7,6 +7,7 @@ mod sync {
     pub mod copilot;
     pub mod erase;
     pub mod merges;
+    pub mod own_pushes;
     pub mod random;
     pub mod support;
     pub mod two_devices;

@@ -147,13 +147,10 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
     pending::flush_in(tx)?;
     let client = device::client_id(&tx.sql)?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
-    let before = doc.snapshot();
-    doc.apply_update(update).map_err(|e| record::doc_error(doc_id, e))?;
-    let after = doc.snapshot();
-    if after == before {
+    if !doc.apply_update_tracked(update).map_err(|e| record::doc_error(doc_id, e))? {
         return Ok(Applied::Unchanged);
     }
-    record::save(&tx.sql, doc_id, kind, &after)?;
+    record::save(&tx.sql, doc_id, kind, &doc.snapshot())?;
     Ok(match materialise::materialise(&tx.sql, spec, doc_id, &doc.view(), tx.actor)? {
         materialise::Outcome::Upserted => Applied::Upserted,
         materialise::Outcome::Deleted => Applied::Deleted,

@@ -2,6 +2,8 @@
 //! prefix term, so search-as-you-type matches "ada lov" to "Ada Lovelace" and FTS syntax
 //! characters are inert.
 
+pub mod deferred;
+
 use serde::Deserialize;
 use ts_rs::TS;
 

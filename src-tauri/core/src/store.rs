@@ -78,5 +78,6 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
     // and every miss is a read() system call.
     conn.pragma_update(None, "cache_size", -65_536)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
     Ok(conn)
 }

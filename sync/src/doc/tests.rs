@@ -82,6 +82,30 @@ fn updates_apply_twice_and_out_of_order() {
     assert_eq!(RecordDoc::from_updates(4, &[a.snapshot()]).expect("load").fields(), a.fields());
 }
 
+/// Whatever order updates arrive in, `apply_update_tracked` answers "unchanged" exactly when the
+/// snapshot is byte-identical to the one before (the sync client skips re-encoding on it).
+#[test]
+fn tracked_apply_says_unchanged_exactly_when_the_state_is_unchanged() {
+    let a = RecordDoc::new(1);
+    let u1 = a.set_field("x", json!(1)).expect("set");
+    let u2 = a.set_text("t", "abc").expect("set");
+    let u3 = a.set_text("t", "ac").expect("set");
+    let u4 = a.delete();
+    let b = RecordDoc::new(2);
+    for u in [&u3, &u1, &u3, &u2, &u1, &u2, &u3, &u4, &u4, &u1] {
+        let before = b.snapshot();
+        let changed = b.apply_update_tracked(u).expect("apply");
+        let after = b.snapshot();
+        if !changed {
+            assert_eq!(before, after, "reported unchanged but the state moved");
+        } else if !b.has_missing_updates() {
+            assert_ne!(before, after, "reported changed with nothing pending, but the state is the same");
+        }
+    }
+    assert!(b.is_deleted() && !b.has_missing_updates());
+    assert!(!b.apply_update_tracked(&a.snapshot()).expect("apply"), "everything again changes nothing");
+}
+
 #[test]
 fn corrupt_update_is_an_error_not_a_panic() {
     let a = RecordDoc::new(1);

@@ -39,6 +39,11 @@ impl SqliteStore {
         // Deleted content (compacted updates, erased documents) is overwritten with zeros.
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every push and pull statement stays prepared: re-parsing them was the top cost of a push.
+        conn.set_prepared_statement_cache_capacity(64);
+        // 64 MiB of page cache (SQLite's default is 2 MiB): pushes and pulls probe the updates,
+        // docs and receipts indexes all over, and every miss is a read() system call.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
     }
@@ -234,96 +239,110 @@ impl Store for SqliteStore {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut results = Vec::with_capacity(items.len());
             let mut erased_any = false;
+            // The org's sequence is read once and stored once per batch: the immediate
+            // transaction holds the only write lock, so no other push can interleave.
+            let mut last_seq: i64 =
+                tx.prepare_cached("SELECT last_seq FROM orgs WHERE id = ?1")?.query_row([who.org_id], |r| r.get(0))?;
             for item in &items {
                 let client_seq = seq_i64(item.client_seq);
                 let earlier: Option<i64> = tx
-                    .query_row(
-                        "SELECT seq FROM push_receipts WHERE device_id = ?1 AND client_seq = ?2",
-                        params![who.device_id, client_seq],
-                        |r| r.get(0),
-                    )
+                    .prepare_cached("SELECT seq FROM push_receipts WHERE device_id = ?1 AND client_seq = ?2")?
+                    .query_row(params![who.device_id, client_seq], |r| r.get(0))
                     .optional()?;
                 if let Some(seq) = earlier {
-                    results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq: seq_u64(seq) } });
+                    let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
+                    results.push(PushResult { client_seq: item.client_seq, outcome });
                     continue;
                 }
                 let doc_id = item.doc_id.to_string();
                 let existing = tx
-                    .query_row(
+                    .prepare_cached(
                         "SELECT owner_id, kind, visibility, erased FROM docs WHERE org_id = ?1 AND doc_id = ?2",
-                        params![who.org_id, doc_id],
-                        |r| {
-                            let access = DocAccess {
-                                owner_id: r.get(0)?,
-                                kind: r.get(1)?,
-                                visibility: Visibility::parse(&r.get::<_, String>(2)?),
-                            };
-                            Ok((access, r.get::<_, bool>(3)?))
-                        },
-                    )
+                    )?
+                    .query_row(params![who.org_id, doc_id], |r| {
+                        let access = DocAccess {
+                            owner_id: r.get(0)?,
+                            kind: r.get(1)?,
+                            visibility: Visibility::parse(&r.get::<_, String>(2)?),
+                        };
+                        Ok((access, r.get::<_, bool>(3)?))
+                    })
                     .optional()?;
                 match decide_push(&who, item, existing.as_ref().map(|(a, e)| (a, *e))) {
                     PushDecision::Reject(error) => {
-                        results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        results
+                            .push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
                         continue;
                     }
                     PushDecision::AlreadyErased => {
-                        let seq: i64 = tx.query_row(
-                            "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = ?1 AND doc_id = ?2",
-                            params![who.org_id, doc_id],
-                            |r| r.get(0),
-                        )?;
-                        results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq: seq_u64(seq) } });
+                        let seq: i64 = tx
+                            .prepare_cached(
+                                "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = ?1 AND doc_id = ?2",
+                            )?
+                            .query_row(params![who.org_id, doc_id], |r| r.get(0))?;
+                        let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
+                        results.push(PushResult { client_seq: item.client_seq, outcome });
                         continue;
                     }
                     PushDecision::Create => {
-                        tx.execute(
-                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                            params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str()],
-                        )?;
+                        tx.prepare_cached(
+                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                        )?
+                        .execute(params![
+                            who.org_id,
+                            doc_id,
+                            item.kind,
+                            who.user_id,
+                            item.visibility.as_str()
+                        ])?;
                     }
                     PushDecision::Append => {
-                        tx.execute(
+                        tx.prepare_cached(
                             "UPDATE docs SET update_count = update_count + 1 WHERE org_id = ?1 AND doc_id = ?2",
-                            params![who.org_id, doc_id],
-                        )?;
+                        )?
+                        .execute(params![who.org_id, doc_id])?;
                     }
                     PushDecision::Erase { create } => {
                         erased_any = true;
                         if create {
-                            tx.execute(
+                            tx.prepare_cached(
                                 "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
                                  VALUES (?1, ?2, ?3, ?4, ?5, 1, 1)",
-                                params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str()],
-                            )?;
+                            )?
+                            .execute(params![
+                                who.org_id,
+                                doc_id,
+                                item.kind,
+                                who.user_id,
+                                item.visibility.as_str()
+                            ])?;
                         } else {
-                            tx.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![who.org_id, doc_id])?;
-                            tx.execute(
+                            tx.prepare_cached("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2")?
+                                .execute(params![who.org_id, doc_id])?;
+                            tx.prepare_cached(
                                 "UPDATE docs SET erased = 1, update_count = 1 WHERE org_id = ?1 AND doc_id = ?2",
-                                params![who.org_id, doc_id],
-                            )?;
+                            )?
+                            .execute(params![who.org_id, doc_id])?;
                         }
                     }
                 }
-                let seq: i64 = tx.query_row(
-                    "UPDATE orgs SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-                    [who.org_id],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
-                    "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
-                    params![who.org_id, seq, doc_id, item.update],
-                )?;
-                tx.execute(
-                    "INSERT INTO push_receipts (device_id, client_seq, seq) VALUES (?1, ?2, ?3)",
-                    params![who.device_id, client_seq, seq],
-                )?;
+                last_seq += 1;
+                let seq = last_seq;
+                tx.prepare_cached("INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![who.org_id, seq, doc_id, item.update])?;
+                tx.prepare_cached("INSERT INTO push_receipts (device_id, client_seq, seq) VALUES (?1, ?2, ?3)")?
+                    .execute(params![who.device_id, client_seq, seq])?;
                 if item.compact && !item.erase {
                     compact_now(&tx, who.org_id, &doc_id, seq)?;
                     erased_any = true;
                 }
-                results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Stored { seq: seq_u64(seq) } });
+                results.push(PushResult {
+                    client_seq: item.client_seq,
+                    outcome: PushOutcome::Stored { seq: seq_u64(seq) },
+                });
             }
+            tx.prepare_cached("UPDATE orgs SET last_seq = ?2 WHERE id = ?1")?.execute(params![who.org_id, last_seq])?;
             tx.commit()?;
             if erased_any {
                 scrub(conn)?;

@@ -153,12 +153,11 @@ fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
 fn mark_switchboard(tx: &Tx<'_>, e164: &str, company: Option<CompanyId>, keys: &mut KeyFilter) -> Result<()> {
     keys.insert(Key::Switchboard, &[e164]);
     if let Some(company) = company {
-        tx.sql.execute(
-            "UPDATE companies SET phone_e164 = ?2 WHERE id = ?1 AND phone_e164 IS NULL",
-            params![company, e164],
-        )?;
+        tx.sql
+            .prepare_cached("UPDATE companies SET phone_e164 = ?2 WHERE id = ?1 AND phone_e164 IS NULL")?
+            .execute(params![company, e164])?;
     }
-    tx.sql.execute("UPDATE contacts SET phone_e164 = NULL WHERE phone_e164 = ?1", [e164])?;
+    tx.sql.prepare_cached("UPDATE contacts SET phone_e164 = NULL WHERE phone_e164 = ?1")?.execute([e164])?;
     Ok(())
 }
 
@@ -235,12 +234,13 @@ fn update(
 ) -> Result<RowOutcome> {
     let current: Option<(Fields, Option<CompanyId>, String)> = tx
         .sql
-        .query_row(
+        .prepare_cached(
             "SELECT first_name, last_name, email, phone, title, lead_source, company_id, custom_fields
              FROM contacts WHERE id = ?1",
-            [id],
-            |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?), r.get(6)?, r.get(7)?)),
-        )
+        )?
+        .query_row([id], |r| {
+            Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?), r.get(6)?, r.get(7)?))
+        })
         .optional()?;
     let Some((old, old_company, old_custom)) = current else {
         return Ok(RowOutcome {
@@ -284,11 +284,13 @@ fn update(
             message: Some("duplicate with nothing new".into()),
         });
     }
-    tx.sql.execute(
-        "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6, lead_source = ?7,
+    tx.sql
+        .prepare_cached(
+            "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6, lead_source = ?7,
              company_id = ?8, custom_fields = ?9, phone_e164 = coalesce(?10, phone_e164), name_key = ?11,
              updated_at = ?12 WHERE id = ?1",
-        params![
+        )?
+        .execute(params![
             id,
             new.0,
             new.1,
@@ -301,8 +303,7 @@ fn update(
             lead.phone_e164,
             name_key(new.0.as_deref(), new.1.as_deref()),
             tx.stamp()
-        ],
-    )?;
+        ])?;
     crate::replica::mark_changed(tx, "contact", &id)?;
     let name = name_key(new.0.as_deref(), new.1.as_deref());
     remember(keys, id, new.2.as_deref(), lead.phone_e164.as_deref(), name.as_deref(), company_id);

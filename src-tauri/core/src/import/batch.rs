@@ -9,6 +9,8 @@
 //! write a fraction of what a hundred 10k-row ones do (see BENCHMARKS.md). Memory does not grow
 //! with the transaction: SQLite spills dirty pages beyond its cache to the WAL. Every transaction
 //! carries the job's progress marker, so a crash at any point still loses and duplicates nothing.
+//! Search indexing is deferred to one bulk statement per chunk ([`crate::search::deferred`]):
+//! indexed row by row, FTS5 wrote and merged one index segment per row.
 
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
@@ -29,24 +31,6 @@ pub const CHUNK_ROWS: usize = 10_000;
 
 /// Most chunks one transaction takes (transactions start at one chunk and double).
 pub const MAX_CHUNKS_PER_TRANSACTION: usize = 16;
-
-/// SQLite page cache while an import writes (KiB; the connection's usual 64 MiB is restored
-/// after): fewer of the random-key index pages are re-read and re-written per row. 1M rows peak
-/// at ~260 MB RSS with it (BENCHMARKS.md), under the 300 MB budget.
-const IMPORT_CACHE_KIB: i64 = 128 * 1024;
-
-/// Runs `f` with the connection's page cache raised to [`IMPORT_CACHE_KIB`], restoring the
-/// previous size afterwards whatever `f` returns.
-pub(crate) fn with_import_cache<T>(ctx: &Ctx, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let previous: i64 = ctx.without_transaction(|conn| {
-        let previous = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-        Ok(previous)
-    })?;
-    let result = f();
-    ctx.without_transaction(|conn| Ok(conn.pragma_update(None, "cache_size", previous)?))?;
-    result
-}
 
 /// A row read and normalised, ready to plan and write.
 type Normalized = std::result::Result<LeadRow, RowFailure>;
@@ -196,6 +180,7 @@ impl Writer<'_> {
                 Some(keys) if !keys.is_stale(&tx.sql)? => keys,
                 _ => KeyFilter::load(&tx.sql, self.expected_keys)?,
             };
+            crate::search::deferred::defer(tx)?;
             let (mut counts, mut rows, mut last) = ([0_u64; 4], 0_usize, None);
             let mut end = End::Full;
             for _ in 0..self.chunks {
@@ -212,6 +197,7 @@ impl Writer<'_> {
                 };
                 let failed_before = counts[3];
                 self.write_chunk(tx, &chunk, &mut keys, &mut counts)?;
+                crate::search::deferred::index_dirty(tx)?;
                 rows += chunk.len();
                 last = chunk.last().map(|(raw, _)| raw.row).or(last);
                 let stop = after_chunk(chunk.len() as u64, counts[3] - failed_before, bytes_done);
@@ -230,6 +216,7 @@ impl Writer<'_> {
                 )?;
             }
             keys.mark_synced(&tx.sql)?;
+            crate::search::deferred::resume(tx)?;
             Ok((end, keys))
         });
         // A failed transaction is rolled back: its keys must not stay in the filter (rebuilt next time).

@@ -17,7 +17,7 @@ use ts_rs::TS;
 pub use super::batch::CHUNK_ROWS;
 use super::{
     apply::ImportMode,
-    batch::{read_ahead, with_import_cache, End, FromReader, Writer},
+    batch::{read_ahead, End, FromReader, Writer},
     templates, CsvSource, Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
@@ -297,36 +297,28 @@ pub async fn import_file(
     let headers = info.headers.clone();
     let (sender, chunks) = std::sync::mpsc::sync_channel(2);
     let (spent, to_free) = std::sync::mpsc::channel();
-    let cancelled = with_import_cache(ctx, || {
-        std::thread::scope(|scope| -> Result<bool> {
-            // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
-            let reader = FromReader { chunks, spent };
-            scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
-            let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
-                done += rows;
-                failed += rows_failed;
-                progress(&ImportProgress {
-                    job_id: job,
-                    rows_done: done,
-                    failed,
-                    size_bytes: info.size_bytes,
-                    bytes_done,
-                });
-                cancel.load(Ordering::Relaxed)
-            };
-            loop {
-                match writer.write(ctx, &reader, &mut after_chunk)? {
-                    End::Full => {}
-                    End::Exhausted => return Ok(false),
-                    End::Cancelled => return Ok(true),
-                    End::ReadFailed(error) => {
-                        let message = format!("reading stopped after row {done}: {error}");
-                        finish(ctx, job, "failed", Some(message), elapsed())?;
-                        return Err(error.into());
-                    }
+    let cancelled = std::thread::scope(|scope| -> Result<bool> {
+        // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
+        let reader = FromReader { chunks, spent };
+        scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
+        let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
+            done += rows;
+            failed += rows_failed;
+            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes, bytes_done });
+            cancel.load(Ordering::Relaxed)
+        };
+        loop {
+            match writer.write(ctx, &reader, &mut after_chunk)? {
+                End::Full => {}
+                End::Exhausted => return Ok(false),
+                End::Cancelled => return Ok(true),
+                End::ReadFailed(error) => {
+                    let message = format!("reading stopped after row {done}: {error}");
+                    finish(ctx, job, "failed", Some(message), elapsed())?;
+                    return Err(error.into());
                 }
             }
-        })
+        }
     })?;
     if cancelled {
         return finish(ctx, job, "cancelled", None, elapsed());

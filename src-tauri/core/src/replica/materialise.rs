@@ -100,7 +100,56 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         columns.push(column);
         values.push(value);
     }
-    let updates: Vec<String> = columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    // Only the columns whose value differs are written: an update re-writes every index and fires
+    // every trigger on the columns it names, and a synced edit usually changes one field of a row.
+    // A failed write is undone by SQLite's statement rollback, so a constraint violation leaves
+    // the row as it was.
+    let written = match current_row(conn, kind.table, id, &columns)? {
+        None => insert(conn, kind, id, columns, values, view),
+        Some(current) => {
+            let changed: Vec<usize> = (0..columns.len()).filter(|&i| !same_value(&current[i], &values[i])).collect();
+            update(conn, kind.table, id, &changed, &columns, &values)
+        }
+    };
+    match written {
+        Ok(()) => {
+            after_upsert(conn, kind, id, view)?;
+            relink(conn, actor, id)?;
+            Ok(Outcome::Upserted)
+        }
+        Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            tracing::debug!("record {id} not materialised yet: {}", msg.unwrap_or_default());
+            Ok(Outcome::Deferred)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The stored values of `columns` of row `id`, if the row exists.
+fn current_row(conn: &Connection, table: &str, id: &str, columns: &[&str]) -> Result<Option<Vec<SqlValue>>> {
+    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |row| (0..columns.len()).map(|i| row.get::<_, SqlValue>(i)).collect())
+        .optional()?)
+}
+
+/// Equal as stored (an integer column may come back from the CRDT as a float).
+fn same_value(stored: &SqlValue, new: &SqlValue) -> bool {
+    match (stored, new) {
+        (SqlValue::Integer(i), SqlValue::Real(f)) | (SqlValue::Real(f), SqlValue::Integer(i)) => *i as f64 == *f,
+        _ => stored == new,
+    }
+}
+
+fn insert(
+    conn: &Connection,
+    kind: &Kind,
+    id: &str,
+    mut columns: Vec<&str>,
+    mut values: Vec<SqlValue>,
+    view: &RecordView,
+) -> rusqlite::Result<()> {
     for (column, source) in super::kinds::insert_only(kind.name) {
         columns.push(column);
         values.push(match source {
@@ -109,34 +158,30 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         });
     }
     let placeholders: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} (id, {cols}) VALUES (?1, {vals}) ON CONFLICT (id) DO UPDATE SET {updates}",
-        table = kind.table,
-        cols = columns.join(", "),
-        vals = placeholders.join(", "),
-        updates = updates.join(", "),
-    );
-    let mut params: Vec<SqlValue> = vec![SqlValue::Text(id.to_string())];
-    params.extend(values);
-    conn.execute_batch("SAVEPOINT materialise")?;
-    let written = conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params.iter()));
-    match written {
-        Ok(_) => {
-            after_upsert(conn, kind, id, view)?;
-            conn.execute_batch("RELEASE materialise")?;
-            relink(conn, actor, id)?;
-            Ok(Outcome::Upserted)
-        }
-        Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-            tracing::debug!("record {id} not materialised yet: {}", msg.unwrap_or_default());
-            conn.execute_batch("ROLLBACK TO materialise; RELEASE materialise")?;
-            Ok(Outcome::Deferred)
-        }
-        Err(other) => {
-            conn.execute_batch("ROLLBACK TO materialise; RELEASE materialise")?;
-            Err(other.into())
-        }
+    let sql =
+        format!("INSERT INTO {} (id, {}) VALUES (?1, {})", kind.table, columns.join(", "), placeholders.join(", "));
+    let params = std::iter::once(SqlValue::Text(id.to_string())).chain(values);
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+    Ok(())
+}
+
+/// Sets the `changed` columns of row `id` (nothing to do when none changed).
+fn update(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    changed: &[usize],
+    columns: &[&str],
+    values: &[SqlValue],
+) -> rusqlite::Result<()> {
+    if changed.is_empty() {
+        return Ok(());
     }
+    let sets: Vec<String> = changed.iter().enumerate().map(|(n, &i)| format!("{} = ?{}", columns[i], n + 2)).collect();
+    let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "));
+    let params = std::iter::once(SqlValue::Text(id.to_string())).chain(changed.iter().map(|&i| values[i].clone()));
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+    Ok(())
 }
 
 /// Re-materialises the rows whose references to `id` were stored as NULL because `id`'s row was

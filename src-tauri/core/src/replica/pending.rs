@@ -54,8 +54,12 @@ pub(crate) fn flush_in(tx: &Tx<'_>) -> Result<u64> {
 
 fn flush_batch(tx: &Tx<'_>, limit: usize) -> Result<usize> {
     let markers: Vec<(i64, String, String)> = {
-        let mut stmt = tx.sql.prepare_cached("SELECT seq, doc_id, kind FROM sync_pending ORDER BY seq LIMIT ?1")?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // The limit is part of the SQL text, not a bound parameter: SQLite plans with a bound
+        // LIMIT's value, so rebinding it expired the statement and every call (one per remote
+        // update applied) re-prepared it.
+        let sql = format!("SELECT seq, doc_id, kind FROM sync_pending ORDER BY seq LIMIT {limit}");
+        let mut stmt = tx.sql.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let Some(last) = markers.last().map(|m| m.0) else { return Ok(0) };

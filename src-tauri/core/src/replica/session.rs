@@ -10,6 +10,7 @@ use std::str::FromStr;
 use outpost_sync::client::{ClientError, SyncClient};
 use outpost_sync::doc::DocId;
 use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility};
+use rusqlite::OptionalExtension;
 
 mod live;
 mod types;
@@ -19,7 +20,7 @@ pub use types::{ConnectRequest, Connected, Disconnected, SyncReport, SyncState, 
 
 use super::device::{self, set_setting, setting};
 use super::{apply_remote, backfill, token, Applied};
-use crate::{Ctx, Error, Result};
+use crate::{ctx::Tx, Ctx, Error, Result};
 
 const SERVER_URL: &str = "sync.server_url";
 const CURSOR: &str = "sync.cursor";
@@ -31,7 +32,12 @@ const ONLINE: &str = "sync.online";
 /// When this device last connected (a new token or server restarts the desktop's live loop).
 const CONNECTED_AT: &str = "sync.connected_at";
 /// Outbox entries pushed per request.
-const PUSH_BATCH: usize = 500;
+const PUSH_BATCH: usize = outpost_sync::protocol::MAX_PUSH_ITEMS;
+/// Pulled updates applied per transaction (several pages): every commit writes each page it
+/// dirtied to the WAL again, so bigger transactions write shared index pages fewer times.
+const APPLY_BATCH: usize = 5_000;
+/// ... or fewer, once they hold this many bytes (memory stays bounded whatever the documents).
+const APPLY_BATCH_BYTES: usize = 16 * 1024 * 1024;
 
 fn client_error(e: ClientError) -> Error {
     Error::Sync(e.to_string())
@@ -129,17 +135,34 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
         let client = client(ctx)?;
         let mut report = SyncReport::default();
         let mut pushed_docs = HashSet::new();
+        let started = std::time::Instant::now();
         report.backfilled = initial_backfill(ctx)?;
         report.backfilled += super::flush_pending(ctx)?;
+        tracing::debug!(elapsed = ?started.elapsed(), documented = report.backfilled, "sync: documents built");
         push_outbox(ctx, &client, &mut report, &mut pushed_docs).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), pushed = report.pushed, "sync: outbox pushed");
         let mut cursor = cursor(ctx)?;
+        let (mut pulling, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let mut batch = Vec::new();
         loop {
+            let asked = std::time::Instant::now();
             let page = client.pull(cursor, None).await.map_err(client_error)?;
-            cursor = apply_page(ctx, &page.updates, page.next_cursor, &mut report, &pushed_docs)?;
+            pulling += asked.elapsed();
+            batch.extend(page.updates);
+            cursor = page.next_cursor;
+            let bytes: usize = batch.iter().map(|u| u.update.len()).sum();
+            if page.more && batch.len() < APPLY_BATCH && bytes < APPLY_BATCH_BYTES {
+                continue;
+            }
+            let started_applying = std::time::Instant::now();
+            apply_page(ctx, &batch, cursor, &mut report, &pushed_docs)?;
+            applying += started_applying.elapsed();
+            batch.clear();
             if !page.more {
                 break;
             }
         }
+        tracing::debug!(elapsed = ?started.elapsed(), ?pulling, ?applying, pulled = report.pulled, "sync: pulled");
         report.cursor = cursor;
         if report.erased > 0 {
             super::erase::scrub(ctx)?;
@@ -202,11 +225,13 @@ async fn push_outbox(
         let ack = client.push(items).await.map_err(client_error)?;
         let mut refused = Vec::new();
         let mut erased_elsewhere = Vec::new();
+        let mut own_seqs = Vec::new();
         for (result, row) in ack.results.iter().zip(&rows) {
             match &result.outcome {
-                PushOutcome::Stored { .. } | PushOutcome::Duplicate { .. } => {
+                PushOutcome::Stored { seq } | PushOutcome::Duplicate { seq } => {
                     report.pushed += 1;
                     pushed_docs.insert(row.1.clone());
+                    own_seqs.push((*seq, digest(&row.4)));
                 }
                 PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
                     erased_elsewhere.push((row.2.clone(), row.1.clone()));
@@ -223,6 +248,7 @@ async fn push_outbox(
             for seq in &done {
                 stmt.execute([seq])?;
             }
+            remember_own_pushes(tx, &own_seqs)?;
             for (kind, doc_id) in &erased_elsewhere {
                 if crate::erasure::erase_remote(tx, kind, doc_id)? {
                     report.erased += 1;
@@ -237,18 +263,50 @@ async fn push_outbox(
     }
 }
 
-/// Applies one page of updates and stores `next_cursor`, in one transaction.
+fn digest(update: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(update).into()
+}
+
+/// Notes the server sequence numbers and digests of this device's own updates, so pulls skip
+/// them (see migration `0014`). Numbers the cursor has already passed are pruned with each page.
+fn remember_own_pushes(tx: &Tx<'_>, pushed: &[(u64, [u8; 32])]) -> Result<()> {
+    let mut stmt = tx.sql.prepare_cached("INSERT OR REPLACE INTO sync_own_pushes (seq, digest) VALUES (?1, ?2)")?;
+    for (seq, digest) in pushed {
+        stmt.execute(rusqlite::params![i64::try_from(*seq).unwrap_or(i64::MAX), digest])?;
+    }
+    Ok(())
+}
+
+/// Whether the update stored under `seq` is exactly one this device pushed (so it is applied
+/// here already). A compacted snapshot stored under that number since has other bytes.
+fn is_own_push(tx: &Tx<'_>, seq: u64, update: &[u8]) -> Result<bool> {
+    let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+    let stored: Option<Vec<u8>> = tx
+        .sql
+        .prepare_cached("SELECT digest FROM sync_own_pushes WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?;
+    Ok(stored.is_some_and(|stored| stored == digest(update)))
+}
+
+/// Applies a batch of pulled updates and stores `next_cursor`, in one transaction. The batch's
+/// rows are indexed for search in bulk at its end ([`crate::search::deferred`]).
 fn apply_page(
     ctx: &Ctx,
     updates: &[DocUpdate],
     next_cursor: u64,
     report: &mut SyncReport,
     pushed_docs: &HashSet<String>,
-) -> Result<u64> {
+) -> Result<()> {
     ctx.write(|tx| {
+        crate::search::deferred::defer(tx)?;
         for update in updates {
             let doc_id = update.doc_id.to_string();
             report.pulled += 1;
+            if is_own_push(tx, update.seq, &update.update)? {
+                continue;
+            }
             if update.erased {
                 if crate::erasure::erase_remote(tx, &update.kind, &doc_id)? {
                     report.erased += 1;
@@ -268,7 +326,9 @@ fn apply_page(
                 _ => {}
             }
         }
-        set_setting(&tx.sql, CURSOR, &next_cursor.to_string())?;
-        Ok(next_cursor)
+        crate::search::deferred::resume(tx)?;
+        let cursor = i64::try_from(next_cursor).unwrap_or(i64::MAX);
+        tx.sql.prepare_cached("DELETE FROM sync_own_pushes WHERE seq <= ?1")?.execute([cursor])?;
+        set_setting(&tx.sql, CURSOR, &next_cursor.to_string())
     })
 }
