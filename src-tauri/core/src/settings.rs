@@ -1,6 +1,7 @@
 //! Organisation settings the rep can change: which email domains are "us", how far calendar
 //! imports expand recurring events, the zone of calendar times that carry none, the default
-//! currency, the competitors briefs look for, the stale-deal period and the agent's schedule.
+//! currency, the competitors briefs look for, the stale-deal period, the agent's schedule and how
+//! big an import may be and still build its sync documents before it finishes.
 //!
 //! Stored in the `settings` key/value table (local to this device). Each setting has a CLI name
 //! (`internal-domains`) and a stored key (`org_domains`); only the settings listed in [`KNOWN`] can
@@ -36,6 +37,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("brief-lead-hours", "agent.brief_lead_hours", "hours before a meeting that its brief is made ready (default 2)"),
     ("digest-time", "agent.digest_time", "local time of the daily pipeline digest, HH:MM (default 09:00)"),
     ("utc-offset", "agent.utc_offset", "your UTC offset for local times, e.g. +01:00 (default: this machine's)"),
+    (
+        "import-document-max",
+        "import.document_max",
+        "imports of up to this many records build their sync documents before finishing; bigger ones leave \
+         them to the next sync (default 50000)",
+    ),
 ];
 
 /// Default of `calendar-days-back`.
@@ -88,6 +95,14 @@ pub(crate) fn internal_domains(conn: &Connection) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Default of `import-document-max`: about 1.5 s of document building at the end of an import.
+pub const DEFAULT_IMPORT_DOCUMENT_MAX: u64 = 50_000;
+
+/// How many waiting records an import documents before it finishes (`import-document-max`).
+pub(crate) fn import_document_max(conn: &Connection) -> Result<u64> {
+    Ok(read(conn, "import.document_max")?.and_then(|v| v.trim().parse().ok()).unwrap_or(DEFAULT_IMPORT_DOCUMENT_MAX))
+}
+
 /// A stored whole number of days, or `default`.
 pub(crate) fn days(conn: &Connection, key: &str, default: u32) -> Result<u32> {
     Ok(read(conn, key)?.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
@@ -116,6 +131,11 @@ fn normalise(key: &str, value: &str) -> Result<String> {
         "competitors" => Ok(value.split(',').map(str::trim).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(", ")),
         "default_currency" => validate::currency("value", Some(value.trim().to_owned()))?
             .ok_or_else(|| Error::invalid("value", "cannot be blank; use e.g. USD")),
+        "import.document_max" => value
+            .trim()
+            .parse::<u64>()
+            .map(|n| n.to_string())
+            .map_err(|_| Error::invalid("value", format!("'{value}' is not a whole number (0 or more)"))),
         "stale_deal_days" | "agent.brief_lead_hours" => value
             .trim()
             .parse::<u32>()

@@ -199,7 +199,8 @@ fn settings_are_listed_and_bad_values_refused() -> Result<()> {
             "stale-deal-days",
             "brief-lead-hours",
             "digest-time",
-            "utc-offset"
+            "utc-offset",
+            "import-document-max"
         ]
     );
     let bad = ws.fails(&["settings", "set", "timezone", "Mars/Base"])?;

@@ -326,6 +326,14 @@ pub async fn import_file(
     let since: String =
         ctx.read(|conn| Ok(conn.query_row("SELECT created_at FROM import_jobs WHERE id = ?1", [job], |r| r.get(0))?))?;
     ctx.write(|tx| super::similar::suggest_since(tx, &since))?;
+    // Up to `import-document-max` waiting records get their sync documents now, as every other
+    // edit does in its own write, so the next sync (maybe after a flight) only pushes. Bigger
+    // imports leave them to the next sync: the rep does not wait for a million documents.
+    let (waiting, limit) =
+        ctx.read(|conn| Ok((crate::replica::pending_count(conn)?, crate::settings::import_document_max(conn)?)))?;
+    if waiting <= limit {
+        crate::replica::flush_pending(ctx)?;
+    }
     finish(ctx, job, "completed", None, elapsed())
 }
 

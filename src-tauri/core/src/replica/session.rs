@@ -129,41 +129,40 @@ fn record_outcome(ctx: &Ctx, result: std::result::Result<&SyncReport, &Error>) {
     }
 }
 
-/// One sync: queue records written before sync was set up, push the outbox, pull everything new.
+/// One sync: queue records written before sync was set up, then push the outbox and pull
+/// everything new at the same time. The two share this thread and connection (no write waits on
+/// another), taking turns at their network waits: while the server stores a pushed batch, pulled
+/// updates are applied here, so both cores work.
 pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
     let result = async {
         let client = client(ctx)?;
         let mut report = SyncReport::default();
-        let mut pushed_docs = HashSet::new();
         let started = std::time::Instant::now();
         report.backfilled = initial_backfill(ctx)?;
         report.backfilled += super::flush_pending(ctx)?;
         tracing::debug!(elapsed = ?started.elapsed(), documented = report.backfilled, "sync: documents built");
-        push_outbox(ctx, &client, &mut report, &mut pushed_docs).await?;
-        tracing::debug!(elapsed = ?started.elapsed(), pushed = report.pushed, "sync: outbox pushed");
-        let mut cursor = cursor(ctx)?;
-        let (mut pulling, mut applying) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-        let mut batch = Vec::new();
-        loop {
-            let asked = std::time::Instant::now();
-            let page = client.pull(cursor, None).await.map_err(client_error)?;
-            pulling += asked.elapsed();
-            batch.extend(page.updates);
-            cursor = page.next_cursor;
-            let bytes: usize = batch.iter().map(|u| u.update.len()).sum();
-            if page.more && batch.len() < APPLY_BATCH && bytes < APPLY_BATCH_BYTES {
-                continue;
-            }
-            let started_applying = std::time::Instant::now();
-            apply_page(ctx, &batch, cursor, &mut report, &pushed_docs)?;
-            applying += started_applying.elapsed();
-            batch.clear();
-            if !page.more {
-                break;
-            }
+        let changed_here = outbox_docs(ctx)?;
+        let (mut pushed, mut pulled) = (SyncReport::default(), SyncReport::default());
+        let (push, pull) = tokio::join!(
+            push_outbox(ctx, &client, &mut pushed),
+            pull_and_apply(ctx, &client, &mut pulled, &changed_here)
+        );
+        tracing::debug!(elapsed = ?started.elapsed(), pushed = pushed.pushed, pulled = pulled.pulled, "sync: done");
+        push?;
+        report.cursor = pull?;
+        if pushed.pushed > 0 {
+            // The pull may have finished before the server stored the last pushes: catch up, so
+            // the cursor passes this device's own updates now rather than at the next sync.
+            report.cursor = pull_and_apply(ctx, &client, &mut pulled, &changed_here).await?;
         }
-        tracing::debug!(elapsed = ?started.elapsed(), ?pulling, ?applying, pulled = report.pulled, "sync: pulled");
-        report.cursor = cursor;
+        report.pushed = pushed.pushed;
+        report.rejected = pushed.rejected;
+        report.erased = pushed.erased + pulled.erased;
+        report.pulled = pulled.pulled;
+        report.applied = pulled.applied;
+        report.deleted = pulled.deleted;
+        report.deferred = pulled.deferred;
+        report.conflicts = pulled.conflicts;
         if report.erased > 0 {
             super::erase::scrub(ctx)?;
         }
@@ -172,6 +171,42 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
     .await;
     record_outcome(ctx, result.as_ref());
     result
+}
+
+/// The documents changed here since the last sync (a received update of one is a conflict,
+/// merged field by field).
+fn outbox_docs(ctx: &Ctx) -> Result<HashSet<String>> {
+    ctx.read(|conn| {
+        let mut stmt = conn.prepare_cached("SELECT DISTINCT doc_id FROM sync_outbox")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// Pulls every page after the stored cursor and applies them, several pages per transaction;
+/// returns the new cursor.
+async fn pull_and_apply(
+    ctx: &Ctx,
+    client: &SyncClient,
+    report: &mut SyncReport,
+    changed_here: &HashSet<String>,
+) -> Result<u64> {
+    let mut cursor = cursor(ctx)?;
+    let mut batch = Vec::new();
+    loop {
+        let page = client.pull(cursor, None).await.map_err(client_error)?;
+        batch.extend(page.updates);
+        cursor = page.next_cursor;
+        let bytes: usize = batch.iter().map(|u| u.update.len()).sum();
+        if page.more && batch.len() < APPLY_BATCH && bytes < APPLY_BATCH_BYTES {
+            continue;
+        }
+        apply_page(ctx, &batch, cursor, report, changed_here)?;
+        batch.clear();
+        if !page.more {
+            return Ok(cursor);
+        }
+    }
 }
 
 fn cursor(ctx: &Ctx) -> Result<u64> {
@@ -192,12 +227,7 @@ fn initial_backfill(ctx: &Ctx) -> Result<u64> {
 type OutboxRow = (i64, String, String, String, Vec<u8>, bool, bool);
 
 /// Pushes the whole outbox, batch by batch; acknowledged (and refused) entries leave it.
-async fn push_outbox(
-    ctx: &Ctx,
-    client: &SyncClient,
-    report: &mut SyncReport,
-    pushed_docs: &mut HashSet<String>,
-) -> Result<()> {
+async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
     let mut after = 0i64;
     loop {
         let (rows, base): (Vec<OutboxRow>, u64) = ctx.read(|conn| {
@@ -230,7 +260,6 @@ async fn push_outbox(
             match &result.outcome {
                 PushOutcome::Stored { seq } | PushOutcome::Duplicate { seq } => {
                     report.pushed += 1;
-                    pushed_docs.insert(row.1.clone());
                     own_seqs.push((*seq, digest(&row.4)));
                 }
                 PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
@@ -297,7 +326,7 @@ fn apply_page(
     updates: &[DocUpdate],
     next_cursor: u64,
     report: &mut SyncReport,
-    pushed_docs: &HashSet<String>,
+    changed_here: &HashSet<String>,
 ) -> Result<()> {
     ctx.write(|tx| {
         crate::search::deferred::defer(tx)?;
@@ -316,7 +345,7 @@ fn apply_page(
             let applied = apply_remote(tx, &update.kind, &doc_id, &update.update)?;
             if !matches!(applied, Applied::Unchanged | Applied::UnknownKind) {
                 report.applied += 1;
-                if pushed_docs.contains(&doc_id) {
+                if changed_here.contains(&doc_id) {
                     report.conflicts += 1;
                 }
             }

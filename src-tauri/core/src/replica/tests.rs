@@ -64,7 +64,10 @@ fn remote_updates_materialise_rows_and_deletes_remove_them_without_queueing() {
     assert_eq!((count(&ctx, "companies"), count(&ctx, "sync_outbox")), (0, 0));
 }
 
+/// Imports `csv` with documents left to the next sync (`import-document-max` 0), as a big list is.
 fn import_csv(ctx: &Ctx, dir: &std::path::Path, csv: &str) {
+    let lazy = crate::settings::SetSetting { name: "import-document-max".into(), value: "0".into() };
+    block_on(crate::settings::set(ctx, lazy)).expect("setting");
     let path = dir.join("leads.csv");
     std::fs::write(&path, csv).expect("write csv");
     let req = crate::import::jobs::ImportRequest { path, ..Default::default() };
@@ -93,6 +96,20 @@ fn imported_records_are_documented_lazily_and_a_remote_edit_merges_with_them() {
         .expect("row");
     assert_eq!((first.as_str(), last.as_str(), title.as_str()), ("Ada", "Lovelace", "Countess"));
     // The markers were flushed into documents and queued for the next push.
+    assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
+}
+
+#[test]
+fn a_small_import_builds_its_documents_before_it_finishes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let path = dir.path().join("leads.csv");
+    std::fs::write(&path, "First Name,Email,Company\nAda,ada@engines.io,Engines Ltd\n").expect("write csv");
+    let req = crate::import::jobs::ImportRequest { path, ..Default::default() };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    block_on(crate::import::jobs::import_file(&ctx, req, &|_| {}, &never)).expect("import");
+    // Under the default `import-document-max`: the company and the contact are documented and
+    // queued, nothing is left for the next sync to build.
     assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
 }
 

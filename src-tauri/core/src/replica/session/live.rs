@@ -146,7 +146,7 @@ pub async fn run_until(
                     return Ok(());
                 }
                 let mut pushed = SyncReport::default();
-                let pushed_result = push_outbox(ctx, &client, &mut pushed, &mut HashSet::new()).await;
+                let pushed_result = push_outbox(ctx, &client, &mut pushed).await;
                 if pushed.erased > 0 {
                     crate::replica::erase::scrub(ctx)?;
                 }
