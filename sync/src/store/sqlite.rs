@@ -44,9 +44,6 @@ impl SqliteStore {
         // 64 MiB of page cache (SQLite's default is 2 MiB): pushes and pulls probe the updates,
         // docs and receipts indexes all over, and every miss is a read() system call.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        // Checkpoint every 64 MiB of WAL instead of every 4 MiB: a burst of pushes rewrites the
-        // same index pages, and each checkpoint copies them (and syncs) once more.
-        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
     }
