@@ -125,6 +125,22 @@ fn replace_history<B: AsRef<[u8]>>(
     Ok(())
 }
 
+/// Registers a document on its first push (`erased`: the first push is its erasure).
+fn insert_doc(
+    conn: &Connection,
+    who: &Principal,
+    item: &PushItem,
+    doc_id: &str,
+    erased: bool,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+    )?
+    .execute(params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str(), erased])?;
+    Ok(())
+}
+
 fn org_info(conn: &Connection, name: &str) -> Result<OrgInfo, StoreError> {
     conn.query_row("SELECT id, name, share_records FROM orgs WHERE name = ?1", [name], |r| {
         Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)? })
@@ -284,19 +300,7 @@ impl Store for SqliteStore {
                         results.push(PushResult { client_seq: item.client_seq, outcome });
                         continue;
                     }
-                    PushDecision::Create => {
-                        tx.prepare_cached(
-                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) \
-                             VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                        )?
-                        .execute(params![
-                            who.org_id,
-                            doc_id,
-                            item.kind,
-                            who.user_id,
-                            item.visibility.as_str()
-                        ])?;
-                    }
+                    PushDecision::Create => insert_doc(&tx, &who, item, &doc_id, false)?,
                     PushDecision::Append => {
                         tx.prepare_cached(
                             "UPDATE docs SET update_count = update_count + 1 WHERE org_id = ?1 AND doc_id = ?2",
@@ -306,17 +310,7 @@ impl Store for SqliteStore {
                     PushDecision::Erase { create } => {
                         erased_any = true;
                         if create {
-                            tx.prepare_cached(
-                                "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
-                                 VALUES (?1, ?2, ?3, ?4, ?5, 1, 1)",
-                            )?
-                            .execute(params![
-                                who.org_id,
-                                doc_id,
-                                item.kind,
-                                who.user_id,
-                                item.visibility.as_str()
-                            ])?;
+                            insert_doc(&tx, &who, item, &doc_id, true)?;
                         } else {
                             tx.prepare_cached("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2")?
                                 .execute(params![who.org_id, doc_id])?;
