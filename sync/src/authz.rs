@@ -8,8 +8,17 @@
 //! - Managers and admins see every other document of the organisation (the team is the org).
 //! - A rep sees other people's documents with [`Visibility::Org`] when the organisation shares
 //!   records (the default org setting), and nothing else.
-//! - Writing requires being able to read; a document's owner, kind and visibility are fixed by
-//!   its first push.
+//! - Writing is authorised per action ([`WriteAction`], [`can_write`]); the README's "Write
+//!   authorisation" table states the same rules:
+//!   - anyone in the organisation may create a document (they become its owner);
+//!   - the owner may update, delete and erase it; managers and admins may update, delete and
+//!     erase every document of the organisation except other people's owner-only kinds (the
+//!     team is the organisation);
+//!   - a rep may also update (never delete, erase or re-own) other people's `org`-visible
+//!     documents when the organisation shares records for editing (org setting, on by default so
+//!     that a contact created on two colleagues' devices under the same natural-key id converges);
+//!   - only managers and admins change a document's `owner` field, and never on owner-only kinds.
+//! - A document's owner, kind and visibility are fixed by its first valid push.
 
 use crate::protocol::{is_owner_only_kind, Role, Visibility};
 
@@ -30,6 +39,8 @@ pub struct Principal {
     pub role: Role,
     /// Whether the organisation shares `org`-visible records with reps.
     pub org_shares_records: bool,
+    /// Whether reps may also update other people's `org`-visible records (org setting).
+    pub org_shares_editing: bool,
 }
 
 /// What the rules need to know about a document.
@@ -57,9 +68,56 @@ pub fn can_read(who: &Principal, doc: &DocAccess) -> bool {
     }
 }
 
-/// Whether `who` may push updates to an existing document.
-pub fn can_write(who: &Principal, doc: &DocAccess) -> bool {
-    can_read(who, doc)
+/// What a pushed item does to a document, for [`can_write`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WriteAction {
+    /// The document's first write.
+    Create,
+    /// A change of fields or texts of an existing document.
+    Update,
+    /// Setting the document's tombstone (deletion is final).
+    Delete,
+    /// GDPR erasure of the whole document.
+    Erase,
+    /// A change of the document's `owner` field.
+    ChangeOwner,
+}
+
+impl WriteAction {
+    /// Every action, in the README table's order.
+    pub const ALL: [WriteAction; 5] =
+        [WriteAction::Create, WriteAction::Update, WriteAction::Delete, WriteAction::Erase, WriteAction::ChangeOwner];
+
+    /// The action's name in errors and in the README table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteAction::Create => "create",
+            WriteAction::Update => "update",
+            WriteAction::Delete => "delete",
+            WriteAction::Erase => "erase",
+            WriteAction::ChangeOwner => "change owner",
+        }
+    }
+}
+
+/// Whether `who` may perform `action` on a document with access metadata `doc` (for
+/// [`WriteAction::Create`], `doc` describes the document as it would be created: owned by `who`).
+pub fn can_write(who: &Principal, doc: &DocAccess, action: WriteAction) -> bool {
+    let owner = doc.owner_id == who.user_id;
+    let team_lead = matches!(who.role, Role::Manager | Role::Admin);
+    if is_owner_only_kind(&doc.kind) {
+        return owner && action != WriteAction::ChangeOwner;
+    }
+    match action {
+        WriteAction::Create => owner,
+        WriteAction::Update => {
+            owner
+                || team_lead
+                || (who.org_shares_records && who.org_shares_editing && doc.visibility == Visibility::Org)
+        }
+        WriteAction::Delete | WriteAction::Erase => owner || team_lead,
+        WriteAction::ChangeOwner => team_lead,
+    }
 }
 
 #[cfg(test)]
@@ -75,6 +133,7 @@ mod tests {
             org_name: "o".into(),
             role,
             org_shares_records: shares,
+            org_shares_editing: true,
         }
     }
 
@@ -99,5 +158,24 @@ mod tests {
         assert!(!can_read(&who(2, Role::Rep, false), &shared));
         assert!(!can_read(&who(2, Role::Rep, true), &private));
         assert!(can_read(&who(2, Role::Manager, false), &private));
+    }
+
+    #[test]
+    fn reps_update_shared_records_but_never_delete_erase_or_reown_them() {
+        let managers_deal = doc(1, "deal", Visibility::Org);
+        let rep = who(2, Role::Rep, true);
+        assert!(can_write(&rep, &managers_deal, WriteAction::Update));
+        for action in [WriteAction::Delete, WriteAction::Erase, WriteAction::ChangeOwner] {
+            assert!(!can_write(&rep, &managers_deal, action), "{action:?}");
+        }
+        let no_editing = Principal { org_shares_editing: false, ..rep.clone() };
+        assert!(!can_write(&no_editing, &managers_deal, WriteAction::Update));
+        let own = doc(2, "deal", Visibility::Org);
+        assert!(can_write(&rep, &own, WriteAction::Erase));
+        assert!(!can_write(&rep, &own, WriteAction::ChangeOwner), "only managers and admins re-own");
+        assert!(can_write(&who(3, Role::Manager, false), &own, WriteAction::ChangeOwner));
+        let memory = doc(2, "copilot_memory", Visibility::Private);
+        assert!(!can_write(&who(3, Role::Admin, true), &memory, WriteAction::Update));
+        assert!(can_write(&rep, &memory, WriteAction::Erase));
     }
 }

@@ -134,10 +134,32 @@ impl SyncClient {
         format!("ws{rest}/v1/ws")
     }
 
-    /// Opens a WebSocket, sends the hello and returns the connection after the welcome.
+    /// Opens a WebSocket (authenticating in the upgrade request too, which lifts the server's
+    /// pre-authentication message limit), sends the hello and returns the connection after the
+    /// welcome.
     pub async fn connect(&self) -> Result<(WsConnection, Welcome), ClientError> {
-        let (stream, _) =
-            tokio_tungstenite::connect_async(self.ws_url()).await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+        let transport = |e: &dyn std::fmt::Display| ClientError::Transport(e.to_string());
+        let mut request = self.ws_url().into_client_request().map_err(|e| transport(&e))?;
+        let headers = request.headers_mut();
+        for (name, value) in [
+            ("authorization", format!("Bearer {}", self.token)),
+            (HEADER_PROTOCOL, self.protocol_version.to_string()),
+            (HEADER_CLIENT, self.client_version.clone()),
+        ] {
+            let value = value.parse().map_err(|_| transport(&format!("`{name}` is not a valid header value")))?;
+            headers.insert(name, value);
+        }
+        let (stream, _) = tokio_tungstenite::connect_async(request).await.map_err(|e| match e {
+            // A refused upgrade carries the protocol's JSON error (revoked token, old protocol).
+            tokio_tungstenite::tungstenite::Error::Http(response) => {
+                match response.body().as_deref().map(crate::protocol::decode::<crate::protocol::ErrorMessage>) {
+                    Some(Ok(error)) => ClientError::Server(error),
+                    _ => transport(&format!("the server refused the WebSocket (HTTP {})", response.status())),
+                }
+            }
+            other => transport(&other),
+        })?;
         let mut conn = WsConnection { stream };
         conn.send(&ClientMessage::Hello(self.hello_message())).await?;
         match conn.recv().await? {

@@ -26,4 +26,8 @@ pub mod store;
 /// Version 3 added history compaction on request ([`protocol::PushItem::compact`], sent for every
 /// document a GDPR erasure rewrote): a version-2 server would ignore it and keep older updates
 /// holding the erased person's data, so the versions refuse each other.
-pub const PROTOCOL_VERSION: u32 = 3;
+/// Version 4 added the push `epoch` (the local database's identity) and the stored bytes' digest
+/// in every push result (a change is marked pushed only when the server holds exactly those
+/// bytes), per-field `invalid` errors and the write-authorisation codes: a version-3 client would
+/// mark changes pushed that the server refused as reused sequence numbers, so it is refused.
+pub const PROTOCOL_VERSION: u32 = 4;

@@ -11,6 +11,14 @@
 //!
 //! Every request and WebSocket message is authenticated again (a revoked token fails on the next
 //! one), authorised with [`crate::authz`], and rate-limited per device ([`rate_limit`]).
+//!
+//! **Resource limits.** Request bodies are capped at [`crate::protocol::MAX_MESSAGE_BYTES`] (one
+//! maximal update plus framing; HTTP 413 beyond). A WebSocket whose upgrade request carries no
+//! valid device token may send messages of at most [`crate::protocol::PRE_AUTH_MESSAGE_BYTES`]
+//! and must say hello within [`ServerConfig::hello_timeout`], or it is closed. Pushes count
+//! against per-user [`Quotas`]. Compaction and the scrub after erasures (VACUUM) run in the
+//! background every [`ServerConfig::compact_every`], never on the request path: erased bytes stay
+//! in the store's files for at most one interval plus the run's own duration.
 
 mod http;
 pub mod rate_limit;
@@ -27,7 +35,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::authz::Principal;
 use crate::protocol::{check_version, ErrorCode, ErrorMessage, Hello};
-use crate::store::{hash_token, Store};
+use crate::store::{hash_token, Quotas, Store};
 
 /// Server settings.
 #[derive(Debug, Clone)]
@@ -36,10 +44,16 @@ pub struct ServerConfig {
     pub rate_per_sec: f64,
     /// Burst size of each device's token bucket.
     pub rate_burst: f64,
-    /// How often to compact documents (`None`: never automatically).
+    /// How often the background maintenance runs: compaction, and the scrub of the store's
+    /// files after erasures and requested compactions (`None`: never automatically; then only
+    /// `outpost-server compact` does it). Also the bound on how long erased bytes stay on disk.
     pub compact_every: Option<Duration>,
     /// Documents with at least this many stored updates are compacted.
     pub compact_min_updates: u32,
+    /// How long a WebSocket may stay open without a hello.
+    pub hello_timeout: Duration,
+    /// Per-user quotas.
+    pub quotas: Quotas,
 }
 
 impl Default for ServerConfig {
@@ -49,6 +63,8 @@ impl Default for ServerConfig {
             rate_burst: 200.0,
             compact_every: Some(Duration::from_secs(60)),
             compact_min_updates: 32,
+            hello_timeout: Duration::from_secs(10),
+            quotas: Quotas::default(),
         }
     }
 }
@@ -72,6 +88,8 @@ pub(crate) struct AppState {
     pub(crate) changes: broadcast::Sender<i64>,
     pub(crate) limiter: rate_limit::RateLimiter,
     pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) hello_timeout: Duration,
+    pub(crate) quotas: Quotas,
 }
 
 impl AppState {
@@ -135,6 +153,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/v1/push", post(http::push))
         .route("/v1/pull", get(http::pull_get).post(http::pull_post))
         .route("/v1/ws", get(ws::upgrade))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::protocol::MAX_MESSAGE_BYTES))
         .with_state(state)
 }
 
@@ -160,6 +179,8 @@ pub fn serve(listener: TcpListener, store: Arc<dyn Store>, config: ServerConfig)
         changes,
         limiter: rate_limit::RateLimiter::new(config.rate_per_sec, config.rate_burst),
         shutdown: shutdown_rx.clone(),
+        hello_timeout: config.hello_timeout,
+        quotas: config.quotas,
     });
     let app = router(state);
     let mut stop = shutdown_rx;
@@ -181,7 +202,7 @@ pub fn serve(listener: TcpListener, store: Arc<dyn Store>, config: ServerConfig)
             loop {
                 tick.tick().await;
                 match store.compact(min).await {
-                    Ok(stats) if stats.docs > 0 => tracing::info!(?stats, "compacted documents"),
+                    Ok(stats) if stats.docs > 0 || stats.scrubbed => tracing::info!(?stats, "maintenance"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!("compaction failed: {e}"),
                 }

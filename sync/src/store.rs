@@ -11,6 +11,8 @@
 //! Device tokens are random, shown once, and stored only as SHA-256 hashes ([`hash_token`]).
 
 pub mod postgres;
+mod entity_rules;
+mod results;
 mod rules;
 pub mod sqlite;
 
@@ -20,9 +22,9 @@ use std::pin::Pin;
 use sha2::{Digest, Sha256};
 
 use crate::authz::Principal;
-use crate::protocol::{PullResponse, PushItem, PushResult, Role};
+use crate::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
 
-pub use rules::{decide_push, PushDecision};
+pub use rules::{decide_push, ExistingDoc, PushDecision, NATURAL_KEY_KINDS, OWNER_FIELD};
 
 /// A boxed future returned by [`Store`] methods.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -76,6 +78,8 @@ pub struct OrgInfo {
     pub name: String,
     /// Whether `org`-visible records are shared with reps.
     pub share_records: bool,
+    /// Whether reps may also update other people's `org`-visible records.
+    pub share_editing: bool,
 }
 
 /// A user as created.
@@ -91,13 +95,78 @@ pub struct UserInfo {
     pub role: Role,
 }
 
-/// Counts of a compaction run.
+/// Counts of a maintenance (compaction) run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CompactStats {
     /// Documents compacted.
     pub docs: u64,
     /// Update rows removed (merged into snapshots).
     pub updates_removed: u64,
+    /// Whether the store's files were scrubbed (VACUUM, WAL truncated) because an erasure or a
+    /// requested compaction left deleted bytes behind.
+    pub scrubbed: bool,
+}
+
+/// Per-user quotas, checked on every push. An item over a quota is refused with
+/// [`ErrorCode::QuotaExceeded`] and nothing of it is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotas {
+    /// Most documents one user may own.
+    pub max_docs_per_user: u64,
+    /// Most update bytes one user may have stored per UTC day (history growth).
+    pub max_bytes_per_user_per_day: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas { max_docs_per_user: 250_000, max_bytes_per_user_per_day: 2 * 1024 * 1024 * 1024 }
+    }
+}
+
+/// The UTC day number (days since 1970-01-01) quotas count bytes in.
+pub fn utc_day() -> i64 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    i64::try_from(secs / 86_400).unwrap_or(0)
+}
+
+/// A user's quota usage during one push batch (read once, checked per item, written once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Usage {
+    pub(crate) docs: u64,
+    pub(crate) bytes_today: u64,
+}
+
+impl Usage {
+    /// Counts `item` against `quotas` (`creates`: it creates a document), or refuses it.
+    pub(crate) fn admit(&mut self, quotas: &Quotas, item: &PushItem, creates: bool) -> Result<(), ErrorMessage> {
+        if creates && self.docs >= quotas.max_docs_per_user {
+            return Err(ErrorMessage::new(
+                ErrorCode::QuotaExceeded,
+                format!(
+                    "you own {} documents, the most this server allows per user; document {} was not stored \
+                     (ask your administrator to raise --max-docs-per-user)",
+                    self.docs, item.doc_id
+                ),
+            ));
+        }
+        let bytes = item.update.len() as u64;
+        if self.bytes_today.saturating_add(bytes) > quotas.max_bytes_per_user_per_day {
+            return Err(ErrorMessage::new(
+                ErrorCode::QuotaExceeded,
+                format!(
+                    "you stored {} bytes today, and this {bytes}-byte change of document {} would pass the \
+                     daily limit of {} bytes per user; it was not stored, retry tomorrow \
+                     (or ask your administrator to raise --max-bytes-per-user-per-day)",
+                    self.bytes_today, item.doc_id, quotas.max_bytes_per_user_per_day
+                ),
+            ));
+        }
+        self.bytes_today += bytes;
+        if creates {
+            self.docs += 1;
+        }
+        Ok(())
+    }
 }
 
 /// The narrow storage interface of the sync server.
@@ -106,6 +175,8 @@ pub trait Store: Send + Sync {
     fn create_org<'a>(&'a self, name: &'a str) -> StoreFuture<'a, OrgInfo>;
     /// Turns sharing of `org`-visible records with reps on or off.
     fn set_org_sharing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo>;
+    /// Turns reps' editing of other people's `org`-visible records on or off.
+    fn set_org_editing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo>;
     /// Adds a user to an organisation.
     fn add_user<'a>(&'a self, org: &'a str, email: &'a str, role: Role) -> StoreFuture<'a, UserInfo>;
     /// Registers a device of the user with `email`, storing only the token's hash; returns the device id.
@@ -114,11 +185,19 @@ pub trait Store: Send + Sync {
     fn revoke_device<'a>(&'a self, id_or_token_hash: &'a str) -> StoreFuture<'a, bool>;
     /// The active (not revoked) device with this token hash.
     fn authenticate<'a>(&'a self, token_hash: &'a str) -> StoreFuture<'a, Option<Principal>>;
-    /// Stores a batch of updates atomically, deciding each item with [`decide_push`].
-    fn push<'a>(&'a self, who: &'a Principal, items: &'a [PushItem]) -> StoreFuture<'a, Vec<PushResult>>;
+    /// Stores a batch of updates atomically, deciding each item with [`decide_push`] and counting
+    /// it against `quotas`.
+    fn push<'a>(
+        &'a self,
+        who: &'a Principal,
+        items: &'a [PushItem],
+        quotas: &'a Quotas,
+    ) -> StoreFuture<'a, Vec<PushResult>>;
     /// The updates after `since` that `who` may read, at most `limit`.
     fn pull<'a>(&'a self, who: &'a Principal, since: u64, limit: u32) -> StoreFuture<'a, PullResponse>;
-    /// Merges the updates of every document with at least `min_updates` rows into one snapshot.
+    /// Background maintenance: merges the updates of every document with at least `min_updates`
+    /// rows, or whose compaction a push requested, into one snapshot; then, when an erasure or
+    /// a compaction left deleted bytes behind, scrubs the store's files (VACUUM).
     fn compact(&self, min_updates: u32) -> StoreFuture<'_, CompactStats>;
     /// Forwards other processes' changes (organisation ids) into `changes`, if the backend can
     /// (PostgreSQL LISTEN/NOTIFY). The default does nothing: SQLite has one server process per file.

@@ -3,6 +3,7 @@
 //! ```text
 //! outpost-server [--db sqlite:PATH|postgres://…] [--json] serve --listen 127.0.0.1:8787
 //! outpost-server org create NAME            outpost-server org share NAME on|off
+//! outpost-server org editing NAME on|off    (reps update others' shared records; default on)
 //! outpost-server user add --org NAME --email E --role rep|manager|admin
 //! outpost-server device-token --email E     (prints the token once)
 //! outpost-server device-token revoke TOKEN_OR_ID
@@ -16,7 +17,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use outpost_sync::protocol::Role;
 use outpost_sync::server::{bind_and_serve, ServerConfig};
-use outpost_sync::store::{self, hash_token, new_device_token, TOKEN_PREFIX};
+use outpost_sync::store::{self, hash_token, new_device_token, Quotas, TOKEN_PREFIX};
 
 #[derive(Parser)]
 #[command(name = "outpost-server", version, about = "Outpost sync server")]
@@ -44,12 +45,22 @@ enum Command {
         /// Burst size per device.
         #[arg(long, default_value_t = 200.0)]
         rate_burst: f64,
-        /// Seconds between compactions (0 = never).
+        /// Seconds between background maintenance runs: compaction, and the scrub (VACUUM) after
+        /// erasures; erased bytes stay on disk at most this long plus one run (0 = never).
         #[arg(long, default_value_t = 60)]
         compact_every_secs: u64,
         /// Compact documents with at least this many stored updates.
         #[arg(long, default_value_t = 32)]
         compact_min_updates: u32,
+        /// Milliseconds a WebSocket may stay open without a hello.
+        #[arg(long, default_value_t = 10_000)]
+        hello_timeout_ms: u64,
+        /// Most documents one user may own.
+        #[arg(long, default_value_t = Quotas::default().max_docs_per_user)]
+        max_docs_per_user: u64,
+        /// Most update bytes one user may store per UTC day.
+        #[arg(long, default_value_t = Quotas::default().max_bytes_per_user_per_day)]
+        max_bytes_per_user_per_day: u64,
     },
     /// Manage organisations.
     Org {
@@ -94,6 +105,22 @@ enum OrgCommand {
         /// on or off.
         setting: String,
     },
+    /// Let reps update other people's shared records (on, the default) or only their own (off).
+    /// Deleting, erasing and re-owning always need the owner, a manager or an admin.
+    Editing {
+        /// The organisation.
+        name: String,
+        /// on or off.
+        setting: String,
+    },
+}
+
+fn on_off(setting: &str) -> Result<bool> {
+    match setting {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => bail!("`{other}` is not a setting; use on or off"),
+    }
 }
 
 #[derive(Subcommand)]
@@ -148,12 +175,23 @@ async fn main() -> Result<()> {
     let store = store::open(&db).await.with_context(|| format!("cannot open the database {db}"))?;
     let json = cli.json;
     match cli.command {
-        Command::Serve { listen, rate_per_sec, rate_burst, compact_every_secs, compact_min_updates } => {
+        Command::Serve {
+            listen,
+            rate_per_sec,
+            rate_burst,
+            compact_every_secs,
+            compact_min_updates,
+            hello_timeout_ms,
+            max_docs_per_user,
+            max_bytes_per_user_per_day,
+        } => {
             let config = ServerConfig {
                 rate_per_sec,
                 rate_burst,
                 compact_every: (compact_every_secs > 0).then(|| Duration::from_secs(compact_every_secs)),
                 compact_min_updates,
+                hello_timeout: Duration::from_millis(hello_timeout_ms.max(1)),
+                quotas: Quotas { max_docs_per_user, max_bytes_per_user_per_day },
             };
             let handle = bind_and_serve(&listen, store, config).await?;
             print(
@@ -170,16 +208,19 @@ async fn main() -> Result<()> {
             print(json, serde_json::to_value(&org)?, format!("created organisation {} (id {})", org.name, org.id));
         }
         Command::Org { command: OrgCommand::Share { name, setting } } => {
-            let share = match setting.as_str() {
-                "on" => true,
-                "off" => false,
-                other => bail!("`{other}` is not a sharing setting; use on or off"),
-            };
-            let org = store.set_org_sharing(&name, share).await?;
+            let org = store.set_org_sharing(&name, on_off(&setting)?).await?;
             print(
                 json,
                 serde_json::to_value(&org)?,
                 format!("organisation {} shares records: {}", org.name, org.share_records),
+            );
+        }
+        Command::Org { command: OrgCommand::Editing { name, setting } } => {
+            let org = store.set_org_editing(&name, on_off(&setting)?).await?;
+            print(
+                json,
+                serde_json::to_value(&org)?,
+                format!("organisation {} lets reps edit shared records: {}", org.name, org.share_editing),
             );
         }
         Command::User { command: UserCommand::Add { org, email, role } } => {

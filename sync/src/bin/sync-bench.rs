@@ -48,6 +48,7 @@ fn item(doc_id: DocId, update: Vec<u8>, client_seq: u64) -> PushItem {
         visibility: Visibility::Org,
         update,
         client_seq,
+        epoch: 1,
         erase: false,
         compact: false,
     }
@@ -101,7 +102,7 @@ async fn setup(store: &Arc<dyn Store>, org: &str, users: usize) -> Result<Vec<St
 }
 
 fn config() -> ServerConfig {
-    ServerConfig { rate_per_sec: 1e9, rate_burst: 1e9, compact_every: None, compact_min_updates: 32 }
+    ServerConfig { rate_per_sec: 1e9, rate_burst: 1e9, compact_every: None, ..ServerConfig::default() }
 }
 
 async fn latency(store: Arc<dyn Store>) -> Result<()> {

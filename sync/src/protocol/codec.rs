@@ -110,14 +110,21 @@ pub fn validate_push(push: &Push) -> Result<(), ErrorMessage> {
             }
             continue;
         }
-        if item.update.is_empty() || item.update.len() > MAX_UPDATE_BYTES {
+        if item.update.len() > MAX_UPDATE_BYTES {
             return Err(ErrorMessage::new(
-                ErrorCode::BadRequest,
+                ErrorCode::TooLarge,
                 format!(
-                    "update for document {} has {} bytes; updates must hold 1 to {MAX_UPDATE_BYTES} bytes",
+                    "update for document {} has {} bytes, more than the protocol's {MAX_UPDATE_BYTES}; \
+                     nothing was stored: split the record's change",
                     item.doc_id,
                     item.update.len()
                 ),
+            ));
+        }
+        if item.update.is_empty() {
+            return Err(ErrorMessage::new(
+                ErrorCode::BadRequest,
+                format!("update for document {} is empty; send 1 to {MAX_UPDATE_BYTES} bytes", item.doc_id),
             ));
         }
     }
@@ -163,6 +170,7 @@ mod tests {
                 visibility: Visibility::Private,
                 update: vec![0, 1, 2, 255],
                 client_seq: 7,
+                epoch: 9,
                 erase: false,
                 compact: false,
             }],

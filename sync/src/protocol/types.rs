@@ -92,9 +92,15 @@ pub struct PushItem {
     /// The yrs v1 update.
     #[serde(with = "super::codec::base64_bytes")]
     pub update: Vec<u8>,
-    /// The device's own increasing sequence number for this change: pushes are idempotent by
-    /// (device, client_seq), so a retried batch is stored once.
+    /// The device's own increasing sequence number for this change within its `epoch`: a retried
+    /// batch (same device, epoch, client_seq AND the same bytes) is answered
+    /// [`PushOutcome::Duplicate`]; the same number with other bytes is refused with
+    /// [`ErrorCode::SequenceReused`] (the local database was restored or copied: start a new epoch).
     pub client_seq: u64,
+    /// The identity of the local database that wrote this change: a random number drawn when the
+    /// database is created and drawn again whenever it is restored or copied (or the server
+    /// answers [`ErrorCode::SequenceReused`]). Sequence numbers are only compared within an epoch.
+    pub epoch: u64,
     /// GDPR erase instead of an update (`update` must then be empty): the server deletes every
     /// stored update and snapshot of the document, keeps a content-free tombstone, delivers an
     /// [`DocUpdate::erased`] marker to every device and refuses later updates of the document
@@ -143,6 +149,11 @@ pub enum PushOutcome {
 pub struct PushResult {
     /// The item's client_seq.
     pub client_seq: u64,
+    /// SHA-256 (hex) of the exact bytes the server holds for this item ([`PushOutcome::Stored`]
+    /// and [`PushOutcome::Duplicate`] only): a client marks its change pushed only when this is
+    /// the digest of the bytes it sent ([`update_digest`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
     /// What happened.
     pub outcome: PushOutcome,
 }
@@ -243,6 +254,18 @@ pub enum ErrorCode {
     Erased,
     /// The server failed; retry later.
     Internal,
+    /// This (device, epoch, client_seq) was already used for OTHER bytes: the local database was
+    /// restored or copied. Draw a new epoch and push the change again; nothing was stored.
+    SequenceReused,
+    /// A value of the update breaks the kind's definition (see [`ErrorMessage::field`]), or the
+    /// write is malformed for this kind; nothing was stored.
+    Invalid,
+    /// The message or update is larger than the protocol allows.
+    TooLarge,
+    /// The user's quota (documents, bytes per day) is used up; nothing was stored.
+    QuotaExceeded,
+    /// The document does not exist (e.g. an erasure of an id the server never stored).
+    NotFound,
 }
 
 impl ErrorCode {
@@ -257,6 +280,11 @@ impl ErrorCode {
             ErrorCode::RateLimited => 429,
             ErrorCode::Erased => 410,
             ErrorCode::Internal => 500,
+            ErrorCode::SequenceReused => 409,
+            ErrorCode::Invalid => 422,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::QuotaExceeded => 507,
+            ErrorCode::NotFound => 404,
         }
     }
 }
@@ -269,13 +297,27 @@ pub struct ErrorMessage {
     pub code: ErrorCode,
     /// Human-readable explanation with the action to take.
     pub message: String,
+    /// The field of the document the error is about ([`ErrorCode::Invalid`]), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ErrorMessage {
     /// An error with `code` and `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorMessage { code, message: message.into() }
+        ErrorMessage { code, message: message.into(), field: None }
     }
+
+    /// An [`ErrorCode::Invalid`] error about `field`.
+    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorMessage { code: ErrorCode::Invalid, message: message.into(), field: Some(field.into()) }
+    }
+}
+
+/// SHA-256 (hex) of update bytes, as reported in [`PushResult::digest`].
+pub fn update_digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// Messages a client sends (WebSocket frames).

@@ -12,8 +12,24 @@ use super::{internal, AppState};
 use crate::authz::Principal;
 use crate::protocol::{
     hello_from_headers, validate_push, ErrorCode, ErrorMessage, Hello, Pull, PushAck, PushOutcome, Welcome,
-    HEADER_CLIENT, HEADER_PROTOCOL, MAX_PULL_LIMIT,
+    HEADER_CLIENT, HEADER_PROTOCOL, MAX_MESSAGE_BYTES, MAX_PULL_LIMIT,
 };
+
+/// A request body, or the protocol's `too_large` error when it passes [`MAX_MESSAGE_BYTES`].
+type Body = Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>;
+
+fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
+    body.map_err(|e| {
+        let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::TooLarge } else { ErrorCode::BadRequest };
+        ApiError(ErrorMessage::new(
+            code,
+            format!(
+                "the request body could not be read ({e}); a message holds at most {MAX_MESSAGE_BYTES} bytes: \
+                 send fewer or smaller changes per push"
+            ),
+        ))
+    })
+}
 
 /// An error response: the wire error with its HTTP status.
 pub(crate) struct ApiError(pub(crate) ErrorMessage);
@@ -35,7 +51,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-async fn admit_headers(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+pub(crate) async fn admit_headers(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let hello = hello_from_headers(
         header(headers, "authorization"),
         header(headers, HEADER_PROTOCOL),
@@ -58,9 +74,9 @@ pub(crate) fn welcome(who: &Principal) -> Welcome {
 
 pub(crate) async fn hello(
     State(state): State<Arc<AppState>>,
-    body: axum::body::Bytes,
+    raw: Body,
 ) -> Result<Json<Welcome>, ApiError> {
-    let hello: Hello = crate::protocol::decode(&body)?;
+    let hello: Hello = crate::protocol::decode(&body(raw)?)?;
     let who = state.admit(&hello).await?;
     Ok(Json(welcome(&who)))
 }
@@ -72,16 +88,7 @@ pub(crate) async fn do_push(
     push: &crate::protocol::Push,
 ) -> Result<PushAck, ErrorMessage> {
     validate_push(push)?;
-    for item in push.items.iter().filter(|item| !item.erase) {
-        use yrs::updates::decoder::Decode;
-        if yrs::Update::decode_v1(&item.update).is_err() {
-            return Err(ErrorMessage::new(
-                ErrorCode::BadRequest,
-                format!("the update for document {} is not a yrs v1 update; nothing was stored", item.doc_id),
-            ));
-        }
-    }
-    let results = state.store.push(who, &push.items).await.map_err(internal)?;
+    let results = state.store.push(who, &push.items, &state.quotas).await.map_err(internal)?;
     if results.iter().any(|r| matches!(r.outcome, PushOutcome::Stored { .. })) {
         let _ = state.changes.send(who.org_id);
     }
@@ -91,10 +98,10 @@ pub(crate) async fn do_push(
 pub(crate) async fn push(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    raw: Body,
 ) -> Result<Json<PushAck>, ApiError> {
     let who = admit_headers(&state, &headers).await?;
-    let push = crate::protocol::decode(&body)?;
+    let push = crate::protocol::decode(&body(raw)?)?;
     Ok(Json(do_push(&state, &who, &push).await?))
 }
 
@@ -127,9 +134,9 @@ pub(crate) async fn pull_get(
 pub(crate) async fn pull_post(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    raw: Body,
 ) -> Result<Response, ApiError> {
     let who = admit_headers(&state, &headers).await?;
-    let pull: Pull = crate::protocol::decode(&body)?;
+    let pull: Pull = crate::protocol::decode(&body(raw)?)?;
     Ok(Json(do_pull(&state, &who, pull).await?).into_response())
 }

@@ -4,22 +4,45 @@
 //! subscribed session wakes on every change notification of its organisation (local pushes and,
 //! on PostgreSQL, other processes' NOTIFYs), re-authenticates its token (revocation takes effect
 //! at once), and sends what it may read since its cursor.
+//!
+//! Before authentication a connection is cheap to hold and cannot use much: unless its upgrade
+//! request carries a valid device token (the HTTP headers of [`crate::protocol`]), its messages
+//! may hold at most [`PRE_AUTH_MESSAGE_BYTES`] (fragments included: the limit is on the whole
+//! message), and without a hello within the configured timeout it is closed.
 
 use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::http::{do_pull, do_push, welcome};
+use super::http::{admit_headers, do_pull, do_push, welcome};
 use super::AppState;
 use crate::authz::Principal;
 use crate::protocol::session::{next_request, SessionState};
-use crate::protocol::{encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_PULL_LIMIT};
+use crate::protocol::{
+    encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_MESSAGE_BYTES, MAX_PULL_LIMIT,
+    PRE_AUTH_MESSAGE_BYTES,
+};
 
-pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Response {
-    ws.on_upgrade(move |socket| async move {
+pub(crate) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    // A valid token in the upgrade request lifts the pre-authentication message limit; a wrong
+    // one is refused right away.
+    let limit = if headers.contains_key("authorization") {
+        match admit_headers(&state, &headers).await {
+            Ok(_) => MAX_MESSAGE_BYTES,
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        PRE_AUTH_MESSAGE_BYTES
+    };
+    ws.max_message_size(limit).max_frame_size(limit).on_upgrade(move |socket| async move {
         if let Err(e) = run(state, socket).await {
             tracing::debug!("websocket closed: {e}");
         }
@@ -46,8 +69,18 @@ async fn run(state: Arc<AppState>, mut socket: WebSocket) -> Result<(), axum::Er
     let mut changes = state.changes.subscribe();
     let mut shutdown = state.shutdown.clone();
     let mut session = Session { state: SessionState::AwaitingHello, hello: None, cursor: None };
+    let hello_deadline = tokio::time::Instant::now() + state.hello_timeout;
     loop {
         tokio::select! {
+            _ = tokio::time::sleep_until(hello_deadline), if session.hello.is_none() => {
+                let e = ErrorMessage::new(
+                    ErrorCode::BadRequest,
+                    format!("no hello within {:?}; send a hello right after connecting", state.hello_timeout),
+                );
+                let _ = send(&mut socket, &ServerMessage::Error(e)).await;
+                let _ = socket.send(Message::Close(None)).await;
+                return Ok(());
+            }
             frame = socket.recv() => {
                 let bytes = match frame {
                     None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return Ok(()),

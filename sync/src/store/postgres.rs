@@ -17,9 +17,13 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use futures_util::StreamExt;
 use tokio_postgres::{AsyncMessage, NoTls};
 
-use super::{decide_push, CompactStats, OrgInfo, PushDecision, Store, StoreError, StoreFuture, UserInfo};
+use super::results::{done, epoch_i64, receipt_outcome, rejected};
+use super::{
+    decide_push, utc_day, CompactStats, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError, StoreFuture,
+    Usage, UserInfo,
+};
 use crate::authz::{can_read, DocAccess, Principal};
-use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+use crate::protocol::{update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
 
 /// The NOTIFY channel carrying organisation ids of new updates.
 pub const CHANNEL: &str = "outpost_updates";
@@ -28,6 +32,7 @@ pub const CHANNEL: &str = "outpost_updates";
 const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
     (2, "erase", include_str!("../../migrations/postgres/0002_erase.sql")),
+    (3, "trust_boundary", include_str!("../../migrations/postgres/0003_trust_boundary.sql")),
 ];
 
 /// Advisory lock key serialising migrations of several processes starting together.
@@ -66,8 +71,44 @@ async fn replace_history(
         &[&org_id, &seq, &doc_id, &merged],
     )
     .await?;
-    tx.execute("UPDATE docs SET update_count = 1 WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
+    tx.execute(
+        "UPDATE docs SET update_count = 1, compact_requested = FALSE WHERE org_id = $1 AND doc_id = $2",
+        &[&org_id, &doc_id],
+    )
+    .await?;
     Ok(())
+}
+
+/// The document's access metadata, erasure flag and merged state (rebuilt from its updates when
+/// it was stored before states were kept), locking its row for the push transaction.
+async fn existing_doc(
+    tx: &tokio_postgres::Transaction<'_>,
+    org_id: i64,
+    doc_id: &str,
+) -> Result<Option<ExistingDoc>, StoreError> {
+    let Some(row) = tx
+        .query_opt(
+            "SELECT owner_id, kind, visibility, erased, state FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE",
+            &[&org_id, &doc_id],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let access = DocAccess { owner_id: row.get(0), kind: row.get(1), visibility: Visibility::parse(row.get(2)) };
+    let erased: bool = row.get(3);
+    let state = match row.get::<_, Option<Vec<u8>>>(4) {
+        Some(state) => state,
+        None if erased => Vec::new(),
+        None => {
+            let rows = tx
+                .query("SELECT data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq", &[&org_id, &doc_id])
+                .await?;
+            let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
+            crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        }
+    };
+    Ok(Some(ExistingDoc { access, erased, state }))
 }
 
 fn pool_err(e: impl std::fmt::Display) -> StoreError {
@@ -88,10 +129,10 @@ fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
 
 async fn org_info(client: &tokio_postgres::Client, name: &str) -> Result<OrgInfo, StoreError> {
     let row = client
-        .query_opt("SELECT id, name, share_records FROM orgs WHERE name = $1", &[&name])
+        .query_opt("SELECT id, name, share_records, share_editing FROM orgs WHERE name = $1", &[&name])
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("organisation `{name}`")))?;
-    Ok(OrgInfo { id: row.get(0), name: row.get(1), share_records: row.get(2) })
+    Ok(OrgInfo { id: row.get(0), name: row.get(1), share_records: row.get(2), share_editing: row.get(3) })
 }
 
 impl PgStore {
@@ -193,6 +234,14 @@ impl Store for PgStore {
         })
     }
 
+    fn set_org_editing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_err)?;
+            client.execute("UPDATE orgs SET share_editing = $1 WHERE name = $2", &[&share, &org]).await?;
+            org_info(&client, org).await
+        })
+    }
+
     fn add_user<'a>(&'a self, org: &'a str, email: &'a str, role: Role) -> StoreFuture<'a, UserInfo> {
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_err)?;
@@ -250,7 +299,7 @@ impl Store for PgStore {
             let client = self.pool.get().await.map_err(pool_err)?;
             let row = client
                 .query_opt(
-                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records FROM devices d \
+                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records, o.share_editing FROM devices d \
                      JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id \
                      WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
                     &[&token_hash],
@@ -264,46 +313,51 @@ impl Store for PgStore {
                 org_name: r.get(4),
                 role: Role::parse(r.get(5)).unwrap_or(Role::Rep),
                 org_shares_records: r.get(6),
+                org_shares_editing: r.get(7),
             }))
         })
     }
 
-    fn push<'a>(&'a self, who: &'a Principal, items: &'a [PushItem]) -> StoreFuture<'a, Vec<PushResult>> {
+    fn push<'a>(
+        &'a self,
+        who: &'a Principal,
+        items: &'a [PushItem],
+        quotas: &'a Quotas,
+    ) -> StoreFuture<'a, Vec<PushResult>> {
         Box::pin(async move {
             let mut client = self.pool.get().await.map_err(pool_err)?;
             let tx = client.transaction().await?;
             let mut results = Vec::with_capacity(items.len());
-            let mut stored_any = false;
-            let mut erased_any = false;
+            let (mut stored_any, mut scrub_due) = (false, false);
+            // The user's row lock serialises this user's pushes, so the quota counters stay exact.
+            let day = utc_day();
+            let docs: i64 =
+                tx.query_one("SELECT doc_count FROM users WHERE id = $1 FOR UPDATE", &[&who.user_id]).await?.get(0);
+            let bytes_today: i64 = tx
+                .query_opt("SELECT bytes FROM usage WHERE user_id = $1 AND day = $2", &[&who.user_id, &day])
+                .await?
+                .map_or(0, |r| r.get(0));
+            let mut usage = Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today) };
+            let start_usage = usage;
             for item in items {
-                let client_seq = seq_i64(item.client_seq);
+                let (client_seq, epoch) = (seq_i64(item.client_seq), epoch_i64(item.epoch));
+                let digest = update_digest(&item.update);
                 let earlier = tx
                     .query_opt(
-                        "SELECT seq FROM push_receipts WHERE device_id = $1 AND client_seq = $2",
-                        &[&who.device_id, &client_seq],
+                        "SELECT seq, digest FROM push_receipts_v4 WHERE device_id = $1 AND epoch = $2 AND client_seq = $3",
+                        &[&who.device_id, &epoch, &client_seq],
                     )
-                    .await?;
-                if let Some(row) = earlier {
-                    let seq = seq_u64(row.get(0));
-                    results.push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Duplicate { seq } });
+                    .await?
+                    .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
+                if let Some(result) = receipt_outcome(item, earlier, &digest) {
+                    results.push(result);
                     continue;
                 }
                 let doc_id = item.doc_id.to_string();
-                let existing = tx
-                    .query_opt(
-                        "SELECT owner_id, kind, visibility, erased FROM docs WHERE org_id = $1 AND doc_id = $2 FOR UPDATE",
-                        &[&who.org_id, &doc_id],
-                    )
-                    .await?
-                    .map(|r| {
-                        let access =
-                            DocAccess { owner_id: r.get(0), kind: r.get(1), visibility: Visibility::parse(r.get(2)) };
-                        (access, r.get::<_, bool>(3))
-                    });
-                match decide_push(who, item, existing.as_ref().map(|(a, e)| (a, *e))) {
+                let existing = existing_doc(&tx, who.org_id, &doc_id).await?;
+                match decide_push(who, item, existing.as_ref()) {
                     PushDecision::Reject(error) => {
-                        results
-                            .push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        results.push(rejected(item, error));
                         continue;
                     }
                     PushDecision::AlreadyErased => {
@@ -314,48 +368,77 @@ impl Store for PgStore {
                             )
                             .await?
                             .get(0);
-                        let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
-                        results.push(PushResult { client_seq: item.client_seq, outcome });
+                        results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
                         continue;
                     }
-                    PushDecision::Create => {
+                    PushDecision::Create { state } => {
+                        if let Err(error) = usage.admit(quotas, item, true) {
+                            results.push(rejected(item, error));
+                            continue;
+                        }
                         tx.execute(
-                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count) \
-                             VALUES ($1, $2, $3, $4, $5, 1)",
-                            &[&who.org_id, &doc_id, &item.kind, &who.user_id, &item.visibility.as_str()],
+                            "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, state, \
+                             compact_requested) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+                            &[
+                                &who.org_id,
+                                &doc_id,
+                                &item.kind,
+                                &who.user_id,
+                                &item.visibility.as_str(),
+                                &state,
+                                &item.compact,
+                            ],
                         )
                         .await?;
                     }
-                    PushDecision::Append => {
+                    PushDecision::Append { state } => {
+                        let same = tx
+                            .query_opt(
+                                "SELECT seq FROM update_digests WHERE org_id = $1 AND doc_id = $2 AND digest = $3",
+                                &[&who.org_id, &doc_id, &digest],
+                            )
+                            .await?;
+                        if let Some(row) = same {
+                            // The same bytes under a new sequence number: stored once.
+                            let seq: i64 = row.get(0);
+                            tx.execute(
+                                "INSERT INTO push_receipts_v4 (device_id, epoch, client_seq, seq, digest) \
+                                 VALUES ($1, $2, $3, $4, $5)",
+                                &[&who.device_id, &epoch, &client_seq, &seq, &digest],
+                            )
+                            .await?;
+                            results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
+                            continue;
+                        }
+                        if let Err(error) = usage.admit(quotas, item, false) {
+                            results.push(rejected(item, error));
+                            continue;
+                        }
                         tx.execute(
-                            "UPDATE docs SET update_count = update_count + 1 WHERE org_id = $1 AND doc_id = $2",
+                            "UPDATE docs SET update_count = update_count + 1, state = $3, \
+                             compact_requested = compact_requested OR $4 WHERE org_id = $1 AND doc_id = $2",
+                            &[&who.org_id, &doc_id, &state, &item.compact],
+                        )
+                        .await?;
+                    }
+                    PushDecision::Erase => {
+                        scrub_due = true;
+                        tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&who.org_id, &doc_id])
+                            .await?;
+                        tx.execute(
+                            "DELETE FROM update_digests WHERE org_id = $1 AND doc_id = $2",
+                            &[&who.org_id, &doc_id],
+                        )
+                        .await?;
+                        tx.execute(
+                            "UPDATE docs SET erased = TRUE, update_count = 1, state = NULL, compact_requested = FALSE \
+                             WHERE org_id = $1 AND doc_id = $2",
                             &[&who.org_id, &doc_id],
                         )
                         .await?;
                     }
-                    PushDecision::Erase { create } => {
-                        erased_any = true;
-                        if create {
-                            tx.execute(
-                                "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
-                                 VALUES ($1, $2, $3, $4, $5, 1, TRUE)",
-                                &[&who.org_id, &doc_id, &item.kind, &who.user_id, &item.visibility.as_str()],
-                            )
-                            .await?;
-                        } else {
-                            tx.execute(
-                                "DELETE FROM updates WHERE org_id = $1 AND doc_id = $2",
-                                &[&who.org_id, &doc_id],
-                            )
-                            .await?;
-                            tx.execute(
-                                "UPDATE docs SET erased = TRUE, update_count = 1 WHERE org_id = $1 AND doc_id = $2",
-                                &[&who.org_id, &doc_id],
-                            )
-                            .await?;
-                        }
-                    }
                 }
+                scrub_due |= item.compact;
                 let seq: i64 = tx
                     .query_one(
                         "UPDATE orgs SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
@@ -369,37 +452,38 @@ impl Store for PgStore {
                 )
                 .await?;
                 tx.execute(
-                    "INSERT INTO push_receipts (device_id, client_seq, seq) VALUES ($1, $2, $3)",
-                    &[&who.device_id, &client_seq, &seq],
+                    "INSERT INTO push_receipts_v4 (device_id, epoch, client_seq, seq, digest) VALUES ($1, $2, $3, $4, $5)",
+                    &[&who.device_id, &epoch, &client_seq, &seq, &digest],
                 )
                 .await?;
-                if item.compact && !item.erase {
-                    // Replace the document's history with one garbage-collected snapshot
-                    // (`PushItem::compact`), stored under the newest sequence number.
-                    let rows = tx
-                        .query(
-                            "SELECT data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq",
-                            &[&who.org_id, &doc_id],
-                        )
-                        .await?;
-                    let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
-                    replace_history(&tx, who.org_id, &doc_id, seq, &datas).await?;
-                    erased_any = true;
+                if !item.erase {
+                    tx.execute(
+                        "INSERT INTO update_digests (org_id, doc_id, digest, seq) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT DO NOTHING",
+                        &[&who.org_id, &doc_id, &digest, &seq],
+                    )
+                    .await?;
                 }
                 stored_any = true;
-                results.push(PushResult {
-                    client_seq: item.client_seq,
-                    outcome: PushOutcome::Stored { seq: seq_u64(seq) },
-                });
+                results.push(done(item, PushOutcome::Stored { seq: seq_u64(seq) }, &digest));
+            }
+            if usage != start_usage {
+                tx.execute("UPDATE users SET doc_count = $2 WHERE id = $1", &[&who.user_id, &seq_i64(usage.docs)])
+                    .await?;
+                tx.execute(
+                    "INSERT INTO usage (user_id, day, bytes) VALUES ($1, $2, $3) \
+                     ON CONFLICT (user_id, day) DO UPDATE SET bytes = excluded.bytes",
+                    &[&who.user_id, &day, &seq_i64(usage.bytes_today)],
+                )
+                .await?;
+            }
+            if scrub_due {
+                tx.execute("UPDATE maintenance SET scrub_due = TRUE WHERE id = 1", &[]).await?;
             }
             if stored_any {
                 tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &who.org_id.to_string()]).await?;
             }
             tx.commit().await?;
-            if erased_any {
-                // Reclaim the deleted rows' space now rather than at the next autovacuum.
-                client.batch_execute("VACUUM updates").await?;
-            }
             Ok(results)
         })
     }
@@ -444,13 +528,15 @@ impl Store for PgStore {
             let mut client = self.pool.get().await.map_err(pool_err)?;
             let candidates = client
                 .query(
-                    "SELECT org_id, doc_id FROM docs WHERE update_count >= $1 AND NOT erased",
+                    "SELECT org_id, doc_id, compact_requested FROM docs \
+                     WHERE (update_count >= $1 OR compact_requested) AND NOT erased",
                     &[&i64::from(min_updates.max(2))],
                 )
                 .await?;
             let mut stats = CompactStats::default();
             for candidate in candidates {
-                let (org_id, doc_id): (i64, String) = (candidate.get(0), candidate.get(1));
+                let (org_id, doc_id, requested): (i64, String, bool) =
+                    (candidate.get(0), candidate.get(1), candidate.get(2));
                 let tx = client.transaction().await?;
                 let live = tx
                     .query_opt(
@@ -470,9 +556,19 @@ impl Store for PgStore {
                 let Some(max_seq) = rows.last().map(|r| r.get::<_, i64>(0)) else { continue };
                 let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(1)).collect();
                 replace_history(&tx, org_id, &doc_id, max_seq, &datas).await?;
+                if requested {
+                    tx.execute("UPDATE maintenance SET scrub_due = TRUE WHERE id = 1", &[]).await?;
+                }
                 tx.commit().await?;
                 stats.docs += 1;
                 stats.updates_removed += rows.len() as u64 - 1;
+            }
+            let due: bool = client.query_one("SELECT scrub_due FROM maintenance WHERE id = 1", &[]).await?.get(0);
+            if due {
+                // Reclaims the deleted rows' space (off the request path, at most once per run).
+                client.batch_execute("VACUUM updates, docs, update_digests").await?;
+                client.execute("UPDATE maintenance SET scrub_due = FALSE WHERE id = 1", &[]).await?;
+                stats.scrubbed = true;
             }
             Ok(stats)
         })

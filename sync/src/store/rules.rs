@@ -1,100 +1,231 @@
-//! The per-item push decision shared by both backends (pure).
+//! The per-item push decision shared by both backends (pure): which write action an update
+//! performs (found by applying it to the document's stored state with `yrs`), whether the pusher
+//! may perform it ([`crate::authz::can_write`]), whether the resulting values are valid, and what
+//! to store.
+//!
+//! A refused item changes nothing: in particular a refused first write never creates the
+//! document, so a wrong kind, a forbidden visibility or an invalid value can never claim an id
+//! its rightful writer needs later.
 
-use crate::authz::{can_write, DocAccess, Principal};
-use crate::protocol::{ErrorCode, ErrorMessage, PushItem};
+use serde_json::{Map, Value};
 
-/// What to do with one pushed item, given the document's current access metadata.
+use crate::authz::{can_write, DocAccess, Principal, WriteAction};
+use crate::doc::{natural_key_doc_id, RecordDoc};
+use crate::protocol::{is_owner_only_kind, ErrorCode, ErrorMessage, PushItem, Visibility};
+
+/// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
+/// ids are random. A v5 id pushed under any other kind is refused, so nobody can pre-claim the
+/// natural-key id of a contact, company or brief under another kind.
+pub const NATURAL_KEY_KINDS: &[&str] = &["contact", "company", "brief"];
+
+/// The scope clients derive natural-key ids in (`outpost_core::replica::NATURAL_KEY_SCOPE`).
+const NATURAL_KEY_SCOPE: &str = "outpost";
+
+/// The field holding a record's owner (deals): only managers and admins change it.
+pub const OWNER_FIELD: &str = "owner";
+
+/// A stored document as the decision needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingDoc {
+    /// Owner, kind and visibility.
+    pub access: DocAccess,
+    /// Whether it was erased (GDPR).
+    pub erased: bool,
+    /// Its merged state (one yrs update of everything stored; empty when erased).
+    pub state: Vec<u8>,
+}
+
+/// What to do with one pushed item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushDecision {
-    /// New document: create it owned by the pusher, then store the update.
-    Create,
-    /// Existing document the pusher may write: store the update.
-    Append,
-    /// GDPR erase: delete every stored update of the document, mark it erased and store a
-    /// content-free erasure marker (`create`: the server never had the document; record the
-    /// tombstone so later pushes of it are refused too).
-    Erase {
-        /// Whether the document row must be created.
-        create: bool,
+    /// New document: create it owned by the pusher with merged state `state`, store the update.
+    Create {
+        /// The document's state after the update.
+        state: Vec<u8>,
     },
+    /// Existing document the pusher may change this way: store the update, keep `state`.
+    Append {
+        /// The document's state after the update.
+        state: Vec<u8>,
+    },
+    /// GDPR erase of an existing document: delete every stored update, mark it erased and
+    /// store a content-free erasure marker.
+    Erase,
     /// An erase of a document that is already erased: nothing to do (idempotent).
     AlreadyErased,
-    /// Refuse this item.
+    /// Refuse this item; nothing is stored.
     Reject(ErrorMessage),
 }
 
-/// Decides one pushed item (idempotency is checked before, by (device, client_seq)). `existing`
-/// is the document's access metadata and whether it was erased.
-pub fn decide_push(who: &Principal, item: &PushItem, existing: Option<(&DocAccess, bool)>) -> PushDecision {
-    match existing {
-        None if item.erase => PushDecision::Erase { create: true },
-        None => PushDecision::Create,
-        Some((doc, _)) if doc.kind != item.kind => PushDecision::Reject(ErrorMessage::new(
+/// Decides one pushed item (sequence-number idempotency is checked before).
+pub fn decide_push(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> PushDecision {
+    match decide(who, item, existing) {
+        Ok(decision) => decision,
+        Err(error) => PushDecision::Reject(error),
+    }
+}
+
+fn forbidden(item: &PushItem, action: WriteAction, why: &str) -> ErrorMessage {
+    ErrorMessage::new(
+        ErrorCode::Forbidden,
+        format!("you may not {} {} {}: {why}; nothing was stored", action.as_str(), item.kind, item.doc_id),
+    )
+}
+
+fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> Result<PushDecision, ErrorMessage> {
+    let Some(doc) = existing else {
+        if item.erase {
+            return Err(ErrorMessage::new(
+                ErrorCode::NotFound,
+                format!(
+                    "document {} does not exist on the server, so there is nothing to erase; \
+                     an erasure needs an existing record you have the right to erase",
+                    item.doc_id
+                ),
+            ));
+        }
+        return create(who, item);
+    };
+    if doc.access.kind != item.kind {
+        return Err(ErrorMessage::new(
             ErrorCode::KindMismatch,
             format!(
                 "document {} is a `{}`, not a `{}`; a document's kind cannot change, use a new document id",
-                item.doc_id, doc.kind, item.kind
+                item.doc_id, doc.access.kind, item.kind
             ),
-        )),
-        Some((doc, _)) if !can_write(who, doc) => PushDecision::Reject(ErrorMessage::new(
-            ErrorCode::Forbidden,
-            format!("you may not change document {}; ask its owner or a manager to share it", item.doc_id),
-        )),
-        Some((_, true)) if item.erase => PushDecision::AlreadyErased,
-        Some((_, true)) => PushDecision::Reject(ErrorMessage::new(
+        ));
+    }
+    if item.erase {
+        if !can_write(who, &doc.access, WriteAction::Erase) {
+            return Err(forbidden(item, WriteAction::Erase, "only its owner, managers and admins may erase a record"));
+        }
+        return Ok(if doc.erased { PushDecision::AlreadyErased } else { PushDecision::Erase });
+    }
+    if !can_write(who, &doc.access, WriteAction::Update) {
+        return Err(forbidden(item, WriteAction::Update, "ask its owner or a manager to change it"));
+    }
+    if doc.erased {
+        return Err(ErrorMessage::new(
             ErrorCode::Erased,
             format!(
                 "document {} was erased (GDPR) and cannot be changed or restored; erase it on this device too",
                 item.doc_id
             ),
-        )),
-        Some(_) if item.erase => PushDecision::Erase { create: false },
-        Some(_) => PushDecision::Append,
+        ));
     }
+    let seen = inspect(item, Some(&doc.state))?;
+    if seen.deleted_after && !seen.deleted_before && !can_write(who, &doc.access, WriteAction::Delete) {
+        return Err(forbidden(item, WriteAction::Delete, "only its owner, managers and admins may delete a record"));
+    }
+    if seen.before.get(OWNER_FIELD) != seen.after.get(OWNER_FIELD)
+        && !can_write(who, &doc.access, WriteAction::ChangeOwner)
+    {
+        return Err(forbidden(item, WriteAction::ChangeOwner, "only managers and admins change a record's owner"));
+    }
+    validate(item, &seen)?;
+    Ok(PushDecision::Append { state: seen.state })
+}
+
+fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage> {
+    let access = DocAccess { owner_id: who.user_id, kind: item.kind.clone(), visibility: item.visibility };
+    if !can_write(who, &access, WriteAction::Create) {
+        return Err(forbidden(item, WriteAction::Create, "not allowed"));
+    }
+    if is_owner_only_kind(&item.kind) && item.visibility != Visibility::Private {
+        return Err(ErrorMessage::invalid_field(
+            "visibility",
+            format!("a `{}` is owner-only: push it with `private` visibility", item.kind),
+        ));
+    }
+    if item.doc_id.0.get_version_num() == 5 {
+        if !NATURAL_KEY_KINDS.contains(&item.kind.as_str()) {
+            return Err(ErrorMessage::new(
+                ErrorCode::Invalid,
+                format!(
+                    "document {} has a natural-key (UUIDv5) id, which only {} documents may have; \
+                     give a new `{}` a random id",
+                    item.doc_id,
+                    NATURAL_KEY_KINDS.join(", "),
+                    item.kind
+                ),
+            ));
+        }
+        if item.visibility != Visibility::Org {
+            return Err(ErrorMessage::invalid_field(
+                "visibility",
+                format!("a natural-key `{}` is shared by every device that creates it: push it `org`-visible", item.kind),
+            ));
+        }
+    }
+    let seen = inspect(item, None)?;
+    if item.kind == "brief" && item.doc_id.0.get_version_num() == 5 {
+        let meeting = seen.after.get("meeting_id").and_then(Value::as_str).unwrap_or_default();
+        if natural_key_doc_id(NATURAL_KEY_SCOPE, "brief", meeting).0 != item.doc_id.0 {
+            return Err(ErrorMessage::invalid_field(
+                "meeting_id",
+                format!("brief {} is not the brief of meeting `{meeting}`; a brief's id derives from its meeting", item.doc_id),
+            ));
+        }
+    }
+    validate(item, &seen)?;
+    Ok(PushDecision::Create { state: seen.state })
+}
+
+/// What an update does to a document.
+struct Inspection {
+    before: Map<String, Value>,
+    after: Map<String, Value>,
+    deleted_before: bool,
+    deleted_after: bool,
+    state: Vec<u8>,
+}
+
+/// Applies `item`'s update to `state` (None: a new document) in memory and reads the fields.
+fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMessage> {
+    let bad = |e: crate::doc::DocError| {
+        ErrorMessage::new(
+            ErrorCode::BadRequest,
+            format!("the update for document {} cannot be applied ({e}); nothing was stored", item.doc_id),
+        )
+    };
+    let doc = match state.filter(|s| !s.is_empty()) {
+        Some(state) => RecordDoc::from_updates(1, &[state]).map_err(|e| {
+            ErrorMessage::new(ErrorCode::Internal, format!("the stored state of document {} is unreadable: {e}", item.doc_id))
+        })?,
+        None => RecordDoc::new(1),
+    };
+    let before = doc.view();
+    doc.apply_update(&item.update).map_err(bad)?;
+    if doc.has_missing_updates() {
+        return Err(ErrorMessage::new(
+            ErrorCode::BadRequest,
+            format!(
+                "the update for document {} builds on changes the server does not have (an earlier change of it \
+                 was refused or never pushed); nothing was stored",
+                item.doc_id
+            ),
+        ));
+    }
+    let after = doc.view();
+    Ok(Inspection {
+        before: before.fields,
+        after: after.fields,
+        deleted_before: before.deleted,
+        deleted_after: after.deleted,
+        state: doc.snapshot(),
+    })
+}
+
+/// Checks the values the update changed against the kind's definition (see `entity_rules`).
+fn validate(item: &PushItem, seen: &Inspection) -> Result<(), ErrorMessage> {
+    let changed: Vec<&str> = seen
+        .after
+        .iter()
+        .filter(|(name, value)| seen.before.get(name.as_str()) != Some(*value))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    super::entity_rules::validate(&item.kind, &seen.after, &changed)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::doc::DocId;
-    use crate::protocol::{Role, Visibility};
-
-    fn who(user_id: i64, role: Role) -> Principal {
-        Principal {
-            device_id: "d".into(),
-            user_id,
-            email: "e".into(),
-            org_id: 1,
-            org_name: "o".into(),
-            role,
-            org_shares_records: true,
-        }
-    }
-
-    fn item(erase: bool) -> PushItem {
-        PushItem {
-            doc_id: DocId::new_random(),
-            kind: "contact".into(),
-            visibility: Visibility::Private,
-            update: Vec::new(),
-            client_seq: 1,
-            erase,
-            compact: false,
-        }
-    }
-
-    #[test]
-    fn erasures_are_final_and_need_write_access() {
-        let doc = DocAccess { owner_id: 1, kind: "contact".into(), visibility: Visibility::Private };
-        assert_eq!(decide_push(&who(1, Role::Rep), &item(true), None), PushDecision::Erase { create: true });
-        assert_eq!(
-            decide_push(&who(1, Role::Rep), &item(true), Some((&doc, false))),
-            PushDecision::Erase { create: false }
-        );
-        assert_eq!(decide_push(&who(1, Role::Rep), &item(true), Some((&doc, true))), PushDecision::AlreadyErased);
-        let refused = decide_push(&who(1, Role::Rep), &item(false), Some((&doc, true)));
-        assert!(matches!(refused, PushDecision::Reject(ref e) if e.code == ErrorCode::Erased), "{refused:?}");
-        let forbidden = decide_push(&who(2, Role::Rep), &item(true), Some((&doc, false)));
-        assert!(matches!(forbidden, PushDecision::Reject(ref e) if e.code == ErrorCode::Forbidden), "{forbidden:?}");
-    }
-}
+mod tests;

@@ -8,20 +8,28 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{decide_push, CompactStats, OrgInfo, PushDecision, Store, StoreError, StoreFuture, UserInfo};
+use super::results::{done, epoch_i64, receipt_outcome, rejected};
+use super::{
+    decide_push, utc_day, CompactStats, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError, StoreFuture,
+    Usage, UserInfo,
+};
 use crate::authz::{can_read, DocAccess, Principal};
-use crate::protocol::{DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+use crate::protocol::{update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
 
 /// Embedded migrations: (version, name, SQL).
 const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
     (2, "erase", include_str!("../../migrations/sqlite/0002_erase.sql")),
+    (3, "trust_boundary", include_str!("../../migrations/sqlite/0003_trust_boundary.sql")),
 ];
 
 /// The SQLite store.
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    /// A second connection for the background maintenance (compaction, VACUUM), so requests
+    /// never queue behind it on the request connection's mutex (WAL readers proceed meanwhile).
+    maintenance: Arc<Mutex<Connection>>,
 }
 
 impl SqliteStore {
@@ -32,20 +40,10 @@ impl SqliteStore {
                 StoreError::BadUrl(format!("sqlite:{} (cannot create its directory: {e})", path.display()))
             })?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Deleted content (compacted updates, erased documents) is overwritten with zeros.
-        conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        // Every push and pull statement stays prepared: re-parsing them was the top cost of a push.
-        conn.set_prepared_statement_cache_capacity(64);
-        // 64 MiB of page cache (SQLite's default is 2 MiB): pushes and pulls probe the updates,
-        // docs and receipts indexes all over, and every miss is a read() system call.
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        let mut conn = connect(path)?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+        let maintenance = connect(path)?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)) })
     }
 
     fn run<T, F>(&self, f: F) -> StoreFuture<'_, T>
@@ -53,7 +51,14 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        Self::run_on(Arc::clone(&self.conn), f)
+    }
+
+    fn run_on<T, F>(conn: Arc<Mutex<Connection>>, f: F) -> StoreFuture<'static, T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
                 let mut guard = conn.lock().map_err(|_| StoreError::Task("SQLite connection lock poisoned".into()))?;
@@ -63,6 +68,22 @@ impl SqliteStore {
             .map_err(|e| StoreError::Task(e.to_string()))?
         })
     }
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted content (compacted updates, erased documents) is overwritten with zeros.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every push and pull statement stays prepared: re-parsing them was the top cost of a push.
+    conn.set_prepared_statement_cache_capacity(64);
+    // 64 MiB of page cache (SQLite's default is 2 MiB): pushes and pulls probe the updates,
+    // docs and receipts indexes all over, and every miss is a read() system call.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    Ok(conn)
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -84,26 +105,14 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// After an erasure: rewrites the database file without free pages (VACUUM; `secure_delete`
-/// already zeroed the deleted rows) and empties the WAL, so no byte of the erased documents
-/// remains in either file. Erasures are rare; the cost is one pass over the file.
+/// After an erasure or a requested compaction (run by the background maintenance, never on the
+/// request path): rewrites the database file without free pages (VACUUM; `secure_delete` already
+/// zeroed the deleted rows) and empties the WAL, so no byte of the erased documents remains in
+/// either file.
 fn scrub(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch("VACUUM")?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
-}
-
-/// Replaces the stored history of one document with ONE garbage-collected snapshot of all its
-/// updates, stored under `seq` (the newest), inside the push transaction
-/// ([`crate::protocol::PushItem::compact`]).
-fn compact_now(conn: &Connection, org_id: i64, doc_id: &str, seq: i64) -> Result<(), StoreError> {
-    let datas: Vec<Vec<u8>> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT data FROM updates WHERE org_id = ?1 AND doc_id = ?2 ORDER BY seq")?;
-        let rows = stmt.query_map(params![org_id, doc_id], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    replace_history(conn, org_id, doc_id, seq, &datas)
 }
 
 /// Merges `datas` (every stored update of the document) into one snapshot and stores it under
@@ -121,29 +130,54 @@ fn replace_history<B: AsRef<[u8]>>(
         "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
         params![org_id, seq, doc_id, merged],
     )?;
-    conn.execute("UPDATE docs SET update_count = 1 WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
+    conn.execute(
+        "UPDATE docs SET update_count = 1, compact_requested = 0 WHERE org_id = ?1 AND doc_id = ?2",
+        params![org_id, doc_id],
+    )?;
     Ok(())
 }
 
-/// Registers a document on its first push (`erased`: the first push is its erasure).
-fn insert_doc(
-    conn: &Connection,
-    who: &Principal,
-    item: &PushItem,
-    doc_id: &str,
-    erased: bool,
-) -> Result<(), StoreError> {
+/// Registers a document on its first push, with its merged state.
+fn insert_doc(conn: &Connection, who: &Principal, item: &PushItem, doc_id: &str, state: &[u8]) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, erased) \
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+        "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, state, compact_requested) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
     )?
-    .execute(params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str(), erased])?;
+    .execute(params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str(), state, item.compact])?;
     Ok(())
+}
+
+/// The document's access metadata, erasure flag and merged state (rebuilt from its updates when
+/// it was stored before states were kept).
+fn existing_doc(conn: &Connection, org_id: i64, doc_id: &str) -> Result<Option<ExistingDoc>, StoreError> {
+    let row = conn
+        .prepare_cached("SELECT owner_id, kind, visibility, erased, state FROM docs WHERE org_id = ?1 AND doc_id = ?2")?
+        .query_row(params![org_id, doc_id], |r| {
+            let access =
+                DocAccess { owner_id: r.get(0)?, kind: r.get(1)?, visibility: Visibility::parse(&r.get::<_, String>(2)?) };
+            Ok((access, r.get::<_, bool>(3)?, r.get::<_, Option<Vec<u8>>>(4)?))
+        })
+        .optional()?;
+    let Some((access, erased, state)) = row else { return Ok(None) };
+    let state = match state {
+        Some(state) => state,
+        None if erased => Vec::new(),
+        None => {
+            let datas: Vec<Vec<u8>> = {
+                let mut stmt =
+                    conn.prepare_cached("SELECT data FROM updates WHERE org_id = ?1 AND doc_id = ?2 ORDER BY seq")?;
+                let rows = stmt.query_map(params![org_id, doc_id], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        }
+    };
+    Ok(Some(ExistingDoc { access, erased, state }))
 }
 
 fn org_info(conn: &Connection, name: &str) -> Result<OrgInfo, StoreError> {
-    conn.query_row("SELECT id, name, share_records FROM orgs WHERE name = ?1", [name], |r| {
-        Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)? })
+    conn.query_row("SELECT id, name, share_records, share_editing FROM orgs WHERE name = ?1", [name], |r| {
+        Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)?, share_editing: r.get(3)? })
     })
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("organisation `{name}`")))
@@ -179,6 +213,14 @@ impl Store for SqliteStore {
         let org = org.to_string();
         self.run(move |conn| {
             conn.execute("UPDATE orgs SET share_records = ?1 WHERE name = ?2", params![share, org])?;
+            org_info(conn, &org)
+        })
+    }
+
+    fn set_org_editing<'a>(&'a self, org: &'a str, share: bool) -> StoreFuture<'a, OrgInfo> {
+        let org = org.to_string();
+        self.run(move |conn| {
+            conn.execute("UPDATE orgs SET share_editing = ?1 WHERE name = ?2", params![share, org])?;
             org_info(conn, &org)
         })
     }
@@ -230,14 +272,19 @@ impl Store for SqliteStore {
         self.run(move |conn| {
             let row = conn
                 .query_row(
-                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records FROM devices d \
+                    "SELECT d.id, u.id, u.email, o.id, o.name, u.role, o.share_records, o.share_editing FROM devices d \
                      JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id \
                      WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
                     [&hash],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?, r.get(6)?)),
+                    |r| {
+                        Ok((
+                            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                            (r.get::<_, String>(5)?, r.get(6)?, r.get(7)?),
+                        ))
+                    },
                 )
                 .optional()?;
-            Ok(row.map(|(device_id, user_id, email, org_id, org_name, role, org_shares_records)| Principal {
+            Ok(row.map(|((device_id, user_id, email, org_id, org_name), (role, org_shares_records, org_shares_editing))| Principal {
                 device_id,
                 user_id,
                 email,
@@ -245,49 +292,61 @@ impl Store for SqliteStore {
                 org_name,
                 role: Role::parse(&role).unwrap_or(Role::Rep),
                 org_shares_records,
+                org_shares_editing,
             }))
         })
     }
 
-    fn push<'a>(&'a self, who: &'a Principal, items: &'a [PushItem]) -> StoreFuture<'a, Vec<PushResult>> {
-        let (who, items) = (who.clone(), items.to_vec());
+    fn push<'a>(
+        &'a self,
+        who: &'a Principal,
+        items: &'a [PushItem],
+        quotas: &'a Quotas,
+    ) -> StoreFuture<'a, Vec<PushResult>> {
+        let (who, items, quotas) = (who.clone(), items.to_vec(), *quotas);
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut results = Vec::with_capacity(items.len());
-            let mut erased_any = false;
-            // The org's sequence is read once and stored once per batch: the immediate
-            // transaction holds the only write lock, so no other push can interleave.
+            let mut scrub_due = false;
+            // The org's sequence and the user's usage are read once and stored once per batch:
+            // the immediate transaction holds the only write lock, so no other push can interleave.
             let mut last_seq: i64 =
                 tx.prepare_cached("SELECT last_seq FROM orgs WHERE id = ?1")?.query_row([who.org_id], |r| r.get(0))?;
+            let day = utc_day();
+            let docs: i64 =
+                tx.prepare_cached("SELECT doc_count FROM users WHERE id = ?1")?.query_row([who.user_id], |r| r.get(0))?;
+            let bytes_today: Option<i64> = tx
+                .prepare_cached("SELECT bytes FROM usage WHERE user_id = ?1 AND day = ?2")?
+                .query_row(params![who.user_id, day], |r| r.get(0))
+                .optional()?;
+            let mut usage =
+                Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today.unwrap_or(0)) };
+            let start_usage = usage;
             for item in &items {
-                let client_seq = seq_i64(item.client_seq);
-                let earlier: Option<i64> = tx
-                    .prepare_cached("SELECT seq FROM push_receipts WHERE device_id = ?1 AND client_seq = ?2")?
-                    .query_row(params![who.device_id, client_seq], |r| r.get(0))
+                let (client_seq, epoch) = (seq_i64(item.client_seq), epoch_i64(item.epoch));
+                let digest = update_digest(&item.update);
+                let earlier: Option<(i64, String)> = tx
+                    .prepare_cached(
+                        "SELECT seq, digest FROM push_receipts_v4 WHERE device_id = ?1 AND epoch = ?2 AND client_seq = ?3",
+                    )?
+                    .query_row(params![who.device_id, epoch, client_seq], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                if let Some(seq) = earlier {
-                    let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
-                    results.push(PushResult { client_seq: item.client_seq, outcome });
+                if let Some(result) = receipt_outcome(item, earlier, &digest) {
+                    results.push(result);
                     continue;
                 }
                 let doc_id = item.doc_id.to_string();
-                let existing = tx
-                    .prepare_cached(
-                        "SELECT owner_id, kind, visibility, erased FROM docs WHERE org_id = ?1 AND doc_id = ?2",
+                let existing = existing_doc(&tx, who.org_id, &doc_id)?;
+                let receipt = |tx: &Connection, seq: i64| -> Result<(), StoreError> {
+                    tx.prepare_cached(
+                        "INSERT INTO push_receipts_v4 (device_id, epoch, client_seq, seq, digest) VALUES (?1, ?2, ?3, ?4, ?5)",
                     )?
-                    .query_row(params![who.org_id, doc_id], |r| {
-                        let access = DocAccess {
-                            owner_id: r.get(0)?,
-                            kind: r.get(1)?,
-                            visibility: Visibility::parse(&r.get::<_, String>(2)?),
-                        };
-                        Ok((access, r.get::<_, bool>(3)?))
-                    })
-                    .optional()?;
-                match decide_push(&who, item, existing.as_ref().map(|(a, e)| (a, *e))) {
+                    .execute(params![who.device_id, epoch, client_seq, seq, digest])?;
+                    Ok(())
+                };
+                match decide_push(&who, item, existing.as_ref()) {
                     PushDecision::Reject(error) => {
-                        results
-                            .push(PushResult { client_seq: item.client_seq, outcome: PushOutcome::Rejected { error } });
+                        results.push(rejected(item, error));
                         continue;
                     }
                     PushDecision::AlreadyErased => {
@@ -296,51 +355,80 @@ impl Store for SqliteStore {
                                 "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = ?1 AND doc_id = ?2",
                             )?
                             .query_row(params![who.org_id, doc_id], |r| r.get(0))?;
-                        let outcome = PushOutcome::Duplicate { seq: seq_u64(seq) };
-                        results.push(PushResult { client_seq: item.client_seq, outcome });
+                        results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
                         continue;
                     }
-                    PushDecision::Create => insert_doc(&tx, &who, item, &doc_id, false)?,
-                    PushDecision::Append => {
+                    PushDecision::Create { state } => {
+                        if let Err(error) = usage.admit(&quotas, item, true) {
+                            results.push(rejected(item, error));
+                            continue;
+                        }
+                        insert_doc(&tx, &who, item, &doc_id, &state)?;
+                    }
+                    PushDecision::Append { state } => {
+                        let same: Option<i64> = tx
+                            .prepare_cached(
+                                "SELECT seq FROM update_digests WHERE org_id = ?1 AND doc_id = ?2 AND digest = ?3",
+                            )?
+                            .query_row(params![who.org_id, doc_id, digest], |r| r.get(0))
+                            .optional()?;
+                        if let Some(seq) = same {
+                            // The same bytes under a new sequence number: stored once.
+                            receipt(&tx, seq)?;
+                            results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
+                            continue;
+                        }
+                        if let Err(error) = usage.admit(&quotas, item, false) {
+                            results.push(rejected(item, error));
+                            continue;
+                        }
                         tx.prepare_cached(
-                            "UPDATE docs SET update_count = update_count + 1 WHERE org_id = ?1 AND doc_id = ?2",
+                            "UPDATE docs SET update_count = update_count + 1, state = ?3, \
+                             compact_requested = max(compact_requested, ?4) WHERE org_id = ?1 AND doc_id = ?2",
+                        )?
+                        .execute(params![who.org_id, doc_id, state, item.compact])?;
+                    }
+                    PushDecision::Erase => {
+                        scrub_due = true;
+                        tx.prepare_cached("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2")?
+                            .execute(params![who.org_id, doc_id])?;
+                        tx.prepare_cached("DELETE FROM update_digests WHERE org_id = ?1 AND doc_id = ?2")?
+                            .execute(params![who.org_id, doc_id])?;
+                        tx.prepare_cached(
+                            "UPDATE docs SET erased = 1, update_count = 1, state = NULL, compact_requested = 0 \
+                             WHERE org_id = ?1 AND doc_id = ?2",
                         )?
                         .execute(params![who.org_id, doc_id])?;
                     }
-                    PushDecision::Erase { create } => {
-                        erased_any = true;
-                        if create {
-                            insert_doc(&tx, &who, item, &doc_id, true)?;
-                        } else {
-                            tx.prepare_cached("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2")?
-                                .execute(params![who.org_id, doc_id])?;
-                            tx.prepare_cached(
-                                "UPDATE docs SET erased = 1, update_count = 1 WHERE org_id = ?1 AND doc_id = ?2",
-                            )?
-                            .execute(params![who.org_id, doc_id])?;
-                        }
-                    }
                 }
+                scrub_due |= item.compact;
                 last_seq += 1;
                 let seq = last_seq;
                 tx.prepare_cached("INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)")?
                     .execute(params![who.org_id, seq, doc_id, item.update])?;
-                tx.prepare_cached("INSERT INTO push_receipts (device_id, client_seq, seq) VALUES (?1, ?2, ?3)")?
-                    .execute(params![who.device_id, client_seq, seq])?;
-                if item.compact && !item.erase {
-                    compact_now(&tx, who.org_id, &doc_id, seq)?;
-                    erased_any = true;
+                receipt(&tx, seq)?;
+                if !item.erase {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO update_digests (org_id, doc_id, digest, seq) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![who.org_id, doc_id, digest, seq])?;
                 }
-                results.push(PushResult {
-                    client_seq: item.client_seq,
-                    outcome: PushOutcome::Stored { seq: seq_u64(seq) },
-                });
+                results.push(done(item, PushOutcome::Stored { seq: seq_u64(seq) }, &digest));
             }
             tx.prepare_cached("UPDATE orgs SET last_seq = ?2 WHERE id = ?1")?.execute(params![who.org_id, last_seq])?;
-            tx.commit()?;
-            if erased_any {
-                scrub(conn)?;
+            if usage != start_usage {
+                tx.prepare_cached("UPDATE users SET doc_count = ?2 WHERE id = ?1")?
+                    .execute(params![who.user_id, seq_i64(usage.docs)])?;
+                tx.prepare_cached(
+                    "INSERT INTO usage (user_id, day, bytes) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (user_id, day) DO UPDATE SET bytes = excluded.bytes",
+                )?
+                .execute(params![who.user_id, day, seq_i64(usage.bytes_today)])?;
             }
+            if scrub_due {
+                tx.prepare_cached("UPDATE maintenance SET scrub_due = 1 WHERE id = 1")?.execute([])?;
+            }
+            tx.commit()?;
             Ok(results)
         })
     }
@@ -387,15 +475,18 @@ impl Store for SqliteStore {
     }
 
     fn compact(&self, min_updates: u32) -> StoreFuture<'_, CompactStats> {
-        self.run(move |conn| {
-            let candidates: Vec<(i64, String)> = {
-                let mut stmt =
-                    conn.prepare("SELECT org_id, doc_id FROM docs WHERE update_count >= ?1 AND erased = 0")?;
-                let rows = stmt.query_map([i64::from(min_updates.max(2))], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Self::run_on(Arc::clone(&self.maintenance), move |conn| {
+            let candidates: Vec<(i64, String, bool)> = {
+                let mut stmt = conn.prepare(
+                    "SELECT org_id, doc_id, compact_requested FROM docs \
+                     WHERE (update_count >= ?1 OR compact_requested = 1) AND erased = 0",
+                )?;
+                let rows =
+                    stmt.query_map([i64::from(min_updates.max(2))], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
                 rows.collect::<Result<_, _>>()?
             };
             let mut stats = CompactStats::default();
-            for (org_id, doc_id) in candidates {
+            for (org_id, doc_id, requested) in candidates {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let rows: Vec<(i64, Vec<u8>)> = {
                     let mut stmt = tx.prepare(
@@ -408,9 +499,19 @@ impl Store for SqliteStore {
                 let Some(&(max_seq, _)) = rows.last() else { continue };
                 let datas: Vec<&Vec<u8>> = rows.iter().map(|(_, d)| d).collect();
                 replace_history(&tx, org_id, &doc_id, max_seq, &datas)?;
+                if requested {
+                    tx.execute("UPDATE maintenance SET scrub_due = 1 WHERE id = 1", [])?;
+                }
                 tx.commit()?;
                 stats.docs += 1;
                 stats.updates_removed += rows.len() as u64 - 1;
+            }
+            let due: bool = conn.query_row("SELECT scrub_due FROM maintenance WHERE id = 1", [], |r| r.get(0))?;
+            if due {
+                scrub(conn)?;
+                conn.execute("UPDATE maintenance SET scrub_due = 0 WHERE id = 1", [])?;
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+                stats.scrubbed = true;
             }
             Ok(stats)
         })

@@ -1,0 +1,103 @@
+//! The push decision on real yrs updates: write actions found by applying the update to the
+//! stored state, refusals that never create the document, natural-key ids only for their kinds.
+
+use serde_json::json;
+
+use super::*;
+use crate::doc::DocId;
+use crate::protocol::Role;
+
+fn who(user_id: i64, role: Role) -> Principal {
+    Principal {
+        device_id: "d".into(),
+        user_id,
+        email: "e".into(),
+        org_id: 1,
+        org_name: "o".into(),
+        role,
+        org_shares_records: true,
+        org_shares_editing: true,
+    }
+}
+
+fn item(doc_id: DocId, kind: &str, update: Vec<u8>) -> PushItem {
+    PushItem {
+        doc_id,
+        kind: kind.into(),
+        visibility: Visibility::Org,
+        update,
+        client_seq: 1,
+        epoch: 1,
+        erase: false,
+        compact: false,
+    }
+}
+
+fn existing(owner_id: i64, kind: &str, state: Vec<u8>) -> ExistingDoc {
+    ExistingDoc { access: DocAccess { owner_id, kind: kind.into(), visibility: Visibility::Org }, erased: false, state }
+}
+
+fn code(decision: &PushDecision) -> Option<ErrorCode> {
+    match decision {
+        PushDecision::Reject(e) => Some(e.code),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -> Result<(), crate::doc::DocError> {
+    let manager_doc = RecordDoc::new(10);
+    manager_doc.set_fields([("owner", &json!("max@acme.test")), ("value_minor", &json!(5000))])?;
+    let stored = existing(1, "deal", manager_doc.snapshot());
+    let rep = who(2, Role::Rep);
+    let rep_doc = RecordDoc::from_updates(20, &[&stored.state])?;
+    let reown = item(DocId::new_random(), "deal", rep_doc.set_field("owner", json!("rita@acme.test"))?);
+    assert_eq!(code(&decide_push(&rep, &reown, Some(&stored))), Some(ErrorCode::Forbidden));
+    let rep_doc = RecordDoc::from_updates(21, &[&stored.state])?;
+    let delete = item(DocId::new_random(), "deal", rep_doc.delete());
+    assert_eq!(code(&decide_push(&rep, &delete, Some(&stored))), Some(ErrorCode::Forbidden));
+    let mut erase = item(DocId::new_random(), "deal", Vec::new());
+    erase.erase = true;
+    assert_eq!(code(&decide_push(&rep, &erase, Some(&stored))), Some(ErrorCode::Forbidden));
+    let rep_doc = RecordDoc::from_updates(22, &[&stored.state])?;
+    let value = item(DocId::new_random(), "deal", rep_doc.set_field("value_minor", json!(6000))?);
+    assert!(matches!(decide_push(&rep, &value, Some(&stored)), PushDecision::Append { .. }));
+    let no_editing = Principal { org_shares_editing: false, ..rep.clone() };
+    assert_eq!(code(&decide_push(&no_editing, &value, Some(&stored))), Some(ErrorCode::Forbidden));
+    let manager = who(3, Role::Manager);
+    assert!(matches!(decide_push(&manager, &reown, Some(&stored)), PushDecision::Append { .. }));
+    assert_eq!(decide_push(&manager, &erase, Some(&stored)), PushDecision::Erase);
+    Ok(())
+}
+
+#[test]
+fn erasing_an_id_with_no_document_is_refused() {
+    let mut erase = item(DocId::new_random(), "contact", Vec::new());
+    erase.erase = true;
+    assert_eq!(code(&decide_push(&who(1, Role::Admin), &erase, None)), Some(ErrorCode::NotFound));
+}
+
+#[test]
+fn a_natural_key_id_cannot_be_claimed_by_another_kind() -> Result<(), crate::doc::DocError> {
+    let contact_id = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "lee@example.com");
+    let task = RecordDoc::new(5);
+    let squat = item(contact_id, "task", task.set_field("title", json!("mine now"))?);
+    assert_eq!(code(&decide_push(&who(1, Role::Rep), &squat, None)), Some(ErrorCode::Invalid));
+    let contact = RecordDoc::new(6);
+    let rightful = item(contact_id, "contact", contact.set_field("email", json!("lee@example.com"))?);
+    assert!(matches!(decide_push(&who(2, Role::Rep), &rightful, None), PushDecision::Create { .. }));
+    let mut private = rightful.clone();
+    private.visibility = Visibility::Private;
+    assert_eq!(code(&decide_push(&who(2, Role::Rep), &private, None)), Some(ErrorCode::Invalid));
+    Ok(())
+}
+
+#[test]
+fn an_update_building_on_missing_changes_is_refused() -> Result<(), crate::doc::DocError> {
+    let doc = RecordDoc::new(7);
+    doc.set_field("title", json!("one"))?;
+    let second = doc.set_field("title", json!("two"))?;
+    let decision = decide_push(&who(1, Role::Rep), &item(DocId::new_random(), "task", second), None);
+    assert_eq!(code(&decision), Some(ErrorCode::BadRequest));
+    Ok(())
+}
