@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::authz::{can_write, DocAccess, Principal, WriteAction};
 use crate::doc::{natural_key_doc_id, RecordDoc};
-use crate::protocol::{is_owner_only_kind, ErrorCode, ErrorMessage, PushItem, Visibility};
+use crate::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
 
 /// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
 /// ids are random. A v5 id pushed under any other kind is refused, so nobody can pre-claim the
@@ -130,12 +130,6 @@ fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage
     let access = DocAccess { owner_id: who.user_id, kind: item.kind.clone(), visibility: item.visibility };
     if !can_write(who, &access, WriteAction::Create) {
         return Err(forbidden(item, WriteAction::Create, "not allowed"));
-    }
-    if is_owner_only_kind(&item.kind) && item.visibility != Visibility::Private {
-        return Err(ErrorMessage::invalid_field(
-            "visibility",
-            format!("a `{}` is owner-only: push it with `private` visibility", item.kind),
-        ));
     }
     if item.doc_id.0.get_version_num() == 5 {
         if !NATURAL_KEY_KINDS.contains(&item.kind.as_str()) {

@@ -147,6 +147,7 @@ pub async fn start_server(store: Arc<dyn Store>, config: Option<ServerConfig>) -
         rate_burst: 10_000.0,
         compact_every: None,
         compact_min_updates: 2,
+        ..ServerConfig::default()
     });
     let handle = serve(listener, store, config)?;
     let url = format!("http://{}", handle.addr);

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::harness::{org_with, start_server, token_for, PgCluster};
 
 pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64) -> PushItem {
-    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, erase: false, compact: false }
+    PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, epoch: 1, erase: false, compact: false }
 }
 
 /// Waits for the next batch of live updates (skipping connection events), at most 10 s.
@@ -138,6 +138,9 @@ async fn story(url: &str) -> Result<()> {
     let mut compact = item(rewritten, "deal", Visibility::Org, doc_r.snapshot(), 11);
     compact.compact = true;
     a.push(vec![compact]).await?;
+    // The compaction runs in the background maintenance, off the request path.
+    let stats = store.compact(u32::MAX).await?;
+    ensure!(stats.docs == 1 && stats.scrubbed, "the requested compaction did not run: {stats:?}");
     let (history, _) = SyncClient::new(&base, &max).pull_all(0).await?;
     let history: Vec<_> = history.into_iter().filter(|u| u.doc_id == rewritten).collect();
     ensure!(history.len() == 1, "expected one compacted snapshot, got {}", history.len());

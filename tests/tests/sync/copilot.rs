@@ -89,8 +89,8 @@ fn memories_and_threads_reach_only_their_owners_devices_and_forgetting_erases_ev
         let status = device.sync(&["status"])?;
         ensure!(status["pending"] == 0 && status["last_error"].is_null(), "{name} status: {status}");
     }
-    let mut found = Vec::new();
-    for dir in [a.ws.data_dir(), b.ws.data_dir(), server.store_dir()] {
+    let mut found = server.leftovers_after_scrub(&[MEMORY_NEEDLE])?;
+    for dir in [a.ws.data_dir(), b.ws.data_dir()] {
         found.extend(leftovers(dir, &[MEMORY_NEEDLE])?);
     }
     ensure!(found.is_empty(), "the forgotten memory is left behind: {found:#?}");

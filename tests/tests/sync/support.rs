@@ -17,11 +17,17 @@ pub struct Server {
     pub url: String,
 }
 
+/// The test servers' background maintenance interval: erased bytes must be gone from the
+/// server's files within it plus one maintenance run ([`Server::leftovers_after_scrub`]).
+pub const MAINTENANCE_EVERY_SECS: u64 = 1;
+/// How long one maintenance run may take on a loaded test machine.
+const MAINTENANCE_RUN_ALLOWANCE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Starts `outpost-server serve` on `listen` with the store `db`; returns it and its address.
 fn spawn(db: &str, listen: &str) -> Result<(Child, String)> {
     let mut child = Command::new(workspace_bin("outpost-server")?)
         .args(["--db", db, "--json", "serve", "--listen", listen, "--rate-per-sec", "10000"])
-        .args(["--rate-burst", "10000"])
+        .args(["--rate-burst", "10000", "--compact-every-secs", &MAINTENANCE_EVERY_SECS.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -63,6 +69,21 @@ impl Server {
         self.dir.path()
     }
 
+    /// The `needles` still in the server's files once the erasure bound has passed: the files
+    /// are scanned until they hold none, for at most one maintenance interval plus one run.
+    pub fn leftovers_after_scrub(&self, needles: &[&str]) -> Result<Vec<String>> {
+        let deadline = std::time::Instant::now()
+            + std::time::Duration::from_secs(MAINTENANCE_EVERY_SECS)
+            + MAINTENANCE_RUN_ALLOWANCE;
+        loop {
+            let found = leftovers(self.store_dir(), needles)?;
+            if found.is_empty() || std::time::Instant::now() > deadline {
+                return Ok(found);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// Kills the server with SIGKILL (no shutdown, no checkpoint) and waits for it to die.
     pub fn kill9(&mut self) -> Result<()> {
         self.child.kill().context("kill -9 outpost-server")?;
@@ -101,6 +122,11 @@ impl Server {
     /// A new device of user `email` (see [`Self::add_user`]).
     pub fn device_of(&self, email: &str) -> Result<Device> {
         self.device_with(self.token_of(email)?)
+    }
+
+    /// A new data directory connected with an existing device's `token` (the same device id).
+    pub fn device_with_token(&self, token: &str) -> Result<Device> {
+        self.device_with(token.to_string())
     }
 
     fn device_with(&self, token: String) -> Result<Device> {

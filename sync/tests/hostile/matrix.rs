@@ -1,0 +1,152 @@
+//! The role × kind × action write-authorisation matrix, with the expectations written out here
+//! from README's "Write authorisation" table (not computed by the server's own rules).
+
+use anyhow::Result;
+use outpost_sync::doc::{DocId, RecordDoc};
+use outpost_sync::protocol::Visibility;
+use serde_json::json;
+
+use super::peer::{item, Peer};
+use super::probes::Probes;
+use super::server::{HostileServer, ADA, ANN, BOB, GUS, MAX};
+
+/// Every replicated kind and whether it is owner-only.
+pub const KINDS: &[(&str, bool)] = &[
+    ("company", false),
+    ("contact", false),
+    ("deal", false),
+    ("meeting", false),
+    ("task", false),
+    ("activity", false),
+    ("brief", false),
+    ("brief_comment", false),
+    ("copilot_memory", true),
+    ("copilot_conversation", true),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Actor {
+    Owner,
+    OtherRep,
+    Manager,
+    Admin,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Action {
+    Update,
+    Delete,
+    Erase,
+    ChangeOwner,
+}
+
+/// README's table: may `actor` do `action` on a rep's document of a kind (`owner_only`), with the
+/// organisation's default settings (records shared, shared records editable by reps)?
+fn allowed(actor: Actor, action: Action, owner_only: bool, reps_edit_shared: bool) -> bool {
+    use Action::*;
+    use Actor::*;
+    match (actor, action) {
+        (_, _) if owner_only => actor == Owner && action != ChangeOwner,
+        (Owner, ChangeOwner) | (OtherRep, Delete | Erase | ChangeOwner) => false,
+        (OtherRep, Update) => reps_edit_shared,
+        (Owner, _) | (Manager | Admin, _) => true,
+    }
+}
+
+fn visibility(owner_only: bool) -> Visibility {
+    if owner_only {
+        Visibility::Private
+    } else {
+        Visibility::Org
+    }
+}
+
+/// A new document of `kind` owned by `owner`; returns its id and creation update.
+async fn create(owner: &Peer, kind: &str, owner_only: bool, seq: &mut u64) -> Result<(DocId, Vec<u8>, String)> {
+    let doc = RecordDoc::new(1000 + *seq);
+    let update = doc.set_fields([("title", &json!("Probe record")), ("owner", &json!(ANN))])?;
+    let id = DocId::new_random();
+    *seq += 1;
+    let outcome = owner.push_one(item(id, kind, visibility(owner_only), update.clone(), *seq, owner.epoch)).await?;
+    Ok((id, update, outcome))
+}
+
+/// The actor's change for `action` on a document whose state is `state`.
+fn change(action: Action, state: &[u8], client: u64) -> Result<(Vec<u8>, bool)> {
+    let doc = RecordDoc::from_updates(client, &[state])?;
+    Ok(match action {
+        Action::Update => (doc.set_field("title", json!("Changed by a probe"))?, false),
+        Action::Delete => (doc.delete(), false),
+        Action::ChangeOwner => (doc.set_field("owner", json!(BOB))?, false),
+        Action::Erase => (Vec::new(), true),
+    })
+}
+
+fn word(allowed: bool) -> &'static str {
+    if allowed {
+        "stored"
+    } else {
+        "forbidden"
+    }
+}
+
+/// Runs the matrix (200+ probes) and the editing-setting and cross-organisation probes.
+pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
+    let peer = |email: &str, epoch: u64| -> Result<Peer> { Ok(Peer::new(&server.base, &server.token(email)?, epoch)) };
+    let owner = peer(ANN, 1)?;
+    // The owner acts from a second device of theirs (its own sequence numbers).
+    let actors = [(Actor::Owner, peer(ANN, 6)?), (Actor::OtherRep, peer(BOB, 2)?), (Actor::Manager, peer(MAX, 3)?), (Actor::Admin, peer(ADA, 4)?)];
+    let mut owner_seq = 0u64;
+    let mut actor_seq = [0u64; 4];
+    for &(kind, owner_only) in KINDS {
+        for (i, (actor, device)) in actors.iter().enumerate() {
+            actor_seq[i] += 1;
+            let doc = RecordDoc::new(5000 + actor_seq[i]);
+            let update = doc.set_field("title", json!("Created by a probe"))?;
+            let got = device
+                .push_one(item(DocId::new_random(), kind, visibility(owner_only), update, actor_seq[i], device.epoch))
+                .await?;
+            probes.check(&format!("{actor:?} creates a {kind}"), "stored", &got);
+        }
+        for (i, (actor, device)) in actors.iter().enumerate() {
+            for action in [Action::Update, Action::Delete, Action::Erase, Action::ChangeOwner] {
+                let (id, state, created) = create(&owner, kind, owner_only, &mut owner_seq).await?;
+                if created != "stored" {
+                    probes.check(&format!("the owner creates a {kind} to probe"), "stored", &created);
+                    continue;
+                }
+                let (update, erase) = change(action, &state, 9000 + actor_seq[i])?;
+                actor_seq[i] += 1;
+                let mut pushed = item(id, kind, visibility(owner_only), update, actor_seq[i], device.epoch);
+                pushed.erase = erase;
+                let got = device.push_one(pushed).await?;
+                let want = word(allowed(*actor, action, owner_only, true));
+                probes.check(&format!("{actor:?} does {action:?} on a rep's {kind}"), want, &got);
+            }
+        }
+    }
+
+    // The organisation setting: with editing of shared records off, another rep may not update.
+    server.admin(&["org", "editing", "acme", "off"])?;
+    let bob = &actors[1].1;
+    for &(kind, owner_only) in KINDS.iter().filter(|(_, o)| !o).take(4) {
+        let (id, state, _) = create(&owner, kind, owner_only, &mut owner_seq).await?;
+        let (update, _) = change(Action::Update, &state, 7777)?;
+        actor_seq[1] += 1;
+        let got = bob.push_one(item(id, kind, Visibility::Org, update, actor_seq[1], bob.epoch)).await?;
+        let want = word(allowed(Actor::OtherRep, Action::Update, owner_only, false));
+        probes.check(&format!("OtherRep updates a rep's {kind} with editing off"), want, &got);
+    }
+    server.admin(&["org", "editing", "acme", "on"])?;
+
+    // Another organisation: the same id there is another document; nothing crosses over.
+    let gus = peer(GUS, 5)?;
+    let (id, state, _) = create(&owner, "deal", false, &mut owner_seq).await?;
+    let copy = RecordDoc::from_updates(4242, &[&state])?;
+    copy.set_field("title", json!("Globex's own record"))?;
+    let got = gus.push_one(item(id, "deal", Visibility::Org, copy.snapshot(), 1, gus.epoch)).await?;
+    probes.check("another organisation's admin writes the same deal id", "stored", &got);
+    let seen = owner.pull_all().await?.into_iter().filter(|u| u.doc_id == id).count();
+    probes.check("the other organisation's write never reaches the owner", "1", &seen.to_string());
+    Ok(())
+}
