@@ -1,11 +1,20 @@
-//! This device's CRDT identity: its client id, rotated when the database is restored or copied.
+//! This replica's identities: its CRDT client id (per process) and its push epoch (per database).
 //!
-//! Two live replicas must never write into the CRDT under the same client id (see
-//! [`outpost_sync::doc::fresh_client_id`]). The client id is stored in `settings` next to a
-//! fingerprint of the database file (device and inode numbers). A restored backup or a copied
-//! data directory is a different file, so its fingerprint differs: a fresh client id is drawn and
-//! the push sequence base (`sync.seq_base`) jumps ahead, so the server does not mistake the
-//! restored copy's new changes for retries of changes it already has.
+//! **Client id.** Two live replicas must never write into the CRDT under the same client id (see
+//! [`outpost_sync::doc::fresh_client_id`]): a restored backup or a copied data directory that
+//! continued the original's client id would write updates whose ids other replicas already hold
+//! with other content, and they would be dropped silently. So, as Yjs does per session, every
+//! process draws a fresh client id the first time it writes to a database file, and never stores
+//! it: a restored copy, whatever way it was restored (even copied over the same file), is always
+//! opened by a new process with a new id.
+//!
+//! **Epoch.** Push sequence numbers (`client_seq`, the outbox's AUTOINCREMENT number) only mean
+//! something within an epoch: a random 64-bit number stored in `settings` with a fingerprint of
+//! the database file (device and inode numbers). A copied database (another file) draws a new
+//! epoch when it is opened; a database restored over the same file keeps the epoch but its
+//! sequence numbers go back, and the server, which remembers the digest of the bytes stored under
+//! every (device, epoch, sequence number), refuses the reused numbers with `sequence_reused`:
+//! the push then draws a new epoch ([`rotate_epoch`]) and pushes the same changes again.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -15,11 +24,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::{Error, Result};
 
 /// Settings keys.
-pub(crate) const CLIENT_ID: &str = "sync.client_id";
+const EPOCH: &str = "sync.epoch";
 const FINGERPRINT: &str = "sync.db_fingerprint";
-pub(crate) const SEQ_BASE: &str = "sync.seq_base";
 
-/// Client ids already checked in this process, by database path.
+/// Client ids drawn in this process, by database path and file fingerprint.
 fn cache() -> &'static Mutex<HashMap<String, u64>> {
     static CACHE: OnceLock<Mutex<HashMap<String, u64>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
@@ -50,35 +58,43 @@ fn fingerprint(path: &str) -> String {
     std::fs::metadata(path).and_then(|m| m.created()).map(|t| format!("{t:?}")).unwrap_or_else(|_| "memory".into())
 }
 
-/// This device's CRDT client id, drawing (and storing) a fresh one on first use or when the
-/// database file is not the one the stored id was drawn for. Call inside a write transaction.
+/// This process's CRDT client id for the database of `conn` (see the module docs): drawn on first
+/// use and kept in memory only.
 pub(crate) fn client_id(conn: &Connection) -> Result<u64> {
     let path = conn.path().unwrap_or_default().to_string();
-    if let Some(id) = cache().lock().map_err(|_| Error::Poisoned)?.get(&path) {
+    let key = format!("{path}\u{0}{}", fingerprint(&path));
+    let mut cache = cache().lock().map_err(|_| Error::Poisoned)?;
+    if let Some(id) = cache.get(&key) {
         return Ok(*id);
     }
-    let print = fingerprint(&path);
-    let stored = setting(conn, CLIENT_ID)?.and_then(|v| v.parse::<u64>().ok());
-    let id = match stored {
-        Some(id) if setting(conn, FINGERPRINT)?.as_deref() == Some(print.as_str()) => id,
-        previous => {
-            let id = outpost_sync::doc::fresh_client_id()
-                .map_err(|e| Error::Sync(format!("cannot create this device's sync identity: {e}")))?;
-            set_setting(conn, CLIENT_ID, &id.to_string())?;
-            set_setting(conn, FINGERPRINT, &print)?;
-            if previous.is_some() {
-                // A restored or copied database: never reuse push sequence numbers of the original.
-                let base = chrono::Utc::now().timestamp_millis().max(0).unsigned_abs().saturating_mul(1_000_000);
-                set_setting(conn, SEQ_BASE, &base.to_string())?;
-            }
-            id
-        }
-    };
-    cache().lock().map_err(|_| Error::Poisoned)?.insert(path, id);
+    let id = outpost_sync::doc::fresh_client_id()
+        .map_err(|e| Error::Sync(format!("cannot create this device's sync identity: {e}")))?;
+    cache.insert(key, id);
     Ok(id)
 }
 
-/// Added to outbox sequence numbers to form the push `client_seq` (see the module docs).
-pub(crate) fn seq_base(conn: &Connection) -> Result<u64> {
-    Ok(setting(conn, SEQ_BASE)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+fn random_epoch() -> Result<u64> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Sync(format!("cannot draw a sync epoch: {e}")))?;
+    Ok(u64::from_le_bytes(bytes))
+}
+
+/// This database's push epoch, drawing (and storing) a new one when there is none or the
+/// database file is not the one it was drawn for (a copy). Call inside a write transaction.
+pub(crate) fn epoch(conn: &Connection) -> Result<u64> {
+    let print = fingerprint(conn.path().unwrap_or_default());
+    let stored = setting(conn, EPOCH)?.and_then(|v| v.parse::<u64>().ok());
+    match stored {
+        Some(epoch) if setting(conn, FINGERPRINT)?.as_deref() == Some(print.as_str()) => Ok(epoch),
+        _ => rotate_epoch(conn),
+    }
+}
+
+/// Draws and stores a new push epoch (the server said this database's sequence numbers were
+/// used before for other bytes: it was restored). Call inside a write transaction.
+pub(crate) fn rotate_epoch(conn: &Connection) -> Result<u64> {
+    let epoch = random_epoch()?;
+    set_setting(conn, EPOCH, &epoch.to_string())?;
+    set_setting(conn, FINGERPRINT, &fingerprint(conn.path().unwrap_or_default()))?;
+    Ok(epoch)
 }

@@ -226,11 +226,16 @@ fn initial_backfill(ctx: &Ctx) -> Result<u64> {
 
 type OutboxRow = (i64, String, String, String, Vec<u8>, bool, bool);
 
-/// Pushes the whole outbox, batch by batch; acknowledged (and refused) entries leave it.
+/// Pushes the whole outbox, batch by batch. An entry leaves the outbox only when the server
+/// confirms it holds exactly the bytes sent (the digest in its answer), refused it for good, or
+/// (an erasure) has nothing to erase; when the server says this database's sequence numbers were
+/// used before (a restored database), a new epoch is drawn and the same entries are pushed again.
 async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
     let mut after = 0i64;
+    let mut epoch = ctx.write(|tx| device::epoch(&tx.sql))?;
+    let mut rotations = 0;
     loop {
-        let (rows, base): (Vec<OutboxRow>, u64) = ctx.read(|conn| {
+        let rows: Vec<OutboxRow> = ctx.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT o.seq, o.doc_id, o.kind, o.visibility,
                         CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase, o.compact
@@ -240,56 +245,125 @@ async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) ->
             let rows = stmt.query_map(rusqlite::params![after, PUSH_BATCH as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
             })?;
-            Ok((rows.collect::<rusqlite::Result<_>>()?, device::seq_base(conn)?))
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })?;
         let Some(last) = rows.last() else { return Ok(()) };
+        let first = rows[0].0;
         after = last.0;
         let mut items = Vec::with_capacity(rows.len());
         for (seq, doc_id, kind, visibility, update, erase, compact) in &rows {
             let doc = DocId::from_str(doc_id).map_err(|e| Error::Sync(e.to_string()))?;
-            let client_seq = base + seq.unsigned_abs();
+            let client_seq = seq.unsigned_abs();
             let visibility = Visibility::parse(visibility);
             let (update, erase, compact) = (update.clone(), *erase, *compact);
-            items.push(PushItem { doc_id: doc, kind: kind.clone(), visibility, update, client_seq, erase, compact });
+            items.push(PushItem {
+                doc_id: doc,
+                kind: kind.clone(),
+                visibility,
+                update,
+                client_seq,
+                epoch,
+                erase,
+                compact,
+            });
         }
         let ack = client.push(items).await.map_err(client_error)?;
-        let mut refused = Vec::new();
-        let mut erased_elsewhere = Vec::new();
-        let mut own_seqs = Vec::new();
-        for (result, row) in ack.results.iter().zip(&rows) {
-            match &result.outcome {
-                PushOutcome::Stored { seq } | PushOutcome::Duplicate { seq } => {
-                    report.pushed += 1;
-                    own_seqs.push((*seq, digest(&row.4)));
-                }
-                PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
-                    erased_elsewhere.push((row.2.clone(), row.1.clone()));
-                }
-                PushOutcome::Rejected { error } => {
-                    report.rejected += 1;
-                    refused.push(format!("{} {}: {}", row.2, row.1, error.message));
-                }
-            }
-        }
-        let done: Vec<i64> = rows.iter().take(ack.results.len()).map(|r| r.0).collect();
+        let acked = acknowledge(&ack.results, &rows);
+        report.pushed += acked.pushed;
         ctx.write(|tx| {
             let mut stmt = tx.sql.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1")?;
-            for seq in &done {
+            for seq in &acked.done {
                 stmt.execute([seq])?;
             }
-            remember_own_pushes(tx, &own_seqs)?;
-            for (kind, doc_id) in &erased_elsewhere {
+            remember_own_pushes(tx, &acked.own_seqs)?;
+            for (kind, doc_id) in &acked.erased_elsewhere {
                 if crate::erasure::erase_remote(tx, kind, doc_id)? {
                     report.erased += 1;
                 }
             }
-            if let Some(first) = refused.first() {
-                let message = format!("the server refused {} change(s), e.g. {first}", refused.len());
+            report.rejected += acked.refused.len() as u64;
+            if let Some(first) = acked.refused.first() {
+                let message = format!("the server refused {} change(s), e.g. {first}", acked.refused.len());
                 set_setting(&tx.sql, LAST_ERROR, &message)?;
+            }
+            if acked.sequence_reused {
+                epoch = device::rotate_epoch(&tx.sql)?;
             }
             Ok(())
         })?;
+        if let Some(unconfirmed) = acked.unconfirmed.first() {
+            return Err(Error::Sync(format!(
+                "the server did not confirm storing {} change(s) exactly as sent (e.g. {unconfirmed}); \
+                 they stay queued and are pushed again at the next sync",
+                acked.unconfirmed.len()
+            )));
+        }
+        if acked.sequence_reused {
+            rotations += 1;
+            if rotations > 2 {
+                return Err(Error::Sync(
+                    "the server keeps refusing this device's sequence numbers as reused; the changes stay queued"
+                        .into(),
+                ));
+            }
+            // Push the entries it refused again, under the new epoch.
+            after = first - 1;
+        }
     }
+}
+
+/// What the server's answer to one pushed batch means for the outbox.
+#[derive(Default)]
+struct Acknowledged {
+    /// Outbox entries to remove.
+    done: Vec<i64>,
+    /// Entries the server holds (stored or duplicate, digest confirmed).
+    pushed: u64,
+    /// Server sequence numbers and digests of this device's own stored updates.
+    own_seqs: Vec<(u64, [u8; 32])>,
+    /// Documents erased on the server: erase them here too.
+    erased_elsewhere: Vec<(String, String)>,
+    /// Refusals for good (reported).
+    refused: Vec<String>,
+    /// Entries the server answered without confirming their exact bytes: kept.
+    unconfirmed: Vec<String>,
+    /// The server refused sequence numbers as reused: draw a new epoch, push again.
+    sequence_reused: bool,
+}
+
+fn acknowledge(results: &[outpost_sync::protocol::PushResult], rows: &[OutboxRow]) -> Acknowledged {
+    let mut acked = Acknowledged::default();
+    for (result, row) in results.iter().zip(rows) {
+        match &result.outcome {
+            PushOutcome::Stored { seq } | PushOutcome::Duplicate { seq } => {
+                let sent = digest(&row.4);
+                let sent_hex: String = sent.iter().map(|b| format!("{b:02x}")).collect();
+                if result.digest.as_deref() != Some(sent_hex.as_str()) {
+                    acked.unconfirmed.push(format!("{} {}", row.2, row.1));
+                    continue;
+                }
+                acked.pushed += 1;
+                acked.own_seqs.push((*seq, sent));
+                acked.done.push(row.0);
+            }
+            PushOutcome::Rejected { error } if error.code == ErrorCode::SequenceReused => {
+                acked.sequence_reused = true;
+            }
+            PushOutcome::Rejected { error } if error.code == ErrorCode::Erased => {
+                acked.erased_elsewhere.push((row.2.clone(), row.1.clone()));
+                acked.done.push(row.0);
+            }
+            PushOutcome::Rejected { error } if error.code == ErrorCode::NotFound && row.5 => {
+                // An erasure of a record the server never had: nothing left to erase there.
+                acked.done.push(row.0);
+            }
+            PushOutcome::Rejected { error } => {
+                acked.refused.push(format!("{} {}: {}", row.2, row.1, error.message));
+                acked.done.push(row.0);
+            }
+        }
+    }
+    acked
 }
 
 fn digest(update: &[u8]) -> [u8; 32] {
