@@ -77,7 +77,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
     }
     let mut columns: Vec<&str> = Vec::new();
     let mut values: Vec<SqlValue> = Vec::new();
-    for column in kind.columns {
+    for column in &kind.columns {
         let Some(value) = view.fields.get(*column) else { continue };
         let mut value = sql_of(value);
         if let Some((_, table)) = kind.refs.iter().find(|(c, _)| c == column) {
@@ -92,7 +92,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         columns.push(column);
         values.push(value);
     }
-    for name in kind.texts {
+    for name in &kind.texts {
         columns.push(name);
         values.push(text(view, name).map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string())));
     }

@@ -120,7 +120,7 @@ pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Resul
         // Another local user's memory or conversation: this device's token is not theirs.
         return Ok(());
     }
-    let columns: Vec<&str> = spec.columns.iter().chain(spec.texts).copied().collect();
+    let columns: Vec<&str> = spec.columns.iter().chain(&spec.texts).copied().collect();
     let sql = format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), spec.table);
     let mut stmt = tx.sql.prepare_cached(&sql)?;
     let row = stmt
