@@ -228,6 +228,7 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
 fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Result<()> {
     for id in gone {
         tx.sql.execute("DELETE FROM merge_suggestions WHERE keep_id = ?1 OR merge_id = ?1", [id])?;
+        tx.sql.execute("DELETE FROM sync_quarantine WHERE doc_id = ?1", [id])?;
         tx.sql.execute(
             "UPDATE import_rows SET record_id = NULL, record_type = NULL,
                     message = CASE WHEN message IS NULL THEN NULL ELSE ?2 END
@@ -240,6 +241,15 @@ fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Res
     for (a, b) in identifiers {
         let mentions = |column: &str| format!("instr(lower({column}), ?1) > 0 AND instr(lower({column}), ?2) > 0");
         tx.sql.execute(&format!("DELETE FROM merge_suggestions WHERE {}", mentions("reason")), params![a, b])?;
+        // A refused value naming the person: its preview and reason go (the row never held it).
+        tx.sql.execute(
+            &format!(
+                "DELETE FROM sync_quarantine WHERE ({}) OR ({})",
+                mentions("coalesce(value, '')"),
+                mentions("reason")
+            ),
+            params![a, b],
+        )?;
         tx.sql.execute(
             &format!("UPDATE import_rows SET message = ?3 WHERE {}", mentions("coalesce(message, '')")),
             params![a, b, REDACTED],

@@ -36,6 +36,7 @@ pub mod erase;
 mod kinds;
 mod materialise;
 mod pending;
+pub mod quarantine;
 mod record;
 pub mod session;
 pub mod token;
@@ -181,5 +182,7 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
 
 #[cfg(test)]
 mod copilot_tests;
+#[cfg(test)]
+mod quarantine_tests;
 #[cfg(test)]
 mod tests;
