@@ -31,3 +31,14 @@ SELECT id, 'meeting', 'calendar_sequence', 'must be a whole number (stored befor
 FROM meetings WHERE calendar_sequence IS NOT NULL AND typeof(calendar_sequence) <> 'integer';
 UPDATE meetings SET calendar_sequence = NULL
 WHERE calendar_sequence IS NOT NULL AND typeof(calendar_sequence) <> 'integer';
+
+-- A provider base URL carrying a credential (user:password@, ?key=…) is refused now; audit rows
+-- written before that kept it in clear. Their changes are replaced by a content-free note.
+UPDATE audit_log SET changes = '{"redacted":"a provider URL that carried credentials"}'
+WHERE entity_type = 'setting' AND entity_id = 'copilot.provider'
+  AND (lower(coalesce(json_extract(changes, '$.base_url'), '')) GLOB '*[?&]*key=*'
+       OR lower(coalesce(json_extract(changes, '$.base_url'), '')) GLOB '*[?&]*token=*'
+       OR lower(coalesce(json_extract(changes, '$.base_url'), '')) GLOB '*[?&]*secret=*'
+       OR lower(coalesce(json_extract(changes, '$.base_url'), '')) GLOB '*[?&]*password=*'
+       OR lower(coalesce(json_extract(changes, '$.base_url'), '')) GLOB '*[?&]sig=*'
+       OR coalesce(json_extract(changes, '$.base_url'), '') GLOB '*://*@*');
