@@ -7,6 +7,8 @@
 //!
 //! - [`doc`]: one small `yrs` document per replicated record ([`doc::RecordDoc`]), deterministic ids
 //!   for natural keys ([`doc::natural_key_doc_id`]) and per-device client ids.
+//! - [`entity`]: one typed definition per replicated entity (fields, types, bounds, personal
+//!   free text, who may write and erase), shared by the server and the core.
 //! - [`protocol`]: versioned serde messages and pure, socket-free protocol functions.
 //! - [`server`]: the axum sync server, its authorisation rules and the [`store::Store`] trait with
 //!   SQLite and PostgreSQL backends.
@@ -15,6 +17,7 @@
 pub mod authz;
 pub mod client;
 pub mod doc;
+pub mod entity;
 pub mod protocol;
 pub mod server;
 pub mod store;

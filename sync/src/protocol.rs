@@ -29,24 +29,16 @@ pub const HEADER_CLIENT: &str = "outpost-client";
 pub const MAX_PUSH_ITEMS: usize = 1000;
 /// Largest single update accepted (bytes, before base64).
 pub const MAX_UPDATE_BYTES: usize = 4 * 1024 * 1024;
-/// Bytes of JSON framing allowed around one maximal update in a message (field names, ids,
-/// kind, sequence numbers, the batch's brackets): generous, so an item of [`MAX_UPDATE_BYTES`]
-/// always fits in one message.
-pub const FRAMING_BYTES: usize = 64 * 1024;
-/// Largest request body (HTTP) or message (WebSocket, once authenticated) the server accepts:
-/// one maximal update, base64-encoded, plus [`FRAMING_BYTES`]. Clients batch pushes under it
-/// (see [`push_item_wire_bytes`]); anything larger is refused with HTTP 413 before it is read.
-pub const MAX_MESSAGE_BYTES: usize = MAX_UPDATE_BYTES.div_ceil(3) * 4 + FRAMING_BYTES;
+/// Room for one push item's JSON around its base64 update (keys, document id, kind, visibility,
+/// flags) and the batch's envelope.
+pub const PUSH_FRAMING_BYTES: usize = 64 * 1024;
+/// Largest push request body (HTTP) or push message (WebSocket) a server must accept and a client
+/// may send: one update of [`MAX_UPDATE_BYTES`], base64-encoded, plus [`PUSH_FRAMING_BYTES`].
+/// Clients batch their pushes by bytes under it, so a batch of many updates never exceeds it.
+pub const MAX_PUSH_BODY_BYTES: usize = MAX_UPDATE_BYTES.div_ceil(3) * 4 + PUSH_FRAMING_BYTES;
 /// Largest WebSocket message accepted from a connection whose upgrade request did not carry a
 /// valid device token (so before its hello authenticated it): a hello fits many times over.
 pub const PRE_AUTH_MESSAGE_BYTES: usize = 64 * 1024;
-
-/// Upper bound of the bytes `item` adds to a push message (its base64 update plus framing), for
-/// clients batching pushes under [`MAX_MESSAGE_BYTES`].
-pub fn push_item_wire_bytes(item: &PushItem) -> usize {
-    item.update.len().div_ceil(3) * 4 + item.kind.len() + 256
-}
-
 /// Most updates returned by one pull (and the default limit).
 pub const MAX_PULL_LIMIT: u32 = 1000;
 

@@ -12,7 +12,7 @@
 //! Every request and WebSocket message is authenticated again (a revoked token fails on the next
 //! one), authorised with [`crate::authz`], and rate-limited per device ([`rate_limit`]).
 //!
-//! **Resource limits.** Request bodies are capped at [`crate::protocol::MAX_MESSAGE_BYTES`] (one
+//! **Resource limits.** Request bodies are capped at [`crate::protocol::MAX_PUSH_BODY_BYTES`] (one
 //! maximal update plus framing; HTTP 413 beyond). A WebSocket whose upgrade request carries no
 //! valid device token may send messages of at most [`crate::protocol::PRE_AUTH_MESSAGE_BYTES`]
 //! and must say hello within [`ServerConfig::hello_timeout`], or it is closed. Pushes count
@@ -153,7 +153,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/v1/push", post(http::push))
         .route("/v1/pull", get(http::pull_get).post(http::pull_post))
         .route("/v1/ws", get(ws::upgrade))
-        .layer(axum::extract::DefaultBodyLimit::max(crate::protocol::MAX_MESSAGE_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::protocol::MAX_PUSH_BODY_BYTES))
         .with_state(state)
 }
 

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::authz::Principal;
 use crate::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
 
-pub use rules::{decide_push, ExistingDoc, PushDecision, NATURAL_KEY_KINDS, OWNER_FIELD};
+pub use rules::{decide_push, ExistingDoc, PushDecision, NATURAL_KEY_KINDS};
 
 /// A boxed future returned by [`Store`] methods.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;

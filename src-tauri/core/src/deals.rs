@@ -228,7 +228,7 @@ pub struct DealQuery {
     pub limit: Option<u32>,
 }
 
-const SELECT: &str = "SELECT d.id, d.title, d.value_minor, d.currency, d.pipeline_id, d.stage_id, s.name, s.kind,
+const SELECT: &str = "SELECT d.id, d.title, iif(typeof(d.value_minor) = 'integer', d.value_minor, 0), d.currency, d.pipeline_id, d.stage_id, s.name, s.kind,
         d.stage_entered_at, d.expected_close, d.owner, d.contact_id,
         nullif(trim(coalesce(ct.first_name, '') || ' ' || coalesce(ct.last_name, '')), ''),
         d.company_id, co.name, d.next_step, d.notes, d.closed_at, d.created_at, d.updated_at,

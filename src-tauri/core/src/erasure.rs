@@ -25,6 +25,8 @@
 //! Afterwards [`crate::replica::erase::scrub`] rebuilds the search indexes, VACUUMs and empties the
 //! WAL, so the bytes are gone from the files as well.
 
+#[cfg(test)]
+mod coverage;
 mod free_text;
 
 use rusqlite::params;
@@ -136,8 +138,15 @@ fn identifiers(tx: &Tx<'_>, kind: &str, id: &str) -> Result<Needles> {
         (Some(one), None) | (None, Some(one)) => needles.push((one.clone(), one)),
         (None, None) => {}
     }
-    needles.sort();
-    needles.dedup();
+    // E-mail first, then phones, then the name: replacing the name first would leave
+    // `[erased].[erased]@their-domain` where the e-mail was, keeping the domain.
+    let mut unique: Needles = Vec::new();
+    for needle in needles {
+        if !unique.contains(&needle) {
+            unique.push(needle);
+        }
+    }
+    let needles = unique;
     Ok(needles)
 }
 
@@ -228,6 +237,9 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
 fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Result<()> {
     for id in gone {
         tx.sql.execute("DELETE FROM merge_suggestions WHERE keep_id = ?1 OR merge_id = ?1", [id])?;
+        tx.sql.execute("DELETE FROM sync_quarantine WHERE doc_id = ?1", [id])?;
+        tx.sql.execute("DELETE FROM scores WHERE entity_id = ?1", [id])?;
+        tx.sql.execute("DELETE FROM score_dirty WHERE entity_id = ?1", [id])?;
         tx.sql.execute(
             "UPDATE import_rows SET record_id = NULL, record_type = NULL,
                     message = CASE WHEN message IS NULL THEN NULL ELSE ?2 END
@@ -240,6 +252,15 @@ fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Res
     for (a, b) in identifiers {
         let mentions = |column: &str| format!("instr(lower({column}), ?1) > 0 AND instr(lower({column}), ?2) > 0");
         tx.sql.execute(&format!("DELETE FROM merge_suggestions WHERE {}", mentions("reason")), params![a, b])?;
+        // A refused value naming the person: its preview and reason go (the row never held it).
+        tx.sql.execute(
+            &format!(
+                "DELETE FROM sync_quarantine WHERE ({}) OR ({})",
+                mentions("coalesce(value, '')"),
+                mentions("reason")
+            ),
+            params![a, b],
+        )?;
         tx.sql.execute(
             &format!("UPDATE import_rows SET message = ?3 WHERE {}", mentions("coalesce(message, '')")),
             params![a, b, REDACTED],
@@ -247,6 +268,14 @@ fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Res
         tx.sql.execute(
             &format!("UPDATE audit_log SET changes = ?3 WHERE {}", mentions("changes")),
             params![a, b, redacted_changes],
+        )?;
+        tx.sql.execute(
+            &format!("UPDATE import_jobs SET error = ?3 WHERE {}", mentions("coalesce(error, '')")),
+            params![a, b, REDACTED],
+        )?;
+        tx.sql.execute(
+            &format!("UPDATE processed_files SET message = ?3 WHERE {}", mentions("coalesce(message, '')")),
+            params![a, b, REDACTED],
         )?;
     }
     Ok(())

@@ -36,6 +36,7 @@ pub mod erase;
 mod kinds;
 mod materialise;
 mod pending;
+pub mod quarantine;
 mod record;
 pub mod session;
 pub mod token;
@@ -162,7 +163,7 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
 /// parents first. Returns how many were recorded.
 pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
     let mut count = 0;
-    for spec in kinds::KINDS {
+    for spec in kinds::KINDS.iter() {
         let ids: Vec<String> = {
             let mut stmt = tx.sql.prepare(&format!(
                 "SELECT id FROM {} WHERE id NOT IN (SELECT doc_id FROM sync_docs) ORDER BY created_at, id",
@@ -181,5 +182,7 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
 
 #[cfg(test)]
 mod copilot_tests;
+#[cfg(test)]
+mod quarantine_tests;
 #[cfg(test)]
 mod tests;

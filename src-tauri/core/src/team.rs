@@ -164,7 +164,7 @@ pub async fn pipeline(ctx: &Ctx) -> Result<TeamPipeline> {
     let since = (ctx.now().date_naive() - Duration::weeks(ACTIVITY_WEEKS)).to_string();
     ctx.read(|conn| {
         let mut stmt = conn.prepare(
-            "SELECT coalesce(d.owner, ?1), s.name, s.position, d.currency, count(*), sum(d.value_minor)
+            "SELECT coalesce(d.owner, ?1), s.name, s.position, d.currency, count(*), sum(iif(typeof(d.value_minor) = 'integer', d.value_minor, 0))
              FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind = 'open'
              GROUP BY 1, s.id, d.currency ORDER BY 1, s.position, d.currency",
         )?;
@@ -181,7 +181,7 @@ pub async fn pipeline(ctx: &Ctx) -> Result<TeamPipeline> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = conn.prepare(
-            "SELECT s.name, s.position, s.kind, s.probability, d.currency, count(*), sum(d.value_minor)
+            "SELECT s.name, s.position, s.kind, s.probability, d.currency, count(*), sum(iif(typeof(d.value_minor) = 'integer', d.value_minor, 0))
              FROM deals d JOIN stages s ON s.id = d.stage_id
              GROUP BY s.id, d.currency ORDER BY s.position, d.currency",
         )?;

@@ -1,28 +1,23 @@
 //! Input validation shared by every entity API. Each check returns the cleaned value or an
 //! [`Error::Invalid`] naming the field and saying what is accepted.
+//!
+//! The rules themselves live in [`outpost_sync::entity::rules`], next to the replicated entities'
+//! definitions, so the sync server and every device refuse exactly what the CLI refuses.
 
 use chrono::NaiveDate;
+use outpost_sync::entity::rules;
 
 use crate::{Error, Result};
 
-/// Longest free-text value accepted in a single-line field.
-pub const MAX_SHORT: usize = 500;
-/// Longest free-text value accepted in a notes/body field.
-pub const MAX_LONG: usize = 100_000;
+pub use rules::{clean, MAX_LONG, MAX_SHORT};
 
-/// Trims; an empty or all-blank value becomes `None`.
-pub fn clean(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+fn named<T>(field: &str, outcome: std::result::Result<T, rules::Refusal>) -> Result<T> {
+    outcome.map_err(|reason| Error::invalid(field, reason))
 }
 
 /// Trims and checks length; blank becomes `None`.
 pub fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<String>> {
-    match clean(value) {
-        Some(v) if v.chars().count() > max => {
-            Err(Error::invalid(field, format!("is too long ({} characters; at most {max})", v.chars().count())))
-        }
-        other => Ok(other),
-    }
+    named(field, rules::text(value, max))
 }
 
 /// A required single-line value.
@@ -32,56 +27,18 @@ pub fn required(field: &str, value: Option<String>) -> Result<String> {
 
 /// Trimmed, lower-cased email address with a plausible `local@domain.tld` shape.
 pub fn email(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    let address = raw.to_lowercase();
-    let bad = || Error::invalid(field, format!("'{raw}' is not a valid email address (expected name@example.com)"));
-    let (local, domain) = address.split_once('@').ok_or_else(bad)?;
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
-    if !(local_ok && domain_ok) || address.len() > 254 {
-        return Err(bad());
-    }
-    Ok(Some(address))
+    named(field, rules::email(value))
 }
 
 /// A phone number as entered (trimmed), checked to be dialable: digits with the usual separators,
 /// 5 to 15 digits, optionally led by `+`.
 pub fn phone(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    let digits = raw.chars().filter(char::is_ascii_digit).count();
-    let allowed =
-        raw.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().\u{a0}/".contains(c) || (c == '+' && i == 0));
-    if !allowed || !(5..=15).contains(&digits) {
-        return Err(Error::invalid(
-            field,
-            format!("'{raw}' is not a phone number (use digits, spaces, dashes or brackets, optionally starting with +country code)"),
-        ));
-    }
-    Ok(Some(raw))
+    named(field, rules::phone(value))
 }
 
 /// Money in major units → minor units (cents). Rejects negative, non-finite and absurd values.
 pub fn money(field: &str, value: f64) -> Result<i64> {
-    if !value.is_finite() {
-        return Err(Error::invalid(field, "must be a number"));
-    }
-    if value < 0.0 {
-        return Err(Error::invalid(field, format!("cannot be negative (got {value})")));
-    }
-    if value > 1e13 {
-        return Err(Error::invalid(field, format!("is implausibly large (got {value}; at most 10,000,000,000,000)")));
-    }
-    // The bound above keeps the product well inside i64.
-    #[allow(clippy::cast_possible_truncation)]
-    Ok((value * 100.0).round() as i64)
+    named(field, rules::money(value))
 }
 
 /// Minor units back to major units.
@@ -92,71 +49,24 @@ pub fn major(minor: i64) -> f64 {
 
 /// ISO 4217-shaped currency code, upper-cased.
 pub fn currency(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    let code = raw.to_uppercase();
-    if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            field,
-            format!("'{raw}' is not a currency code (use three letters, e.g. USD, EUR, GBP)"),
-        ));
-    }
-    Ok(Some(code))
+    named(field, rules::currency(value))
 }
 
 /// A calendar date in `YYYY-MM-DD` form.
 pub fn date(field: &str, value: Option<String>) -> Result<Option<NaiveDate>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| Error::invalid(field, format!("'{raw}' is not a date (use YYYY-MM-DD, e.g. 2026-12-31)")))
+    named(field, rules::date(value))
 }
 
 /// An instant as RFC 3339 (any offset) or a bare `YYYY-MM-DD` (midnight UTC), normalised to
 /// RFC 3339 UTC with milliseconds.
 pub fn timestamp(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    let format = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&raw) {
-        return Ok(Some(format(t.with_timezone(&chrono::Utc))));
-    }
-    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(&raw, "%Y-%m-%d %H:%M") {
-        return Ok(Some(format(t.and_utc())));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
-        return Ok(Some(format(d.and_time(chrono::NaiveTime::MIN).and_utc())));
-    }
-    Err(Error::invalid(
-        field,
-        format!("'{raw}' is not a time (use 2026-11-24T14:30:00Z, '2026-11-24 14:30' (UTC) or 2026-11-24)"),
-    ))
+    named(field, rules::timestamp(value))
 }
 
 /// A website or domain reduced to its bare, lower-cased host (`https://www.Acme.com/about` →
 /// `acme.com`).
 pub fn domain(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let Some(raw) = clean(value) else { return Ok(None) };
-    let lower = raw.to_lowercase();
-    let without_scheme = lower.split_once("://").map_or(lower.as_str(), |(_, rest)| rest);
-    let host = without_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .rsplit('@')
-        .next()
-        .unwrap_or_default()
-        .split(':')
-        .next()
-        .unwrap_or_default();
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let ok = host.contains('.')
-        && !host.starts_with(['.', '-'])
-        && !host.ends_with(['.', '-'])
-        && !host.contains("..")
-        && host.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if !ok {
-        return Err(Error::invalid(field, format!("'{raw}' is not a domain or website (e.g. acme.com)")));
-    }
-    Ok(Some(host.to_owned()))
+    named(field, rules::domain(value))
 }
 
 #[cfg(test)]

@@ -9,5 +9,6 @@ mod copilot {
     pub mod offline;
     pub mod providers;
     pub mod script_server;
+    pub mod secrets;
     pub mod support;
 }

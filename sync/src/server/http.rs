@@ -12,10 +12,10 @@ use super::{internal, AppState};
 use crate::authz::Principal;
 use crate::protocol::{
     hello_from_headers, validate_push, ErrorCode, ErrorMessage, Hello, Pull, PushAck, PushOutcome, Welcome,
-    HEADER_CLIENT, HEADER_PROTOCOL, MAX_MESSAGE_BYTES, MAX_PULL_LIMIT,
+    HEADER_CLIENT, HEADER_PROTOCOL, MAX_PUSH_BODY_BYTES, MAX_PULL_LIMIT,
 };
 
-/// A request body, or the protocol's `too_large` error when it passes [`MAX_MESSAGE_BYTES`].
+/// A request body, or the protocol's `too_large` error when it passes [`MAX_PUSH_BODY_BYTES`].
 type Body = Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>;
 
 fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
@@ -24,7 +24,7 @@ fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
         ApiError(ErrorMessage::new(
             code,
             format!(
-                "the request body could not be read ({e}); a message holds at most {MAX_MESSAGE_BYTES} bytes: \
+                "the request body could not be read ({e}); a message holds at most {MAX_PUSH_BODY_BYTES} bytes: \
                  send fewer or smaller changes per push"
             ),
         ))

@@ -23,7 +23,7 @@ use super::AppState;
 use crate::authz::Principal;
 use crate::protocol::session::{next_request, SessionState};
 use crate::protocol::{
-    encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_MESSAGE_BYTES, MAX_PULL_LIMIT,
+    encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_PUSH_BODY_BYTES, MAX_PULL_LIMIT,
     PRE_AUTH_MESSAGE_BYTES,
 };
 
@@ -36,7 +36,7 @@ pub(crate) async fn upgrade(
     // one is refused right away.
     let limit = if headers.contains_key("authorization") {
         match admit_headers(&state, &headers).await {
-            Ok(_) => MAX_MESSAGE_BYTES,
+            Ok(_) => MAX_PUSH_BODY_BYTES,
             Err(e) => return e.into_response(),
         }
     } else {

@@ -1,26 +1,30 @@
-//! Server-side value validation of pushed updates: the values an update changes must fit the
-//! kind's definition. Until the typed per-entity definitions are wired in, this checks what
-//! holds for every kind: the owner field is an e-mail-sized string.
+//! Server-side value validation of pushed updates against the typed entity definitions
+//! ([`crate::entity`]): every field an update sets, changes or removes must fit its kind's
+//! definition, or the update is refused with an `invalid` error naming the field.
 
 use serde_json::{Map, Value};
 
-use crate::protocol::ErrorMessage;
+use crate::protocol::{ErrorCode, ErrorMessage};
 
-/// Longest value accepted in the `owner` field.
-const MAX_OWNER_CHARS: usize = 320;
+/// Refuses kinds that are not replicated.
+pub(crate) fn known_kind(kind: &str) -> Result<&'static crate::entity::Entity, ErrorMessage> {
+    crate::entity::entity(kind).ok_or_else(|| {
+        let known: Vec<&str> = crate::entity::entities().iter().map(|e| e.kind).collect();
+        ErrorMessage::new(
+            ErrorCode::Invalid,
+            format!("`{kind}` is not a replicated kind; the server accepts {}; nothing was stored", known.join(", ")),
+        )
+    })
+}
 
-/// Checks the `changed` fields of a `kind` document whose fields are now `after`.
-pub(crate) fn validate(kind: &str, after: &Map<String, Value>, changed: &[&str]) -> Result<(), ErrorMessage> {
-    for &name in changed {
-        let value = after.get(name).unwrap_or(&Value::Null);
-        if name == super::rules::OWNER_FIELD {
-            let ok = value.is_null() || value.as_str().is_some_and(|s| s.chars().count() <= MAX_OWNER_CHARS);
-            if !ok {
-                return Err(ErrorMessage::invalid_field(
-                    name,
-                    format!("`{kind}.{name}` must be text of at most {MAX_OWNER_CHARS} characters (an e-mail address) or null"),
-                ));
-            }
+/// Checks every field whose value differs between `before` and `after` (a removed field is
+/// checked as null) against the definition of `kind`.
+pub(crate) fn validate(kind: &str, before: &Map<String, Value>, after: &Map<String, Value>) -> Result<(), ErrorMessage> {
+    let changed = after.iter().filter(|(name, value)| before.get(name.as_str()) != Some(*value));
+    let removed = before.keys().filter(|name| !after.contains_key(name.as_str())).map(|name| (name, &Value::Null));
+    for (name, value) in changed.chain(removed) {
+        if let Err(e) = crate::entity::validate_field(kind, name, value) {
+            return Err(ErrorMessage::invalid_field(name.clone(), format!("{e}; nothing was stored")));
         }
     }
     Ok(())

@@ -21,8 +21,6 @@ pub const NATURAL_KEY_KINDS: &[&str] = &["contact", "company", "brief"];
 /// The scope clients derive natural-key ids in (`outpost_core::replica::NATURAL_KEY_SCOPE`).
 const NATURAL_KEY_SCOPE: &str = "outpost";
 
-/// The field holding a record's owner (deals): only managers and admins change it.
-pub const OWNER_FIELD: &str = "owner";
 
 /// A stored document as the decision needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +94,14 @@ fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> R
         ));
     }
     if item.erase {
+        if !super::entity_rules::known_kind(&item.kind)?.erasable {
+            return Err(forbidden(
+                item,
+                WriteAction::Erase,
+                "this kind is never erased (GDPR erasure removes a person's contact, their activities and tasks, \
+                 and forgotten copilot memories; other records are redacted instead)",
+            ));
+        }
         if !can_write(who, &doc.access, WriteAction::Erase) {
             return Err(forbidden(item, WriteAction::Erase, "only its owner, managers and admins may erase a record"));
         }
@@ -117,7 +123,8 @@ fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> R
     if seen.deleted_after && !seen.deleted_before && !can_write(who, &doc.access, WriteAction::Delete) {
         return Err(forbidden(item, WriteAction::Delete, "only its owner, managers and admins may delete a record"));
     }
-    if seen.before.get(OWNER_FIELD) != seen.after.get(OWNER_FIELD)
+    let owner_field = super::entity_rules::known_kind(&item.kind)?.owner_field;
+    if owner_field.is_some_and(|f| seen.before.get(f) != seen.after.get(f))
         && !can_write(who, &doc.access, WriteAction::ChangeOwner)
     {
         return Err(forbidden(item, WriteAction::ChangeOwner, "only managers and admins change a record's owner"));
@@ -127,6 +134,7 @@ fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> R
 }
 
 fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage> {
+    super::entity_rules::known_kind(&item.kind)?;
     let access = DocAccess { owner_id: who.user_id, kind: item.kind.clone(), visibility: item.visibility };
     if !can_write(who, &access, WriteAction::Create) {
         return Err(forbidden(item, WriteAction::Create, "not allowed"));
@@ -212,13 +220,7 @@ fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMes
 
 /// Checks the values the update changed against the kind's definition (see `entity_rules`).
 fn validate(item: &PushItem, seen: &Inspection) -> Result<(), ErrorMessage> {
-    let changed: Vec<&str> = seen
-        .after
-        .iter()
-        .filter(|(name, value)| seen.before.get(name.as_str()) != Some(*value))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    super::entity_rules::validate(&item.kind, &seen.after, &changed)
+    super::entity_rules::validate(&item.kind, &seen.before, &seen.after)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use outpost_sync::doc::{DocId, RecordDoc};
-use outpost_sync::protocol::{encode, ClientMessage, Hello, Visibility, MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES};
+use outpost_sync::protocol::{encode, ClientMessage, Hello, Visibility, MAX_PUSH_BODY_BYTES, MAX_UPDATE_BYTES};
 use outpost_sync::PROTOCOL_VERSION;
 
 use super::peer::{item, outcome, Peer};
@@ -44,7 +44,7 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     probes.check("a push with an unknown token", "unauthorized", &answer.code());
 
     // Sizes: the body limit is one maximal update plus framing.
-    let oversized = vec![b' '; MAX_MESSAGE_BYTES + 1];
+    let oversized = vec![b' '; MAX_PUSH_BODY_BYTES + 1];
     let answer = bob.post_raw("/v1/push", oversized, PROTOCOL_VERSION).await;
     let code = answer.map(|a| a.code()).unwrap_or_else(|e| format!("transport error {e}"));
     probes.check("a push body one byte over the message limit", "too_large", &code);

@@ -83,7 +83,7 @@ pub fn build(conn: &Connection, now: DateTime<Utc>, settings: &AgentSettings) ->
         .map_or(now, |t| t.with_timezone(&Utc));
     let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let mut stmt = conn.prepare_cached(
-        "SELECT d.currency, count(*), sum(d.value_minor), sum(d.value_minor * s.probability)
+        "SELECT d.currency, count(*), sum(iif(typeof(d.value_minor) = 'integer', d.value_minor, 0)), sum(iif(typeof(d.value_minor) = 'integer', d.value_minor, 0) * s.probability)
          FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind = 'open' GROUP BY d.currency ORDER BY d.currency",
     )?;
     let pipeline = stmt

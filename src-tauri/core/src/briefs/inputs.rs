@@ -259,7 +259,7 @@ fn company(conn: &Connection, id: &str, now: &DateTime<Utc>) -> Result<Option<Co
 }
 
 const DEAL_SELECT: &str =
-    "SELECT d.id, d.title, s.name, d.value_minor, d.currency, d.stage_entered_at, d.expected_close,
+    "SELECT d.id, d.title, s.name, iif(typeof(d.value_minor) = 'integer', d.value_minor, 0), d.currency, d.stage_entered_at, d.expected_close,
         d.next_step, d.notes, d.budget, d.authority, d.need, d.timeline, d.contact_id, d.company_id
     FROM deals d JOIN stages s ON s.id = d.stage_id";
 

@@ -1,14 +1,17 @@
 //! `outpost sync …`: connect this device to a sync server, sync once, show status, stay live.
 //!
-//! The device token is stored in the OS keychain, never in the database. For headless/CI use,
-//! set `OUTPOST_SYNC_TOKEN` instead (it overrides the keychain; nothing is stored).
+//! The device token is stored in the OS keychain, never in the database. `--token -` reads it
+//! from standard input (a prompt on a terminal), so it never appears in the process list or the
+//! shell history; `--token T` still works but shows T to every user of the machine while it runs.
+//! For headless/CI use, set `OUTPOST_SYNC_TOKEN` instead (it overrides the keychain; nothing is
+//! stored).
 
 use std::time::Duration;
 
 use clap::Subcommand;
 
 use super::run::emit;
-use crate::{replica::session, Ctx, Result};
+use crate::{replica::session, Ctx, Error, Result};
 
 /// `outpost sync …`
 #[derive(Debug, Subcommand)]
@@ -19,8 +22,10 @@ pub enum SyncCmd {
         /// Server base URL, e.g. http://127.0.0.1:7777.
         #[arg(long, value_name = "URL")]
         server: String,
-        /// Device token shown once by `outpost-server device-token` (default: $OUTPOST_SYNC_TOKEN).
-        #[arg(long, value_name = "T", env = "OUTPOST_SYNC_TOKEN", hide_env_values = true)]
+        /// Device token shown once by `outpost-server device-token`: `-` reads it from standard
+        /// input (recommended: a token given here is visible in the process list while this
+        /// runs). Default: $OUTPOST_SYNC_TOKEN.
+        #[arg(long, value_name = "T|-", env = "OUTPOST_SYNC_TOKEN", hide_env_values = true)]
         token: String,
     },
     /// Push local changes and pull everything new, once; prints the counts.
@@ -39,11 +44,32 @@ pub enum SyncCmd {
     },
 }
 
+/// The device token, read as the first line of standard input (with a prompt on a terminal).
+fn read_token() -> Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!("Device token (then Enter):");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::invalid("token", format!("cannot read the device token from standard input: {e}")))?;
+    let token = line.trim().to_owned();
+    if token.is_empty() {
+        return Err(Error::invalid(
+            "token",
+            "no device token on standard input; pipe it in, e.g. `outpost-server device-token --email E | outpost sync connect --server URL --token -`",
+        ));
+    }
+    Ok(token)
+}
+
 /// Runs one `outpost sync …` command.
 pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Connect { server, token } => {
-            let connected = session::connect(ctx, &server, &token).await?;
+            let token = if token == "-" { read_token()? } else { token };
+            let connected = session::connect(ctx, &server, token.trim()).await?;
             emit(json, &connected, |c| {
                 format!(
                     "connected to {} as {} ({}, org {}); token kept in the {}",
@@ -78,12 +104,17 @@ pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             let status = session::status(ctx).await?;
             emit(json, &status, |s| {
                 format!(
-                    "state: {:?}\nserver: {}\nlast sync: {}\npending changes: {}\nlast error: {}",
+                    "state: {:?}\nserver: {}\nlast sync: {}\npending changes: {}\nlast error: {}\nrefused remote values: {}{}",
                     s.state,
                     s.server.as_deref().unwrap_or("not connected"),
                     s.last_sync_at.as_deref().unwrap_or("never"),
                     s.pending,
-                    s.last_error.as_deref().unwrap_or("none")
+                    s.last_error.as_deref().unwrap_or("none"),
+                    s.quarantined,
+                    s.quarantine
+                        .iter()
+                        .map(|q| format!("\n  {} {} field {}: {}", q.kind, q.doc_id, q.field, q.reason))
+                        .collect::<String>()
                 )
             })
         }

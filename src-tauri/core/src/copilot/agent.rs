@@ -64,11 +64,23 @@ pub async fn ask_streaming(
     if question.is_empty() {
         return Err(Error::invalid("question", "ask something, e.g. \"What should I do next?\""));
     }
+    // Credentials typed into a question never reach the provider, the stored thread or sync.
+    let redacted = context::redact(&question);
+    let secrets_removed = redacted != question;
+    let question = redacted;
     let focus = Focus { contact_id: req.contact_id, deal_id: req.deal_id, meeting_id: req.meeting_id };
     let pack = context::build(ctx, focus, &question).await?;
     let thread = threads::open(ctx, req.thread_id, &question).await?;
     threads::append(ctx, thread, "user", &question, None).await?;
     let mut warnings = Vec::new();
+    if secrets_removed {
+        warnings.push(Warning::new(
+            "credentials_redacted",
+            "your question contained what looks like a credential (a key, token or password); it was replaced by \
+             [redacted] before being stored, sent to the model or synced — rotate it if it was real",
+            vec![],
+        ));
+    }
     let mut answer = None;
     if let Some(config) = provider::get(ctx).await? {
         let used = usage::current(ctx).await?;

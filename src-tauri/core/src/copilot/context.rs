@@ -199,8 +199,29 @@ pub async fn build(ctx: &Ctx, focus: Focus, question: &str) -> Result<ContextPac
 /// Whether one whitespace-free word looks like a credential.
 fn looks_secret(word: &str) -> bool {
     let core = word.trim_matches(|c: char| "\"'`,;()[]{}<>".contains(c));
-    const PREFIXES: &[&str] =
-        &["sk-", "sk_", "pk_live", "rk_", "xox", "ghp_", "gho_", "github_pat_", "AKIA", "AIza", "eyJ"];
+    const PREFIXES: &[&str] = &[
+        "sk-",
+        "sk_",
+        "pk_live",
+        "rk_",
+        "xox",
+        "ghp_",
+        "gho_",
+        "ghs_",
+        "ghu_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "AKIA",
+        "ASIA",
+        "AIza",
+        "ya29.",
+        "eyJ",
+        "hf_",
+        "npm_",
+        "shpat_",
+        "SG.",
+    ];
     if PREFIXES.iter().any(|p| core.starts_with(p)) && core.len() >= 12 {
         return true;
     }
@@ -210,14 +231,48 @@ fn looks_secret(word: &str) -> bool {
     let tokenish = core.chars().all(|c| c.is_ascii_alphanumeric() || "-_+/=.".contains(c));
     let digits = core.chars().filter(char::is_ascii_digit).count();
     let letters = core.chars().filter(char::is_ascii_alphabetic).count();
-    tokenish && core.len() >= 32 && digits >= 4 && letters >= 4 && !core.contains('@')
+    let mixed_case = core.chars().any(|c| c.is_ascii_uppercase()) && core.chars().any(|c| c.is_ascii_lowercase());
+    // Random keys (AWS secret keys, base64 blobs) mix cases with digits or slashes.
+    let random = digits >= 4 || (mixed_case && (digits >= 1 || core.contains(['/', '+'])));
+    tokenish && core.len() >= 32 && letters >= 4 && random && !core.contains('@')
 }
 
-/// Replaces credentials in `text` by `[redacted]`: known key prefixes, long random-looking
-/// tokens, and the value after `password`, `token`, `secret`, `api key` or `bearer`.
+/// Whether the word after a bare `password` / `secret` / `token` looks like the value rather
+/// than prose ("password reset" is prose; "password Tr0ub4dor&3" is not).
+fn credentialish(word: &str) -> bool {
+    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    let has_symbol = word.chars().any(|c| !c.is_alphanumeric() && !".,;:!?'\"()".contains(c));
+    let mixed_case = word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    word.chars().count() >= 6 && (has_digit || has_symbol || mixed_case)
+}
+
+/// Replaces every PEM block (`-----BEGIN … PRIVATE KEY----- … -----END …-----`) by `[redacted]`.
+fn redact_pem(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let block = &rest[start..];
+        let end = block
+            .find("-----END ")
+            .and_then(|e| block[e + 9..].find("-----").map(|x| e + 9 + x + 5))
+            .unwrap_or(block.len());
+        out.push_str(&rest[..start]);
+        out.push_str("[redacted]");
+        rest = &block[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces credentials in `text` by `[redacted]`: PEM private keys, known key prefixes (OpenAI,
+/// Stripe, Slack, GitHub, GitLab, AWS, Google, Hugging Face, npm, SendGrid, JWTs), long
+/// random-looking tokens, and the value after `password`, `token`, `secret`, `api key` or
+/// `bearer`.
 pub fn redact(text: &str) -> String {
+    let text = redact_pem(text);
     let mut out = String::with_capacity(text.len());
     let mut redact_next = false;
+    let mut after_keyword = false;
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
         let tail = &piece[word.len()..];
@@ -226,13 +281,21 @@ pub fn redact(text: &str) -> String {
             out.push_str(piece);
             continue;
         }
-        if redact_next || looks_secret(word) {
+        if after_keyword && matches!(lower.as_str(), "is" | "was" | "=" | ":" | "-") {
+            out.push_str(piece);
+            redact_next = true;
+            after_keyword = false;
+            continue;
+        }
+        if redact_next || looks_secret(word) || (after_keyword && credentialish(word)) {
             out.push_str("[redacted]");
             out.push_str(tail);
             redact_next = false;
+            after_keyword = false;
             continue;
         }
-        let key = ["password", "passwd", "token", "secret", "apikey", "api_key", "bearer", "key:"]
+        after_keyword = false;
+        let key = ["password", "passwd", "passphrase", "pwd", "token", "secret", "apikey", "api_key", "bearer", "key:"]
             .iter()
             .find(|k| lower.starts_with(*k) || lower.trim_end_matches([':', '=']).ends_with(*k));
         match (key, word.split_once(['=', ':'])) {
@@ -244,6 +307,7 @@ pub fn redact(text: &str) -> String {
             }
             (Some(_), _) => {
                 redact_next = lower.ends_with(':') || lower.ends_with('=') || lower == "bearer";
+                after_keyword = !redact_next;
                 out.push_str(piece);
             }
             _ => out.push_str(piece),
@@ -274,5 +338,17 @@ mod tests {
         assert_eq!(redact("Authorization: Bearer abc.def.ghi"), "Authorization: Bearer [redacted]");
         assert_eq!(redact("Budget approved for Q3, call ada@acme.com"), "Budget approved for Q3, call ada@acme.com");
         assert_eq!(redact("id 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"), "id 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    }
+
+    #[test]
+    fn aws_secret_keys_pem_blocks_and_bare_password_values_are_redacted_but_prose_is_not() {
+        assert_eq!(redact("secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ok"), "secret [redacted] ok");
+        assert_eq!(redact("the password is Tr0ub4dor&3 now"), "the password is [redacted] now");
+        assert_eq!(
+            redact("a\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\nxyz\n-----END RSA PRIVATE KEY-----\nb"),
+            "a\n[redacted]\nb"
+        );
+        assert_eq!(redact("please send the password reset link"), "please send the password reset link");
+        assert_eq!(redact("ghp_16C7e42F292c6912E7710c838347Ae178B4a"), "[redacted]");
     }
 }

@@ -100,6 +100,61 @@ fn keychain_error(e: keyring::Error) -> Error {
     ))
 }
 
+/// Query parameters that carry credentials.
+const KEY_PARAMS: &[&str] = &[
+    "key",
+    "apikey",
+    "api_key",
+    "api-key",
+    "token",
+    "access_token",
+    "auth",
+    "authorization",
+    "secret",
+    "client_secret",
+    "password",
+    "pass",
+    "pwd",
+    "sig",
+    "signature",
+    "code",
+    "x-api-key",
+];
+
+/// Refuses a provider URL that carries credentials (user info, or a key-like query parameter or
+/// value): it would be stored in the settings and the audit log, in clear. The error does not
+/// repeat the URL.
+fn refuse_credentials(base_url: &str) -> Result<()> {
+    let url = url::Url::parse(base_url)
+        .map_err(|e| Error::invalid("base_url", format!("is not a valid URL ({e}); e.g. https://api.openai.com/v1")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            "base_url",
+            "carries credentials (user:password@); remove them and pass the key with --api-key - (kept in the OS keychain)",
+        ));
+    }
+    for (name, value) in url.query_pairs() {
+        let lower = name.to_ascii_lowercase();
+        let key_like = KEY_PARAMS.contains(&lower.as_str()) || lower.ends_with("key") || lower.ends_with("token");
+        if key_like || super::context::redact(&value) != value {
+            return Err(Error::invalid(
+                "base_url",
+                format!(
+                    "carries a credential in its query string (parameter '{name}'); remove it and pass the key \
+                     with --api-key - (kept in the OS keychain, never in the settings or the audit log)"
+                ),
+            ));
+        }
+    }
+    if super::context::redact(url.path()) != url.path() {
+        return Err(Error::invalid(
+            "base_url",
+            "carries what looks like a credential in its path; pass the key with --api-key - instead",
+        ));
+    }
+    Ok(())
+}
+
 fn env_key() -> Option<String> {
     std::env::var(API_KEY_ENV).ok().filter(|k| !k.trim().is_empty())
 }
@@ -109,8 +164,9 @@ fn env_key() -> Option<String> {
 pub async fn set(ctx: &Ctx, config: ProviderConfig, api_key: Option<String>) -> Result<ProviderStatus> {
     let base_url = config.base_url.trim().trim_end_matches('/').to_owned();
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-        return Err(Error::invalid("base_url", format!("'{base_url}' is not an http(s) URL")));
+        return Err(Error::invalid("base_url", "is not an http(s) URL (e.g. https://api.openai.com/v1)"));
     }
+    refuse_credentials(&base_url)?;
     if config.model.trim().is_empty() {
         return Err(Error::invalid("model", "is required (e.g. gpt-4o-mini, llama3.1, claude-sonnet-4-5)"));
     }

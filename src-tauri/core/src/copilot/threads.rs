@@ -81,7 +81,13 @@ pub(crate) async fn append(
     content: &str,
     response: Option<&CopilotResponse>,
 ) -> Result<()> {
-    let response = response.map(serde_json::to_string).transpose()?;
+    // Nothing that looks like a credential is stored (and so replicated), whoever wrote it.
+    let content = super::context::redact(content);
+    let response = response
+        .map(serde_json::to_value)
+        .transpose()?
+        .map(|value| serde_json::to_string(&super::context::redact_value(value)))
+        .transpose()?;
     ctx.write(|tx| {
         tx.sql.execute(
             "INSERT INTO copilot_messages (id, thread_id, role, content, response, created_at)

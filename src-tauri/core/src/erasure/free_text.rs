@@ -1,9 +1,11 @@
 //! The erased person in *other* records: free text that names them, and copilot memories.
 //!
-//! - **Free text** (deal titles, next steps and notes; activity subjects and bodies; meeting titles,
-//!   descriptions and notes; task titles and notes; other contacts' notes; brief contents and
-//!   comments; copilot thread titles, summaries and messages; and the local-only copilot actions
-//!   and notifications) that mentions the
+//! - **Free text** (every column the entity definitions mark personal — deal titles, next steps,
+//!   notes and BANT fields; company names, industries, locations, sizes and custom fields; other
+//!   contacts' titles, lead sources, notes and custom fields; activity subjects and bodies; meeting
+//!   titles, descriptions, notes and locations; task titles and notes; brief comments; copilot
+//!   thread titles, summaries and messages — plus the local-only brief contents, copilot actions,
+//!   notifications and outbound messages) that mentions the
 //!   person (their e-mail, their phone, or their first AND last name) has every occurrence of
 //!   those identifiers replaced by [`ERASED`]. The rewrite goes through the normal write path
 //!   ([`replica::record_row`]), so it replicates like any edit.
@@ -25,23 +27,30 @@ use crate::{ctx::Tx, memories, replica, Result};
 /// What replaces an erased person's identifiers in free text.
 pub const ERASED: &str = "[erased]";
 
-/// What is scanned for the person: the sync kind, the table, the column holding the id of the
-/// record's document (the row's own id, or a conversation message's thread), the text columns.
-const FREE_TEXT: &[(&str, &str, &str, &[&str])] = &[
-    ("deal", "deals", "id", &["title", "next_step", "notes"]),
-    ("activity", "activities", "id", &["subject", "body"]),
-    ("meeting", "meetings", "id", &["title", "description", "notes", "location"]),
-    ("task", "tasks", "id", &["title", "notes"]),
-    ("contact", "contacts", "id", &["notes", "title"]),
-    ("company", "companies", "id", &["name"]),
+/// Free text outside the entity definitions' personal columns: local-only columns (redacted in
+/// place, nothing to replicate) and a conversation's messages (stored in their own table, carried
+/// in the thread's document): the sync kind, the table, the column holding the id of the
+/// record's document (the row's own id, or a message's thread), the text columns.
+const LOCAL_FREE_TEXT: &[(&str, &str, &str, &[&str])] = &[
     ("brief", "briefs", "id", &["content"]),
-    ("brief_comment", "brief_comments", "id", &["body"]),
-    ("copilot_conversation", "copilot_threads", "id", &["title", "summary"]),
     ("copilot_conversation", "copilot_messages", "thread_id", &["content", "response"]),
-    // Local only (not sync kinds): redacted in place, nothing to replicate.
-    ("copilot_action", "copilot_actions", "id", &["preview", "arguments", "result", "error"]),
+    ("copilot_action", "copilot_actions", "id", &["preview", "impact", "arguments", "result", "error"]),
     ("notification", "notifications", "id", &["title", "body"]),
+    ("outbound", "outbound_deliveries", "id", &["body"]),
 ];
+
+/// What is scanned for the person: every personal column of every replicated entity (from
+/// [`outpost_sync::entity`], so a new personal field is covered by declaring it), then
+/// [`LOCAL_FREE_TEXT`]. Copilot memories are removed rather than scrubbed ([`forget_memories`]).
+pub(crate) fn scanned() -> Vec<(&'static str, &'static str, &'static str, Vec<&'static str>)> {
+    let entities = outpost_sync::entity::entities().iter().filter(|e| e.kind != "copilot_memory");
+    let mut list: Vec<_> = entities
+        .map(|e| (e.kind, e.table, "id", e.personal_columns().collect::<Vec<_>>()))
+        .filter(|(_, _, _, columns)| !columns.is_empty())
+        .collect();
+    list.extend(LOCAL_FREE_TEXT.iter().map(|(kind, table, doc, columns)| (*kind, *table, *doc, columns.to_vec())));
+    list
+}
 
 /// Replaces every ASCII-case-insensitive occurrence of `needle` (lower-cased) in `text`.
 fn replace_ci(text: &str, needle: &str) -> String {
@@ -80,7 +89,7 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
     if needles.is_empty() {
         return Ok(rewritten);
     }
-    for (kind, table, doc_column, columns) in FREE_TEXT {
+    for (kind, table, doc_column, columns) in scanned() {
         let mention =
             columns.iter().map(|c| format!("instr(lower(coalesce({c}, '')), ?1) > 0")).collect::<Vec<_>>().join(" OR ");
         let select = format!("SELECT id, {doc_column}, {} FROM {table} WHERE {mention}", columns.join(", "));
@@ -101,13 +110,24 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
         for (id, doc_id, values) in hits {
             let mut changed = false;
             for (column, value) in columns.iter().zip(&values) {
-                let Some(redacted) = value.as_deref().and_then(|v| redact_text(v, needles)) else { continue };
+                let Some(original) = value.as_deref() else { continue };
+                let Some(mut redacted) = redact_text(original, needles) else { continue };
+                let was_json = serde_json::from_str::<serde_json::Value>(original).is_ok();
+                if was_json && serde_json::from_str::<serde_json::Value>(&redacted).is_err() {
+                    // A JSON column (custom fields, arguments) must stay JSON: drop it whole.
+                    redacted = if original.trim_start().starts_with('[') { "[]".into() } else { "{}".into() };
+                }
                 tx.sql.execute(&format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1"), params![id, redacted])?;
+                if table == "companies" && *column == "name" {
+                    // The derived search key would still spell the old name.
+                    let key = crate::import::normalized_company_name(&redacted);
+                    tx.sql.execute("UPDATE companies SET name_key = ?2 WHERE id = ?1", params![id, key])?;
+                }
                 changed = true;
             }
             if changed {
                 replica::record_row(tx, kind, &doc_id)?;
-                rewritten.push((*kind, doc_id));
+                rewritten.push((kind, doc_id));
             }
         }
     }
@@ -182,5 +202,63 @@ mod tests {
         );
         assert_eq!(redact_text("Zebulon's other deal", &needles), None, "a first name alone is not the person");
         assert_eq!(redact_text("nothing here", &needles), None);
+    }
+
+    fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
+    }
+
+    #[test]
+    fn erase_redacts_bant_company_and_lead_source_and_the_email_before_the_name() {
+        use crate::{companies, contacts, deals, Ctx};
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = Ctx::open(dir.path()).expect("open");
+        let person = contacts::NewContact {
+            first_name: Some("Ann".into()),
+            last_name: Some("Smith".into()),
+            email: Some("ann.smith@quillfeather.example".into()),
+            ..Default::default()
+        };
+        let ann = block_on(contacts::add(&ctx, person)).expect("ann");
+        let mention = "ann.smith@quillfeather.example (Ann Smith)";
+        let bant = deals::Bant {
+            budget: Some(format!("signed off by {mention}")),
+            authority: Some(mention.into()),
+            need: Some(mention.into()),
+            timeline: Some(mention.into()),
+        };
+        let deal = deals::NewDeal { title: "Renewal".into(), bant, ..Default::default() };
+        block_on(deals::add(&ctx, deal)).expect("deal");
+        let company = companies::NewCompany {
+            name: "Globex".into(),
+            industry: Some(format!("consulting for {mention}")),
+            location: Some(format!("c/o {mention}")),
+            ..Default::default()
+        };
+        block_on(companies::add(&ctx, company)).expect("company");
+        let other = contacts::NewContact {
+            first_name: Some("Bob".into()),
+            lead_source: Some(format!("referred by {mention}")),
+            ..Default::default()
+        };
+        block_on(contacts::add(&ctx, other)).expect("bob");
+        block_on(crate::erasure::erase_contact(&ctx, ann.id)).expect("erase");
+
+        let leftovers: Vec<String> = ctx
+            .read(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT budget || authority || need || timeline FROM deals
+                     UNION ALL SELECT coalesce(industry, '') || coalesce(location, '') FROM companies
+                     UNION ALL SELECT coalesce(lead_source, '') FROM contacts",
+                )?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .expect("read");
+        for text in &leftovers {
+            let lower = text.to_lowercase();
+            assert!(!lower.contains("quillfeather") && !lower.contains("smith"), "left behind: {text}");
+        }
+        assert!(leftovers.iter().any(|t| t.contains("signed off by [erased] ([erased] [erased])")), "{leftovers:?}");
     }
 }

@@ -40,6 +40,7 @@ pub(crate) fn forget(tx: &Tx<'_>, kind: &str, doc_id: &str) -> Result<bool> {
     tx.sql.execute("DELETE FROM sync_outbox WHERE doc_id = ?1", [doc_id])?;
     tx.sql.execute("DELETE FROM sync_pending_refs WHERE doc_id = ?1", [doc_id])?;
     tx.sql.execute("DELETE FROM sync_pending WHERE doc_id = ?1", [doc_id])?;
+    tx.sql.execute("DELETE FROM sync_quarantine WHERE doc_id = ?1", [doc_id])?;
     tx.sql.execute("DELETE FROM audit_log WHERE entity_id = ?1", [doc_id])?;
     tx.sql.execute(
         "INSERT INTO sync_erased (doc_id, kind, erased_at) VALUES (?1, ?2, ?3)",

@@ -1,4 +1,5 @@
-//! Which tables and columns are replicated, per record kind.
+//! Which tables and columns are replicated, per record kind: derived from the entity definitions
+//! in [`outpost_sync::entity`] (a field is declared there once).
 //!
 //! A column listed here is one field of the record's CRDT document, under the column's name.
 //! Long free text (notes, bodies, descriptions) goes into yrs texts so concurrent edits merge
@@ -32,7 +33,12 @@
 //! both survive; a message's `compacted` flag is the only later change. Both kinds are pushed
 //! with `private` visibility and the server delivers them to their owner's devices only.
 
-/// The replication mapping of one record kind.
+use std::sync::LazyLock;
+
+use outpost_sync::entity::{entities, Entity};
+
+/// The replication mapping of one record kind, derived from its definition
+/// ([`outpost_sync::entity`]), where every replicated field is declared once.
 #[derive(Debug)]
 pub(crate) struct Kind {
     /// Document kind as sent to the server (`contact`, `deal`, …).
@@ -40,165 +46,37 @@ pub(crate) struct Kind {
     /// The table holding the materialised rows (primary key `id`).
     pub table: &'static str,
     /// Scalar columns, one CRDT field each.
-    pub columns: &'static [&'static str],
+    pub columns: Vec<&'static str>,
     /// Long text columns, one CRDT text each.
-    pub texts: &'static [&'static str],
+    pub texts: Vec<&'static str>,
     /// Columns referencing another replicated table: set to NULL on materialisation when the
     /// referenced row is absent here (not synced yet, or deleted), as `ON DELETE SET NULL` would.
-    pub refs: &'static [(&'static str, &'static str)],
+    pub refs: Vec<(&'static str, &'static str)>,
     /// Delivered only to the owner's devices (the server's owner-only kinds, see
     /// [`outpost_sync::protocol::OWNER_ONLY_KINDS`]); pushed with `private` visibility. The
     /// materialised row's `owner` column is this device's acting user: the server hands such a
     /// document to nobody but its owner, so whoever receives it owns it.
     pub owner_only: bool,
+    /// The definition it is derived from (types, bounds, personal free text).
+    pub entity: &'static Entity,
+}
+
+impl Kind {
+    fn of(entity: &'static Entity) -> Self {
+        Kind {
+            name: entity.kind,
+            table: entity.table,
+            columns: entity.columns().collect(),
+            texts: entity.texts().collect(),
+            refs: entity.refs().collect(),
+            owner_only: entity.owner_only(),
+            entity,
+        }
+    }
 }
 
 /// Every replicated kind, parents before children (the order of the initial backfill).
-pub(crate) const KINDS: &[Kind] = &[
-    Kind {
-        name: "company",
-        table: "companies",
-        columns: &["name", "domain", "industry", "location", "size", "custom_fields", "created_at", "updated_at"],
-        texts: &[],
-        refs: &[],
-        owner_only: false,
-    },
-    Kind {
-        name: "contact",
-        table: "contacts",
-        columns: &[
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "title",
-            "company_id",
-            "email_opt_out",
-            "sms_opt_out",
-            "do_not_call",
-            "lead_source",
-            "custom_fields",
-            "created_at",
-            "updated_at",
-        ],
-        texts: &["notes"],
-        refs: &[("company_id", "companies")],
-        owner_only: false,
-    },
-    Kind {
-        name: "deal",
-        table: "deals",
-        columns: &[
-            "title",
-            "value_minor",
-            "currency",
-            "pipeline_id",
-            "stage_id",
-            "stage_entered_at",
-            "expected_close",
-            "owner",
-            "contact_id",
-            "company_id",
-            "next_step",
-            "closed_at",
-            "budget",
-            "authority",
-            "need",
-            "timeline",
-            "created_at",
-            "updated_at",
-        ],
-        texts: &["notes"],
-        refs: &[("contact_id", "contacts"), ("company_id", "companies")],
-        owner_only: false,
-    },
-    Kind {
-        name: "meeting",
-        table: "meetings",
-        columns: &[
-            "title",
-            "starts_at",
-            "ends_at",
-            "location",
-            "status",
-            "external_uid",
-            "all_day",
-            "calendar_uid",
-            "calendar_sequence",
-            "calendar_stamp",
-            "company_id",
-            "deal_id",
-            "created_at",
-            "updated_at",
-        ],
-        texts: &["description", "notes"],
-        refs: &[("company_id", "companies"), ("deal_id", "deals")],
-        owner_only: false,
-    },
-    Kind {
-        name: "task",
-        table: "tasks",
-        columns: &["title", "due_date", "priority", "entity_type", "entity_id", "done_at", "created_at", "updated_at"],
-        texts: &["notes"],
-        refs: &[],
-        owner_only: false,
-    },
-    Kind {
-        name: "activity",
-        table: "activities",
-        columns: &[
-            "kind",
-            "subject",
-            "occurred_at",
-            "contact_id",
-            "company_id",
-            "deal_id",
-            "meeting_id",
-            "direction",
-            "created_at",
-        ],
-        texts: &["body"],
-        refs: &[
-            ("contact_id", "contacts"),
-            ("company_id", "companies"),
-            ("deal_id", "deals"),
-            ("meeting_id", "meetings"),
-        ],
-        owner_only: false,
-    },
-    Kind {
-        name: "brief",
-        table: "briefs",
-        columns: &["meeting_id", "status", "reviewed_at", "reviewed_by", "created_at"],
-        texts: &[],
-        refs: &[("meeting_id", "meetings")],
-        owner_only: false,
-    },
-    Kind {
-        name: "brief_comment",
-        table: "brief_comments",
-        columns: &["brief_id", "author", "body", "created_at"],
-        texts: &[],
-        refs: &[("brief_id", "briefs")],
-        owner_only: false,
-    },
-    Kind {
-        name: "copilot_memory",
-        table: "memories",
-        columns: &["category", "confidence", "source", "created_at", "updated_at"],
-        texts: &["content"],
-        refs: &[],
-        owner_only: true,
-    },
-    Kind {
-        name: "copilot_conversation",
-        table: "copilot_threads",
-        columns: &["title", "summary", "created_at", "updated_at"],
-        texts: &[],
-        refs: &[],
-        owner_only: true,
-    },
-];
+pub(crate) static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| entities().iter().map(Kind::of).collect());
 
 /// The mapping of `kind`, if it is replicated.
 pub(crate) fn kind(name: &str) -> Option<&'static Kind> {

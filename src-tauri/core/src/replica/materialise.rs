@@ -69,15 +69,20 @@ fn derived(kind: &Kind, view: &RecordView, actor: &str) -> Vec<(&'static str, Sq
 }
 
 /// Writes `view` of record `id` into `kind`'s table (`actor`: this device's acting user).
+/// Fields whose value breaks the kind's definition are left out (the row keeps its last valid
+/// value) and quarantined ([`super::quarantine`]).
 pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &RecordView, actor: &str) -> Result<Outcome> {
     conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([id])?;
+    let original = view;
+    let screened = super::quarantine::screen(conn, kind, id, view)?;
+    let view = &screened;
     if view.deleted {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
         return Ok(Outcome::Deleted);
     }
     let mut columns: Vec<&str> = Vec::new();
     let mut values: Vec<SqlValue> = Vec::new();
-    for column in kind.columns {
+    for column in &kind.columns {
         let Some(value) = view.fields.get(*column) else { continue };
         let mut value = sql_of(value);
         if let Some((_, table)) = kind.refs.iter().find(|(c, _)| c == column) {
@@ -92,7 +97,10 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         columns.push(column);
         values.push(value);
     }
-    for name in kind.texts {
+    for name in &kind.texts {
+        if original.fields.contains_key(*name) && !view.fields.contains_key(*name) {
+            continue; // refused: the row keeps its last valid text
+        }
         columns.push(name);
         values.push(text(view, name).map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string())));
     }
@@ -214,8 +222,12 @@ pub(crate) fn relink(conn: &Connection, actor: &str, id: &str) -> Result<()> {
 fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<()> {
     match kind.name {
         "meeting" => {
-            let list: Vec<(String, Option<String>, Option<i64>)> =
-                text(view, ATTENDEES).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            // Absent when refused (or never written): the stored attendees stay as they are.
+            let Some(list) = text(view, ATTENDEES)
+                .and_then(|s| serde_json::from_str::<Vec<(String, Option<String>, Option<i64>)>>(s).ok())
+            else {
+                return Ok(());
+            };
             conn.prepare_cached("DELETE FROM meeting_attendees WHERE meeting_id = ?1")?.execute([id])?;
             for (email, name, internal) in list {
                 conn.prepare_cached(
@@ -226,8 +238,11 @@ fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> 
             }
         }
         "copilot_memory" => {
-            let list: Vec<(String, String)> =
-                text(view, MEMORY_LINKS).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            let Some(list) =
+                text(view, MEMORY_LINKS).and_then(|s| serde_json::from_str::<Vec<(String, String)>>(s).ok())
+            else {
+                return Ok(());
+            };
             conn.prepare_cached("DELETE FROM memory_links WHERE memory_id = ?1")?.execute([id])?;
             for (entity_type, entity_id) in list {
                 conn.prepare_cached(

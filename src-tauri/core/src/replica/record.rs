@@ -2,6 +2,7 @@
 //! together with the document's new state, inside the mutation's own transaction.
 
 use outpost_sync::doc::RecordDoc;
+use outpost_sync::protocol::MAX_UPDATE_BYTES;
 use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -90,8 +91,33 @@ pub fn record_change(
     }
     let state = doc.snapshot();
     let update = if is_new { None } else { Some(doc.diff_since(&before).map_err(|e| doc_error(id, e))?) };
+    within_limit(kind, id, state.len().max(update.as_ref().map_or(0, Vec::len)), fields, texts)?;
     save(&tx.sql, id, kind, &state)?;
+    super::quarantine::resolved(&tx.sql, id, fields.keys().map(String::as_str).chain(texts.iter().map(|(n, _)| *n)))?;
     enqueue(tx, id, kind, update.as_deref())
+}
+
+/// Refuses a change whose update (or the record's whole document, which a first push carries)
+/// is over the protocol's [`MAX_UPDATE_BYTES`]: the server would refuse it and the change would
+/// never leave this device. The error names the record and its largest field.
+fn within_limit(kind: &str, id: &str, bytes: usize, fields: &Map<String, Value>, texts: &[(&str, &str)]) -> Result<()> {
+    if bytes <= MAX_UPDATE_BYTES {
+        return Ok(());
+    }
+    let size = |v: &Value| v.as_str().map_or_else(|| v.to_string().len(), str::len);
+    let largest = fields
+        .iter()
+        .map(|(name, v)| (name.as_str(), size(v)))
+        .chain(texts.iter().map(|(name, t)| (*name, t.len())))
+        .max_by_key(|(_, len)| *len)
+        .map_or("record", |(name, _)| name);
+    Err(Error::invalid(
+        largest,
+        format!(
+            "makes {kind} {id} too large to sync ({bytes} bytes; a record can hold at most {MAX_UPDATE_BYTES} bytes); \
+             shorten this field"
+        ),
+    ))
 }
 
 /// Equal as stored values (numbers compare by value: the CRDT may keep an integer as a float).
@@ -120,7 +146,7 @@ pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Resul
         // Another local user's memory or conversation: this device's token is not theirs.
         return Ok(());
     }
-    let columns: Vec<&str> = spec.columns.iter().chain(spec.texts).copied().collect();
+    let columns: Vec<&str> = spec.columns.iter().chain(&spec.texts).copied().collect();
     let sql = format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), spec.table);
     let mut stmt = tx.sql.prepare_cached(&sql)?;
     let row = stmt

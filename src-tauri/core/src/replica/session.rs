@@ -80,6 +80,7 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
         let server = setting(conn, SERVER_URL)?;
         let online = setting(conn, ONLINE)?.map(|v| v == "1");
         let last_error = setting(conn, LAST_ERROR)?;
+        let (quarantined, quarantine) = super::quarantine::list(conn, 50)?;
         Ok(SyncStatus {
             state: SyncState::of(server.as_deref(), online, last_error.as_deref(), pending),
             server,
@@ -88,6 +89,8 @@ pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
             pending,
             last_error,
             cursor: setting(conn, CURSOR)?.and_then(|c| c.parse().ok()).unwrap_or(0),
+            quarantined,
+            quarantine,
         })
     })
 }
@@ -247,6 +250,7 @@ async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) ->
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })?;
+        let rows = within_push_body(rows);
         let Some(last) = rows.last() else { return Ok(()) };
         let first = rows[0].0;
         after = last.0;
@@ -364,6 +368,27 @@ fn acknowledge(results: &[outpost_sync::protocol::PushResult], rows: &[OutboxRow
         }
     }
     acked
+}
+
+/// Bytes one push item takes in a request besides its base64 update (keys, ids, flags).
+const PUSH_ITEM_OVERHEAD: usize = 256;
+
+/// The longest prefix of `rows` whose push request stays under the server's body limit
+/// ([`outpost_sync::protocol::MAX_PUSH_BODY_BYTES`]); always at least one row (a single update
+/// is at most `MAX_UPDATE_BYTES`, which the limit allows, see `record::within_limit`).
+fn within_push_body(mut rows: Vec<OutboxRow>) -> Vec<OutboxRow> {
+    let budget = outpost_sync::protocol::MAX_PUSH_BODY_BYTES - outpost_sync::protocol::PUSH_FRAMING_BYTES;
+    let mut used = 0usize;
+    let keep = rows
+        .iter()
+        .position(|row| {
+            used += row.4.len().div_ceil(3) * 4 + row.1.len() + row.2.len() + PUSH_ITEM_OVERHEAD;
+            used > budget
+        })
+        .unwrap_or(rows.len())
+        .max(1);
+    rows.truncate(keep);
+    rows
 }
 
 fn digest(update: &[u8]) -> [u8; 32] {

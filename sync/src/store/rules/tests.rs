@@ -66,7 +66,26 @@ fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -
     assert_eq!(code(&decide_push(&no_editing, &value, Some(&stored))), Some(ErrorCode::Forbidden));
     let manager = who(3, Role::Manager);
     assert!(matches!(decide_push(&manager, &reown, Some(&stored)), PushDecision::Append { .. }));
-    assert_eq!(decide_push(&manager, &erase, Some(&stored)), PushDecision::Erase);
+    assert_eq!(code(&decide_push(&manager, &erase, Some(&stored))), Some(ErrorCode::Forbidden), "deals are never erased");
+    let contact = existing(1, "contact", RecordDoc::new(11).set_field("first_name", json!("Lee"))?);
+    erase.kind = "contact".into();
+    assert_eq!(decide_push(&manager, &erase, Some(&contact)), PushDecision::Erase);
+    assert_eq!(code(&decide_push(&rep, &erase, Some(&contact))), Some(ErrorCode::Forbidden));
+    Ok(())
+}
+
+#[test]
+fn a_value_breaking_its_definition_is_refused_naming_the_field() -> Result<(), crate::doc::DocError> {
+    let doc = RecordDoc::new(12);
+    let bad = item(DocId::new_random(), "deal", doc.set_field("value_minor", json!("lots"))?);
+    match decide_push(&who(1, Role::Rep), &bad, None) {
+        PushDecision::Reject(e) => {
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("value_minor")), "{e:?}")
+        }
+        other => panic!("an invalid value was accepted: {other:?}"),
+    }
+    let unknown = item(DocId::new_random(), "spaceship", RecordDoc::new(13).set_field("name", json!("x"))?);
+    assert_eq!(code(&decide_push(&who(1, Role::Rep), &unknown, None)), Some(ErrorCode::Invalid));
     Ok(())
 }
 

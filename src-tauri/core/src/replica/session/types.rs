@@ -115,6 +115,12 @@ pub struct SyncStatus {
     /// Pull cursor.
     #[ts(type = "number")]
     pub cursor: u64,
+    /// Remote values refused because they break their field's definition (the records keep their
+    /// last valid values; see `replica::quarantine`).
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    /// The most recent of them (at most 50).
+    pub quarantine: Vec<crate::replica::quarantine::Quarantined>,
 }
 
 /// What `sync disconnect` did.

@@ -1,0 +1,159 @@
+//! Remote values that break their definition are quarantined, never stored; reads never fail.
+
+use outpost_sync::doc::RecordDoc;
+use serde_json::json;
+
+use super::*;
+use crate::{contacts, deals, Ctx, Error};
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
+}
+
+/// A peer's copy of this device's document `id` (another client id), to write remote updates with.
+fn peer_copy(ctx: &Ctx, id: &str) -> RecordDoc {
+    let state: Vec<u8> = ctx
+        .read(|c| Ok(c.query_row("SELECT state FROM sync_docs WHERE doc_id = ?1", [id], |r| r.get(0))?))
+        .expect("state");
+    RecordDoc::from_updates(4242, &[state]).expect("peer doc")
+}
+
+fn quarantined(ctx: &Ctx) -> Vec<(String, String, String)> {
+    ctx.read(|c| {
+        let (_, list) = quarantine::list(c, 50)?;
+        Ok(list.into_iter().map(|q| (q.doc_id, q.field, q.reason)).collect())
+    })
+    .expect("list")
+}
+
+fn new_deal(ctx: &Ctx) -> deals::Deal {
+    let req = deals::NewDeal { title: "Renewal".into(), value: Some(12_000.0), ..Default::default() };
+    block_on(deals::add(ctx, req)).expect("deal")
+}
+
+#[test]
+fn peer_deal_with_text_value_minor_is_quarantined_and_reads_still_work() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let deal = new_deal(&ctx);
+    let id = deal.id.to_string();
+    let peer = peer_copy(&ctx, &id);
+    let bad = peer.set_field("value_minor", json!("a lot")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "deal", &id, &bad)).expect("apply");
+
+    let listed = block_on(deals::list(&ctx, deals::DealQuery::default())).expect("deals list still works");
+    assert_eq!(listed.len(), 1);
+    assert!((listed[0].value - 12_000.0).abs() < f64::EPSILON, "kept the last valid value: {}", listed[0].value);
+    block_on(deals::get(&ctx, deal.id)).expect("deals show still works");
+    block_on(crate::pipeline::board(&ctx)).expect("pipeline still works");
+    block_on(crate::team::pipeline(&ctx)).expect("team pipeline still works");
+    let refused = quarantined(&ctx);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!((refused[0].0.as_str(), refused[0].1.as_str()), (id.as_str(), "value_minor"));
+    assert!(refused[0].2.contains("whole number"), "{}", refused[0].2);
+    let status = block_on(session::status(&ctx)).expect("status");
+    assert_eq!(status.quarantined, 1);
+    assert_eq!(status.quarantine[0].field, "value_minor");
+
+    // The peer fixes it: the valid value is stored and the entry goes.
+    let fixed = peer.set_field("value_minor", json!(990_000)).expect("set");
+    ctx.write(|tx| apply_remote(tx, "deal", &id, &fixed)).expect("apply");
+    let deal = block_on(deals::get(&ctx, deal.id)).expect("get");
+    assert!((deal.value - 9_900.0).abs() < f64::EPSILON, "{}", deal.value);
+    assert!(quarantined(&ctx).is_empty());
+    block_on(deals::delete(&ctx, deal.id)).expect("deals delete still works");
+}
+
+#[test]
+fn peer_contact_with_invalid_email_and_megabyte_name_keeps_its_last_valid_values() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let new = contacts::NewContact {
+        first_name: Some("Ada".into()),
+        email: Some("ada@engines.io".into()),
+        ..Default::default()
+    };
+    let contact = block_on(contacts::add(&ctx, new)).expect("add");
+    let id = contact.id.to_string();
+    let peer = peer_copy(&ctx, &id);
+    for update in [
+        peer.set_field("email", json!("not an email")).expect("set"),
+        peer.set_field("first_name", json!("A".repeat(1_000_000))).expect("set"),
+        peer.set_field("title", json!("Countess")).expect("set"),
+    ] {
+        ctx.write(|tx| apply_remote(tx, "contact", &id, &update)).expect("apply");
+    }
+    let stored = block_on(contacts::get(&ctx, contact.id)).expect("get");
+    assert_eq!(stored.email.as_deref(), Some("ada@engines.io"));
+    assert_eq!(stored.first_name.as_deref(), Some("Ada"));
+    assert_eq!(stored.title.as_deref(), Some("Countess"), "valid fields of the same record still arrive");
+    let mut fields: Vec<String> = quarantined(&ctx).into_iter().map(|(_, field, _)| field).collect();
+    fields.sort();
+    assert_eq!(fields, ["email", "first_name"]);
+    // An edit made here replaces the refused values in the document and clears the entries.
+    let edit = contacts::ContactUpdate { id: contact.id, last_name: Some("Lovelace".into()), ..Default::default() };
+    block_on(contacts::update(&ctx, edit)).expect("update");
+    assert!(quarantined(&ctx).is_empty());
+}
+
+#[test]
+fn peer_meeting_with_unparseable_start_is_not_stored() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let peer = RecordDoc::new(4242);
+    let id = "0190a1b2-0000-7000-8000-00000000beef";
+    let stamp = json!("2026-01-01T00:00:00.000Z");
+    let update = peer
+        .set_fields([
+            ("title", &json!("Kick-off")),
+            ("starts_at", &json!("next tuesday")),
+            ("status", &json!("scheduled")),
+            ("all_day", &json!(0)),
+            ("created_at", &stamp),
+            ("updated_at", &stamp),
+        ])
+        .expect("set");
+    let applied = ctx.write(|tx| apply_remote(tx, "meeting", id, &update)).expect("apply");
+    assert_eq!(applied, Applied::Deferred, "a required field that is refused leaves no row");
+    let rows: i64 = ctx.read(|c| Ok(c.query_row("SELECT count(*) FROM meetings", [], |r| r.get(0))?)).expect("n");
+    assert_eq!(rows, 0);
+    assert_eq!(quarantined(&ctx).len(), 1);
+    let fixed = peer.set_field("starts_at", json!("2026-11-24T14:30:00.000Z")).expect("set");
+    assert_eq!(ctx.write(|tx| apply_remote(tx, "meeting", id, &fixed)).expect("apply"), Applied::Upserted);
+    assert!(quarantined(&ctx).is_empty());
+}
+
+#[test]
+fn deal_with_text_value_minor_stored_before_checks_reads_as_zero() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let deal = new_deal(&ctx);
+    ctx.write(|tx| {
+        Ok(tx.sql.execute("UPDATE deals SET value_minor = 'a lot' WHERE id = ?1", [deal.id.to_string()])?)
+    })
+    .expect("corrupt");
+    let listed = block_on(deals::list(&ctx, deals::DealQuery::default())).expect("deals list");
+    assert_eq!(listed[0].value, 0.0);
+    block_on(crate::team::pipeline(&ctx)).expect("team pipeline");
+}
+
+#[test]
+fn local_change_over_the_protocol_maximum_is_refused_naming_record_and_field() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let deal = new_deal(&ctx);
+    let id = deal.id.to_string();
+    let huge = "x".repeat(outpost_sync::protocol::MAX_UPDATE_BYTES + 1);
+    let err = ctx
+        .write(|tx| record_change(tx, "deal", &id, &serde_json::Map::new(), &[("notes", huge.as_str())]))
+        .expect_err("too large to sync");
+    match err {
+        Error::Invalid { field, message } => {
+            assert_eq!(field, "notes");
+            assert!(message.contains(&id) && message.contains("too large to sync"), "{message}");
+        }
+        other => panic!("expected invalid, got {other}"),
+    }
+    let queued: i64 = ctx.read(|c| Ok(c.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?)).expect("n");
+    assert_eq!(queued, 1, "only the deal's creation is queued");
+}

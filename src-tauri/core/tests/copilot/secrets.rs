@@ -1,0 +1,126 @@
+//! Credentials typed into a question never reach the provider, the stored thread or the sync
+//! outbox, and the rep is told; provider URLs carrying credentials are refused before they reach
+//! the settings or the audit log.
+
+use serde_json::json;
+
+use outpost_core::{
+    copilot::{
+        self,
+        provider::{self, ProviderConfig, ProviderKind},
+        AskRequest,
+    },
+    Ctx,
+};
+
+use super::{
+    providers::configure,
+    script_server::{text_stream, Reply, ScriptServer},
+    support::workspace,
+};
+
+const SECRETS: &[&str] = &[
+    "hunter2-Correct-Horse",
+    "sk-proj-4f9KXq2LmNp7Rt8Vw3Yz6Ab1Cd5Ef0Gh",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+];
+
+fn question() -> String {
+    format!(
+        "Set up the webhook. password: {} and the key is {} . AWS {} with secret {} , bearer {} , github {}\n\
+         -----BEGIN PRIVATE KEY-----\n{}\nAbCdEf==\n-----END PRIVATE KEY-----\nthanks",
+        SECRETS[0], SECRETS[1], SECRETS[2], SECRETS[3], SECRETS[4], SECRETS[5], SECRETS[6]
+    )
+}
+
+fn open(ctx: &Ctx) -> rusqlite::Connection {
+    rusqlite::Connection::open(ctx.data_dir().join("outpost.db")).expect("open db")
+}
+
+fn stored_text(ctx: &Ctx) -> String {
+    let c = open(ctx);
+    let read = || -> rusqlite::Result<String> {
+        let messages: String = c.query_row(
+            "SELECT group_concat(content || coalesce(response, ''), ' ') FROM copilot_messages",
+            [],
+            |r| r.get(0),
+        )?;
+        let titles: String = c.query_row("SELECT group_concat(title, ' ') FROM copilot_threads", [], |r| r.get(0))?;
+        let mut stmt = c.prepare(
+            "SELECT state FROM sync_docs WHERE kind = 'copilot_conversation'
+             UNION ALL SELECT \"update\" FROM sync_outbox WHERE \"update\" IS NOT NULL",
+        )?;
+        let blobs = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let docs: Vec<u8> = blobs.concat();
+        Ok(format!("{messages} {titles} {}", String::from_utf8_lossy(&docs)))
+    };
+    read().expect("read")
+}
+
+#[tokio::test]
+async fn secrets_typed_into_a_copilot_question_are_redacted_before_provider_storage_and_sync() {
+    let ws = workspace().await;
+    let final_json = json!({ "summary": "Done.", "why": [] }).to_string();
+    let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&final_json], 10, 5))]).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    let response = copilot::ask(&ws.ctx, AskRequest { question: question(), ..Default::default() }).await.expect("ask");
+    assert!(
+        response.warnings.iter().any(|w| w.code == "credentials_redacted"),
+        "the rep is told: {:?}",
+        response.warnings
+    );
+    let sent: String = server.requests().iter().map(|r| r.body.to_string()).collect();
+    assert!(!sent.is_empty(), "the provider was called");
+    let stored = stored_text(&ws.ctx);
+    for secret in SECRETS {
+        assert!(!sent.contains(secret), "sent to the provider: {secret}");
+        assert!(!stored.contains(secret), "stored or queued for sync: {secret}");
+    }
+    assert!(stored.contains("Set up the webhook"), "the question itself is kept");
+}
+
+#[tokio::test]
+async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit() {
+    let ws = workspace().await;
+    for url in [
+        "https://user:s3cr3t-pass@api.example.com/v1",
+        "https://api.example.com/v1?key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+        "https://api.example.com/v1?api-version=2024&x_token=abc",
+        "https://api.example.com/v1?q=sk-proj-4f9KXq2LmNp7Rt8Vw3Yz6Ab1Cd5Ef0Gh",
+    ] {
+        let config = ProviderConfig {
+            kind: ProviderKind::Openai,
+            base_url: url.into(),
+            model: "m".into(),
+            timeout_secs: 5,
+            max_retries: 0,
+            retry_backoff_ms: 10,
+        };
+        let err = provider::set(&ws.ctx, config, None).await.expect_err(url);
+        let message = err.to_string();
+        assert!(message.contains("base_url") && message.contains("credential"), "{url}: {message}");
+        assert!(!message.contains("s3cr3t") && !message.contains("AIza") && !message.contains("sk-proj"), "{message}");
+    }
+    let leaked: i64 = open(&ws.ctx)
+        .query_row(
+            "SELECT (SELECT count(*) FROM audit_log WHERE changes LIKE '%api.example.com%')
+                  + (SELECT count(*) FROM settings WHERE value LIKE '%api.example.com%')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("read");
+    assert_eq!(leaked, 0);
+    let fine = ProviderConfig {
+        kind: ProviderKind::Openai,
+        base_url: "https://api.example.com/v1?api-version=2024-06-01".into(),
+        model: "m".into(),
+        timeout_secs: 5,
+        max_retries: 0,
+        retry_backoff_ms: 10,
+    };
+    provider::set(&ws.ctx, fine, None).await.expect("a plain query parameter is fine");
+}
