@@ -5,7 +5,8 @@
 //!
 //! Probes: the role × kind × action write-authorisation matrix (stated in README's "Write
 //! authorisation" table and written out independently in [`hostile::matrix`]), sequence and epoch
-//! replay, duplicate bytes, size limits, pre-authentication fragment floods and hello timeouts,
+//! replay, a malformed value for every field type of every kind (from the typed entity
+//! definitions), duplicate bytes, size limits, pre-authentication fragment floods and hello timeouts,
 //! erase and kind squatting, and quotas.
 
 #[allow(dead_code)]
@@ -17,8 +18,10 @@ mod hostile {
     pub mod matrix;
     pub mod peer;
     pub mod probes;
+    pub mod records;
     pub mod replay;
     pub mod server;
+    pub mod values;
 }
 
 use anyhow::Result;
@@ -29,6 +32,7 @@ async fn run_suite(db: String) -> Result<()> {
     let server = HostileServer::start(&db).await?;
     let mut probes = Probes::default();
     hostile::matrix::run(&server, &mut probes).await?;
+    hostile::values::run(&server, &mut probes).await?;
     hostile::replay::run(&server, &mut probes).await?;
     hostile::limits::run(&server, &mut probes).await?;
     probes.finish(&db)

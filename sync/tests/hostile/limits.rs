@@ -9,9 +9,29 @@ use super::peer::{item, outcome, Peer};
 use super::probes::Probes;
 use super::server::{HostileServer, BIG, BOB, MAX_BYTES_PER_DAY, MAX_DOCS, QUO};
 
-/// A yrs update of one new document holding a text of `len` characters.
-fn text_update(len: usize) -> Result<Vec<u8>> {
-    Ok(RecordDoc::new(77).set_text("notes", &"n".repeat(len))?)
+/// A yrs update of one new copilot conversation whose messages add up to about `len` bytes
+/// (every value valid: the largest records are long conversations).
+fn big_update(len: usize, client: u64) -> Result<Vec<u8>> {
+    let doc = RecordDoc::new(client);
+    let mut fields = vec![
+        ("title".to_string(), serde_json::json!("A long conversation")),
+        ("created_at".to_string(), serde_json::json!("2026-01-02T03:04:05Z")),
+        ("updated_at".to_string(), serde_json::json!("2026-01-02T03:04:05Z")),
+    ];
+    let chunk = 900_000;
+    let mut left = len.saturating_sub(512);
+    let mut n = 0;
+    while left > 0 {
+        let take = left.min(chunk).saturating_sub(160).max(1);
+        let message = serde_json::json!({
+            "role": "user", "content": "m".repeat(take), "response": null, "compacted": 0,
+            "created_at": "2026-01-02T03:04:05Z"
+        });
+        fields.push((format!("message:{n}"), serde_json::json!(message.to_string())));
+        left = left.saturating_sub(take + 160);
+        n += 1;
+    }
+    Ok(doc.set_fields(fields.iter().map(|(k, v)| (k.as_str(), v)))?)
 }
 
 fn first_word(event: &str) -> String {
@@ -48,16 +68,22 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let answer = bob.post_raw("/v1/push", oversized, PROTOCOL_VERSION).await;
     let code = answer.map(|a| a.code()).unwrap_or_else(|e| format!("transport error {e}"));
     probes.check("a push body one byte over the message limit", "too_large", &code);
-    let too_big = text_update(MAX_UPDATE_BYTES + 1024)?;
+    let too_big = big_update(MAX_UPDATE_BYTES + 1024, 70)?;
     let answer = big.post_raw("/v1/push", encode(&outpost_sync::protocol::Push {
-        items: vec![item(DocId::new_random(), "task", Visibility::Org, too_big, 1, big.epoch)],
+        items: vec![item(DocId::new_random(), "copilot_conversation", Visibility::Private, too_big, 1, big.epoch)],
     }), PROTOCOL_VERSION).await?;
     probes.check("an update over the protocol maximum (body under the limit)", "too_large", &answer.code());
-    let largest = text_update(MAX_UPDATE_BYTES - 4096)?;
+    let largest = big_update(MAX_UPDATE_BYTES - 4096, 71)?;
     let id = DocId::new_random();
-    let got = big.push_one(item(id, "task", Visibility::Org, largest.clone(), 2, big.epoch)).await?;
-    probes.check("an update of the protocol maximum", "stored", &got);
-    let back = bob.pull_all().await?.into_iter().find(|u| u.doc_id == id).map(|u| u.update.len()).unwrap_or(0);
+    let got = big.push_one(item(id, "copilot_conversation", Visibility::Private, largest.clone(), 2, big.epoch)).await?;
+    probes.check_that(
+        "an update of (nearly) the protocol maximum",
+        "stored",
+        got == "stored" && largest.len() > MAX_UPDATE_BYTES - 64 * 1024 && largest.len() <= MAX_UPDATE_BYTES,
+        &format!("{got} ({} bytes)", largest.len()),
+    );
+    let big_phone = Peer::new(&server.base, &server.token(BIG)?, 0xb17);
+    let back = big_phone.pull_all().await?.into_iter().find(|u| u.doc_id == id).map(|u| u.update.len()).unwrap_or(0);
     probes.check("the largest update reaches another device whole", &largest.len().to_string(), &back.to_string());
 
     // Pre-authentication: fragment floods, the hello timeout, bad tokens on the upgrade.
@@ -116,13 +142,17 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let mut seq = 10;
     while used + largest.len() as u64 <= MAX_BYTES_PER_DAY {
         seq += 1;
-        let chunk = RecordDoc::new(90 + seq).set_text("notes", &"b".repeat(MAX_UPDATE_BYTES - 4096))?;
-        let got = big.push_one(item(DocId::new_random(), "task", Visibility::Org, chunk, seq, big.epoch)).await?;
+        let chunk = big_update(MAX_UPDATE_BYTES - 4096, 90 + seq)?;
+        let got = big
+            .push_one(item(DocId::new_random(), "copilot_conversation", Visibility::Private, chunk, seq, big.epoch))
+            .await?;
         probes.check("bytes under the daily quota", "stored", &got);
         used += largest.len() as u64;
     }
-    let over = RecordDoc::new(99).set_text("notes", &"c".repeat(MAX_UPDATE_BYTES - 4096))?;
-    let got = big.push_one(item(DocId::new_random(), "task", Visibility::Org, over, seq + 1, big.epoch)).await?;
+    let over = big_update(MAX_UPDATE_BYTES - 4096, 99)?;
+    let got = big
+        .push_one(item(DocId::new_random(), "copilot_conversation", Visibility::Private, over, seq + 1, big.epoch))
+        .await?;
     probes.check("bytes over the daily quota", "quota_exceeded", &got);
     Ok(())
 }

@@ -3,26 +3,14 @@
 
 use anyhow::Result;
 use outpost_sync::doc::{DocId, RecordDoc};
+use outpost_sync::entity::{entities, Entity};
 use outpost_sync::protocol::Visibility;
 use serde_json::json;
 
 use super::peer::{item, Peer};
 use super::probes::Probes;
+use super::records::{edit, valid_record};
 use super::server::{HostileServer, ADA, ANN, BOB, GUS, MAX};
-
-/// Every replicated kind and whether it is owner-only.
-pub const KINDS: &[(&str, bool)] = &[
-    ("company", false),
-    ("contact", false),
-    ("deal", false),
-    ("meeting", false),
-    ("task", false),
-    ("activity", false),
-    ("brief", false),
-    ("brief_comment", false),
-    ("copilot_memory", true),
-    ("copilot_conversation", true),
-];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Actor {
@@ -40,12 +28,13 @@ enum Action {
     ChangeOwner,
 }
 
-/// README's table: may `actor` do `action` on a rep's document of a kind (`owner_only`), with the
-/// organisation's default settings (records shared, shared records editable by reps)?
-fn allowed(actor: Actor, action: Action, owner_only: bool, reps_edit_shared: bool) -> bool {
+/// README's table: may `actor` do `action` on a rep's document of a kind (`owner_only`,
+/// `erasable`), with records shared and shared records editable by reps or not?
+fn allowed(actor: Actor, action: Action, owner_only: bool, erasable: bool, reps_edit_shared: bool) -> bool {
     use Action::*;
     use Actor::*;
     match (actor, action) {
+        (_, Erase) if !erasable => false,
         (_, _) if owner_only => actor == Owner && action != ChangeOwner,
         (Owner, ChangeOwner) | (OtherRep, Delete | Erase | ChangeOwner) => false,
         (OtherRep, Update) => reps_edit_shared,
@@ -61,23 +50,23 @@ fn visibility(owner_only: bool) -> Visibility {
     }
 }
 
-/// A new document of `kind` owned by `owner`; returns its id and creation update.
-async fn create(owner: &Peer, kind: &str, owner_only: bool, seq: &mut u64) -> Result<(DocId, Vec<u8>, String)> {
-    let doc = RecordDoc::new(1000 + *seq);
-    let update = doc.set_fields([("title", &json!("Probe record")), ("owner", &json!(ANN))])?;
+/// A new valid document of `entity` owned by `owner`; returns its id, state and the outcome.
+async fn create(owner: &Peer, entity: &Entity, seq: &mut u64) -> Result<(DocId, Vec<u8>, String)> {
+    let doc = valid_record(entity, 1000 + *seq, ANN)?;
     let id = DocId::new_random();
     *seq += 1;
-    let outcome = owner.push_one(item(id, kind, visibility(owner_only), update.clone(), *seq, owner.epoch)).await?;
-    Ok((id, update, outcome))
+    let owner_only = entity.owner_only();
+    let outcome = owner.push_one(item(id, entity.kind, visibility(owner_only), doc.snapshot(), *seq, owner.epoch)).await?;
+    Ok((id, doc.snapshot(), outcome))
 }
 
-/// The actor's change for `action` on a document whose state is `state`.
-fn change(action: Action, state: &[u8], client: u64) -> Result<(Vec<u8>, bool)> {
+/// The actor's change for `action` on a document of `entity` whose state is `state`.
+fn change(entity: &Entity, action: Action, state: &[u8], client: u64) -> Result<(Vec<u8>, bool)> {
     let doc = RecordDoc::from_updates(client, &[state])?;
     Ok(match action {
-        Action::Update => (doc.set_field("title", json!("Changed by a probe"))?, false),
+        Action::Update => (edit(entity, &doc)?, false),
         Action::Delete => (doc.delete(), false),
-        Action::ChangeOwner => (doc.set_field("owner", json!(BOB))?, false),
+        Action::ChangeOwner => (doc.set_field(entity.owner_field.unwrap_or("owner"), json!(BOB))?, false),
         Action::Erase => (Vec::new(), true),
     })
 }
@@ -90,7 +79,8 @@ fn word(allowed: bool) -> &'static str {
     }
 }
 
-/// Runs the matrix (200+ probes) and the editing-setting and cross-organisation probes.
+/// Runs the matrix (every role × kind × applicable action) and the editing-setting and
+/// cross-organisation probes.
 pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let peer = |email: &str, epoch: u64| -> Result<Peer> { Ok(Peer::new(&server.base, &server.token(email)?, epoch)) };
     let owner = peer(ANN, 1)?;
@@ -98,29 +88,33 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let actors = [(Actor::Owner, peer(ANN, 6)?), (Actor::OtherRep, peer(BOB, 2)?), (Actor::Manager, peer(MAX, 3)?), (Actor::Admin, peer(ADA, 4)?)];
     let mut owner_seq = 0u64;
     let mut actor_seq = [0u64; 4];
-    for &(kind, owner_only) in KINDS {
+    for entity in entities() {
+        let (kind, owner_only) = (entity.kind, entity.owner_only());
         for (i, (actor, device)) in actors.iter().enumerate() {
             actor_seq[i] += 1;
-            let doc = RecordDoc::new(5000 + actor_seq[i]);
-            let update = doc.set_field("title", json!("Created by a probe"))?;
+            let doc = valid_record(entity, 5000 + actor_seq[i], ANN)?;
             let got = device
-                .push_one(item(DocId::new_random(), kind, visibility(owner_only), update, actor_seq[i], device.epoch))
+                .push_one(item(DocId::new_random(), kind, visibility(owner_only), doc.snapshot(), actor_seq[i], device.epoch))
                 .await?;
             probes.check(&format!("{actor:?} creates a {kind}"), "stored", &got);
         }
+        let mut actions = vec![Action::Update, Action::Delete, Action::Erase];
+        if entity.owner_field.is_some() {
+            actions.push(Action::ChangeOwner);
+        }
         for (i, (actor, device)) in actors.iter().enumerate() {
-            for action in [Action::Update, Action::Delete, Action::Erase, Action::ChangeOwner] {
-                let (id, state, created) = create(&owner, kind, owner_only, &mut owner_seq).await?;
+            for &action in &actions {
+                let (id, state, created) = create(&owner, entity, &mut owner_seq).await?;
                 if created != "stored" {
                     probes.check(&format!("the owner creates a {kind} to probe"), "stored", &created);
                     continue;
                 }
-                let (update, erase) = change(action, &state, 9000 + actor_seq[i])?;
+                let (update, erase) = change(entity, action, &state, 9000 + actor_seq[i])?;
                 actor_seq[i] += 1;
                 let mut pushed = item(id, kind, visibility(owner_only), update, actor_seq[i], device.epoch);
                 pushed.erase = erase;
                 let got = device.push_one(pushed).await?;
-                let want = word(allowed(*actor, action, owner_only, true));
+                let want = word(allowed(*actor, action, owner_only, entity.erasable, true));
                 probes.check(&format!("{actor:?} does {action:?} on a rep's {kind}"), want, &got);
             }
         }
@@ -129,21 +123,22 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     // The organisation setting: with editing of shared records off, another rep may not update.
     server.admin(&["org", "editing", "acme", "off"])?;
     let bob = &actors[1].1;
-    for &(kind, owner_only) in KINDS.iter().filter(|(_, o)| !o).take(4) {
-        let (id, state, _) = create(&owner, kind, owner_only, &mut owner_seq).await?;
-        let (update, _) = change(Action::Update, &state, 7777)?;
+    for entity in entities().iter().filter(|e| !e.owner_only()).take(4) {
+        let (id, state, _) = create(&owner, entity, &mut owner_seq).await?;
+        let (update, _) = change(entity, Action::Update, &state, 7777)?;
         actor_seq[1] += 1;
-        let got = bob.push_one(item(id, kind, Visibility::Org, update, actor_seq[1], bob.epoch)).await?;
-        let want = word(allowed(Actor::OtherRep, Action::Update, owner_only, false));
-        probes.check(&format!("OtherRep updates a rep's {kind} with editing off"), want, &got);
+        let got = bob.push_one(item(id, entity.kind, Visibility::Org, update, actor_seq[1], bob.epoch)).await?;
+        let want = word(allowed(Actor::OtherRep, Action::Update, false, entity.erasable, false));
+        probes.check(&format!("OtherRep updates a rep's {} with editing off", entity.kind), want, &got);
     }
     server.admin(&["org", "editing", "acme", "on"])?;
 
     // Another organisation: the same id there is another document; nothing crosses over.
     let gus = peer(GUS, 5)?;
-    let (id, state, _) = create(&owner, "deal", false, &mut owner_seq).await?;
+    let deal = outpost_sync::entity::entity("deal").ok_or_else(|| anyhow::anyhow!("no deal entity"))?;
+    let (id, state, _) = create(&owner, deal, &mut owner_seq).await?;
     let copy = RecordDoc::from_updates(4242, &[&state])?;
-    copy.set_field("title", json!("Globex's own record"))?;
+    edit(deal, &copy)?;
     let got = gus.push_one(item(id, "deal", Visibility::Org, copy.snapshot(), 1, gus.epoch)).await?;
     probes.check("another organisation's admin writes the same deal id", "stored", &got);
     let seen = owner.pull_all().await?.into_iter().filter(|u| u.doc_id == id).count();
