@@ -10,8 +10,8 @@
 //!
 //! Device tokens are random, shown once, and stored only as SHA-256 hashes ([`hash_token`]).
 
-pub mod postgres;
 mod entity_rules;
+pub mod postgres;
 mod results;
 mod rules;
 pub mod sqlite;

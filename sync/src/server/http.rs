@@ -12,7 +12,7 @@ use super::{internal, AppState};
 use crate::authz::Principal;
 use crate::protocol::{
     hello_from_headers, validate_push, ErrorCode, ErrorMessage, Hello, Pull, PushAck, PushOutcome, Welcome,
-    HEADER_CLIENT, HEADER_PROTOCOL, MAX_PUSH_BODY_BYTES, MAX_PULL_LIMIT,
+    HEADER_CLIENT, HEADER_PROTOCOL, MAX_PULL_LIMIT, MAX_PUSH_BODY_BYTES,
 };
 
 /// A request body, or the protocol's `too_large` error when it passes [`MAX_PUSH_BODY_BYTES`].
@@ -20,7 +20,8 @@ type Body = Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>;
 
 fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
     body.map_err(|e| {
-        let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::TooLarge } else { ErrorCode::BadRequest };
+        let code =
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::TooLarge } else { ErrorCode::BadRequest };
         ApiError(ErrorMessage::new(
             code,
             format!(
@@ -72,10 +73,7 @@ pub(crate) fn welcome(who: &Principal) -> Welcome {
     }
 }
 
-pub(crate) async fn hello(
-    State(state): State<Arc<AppState>>,
-    raw: Body,
-) -> Result<Json<Welcome>, ApiError> {
+pub(crate) async fn hello(State(state): State<Arc<AppState>>, raw: Body) -> Result<Json<Welcome>, ApiError> {
     let hello: Hello = crate::protocol::decode(&body(raw)?)?;
     let who = state.admit(&hello).await?;
     Ok(Json(welcome(&who)))

@@ -23,15 +23,11 @@ use super::AppState;
 use crate::authz::Principal;
 use crate::protocol::session::{next_request, SessionState};
 use crate::protocol::{
-    encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_PUSH_BODY_BYTES, MAX_PULL_LIMIT,
+    encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_PULL_LIMIT, MAX_PUSH_BODY_BYTES,
     PRE_AUTH_MESSAGE_BYTES,
 };
 
-pub(crate) async fn upgrade(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
-) -> Response {
+pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
     // A valid token in the upgrade request lifts the pre-authentication message limit; a wrong
     // one is refused right away.
     let limit = if headers.contains_key("authorization") {

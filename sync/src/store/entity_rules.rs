@@ -19,7 +19,11 @@ pub(crate) fn known_kind(kind: &str) -> Result<&'static crate::entity::Entity, E
 
 /// Checks every field whose value differs between `before` and `after` (a removed field is
 /// checked as null) against the definition of `kind`.
-pub(crate) fn validate(kind: &str, before: &Map<String, Value>, after: &Map<String, Value>) -> Result<(), ErrorMessage> {
+pub(crate) fn validate(
+    kind: &str,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+) -> Result<(), ErrorMessage> {
     let changed = after.iter().filter(|(name, value)| before.get(name.as_str()) != Some(*value));
     let removed = before.keys().filter(|name| !after.contains_key(name.as_str())).map(|name| (name, &Value::Null));
     for (name, value) in changed.chain(removed) {

@@ -39,4 +39,3 @@ pub(crate) fn receipt_outcome(item: &PushItem, earlier: Option<(i64, String)>, d
         ),
     ))
 }
-

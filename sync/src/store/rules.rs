@@ -21,7 +21,6 @@ pub const NATURAL_KEY_KINDS: &[&str] = &["contact", "company", "brief"];
 /// The scope clients derive natural-key ids in (`outpost_core::replica::NATURAL_KEY_SCOPE`).
 const NATURAL_KEY_SCOPE: &str = "outpost";
 
-
 /// A stored document as the decision needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingDoc {
@@ -155,7 +154,10 @@ fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage
         if item.visibility != Visibility::Org {
             return Err(ErrorMessage::invalid_field(
                 "visibility",
-                format!("a natural-key `{}` is shared by every device that creates it: push it `org`-visible", item.kind),
+                format!(
+                    "a natural-key `{}` is shared by every device that creates it: push it `org`-visible",
+                    item.kind
+                ),
             ));
         }
     }
@@ -165,7 +167,10 @@ fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage
         if natural_key_doc_id(NATURAL_KEY_SCOPE, "brief", meeting).0 != item.doc_id.0 {
             return Err(ErrorMessage::invalid_field(
                 "meeting_id",
-                format!("brief {} is not the brief of meeting `{meeting}`; a brief's id derives from its meeting", item.doc_id),
+                format!(
+                    "brief {} is not the brief of meeting `{meeting}`; a brief's id derives from its meeting",
+                    item.doc_id
+                ),
             ));
         }
     }
@@ -192,7 +197,10 @@ fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMes
     };
     let doc = match state.filter(|s| !s.is_empty()) {
         Some(state) => RecordDoc::from_updates(1, &[state]).map_err(|e| {
-            ErrorMessage::new(ErrorCode::Internal, format!("the stored state of document {} is unreadable: {e}", item.doc_id))
+            ErrorMessage::new(
+                ErrorCode::Internal,
+                format!("the stored state of document {} is unreadable: {e}", item.doc_id),
+            )
         })?,
         None => RecordDoc::new(1),
     };

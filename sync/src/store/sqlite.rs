@@ -138,12 +138,26 @@ fn replace_history<B: AsRef<[u8]>>(
 }
 
 /// Registers a document on its first push, with its merged state.
-fn insert_doc(conn: &Connection, who: &Principal, item: &PushItem, doc_id: &str, state: &[u8]) -> Result<(), StoreError> {
+fn insert_doc(
+    conn: &Connection,
+    who: &Principal,
+    item: &PushItem,
+    doc_id: &str,
+    state: &[u8],
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO docs (org_id, doc_id, kind, owner_id, visibility, update_count, state, compact_requested) \
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
     )?
-    .execute(params![who.org_id, doc_id, item.kind, who.user_id, item.visibility.as_str(), state, item.compact])?;
+    .execute(params![
+        who.org_id,
+        doc_id,
+        item.kind,
+        who.user_id,
+        item.visibility.as_str(),
+        state,
+        item.compact
+    ])?;
     Ok(())
 }
 
@@ -153,8 +167,11 @@ fn existing_doc(conn: &Connection, org_id: i64, doc_id: &str) -> Result<Option<E
     let row = conn
         .prepare_cached("SELECT owner_id, kind, visibility, erased, state FROM docs WHERE org_id = ?1 AND doc_id = ?2")?
         .query_row(params![org_id, doc_id], |r| {
-            let access =
-                DocAccess { owner_id: r.get(0)?, kind: r.get(1)?, visibility: Visibility::parse(&r.get::<_, String>(2)?) };
+            let access = DocAccess {
+                owner_id: r.get(0)?,
+                kind: r.get(1)?,
+                visibility: Visibility::parse(&r.get::<_, String>(2)?),
+            };
             Ok((access, r.get::<_, bool>(3)?, r.get::<_, Option<Vec<u8>>>(4)?))
         })
         .optional()?;
@@ -284,16 +301,20 @@ impl Store for SqliteStore {
                     },
                 )
                 .optional()?;
-            Ok(row.map(|((device_id, user_id, email, org_id, org_name), (role, org_shares_records, org_shares_editing))| Principal {
-                device_id,
-                user_id,
-                email,
-                org_id,
-                org_name,
-                role: Role::parse(&role).unwrap_or(Role::Rep),
-                org_shares_records,
-                org_shares_editing,
-            }))
+            Ok(row.map(
+                |((device_id, user_id, email, org_id, org_name), (role, org_shares_records, org_shares_editing))| {
+                    Principal {
+                        device_id,
+                        user_id,
+                        email,
+                        org_id,
+                        org_name,
+                        role: Role::parse(&role).unwrap_or(Role::Rep),
+                        org_shares_records,
+                        org_shares_editing,
+                    }
+                },
+            ))
         })
     }
 

@@ -69,13 +69,27 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let code = answer.map(|a| a.code()).unwrap_or_else(|e| format!("transport error {e}"));
     probes.check("a push body one byte over the message limit", "too_large", &code);
     let too_big = big_update(MAX_UPDATE_BYTES + 1024, 70)?;
-    let answer = big.post_raw("/v1/push", encode(&outpost_sync::protocol::Push {
-        items: vec![item(DocId::new_random(), "copilot_conversation", Visibility::Private, too_big, 1, big.epoch)],
-    }), PROTOCOL_VERSION).await?;
+    let answer = big
+        .post_raw(
+            "/v1/push",
+            encode(&outpost_sync::protocol::Push {
+                items: vec![item(
+                    DocId::new_random(),
+                    "copilot_conversation",
+                    Visibility::Private,
+                    too_big,
+                    1,
+                    big.epoch,
+                )],
+            }),
+            PROTOCOL_VERSION,
+        )
+        .await?;
     probes.check("an update over the protocol maximum (body under the limit)", "too_large", &answer.code());
     let largest = big_update(MAX_UPDATE_BYTES - 4096, 71)?;
     let id = DocId::new_random();
-    let got = big.push_one(item(id, "copilot_conversation", Visibility::Private, largest.clone(), 2, big.epoch)).await?;
+    let got =
+        big.push_one(item(id, "copilot_conversation", Visibility::Private, largest.clone(), 2, big.epoch)).await?;
     probes.check_that(
         "an update of (nearly) the protocol maximum",
         "stored",
@@ -110,7 +124,11 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     probes.check("... and closed", "closed", &first_word(&idle.next_event().await));
     let mut authed = bob.websocket(true).await?;
     authed.send_text("x".repeat(1024 * 1024)).await?;
-    probes.check("1 MiB of junk after authenticating in the upgrade", "bad_request", &first_word(&authed.next_event().await));
+    probes.check(
+        "1 MiB of junk after authenticating in the upgrade",
+        "bad_request",
+        &first_word(&authed.next_event().await),
+    );
     let hello_frame = encode(&ClientMessage::Hello(Hello {
         protocol_version: PROTOCOL_VERSION,
         client_version: "hostile".into(),
@@ -136,7 +154,8 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let ack = quo.push(items).await?;
     let stored = (0..ack.results.len()).filter(|&i| outcome(&ack, i) == "stored").count();
     probes.check("documents up to the per-user quota", &MAX_DOCS.to_string(), &stored.to_string());
-    let one_more = quo.push_one(item(DocId::new_random(), "task", Visibility::Org, tiny.clone(), MAX_DOCS + 1, quo.epoch)).await?;
+    let one_more =
+        quo.push_one(item(DocId::new_random(), "task", Visibility::Org, tiny.clone(), MAX_DOCS + 1, quo.epoch)).await?;
     probes.check("one document over the per-user quota", "quota_exceeded", &one_more);
     let mut used = largest.len() as u64;
     let mut seq = 10;

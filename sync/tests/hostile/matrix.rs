@@ -56,7 +56,8 @@ async fn create(owner: &Peer, entity: &Entity, seq: &mut u64) -> Result<(DocId, 
     let id = DocId::new_random();
     *seq += 1;
     let owner_only = entity.owner_only();
-    let outcome = owner.push_one(item(id, entity.kind, visibility(owner_only), doc.snapshot(), *seq, owner.epoch)).await?;
+    let outcome =
+        owner.push_one(item(id, entity.kind, visibility(owner_only), doc.snapshot(), *seq, owner.epoch)).await?;
     Ok((id, doc.snapshot(), outcome))
 }
 
@@ -85,7 +86,12 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let peer = |email: &str, epoch: u64| -> Result<Peer> { Ok(Peer::new(&server.base, &server.token(email)?, epoch)) };
     let owner = peer(ANN, 1)?;
     // The owner acts from a second device of theirs (its own sequence numbers).
-    let actors = [(Actor::Owner, peer(ANN, 6)?), (Actor::OtherRep, peer(BOB, 2)?), (Actor::Manager, peer(MAX, 3)?), (Actor::Admin, peer(ADA, 4)?)];
+    let actors = [
+        (Actor::Owner, peer(ANN, 6)?),
+        (Actor::OtherRep, peer(BOB, 2)?),
+        (Actor::Manager, peer(MAX, 3)?),
+        (Actor::Admin, peer(ADA, 4)?),
+    ];
     let mut owner_seq = 0u64;
     let mut actor_seq = [0u64; 4];
     for entity in entities() {
@@ -94,7 +100,14 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
             actor_seq[i] += 1;
             let doc = valid_record(entity, 5000 + actor_seq[i], ANN)?;
             let got = device
-                .push_one(item(DocId::new_random(), kind, visibility(owner_only), doc.snapshot(), actor_seq[i], device.epoch))
+                .push_one(item(
+                    DocId::new_random(),
+                    kind,
+                    visibility(owner_only),
+                    doc.snapshot(),
+                    actor_seq[i],
+                    device.epoch,
+                ))
                 .await?;
             probes.check(&format!("{actor:?} creates a {kind}"), "stored", &got);
         }

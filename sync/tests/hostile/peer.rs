@@ -52,7 +52,14 @@ pub fn outcome(ack: &PushAck, index: usize) -> String {
 }
 
 /// A push item with this peer's epoch.
-pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, client_seq: u64, epoch: u64) -> PushItem {
+pub fn item(
+    doc_id: DocId,
+    kind: &str,
+    visibility: Visibility,
+    update: Vec<u8>,
+    client_seq: u64,
+    epoch: u64,
+) -> PushItem {
     PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, epoch, erase: false, compact: false }
 }
 
@@ -92,7 +99,11 @@ impl Peer {
 
     /// Every update this device may read.
     pub async fn pull_all(&self) -> Result<Vec<outpost_sync::protocol::DocUpdate>> {
-        outpost_sync::client::SyncClient::new(&self.base, &self.token).pull_all(0).await.map(|(u, _)| u).map_err(Into::into)
+        outpost_sync::client::SyncClient::new(&self.base, &self.token)
+            .pull_all(0)
+            .await
+            .map(|(u, _)| u)
+            .map_err(Into::into)
     }
 
     /// A WebSocket to the server, with or without this peer's token in the upgrade request.

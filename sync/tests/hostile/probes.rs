@@ -14,7 +14,11 @@ impl Probes {
     pub fn check(&mut self, name: &str, expected: &str, observed: &str) {
         self.run += 1;
         let ok = expected == observed;
-        println!("{} probe {:>3} {name}: expected {expected}, observed {observed}", if ok { "ok  " } else { "FAIL" }, self.run);
+        println!(
+            "{} probe {:>3} {name}: expected {expected}, observed {observed}",
+            if ok { "ok  " } else { "FAIL" },
+            self.run
+        );
         if !ok {
             self.failures.push(format!("{name}: expected {expected}, observed {observed}"));
         }

@@ -34,7 +34,9 @@ pub fn valid_value(field: &Field) -> Value {
 /// Values `field` refuses, each with a short label.
 pub fn malformed_values(field: &Field) -> Vec<(&'static str, Value)> {
     let mut out = match field.ty {
-        FieldType::Text { max } => vec![("a number for text", json!(5)), ("one character too long", json!("x".repeat(max + 1)))],
+        FieldType::Text { max } => {
+            vec![("a number for text", json!(5)), ("one character too long", json!("x".repeat(max + 1)))]
+        }
         FieldType::Email => vec![("not an e-mail address", json!("not-an-email")), ("a number", json!(42))],
         FieldType::Domain => vec![("not a domain", json!("not a domain!"))],
         FieldType::Currency => vec![("not a currency code", json!("EURO"))],
@@ -47,7 +49,9 @@ pub fn malformed_values(field: &Field) -> Vec<(&'static str, Value)> {
             }
             v
         }
-        FieldType::Number { max, .. } => vec![("text for a number", json!("x")), ("above the maximum", json!(max + 1.0))],
+        FieldType::Number { max, .. } => {
+            vec![("text for a number", json!("x")), ("above the maximum", json!(max + 1.0))]
+        }
         FieldType::Flag => vec![("not 0 or 1", json!(7))],
         FieldType::Enum(_) => vec![("not one of the values", json!("nope"))],
         FieldType::Id => vec![("not a record id", json!("not-a-uuid"))],

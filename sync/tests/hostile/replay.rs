@@ -37,7 +37,11 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     );
     let again = ann.push(vec![item(id, "task", Visibility::Org, first.clone(), 1, ann.epoch)]).await?;
     probes.check("a retry (same epoch, sequence number and bytes)", "duplicate", &outcome(&again, 0));
-    probes.check("a retry names the first push's sequence", &format!("{stored_seq:?}"), &format!("{:?}", seq_of(&again)));
+    probes.check(
+        "a retry names the first push's sequence",
+        &format!("{stored_seq:?}"),
+        &format!("{:?}", seq_of(&again)),
+    );
     let second = doc.set_field("title", json!("second, from a restored database"))?;
     let reused = ann.push_one(item(id, "task", Visibility::Org, second.clone(), 1, ann.epoch)).await?;
     probes.check("other bytes under a used sequence number (a restored database)", "sequence_reused", &reused);
@@ -58,7 +62,8 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let orphan = dangling.set_field("title", json!("builds on it"))?;
     let got = ann.push_one(item(DocId::new_random(), "task", Visibility::Org, orphan, 2, ann.epoch + 1)).await?;
     probes.check("an update building on changes the server never had", "bad_request", &got);
-    let got = ann.push_one(item(DocId::new_random(), "task", Visibility::Org, b"not yrs".to_vec(), 3, ann.epoch + 1)).await?;
+    let got =
+        ann.push_one(item(DocId::new_random(), "task", Visibility::Org, b"not yrs".to_vec(), 3, ann.epoch + 1)).await?;
     probes.check("bytes that are not a yrs update", "bad_request", &got);
 
     // Erase squatting: erasing an id nobody created is refused and leaves it free.
@@ -99,11 +104,7 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let got = bob.push_one(item(victim, "deal", Visibility::Org, mismatch, 32, bob.epoch)).await?;
     probes.check("a deal pushed over an existing contact", "kind_mismatch", &got);
     let still: Vec<_> = max.pull_all().await?.into_iter().filter(|u| u.doc_id == victim).collect();
-    probes.check(
-        "the contact keeps its kind",
-        "contact",
-        still.first().map(|u| u.kind.as_str()).unwrap_or("missing"),
-    );
+    probes.check("the contact keeps its kind", "contact", still.first().map(|u| u.kind.as_str()).unwrap_or("missing"));
     let mut erase = item(victim, "contact", Visibility::Org, Vec::new(), 40, max.epoch);
     erase.erase = true;
     probes.check("a manager erases the contact", "stored", &max.push_one(erase.clone()).await?);

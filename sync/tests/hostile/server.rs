@@ -48,8 +48,7 @@ impl HostileServer {
         let admin = |args: &[&str]| admin(db, args);
         admin(&["org", "create", "acme"])?;
         admin(&["org", "create", "globex"])?;
-        for (email, role) in
-            [(ANN, "rep"), (BOB, "rep"), (MAX, "manager"), (ADA, "admin"), (QUO, "rep"), (BIG, "rep")]
+        for (email, role) in [(ANN, "rep"), (BOB, "rep"), (MAX, "manager"), (ADA, "admin"), (QUO, "rep"), (BIG, "rep")]
         {
             admin(&["user", "add", "--org", "acme", "--email", email, "--role", role])?;
         }

@@ -43,7 +43,11 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
             }
         }
         let kept = ann.pull_all().await?.into_iter().filter(|u| u.doc_id == id).count();
-        probes.check(&format!("every malformed {} update was refused, none stored", entity.kind), "1", &kept.to_string());
+        probes.check(
+            &format!("every malformed {} update was refused, none stored", entity.kind),
+            "1",
+            &kept.to_string(),
+        );
     }
     Ok(())
 }

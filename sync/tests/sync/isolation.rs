@@ -160,7 +160,13 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
     server.shutdown().await;
 
     // Rate limit: a burst of 3, then 429 rate_limited.
-    let config = ServerConfig { rate_per_sec: 0.5, rate_burst: 3.0, compact_every: None, compact_min_updates: 2, ..ServerConfig::default() };
+    let config = ServerConfig {
+        rate_per_sec: 0.5,
+        rate_burst: 3.0,
+        compact_every: None,
+        compact_min_updates: 2,
+        ..ServerConfig::default()
+    };
     let (server, base) = start_server(Arc::clone(&store), Some(config)).await?;
     let limited = SyncClient::new(&base, &token_for(&*store, "bob@acme.test").await?);
     for _ in 0..3 {

@@ -66,7 +66,11 @@ fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -
     assert_eq!(code(&decide_push(&no_editing, &value, Some(&stored))), Some(ErrorCode::Forbidden));
     let manager = who(3, Role::Manager);
     assert!(matches!(decide_push(&manager, &reown, Some(&stored)), PushDecision::Append { .. }));
-    assert_eq!(code(&decide_push(&manager, &erase, Some(&stored))), Some(ErrorCode::Forbidden), "deals are never erased");
+    assert_eq!(
+        code(&decide_push(&manager, &erase, Some(&stored))),
+        Some(ErrorCode::Forbidden),
+        "deals are never erased"
+    );
     let contact = existing(1, "contact", RecordDoc::new(11).set_field("first_name", json!("Lee"))?);
     erase.kind = "contact".into();
     assert_eq!(decide_push(&manager, &erase, Some(&contact)), PushDecision::Erase);
