@@ -24,7 +24,12 @@ async fn visible(client: &SyncClient) -> Result<HashSet<DocId>> {
 }
 
 fn update(name: &str) -> Vec<u8> {
-    RecordDoc::new(7).set_field("name", json!(name)).unwrap_or_default()
+    RecordDoc::new(7).set_field("title", json!(name)).unwrap_or_default()
+}
+
+/// A memory's update (memories have a content, no title).
+fn memory_update(content: &str) -> Vec<u8> {
+    RecordDoc::new(7).set_field("content", json!(content)).unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,7 +60,7 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
         .push(vec![
             item(contact, "contact", Visibility::Org, update("c"), 1),
             item(deal, "deal", Visibility::Private, update("d"), 2),
-            item(memory, "copilot_memory", Visibility::Org, update("m"), 3),
+            item(memory, "copilot_memory", Visibility::Org, memory_update("m"), 3),
             item(convo, "copilot_conversation", Visibility::Org, update("v"), 4),
         ])
         .await?;
@@ -71,7 +76,7 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
     let w = bob
         .push(vec![
             item(deal, "deal", Visibility::Org, update("x"), 1),
-            item(memory, "copilot_memory", Visibility::Org, update("x"), 2),
+            item(memory, "copilot_memory", Visibility::Org, memory_update("x"), 2),
             item(contact, "deal", Visibility::Org, update("x"), 3),
         ])
         .await?;
@@ -87,7 +92,7 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
         codes == vec![Some(ErrorCode::Forbidden), Some(ErrorCode::Forbidden), Some(ErrorCode::KindMismatch)],
         "{codes:?}"
     );
-    let w = ada.push(vec![item(memory, "copilot_memory", Visibility::Org, update("x"), 1)]).await?;
+    let w = ada.push(vec![item(memory, "copilot_memory", Visibility::Org, memory_update("x"), 1)]).await?;
     ensure!(matches!(w.results[0].outcome, PushOutcome::Rejected { .. }), "admin wrote a memory: {w:?}");
 
     // Cross-org: the same doc id in another org is another document; ann never sees it.

@@ -31,18 +31,18 @@ async fn two_servers_on_one_postgres_deliver_live() -> Result<()> {
 
     let doc = RecordDoc::new(1);
     let id = DocId::new_random();
-    ann.push(vec![item(id, "deal", Visibility::Org, doc.set_field("stage", json!("won"))?, 1)]).await?;
+    ann.push(vec![item(id, "deal", Visibility::Org, doc.set_field("title", json!("won"))?, 1)]).await?;
     let page = next_updates(&mut max_sub).await?;
     ensure!(page.updates.iter().any(|u| u.doc_id == id), "server 2's client missed server 1's edit");
 
     let doc_m = RecordDoc::from_updates(2, &page.updates.iter().map(|u| u.update.clone()).collect::<Vec<_>>())?;
-    max.push(vec![item(id, "deal", Visibility::Org, doc_m.set_field("amount", json!(9))?, 1)]).await?;
+    max.push(vec![item(id, "deal", Visibility::Org, doc_m.set_field("next_step", json!("9"))?, 1)]).await?;
     loop {
         let page = next_updates(&mut ann_sub).await?;
         for u in &page.updates {
             doc.apply_update(&u.update)?;
         }
-        if doc.fields().get("amount") == Some(&json!(9)) {
+        if doc.fields().get("next_step") == Some(&json!("9")) {
             break;
         }
     }

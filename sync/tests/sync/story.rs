@@ -51,7 +51,7 @@ async fn story(url: &str) -> Result<()> {
     // Laptop creates a lead (natural key) with fields and notes, and pushes.
     let doc_id = natural_key_doc_id("acme", "contact", &normalise_key("Lead@Example.com"));
     let doc_a = RecordDoc::new(1);
-    let u1 = doc_a.set_field("name", json!("Lead Person"))?;
+    let u1 = doc_a.set_field("first_name", json!("Lead Person"))?;
     let u2 = doc_a.set_text("notes", "Met at the fair.")?;
     let ack = a
         .push(vec![
@@ -85,7 +85,7 @@ async fn story(url: &str) -> Result<()> {
     drop(sub);
 
     // Concurrent offline edits to different fields both survive.
-    let ea = doc_a.set_field("stage", json!("qualified"))?;
+    let ea = doc_a.set_field("title", json!("qualified"))?;
     let eb = doc_b.set_field("phone", json!("+1 555 0100"))?;
     a.push(vec![item(doc_id, "contact", Visibility::Org, ea, 3)]).await?;
     b.push(vec![item(doc_id, "contact", Visibility::Org, eb, 2)]).await?;
@@ -104,7 +104,7 @@ async fn story(url: &str) -> Result<()> {
         doc_a.fields(),
         doc_b.fields()
     );
-    ensure!(doc_a.fields()["stage"] == "qualified" && doc_a.fields()["phone"] == "+1 555 0100", "an edit was lost");
+    ensure!(doc_a.fields()["title"] == "qualified" && doc_a.fields()["phone"] == "+1 555 0100", "an edit was lost");
 
     // Compaction merges the document's updates and keeps the data; a new device syncs from 0.
     let stats = store.compact(2).await?;
@@ -121,7 +121,7 @@ async fn story(url: &str) -> Result<()> {
     let (server, base) = start_server(Arc::clone(&store), None).await?;
     let a = SyncClient::new(&base, &laptop);
     let b = SyncClient::new(&base, &phone);
-    let after = doc_a.set_field("amount", json!(4200))?;
+    let after = doc_a.set_field("lead_source", json!("Trade fair"))?;
     a.push(vec![item(doc_id, "contact", Visibility::Org, after, 4)]).await?;
     let (rest, _) = b.pull_all(cursor_b).await?;
     ensure!(rest.len() == 1, "after restart the phone expected 1 new update, got {}", rest.len());
