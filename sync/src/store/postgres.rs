@@ -467,9 +467,11 @@ impl Store for PgStore {
                 stored_any = true;
                 results.push(done(item, PushOutcome::Stored { seq: seq_u64(seq) }, &digest));
             }
-            if usage != start_usage {
+            if usage.docs != start_usage.docs {
                 tx.execute("UPDATE users SET doc_count = $2 WHERE id = $1", &[&who.user_id, &seq_i64(usage.docs)])
                     .await?;
+            }
+            if usage.bytes_today != start_usage.bytes_today {
                 tx.execute(
                     "INSERT INTO usage (user_id, day, bytes) VALUES ($1, $2, $3) \
                      ON CONFLICT (user_id, day) DO UPDATE SET bytes = excluded.bytes",

@@ -334,14 +334,13 @@ impl Store for SqliteStore {
             let mut last_seq: i64 =
                 tx.prepare_cached("SELECT last_seq FROM orgs WHERE id = ?1")?.query_row([who.org_id], |r| r.get(0))?;
             let day = utc_day();
-            let docs: i64 =
-                tx.prepare_cached("SELECT doc_count FROM users WHERE id = ?1")?.query_row([who.user_id], |r| r.get(0))?;
-            let bytes_today: Option<i64> = tx
-                .prepare_cached("SELECT bytes FROM usage WHERE user_id = ?1 AND day = ?2")?
-                .query_row(params![who.user_id, day], |r| r.get(0))
-                .optional()?;
-            let mut usage =
-                Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today.unwrap_or(0)) };
+            let (docs, bytes_today): (i64, i64) = tx
+                .prepare_cached(
+                    "SELECT doc_count, coalesce((SELECT bytes FROM usage WHERE user_id = ?1 AND day = ?2), 0) \
+                     FROM users WHERE id = ?1",
+                )?
+                .query_row(params![who.user_id, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut usage = Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today) };
             let start_usage = usage;
             for item in &items {
                 let (client_seq, epoch) = (seq_i64(item.client_seq), epoch_i64(item.epoch));
@@ -437,9 +436,11 @@ impl Store for SqliteStore {
                 results.push(done(item, PushOutcome::Stored { seq: seq_u64(seq) }, &digest));
             }
             tx.prepare_cached("UPDATE orgs SET last_seq = ?2 WHERE id = ?1")?.execute(params![who.org_id, last_seq])?;
-            if usage != start_usage {
+            if usage.docs != start_usage.docs {
                 tx.prepare_cached("UPDATE users SET doc_count = ?2 WHERE id = ?1")?
                     .execute(params![who.user_id, seq_i64(usage.docs)])?;
+            }
+            if usage.bytes_today != start_usage.bytes_today {
                 tx.prepare_cached(
                     "INSERT INTO usage (user_id, day, bytes) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (user_id, day) DO UPDATE SET bytes = excluded.bytes",
