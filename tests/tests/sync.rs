@@ -9,6 +9,7 @@ mod sync {
     pub mod merges;
     pub mod own_pushes;
     pub mod random;
+    pub mod sizes;
     pub mod support;
     pub mod two_devices;
 }
