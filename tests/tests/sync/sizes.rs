@@ -41,7 +41,7 @@ fn text(seed: usize, len: usize) -> String {
     let mut n = seed;
     while out.len() < len {
         n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        out.push_str(WORDS[(n >> 33) as usize % WORDS.len()]);
+        out.push_str(WORDS[(n >> 33) % WORDS.len()]);
         out.push_str(if n % 7 == 0 { ". " } else { " " });
     }
     out.truncate(len);
