@@ -195,6 +195,11 @@ fn within_definitions(lead: &LeadRow) -> Result<(), String> {
         ("company", "industry", &lead.industry),
         ("company", "location", &lead.location),
     ];
+    if !lead.custom.is_empty() {
+        let json = serde_json::to_string(&lead.custom).map_err(|e| format!("custom fields: {e}"))?;
+        outpost_sync::entity::validate_field("contact", "custom_fields", &serde_json::Value::String(json))
+            .map_err(|e| format!("the extra columns together {}", e.message))?;
+    }
     for (kind, field, value) in checks {
         let Some(value) = value else { continue };
         outpost_sync::entity::validate_field(kind, field, &serde_json::Value::String(value.clone()))
