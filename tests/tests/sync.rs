@@ -6,6 +6,7 @@ mod sync {
     pub mod briefs;
     pub mod copilot;
     pub mod erase;
+    pub mod erase_fields;
     pub mod merges;
     pub mod own_pushes;
     pub mod random;
