@@ -29,6 +29,13 @@ pub const HEADER_CLIENT: &str = "outpost-client";
 pub const MAX_PUSH_ITEMS: usize = 1000;
 /// Largest single update accepted (bytes, before base64).
 pub const MAX_UPDATE_BYTES: usize = 4 * 1024 * 1024;
+/// Room for one push item's JSON around its base64 update (keys, document id, kind, visibility,
+/// flags) and the batch's envelope.
+pub const PUSH_FRAMING_BYTES: usize = 64 * 1024;
+/// Largest push request body (HTTP) or push message (WebSocket) a server must accept and a client
+/// may send: one update of [`MAX_UPDATE_BYTES`], base64-encoded, plus [`PUSH_FRAMING_BYTES`].
+/// Clients batch their pushes by bytes under it, so a batch of many updates never exceeds it.
+pub const MAX_PUSH_BODY_BYTES: usize = MAX_UPDATE_BYTES.div_ceil(3) * 4 + PUSH_FRAMING_BYTES;
 /// Most updates returned by one pull (and the default limit).
 pub const MAX_PULL_LIMIT: u32 = 1000;
 

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use outpost_sync::client::{ClientError, SyncClient};
 use outpost_sync::doc::DocId;
-use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility, MAX_UPDATE_BYTES};
+use outpost_sync::protocol::{DocUpdate, ErrorCode, PushItem, PushOutcome, Visibility};
 use rusqlite::OptionalExtension;
 
 mod live;
@@ -298,18 +298,12 @@ async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) ->
 
 /// Bytes one push item takes in a request besides its base64 update (keys, ids, flags).
 const PUSH_ITEM_OVERHEAD: usize = 256;
-/// JSON framing allowed around one maximal update in a push message (the batch's envelope).
-const PUSH_FRAMING_BYTES: usize = 64 * 1024;
-/// Largest push message the server accepts: one update of `MAX_UPDATE_BYTES`, base64-encoded,
-/// plus framing — the same formula as the server's message limit (`protocol::MAX_MESSAGE_BYTES`
-/// on the server side of issue 14), so any batch this device sends fits.
-const MAX_PUSH_MESSAGE_BYTES: usize = MAX_UPDATE_BYTES.div_ceil(3) * 4 + PUSH_FRAMING_BYTES;
 
-/// The longest prefix of `rows` whose push request stays under the server's message limit
-/// ([`MAX_PUSH_MESSAGE_BYTES`]); always at least one row (a single update is at most
-/// `MAX_UPDATE_BYTES`, which the limit allows, see `record::within_limit`).
+/// The longest prefix of `rows` whose push request stays under the server's body limit
+/// ([`outpost_sync::protocol::MAX_PUSH_BODY_BYTES`]); always at least one row (a single update
+/// is at most `MAX_UPDATE_BYTES`, which the limit allows, see `record::within_limit`).
 fn within_push_body(mut rows: Vec<OutboxRow>) -> Vec<OutboxRow> {
-    let budget = MAX_PUSH_MESSAGE_BYTES - PUSH_FRAMING_BYTES;
+    let budget = outpost_sync::protocol::MAX_PUSH_BODY_BYTES - outpost_sync::protocol::PUSH_FRAMING_BYTES;
     let mut used = 0usize;
     let keep = rows
         .iter()
@@ -416,8 +410,11 @@ mod tests {
         let batch = within_push_body(rows);
         let wire: usize = batch.iter().map(|r| r.4.len().div_ceil(3) * 4 + PUSH_ITEM_OVERHEAD + 100).sum();
         assert!(batch.len() > 1 && batch.len() < 100, "{} items", batch.len());
-        assert!(wire + PUSH_FRAMING_BYTES <= MAX_PUSH_MESSAGE_BYTES, "{wire} bytes");
-        let one = within_push_body(vec![row(1, MAX_UPDATE_BYTES), row(2, 10)]);
+        assert!(
+            wire + outpost_sync::protocol::PUSH_FRAMING_BYTES <= outpost_sync::protocol::MAX_PUSH_BODY_BYTES,
+            "{wire} bytes"
+        );
+        let one = within_push_body(vec![row(1, outpost_sync::protocol::MAX_UPDATE_BYTES), row(2, 10)]);
         assert_eq!(one.len(), 1, "a maximal update goes alone");
         let small = within_push_body((1..=1000).map(|seq| row(seq, 100)).collect());
         assert_eq!(small.len(), 1000, "small updates still go 1,000 at a time");
