@@ -10,7 +10,8 @@ mod sync {
     pub mod merges;
     pub mod own_pushes;
     pub mod random;
-    pub mod sizes;
     pub mod support;
     pub mod two_devices;
+    // Issue 14, client side.
+    pub mod sizes;
 }
