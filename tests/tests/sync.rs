@@ -6,10 +6,13 @@ mod sync {
     pub mod briefs;
     pub mod copilot;
     pub mod erase;
+    pub mod erase_fields;
     pub mod merges;
     pub mod own_pushes;
     pub mod random;
     pub mod restore;
     pub mod support;
     pub mod two_devices;
+    // Issue 14, client side.
+    pub mod sizes;
 }

@@ -3,7 +3,7 @@ import type { SyncStatus } from "./bindings/SyncStatus";
 import { connectErrors, syncExplanation, syncLabel } from "./sync";
 
 const status = (over: Partial<SyncStatus>): SyncStatus => ({
-  state: "synced", server: "https://s", online: true, last_sync_at: null, pending: 0, last_error: null, cursor: 0, ...over,
+  state: "synced", server: "https://s", online: true, last_sync_at: null, pending: 0, last_error: null, cursor: 0, quarantined: 0, quarantine: [], ...over,
 });
 
 describe("sync labels", () => {

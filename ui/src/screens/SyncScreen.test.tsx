@@ -71,4 +71,28 @@ describe("sync settings", () => {
     expect(screen.getByTestId("sync-state").textContent).toBe("Synced");
     expect(screen.getByTestId("sync-last").textContent).not.toBe("Never");
   });
+
+  it("lists the remote values this device refused, and hides the list when there are none", async () => {
+    const api = memoryApi();
+    Object.assign(api.sync, { server: "https://sync.example.com", online: true });
+    renderApp(api, "#/sync");
+    await screen.findByTestId("sync-state");
+    expect(screen.queryByTestId("sync-quarantine")).toBeNull();
+
+    api.sync.quarantine = [
+      {
+        doc_id: "0190a1b2-0000-7000-8000-000000000abc",
+        kind: "deal",
+        field: "value_minor",
+        reason: "must be a whole number (got text)",
+        value: "a lot",
+        received_at: "2026-01-02T10:00:00Z",
+      },
+    ];
+    fireEvent.click(screen.getByTestId("sync-now"));
+    const table = await screen.findByTestId("sync-quarantine");
+    expect(screen.getByTestId("sync-quarantined").textContent).toContain("1 value received from other devices");
+    expect(table.textContent).toContain("value_minor");
+    expect(table.textContent).toContain("must be a whole number");
+  });
 });

@@ -8,6 +8,7 @@ import { formatDateTime } from "../format";
 import { useLoad, useSubmit } from "../hooks";
 import { SYNC_POLL_MS, connectErrors, syncExplanation, syncLabel } from "../sync";
 import type { Connected } from "../bindings/Connected";
+import type { Quarantined } from "../bindings/Quarantined";
 import type { SyncStatus } from "../bindings/SyncStatus";
 
 function ConnectForm(props: { onConnected: (c: Connected) => void }) {
@@ -90,6 +91,40 @@ function ConnectedPanel(props: { status: SyncStatus; onChanged: () => void }) {
   );
 }
 
+/** Values other devices sent that this device refused: the records kept their last valid values. */
+function QuarantinePanel(props: { count: number; items: Quarantined[] }) {
+  return (
+    <Panel title="Refused changes">
+      <p className="muted" data-testid="sync-quarantined">
+        {props.count === 1 ? "1 value" : `${props.count} values`} received from other devices broke the rules of its field and
+        {props.count === 1 ? " was" : " were"} not saved; the records keep their last valid values. Correcting the field on any device clears it.
+      </p>
+      <table className="table" data-testid="sync-quarantine">
+        <thead>
+          <tr>
+            <th>Record</th>
+            <th>Field</th>
+            <th>Why</th>
+            <th>Received</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((q) => (
+            <tr key={`${q.doc_id}/${q.field}`}>
+              <td>
+                {q.kind} <span className="muted">{q.doc_id}</span>
+              </td>
+              <td>{q.field}</td>
+              <td>{q.reason}</td>
+              <td>{formatDateTime(q.received_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
 /** Sync settings: connect this device to a sync server (URL + token), see its state, disconnect. */
 export function SyncScreen() {
   const api = useApi();
@@ -134,6 +169,7 @@ export function SyncScreen() {
           }}
         />
       )}
+      {s && s.quarantined > 0 && <QuarantinePanel count={s.quarantined} items={s.quarantine} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 // queued changes that stay on disconnect.
 import type { Api } from "../api";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { Quarantined } from "../bindings/Quarantined";
 import type { SyncState } from "../bindings/SyncState";
 import type { SyncStatus } from "../bindings/SyncStatus";
 
@@ -22,10 +23,12 @@ export interface SyncFacts {
   validToken: string;
   /** Tokens the backend was given (what the keychain would hold); the UI never gets them back. */
   keychain: string[];
+  /** Remote values refused because they break their field's definition. */
+  quarantine: Quarantined[];
 }
 
 export function syncFacts(): SyncFacts {
-  return { server: null, online: null, pending: 0, lastError: null, lastSyncAt: null, validToken: "opd_valid", keychain: [] };
+  return { server: null, online: null, pending: 0, lastError: null, lastSyncAt: null, validToken: "opd_valid", keychain: [], quarantine: [] };
 }
 
 const syncError = (message: string): ErrorPayload => ({ kind: "sync", field: null, message });
@@ -40,7 +43,7 @@ function stateOf(f: SyncFacts): SyncState {
 export function syncMethods(f: SyncFacts, now: string): SyncMethods {
   return {
     async syncStatus(): Promise<SyncStatus> {
-      return { state: stateOf(f), server: f.server, online: f.online, last_sync_at: f.lastSyncAt, pending: f.pending, last_error: f.lastError, cursor: 0 };
+      return { state: stateOf(f), server: f.server, online: f.online, last_sync_at: f.lastSyncAt, pending: f.pending, last_error: f.lastError, cursor: 0, quarantined: f.quarantine.length, quarantine: f.quarantine };
     },
     async syncConnect(req) {
       if (req.token !== f.validToken) {

@@ -68,6 +68,13 @@ fn read_token() -> Result<String> {
 pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Connect { server, token } => {
+            let from_env = std::env::var("OUTPOST_SYNC_TOKEN").is_ok_and(|t| t == token);
+            if token != "-" && !from_env {
+                eprintln!(
+                    "note: a token given with --token is visible to other users of this machine while the command \
+                     runs; prefer `--token -` (reads it from standard input)"
+                );
+            }
             let token = if token == "-" { read_token()? } else { token };
             let connected = session::connect(ctx, &server, token.trim()).await?;
             emit(json, &connected, |c| {

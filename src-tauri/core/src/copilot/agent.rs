@@ -64,6 +64,8 @@ pub async fn ask_streaming(
     if question.is_empty() {
         return Err(Error::invalid("question", "ask something, e.g. \"What should I do next?\""));
     }
+    // A message must fit its conversation's definition (outpost_sync::entity) to replicate.
+    let question = crate::validate::text("question", Some(question), crate::validate::MAX_LONG)?.unwrap_or_default();
     // Credentials typed into a question never reach the provider, the stored thread or sync.
     let redacted = context::redact(&question);
     let secrets_removed = redacted != question;

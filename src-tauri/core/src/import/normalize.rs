@@ -176,7 +176,36 @@ pub fn normalize_row(
     if lead.first_name.is_none() && lead.last_name.is_none() && lead.email.is_none() && lead.phone.is_none() {
         return Err(fail("row has no name, email or phone".to_string()));
     }
+    within_definitions(&lead).map_err(fail)?;
     Ok(lead)
+}
+
+/// Refuses a row whose values break the replicated entities' definitions
+/// ([`outpost_sync::entity`]: e.g. a name over 500 characters): other devices would refuse them,
+/// so the row is reported instead of imported.
+fn within_definitions(lead: &LeadRow) -> Result<(), String> {
+    let checks = [
+        ("contact", "first_name", &lead.first_name),
+        ("contact", "last_name", &lead.last_name),
+        ("contact", "phone", &lead.phone),
+        ("contact", "title", &lead.title),
+        ("contact", "lead_source", &lead.lead_source),
+        ("contact", "notes", &lead.notes),
+        ("company", "name", &lead.company),
+        ("company", "industry", &lead.industry),
+        ("company", "location", &lead.location),
+    ];
+    if !lead.custom.is_empty() {
+        let json = serde_json::to_string(&lead.custom).map_err(|e| format!("custom fields: {e}"))?;
+        outpost_sync::entity::validate_field("contact", "custom_fields", &serde_json::Value::String(json))
+            .map_err(|e| format!("the extra columns together {}", e.message))?;
+    }
+    for (kind, field, value) in checks {
+        let Some(value) = value else { continue };
+        outpost_sync::entity::validate_field(kind, field, &serde_json::Value::String(value.clone()))
+            .map_err(|e| format!("{field} {}", e.message))?;
+    }
+    Ok(())
 }
 
 /// Makes a cell safe to open in a spreadsheet: values starting with `=`, `+`, `-`, `@`, tab or

@@ -104,7 +104,17 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         columns.push(name);
         values.push(text(view, name).map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string())));
     }
+    let refused = |field: &str| original.fields.contains_key(field) && !view.fields.contains_key(field);
     for (column, value) in derived(kind, view, actor) {
+        // A derived key follows the stored value: when its source was refused, it stays too.
+        let sources: &[&str] = match column {
+            "phone_e164" => &["phone"],
+            "name_key" => &["first_name", "last_name", "name"],
+            _ => &[],
+        };
+        if sources.iter().any(|f| refused(f)) {
+            continue;
+        }
         columns.push(column);
         values.push(value);
     }

@@ -72,6 +72,13 @@ pub(crate) fn screen(conn: &Connection, kind: &Kind, id: &str, view: &RecordView
 
 /// Clears the entries of record `id` for `fields`, which this device just wrote with valid values.
 pub(crate) fn resolved<'a>(conn: &Connection, id: &str, fields: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    // One indexed lookup on every local write; the per-field deletes only for quarantined records.
+    let any: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM sync_quarantine WHERE doc_id = ?1)")?
+        .query_row([id], |r| r.get(0))?;
+    if !any {
+        return Ok(());
+    }
     let mut stmt = conn.prepare_cached("DELETE FROM sync_quarantine WHERE doc_id = ?1 AND field = ?2")?;
     for field in fields {
         stmt.execute(params![id, field])?;

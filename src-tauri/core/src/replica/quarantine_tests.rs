@@ -83,6 +83,10 @@ fn peer_contact_with_invalid_email_and_megabyte_name_keeps_its_last_valid_values
     ] {
         ctx.write(|tx| apply_remote(tx, "contact", &id, &update)).expect("apply");
     }
+    let key = |ctx: &Ctx| -> Option<String> {
+        ctx.read(|c| Ok(c.query_row("SELECT name_key FROM contacts WHERE id = ?1", [&id], |r| r.get(0))?)).expect("key")
+    };
+    assert!(key(&ctx).is_some_and(|k| k.contains("ada")), "the search key follows the kept name: {:?}", key(&ctx));
     let stored = block_on(contacts::get(&ctx, contact.id)).expect("get");
     assert_eq!(stored.email.as_deref(), Some("ada@engines.io"));
     assert_eq!(stored.first_name.as_deref(), Some("Ada"));

@@ -460,3 +460,37 @@ fn apply_page(
         set_setting(&tx.sql, CURSOR, &next_cursor.to_string())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(seq: i64, bytes: usize) -> OutboxRow {
+        (
+            seq,
+            "0190a1b2-0000-7000-8000-000000000abc".into(),
+            "activity".into(),
+            "org".into(),
+            vec![7; bytes],
+            false,
+            false,
+        )
+    }
+
+    #[test]
+    fn pushes_are_batched_by_bytes_under_the_servers_message_limit() {
+        let note = 400 * 1024; // a 100k-character note in UTF-8 with room to spare
+        let rows: Vec<OutboxRow> = (1..=100).map(|seq| row(seq, note)).collect();
+        let batch = within_push_body(rows);
+        let wire: usize = batch.iter().map(|r| r.4.len().div_ceil(3) * 4 + PUSH_ITEM_OVERHEAD + 100).sum();
+        assert!(batch.len() > 1 && batch.len() < 100, "{} items", batch.len());
+        assert!(
+            wire + outpost_sync::protocol::PUSH_FRAMING_BYTES <= outpost_sync::protocol::MAX_PUSH_BODY_BYTES,
+            "{wire} bytes"
+        );
+        let one = within_push_body(vec![row(1, outpost_sync::protocol::MAX_UPDATE_BYTES), row(2, 10)]);
+        assert_eq!(one.len(), 1, "a maximal update goes alone");
+        let small = within_push_body((1..=1000).map(|seq| row(seq, 100)).collect());
+        assert_eq!(small.len(), 1000, "small updates still go 1,000 at a time");
+    }
+}

@@ -124,3 +124,60 @@ async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit
     };
     provider::set(&ws.ctx, fine, None).await.expect("a plain query parameter is fine");
 }
+
+/// Every document a device writes satisfies its entity definition (`outpost_sync::entity`):
+/// otherwise the server would refuse it and peers would quarantine it.
+#[tokio::test]
+async fn local_writes_of_every_kind_satisfy_the_entity_definitions() {
+    use outpost_core::{briefs, memories};
+    use outpost_sync::{doc::RecordDoc, entity};
+
+    let ws = workspace().await;
+    copilot::ask(&ws.ctx, AskRequest { question: "What next for Acme?".into(), ..Default::default() })
+        .await
+        .expect("ask");
+    let memory = memories::NewMemory {
+        category: memories::MemoryCategory::Preference,
+        content: "Prefers calls after 4pm".into(),
+        confidence: Some(0.8),
+        source: None,
+        contact_id: Some(ws.sarah_lee.id),
+        company_id: None,
+        deal_id: Some(ws.stale.id),
+        meeting_id: None,
+    };
+    memories::add(&ws.ctx, memory).await.expect("memory");
+    let brief = briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("brief");
+    briefs::review(&ws.ctx, briefs::ReviewBrief { id: brief.id, comment: Some("Looks right".into()) })
+        .await
+        .expect("review");
+
+    let c = open(&ws.ctx);
+    let mut stmt = c.prepare("SELECT doc_id, kind, state FROM sync_docs").expect("docs");
+    let docs: Vec<(String, String, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    let mut kinds: Vec<&str> = docs.iter().map(|(_, kind, _)| kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for expected in [
+        "activity",
+        "brief",
+        "brief_comment",
+        "company",
+        "contact",
+        "copilot_conversation",
+        "copilot_memory",
+        "deal",
+        "meeting",
+        "task",
+    ] {
+        assert!(kinds.contains(&expected), "no {expected} document was written: {kinds:?}");
+    }
+    for (id, kind, state) in &docs {
+        let view = RecordDoc::from_updates(1, &[state]).expect("doc").view();
+        assert_eq!(entity::validate_record(kind, &view.fields), Ok(()), "{kind} {id}: {:?}", view.fields);
+    }
+}

@@ -201,3 +201,16 @@ fn websites_names_and_similarity() {
     assert!(jaro_winkler("jonathan", "jonathon") > 0.9);
     assert!(jaro_winkler("acme", "globex") < 0.6);
 }
+
+#[test]
+fn imported_values_over_the_entity_bounds_are_row_errors_not_values_peers_would_refuse() {
+    let headers: Vec<String> = ["First Name", "Email", "Company"].map(String::from).to_vec();
+    let mapping = auto_map(&headers);
+    let long_name = "A".repeat(501);
+    let row = RawRow { row: 3, fields: vec![long_name, "ada@engines.io".into(), "Engines".into()], issue: None };
+    let err = normalize_row(&mapping, &headers, &row, &NormalizeOptions::default()).expect_err("over 500 characters");
+    assert_eq!(err.row, 3);
+    assert!(err.message.contains("first_name") && err.message.contains("at most 500"), "{}", err.message);
+    let fine = RawRow { row: 4, fields: vec!["Ada".into(), "ada@engines.io".into(), "Engines".into()], issue: None };
+    assert!(normalize_row(&mapping, &headers, &fine, &NormalizeOptions::default()).is_ok());
+}
