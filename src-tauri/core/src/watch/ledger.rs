@@ -263,12 +263,8 @@ pub(super) fn is_calendar(key: &str) -> bool {
 /// Imports an `.ics` file as meetings ([`calendar::import_text`]); counts in the event are
 /// meetings (imported = created, updated = updated or cancelled, skipped = events left alone).
 async fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> Result<WatchEvent> {
-    let text = match std::fs::read(&file.path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            let message = "is not UTF-8 text, so it is not an iCalendar file".to_owned();
-            return fail(ctx, source, file.key, file.checksum, message);
-        }
+    let text = match std::fs::read(&file.path) {
+        Ok(bytes) => calendar::decode_ics(&bytes),
         Err(e) => return fail(ctx, source, file.key, file.checksum, format!("cannot read it: {e}")),
     };
     match calendar::import_text(ctx, file.key, &text, &CalendarImportRequest::default()).await {
