@@ -6,7 +6,8 @@
 //! as the first occurrence (RFC 5545 §3.8.5.3), RDATEs are added and EXDATEs removed. A date-only
 //! EXDATE or RECURRENCE-ID matches the occurrence on that day, and an all-day series matches a
 //! zoned one by its date (Exchange writes those). An occurrence both deleted (EXDATE) and
-//! overridden stays deleted. At most [`MAX_OCCURRENCES`] per series are kept; the first one left
+//! overridden stays deleted; an override of an occurrence after the series ended is left out.
+//! Words in an RRULE that are not `KEY=value` parts are ignored. At most [`MAX_OCCURRENCES`] per series are kept; the first one left
 //! out is reported.
 
 use std::collections::BTreeMap;
@@ -70,11 +71,38 @@ pub(super) struct SeriesExpansion<'e> {
     pub limit: Option<DateTime<Utc>>,
 }
 
+/// The parts of an RRULE (RFC 5545 §3.3.10).
+const RULE_PARTS: &[&str] = &[
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+];
+
 /// Splits `UNTIL=…` off a rule, returning the rest and the until time in the event's wall clock.
 fn split_until(rule: &str, zone: &Zone) -> std::result::Result<(String, Option<NaiveDateTime>), String> {
     let mut rest = Vec::new();
     let mut until = None;
-    for part in rule.split(';').filter(|p| !p.trim().is_empty()) {
+    let rule = rule.trim();
+    let rule = rule.get(..6).filter(|p| p.eq_ignore_ascii_case("RRULE:")).map_or(rule, |_| &rule[6..]);
+    // Words that are not `KEY=value` parts (junk some exporters leave in) are left out; a part
+    // with a key RFC 5545 does not define (`UNTL=…`, `RSCALE=…`) could change the meaning, so the
+    // rule is refused.
+    let known = |key: &str| RULE_PARTS.iter().any(|k| k.eq_ignore_ascii_case(key.trim()));
+    for part in rule.split(';').filter(|p| p.contains('=')) {
+        if let Some((key, _)) = part.split_once('=').filter(|(key, _)| !known(key)) {
+            return Err(format!("RRULE '{rule}' has a part '{}' that is not an RFC 5545 rule part", key.trim()));
+        }
         match part.split_once('=') {
             Some((key, value)) if key.trim().eq_ignore_ascii_case("UNTIL") => {
                 let value = value.trim();
@@ -129,6 +157,37 @@ fn excluded(recurrence: &Recurrence, at: DateTime<Utc>) -> bool {
     recurrence.exdates.iter().any(|m| names(recurrence, m, at))
 }
 
+/// Whether the series ended before `rid` (an override's RECURRENCE-ID): every rule is finite
+/// (UNTIL or COUNT) and its last occurrence, like every RDATE, comes before it. Such an override
+/// belongs to a part of the series that was cut off (clients move UNTIL earlier when a series is
+/// split) and is left out; an override between occurrences of a running series is an added
+/// instance and kept.
+fn ended_before(master: &CalendarEvent, recurrence: &Recurrence, rid: &Moment) -> bool {
+    let mut last = master.start;
+    for (rule, _) in &recurrence.rules {
+        let Ok((rest, until)) = split_until(rule, &recurrence.zone) else { return false };
+        let Ok(mut parsed) = rest.parse::<rrule::RRule<rrule::Unvalidated>>() else { return false };
+        match until {
+            Some(until) => parsed = parsed.until(as_rrule_time(until)),
+            None if parsed.get_count().is_none() => return false,
+            None => {}
+        }
+        if let Ok(set) = parsed.build(as_rrule_time(recurrence.local_start)) {
+            if let Some(end) = set.all(u16::MAX).dates.last() {
+                last = last.max(recurrence.zone.to_utc(end.naive_utc()));
+            }
+        }
+    }
+    for at in &recurrence.rdates {
+        last = last.max(*at);
+    }
+    if rid.is_date || recurrence.all_day {
+        local_date(recurrence, last) < rid.local_date
+    } else {
+        last < rid.utc
+    }
+}
+
 /// The occurrence starts of a series within `window`, and the first one left out by the limit.
 fn series_starts(
     master: &CalendarEvent,
@@ -138,7 +197,12 @@ fn series_starts(
     // Wall-clock bounds with a day's margin for any zone offset; exact bounds are applied in UTC.
     let from = window.from.naive_utc() - Duration::days(1);
     let to = window.to.naive_utc() + Duration::days(1);
-    let mut starts = vec![master.start];
+    // DTSTART is the first occurrence, unless a rule ended before it (an UNTIL before DTSTART:
+    // the series was ended, as Apple and Google write it).
+    let ended = recurrence.rules.iter().any(|(rule, _)| {
+        split_until(rule, &recurrence.zone).is_ok_and(|(_, until)| until.is_some_and(|u| u < recurrence.local_start))
+    });
+    let mut starts = if ended { Vec::new() } else { vec![master.start] };
     for (rule, line) in &recurrence.rules {
         let local = rule_starts(recurrence, rule, from, to).map_err(|why| (*line, why))?;
         starts.extend(local.into_iter().map(|t| recurrence.zone.to_utc(t)));
@@ -206,7 +270,7 @@ pub(super) fn expand_uid<'e>(
             names(recurrence, m, rid.utc)
                 || ((m.is_date || rid.is_date || recurrence.all_day) && m.local_date == rid.local_date)
         };
-        if recurrence.exdates.iter().any(deleted) {
+        if recurrence.exdates.iter().any(deleted) || ended_before(master, recurrence, &rid) {
             continue;
         }
         if in_window(changed.start, window) || changed.cancelled {

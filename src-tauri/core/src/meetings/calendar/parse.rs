@@ -138,14 +138,15 @@ fn duration(value: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                total += match (unit, in_time) {
-                    ('W', false) => Duration::weeks(n),
-                    ('D', false) => Duration::days(n),
-                    ('H', true) => Duration::hours(n),
-                    ('M', true) => Duration::minutes(n),
-                    ('S', true) => Duration::seconds(n),
-                    _ => return None,
-                };
+                let part = match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(n),
+                    ('D', false) => Duration::try_days(n),
+                    ('H', true) => Duration::try_hours(n),
+                    ('M', true) => Duration::try_minutes(n),
+                    ('S', true) => Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
             }
         }
     }
@@ -204,8 +205,8 @@ fn event(
                 None
             }
         },
-        (None, Some(p)) => match duration(&p.value) {
-            Some(span) => Some((start.utc + span, p.line)),
+        (None, Some(p)) => match duration(&p.value).and_then(|span| start.utc.checked_add_signed(span)) {
+            Some(end) => Some((end, p.line)),
             None => {
                 dropped.push((
                     p.line,
@@ -217,12 +218,15 @@ fn event(
         (None, None) if start.all_day => Some((start.utc + Duration::days(1), component.line)),
         (None, None) => None,
     };
-    let end = match end {
+    // An end before the start: the two were swapped by the exporter (as other readers take it).
+    let (start, end) = match end {
         Some((end, line)) if end < start.utc => {
-            dropped.push((line, "it ends before it starts; the end was left out".into()));
-            None
+            dropped.push((line, "it ends before it starts; its start and end were swapped".into()));
+            let swapped =
+                When { utc: end, local: start.zone.to_local(end), zone: start.zone.clone(), all_day: start.all_day };
+            (swapped, Some(start.utc))
         }
-        other => other.map(|(end, _)| end),
+        other => (start, other.map(|(end, _)| end)),
     };
     let sequence = component.get("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0);
     let stamp = component
@@ -230,11 +234,23 @@ fn event(
         .or_else(|| component.get("LAST-MODIFIED"))
         .and_then(|p| reader.when(p, &p.value).ok())
         .map(|w| w.utc);
+    // A RECURRENCE-ID in a zone nobody knows still names its day.
     let recurrence_id = match component.get("RECURRENCE-ID") {
-        Some(p) => Some(reader.when(p, &p.value).map_err(|why| (p.line, why))?.moment()),
+        Some(p) => match reader.when(p, &p.value) {
+            Ok(when) => Some(when.moment()),
+            Err(why) => {
+                let day = p.value.trim().get(..8).and_then(date).ok_or((p.line, why.clone()))?;
+                dropped.push((p.line, format!("{why}; it is matched by its date, {day}")));
+                Some(Moment { utc: day.and_time(NaiveTime::MIN).and_utc(), local_date: day, is_date: true })
+            }
+        },
         None => None,
     };
-    let rules: Vec<(String, u32)> = component.all("RRULE").map(|p| (p.value.trim().to_owned(), p.line)).collect();
+    let rules: Vec<(String, u32)> = component
+        .all("RRULE")
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| (p.value.trim().to_owned(), p.line))
+        .collect();
     let rdates: Vec<DateTime<Utc>> = reader.moments(component, "RDATE", &mut dropped).iter().map(|w| w.utc).collect();
     let recurrence = (recurrence_id.is_none() && (!rules.is_empty() || !rdates.is_empty())).then(|| Recurrence {
         rules,
@@ -323,5 +339,6 @@ mod tests {
         assert_eq!(duration("P2W"), Some(Duration::weeks(2)));
         assert_eq!(duration("-PT1H"), None);
         assert_eq!(duration("1H"), None);
+        assert_eq!(duration("P99999999999999W"), None, "out of range, not a panic");
     }
 }

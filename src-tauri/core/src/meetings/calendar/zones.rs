@@ -43,6 +43,8 @@ pub(crate) enum Zone {
     Iana(chrono_tz::Tz),
     /// A zone defined in the file.
     Defined(Arc<DefinedZone>),
+    /// A fixed offset from UTC in seconds (`TZID=UTC+01`, as Exchange writes).
+    Fixed(i32),
 }
 
 /// A wall-clock time as an instant in the rrule crate's UTC, used to expand rules in local time.
@@ -111,6 +113,7 @@ impl Zone {
                 local.and_utc()
             }
             Zone::Defined(zone) => (local - Duration::seconds(i64::from(zone.offset_at(local)))).and_utc(),
+            Zone::Fixed(offset) => (local - Duration::seconds(i64::from(*offset))).and_utc(),
         }
     }
 
@@ -124,6 +127,7 @@ impl Zone {
                 let offset = zone.offset_at(guess + Duration::seconds(i64::from(zone.offset_at(guess))));
                 guess + Duration::seconds(i64::from(offset))
             }
+            Zone::Fixed(offset) => instant.naive_utc() + Duration::seconds(i64::from(*offset)),
         }
     }
 }
@@ -139,11 +143,35 @@ pub(crate) fn resolve(tzid: &str, defined: &[Arc<DefinedZone>]) -> Option<Zone> 
     if let Some(zone) = defined.iter().find(|z| z.tzid == tzid) {
         return Some(Zone::Defined(zone.clone()));
     }
+    if let Some(offset) = fixed_offset(tzid) {
+        return Some(Zone::Fixed(offset));
+    }
     if let Some(tz) = windows_zone(tzid) {
         return Some(Zone::Iana(tz));
     }
     let parts: Vec<&str> = tzid.split('/').filter(|p| !p.is_empty()).collect();
     (1..parts.len()).find_map(|skip| parts[skip..].join("/").parse::<chrono_tz::Tz>().ok()).map(Zone::Iana)
+}
+
+/// A fixed-offset TZID: `UTC`, `GMT`, `UTC+01`, `UTC-05:00`, `GMT+0530` → seconds east of UTC.
+fn fixed_offset(tzid: &str) -> Option<i32> {
+    let prefix = tzid.get(..3).filter(|p| p.eq_ignore_ascii_case("UTC") || p.eq_ignore_ascii_case("GMT"))?;
+    let rest = tzid[prefix.len()..].trim();
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = rest[1..].chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = if digits.len() <= 2 { (&digits[..], "0") } else { digits.split_at(digits.len() - 2) };
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// A display name split into its UTC offset in minutes (when it has one) and its place names,
@@ -285,6 +313,8 @@ mod tests {
             assert_eq!(resolve(tzid, &[]), Some(Zone::Iana(iana)), "{tzid}");
         }
         assert_eq!(resolve("(UTC+13:37) Atlantis", &[]), None);
+        assert_eq!(resolve("UTC+01", &[]), Some(Zone::Fixed(3600)));
+        assert_eq!(resolve("GMT-05:30", &[]), Some(Zone::Fixed(-19800)));
     }
 
     #[test]
