@@ -188,12 +188,15 @@ fn ended_before(master: &CalendarEvent, recurrence: &Recurrence, rid: &Moment) -
     }
 }
 
+/// Occurrence starts within the window, and the first one left out by the limit.
+type SeriesStarts = (Vec<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The occurrence starts of a series within `window`, and the first one left out by the limit.
 fn series_starts(
     master: &CalendarEvent,
     recurrence: &Recurrence,
     window: CalendarWindow,
-) -> std::result::Result<(Vec<DateTime<Utc>>, Option<DateTime<Utc>>), (u32, String)> {
+) -> std::result::Result<SeriesStarts, (u32, String)> {
     // Wall-clock bounds with a day's margin for any zone offset; exact bounds are applied in UTC.
     let from = window.from.naive_utc() - Duration::days(1);
     let to = window.to.naive_utc() + Duration::days(1);

@@ -199,10 +199,12 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
                     attach(&mut stack, &mut done, closed);
                 }
             }
-            _ => match stack.last_mut() {
-                Some(open) => open.properties.push(property),
-                None => {} // between objects: nothing to attach it to
-            },
+            // A property between objects has nothing to belong to.
+            _ => {
+                if let Some(open) = stack.last_mut() {
+                    open.properties.push(property);
+                }
+            }
         }
     }
     while let Some(mut unclosed) = stack.pop() {
