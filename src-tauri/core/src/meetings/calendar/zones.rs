@@ -52,6 +52,9 @@ pub(crate) fn as_rrule_time(local: NaiveDateTime) -> DateTime<rrule::Tz> {
     rrule::Tz::UTC.from_utc_datetime(&local)
 }
 
+/// Most onsets of one observance rule looked at for one time conversion.
+const ONSETS_SEARCHED: u16 = 2000;
+
 /// The most recent onset of `observance` at or before `local`.
 fn last_onset(observance: &Observance, local: NaiveDateTime) -> Option<NaiveDateTime> {
     if observance.start > local {
@@ -61,15 +64,21 @@ fn last_onset(observance: &Observance, local: NaiveDateTime) -> Option<NaiveDate
     for text in &observance.rules {
         let Ok(rule) = text.parse::<rrule::RRule<rrule::Unvalidated>>() else { continue };
         // Observances usually start centuries ago (Outlook: 1601); a rule without COUNT repeats
-        // the same way from any year, so expansion starts at the beginning of the previous year.
-        let from = match NaiveDate::from_ymd_opt(local.year() - 1, 1, 1) {
-            Some(day) if rule.get_count().is_none() && day.and_time(observance.start.time()) > observance.start => {
-                day.and_time(observance.start.time())
-            }
+        // the same way from any year, so expansion starts at the beginning of the previous year
+        // (a week back for a rule repeating more often than monthly, which no real zone has, so a
+        // hostile file cannot make every time conversion expand thousands of onsets).
+        let yearly = matches!(rule.get_freq(), rrule::Frequency::Yearly | rrule::Frequency::Monthly);
+        let recent = if yearly {
+            NaiveDate::from_ymd_opt(local.year() - 1, 1, 1).map(|day| day.and_time(observance.start.time()))
+        } else {
+            Some(local - Duration::days(7))
+        };
+        let from = match recent {
+            Some(recent) if rule.get_count().is_none() && recent > observance.start => recent,
             _ => observance.start,
         };
         let Ok(set) = rule.build(as_rrule_time(from)) else { continue };
-        let found = set.before(as_rrule_time(local)).all(u16::MAX).dates;
+        let found = set.before(as_rrule_time(local)).all(ONSETS_SEARCHED).dates;
         if let Some(last) = found.iter().rev().map(DateTime::naive_utc).find(|t| from == observance.start || *t != from)
         {
             best = best.max(last);
