@@ -94,6 +94,8 @@ pub struct CalendarEvent {
     pub line: u32,
     /// The original start of the occurrence this event replaces (`RECURRENCE-ID`).
     pub recurrence_id: Option<Moment>,
+    /// `RECURRENCE-ID;RANGE=THISANDFUTURE`: the change applies to every later occurrence too.
+    pub this_and_future: bool,
     /// SEQUENCE (default 0).
     pub sequence: i64,
     /// DTSTAMP (or LAST-MODIFIED).

@@ -6,7 +6,9 @@
 //! as the first occurrence (RFC 5545 §3.8.5.3), RDATEs are added and EXDATEs removed. A date-only
 //! EXDATE or RECURRENCE-ID matches the occurrence on that day, and an all-day series matches a
 //! zoned one by its date (Exchange writes those). An occurrence both deleted (EXDATE) and
-//! overridden stays deleted; an override of an occurrence after the series ended is left out.
+//! overridden stays deleted; an override of an occurrence after the series ended is left out. An
+//! override with `RANGE=THISANDFUTURE` also moves (by the same shift) and changes every later
+//! occurrence that has no override of its own.
 //! Words in an RRULE that are not `KEY=value` parts are ignored. At most [`MAX_OCCURRENCES`] per series are kept; the first one left
 //! out is reported.
 
@@ -109,7 +111,9 @@ fn split_until(rule: &str, zone: &Zone) -> std::result::Result<(String, Option<N
                 let local = if let Some(utc) = value.strip_suffix(['Z', 'z']).filter(|v| v.len() > 8) {
                     NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok().map(|t| zone.to_local(t.and_utc()))
                 } else if value.trim_end_matches(['Z', 'z']).len() == 8 {
-                    NaiveDate::parse_from_str(&value[..8], "%Y%m%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59))
+                    // A date: the start of that day in the series' wall clock (as RFC 5545 compares a
+                    // DATE with DATE-TIMEs, and as other readers take it).
+                    NaiveDate::parse_from_str(&value[..8], "%Y%m%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN))
                 } else {
                     NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").ok()
                 };
@@ -264,7 +268,20 @@ pub(super) fn expand_uid<'e>(
                 used[i] = true;
                 out.slots.push(Slot { key, event: overrides[i], start: overrides[i].start });
             }
-            None => out.slots.push(Slot { key, event: master, start: at }),
+            None => {
+                // The latest RANGE=THISANDFUTURE change before this occurrence moves it by as much as
+                // it moved its own, and gives it its content.
+                let from_range = overrides
+                    .iter()
+                    .filter_map(|o| o.recurrence_id.filter(|r| o.this_and_future && r.utc <= at).map(|r| (r.utc, *o)))
+                    .max_by_key(|(rid, _)| *rid);
+                match from_range {
+                    Some((rid, changed)) => {
+                        out.slots.push(Slot { key, event: changed, start: at + (changed.start - rid) });
+                    }
+                    None => out.slots.push(Slot { key, event: master, start: at }),
+                }
+            }
         }
     }
     for (changed, _) in overrides.iter().zip(used).filter(|(_, used)| !used) {

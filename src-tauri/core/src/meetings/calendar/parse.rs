@@ -264,10 +264,15 @@ fn event(
         p.param("CUTYPE").is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
     };
     warnings.extend(dropped.into_iter().map(|(line, message)| CalendarWarning { uid: uid.clone(), line, message }));
+    let this_and_future = component
+        .get("RECURRENCE-ID")
+        .and_then(|p| p.param("RANGE"))
+        .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
     Ok(CalendarEvent {
         uid,
         line: component.line,
         recurrence_id,
+        this_and_future,
         sequence,
         stamp,
         title: text(component, "SUMMARY", MAX_SHORT).unwrap_or_else(|| "(no title)".into()),
