@@ -233,6 +233,11 @@ async fn a_cut_off_file_imports_its_complete_events_and_reports_the_cut_one() {
     assert!(cut.detail.as_deref().is_some_and(|d| d.contains("cut off")), "{cut:?}");
     assert_eq!(cut.uid, "lunch@fixtures.outpost");
     assert!(
+        report.warnings.iter().any(|w| w.line == 1 && w.message.contains("BEGIN:VCALENDAR is never closed")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
         report.skipped.iter().any(|s| s.title == "Focus time" && s.reason == SkipReason::Solo),
         "the complete event was read"
     );

@@ -305,6 +305,12 @@ fn calendar_object(calendar: &Component, floating: &Zone, out: &mut ParsedCalend
         defined,
         broken,
     };
+    // A broken line outside any event costs nothing but is said.
+    out.warnings.extend(calendar.problems.iter().map(|(line, why)| CalendarWarning {
+        uid: String::new(),
+        line: *line,
+        message: format!("{why}; the line was ignored"),
+    }));
     for component in calendar.children_named("VEVENT") {
         match event(component, &reader, &mut out.warnings) {
             Ok(event) => out.events.push(event),
