@@ -287,7 +287,8 @@ pub struct CalendarImportRequest {
     /// Expand up to the end of this date (YYYY-MM-DD) instead of `days_ahead` after today.
     #[serde(default)]
     pub to: Option<String>,
-    /// IANA zone of floating times (default: the `timezone` setting, else UTC).
+    /// IANA zone of floating times in calendars without an `X-WR-TIMEZONE` (default: the `timezone`
+    /// setting, else UTC).
     #[serde(default)]
     pub timezone: Option<String>,
 }
