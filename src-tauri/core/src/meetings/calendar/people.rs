@@ -33,15 +33,19 @@ pub(crate) fn display_name(raw: &str) -> Option<String> {
     Some(name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// The person of an `ORGANIZER` / `ATTENDEE` property, when its value is an email address.
-pub(crate) fn person(property: &Property) -> Option<Person> {
-    let value = property.value.trim().trim_matches(WRAPPERS);
+/// `value` as an email address (`mailto:` and wrappers removed, lower-cased), if it is one.
+fn address(value: &str) -> Option<String> {
+    let value = value.trim().trim_matches(WRAPPERS);
     let address = value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
     let email = address.trim().trim_matches(WRAPPERS).to_lowercase();
     let (local, domain) = email.split_once('@')?;
-    if local.is_empty() || !domain.contains('.') || email.contains(char::is_whitespace) {
-        return None;
-    }
+    (!local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)).then_some(email)
+}
+
+/// The person of an `ORGANIZER` / `ATTENDEE` property: its value when that is an email address,
+/// else its `EMAIL` parameter (RFC 7986; Apple writes `urn:uuid:` values with one).
+pub(crate) fn person(property: &Property) -> Option<Person> {
+    let email = address(&property.value).or_else(|| property.param("EMAIL").and_then(address))?;
     let name = property.param("CN").and_then(display_name);
     Some(Person { email, name })
 }
@@ -65,5 +69,16 @@ mod tests {
         ] {
             assert_eq!(display_name(raw).as_deref(), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn an_attendee_without_a_mailto_value_is_found_by_its_email_parameter() {
+        let calendars = super::super::syntax::read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=Jane Doe;EMAIL=Jane@Example.com:urn:uuid:1234\n\
+             ATTENDEE;CN=Room 4:invalid:nomail\nEND:VEVENT\nEND:VCALENDAR\n",
+        )
+        .expect("read");
+        let people: Vec<Option<Person>> = calendars[0].children[0].all("ATTENDEE").map(person).collect();
+        assert_eq!(people, [Some(Person { email: "jane@example.com".into(), name: Some("Jane Doe".into()) }), None]);
     }
 }
