@@ -31,6 +31,18 @@ for line in (HERE / "windowsZones.xml").read_text().splitlines():
         display.append((comment, other))
         comment = None
 
+# Display names of zones added to Windows after the XML above, as they read in the comments of
+# CLDR's common/supplemental/windowsZones.xml at commit 062dc06d16b0884bc42b0b04e5408aec6b85eb20.
+NEWER_DISPLAY_NAMES = [
+    ("(UTC-07:00) Yukon", "Yukon Standard Time"),
+    ("(UTC+04:00) Volgograd", "Volgograd Standard Time"),
+    ("(UTC+05:00) Qyzylorda", "Qyzylorda Standard Time"),
+]
+for name, other in NEWER_DISPLAY_NAMES:
+    if other in mapping and all(n != name for n, _ in display):
+        display.append((name, other))
+
+
 def rust(text):
     return json.dumps(text, ensure_ascii=False)
 

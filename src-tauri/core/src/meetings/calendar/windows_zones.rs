@@ -282,4 +282,7 @@ pub(crate) const DISPLAY_NAMES: &[(&str, &str)] = &[
     ("(UTC+13:00) Nuku'alofa", "Tonga Standard Time"),
     ("(UTC+13:00) Samoa", "Samoa Standard Time"),
     ("(UTC+14:00) Kiritimati Island", "Line Islands Standard Time"),
+    ("(UTC-07:00) Yukon", "Yukon Standard Time"),
+    ("(UTC+04:00) Volgograd", "Volgograd Standard Time"),
+    ("(UTC+05:00) Qyzylorda", "Qyzylorda Standard Time"),
 ];
