@@ -9,6 +9,8 @@
 //! reads demonstrably wrong, each with the reviewed reason; an exception that is no longer needed
 //! fails the test, so the list stays honest.
 //!
+//! The same files, cut off and with lines dropped, must still be read (reporting what is not).
+//!
 //! `OUTPOST_CALENDAR_CORPUS` points the test at another folder; `OUTPOST_CALENDAR_ORACLE` at
 //! another Python with the reference installed.
 
@@ -224,4 +226,31 @@ fn the_calendar_corpus_matches_the_reference_expansion() {
     assert!(compared >= 60, "the corpus should hold at least 60 compared calendars, has {compared}");
     assert!(stale_exceptions.is_empty(), "exceptions no longer needed (remove them): {stale_exceptions:?}");
     assert_eq!(matched, compared, "{matched}/{compared} calendars match the reference");
+}
+
+/// Every corpus file cut off at seven points and with every seventh line dropped: the reader
+/// never fails on a damaged iCalendar file (it reports what it could not read) and never panics.
+#[test]
+fn damaged_corpus_files_are_read_as_far_as_they_go() {
+    let window = CalendarWindow {
+        from: DateTime::<Utc>::from_timestamp(0, 0).expect("1970"),
+        to: DateTime::<Utc>::from_timestamp(2_000_000_000, 0).expect("2033"),
+    };
+    let mut damaged = 0;
+    for path in files(&corpus_dir()) {
+        let text = calendar::decode_ics(&std::fs::read(&path).expect("read corpus file"));
+        let cuts = (1..8)
+            .map(|i| text.len() * i / 8)
+            .filter_map(|at| (0..4).map(|d| at + d).find(|at| text.is_char_boundary(*at)));
+        let mut versions: Vec<String> = cuts.map(|at| text[..at].to_owned()).collect();
+        versions
+            .push(text.lines().enumerate().filter(|(i, _)| i % 7 != 6).map(|(_, l)| l).collect::<Vec<_>>().join("\n"));
+        for version in versions.iter().filter(|v| v.len() > "BEGIN:VCALENDAR".len()) {
+            let expansion = calendar::expand_calendar(version, chrono_tz::UTC, window)
+                .unwrap_or_else(|e| panic!("{}: a damaged iCalendar file is still read: {e}", path.display()));
+            damaged += 1;
+            assert!(expansion.skipped.iter().all(|s| s.reason != SkipReason::Unreadable || s.line.is_some()));
+        }
+    }
+    assert!(damaged > 500, "{damaged} damaged versions read");
 }
