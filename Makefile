@@ -15,10 +15,13 @@ TAURI_DRIVER_VERSION := 2.1.0
 # S3-compatible server for the watched-bucket tests (a real server on 127.0.0.1, from PyPI).
 MOTO_VERSION := 5.2.5
 MOTO_SERVER := $(TOOLS)/venv/bin/moto_server
+# Independent reference expansion for the calendar corpus test (Python icalendar +
+# recurring_ical_events from PyPI, pinned in tests/oracle/requirements.txt).
+CALENDAR_ORACLE := $(TOOLS)/calendar-oracle/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS := $(CURDIR)/artifacts
 
-.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto bindings ui build lint test-rust test-ui \
+.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto calendar-oracle calendar-corpus bindings ui build lint test-rust test-ui \
 	test-e2e screenshot soak bench clean
 
 help:
@@ -55,6 +58,11 @@ moto:
 	@[ -x $(MOTO_SERVER) ] || { python3 -m venv $(TOOLS)/venv && \
 		$(TOOLS)/venv/bin/pip install --quiet 'moto[server]==$(MOTO_VERSION)'; }
 
+calendar-oracle: apt-deps
+	@[ -x $(CALENDAR_ORACLE) ] && $(CALENDAR_ORACLE) -c 'import recurring_ical_events' 2>/dev/null || { \
+		python3 -m venv $(TOOLS)/calendar-oracle && \
+		$(TOOLS)/calendar-oracle/bin/pip install --quiet -r tests/oracle/requirements.txt; }
+
 deps: apt-deps rust-check node-deps
 
 # ---------------------------------------------------------------- build
@@ -81,8 +89,13 @@ lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-test-rust: build moto
-	MOTO_SERVER=$(MOTO_SERVER) cargo test --workspace
+test-rust: build moto calendar-oracle
+	MOTO_SERVER=$(MOTO_SERVER) OUTPOST_CALENDAR_ORACLE=$(CALENDAR_ORACLE) cargo test --workspace
+	@$(MAKE) --no-print-directory calendar-corpus
+
+# The calendar corpus against the reference, printing "N/M calendars match the reference".
+calendar-corpus: calendar-oracle
+	OUTPOST_CALENDAR_ORACLE=$(CALENDAR_ORACLE) cargo test --quiet -p outpost-core --test calendar_corpus -- --nocapture
 
 test-ui: ui
 	cd ui && npm test --silent

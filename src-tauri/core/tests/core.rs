@@ -8,6 +8,7 @@ mod core {
     pub mod background;
     pub mod briefs;
     pub mod calendar;
+    pub mod calendar_real_world;
     pub mod erase;
     pub mod meetings;
     pub mod migrations;

@@ -94,7 +94,7 @@ fn an_update_with_the_same_uid_changes_the_meeting_and_cancel_marks_it() -> Resu
 }
 
 #[test]
-fn solo_blocks_are_skipped_and_malformed_files_import_nothing() -> Result<()> {
+fn solo_blocks_and_unreadable_events_are_skipped_and_a_file_that_is_not_icalendar_imports_nothing() -> Result<()> {
     let ws = Workspace::new()?;
     let report = import(&ws, "solo.ics")?;
     assert_eq!(report["created"], 1);
@@ -104,16 +104,22 @@ fn solo_blocks_are_skipped_and_malformed_files_import_nothing() -> Result<()> {
         .unwrap_or_default();
     assert_eq!(reasons, ["solo", "solo", "solo"]);
 
+    let partly = ws.json(&["meetings", "import", &ics("malformed.ics")])?;
+    assert_eq!(partly["created"], 1, "the readable event is imported");
+    assert_eq!(partly["skipped"][0]["uid"], "broken@fixtures.outpost");
+    assert_eq!(
+        (partly["skipped"][0]["reason"].as_str(), partly["skipped"][0]["line"].as_u64()),
+        (Some("unreadable"), Some(16))
+    );
+
     let before = ws.snapshot()?;
-    let failed = ws.fails(&["meetings", "import", &ics("malformed.ics")])?;
+    let failed = ws.fails(&["meetings", "import", &ics("not_icalendar.ics")])?;
     assert_eq!(failed.code, Some(3));
     assert!(
-        failed.stderr.contains("broken@fixtures.outpost") && failed.stderr.contains("nothing was imported"),
+        failed.stderr.contains("is not an iCalendar file") && failed.stderr.contains("nothing was imported"),
         "{}",
         failed.stderr
     );
-    let truncated = ws.fails(&["meetings", "import", &ics("truncated.ics")])?;
-    assert_eq!(truncated.code, Some(3));
     assert_eq!(ws.snapshot()?, before, "a refused file changes nothing");
     Ok(())
 }

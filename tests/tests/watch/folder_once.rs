@@ -126,7 +126,7 @@ fn calendar_files_in_a_watched_folder_become_meetings_once() -> Result<()> {
     let folder = dir.path();
     add_folder(&ws, folder, &["--settle-ms", "300"])?;
     std::fs::copy(fixture("ics/update_v1.ics"), folder.join("calendar.ics"))?;
-    std::fs::copy(fixture("ics/malformed.ics"), folder.join("broken.ics"))?;
+    std::fs::copy(fixture("ics/not_icalendar.ics"), folder.join("broken.ics"))?;
 
     let events = run_once(&ws, &[])?;
     assert_eq!(kinds(&events), [pair("broken.ics", "failed"), pair("calendar.ics", "imported")]);

@@ -25,6 +25,7 @@ from?: string,
  */
 to?: string, 
 /**
- * IANA zone of floating times (default: the `timezone` setting, else UTC).
+ * IANA zone of floating times in calendars without an `X-WR-TIMEZONE` (default: the `timezone`
+ * setting, else UTC).
  */
 timezone?: string, };

@@ -14,10 +14,18 @@ uid: string,
  */
 title: string, 
 /**
- * Start of the event or occurrence (RFC 3339 UTC).
+ * Start of the event or occurrence (RFC 3339 UTC); empty when it could not be read.
  */
 starts_at: string, 
 /**
  * Why.
  */
-reason: SkipReason, };
+reason: SkipReason, 
+/**
+ * Line of the event (or of its problem) in the file.
+ */
+line: number | null, 
+/**
+ * What exactly, for `unreadable` and `occurrence_limit`.
+ */
+detail: string | null, };

@@ -12,6 +12,19 @@ export function calendarSummary(r: CalendarImport): string {
 }
 
 /**
+ * What the reader could not use, one line each: events skipped as unreadable or cut at the
+ * occurrence limit (with the file's line, UID and reason), and values left out of imported events.
+ */
+export function calendarProblems(r: CalendarImport): string[] {
+  const where = (line: number | null, uid: string) => [line === null ? null : `line ${line}`, uid || null].filter(Boolean).join(" · ");
+  const skipped = r.skipped
+    .filter((s) => s.reason === "unreadable" || s.reason === "occurrence_limit")
+    .map((s) => `${where(s.line, s.uid)}: ${s.reason === "unreadable" ? "not imported" : "cut"} — ${s.detail ?? ""}`);
+  const warnings = r.warnings.map((w) => `${where(w.line, w.uid)}: ${w.message}`);
+  return [...skipped, ...warnings];
+}
+
+/**
  * A screen (with `heading`) that imports `.ics` files into meetings (the core's `meetings
  * import`): pick one with the header's button or drop it anywhere on the screen. The file is
  * staged in the data dir's inbox, then imported; `onImported` runs after each import and the
@@ -51,6 +64,13 @@ export function CalendarImportScreen(props: { heading: ReactNode; onImported: (r
         <div className="panel panel--flat" role="status" data-testid="calendar-result">
           {calendarSummary(result)}
         </div>
+      )}
+      {result && calendarProblems(result).length > 0 && (
+        <ul className="panel panel--flat calendar-import__problems" data-testid="calendar-problems">
+          {calendarProblems(result).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
       )}
       {props.children}
     </div>

@@ -121,7 +121,7 @@ export function settingsMethods(
         const id = deps.meetings().find((m) => m.calendar_uid === e.uid)!.id;
         changes.push({ action: existing ? "updated" : "created", meeting_id: id, external_uid: e.uid, title: e.title, starts_at: e.starts_at });
       }
-      return { ...result, changes, skipped: [], window_from: deps.now, window_to: deps.now };
+      return { ...result, changes, skipped: [], warnings: [], window_from: deps.now, window_to: deps.now };
     },
     async copilotProvider() {
       return st.provider ? structuredClone(st.provider) : null;

@@ -537,7 +537,8 @@ pub enum MeetingsCmd {
         /// … up to this date (YYYY-MM-DD) instead.
         #[arg(long, value_name = "DATE", conflicts_with = "days_ahead")]
         to: Option<String>,
-        /// IANA zone of times given without one [default: setting timezone, else UTC].
+        /// IANA zone of times given without one, in calendars without X-WR-TIMEZONE [default: setting
+        /// timezone, else UTC].
         #[arg(long, value_name = "ZONE")]
         timezone: Option<String>,
     },

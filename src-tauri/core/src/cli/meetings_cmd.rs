@@ -68,7 +68,12 @@ fn import_summary(r: &CalendarImport) -> String {
         r.window_to
     )];
     lines.extend(r.changes.iter().map(|c| format!("  {:<9} {}  {}  {}", c.action, c.meeting_id, c.starts_at, c.title)));
-    lines.extend(r.skipped.iter().map(|s| format!("  skipped   {:?}: {}  {}", s.reason, s.starts_at, s.title)));
+    lines.extend(r.skipped.iter().map(|s| {
+        let line = s.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let detail = s.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        format!("  skipped   {:?}{line}: {}  {} [{}]{detail}", s.reason, s.starts_at, s.title, s.uid)
+    }));
+    lines.extend(r.warnings.iter().map(|w| format!("  warning   line {} [{}]: {}", w.line, w.uid, w.message)));
     lines.join("\n")
 }
 

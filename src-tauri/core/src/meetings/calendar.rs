@@ -3,17 +3,21 @@
 //!
 //! Three steps, the first two pure:
 //!
-//! 1. [`parse_calendar`] reads the file (`icalendar`'s parser for the syntax) into
-//!    [`CalendarEvent`]s with every time as a UTC instant: `TZID` times through IANA zones
-//!    (`chrono-tz`) or the file's own `VTIMEZONE` definitions, `Z` times as UTC, floating times in
-//!    the `timezone` setting (default UTC), all-day dates as midnight UTC. Anything it cannot read
-//!    (bad syntax, an event without UID or DTSTART, an unknown zone, a broken RRULE) fails the whole
-//!    file with a message naming the event and property — nothing is imported from it.
+//! 1. [`parse_calendar`] reads the stream (one or several `VCALENDAR` objects; the syntax is
+//!    [`syntax`], which keeps line numbers) into [`CalendarEvent`]s with every time as a UTC
+//!    instant: `TZID` times through IANA zones (`chrono-tz`), the file's own `VTIMEZONE`
+//!    definitions or Windows zone names (CLDR windowsZones, ids and display names); `Z` times as
+//!    UTC; floating times in the calendar's `X-WR-TIMEZONE`, else the `timezone` setting (default
+//!    UTC); all-day dates as midnight UTC. An event it cannot read (no UID or DTSTART, an unknown
+//!    zone, a broken line) is reported with its UID, line and reason and the rest of the file is
+//!    imported; only a file that is not iCalendar at all is refused.
 //! 2. [`plan_calendar_import`] compares the events with the meetings already imported from the same
-//!    UIDs and decides what to create, update and cancel. Recurring events (RRULE, EXDATE, RDATE)
-//!    are expanded with `rrule` in the event's wall-clock time within a window (default 90 days back
-//!    to 180 days ahead, settings `calendar-days-back` / `calendar-days-ahead`), one meeting per
-//!    occurrence keyed `UID#<start>`; a `RECURRENCE-ID` override replaces its occurrence.
+//!    UIDs and decides what to create, update and cancel. Recurring events are expanded
+//!    ([`expand`]) in the event's wall-clock time within a window (default 90 days back to 180
+//!    days ahead, settings `calendar-days-back` / `calendar-days-ahead`), one meeting per
+//!    occurrence keyed `UID#<start>`; a `RECURRENCE-ID` override replaces its occurrence; a series
+//!    with more than [`MAX_OCCURRENCES`] occurrences in the window is cut there and reported. A
+//!    rule that cannot be expanded skips that series only, reported with the RRULE's line.
 //!    `STATUS:CANCELLED` cancels the event (or the one occurrence). A version (SEQUENCE, then
 //!    DTSTAMP) older than the one imported is ignored; a newer one updates the meetings in place.
 //!    Solo blocks — no attendee besides the organiser, rooms and resources not counting — are not
@@ -24,15 +28,19 @@
 mod apply;
 mod expand;
 mod parse;
+mod people;
 mod plan;
+mod syntax;
+mod windows_zones;
 mod zones;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use apply::{import_file, import_text};
-pub use parse::parse_calendar;
+pub use apply::{decode as decode_ics, import_file, import_text};
+pub use expand::{expand_calendar, Expansion, Occurrence};
+pub use parse::{parse_calendar, ParsedCalendar};
 pub use plan::plan_calendar_import;
 
 use crate::ids::MeetingId;
@@ -50,13 +58,29 @@ pub struct Person {
     pub name: Option<String>,
 }
 
+/// An instant as a calendar wrote it: a date (`VALUE=DATE`) or a date-time. A date matches any
+/// occurrence on that day, so a date-only EXDATE removes a timed occurrence and a zoned
+/// RECURRENCE-ID moves an all-day one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    /// The instant (midnight UTC for a date).
+    pub utc: DateTime<Utc>,
+    /// Its date in the zone it was written in.
+    pub local_date: NaiveDate,
+    /// Written as a date.
+    pub is_date: bool,
+}
+
 /// How a recurring event repeats, in its own wall-clock time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recurrence {
-    pub(crate) rules: Vec<String>,
+    /// RRULE values, with their line.
+    pub(crate) rules: Vec<(String, u32)>,
     pub(crate) local_start: NaiveDateTime,
     pub(crate) zone: zones::Zone,
-    pub(crate) exdates: Vec<DateTime<Utc>>,
+    /// The series is all-day.
+    pub(crate) all_day: bool,
+    pub(crate) exdates: Vec<Moment>,
     pub(crate) rdates: Vec<DateTime<Utc>>,
 }
 
@@ -66,8 +90,12 @@ pub struct Recurrence {
 pub struct CalendarEvent {
     /// UID.
     pub uid: String,
+    /// Line of its `BEGIN:VEVENT`.
+    pub line: u32,
     /// The original start of the occurrence this event replaces (`RECURRENCE-ID`).
-    pub recurrence_id: Option<DateTime<Utc>>,
+    pub recurrence_id: Option<Moment>,
+    /// `RECURRENCE-ID;RANGE=THISANDFUTURE`: the change applies to every later occurrence too.
+    pub this_and_future: bool,
     /// SEQUENCE (default 0).
     pub sequence: i64,
     /// DTSTAMP (or LAST-MODIFIED).
@@ -173,6 +201,38 @@ pub enum SkipReason {
     Stale,
     /// A recurring event with no occurrence inside the window.
     OutsideWindow,
+    /// An event the file does not let us read (see `detail`); the rest of the file is imported.
+    Unreadable,
+    /// A series with more occurrences in the window than are imported (`MAX_OCCURRENCES`):
+    /// `starts_at` is the first one left out.
+    OccurrenceLimit,
+}
+
+/// A `VEVENT` that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Unreadable {
+    /// UID, when it has one.
+    pub uid: Option<String>,
+    /// SUMMARY, when it has one.
+    pub title: Option<String>,
+    /// Line (1-based) of the problem.
+    pub line: u32,
+    /// Why.
+    pub reason: String,
+}
+
+/// A value left out of an event that was imported (an end before the start, an unreadable
+/// EXDATE).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CalendarWarning {
+    /// The event's UID.
+    pub uid: String,
+    /// Line (1-based) of the value.
+    pub line: u32,
+    /// What was left out and why.
+    pub message: String,
 }
 
 /// An event (or occurrence) the import left alone.
@@ -183,10 +243,14 @@ pub struct SkippedEvent {
     pub uid: String,
     /// Title.
     pub title: String,
-    /// Start of the event or occurrence (RFC 3339 UTC).
+    /// Start of the event or occurrence (RFC 3339 UTC); empty when it could not be read.
     pub starts_at: String,
     /// Why.
     pub reason: SkipReason,
+    /// Line of the event (or of its problem) in the file.
+    pub line: Option<u32>,
+    /// What exactly, for `unreadable` and `occurrence_limit`.
+    pub detail: Option<String>,
 }
 
 /// What to do with the file's events.
@@ -223,7 +287,8 @@ pub struct CalendarImportRequest {
     /// Expand up to the end of this date (YYYY-MM-DD) instead of `days_ahead` after today.
     #[serde(default)]
     pub to: Option<String>,
-    /// IANA zone of floating times (default: the `timezone` setting, else UTC).
+    /// IANA zone of floating times in calendars without an `X-WR-TIMEZONE` (default: the `timezone`
+    /// setting, else UTC).
     #[serde(default)]
     pub timezone: Option<String>,
 }
@@ -264,6 +329,8 @@ pub struct CalendarImport {
     pub changes: Vec<CalendarChange>,
     /// Events left alone, with the reason.
     pub skipped: Vec<SkippedEvent>,
+    /// Values left out of imported events.
+    pub warnings: Vec<CalendarWarning>,
     /// Window start (RFC 3339).
     pub window_from: String,
     /// Window end (RFC 3339).

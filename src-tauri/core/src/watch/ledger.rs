@@ -20,7 +20,7 @@ use crate::{
         apply::ImportMode,
         jobs::{self, ImportJob, ImportRequest},
     },
-    meetings::calendar::{self, CalendarImportRequest},
+    meetings::calendar::{self, CalendarImportRequest, SkipReason},
     Ctx, Error, Result,
 };
 
@@ -263,17 +263,19 @@ pub(super) fn is_calendar(key: &str) -> bool {
 /// Imports an `.ics` file as meetings ([`calendar::import_text`]); counts in the event are
 /// meetings (imported = created, updated = updated or cancelled, skipped = events left alone).
 async fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> Result<WatchEvent> {
-    let text = match std::fs::read(&file.path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            let message = "is not UTF-8 text, so it is not an iCalendar file".to_owned();
-            return fail(ctx, source, file.key, file.checksum, message);
-        }
+    let text = match std::fs::read(&file.path) {
+        Ok(bytes) => calendar::decode_ics(&bytes),
         Err(e) => return fail(ctx, source, file.key, file.checksum, format!("cannot read it: {e}")),
     };
     match calendar::import_text(ctx, file.key, &text, &CalendarImportRequest::default()).await {
         Ok(report) => {
-            let message = format!(
+            let unreadable: Vec<String> = report
+                .skipped
+                .iter()
+                .filter(|s| matches!(s.reason, SkipReason::Unreadable | SkipReason::OccurrenceLimit))
+                .map(|s| format!("{} (line {}): {}", s.uid, s.line.unwrap_or(0), s.detail.as_deref().unwrap_or("")))
+                .collect();
+            let mut message = format!(
                 "calendar: {} events; {} meetings created, {} updated, {} cancelled, {} unchanged, {} skipped",
                 report.events,
                 report.created,
@@ -282,6 +284,9 @@ async fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>
                 report.unchanged,
                 report.skipped.len()
             );
+            if !unreadable.is_empty() {
+                message.push_str(&format!("; not imported: {}", unreadable.join("; ")));
+            }
             record(ctx, source, file.key, file.checksum, None, "imported", Some(&message))?;
             let mut event = event(ctx, source, WatchEventKind::Imported, file.key);
             event.status = Some("completed".into());

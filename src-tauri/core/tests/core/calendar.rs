@@ -191,13 +191,9 @@ async fn solo_blocks_are_not_meetings() {
 }
 
 #[tokio::test]
-async fn a_malformed_file_is_refused_whole_with_the_reason() {
+async fn only_a_file_that_is_not_icalendar_is_refused_whole() {
     let f = fixture();
-    for (name, says) in [
-        ("malformed.ics", "event broken@fixtures.outpost: DTSTART '2026-12-03 10:00' is not a date"),
-        ("truncated.ics", "does not end with END:VCALENDAR"),
-        ("update_v1.ics\u{0}", "cannot read"),
-    ] {
+    for (name, says) in [("not_icalendar.ics", "is not an iCalendar file"), ("update_v1.ics\u{0}", "cannot read")] {
         let path = ics(name.trim_end_matches('\u{0}'));
         let path = if name.ends_with('\u{0}') { path.with_extension("missing") } else { path };
         let error = calendar::import_file(&f.ctx, CalendarImportRequest { path, ..Default::default() })
@@ -208,8 +204,43 @@ async fn a_malformed_file_is_refused_whole_with_the_reason() {
             other => panic!("{name}: expected invalid, got {other:?}"),
         }
     }
-    assert_eq!(count(f.dir.path(), "meetings"), 0, "the good event of malformed.ics is not imported either");
+    assert_eq!(count(f.dir.path(), "meetings"), 0);
     assert_eq!(count(f.dir.path(), "audit_log"), 0);
+}
+
+#[tokio::test]
+async fn a_malformed_event_is_reported_with_its_line_and_the_rest_imported() {
+    let f = fixture();
+    let report = import(&f.ctx, "malformed.ics").await;
+    assert_eq!((report.events, report.created), (2, 1));
+    let broken = &report.skipped[0];
+    assert_eq!(
+        (broken.uid.as_str(), broken.reason, broken.line),
+        ("broken@fixtures.outpost", SkipReason::Unreadable, Some(16))
+    );
+    assert!(
+        broken.detail.as_deref().is_some_and(|d| d.contains("DTSTART '2026-12-03 10:00' is not a date")),
+        "{broken:?}"
+    );
+    assert_eq!(by_title(&all(&f.ctx).await, "A fine meeting").starts_at, "2026-12-02T15:00:00.000Z");
+}
+
+#[tokio::test]
+async fn a_cut_off_file_imports_its_complete_events_and_reports_the_cut_one() {
+    let f = fixture();
+    let report = import(&f.ctx, "truncated.ics").await;
+    let cut = report.skipped.iter().find(|s| s.reason == SkipReason::Unreadable).expect("the cut event");
+    assert!(cut.detail.as_deref().is_some_and(|d| d.contains("cut off")), "{cut:?}");
+    assert_eq!(cut.uid, "lunch@fixtures.outpost");
+    assert!(
+        report.warnings.iter().any(|w| w.line == 1 && w.message.contains("BEGIN:VCALENDAR is never closed")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        report.skipped.iter().any(|s| s.title == "Focus time" && s.reason == SkipReason::Solo),
+        "the complete event was read"
+    );
 }
 
 #[tokio::test]

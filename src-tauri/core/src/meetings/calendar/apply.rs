@@ -7,8 +7,8 @@ use chrono::Duration;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{
-    parse_calendar, plan_calendar_import, stamp, CalendarChange, CalendarImport, CalendarImportRequest, CalendarWindow,
-    ExistingMeeting, Person, PlannedMeeting,
+    expand, parse_calendar, plan_calendar_import, stamp, CalendarChange, CalendarImport, CalendarImportRequest,
+    CalendarWindow, ExistingMeeting, Person, PlannedMeeting,
 };
 use crate::{
     audit,
@@ -131,10 +131,11 @@ pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImport
         };
         Ok((floating, back, ahead))
     })?;
-    let events = parse_calendar(text, floating).map_err(|e| match e {
+    let parsed = parse_calendar(text, floating).map_err(|e| match e {
         Error::Invalid { message, .. } => Error::invalid("file", format!("{file} {message}; nothing was imported")),
         other => other,
     })?;
+    let events = &parsed.events;
     let now = ctx.now();
     let day = |field: &str, value: &Option<String>| -> Result<Option<chrono::DateTime<chrono::Utc>>> {
         Ok(validate::date(field, value.clone())?.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()))
@@ -156,7 +157,12 @@ pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImport
         for uid in uids {
             existing.extend(existing_of(&tx.sql, uid)?);
         }
-        let plan = plan_calendar_import(&events, &existing, window)?;
+        let mut plan = plan_calendar_import(events, &existing, window)?;
+        let unreadable = parsed
+            .unreadable
+            .iter()
+            .map(|u| expand::unreadable_skip(u.uid.as_deref(), u.title.as_deref(), u.line, u.reason.clone()));
+        plan.skipped.splice(0..0, unreadable);
         let mut changes = Vec::new();
         for planned in &plan.creates {
             let mut record = record_of(planned, "scheduled");
@@ -176,12 +182,13 @@ pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImport
             |action: &str| u32::try_from(changes.iter().filter(|c| c.action == action).count()).unwrap_or(u32::MAX);
         let report = CalendarImport {
             file: file.to_owned(),
-            events: u32::try_from(events.len()).unwrap_or(u32::MAX),
+            events: u32::try_from(events.len() + parsed.unreadable.len()).unwrap_or(u32::MAX),
             created: count("created"),
             updated: count("updated"),
             cancelled: count("cancelled"),
             unchanged: plan.unchanged,
             skipped: plan.skipped.clone(),
+            warnings: parsed.warnings.clone(),
             changes: changes.clone(),
             window_from: stamp(window.from),
             window_to: stamp(window.to),
@@ -207,11 +214,18 @@ pub async fn import_file(ctx: &Ctx, req: CalendarImportRequest) -> Result<Calend
     let bytes = std::fs::read(path).map_err(|e| {
         Error::invalid("path", format!("cannot read {}: {e}; check the path and permissions", path.display()))
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::invalid(
-            "file",
-            format!("{name} is not UTF-8 text, so it is not an iCalendar file; nothing was imported"),
-        )
-    })?;
-    import_text(ctx, &name, &text, &req).await
+    import_text(ctx, &name, &decode(&bytes), &req).await
+}
+
+/// The text of an `.ics` file: UTF-8 (RFC 5545's charset), UTF-16 with a byte-order mark, or —
+/// for old exporters writing their code page — windows-1252. Whether it is iCalendar at all is
+/// decided by the reader.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
 }

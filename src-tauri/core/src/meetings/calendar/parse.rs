@@ -1,45 +1,39 @@
-//! Reading an iCalendar file into [`CalendarEvent`]s (pure). The syntax (line unfolding, property
-//! parameters, text unescaping) is `icalendar`'s parser; this module gives the properties their
-//! meaning: times and zones, durations, people, recurrence and status.
+//! Reading an iCalendar stream into [`CalendarEvent`]s (pure). The syntax is [`super::syntax`];
+//! this module gives the properties their meaning: times and zones (`TZID`, the file's
+//! `VTIMEZONE`s, Windows zone names, `X-WR-TIMEZONE`), durations, people, recurrence and status.
+//!
+//! One odd event never costs the rest of the file: an event that cannot be read is returned as
+//! an [`Unreadable`] with its UID, line and reason, and a value that can be done without (an end
+//! before the start, an unreadable EXDATE) is dropped with a [`CalendarWarning`].
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
-use icalendar::parser::{self, Component, Property};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::{
+    people,
+    syntax::{self, Component, Property},
     zones::{self, DefinedZone, Observance, Zone},
-    CalendarEvent, Person, Recurrence,
+    CalendarEvent, CalendarWarning, Moment, Recurrence, Unreadable,
 };
 use crate::{
     validate::{MAX_LONG, MAX_SHORT},
     Error, Result,
 };
 
-fn invalid(message: String) -> Error {
-    Error::invalid("file", message)
+/// What a stream holds: the events read, the events that could not be, and the values dropped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedCalendar {
+    /// The `VEVENT`s read.
+    pub events: Vec<CalendarEvent>,
+    /// The `VEVENT`s that could not be read.
+    pub unreadable: Vec<Unreadable>,
+    /// Values left out of events that were read.
+    pub warnings: Vec<CalendarWarning>,
 }
 
-fn props<'c>(component: &'c Component<'_>, name: &str) -> impl Iterator<Item = &'c Property<'c>> + 'c {
-    let name = name.to_owned();
-    component.properties.iter().filter(move |p| p.name.as_str().eq_ignore_ascii_case(&name))
-}
-
-fn prop<'c>(component: &'c Component<'_>, name: &str) -> Option<&'c Property<'c>> {
-    props(component, name).next()
-}
-
-fn param<'p>(property: &'p Property<'_>, key: &str) -> Option<&'p str> {
-    property
-        .params
-        .iter()
-        .find(|p| p.key.as_str().eq_ignore_ascii_case(key))
-        .and_then(|p| p.val.as_ref())
-        .map(|v| v.as_str().trim_matches('"'))
-}
-
-fn text(component: &Component<'_>, name: &str, max: usize) -> Option<String> {
-    prop(component, name).map(|p| p.val.as_str().trim().chars().take(max).collect::<String>()).filter(|t| !t.is_empty())
+fn text(component: &Component, name: &str, max: usize) -> Option<String> {
+    component.get(name).map(|p| p.text().trim().chars().take(max).collect::<String>()).filter(|t| !t.is_empty())
 }
 
 /// A time value: the instant, its wall-clock reading and zone, and whether it is a date.
@@ -50,56 +44,85 @@ struct When {
     all_day: bool,
 }
 
-/// Reads calendar times.
-struct Reader<'z> {
-    defined: &'z [Arc<DefinedZone>],
+impl When {
+    fn moment(&self) -> Moment {
+        Moment { utc: self.utc, local_date: self.local.date(), is_date: self.all_day }
+    }
+}
+
+/// Reads the times of one `VCALENDAR`.
+struct Reader {
+    defined: Vec<Arc<DefinedZone>>,
+    /// VTIMEZONEs that could not be read: (TZID, why). Only an event that uses one fails.
+    broken: Vec<(String, String)>,
+    /// Zone of floating times: `X-WR-TIMEZONE`, else the import's `timezone`.
     floating: Zone,
+    /// Zone UTC times are expanded in: `X-WR-TIMEZONE` (Google), else UTC.
+    utc_zone: Zone,
 }
 
 fn naive(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").ok()
+    NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M"))
+        .ok()
 }
 
-impl Reader<'_> {
-    /// One date or date-time `value` of `property`.
-    fn when(&self, property: &Property<'_>, value: &str, uid: &str) -> Result<When> {
-        let name = property.name.as_str().to_uppercase();
+fn date(value: &str) -> Option<NaiveDate> {
+    (value.len() == 8).then(|| NaiveDate::parse_from_str(value, "%Y%m%d").ok()).flatten()
+}
+
+impl Reader {
+    /// One date or date-time `value` of `property`. The value's shape decides (a `VALUE=DATE`
+    /// holding a time, as some exporters write, is read as the time).
+    fn when(&self, property: &Property, value: &str) -> std::result::Result<When, String> {
+        let name = &property.name;
         let value = value.trim();
-        let bad =
-            || invalid(format!("event {uid}: {name} '{value}' is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSS)"));
-        let is_date = param(property, "VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
-        if is_date {
-            let date = NaiveDate::parse_from_str(value, "%Y%m%d").map_err(|_| bad())?;
-            let local = date.and_time(chrono::NaiveTime::MIN);
+        let bad = || format!("{name} '{value}' is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSS)");
+        let bare = value.strip_suffix(['Z', 'z']);
+        if let Some(day) = date(bare.unwrap_or(value)) {
+            let local = day.and_time(NaiveTime::MIN);
             return Ok(When { utc: local.and_utc(), local, zone: Zone::Utc, all_day: true });
         }
-        if let Some(utc) = value.strip_suffix(['Z', 'z']) {
-            let local = naive(utc).ok_or_else(bad)?;
-            return Ok(When { utc: local.and_utc(), local, zone: Zone::Utc, all_day: false });
+        if let Some(utc) = bare {
+            let utc = naive(utc).ok_or_else(bad)?.and_utc();
+            let zone = self.utc_zone.clone();
+            return Ok(When { utc, local: zone.to_local(utc), zone, all_day: false });
         }
         let local = naive(value).ok_or_else(bad)?;
-        let zone = match param(property, "TZID") {
-            Some(tzid) => zones::resolve(tzid, self.defined).ok_or_else(|| {
-                invalid(format!(
-                    "event {uid}: {name} uses time zone '{tzid}', which is neither an IANA zone nor defined by a \
-                     VTIMEZONE in the file; export the calendar again with time zones included"
-                ))
-            })?,
+        let zone = match property.param("TZID").map(str::trim).filter(|t| !t.is_empty()) {
+            Some(tzid) => self.zone(tzid).map_err(|why| format!("{name}: {why}"))?,
             None => self.floating.clone(),
         };
         Ok(When { utc: zone.to_utc(local), local, zone, all_day: false })
     }
 
-    /// Every value of every `name` property (EXDATE, RDATE), as instants. A PERIOD's start counts.
-    fn instants(&self, component: &Component<'_>, name: &str, uid: &str) -> Result<Vec<DateTime<Utc>>> {
+    fn zone(&self, tzid: &str) -> std::result::Result<Zone, String> {
+        if let Some(zone) = zones::resolve(tzid, &self.defined) {
+            return Ok(zone);
+        }
+        if let Some((_, why)) = self.broken.iter().find(|(t, _)| t == tzid.trim_matches('"')) {
+            return Err(format!("its time zone {why}"));
+        }
+        Err(format!(
+            "time zone '{tzid}' is neither an IANA zone, a Windows zone, nor defined by a VTIMEZONE in the file; \
+             export the calendar again with time zones included"
+        ))
+    }
+
+    /// Every value of every `name` property (EXDATE, RDATE); a PERIOD's start counts. Unreadable
+    /// values are left out, each with a warning.
+    fn moments(&self, component: &Component, name: &str, dropped: &mut Vec<(u32, String)>) -> Vec<When> {
         let mut out = Vec::new();
-        for property in props(component, name) {
-            for value in property.val.as_str().split(',').filter(|v| !v.trim().is_empty()) {
+        for property in component.all(name) {
+            for value in property.value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
                 let start = value.split('/').next().unwrap_or(value);
-                out.push(self.when(property, start, uid)?.utc);
+                match self.when(property, start) {
+                    Ok(when) => out.push(when),
+                    Err(why) => dropped.push((property.line, format!("{why}; the value was left out"))),
+                }
             }
         }
-        Ok(out)
+        out
     }
 }
 
@@ -115,181 +138,205 @@ fn duration(value: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                total += match (unit, in_time) {
-                    ('W', false) => Duration::weeks(n),
-                    ('D', false) => Duration::days(n),
-                    ('H', true) => Duration::hours(n),
-                    ('M', true) => Duration::minutes(n),
-                    ('S', true) => Duration::seconds(n),
-                    _ => return None,
-                };
+                let part = match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(n),
+                    ('D', false) => Duration::try_days(n),
+                    ('H', true) => Duration::try_hours(n),
+                    ('M', true) => Duration::try_minutes(n),
+                    ('S', true) => Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
             }
         }
     }
     number.is_empty().then_some(total)
 }
 
-fn person(property: &Property<'_>) -> Option<Person> {
-    let value = property.val.as_str().trim();
-    let address = value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
-    let email = address.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    if local.is_empty() || !domain.contains('.') {
-        return None;
-    }
-    let name = param(property, "CN").map(|n| n.trim().to_owned()).filter(|n| !n.is_empty() && *n != email);
-    Some(Person { email, name })
-}
-
-fn observance(component: &Component<'_>, tzid: &str) -> Result<Observance> {
-    let bad = |what: &str| invalid(format!("time zone {tzid}: {what}"));
-    let start = prop(component, "DTSTART")
-        .and_then(|p| naive(p.val.as_str().trim()))
-        .ok_or_else(|| bad("DTSTART missing or unreadable"))?;
+fn observance(component: &Component) -> std::result::Result<Observance, String> {
+    let start = component.get("DTSTART").and_then(|p| naive(p.value.trim())).ok_or("has an unreadable DTSTART")?;
     let offset = |name: &str| {
-        prop(component, name)
-            .and_then(|p| zones::parse_offset(p.val.as_str()))
-            .ok_or_else(|| bad(&format!("{name} missing or unreadable")))
+        component.get(name).and_then(|p| zones::parse_offset(&p.value)).ok_or_else(|| format!("has no readable {name}"))
     };
     Ok(Observance {
         start,
         offset_from: offset("TZOFFSETFROM")?,
         offset_to: offset("TZOFFSETTO")?,
-        rules: props(component, "RRULE").map(|p| p.val.as_str().to_owned()).collect(),
-        rdates: props(component, "RDATE")
-            .flat_map(|p| p.val.as_str().split(',').filter_map(naive).collect::<Vec<_>>())
-            .collect(),
+        rules: component.all("RRULE").map(|p| p.value.trim().to_owned()).collect(),
+        rdates: component.all("RDATE").flat_map(|p| p.value.split(',').filter_map(naive).collect::<Vec<_>>()).collect(),
     })
 }
 
-fn defined_zone(component: &Component<'_>) -> Result<Arc<DefinedZone>> {
-    let tzid = prop(component, "TZID")
-        .map(|p| p.val.as_str().trim().to_owned())
-        .ok_or_else(|| invalid("a VTIMEZONE has no TZID".into()))?;
+fn defined_zone(component: &Component) -> std::result::Result<Arc<DefinedZone>, (String, String)> {
+    let tzid = component.get("TZID").map(|p| p.value.trim().trim_matches('"').to_owned()).unwrap_or_default();
+    let fail = |why: String| (tzid.clone(), format!("{tzid} (VTIMEZONE at line {}) {why}", component.line));
     let observances = component
-        .components
+        .children
         .iter()
-        .filter(|c| {
-            c.name.as_str().eq_ignore_ascii_case("STANDARD") || c.name.as_str().eq_ignore_ascii_case("DAYLIGHT")
-        })
-        .map(|c| observance(c, &tzid))
-        .collect::<Result<Vec<_>>>()?;
+        .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+        .map(|c| observance(c).map_err(|why| fail(format!("has a {} that {why}", c.name))))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     if observances.is_empty() {
-        return Err(invalid(format!("time zone {tzid} has no STANDARD or DAYLIGHT definition")));
+        return Err(fail("has no STANDARD or DAYLIGHT definition".into()));
     }
-    Ok(Arc::new(DefinedZone { tzid, observances }))
+    Ok(Arc::new(DefinedZone { tzid: tzid.clone(), observances }))
 }
 
-fn event(component: &Component<'_>, reader: &Reader<'_>, index: usize) -> Result<CalendarEvent> {
-    let title = text(component, "SUMMARY", MAX_SHORT);
+/// Reads one `VEVENT`; `Err` names the line and why it cannot be used.
+fn event(
+    component: &Component,
+    reader: &Reader,
+    warnings: &mut Vec<CalendarWarning>,
+) -> std::result::Result<CalendarEvent, (u32, String)> {
+    if let Some((line, why)) = component.problems.first() {
+        return Err((*line, why.clone()));
+    }
     let uid = text(component, "UID", MAX_SHORT).ok_or_else(|| {
-        invalid(format!(
-            "event #{index} ({}) has no UID, so it could not be matched when the calendar is imported again",
-            title.as_deref().unwrap_or("no title")
-        ))
+        (component.line, "it has no UID, so it could not be matched when the calendar is imported again".to_owned())
     })?;
-    let start_prop = prop(component, "DTSTART").ok_or_else(|| invalid(format!("event {uid} has no DTSTART")))?;
-    let start = reader.when(start_prop, start_prop.val.as_str(), &uid)?;
-    let end = match (prop(component, "DTEND"), prop(component, "DURATION")) {
-        (Some(p), _) => Some(reader.when(p, p.val.as_str(), &uid)?.utc),
-        (None, Some(p)) => {
-            let span = duration(p.val.as_str()).ok_or_else(|| {
-                invalid(format!("event {uid}: DURATION '{}' is not a duration like PT1H", p.val.as_str()))
-            })?;
-            Some(start.utc + span)
-        }
-        (None, None) if start.all_day => Some(start.utc + Duration::days(1)),
+    let start_prop = component.get("DTSTART").ok_or((component.line, "it has no DTSTART".to_owned()))?;
+    let start = reader.when(start_prop, &start_prop.value).map_err(|why| (start_prop.line, why))?;
+    let mut dropped: Vec<(u32, String)> = Vec::new();
+    let end = match (component.get("DTEND"), component.get("DURATION")) {
+        (Some(p), _) => match reader.when(p, &p.value) {
+            Ok(end) => Some((end.utc, p.line)),
+            Err(why) => {
+                dropped.push((p.line, format!("{why}; the end was left out")));
+                None
+            }
+        },
+        (None, Some(p)) => match duration(&p.value).and_then(|span| start.utc.checked_add_signed(span)) {
+            Some(end) => Some((end, p.line)),
+            None => {
+                dropped.push((
+                    p.line,
+                    format!("DURATION '{}' is not a duration like PT1H; the end was left out", p.value),
+                ));
+                None
+            }
+        },
+        (None, None) if start.all_day => Some((start.utc + Duration::days(1), component.line)),
         (None, None) => None,
     };
-    if end.is_some_and(|end| end < start.utc) {
-        return Err(invalid(format!("event {uid} ends before it starts; check its DTEND")));
-    }
-    let sequence = match prop(component, "SEQUENCE") {
-        Some(p) => {
-            p.val.as_str().trim().parse().map_err(|_| invalid(format!("event {uid}: SEQUENCE is not a number")))?
+    // An end before the start: the two were swapped by the exporter (as other readers take it).
+    let (start, end) = match end {
+        Some((end, line)) if end < start.utc => {
+            dropped.push((line, "it ends before it starts; its start and end were swapped".into()));
+            let swapped =
+                When { utc: end, local: start.zone.to_local(end), zone: start.zone.clone(), all_day: start.all_day };
+            (swapped, Some(start.utc))
         }
-        None => 0,
+        other => (start, other.map(|(end, _)| end)),
     };
-    let stamp = match prop(component, "DTSTAMP").or_else(|| prop(component, "LAST-MODIFIED")) {
-        Some(p) => Some(reader.when(p, p.val.as_str(), &uid)?.utc),
+    let sequence = component.get("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0);
+    let stamp = component
+        .get("DTSTAMP")
+        .or_else(|| component.get("LAST-MODIFIED"))
+        .and_then(|p| reader.when(p, &p.value).ok())
+        .map(|w| w.utc);
+    // A RECURRENCE-ID in a zone nobody knows still names its day.
+    let recurrence_id = match component.get("RECURRENCE-ID") {
+        Some(p) => match reader.when(p, &p.value) {
+            Ok(when) => Some(when.moment()),
+            Err(why) => {
+                let day = p.value.trim().get(..8).and_then(date).ok_or((p.line, why.clone()))?;
+                dropped.push((p.line, format!("{why}; it is matched by its date, {day}")));
+                Some(Moment { utc: day.and_time(NaiveTime::MIN).and_utc(), local_date: day, is_date: true })
+            }
+        },
         None => None,
     };
-    let recurrence_id = match prop(component, "RECURRENCE-ID") {
-        Some(p) => Some(reader.when(p, p.val.as_str(), &uid)?.utc),
-        None => None,
-    };
-    let rules: Vec<String> = props(component, "RRULE").map(|p| p.val.as_str().trim().to_owned()).collect();
-    let rdates = reader.instants(component, "RDATE", &uid)?;
+    let rules: Vec<(String, u32)> = component
+        .all("RRULE")
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| (p.value.trim().to_owned(), p.line))
+        .collect();
+    let rdates: Vec<DateTime<Utc>> = reader.moments(component, "RDATE", &mut dropped).iter().map(|w| w.utc).collect();
     let recurrence = (recurrence_id.is_none() && (!rules.is_empty() || !rdates.is_empty())).then(|| Recurrence {
         rules,
         local_start: start.local,
         zone: start.zone.clone(),
-        exdates: Vec::new(),
+        all_day: start.all_day,
+        exdates: reader.moments(component, "EXDATE", &mut dropped).iter().map(When::moment).collect(),
         rdates,
     });
-    let recurrence = match recurrence {
-        Some(mut r) => {
-            r.exdates = reader.instants(component, "EXDATE", &uid)?;
-            Some(r)
-        }
-        None => None,
+    let is_resource = |p: &&Property| {
+        p.param("CUTYPE").is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
     };
-    let is_resource = |p: &&Property<'_>| {
-        param(p, "CUTYPE").is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
-    };
+    warnings.extend(dropped.into_iter().map(|(line, message)| CalendarWarning { uid: uid.clone(), line, message }));
+    let this_and_future = component
+        .get("RECURRENCE-ID")
+        .and_then(|p| p.param("RANGE"))
+        .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
     Ok(CalendarEvent {
         uid,
+        line: component.line,
         recurrence_id,
+        this_and_future,
         sequence,
         stamp,
-        title: title.unwrap_or_else(|| "(no title)".into()),
+        title: text(component, "SUMMARY", MAX_SHORT).unwrap_or_else(|| "(no title)".into()),
         start: start.utc,
         end,
         all_day: start.all_day,
         location: text(component, "LOCATION", MAX_SHORT),
         description: text(component, "DESCRIPTION", MAX_LONG),
         cancelled: text(component, "STATUS", MAX_SHORT).is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
-        organizer: prop(component, "ORGANIZER").and_then(person),
-        attendees: props(component, "ATTENDEE").filter(|p| !is_resource(p)).filter_map(person).collect(),
+        organizer: component.get("ORGANIZER").and_then(people::person),
+        attendees: component.all("ATTENDEE").filter(|p| !is_resource(p)).filter_map(people::person).collect(),
         recurrence,
     })
 }
 
-/// Reads an iCalendar document. Floating times (no zone) are read in `floating`. Fails, naming
-/// the event and property, when anything in the file cannot be read.
-pub fn parse_calendar(text: &str, floating: chrono_tz::Tz) -> Result<Vec<CalendarEvent>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let head = text.trim_start();
-    if !head.get(..15).is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
-        return Err(invalid(
-            "is not an iCalendar file (it does not start with BEGIN:VCALENDAR); export the calendar as .ics".into(),
-        ));
+/// Reads the events of one `VCALENDAR` object into `out`.
+fn calendar_object(calendar: &Component, floating: &Zone, out: &mut ParsedCalendar) {
+    let mut defined = Vec::new();
+    let mut broken = Vec::new();
+    for zone in calendar.children_named("VTIMEZONE") {
+        match defined_zone(zone) {
+            Ok(zone) => defined.push(zone),
+            Err(failure) => broken.push(failure),
+        }
     }
-    if !text.to_uppercase().trim_end().ends_with("END:VCALENDAR") {
-        return Err(invalid(
-            "is incomplete: it does not end with END:VCALENDAR (was it cut off?); export it again".into(),
-        ));
+    let declared = calendar.get("X-WR-TIMEZONE").and_then(|p| zones::resolve(&p.text(), &defined));
+    let reader = Reader {
+        floating: declared.clone().unwrap_or_else(|| floating.clone()),
+        utc_zone: declared.unwrap_or(Zone::Utc),
+        defined,
+        broken,
+    };
+    // A broken line outside any event costs nothing but is said.
+    out.warnings.extend(calendar.problems.iter().map(|(line, why)| CalendarWarning {
+        uid: String::new(),
+        line: *line,
+        message: format!("{why}; the line was ignored"),
+    }));
+    for component in calendar.children_named("VEVENT") {
+        match event(component, &reader, &mut out.warnings) {
+            Ok(event) => out.events.push(event),
+            Err((line, reason)) => out.unreadable.push(Unreadable {
+                uid: text(component, "UID", MAX_SHORT),
+                title: text(component, "SUMMARY", MAX_SHORT),
+                line,
+                reason,
+            }),
+        }
     }
-    let unfolded = parser::unfold(text);
-    let calendar = parser::read_calendar(&unfolded).map_err(|e| {
-        let detail = e.lines().filter(|l| !l.trim().is_empty()).take(3).collect::<Vec<_>>().join(" ");
-        invalid(format!("cannot be read as iCalendar ({detail}); check the file is a complete .ics export"))
-    })?;
-    let defined = calendar
-        .components
-        .iter()
-        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VTIMEZONE"))
-        .map(defined_zone)
-        .collect::<Result<Vec<_>>>()?;
+}
+
+/// Reads an iCalendar stream (one or more `VCALENDAR` objects). Floating times (no zone) are read
+/// in the calendar's `X-WR-TIMEZONE`, else in `floating`. Fails only when the text is not
+/// iCalendar at all; each event that cannot be read is returned as unreadable instead.
+pub fn parse_calendar(text: &str, floating: chrono_tz::Tz) -> Result<ParsedCalendar> {
+    let objects = syntax::read(text).map_err(|why| Error::invalid("file", why))?;
     let floating = if floating == chrono_tz::UTC { Zone::Utc } else { Zone::Iana(floating) };
-    let reader = Reader { defined: &defined, floating };
-    calendar
-        .components
-        .iter()
-        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"))
-        .enumerate()
-        .map(|(i, c)| event(c, &reader, i + 1))
-        .collect()
+    let mut out = ParsedCalendar::default();
+    for object in &objects {
+        if object.name == "VCALENDAR" {
+            calendar_object(object, &floating, &mut out);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -303,5 +350,6 @@ mod tests {
         assert_eq!(duration("P2W"), Some(Duration::weeks(2)));
         assert_eq!(duration("-PT1H"), None);
         assert_eq!(duration("1H"), None);
+        assert_eq!(duration("P99999999999999W"), None, "out of range, not a panic");
     }
 }

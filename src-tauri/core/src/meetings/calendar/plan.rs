@@ -5,15 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::{
-    expand, stamp, CalendarEvent, CalendarPlan, CalendarWindow, ExistingMeeting, PlannedMeeting, SkipReason,
-    SkippedEvent,
+    expand::{self, Slot},
+    stamp, CalendarEvent, CalendarPlan, CalendarWindow, ExistingMeeting, PlannedMeeting, SkipReason, SkippedEvent,
 };
 use crate::Result;
-
-/// The occurrence key of one occurrence of series `uid` originally starting at `at`.
-fn occurrence_key(uid: &str, at: DateTime<Utc>) -> String {
-    format!("{uid}#{}", at.format("%Y%m%dT%H%M%SZ"))
-}
 
 /// The people of an event: organiser first, then attendees, once each.
 fn people(event: &CalendarEvent) -> Vec<super::Person> {
@@ -50,7 +45,14 @@ fn planned(event: &CalendarEvent, external_uid: String, start: DateTime<Utc>) ->
 }
 
 fn skip(event: &CalendarEvent, start: DateTime<Utc>, reason: SkipReason) -> SkippedEvent {
-    SkippedEvent { uid: event.uid.clone(), title: event.title.clone(), starts_at: stamp(start), reason }
+    SkippedEvent {
+        uid: event.uid.clone(),
+        title: event.title.clone(),
+        starts_at: stamp(start),
+        reason,
+        line: Some(event.line),
+        detail: None,
+    }
 }
 
 /// What one UID's events say each of its occurrences should be: `Some(meeting)` to hold,
@@ -68,52 +70,34 @@ fn desired<'e>(
     overrides: &[&'e CalendarEvent],
     window: CalendarWindow,
     skipped: &mut Vec<SkippedEvent>,
-) -> Result<Desired<'e>> {
+) -> Option<Desired<'e>> {
     let mut out = Desired { occurrences: BTreeMap::new(), withdrawn: None, series: false };
-    let override_of = |at: DateTime<Utc>| overrides.iter().copied().find(|o| o.recurrence_id == Some(at));
-    let add = |occurrences: &mut BTreeMap<_, _>, key: String, event: &'e CalendarEvent, start: DateTime<Utc>| {
-        let meeting = (!event.cancelled && !is_solo(event)).then(|| planned(event, key.clone(), start));
-        occurrences.insert(key, (meeting, event));
+    if let Some(master) = master.filter(|m| m.cancelled || is_solo(m)) {
+        let reason = if master.cancelled { SkipReason::Cancelled } else { SkipReason::Solo };
+        return Some(Desired { withdrawn: Some((master, reason)), ..out });
+    }
+    let expansion = match expand::expand_uid(master, overrides, window) {
+        Ok(expansion) => expansion,
+        Err((line, why)) => {
+            let event = master.or(overrides.first().copied())?;
+            skipped.push(expand::unreadable_skip(Some(&event.uid), Some(&event.title), line, why));
+            return None;
+        }
     };
-    if let Some(master) = master {
-        if master.cancelled || is_solo(master) {
-            let reason = if master.cancelled { SkipReason::Cancelled } else { SkipReason::Solo };
-            return Ok(Desired { withdrawn: Some((master, reason)), ..out });
-        }
-        if master.recurrence.is_some() {
-            let starts = expand::occurrences(master, window)?;
-            if starts.is_empty() && overrides.is_empty() {
-                skipped.push(skip(master, master.start, SkipReason::OutsideWindow));
-            }
-            for at in starts {
-                let key = occurrence_key(&master.uid, at);
-                match override_of(at) {
-                    Some(changed) => add(&mut out.occurrences, key, changed, changed.start),
-                    None => add(&mut out.occurrences, key, master, at),
-                }
-            }
-            for changed in overrides {
-                let Some(at) = changed.recurrence_id else { continue };
-                let key = occurrence_key(&master.uid, at);
-                let in_window = changed.start >= window.from && changed.start <= window.to;
-                if !out.occurrences.contains_key(&key) && (in_window || changed.cancelled) {
-                    add(&mut out.occurrences, key, changed, changed.start);
-                }
-            }
-            out.series = true;
-            return Ok(out);
-        }
-        add(&mut out.occurrences, master.uid.clone(), master, master.start);
-        return Ok(out);
+    if let (Some(master), Some(at)) = (master, expansion.limit) {
+        skipped.push(expand::limit_skip(master, at));
     }
-    // Only changed occurrences of a series this file does not define (an update sent alone).
-    for changed in overrides {
-        if let Some(at) = changed.recurrence_id {
-            add(&mut out.occurrences, occurrence_key(&changed.uid, at), changed, changed.start);
+    if let Some(master) = master.filter(|m| m.recurrence.is_some()) {
+        if expansion.slots.is_empty() {
+            skipped.push(skip(master, master.start, SkipReason::OutsideWindow));
         }
     }
-    out.series = true;
-    Ok(out)
+    out.series = expansion.series;
+    for Slot { key, event, start } in expansion.slots {
+        let meeting = (!event.cancelled && !is_solo(event)).then(|| planned(event, key.clone(), start));
+        out.occurrences.insert(key, (meeting, event));
+    }
+    Some(out)
 }
 
 /// Decides what importing `events` does, given the meetings imported earlier from the same UIDs.
@@ -123,17 +107,8 @@ pub fn plan_calendar_import(
     window: CalendarWindow,
 ) -> Result<CalendarPlan> {
     let mut plan = CalendarPlan::default();
-    let mut by_uid: BTreeMap<&str, (Option<&CalendarEvent>, Vec<&CalendarEvent>)> = BTreeMap::new();
-    for event in events {
-        let entry = by_uid.entry(event.uid.as_str()).or_default();
-        if event.recurrence_id.is_some() {
-            entry.1.push(event);
-        } else if entry.0.is_none_or(|m| (m.sequence, m.stamp) < (event.sequence, event.stamp)) {
-            entry.0 = Some(event);
-        }
-    }
-    for (uid, (master, overrides)) in by_uid {
-        let mut desired = desired(master, &overrides, window, &mut plan.skipped)?;
+    for (uid, (master, overrides)) in expand::group(events) {
+        let Some(mut desired) = desired(master, &overrides, window, &mut plan.skipped) else { continue };
         let mine: Vec<&ExistingMeeting> = existing.iter().filter(|m| m.current.uid == uid).collect();
         if let Some((event, reason)) = desired.withdrawn {
             let withdrawing = planned(event, String::new(), event.start);

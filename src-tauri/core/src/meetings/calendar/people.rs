@@ -1,0 +1,84 @@
+//! People on an invitation (`ORGANIZER`, `ATTENDEE`): the address and a display name that is a
+//! name. Exporters put other things in `CN`: the address again, sometimes in quotes
+//! (`'someone@mail.com'`), and Lotus Notes its canonical names (`CN=Jane Doe/OU=Sales/O=Acme`);
+//! those are reduced to the person's name, or to no name.
+
+use super::{syntax::Property, Person};
+
+/// Quotes and brackets exporters wrap names and addresses in.
+const WRAPPERS: &[char] = &['"', '\'', '<', '>', '`', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}'];
+
+/// Whether `text` is an address rather than a name.
+fn is_address(text: &str) -> bool {
+    let text = text.trim_matches(WRAPPERS);
+    let text = text.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(text, |_| &text[7..]);
+    text.contains('@') && !text.contains(char::is_whitespace)
+}
+
+/// The name in a `CN` value, or `None` when it holds no name.
+pub(crate) fn display_name(raw: &str) -> Option<String> {
+    let mut name = raw.trim().trim_matches(WRAPPERS).trim();
+    // Lotus Notes canonical (`CN=Jane Doe/OU=Sales/O=Acme`) and abbreviated (`Jane Doe/Sales/Acme`)
+    // hierarchical names: the common name is the first part.
+    if let Some(rest) = name.get(..3).filter(|p| p.eq_ignore_ascii_case("CN=")).map(|_| &name[3..]) {
+        name = rest;
+    }
+    if name.contains('/') && !is_address(name) {
+        name = name.split('/').next().unwrap_or(name);
+    }
+    let name = name.trim().trim_matches(WRAPPERS).trim();
+    if name.is_empty() || is_address(name) {
+        return None;
+    }
+    Some(name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `value` as an email address (`mailto:` and wrappers removed, lower-cased), if it is one.
+fn address(value: &str) -> Option<String> {
+    let value = value.trim().trim_matches(WRAPPERS);
+    let address = value.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(value, |_| &value[7..]);
+    let email = address.trim().trim_matches(WRAPPERS).to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    (!local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)).then_some(email)
+}
+
+/// The person of an `ORGANIZER` / `ATTENDEE` property: its value when that is an email address,
+/// else its `EMAIL` parameter (RFC 7986; Apple writes `urn:uuid:` values with one).
+pub(crate) fn person(property: &Property) -> Option<Person> {
+    let email = address(&property.value).or_else(|| property.param("EMAIL").and_then(address))?;
+    let name = property.param("CN").and_then(display_name);
+    Some(Person { email, name })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attendee_names_are_names_not_addresses_or_lotus_canonical_names() {
+        for (raw, want) in [
+            ("'someone@mail.com'", None),
+            ("\"someone@mail.com\"", None),
+            ("mailto:someone@mail.com", None),
+            ("'Jane Doe'", Some("Jane Doe")),
+            ("CN=Jane Doe/OU=Sales/O=Acme", Some("Jane Doe")),
+            ("cn=Jan  de Vries/O=Initech", Some("Jan de Vries")),
+            ("Jane Doe/Sales/Acme", Some("Jane Doe")),
+            ("Doe, Jane", Some("Doe, Jane")),
+            ("  ", None),
+        ] {
+            assert_eq!(display_name(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn an_attendee_without_a_mailto_value_is_found_by_its_email_parameter() {
+        let calendars = super::super::syntax::read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=Jane Doe;EMAIL=Jane@Example.com:urn:uuid:1234\n\
+             ATTENDEE;CN=Room 4:invalid:nomail\nEND:VEVENT\nEND:VCALENDAR\n",
+        )
+        .expect("read");
+        let people: Vec<Option<Person>> = calendars[0].children[0].all("ATTENDEE").map(person).collect();
+        assert_eq!(people, [Some(Person { email: "jane@example.com".into(), name: Some("Jane Doe".into()) }), None]);
+    }
+}
