@@ -16,6 +16,7 @@ mod meetings_cmd;
 mod memories_cmd;
 mod outbound_cmd;
 mod render;
+mod render_workbook;
 mod run;
 mod sync_cmd;
 mod watch_cmd;

@@ -12,6 +12,9 @@
 //! 3. [`auto_map`] (or a saved / user-edited [`Mapping`]) says which [`Field`] each column fills.
 //! 4. [`normalize_row`] turns a row into a [`LeadRow`] candidate or a [`RowFailure`].
 //!
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) are read by [`workbook`] into the same
+//! [`RawRow`]s; [`source::open_source`] is where a file is sent one way or the other.
+//!
 //! Dependencies and why: `csv` (a proven RFC 4180 parser that streams), `encoding_rs` +
 //! `encoding_rs_io` (streaming transcoding of Excel's UTF-16 and windows-1252 output),
 //! `phonenumber` (libphonenumber metadata for E.164), `sha2` (file checksum and header
@@ -29,6 +32,7 @@ mod scan;
 mod sniff;
 mod synonyms;
 mod text;
+pub mod workbook;
 
 pub use company::{is_free_mail, jaro_winkler, normalized_company_name, website_domain};
 pub use contact_info::{clean_email, phone_to_e164, region_of};
@@ -50,6 +54,8 @@ mod lookup;
 pub mod merge;
 pub mod plan;
 pub mod preview;
+pub mod sheet_choice;
 pub mod similar;
+pub mod source;
 pub mod staging;
 pub mod templates;

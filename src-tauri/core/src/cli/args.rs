@@ -50,7 +50,7 @@ pub enum Command {
     Settings(super::meetings_cmd::SettingsCmd),
     /// The pipeline board: stages with deal counts and totals.
     Pipeline,
-    /// Import a CSV lead list (mapped, normalised, de-duplicated; never the same file twice).
+    /// Import a CSV or workbook lead list (mapped, normalised, de-duplicated; never the same file twice).
     Import(ImportArgs),
     /// Past imports: list, show, errors.
     #[command(subcommand)]
@@ -570,8 +570,12 @@ pub enum MeetingsCmd {
 /// `outpost import FILE …`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV file.
+    /// The CSV file, or an Excel/OpenDocument workbook (xlsx, xlsm, xlsb, xls, ods).
     pub file: PathBuf,
+    /// Workbooks: the sheet to import (default: the one chosen last time for workbooks with the
+    /// same sheets, else the sheet that holds the records); remembered for next time.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Column mapping as JSON: {"Header": "email", "Other": "custom", "X": "ignore"}; saved as the
     /// template for files with the same headers.
     #[arg(long, value_name = "FILE.json")]

@@ -18,7 +18,7 @@ use crate::{
     tasks::Task,
 };
 
-fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
+pub(super) fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
     if rows.is_empty() {
         return empty.to_owned();
     }
@@ -340,14 +340,25 @@ pub(super) fn preview(p: &ImportPreview) -> String {
         .iter()
         .map(|r| vec![r.row.to_string(), r.error.clone().unwrap_or_else(|| "ok".into()), r.fields.join(" | ")])
         .collect();
-    format!(
-        "{}\n\nMapping ({})\n{}\n\nFirst rows\n{}",
-        fields(&[
+    let facts = match &p.workbook {
+        Some(book) => {
+            fields(&[
+                ("file", Some(p.path.clone())),
+                ("format", Some(book.format.clone())),
+                ("sheet", Some(format!("{} ({})", book.sheet, book.sheet_source))),
+                ("header row", Some(p.header_line.to_string())),
+            ]) + &super::render_workbook::sheets(book)
+        }
+        None => fields(&[
             ("file", Some(p.path.clone())),
             ("encoding", Some(p.encoding.clone())),
             ("delimiter", Some(format!("{:?}", p.delimiter))),
             ("header line", Some(p.header_line.to_string())),
         ]),
+    };
+    format!(
+        "{}\n\nMapping ({})\n{}\n\nFirst rows\n{}",
+        facts,
         p.mapping_source,
         table(&["COLUMN", "FIELD"], mapping, ""),
         table(&["ROW", "CHECK", "VALUES"], rows, "The file has no data rows.")

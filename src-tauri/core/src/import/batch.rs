@@ -22,7 +22,8 @@ use super::{
     lookup::FilteredExisting,
     normalize_row,
     plan::plan_row,
-    CsvSource, ImportError, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+    source::Source,
+    ImportError, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
 };
 use crate::{ctx::Tx, ids::ImportJobId, Ctx, Result};
 
@@ -53,7 +54,7 @@ pub(crate) struct FromReader {
 /// chunks to the writer through a small bounded queue: parsing and normalising (phone numbers
 /// especially) overlap with the SQLite writes instead of adding to them.
 pub(crate) fn read_ahead(
-    source: CsvSource,
+    source: Source,
     resume_row: u64,
     mapping: &Mapping,
     headers: &[String],

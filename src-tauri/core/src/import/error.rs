@@ -59,6 +59,9 @@ pub enum ImportError {
         /// The parser's message.
         message: String,
     },
+    /// A workbook that cannot be read, or a sheet that cannot be used.
+    #[error(transparent)]
+    Spreadsheet(#[from] super::workbook::WorkbookError),
     /// A mapping file or JSON mapping could not be used.
     #[error("invalid mapping: {0}")]
     Mapping(String),

@@ -18,7 +18,9 @@ pub use super::batch::CHUNK_ROWS;
 use super::{
     apply::ImportMode,
     batch::{read_ahead, End, FromReader, Writer},
-    templates, CsvSource, Mapping, NormalizeOptions,
+    sheet_choice,
+    source::{open_source, Source},
+    templates, Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
 
@@ -46,7 +48,7 @@ pub struct ImportJob {
     pub source_kind: String,
     /// Where the file came from.
     pub source_path: String,
-    /// SHA-256 of the file's bytes.
+    /// SHA-256 of the file's bytes (a workbook's is followed by `#` and the sheet read).
     pub checksum: String,
     /// File size.
     pub size_bytes: u64,
@@ -80,7 +82,7 @@ pub struct ImportJob {
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[ts(export, optional_fields)]
 pub struct ImportRequest {
-    /// The CSV file.
+    /// The CSV file or workbook.
     #[ts(type = "string")]
     pub path: PathBuf,
     /// Column mapping; default: the saved template for these headers, else auto-mapping.
@@ -101,6 +103,10 @@ pub struct ImportRequest {
     /// Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
     #[serde(default)]
     pub source_kind: Option<String>,
+    /// Workbooks: the sheet to read (default: the remembered or best one); remembered for
+    /// workbooks with the same sheet names.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// Progress of a running import.
@@ -191,20 +197,15 @@ pub async fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
 }
 
 /// The job to continue for this file: an unfinished one with the same checksum, unless forced.
-fn resume_or_create(
-    ctx: &Ctx,
-    source: &CsvSource,
-    req: &ImportRequest,
-    mapping: &Mapping,
-) -> Result<(ImportJobId, u64)> {
-    let info = source.info();
+fn resume_or_create(ctx: &Ctx, source: &Source, req: &ImportRequest, mapping: &Mapping) -> Result<(ImportJobId, u64)> {
+    let checksum = source.job_checksum();
     ctx.write(|tx| {
         let latest: Option<(ImportJobId, String, u64, String)> = tx
             .sql
             .query_row(
                 "SELECT id, status, resume_row, created_at FROM import_jobs WHERE checksum = ?1
                  ORDER BY (status = 'completed') DESC, created_at DESC LIMIT 1",
-                [&info.checksum],
+                [&checksum],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
@@ -212,7 +213,7 @@ fn resume_or_create(
             Some((id, status, _, at)) if status == "completed" && !req.force => Err(Error::Conflict {
                 message: format!(
                     "{} was already imported (job {id}, {at}); the same content is never imported twice — pass --force to import it again",
-                    info.path.display()
+                    source.path().display()
                 ),
             }),
             Some((id, status, resume_row, _)) if status != "completed" && !req.force => {
@@ -232,12 +233,12 @@ fn resume_or_create(
                         id,
                         req.mode.as_str(),
                         req.source_kind.as_deref().unwrap_or("file"),
-                        info.path.display().to_string(),
-                        info.checksum,
-                        info.size_bytes,
-                        info.encoding,
-                        info.delimiter.to_string(),
-                        serde_json::to_string(&info.headers)?,
+                        source.path().display().to_string(),
+                        checksum,
+                        source.size_bytes(),
+                        source.encoding(),
+                        source.delimiter(),
+                        serde_json::to_string(source.headers())?,
                         serde_json::to_string(mapping)?,
                         req.force,
                         tx.stamp()
@@ -282,19 +283,23 @@ pub async fn import_file(
     cancel: &AtomicBool,
 ) -> Result<ImportJob> {
     let started = Instant::now();
-    let source = super::open_csv(&req.path)?;
-    let info = source.info().clone();
-    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
-    let mapping = templates::resolve(ctx, &info.headers, explicit)?;
+    let source = open_source(&req.path, req.sheet.as_deref(), &|names| sheet_choice::remembered(ctx, names))?;
+    let headers = source.headers().to_vec();
+    let explicit = templates::explicit(&headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
+    let mapping = templates::resolve(ctx, &headers, explicit)?;
+    if let (Some(book), Some(_)) = (source.workbook(), req.sheet.as_deref()) {
+        let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+        sheet_choice::remember(ctx, &names, &book.sheet)?;
+    }
+    let size_bytes = source.size_bytes();
     let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
     let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
     let label = file_label(&req.path);
     // About five keys per row of ~80 bytes.
-    let expected_keys = info.size_bytes / 16;
+    let expected_keys = size_bytes / 16;
     let mut writer = Writer { job, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let headers = info.headers.clone();
     let (sender, chunks) = std::sync::mpsc::sync_channel(2);
     let (spent, to_free) = std::sync::mpsc::channel();
     let cancelled = std::thread::scope(|scope| -> Result<bool> {
@@ -304,7 +309,7 @@ pub async fn import_file(
         let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
             done += rows;
             failed += rows_failed;
-            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes, bytes_done });
+            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes, bytes_done });
             cancel.load(Ordering::Relaxed)
         };
         loop {

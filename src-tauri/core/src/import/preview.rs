@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{normalize_row, templates, LeadRow, Mapping, NormalizeOptions};
+use super::{
+    normalize_row, sheet_choice, source::open_source, templates, workbook::WorkbookInfo, LeadRow, Mapping,
+    NormalizeOptions,
+};
 use crate::{Ctx, Result};
 
 /// Rows shown in a preview.
@@ -51,6 +54,8 @@ pub struct ImportPreview {
     pub size_bytes: u64,
     /// The first rows.
     pub rows: Vec<PreviewRow>,
+    /// Workbooks only: the sheets, the one read, hidden rows and columns.
+    pub workbook: Option<WorkbookInfo>,
 }
 
 /// Input for a preview.
@@ -69,35 +74,42 @@ pub struct PreviewRequest {
     /// Default phone region.
     #[serde(default)]
     pub region: Option<String>,
+    /// Workbooks: the sheet to read (default: the remembered or best one).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// Reads the head of a file and shows what importing it would do.
 pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
-    let source = super::open_csv(&req.path)?;
-    let info = source.info().clone();
-    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
+    let source = open_source(&req.path, req.sheet.as_deref(), &|names| sheet_choice::remembered(ctx, names))?;
+    let headers = source.headers().to_vec();
+    let explicit = templates::explicit(&headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
     let (mapping, mapping_source) =
-        templates::resolve_with_source(ctx, &info.headers, explicit, templates::SaveTemplate::No)?;
+        templates::resolve_with_source(ctx, &headers, explicit, templates::SaveTemplate::No)?;
     let options = NormalizeOptions { default_region: req.region.unwrap_or_else(|| "GB".to_owned()) };
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
+    let (path, encoding, delimiter) = (source.path().display().to_string(), source.encoding(), source.delimiter());
+    let (header_line, checksum, size_bytes) = (source.header_line(), source.checksum().to_owned(), source.size_bytes());
+    let workbook = source.workbook().cloned();
     for record in source.records().take(PREVIEW_ROWS) {
         let raw = record?;
-        let (lead, error) = match normalize_row(&mapping, &info.headers, &raw, &options) {
+        let (lead, error) = match normalize_row(&mapping, &headers, &raw, &options) {
             Ok(lead) => (Some(lead), None),
             Err(failure) => (None, Some(failure.message)),
         };
         rows.push(PreviewRow { row: raw.row, fields: raw.fields, lead, error });
     }
     Ok(ImportPreview {
-        path: info.path.display().to_string(),
-        encoding: info.encoding,
-        delimiter: info.delimiter.to_string(),
-        header_line: info.header_line,
-        headers: info.headers,
+        path,
+        encoding,
+        delimiter,
+        header_line,
+        headers,
         mapping,
         mapping_source: mapping_source.as_str().to_owned(),
-        checksum: info.checksum,
-        size_bytes: info.size_bytes,
+        checksum,
+        size_bytes,
         rows,
+        workbook,
     })
 }
