@@ -211,9 +211,9 @@ pub fn open_workbook(
             return Err(WorkbookError::NoData {
                 path: path.to_path_buf(),
                 what: if names.is_empty() {
-                    "the workbook has no worksheet and".to_owned()
+                    "the workbook has no worksheet".to_owned()
                 } else {
-                    "no sheet".to_owned()
+                    "no sheet has a header row followed by data rows".to_owned()
                 },
                 hint: String::new(),
             }
@@ -233,7 +233,8 @@ pub fn open_workbook(
         } else {
             format!("; sheets with data: {}", quoted_list(&with_data))
         };
-        return Err(WorkbookError::NoData { path: path.to_path_buf(), what: format!("sheet '{sheet}'"), hint }.into());
+        let what = format!("sheet '{sheet}' has no header row followed by data rows");
+        return Err(WorkbookError::NoData { path: path.to_path_buf(), what, hint }.into());
     };
     // The chosen sheet again, with merged header cells taken into account.
     let (merges, extras) = merges_of(&book, path, &sheet);

@@ -50,11 +50,11 @@ pub enum WorkbookError {
         available: String,
     },
     /// No sheet (or not the chosen one) has a header row followed by data.
-    #[error("{path}: {what} has no header row followed by data rows, so there is nothing to import{hint}")]
+    #[error("{path}: {what}, so there is nothing to import{hint}")]
     NoData {
         /// The file.
         path: PathBuf,
-        /// `sheet 'Leads'` or `no sheet`.
+        /// What is missing: `sheet 'Leads' has no header row followed by data rows`.
         what: String,
         /// Which sheets do have data, if any.
         hint: String,
