@@ -150,7 +150,7 @@ fn the_same_file_is_never_imported_twice_unless_forced() -> Result<()> {
 fn files_that_are_not_csv_are_rejected_up_front() -> Result<()> {
     let ws = Workspace::new()?;
     for (name, needle) in [
-        ("fake.xlsx", "Excel workbook"),
+        ("fake.xlsx", "xlsx workbook but cannot be read"),
         ("binary.bin", "not"),
         ("empty.csv", "empty"),
         ("header-only.csv", "no data rows"),
