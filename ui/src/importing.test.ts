@@ -6,6 +6,7 @@ const preview = (rows: number, size: number): ImportPreview => ({
   path: "/p.csv", encoding: "UTF-8", delimiter: ",", header_line: 1n, headers: ["a", "b"], mapping: { columns: [] },
   mapping_source: "auto", checksum: "", size_bytes: BigInt(size),
   rows: Array.from({ length: rows }, (_, i) => ({ row: BigInt(i + 1), fields: ["xxxx", "yyyy"], lead: null, error: null })),
+  workbook: null,
 });
 
 describe("import helpers", () => {

@@ -57,6 +57,9 @@ export const PREVIEW_ROWS = 20;
 export function estimateRows(preview: ImportPreview): { rows: number; exact: boolean } {
   const shown = preview.rows.length;
   if (shown < PREVIEW_ROWS) return { rows: shown, exact: true };
+  // A workbook is compressed: its sheet says how many rows it holds (blank ones included).
+  const sheet = preview.workbook?.sheets.find((s) => s.name === preview.workbook?.sheet);
+  if (sheet) return { rows: Math.max(shown, sheet.rows), exact: false };
   const bytes = preview.rows.reduce((n, r) => n + new TextEncoder().encode(r.fields.join(preview.delimiter)).length + 1, 0);
   const header = new TextEncoder().encode(preview.headers.join(preview.delimiter)).length + 1;
   const perRow = Math.max(1, bytes / shown);

@@ -28,7 +28,7 @@ source_kind: string,
  */
 source_path: string, 
 /**
- * SHA-256 of the file's bytes.
+ * SHA-256 of the file's bytes (a workbook's is followed by `#` and the sheet read).
  */
 checksum: string, 
 /**

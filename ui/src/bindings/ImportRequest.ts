@@ -7,7 +7,7 @@ import type { ImportMode } from "./ImportMode";
  */
 export type ImportRequest = { 
 /**
- * The CSV file.
+ * The CSV file or workbook.
  */
 path: string, 
 /**
@@ -33,4 +33,9 @@ region?: string,
 /**
  * Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
  */
-source_kind?: string, };
+source_kind?: string, 
+/**
+ * Workbooks: the sheet to read (default: the remembered or best one); remembered for
+ * workbooks with the same sheet names.
+ */
+sheet?: string, };

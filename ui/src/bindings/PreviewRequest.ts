@@ -20,4 +20,8 @@ mapping_json?: string,
 /**
  * Default phone region.
  */
-region?: string, };
+region?: string, 
+/**
+ * Workbooks: the sheet to read (default: the remembered or best one).
+ */
+sheet?: string, };

@@ -23,7 +23,7 @@ describe("import screen", () => {
     const api = memoryApi();
     renderApp(api, "#/pipeline");
     fireEvent.click(await screen.findByTestId("nav-import"));
-    await screen.findByText(/Drop a CSV file anywhere/);
+    await screen.findByText(/Drop a CSV file or a workbook anywhere/);
     await pick(csv("leads.csv", LEADS));
 
     expect(api.calls.find(([m]) => m === "stageUpload")?.[1]).toBe("leads.csv");

@@ -21,7 +21,7 @@ type Step =
   | { name: "conflict"; message: string }
   | { name: "done"; job: ImportJob };
 
-/** CSV import: drop or pick a file, check the preview and mapping, import, review the result. */
+/** CSV and workbook import: drop or pick a file, check the preview, sheet and mapping, import, review the result. */
 export function ImportScreen() {
   const api = useApi();
   const { report, clear } = useBanner();
@@ -40,9 +40,9 @@ export function ImportScreen() {
     setPreview(null);
   };
 
-  const loadPreview = async (file: StagedFile, mapping?: ImportMapping) => {
+  const loadPreview = async (file: StagedFile, mapping?: ImportMapping, sheet?: string) => {
     const seq = ++previewSeq.current;
-    const next = await api.previewImport(mapping ? { path: file.path, mapping } : { path: file.path });
+    const next = await api.previewImport({ path: file.path, ...(mapping ? { mapping } : {}), ...(sheet ? { sheet } : {}) });
     if (seq === previewSeq.current) setPreview(next);
   };
 
@@ -67,14 +67,22 @@ export function ImportScreen() {
   const changeMapping = (mapping: ImportMapping) => {
     if (!staged || !preview) return;
     setPreview({ ...preview, mapping });
-    loadPreview(staged, mapping).catch(report);
+    loadPreview(staged, mapping, preview.workbook?.sheet).catch(report);
+  };
+
+  // Another sheet has other columns: its mapping is the saved or guessed one for them.
+  const changeSheet = (sheet: string) => {
+    if (!staged) return;
+    clear();
+    loadPreview(staged, undefined, sheet).catch(report);
   };
 
   const start = (force: boolean) => {
     if (!staged || !preview) return;
     clear();
     setStep({ name: "importing", progress: null });
-    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop" };
+    const sheet = preview.workbook?.sheet;
+    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop", ...(sheet ? { sheet } : {}) };
     api
       .runImport(req, (progress) => setStep((s) => (s.name === "importing" ? { name: "importing", progress } : s)))
       .then(
@@ -104,13 +112,13 @@ export function ImportScreen() {
       <header className="page-header">
         <div>
           <h1>Import</h1>
-          <p className="page-header__meta">Bring leads in from a CSV export (HubSpot, Salesforce, Apollo, LinkedIn, Excel…)</p>
+          <p className="page-header__meta">Bring leads in from a CSV export or a workbook (HubSpot, Salesforce, Apollo, LinkedIn, Excel, Google Sheets, LibreOffice…)</p>
         </div>
         <div className="page-header__actions">
           <FileButton
             primary
             label="Choose a file…"
-            accept=".csv,.tsv,.txt"
+            accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods"
             testId="import-file-input"
             disabled={busy || step.name === "importing"}
             onFile={(file) => void accept(file)}
@@ -120,8 +128,10 @@ export function ImportScreen() {
 
       {step.name === "pick" && (
         <div className="import-drop" aria-busy={busy}>
-          <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file anywhere on this screen"}</p>
-          <p className="muted">Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252. Nothing is imported until you confirm.</p>
+          <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file or a workbook anywhere on this screen"}</p>
+          <p className="muted">
+            CSV (comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252) or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). Nothing is imported until you confirm.
+          </p>
         </div>
       )}
       {step.name !== "pick" && staged && preview && step.name !== "done" && (
@@ -131,6 +141,7 @@ export function ImportScreen() {
           mode={mode}
           busy={busy || step.name !== "preview"}
           onMapping={changeMapping}
+          onSheet={changeSheet}
           onMode={setMode}
           onStart={() => start(false)}
           onCancel={reset}

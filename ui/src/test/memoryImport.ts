@@ -98,7 +98,7 @@ export function importMethods(
       const mapping = req.mapping ?? autoMap(headers);
       const preview: ImportPreview = {
         path: req.path, encoding: "UTF-8", delimiter, header_line: 1n, headers, mapping, mapping_source: req.mapping ? "explicit" : "auto",
-        checksum: String(text.length), size_bytes: BigInt(new TextEncoder().encode(text).length), rows: [],
+        checksum: String(text.length), size_bytes: BigInt(new TextEncoder().encode(text).length), rows: [], workbook: null,
       };
       preview.rows = rows.slice(0, 20).map((fields, i) => {
         const r = lead(mapping, fields);
@@ -185,8 +185,11 @@ export function importMethods(
       }
       const s: WatchedSource = {
         id: deps.nextId(), kind: req.location.startsWith("s3://") ? "s3" : "folder", location: req.location,
-        settings: { endpoint: null, region: null, settle_ms: 1500, move_processed: false, connection_id: null, keychain_credentials: null }, status: "idle", last_scan_at: null,
-        last_error: null, created_at: deps.now, files_processed: 0, files_failed: 0, last_import: null,
+        settings: {
+          endpoint: null, region: null, settle_ms: 1500, move_processed: false, subfolders: req.subfolders ?? true, max_depth: req.max_depth ?? 5,
+          connection_id: null, keychain_credentials: null,
+        },
+        status: "idle", last_scan_at: null, last_error: null, created_at: deps.now, files_processed: 0, files_failed: 0, skipped: [], last_import: null,
       };
       st.watched.push(s);
       return s;

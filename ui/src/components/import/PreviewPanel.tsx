@@ -2,6 +2,7 @@ import type { ImportMapping } from "../../bindings/ImportMapping";
 import type { ImportMode } from "../../bindings/ImportMode";
 import type { ImportPreview } from "../../bindings/ImportPreview";
 import { formatCount } from "../../format";
+import { WorkbookFacts, WorkbookNotes } from "./WorkbookFacts";
 import { CUSTOM_LABEL, FIELDS, IGNORE_LABEL, delimiterName, estimateRows, targetOf, targetValue } from "../../importing";
 
 /** The file as it would be imported: detected format, one mapping select per column, first rows. */
@@ -11,6 +12,7 @@ export function PreviewPanel(props: {
   mode: ImportMode;
   busy: boolean;
   onMapping: (mapping: ImportMapping) => void;
+  onSheet: (sheet: string) => void;
   onMode: (mode: ImportMode) => void;
   onStart: () => void;
   onCancel: () => void;
@@ -23,6 +25,7 @@ export function PreviewPanel(props: {
     props.onMapping({ columns });
   };
   const failing = preview.rows.filter((r) => r.error).length;
+  const book = preview.workbook;
 
   return (
     <section className="panel import-preview" aria-label="Preview" data-testid="import-preview">
@@ -33,16 +36,22 @@ export function PreviewPanel(props: {
         </button>
       </header>
       <dl className="import-facts">
+        {book ? (
+          <WorkbookFacts book={book} busy={props.busy} onSheet={props.onSheet} />
+        ) : (
+          <>
+            <div>
+              <dt>Encoding</dt>
+              <dd data-testid="preview-encoding">{preview.encoding}</dd>
+            </div>
+            <div>
+              <dt>Delimiter</dt>
+              <dd data-testid="preview-delimiter">{delimiterName(preview.delimiter)}</dd>
+            </div>
+          </>
+        )}
         <div>
-          <dt>Encoding</dt>
-          <dd data-testid="preview-encoding">{preview.encoding}</dd>
-        </div>
-        <div>
-          <dt>Delimiter</dt>
-          <dd data-testid="preview-delimiter">{delimiterName(preview.delimiter)}</dd>
-        </div>
-        <div>
-          <dt>Header on line</dt>
+          <dt>{book ? "Header on row" : "Header on line"}</dt>
           <dd data-testid="preview-header-line">{Number(preview.header_line)}</dd>
         </div>
         <div>
@@ -93,6 +102,7 @@ export function PreviewPanel(props: {
           </tbody>
         </table>
       </div>
+      {book && <WorkbookNotes book={book} />}
       {failing > 0 && (
         <p className="import-note" data-testid="preview-problems">
           {failing} of the first {preview.rows.length} rows would be rejected (hover a red row to see why); the rest import normally.
