@@ -297,7 +297,7 @@ mod tests {
     fn zero_padded_codes_keep_their_leading_zeros() {
         assert_eq!(show("00000", 6083.0).as_deref(), Some("06083"));
         assert_eq!(show("00000", 123_456.0).as_deref(), Some("123456"));
-        assert_eq!(show("00000-0000", 21_2345_678.0).as_deref(), Some("02123-5678"));
+        assert_eq!(show("00000-0000", 21_235_678.0).as_deref(), Some("02123-5678"));
         assert_eq!(show("(000) 000-0000", 2_025_550_143.0).as_deref(), Some("(202) 555-0143"));
         assert_eq!(show("0000000000", 7_700_900_123.0).as_deref(), Some("7700900123"));
         assert_eq!(show("00000000000", 7_700_900_123.0).as_deref(), Some("07700900123"));
