@@ -68,6 +68,14 @@ impl Existing for SqlExisting<'_> {
         )?;
         stmt.query_row(params![name_key, location], |r| r.get(0)).optional()
     }
+
+    fn contact_by_bare_name(&mut self, name_key: &str, e164: Option<&str>) -> rusqlite::Result<Option<KnownContact>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "{CONTACT} WHERE name_key = ?1 AND company_id IS NULL AND email IS NULL
+               AND (phone_e164 IS ?2 OR phone_e164 IS NULL OR ?2 IS NULL) LIMIT 1"
+        ))?;
+        stmt.query_row(params![name_key, e164], known).optional()
+    }
 }
 
 /// [`SqlExisting`] behind a [`KeyFilter`]: SQLite is only asked about keys that may exist, so the
@@ -131,5 +139,12 @@ impl Existing for FilteredExisting<'_> {
             return Ok(None);
         }
         self.sql.company_by_name(name_key, location)
+    }
+
+    fn contact_by_bare_name(&mut self, name_key: &str, e164: Option<&str>) -> rusqlite::Result<Option<KnownContact>> {
+        if !self.keys.may_contain(Key::BareName, &[name_key]) {
+            return Ok(None);
+        }
+        self.sql.contact_by_bare_name(name_key, e164)
     }
 }

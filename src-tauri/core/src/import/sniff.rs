@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::ImportError;
 
@@ -36,29 +36,34 @@ pub(crate) enum TextEncoding {
         /// Whether the file starts with a byte-order mark.
         bom: bool,
     },
-    /// Legacy Windows Western European (what Excel writes as plain "CSV" on Windows).
-    Windows1252,
+    /// A legacy 8-bit encoding: what Excel writes as plain "CSV" on Windows (windows-1252 in the
+    /// West, windows-1250 in Central Europe, windows-1251 for Cyrillic…), detected by `chardetng`
+    /// or given by the user.
+    Legacy(&'static Encoding),
+    /// Mostly UTF-8 with some bytes in a legacy encoding (rows pasted from another file).
+    Mixed(&'static Encoding),
 }
 
 impl TextEncoding {
     /// The name reported to users.
-    pub(crate) fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> String {
         match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
-            TextEncoding::Utf16Le { .. } => "UTF-16LE",
-            TextEncoding::Utf16Be { .. } => "UTF-16BE",
-            TextEncoding::Windows1252 => "windows-1252",
+            TextEncoding::Utf8 => "UTF-8".to_owned(),
+            TextEncoding::Utf8Bom => "UTF-8 (BOM)".to_owned(),
+            TextEncoding::Utf16Le { .. } => "UTF-16LE".to_owned(),
+            TextEncoding::Utf16Be { .. } => "UTF-16BE".to_owned(),
+            TextEncoding::Legacy(encoding) => encoding.name().to_owned(),
+            TextEncoding::Mixed(encoding) => format!("UTF-8 + {}", encoding.name()),
         }
     }
 
     /// The `encoding_rs` codec.
     pub(crate) fn codec(self) -> &'static Encoding {
         match self {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => UTF_8,
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Mixed(_) => UTF_8,
             TextEncoding::Utf16Le { .. } => UTF_16LE,
             TextEncoding::Utf16Be { .. } => UTF_16BE,
-            TextEncoding::Windows1252 => WINDOWS_1252,
+            TextEncoding::Legacy(encoding) => encoding,
         }
     }
 
@@ -143,6 +148,11 @@ pub(crate) fn reject_binary(path: &Path, sample: &[u8]) -> Result<(), ImportErro
 /// Decodes the sample (without its BOM) to UTF-8 text for layout sniffing.
 pub(crate) fn decode_sample(encoding: TextEncoding, sample: &[u8]) -> String {
     let body = sample.get(encoding.bom_len()..).unwrap_or_default();
+    if let TextEncoding::Mixed(legacy) = encoding {
+        let mut text = String::with_capacity(body.len());
+        super::decode::decode_mixed(body, legacy, true, &mut text);
+        return text;
+    }
     let (text, _) = encoding.codec().decode_without_bom_handling(body);
     text.into_owned()
 }
