@@ -29,6 +29,8 @@ export function ImportScreen() {
   const [staged, setStaged] = useState<StagedFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mode, setMode] = useState<ImportMode>("skip");
+  // "" = detected; otherwise the encoding the user picked for this file.
+  const [encoding, setEncoding] = useState("");
   const [busy, setBusy] = useState(false);
   const previewSeq = useRef(0);
   const history = useLoad(() => api.listImports(20), [api]);
@@ -38,11 +40,12 @@ export function ImportScreen() {
     setStep({ name: "pick" });
     setStaged(null);
     setPreview(null);
+    setEncoding("");
   };
 
-  const loadPreview = async (file: StagedFile, mapping?: ImportMapping) => {
+  const loadPreview = async (file: StagedFile, mapping?: ImportMapping, enc = encoding) => {
     const seq = ++previewSeq.current;
-    const next = await api.previewImport(mapping ? { path: file.path, mapping } : { path: file.path });
+    const next = await api.previewImport({ path: file.path, ...(mapping ? { mapping } : {}), ...(enc ? { encoding: enc } : {}) });
     if (seq === previewSeq.current) setPreview(next);
   };
 
@@ -54,7 +57,8 @@ export function ImportScreen() {
       const stagedFile = await api.stageUpload(file.name, bytes);
       setStaged(stagedFile);
       setPreview(null);
-      await loadPreview(stagedFile);
+      setEncoding("");
+      await loadPreview(stagedFile, undefined, "");
       setStep({ name: "preview" });
     } catch (error) {
       report(error);
@@ -70,11 +74,17 @@ export function ImportScreen() {
     loadPreview(staged, mapping).catch(report);
   };
 
+  const changeEncoding = (next: string) => {
+    if (!staged || !preview) return;
+    setEncoding(next);
+    loadPreview(staged, preview.mapping, next).catch(report);
+  };
+
   const start = (force: boolean) => {
     if (!staged || !preview) return;
     clear();
     setStep({ name: "importing", progress: null });
-    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop" };
+    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop", ...(encoding ? { encoding } : {}) };
     api
       .runImport(req, (progress) => setStep((s) => (s.name === "importing" ? { name: "importing", progress } : s)))
       .then(
@@ -121,7 +131,7 @@ export function ImportScreen() {
       {step.name === "pick" && (
         <div className="import-drop" aria-busy={busy}>
           <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file anywhere on this screen"}</p>
-          <p className="muted">Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252. Nothing is imported until you confirm.</p>
+          <p className="muted">Contacts, companies or deals; comma, semicolon, tab or pipe separated; any encoding (detected, or pick one). Nothing is imported until you confirm.</p>
         </div>
       )}
       {step.name !== "pick" && staged && preview && step.name !== "done" && (
@@ -130,6 +140,8 @@ export function ImportScreen() {
           preview={preview}
           mode={mode}
           busy={busy || step.name !== "preview"}
+          encoding={encoding}
+          onEncoding={changeEncoding}
           onMapping={changeMapping}
           onMode={setMode}
           onStart={() => start(false)}

@@ -162,6 +162,15 @@ fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
             custom.entry(key.to_owned()).or_insert_with(|| value.clone());
         }
     }
+    // Company facts with no company to hold them stay on the person.
+    if lead.company.is_none() {
+        let website = lead.website_domain.clone();
+        for (key, value) in [("industry", &lead.industry), ("company_size", &lead.employees), ("website", &website)] {
+            if let Some(value) = value {
+                custom.entry(key.to_owned()).or_insert_with(|| value.clone());
+            }
+        }
+    }
     custom
 }
 

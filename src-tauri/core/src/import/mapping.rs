@@ -206,6 +206,13 @@ pub fn auto_map(headers: &[String]) -> Mapping {
                 fields[i] = Some(Field::LastName);
             }
         }
+        // "Nombre" / "Nome" alone is the whole name (Spanish, Italian, Portuguese lists).
+        if let Some(i) = fields.iter().position(|f| *f == Some(Field::FirstName)) {
+            if matches!(compact_key(&texts[i]).as_str(), "nombre" | "nome") && !fields.contains(&Some(Field::FullName))
+            {
+                fields[i] = Some(Field::FullName);
+            }
+        }
     }
     let columns = fields
         .into_iter()

@@ -238,16 +238,31 @@ impl<'h> Cells<'h> {
     }
 
     /// Reads a consent column into `flag`, warning (and keeping the value) when unreadable.
+    /// Further columns of the same kind (an export with both `HasOptedOutOfEmail` and
+    /// `Unsubscribed`, left as custom fields by the mapping) are read too: any of them counts.
     fn consent(&mut self, field: Field, read: fn(&str) -> Flag, unknown_means: bool, flag: &mut bool) {
-        let Some((raw, header)) = self.take(field) else { return };
-        match read(&raw) {
-            Flag::Yes => *flag = true,
-            Flag::No => {}
-            Flag::Unknown => {
-                *flag |= unknown_means;
-                let effect = if unknown_means { "treated as an opt-out" } else { "no consent recorded" };
-                self.warnings.push(format!("consent column '{header}' has unreadable value '{raw}': {effect}"));
-                self.keep(header, raw);
+        let mut values: Vec<(String, String)> = self.take(field).map(|(v, h)| (v, h.to_owned())).into_iter().collect();
+        let more: Vec<String> = self
+            .custom
+            .keys()
+            .filter(|h| super::synonyms::lookup(h, super::synonyms::Strength::Strong) == Some(field))
+            .cloned()
+            .collect();
+        for header in more {
+            if let Some(value) = self.custom.remove(&header) {
+                values.push((value, header));
+            }
+        }
+        for (raw, header) in values {
+            match read(&raw) {
+                Flag::Yes => *flag = true,
+                Flag::No => {}
+                Flag::Unknown => {
+                    *flag |= unknown_means;
+                    let effect = if unknown_means { "treated as an opt-out" } else { "no consent recorded" };
+                    self.warnings.push(format!("consent column '{header}' has unreadable value '{raw}': {effect}"));
+                    self.custom.insert(header, raw);
+                }
             }
         }
     }

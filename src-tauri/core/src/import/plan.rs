@@ -25,6 +25,8 @@ pub struct KnownContact {
     pub name_key: Option<String>,
     /// Company.
     pub company_id: Option<CompanyId>,
+    /// LinkedIn profile URL, if any.
+    pub linkedin: Option<String>,
 }
 
 /// The questions planning asks of the store.
@@ -47,9 +49,14 @@ pub trait Existing {
     fn is_switchboard(&mut self, e164: &str) -> Result<bool, Self::Error>;
     /// The company with this normalised name whose location matches (or either is unknown).
     fn company_by_name(&mut self, name_key: &str, location: Option<&str>) -> Result<Option<CompanyId>, Self::Error>;
-    /// A contact with this name key, no email, no company and this phone (or none).
-    fn contact_by_bare_name(&mut self, name_key: &str, e164: Option<&str>)
-        -> Result<Option<KnownContact>, Self::Error>;
+    /// A contact with this name key, no email and no company, whose phone and city are this
+    /// lead's (or unknown on either side).
+    fn contact_by_bare_name(
+        &mut self,
+        name_key: &str,
+        e164: Option<&str>,
+        city: Option<&str>,
+    ) -> Result<Option<KnownContact>, Self::Error>;
 }
 
 /// Which company a lead belongs to.
@@ -175,7 +182,7 @@ pub fn plan_row<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<RowPlan
     let mut switchboard = false;
     if let Some(phone) = lead.phone_e164.as_deref() {
         if existing.is_switchboard(phone)? {
-            return plan_by_name(key.as_deref(), company, true, existing);
+            return plan_by_name(key.as_deref(), lead.linkedin.as_deref(), company, true, existing);
         }
         let holders = existing.contacts_by_phone(phone)?;
         if let Some(found) = holders.iter().find(|c| names_agree(c.name_key.as_deref(), key.as_deref())) {
@@ -185,22 +192,28 @@ pub fn plan_row<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<RowPlan
         switchboard = !holders.is_empty();
     }
     if let (Some(name), CompanyPlan::None, None) = (key.as_deref(), &company, lead.email.as_deref()) {
-        if let Some(found) = existing.contact_by_bare_name(name, lead.phone_e164.as_deref())? {
+        let city = lead.city.as_deref().or(lead.home_city.as_deref());
+        if let Some(found) = existing.contact_by_bare_name(name, lead.phone_e164.as_deref(), city)? {
             return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::SameNameAlone, company });
         }
     }
-    plan_by_name(key.as_deref(), company, switchboard, existing)
+    plan_by_name(key.as_deref(), lead.linkedin.as_deref(), company, switchboard, existing)
 }
 
 fn plan_by_name<E: Existing>(
     key: Option<&str>,
+    linkedin: Option<&str>,
     company: CompanyPlan,
     switchboard: bool,
     existing: &mut E,
 ) -> Result<RowPlan, E::Error> {
     if let (Some(key), CompanyPlan::Existing(company_id)) = (key, &company) {
         if let Some(found) = existing.contact_by_name_company(key, *company_id)? {
-            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::NameAndCompany, company });
+            // Two different LinkedIn profiles are two people who share a name, not one person twice.
+            let conflicting = matches!((linkedin, found.linkedin.as_deref()), (Some(a), Some(b)) if a != b);
+            if !conflicting {
+                return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::NameAndCompany, company });
+            }
         }
     }
     Ok(RowPlan::Create { company, switchboard })

@@ -26,7 +26,7 @@ pub struct PhoneRegion {
 
 /// The region of the number's country code, for numbers written with one.
 fn region_of_international(raw: &str) -> Option<Id> {
-    let cleaned = strip_text_marker(raw.trim());
+    let cleaned = strip_text_marker(raw.trim()).trim_start_matches('(');
     let international = cleaned.starts_with('+') || cleaned.starts_with("00");
     if !international {
         return None;

@@ -254,6 +254,11 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
             has_data_in_sample: false,
         };
     };
+    // Widths without trailing blank fields decide where the header starts: a row written with a
+    // trailing delimiter (`a@x.com,`) under a one-column header is still data, not the header.
+    let effective =
+        modal_width_by(&records, |r| r.fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1));
+    let modal = modal.min(effective.max(1));
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
     let position = records.iter().position(|r| r.fields.len() >= min_width).unwrap_or(0);
     let (header_record, header_line, headers) = match records.get(position) {
@@ -265,9 +270,14 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
 
 /// Most frequent field count among records with two or more fields (ties: the wider one).
 fn modal_width(records: &[SampleRecord]) -> usize {
+    modal_width_by(records, |r| r.fields.len())
+}
+
+/// Most frequent `width` among records where it is two or more (ties: the wider one); 1 if none.
+fn modal_width_by(records: &[SampleRecord], width: impl Fn(&SampleRecord) -> usize) -> usize {
     let mut counts = std::collections::BTreeMap::<usize, usize>::new();
-    for r in records.iter().filter(|r| r.fields.len() >= 2) {
-        *counts.entry(r.fields.len()).or_default() += 1;
+    for w in records.iter().map(width).filter(|w| *w >= 2) {
+        *counts.entry(w).or_default() += 1;
     }
     counts.into_iter().max_by_key(|&(width, n)| (n, width)).map_or(1, |(width, _)| width)
 }

@@ -92,7 +92,11 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailConsent, Strong, "accepts email marketing|email marketing consent|subscribed|subscribed to emails"),
     (EmailConsent, Strong, "subscribed to newsletter|newsletter|newsletter opt in|opt in|opted in|email opt in"),
     (EmailConsent, Strong, "marketing opt in|email marketing status|email subscription status|gdpr|dsgvo"),
-    (EmailConsent, Strong, "einwilligung|consentement|consentimiento|zgoda marketingowa|rgpd|subscription status"),
+    (
+        EmailConsent,
+        Strong,
+        "einwilligung|consentement|consentimiento|zgoda marketingowa|rgpd|subscription status|boletin",
+    ),
     (DealName, Strong, "deal name|dealname|deal|opportunity name|opportunity|deal title|opportunityname"),
     (DealName, Strong, "nom de l affaire|nombre de la oportunidad|verkaufschance|opportunite"),
     (Amount, Strong, "amount|deal amount|deal value|opportunity amount|lead value|deal size|betrag|montant"),
