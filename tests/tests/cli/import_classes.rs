@@ -197,8 +197,7 @@ fn outposts_own_export_lost_fields_when_re_imported() -> Result<()> {
         "true",
         "--sms-opt-out",
         "true",
-        "--notes",
-        "-multi\nline, \"quoted\"",
+        "--notes=-multi\nline, \"quoted\"",
     ])?;
     let leads = write(
         dir.path(),

@@ -115,6 +115,7 @@ pub fn normalize_deal(
         _ => None,
     };
     party.company_domain = party.website_domain.clone().or(supported);
+    deal.party = party;
     cells.drain_into(&mut deal.custom);
     deal.warnings = cells.warnings;
     Ok(deal)

@@ -210,6 +210,12 @@ impl Field {
         }
     }
 
+    /// Consent flags: several columns may fill one (an export with both `HasOptedOutOfEmail` and
+    /// `Unsubscribed`); any of them saying so counts.
+    pub fn is_flag(self) -> bool {
+        matches!(self, Field::EmailOptOut | Field::SmsOptOut | Field::DoNotCall | Field::EmailConsent)
+    }
+
     /// Parses a field from its key or label, ignoring case, accents and punctuation
     /// (`"first_name"`, `"First name"`, `"FirstName"` all work).
     pub fn parse(name: &str) -> Option<Field> {

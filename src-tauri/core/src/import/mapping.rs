@@ -44,8 +44,8 @@ impl Mapping {
         self.columns.iter().position(|t| *t == Target::Field(field))
     }
 
-    /// Checks the mapping fits `headers`: one target per header, each field at most once,
-    /// no empty custom-field names.
+    /// Checks the mapping fits `headers`: one target per header, each field at most once (consent
+    /// flags may come from several columns), no empty custom-field names.
     pub fn validate(&self, headers: &[String]) -> Result<(), ImportError> {
         if self.columns.len() != headers.len() {
             return Err(ImportError::Mapping(format!(
@@ -57,7 +57,7 @@ impl Mapping {
         let mut seen: BTreeMap<Field, usize> = BTreeMap::new();
         for (i, target) in self.columns.iter().enumerate() {
             match target {
-                Target::Field(field) => {
+                Target::Field(field) if !field.is_flag() => {
                     if let Some(first) = seen.insert(*field, i) {
                         return Err(ImportError::Mapping(format!(
                             "field '{field}' is mapped from both '{}' and '{}': map it from one column only",
@@ -195,7 +195,7 @@ pub fn auto_map(headers: &[String]) -> Mapping {
             if fields[i].is_some() || skip[i] {
                 continue;
             }
-            if let Some(field) = matching(pass, text).filter(|f| !fields.contains(&Some(*f))) {
+            if let Some(field) = matching(pass, text).filter(|f| f.is_flag() || !fields.contains(&Some(*f))) {
                 fields[i] = Some(field);
             }
         }

@@ -124,6 +124,8 @@ pub struct LeadRow {
 /// The mapped cells of one row: field values (first non-empty column wins) and custom values.
 pub(crate) struct Cells<'h> {
     values: BTreeMap<Field, (String, &'h str)>,
+    /// Consent flag values, every column of them.
+    flags: Vec<(Field, String, &'h str)>,
     /// Custom columns, keyed by header.
     pub(crate) custom: BTreeMap<String, String>,
     /// Row warnings collected so far.
@@ -143,13 +145,17 @@ impl<'h> Cells<'h> {
                 ),
             });
         }
-        let mut cells = Cells { values: BTreeMap::new(), custom: BTreeMap::new(), warnings: Vec::new() };
+        let mut cells =
+            Cells { values: BTreeMap::new(), flags: Vec::new(), custom: BTreeMap::new(), warnings: Vec::new() };
         for ((target, header), raw) in mapping.columns.iter().zip(headers).zip(&row.fields) {
             let value = strip_text_marker(raw.trim()).trim();
             if value.is_empty() {
                 continue;
             }
             match target {
+                Target::Field(field) if field.is_flag() => {
+                    cells.flags.push((*field, value.to_string(), header.as_str()))
+                }
                 Target::Field(field) => {
                     cells.values.entry(*field).or_insert_with(|| (value.to_string(), header.as_str()));
                 }
@@ -174,7 +180,7 @@ impl<'h> Cells<'h> {
 
     /// Whether a field has a value (without taking it).
     pub(crate) fn has(&self, field: Field) -> bool {
-        self.values.contains_key(&field)
+        self.values.contains_key(&field) || self.flags.iter().any(|(f, ..)| *f == field)
     }
 
     /// Keeps a value as a custom field under its header.
@@ -214,9 +220,14 @@ impl<'h> Cells<'h> {
         if parts.is_empty() {
             return None;
         }
-        let first = parts.remove(0);
+        let mut first = parts.remove(0);
         if !parts.is_empty() {
             self.custom.insert(format!("{header} (more)"), parts.join(", "));
+        }
+        // Meta lead-ad exports write `p:+14155550123`.
+        if let Some(rest) = first.strip_prefix("p:").filter(|r| r.starts_with(|c: char| c == '+' || c.is_ascii_digit()))
+        {
+            first = rest.to_owned();
         }
         match scientific(&first) {
             Some(Scientific::Whole(digits)) => {
@@ -237,23 +248,13 @@ impl<'h> Cells<'h> {
         }
     }
 
-    /// Reads a consent column into `flag`, warning (and keeping the value) when unreadable.
-    /// Further columns of the same kind (an export with both `HasOptedOutOfEmail` and
-    /// `Unsubscribed`, left as custom fields by the mapping) are read too: any of them counts.
+    /// Reads the consent columns of one kind into `flag`, warning (and keeping the value) when
+    /// one is unreadable; any column saying yes counts.
     fn consent(&mut self, field: Field, read: fn(&str) -> Flag, unknown_means: bool, flag: &mut bool) {
-        let mut values: Vec<(String, String)> = self.take(field).map(|(v, h)| (v, h.to_owned())).into_iter().collect();
-        let more: Vec<String> = self
-            .custom
-            .keys()
-            .filter(|h| super::synonyms::lookup(h, super::synonyms::Strength::Strong) == Some(field))
-            .cloned()
-            .collect();
-        for header in more {
-            if let Some(value) = self.custom.remove(&header) {
-                values.push((value, header));
-            }
-        }
-        for (raw, header) in values {
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.flags).into_iter().partition(|(f, ..)| *f == field);
+        self.flags = rest;
+        for (_, raw, header) in mine {
             match read(&raw) {
                 Flag::Yes => *flag = true,
                 Flag::No => {}
@@ -261,7 +262,7 @@ impl<'h> Cells<'h> {
                     *flag |= unknown_means;
                     let effect = if unknown_means { "treated as an opt-out" } else { "no consent recorded" };
                     self.warnings.push(format!("consent column '{header}' has unreadable value '{raw}': {effect}"));
-                    self.custom.insert(header, raw);
+                    self.keep(header, raw);
                 }
             }
         }
@@ -426,6 +427,9 @@ impl Cells<'_> {
     /// the custom columns into `custom`.
     pub(crate) fn drain_into(&mut self, custom: &mut BTreeMap<String, String>) {
         for (_, (value, header)) in std::mem::take(&mut self.values) {
+            self.custom.entry(header.to_owned()).or_insert(value);
+        }
+        for (_, value, header) in std::mem::take(&mut self.flags) {
             self.custom.entry(header.to_owned()).or_insert(value);
         }
         custom.append(&mut self.custom);

@@ -115,7 +115,8 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
 
 /// Leading words that qualify a field without changing it ("Work Email", "Person - Phone").
 const QUALIFIERS: &str = "work|business|primary|main|contact|person|personal|direct|corporate|office|home|other|\
-                          private|lead|your|geschaftlich|privat|professionnel|principal|billing|mailing|the|of";
+                          private|lead|your|geschaftlich|privat|professionnel|principal|billing|mailing|the|of|deal|\
+                          opportunity";
 
 /// Qualifiers that make an address a home one (`Home City`, `Private Address`).
 const HOME_QUALIFIERS: &[&str] = &["home", "private", "privat", "personal", "residential", "wohn"];
