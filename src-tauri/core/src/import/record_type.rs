@@ -75,7 +75,9 @@ pub fn detect(headers: &[String], mapping: &Mapping, trusted: bool) -> Option<Re
     if has(Field::DealName) || deal_signals >= 2 {
         return Some(RecordType::Deals);
     }
-    let full_name_is_personal = header_of(Field::FullName).is_some_and(|h| trusted || !is_bare_name(h));
+    // A bare "Name" next to a company column is a person's name: a company list has one name column.
+    let full_name_is_personal =
+        header_of(Field::FullName).is_some_and(|h| trusted || !is_bare_name(h) || has(Field::Company));
     let personal = full_name_is_personal
         || [
             Field::FirstName,
@@ -133,6 +135,7 @@ mod tests {
         assert_eq!(kind(&["Opportunity Name", "Account Name", "Amount", "Stage"]), Some(RecordType::Deals));
         assert_eq!(kind(&["Name", "Stage", "Amount", "Close Date"]), Some(RecordType::Deals));
         assert_eq!(kind(&["Name", "Phone"]), Some(RecordType::Contacts));
+        assert_eq!(kind(&["Name", "Phone", "Company"]), Some(RecordType::Contacts));
         assert_eq!(kind(&["Lead Status", "Email"]), Some(RecordType::Contacts));
         assert_eq!(kind(&["name", "sku", "quantity", "price"]), None);
         assert_eq!(kind(&["column1", "column2", "column3"]), None);
