@@ -226,16 +226,34 @@ pub fn domain_fits_company(domain: &str, company: &str) -> bool {
     }
     let Some(label) = registered_label(domain) else { return false };
     let label: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
-    let name = normalized_company_name(company);
+    if label.len() < 2 {
+        return false;
+    }
+    // Domains spell umlauts out (`Müller` ↔ `mueller.de`) or drop them (`muller.de`): try both.
+    let spelled_out: String = company
+        .chars()
+        .flat_map(|c| match c {
+            'ä' | 'Ä' => "ae".chars().collect::<Vec<_>>(),
+            'ö' | 'Ö' => "oe".chars().collect(),
+            'ü' | 'Ü' => "ue".chars().collect(),
+            'ß' => "ss".chars().collect(),
+            other => vec![other],
+        })
+        .collect();
+    [normalized_company_name(company), normalized_company_name(&spelled_out)].iter().any(|name| name_fits(&label, name))
+}
+
+/// Whether a registered label fits a normalised company name (see [`domain_fits_company`]).
+fn name_fits(label: &str, name: &str) -> bool {
     let tokens: Vec<&str> = name.split(' ').filter(|t| !t.is_empty()).collect();
-    if label.len() < 2 || tokens.is_empty() {
+    if tokens.is_empty() {
         return false;
     }
     let joined: String = tokens.concat();
     let initials: String = tokens.iter().filter_map(|t| t.chars().next()).collect();
     joined == label
         || tokens.iter().any(|t| t.len() >= 3 && *t == label)
-        || (label.len() >= 4 && (joined.starts_with(&label) || label.starts_with(&joined)))
+        || (label.len() >= 4 && (joined.starts_with(label) || label.starts_with(&joined)))
         || (tokens.len() >= 2 && initials == label)
 }
 
@@ -250,6 +268,7 @@ mod fit_tests {
         assert!(domain_fits_company("blueskylabs.com", "Blue Sky Labs"));
         assert!(domain_fits_company("ibm.com", "International Business Machines"));
         assert!(domain_fits_company("acme.co.uk", "Acme Widgets Ltd"));
+        assert!(domain_fits_company("cafe-mueller.de", "Café Müller GmbH"));
         assert!(!domain_fits_company("gmail.com", "Gmail"));
         assert!(!domain_fits_company("consultancy.com", "Initech"));
         assert!(!domain_fits_company("wp.pl", "Wirtualna Polska"));

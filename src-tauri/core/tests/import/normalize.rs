@@ -85,8 +85,9 @@ fn country_column_decides_how_national_phones_are_read() {
 #[test]
 fn apollo_and_salesforce_exports() {
     let tim = ok("apollo-export.csv", 0);
-    assert_eq!(tim.phone, s("'+1 408-996-1010"), "kept as given");
-    assert_eq!(tim.phone_e164, s("+14089961010"), "the spreadsheet apostrophe is ignored for E.164");
+    assert_eq!(tim.phone, s("+1 408-996-1010"), "the spreadsheet's text-marking apostrophe is dropped");
+    assert_eq!(tim.phone_e164, s("+14089961010"));
+    assert_eq!(tim.status, s("Cold"), "Apollo's Stage is the person's status");
     assert_eq!(tim.custom.get("Mobile Phone"), s("+1 650 253 0000").as_ref(), "mobile kept, phone had a value");
     assert_eq!(tim.linkedin, s("http://www.linkedin.com/in/tim-cook"));
     assert_eq!(tim.website_domain, s("apple.com"));
