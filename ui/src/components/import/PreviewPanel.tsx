@@ -48,8 +48,11 @@ export function PreviewPanel(props: {
         </div>
         <div>
           <dt>Encoding</dt>
-          <dd data-testid="preview-encoding">
-            {preview.encoding}{" "}
+          <dd data-testid="preview-encoding">{preview.encoding}</dd>
+        </div>
+        <div>
+          <dt>Read as</dt>
+          <dd>
             <select
               aria-label="Encoding"
               data-testid="preview-encoding-select"
