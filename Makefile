@@ -83,6 +83,9 @@ lint: ui
 
 test-rust: build moto
 	MOTO_SERVER=$(MOTO_SERVER) cargo test --workspace
+	@# The real-world CSV corpus again, to show its score (cargo test hides a passing test's output).
+	@cargo test -q -p outpost-tests --test cli real_world_exports_import_as_hand_checked -- --nocapture 2>&1 \
+		| grep -E "^[0-9]+/[0-9]+ exports as expected$$"
 
 test-ui: ui
 	cd ui && npm test --silent

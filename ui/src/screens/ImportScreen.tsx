@@ -29,6 +29,8 @@ export function ImportScreen() {
   const [staged, setStaged] = useState<StagedFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mode, setMode] = useState<ImportMode>("skip");
+  // "" = detected; otherwise the encoding the user picked for this file.
+  const [encoding, setEncoding] = useState("");
   const [busy, setBusy] = useState(false);
   const previewSeq = useRef(0);
   const history = useLoad(() => api.listImports(20), [api]);
@@ -38,11 +40,17 @@ export function ImportScreen() {
     setStep({ name: "pick" });
     setStaged(null);
     setPreview(null);
+    setEncoding("");
   };
 
-  const loadPreview = async (file: StagedFile, mapping?: ImportMapping, sheet?: string) => {
+  const loadPreview = async (file: StagedFile, mapping?: ImportMapping, sheet?: string, enc = encoding) => {
     const seq = ++previewSeq.current;
-    const next = await api.previewImport({ path: file.path, ...(mapping ? { mapping } : {}), ...(sheet ? { sheet } : {}) });
+    const next = await api.previewImport({
+      path: file.path,
+      ...(mapping ? { mapping } : {}),
+      ...(sheet ? { sheet } : {}),
+      ...(enc ? { encoding: enc } : {}),
+    });
     if (seq === previewSeq.current) setPreview(next);
   };
 
@@ -54,7 +62,8 @@ export function ImportScreen() {
       const stagedFile = await api.stageUpload(file.name, bytes);
       setStaged(stagedFile);
       setPreview(null);
-      await loadPreview(stagedFile);
+      setEncoding("");
+      await loadPreview(stagedFile, undefined, undefined, "");
       setStep({ name: "preview" });
     } catch (error) {
       report(error);
@@ -77,12 +86,26 @@ export function ImportScreen() {
     loadPreview(staged, undefined, sheet).catch(report);
   };
 
+  const changeEncoding = (next: string) => {
+    if (!staged || !preview) return;
+    setEncoding(next);
+    loadPreview(staged, preview.mapping, preview.workbook?.sheet, next).catch(report);
+  };
+
   const start = (force: boolean) => {
     if (!staged || !preview) return;
     clear();
     setStep({ name: "importing", progress: null });
     const sheet = preview.workbook?.sheet;
-    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop", ...(sheet ? { sheet } : {}) };
+    const req = {
+      path: staged.path,
+      mapping: preview.mapping,
+      mode,
+      force,
+      source_kind: "drop",
+      ...(sheet ? { sheet } : {}),
+      ...(encoding ? { encoding } : {}),
+    };
     api
       .runImport(req, (progress) => setStep((s) => (s.name === "importing" ? { name: "importing", progress } : s)))
       .then(
@@ -130,7 +153,8 @@ export function ImportScreen() {
         <div className="import-drop" aria-busy={busy}>
           <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file or a workbook anywhere on this screen"}</p>
           <p className="muted">
-            CSV (comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252) or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). Nothing is imported until you confirm.
+            Contacts, companies or deals, as CSV (comma, semicolon, tab or pipe separated; any encoding, detected or picked) or
+            a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). Nothing is imported until you confirm.
           </p>
         </div>
       )}
@@ -140,6 +164,8 @@ export function ImportScreen() {
           preview={preview}
           mode={mode}
           busy={busy || step.name !== "preview"}
+          encoding={encoding}
+          onEncoding={changeEncoding}
           onMapping={changeMapping}
           onSheet={changeSheet}
           onMode={setMode}

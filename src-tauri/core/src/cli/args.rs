@@ -589,9 +589,17 @@ pub struct ImportArgs {
     /// Import even if this exact file was imported before.
     #[arg(long)]
     pub force: bool,
-    /// Region for phone numbers without a country code.
-    #[arg(long, default_value = "GB")]
-    pub region: String,
+    /// Region for phone numbers without a country code (e.g. GB, US, DE); default: inferred from
+    /// the file's country columns and international numbers, else GB.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Encoding of the file (e.g. utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le);
+    /// default: detected.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// What the rows are: contacts, companies or deals; default: told from the headers.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub record_type: Option<String>,
 }
 
 /// `outpost imports …`

@@ -125,11 +125,11 @@ fn event_line(e: &WatchEvent) -> String {
 fn print_event(json: bool, event: &WatchEvent) {
     if json {
         match serde_json::to_string(event) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: cannot encode event: {e}"),
+            Ok(text) => super::stdout::line(format_args!("{text}")),
+            Err(e) => super::stdout::note(format_args!("error: cannot encode event: {e}")),
         }
     } else {
-        println!("{}", event_line(event));
+        super::stdout::line(format_args!("{}", event_line(event)));
     }
 }
 
@@ -137,7 +137,7 @@ fn print_event(json: bool, event: &WatchEvent) {
 fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        eprintln!("Secret access key for {access_key_id} (then Enter):");
+        super::stdout::note(format_args!("Secret access key for {access_key_id} (then Enter):"));
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
@@ -191,7 +191,10 @@ pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
         }
         WatchCmd::Run { once: false } => {
             if !json {
-                eprintln!("Watching {} source(s); press Ctrl-C to stop.", watch::list(ctx).await?.len());
+                super::stdout::note(format_args!(
+                    "Watching {} source(s); press Ctrl-C to stop.",
+                    watch::list(ctx).await?.len()
+                ));
             }
             watch::run(ctx, &AtomicBool::new(false), &|event| print_event(json, event)).await
         }

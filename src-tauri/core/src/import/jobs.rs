@@ -18,9 +18,13 @@ pub use super::batch::CHUNK_ROWS;
 use super::{
     apply::ImportMode,
     batch::{read_ahead, End, FromReader, Writer},
+    file_plan::{plan_file, JobReading, PlanRequest},
+    record_type::RecordType,
+    region::PhoneRegion,
     sheet_choice,
-    source::{open_source, Source},
-    templates, Mapping, NormalizeOptions,
+    source::Source,
+    templates::SaveTemplate,
+    Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
 
@@ -56,6 +60,12 @@ pub struct ImportJob {
     pub encoding: String,
     /// Detected delimiter.
     pub delimiter: String,
+    /// What the rows became: `contacts`, `companies` or `deals`.
+    pub record_type: Option<RecordType>,
+    /// Region used to read national phone numbers, and why.
+    pub phone_region: Option<PhoneRegion>,
+    /// Notices about the file as a whole (a guessed or mixed encoding).
+    pub notices: Vec<String>,
     /// Data rows seen.
     pub total: u64,
     /// New contacts created.
@@ -68,6 +78,9 @@ pub struct ImportJob {
     pub failed: u64,
     /// Rejected rows with reasons (all of them for `show`, the first 100 in lists).
     pub errors: Vec<RowError>,
+    /// Rows imported with something left out or guessed (an invalid email, a phone mangled by a
+    /// spreadsheet, an unknown stage…), with what (all for `show`, the first 100 in lists).
+    pub warnings: Vec<RowError>,
     /// Why the whole job failed, if it did.
     pub error: Option<String>,
     /// Time spent importing.
@@ -97,9 +110,16 @@ pub struct ImportRequest {
     /// Import even if this exact file was imported before.
     #[serde(default)]
     pub force: bool,
-    /// Region for phone numbers without a country code (default GB).
+    /// Region for phone numbers without a country code; default: inferred from the file (its
+    /// country columns and international numbers), else GB.
     #[serde(default)]
     pub region: Option<String>,
+    /// Encoding to read the file with instead of detecting it (`windows-1250`, `utf-8`…).
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// Record type instead of detecting it from the headers: `contacts`, `companies` or `deals`.
+    #[serde(default)]
+    pub record_type: Option<String>,
     /// Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
     #[serde(default)]
     pub source_kind: Option<String>,
@@ -127,11 +147,18 @@ pub struct ImportProgress {
 }
 
 const SELECT: &str = "SELECT id, status, mode, source_kind, source_path, checksum, size_bytes, encoding, delimiter,
-    total, imported, updated, skipped, failed, error, duration_ms, created_at, finished_at FROM import_jobs";
+    total, imported, updated, skipped, failed, error, duration_ms, created_at, finished_at, mapping FROM import_jobs";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ImportJob> {
     let mode: String = row.get(2)?;
+    let reading: Option<JobReading> = serde_json::from_str(&row.get::<_, String>(18)?).ok();
+    let (record_type, phone_region, notices) =
+        reading.map_or((None, None, Vec::new()), |r| (r.record_type, r.phone_region, r.notices));
     Ok(ImportJob {
+        record_type,
+        phone_region,
+        notices,
+        warnings: Vec::new(),
         id: row.get(0)?,
         status: row.get(1)?,
         mode: if mode == "update" { ImportMode::Update } else { ImportMode::Skip },
@@ -154,6 +181,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ImportJob> {
     })
 }
 
+fn warnings_of(conn: &Connection, id: ImportJobId, limit: u32) -> Result<Vec<RowError>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT row, message FROM import_rows WHERE job_id = ?1 AND outcome IN ('imported', 'updated')
+           AND message IS NOT NULL ORDER BY row LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![id, limit], |r| Ok(RowError { row: r.get(0)?, message: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 fn errors_of(conn: &Connection, id: ImportJobId, limit: u32) -> Result<Vec<RowError>> {
     let mut stmt = conn.prepare_cached(
         "SELECT row, message FROM import_rows WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row LIMIT ?2",
@@ -168,6 +204,7 @@ pub(crate) fn fetch(conn: &Connection, id: ImportJobId, error_limit: u32) -> Res
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "import", id: id.to_string() })?;
     job.errors = errors_of(conn, id, error_limit)?;
+    job.warnings = warnings_of(conn, id, error_limit)?;
     Ok(job)
 }
 
@@ -178,6 +215,7 @@ pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
         let mut jobs = stmt.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for job in &mut jobs {
             job.errors = errors_of(conn, job.id, 100)?;
+            job.warnings = warnings_of(conn, job.id, 100)?;
         }
         Ok(jobs)
     })
@@ -197,8 +235,14 @@ pub async fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
 }
 
 /// The job to continue for this file: an unfinished one with the same checksum, unless forced.
-fn resume_or_create(ctx: &Ctx, source: &Source, req: &ImportRequest, mapping: &Mapping) -> Result<(ImportJobId, u64)> {
+fn resume_or_create(
+    ctx: &Ctx,
+    source: &Source,
+    req: &ImportRequest,
+    reading: &JobReading,
+) -> Result<(ImportJobId, u64)> {
     let checksum = source.job_checksum();
+    let mapping = reading;
     ctx.write(|tx| {
         let latest: Option<(ImportJobId, String, u64, String)> = tx
             .sql
@@ -283,21 +327,38 @@ pub async fn import_file(
     cancel: &AtomicBool,
 ) -> Result<ImportJob> {
     let started = Instant::now();
-    let source = open_source(&req.path, req.sheet.as_deref(), &|names| sheet_choice::remembered(ctx, names))?;
-    let headers = source.headers().to_vec();
-    let explicit = templates::explicit(&headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
-    let mapping = templates::resolve(ctx, &headers, explicit)?;
+    let plan = plan_file(
+        ctx,
+        &PlanRequest {
+            path: &req.path,
+            mapping: req.mapping.as_ref(),
+            mapping_json: req.mapping_json.as_deref(),
+            encoding: req.encoding.as_deref(),
+            record_type: req.record_type.as_deref(),
+            region: req.region.as_deref(),
+            sheet: req.sheet.as_deref(),
+            save: SaveTemplate::Yes,
+        },
+    )?;
+    let (source, mapping, kind) = (plan.source, plan.mapping, plan.record_type);
     if let (Some(book), Some(_)) = (source.workbook(), req.sheet.as_deref()) {
         let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
         sheet_choice::remember(ctx, &names, &book.sheet)?;
     }
+    let headers = source.headers().to_vec();
     let size_bytes = source.size_bytes();
-    let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
-    let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
+    let reading = JobReading {
+        mapping: mapping.clone(),
+        record_type: Some(kind),
+        phone_region: Some(plan.phone_region.clone()),
+        notices: source.notices().to_vec(),
+    };
+    let (job, resume_row) = resume_or_create(ctx, &source, &req, &reading)?;
+    let options = NormalizeOptions { default_region: plan.phone_region.region.clone() };
     let label = file_label(&req.path);
     // About five keys per row of ~80 bytes.
     let expected_keys = size_bytes / 16;
-    let mut writer = Writer { job, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
+    let mut writer = Writer { job, kind, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let (sender, chunks) = std::sync::mpsc::sync_channel(2);
@@ -305,7 +366,7 @@ pub async fn import_file(
     let cancelled = std::thread::scope(|scope| -> Result<bool> {
         // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
         let reader = FromReader { chunks, spent };
-        scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
+        scope.spawn(|| read_ahead(source, resume_row, kind, &mapping, &headers, &options, (sender, to_free)));
         let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
             done += rows;
             failed += rows_failed;

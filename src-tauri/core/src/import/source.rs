@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use super::{
-    open_csv,
+    open_csv_with,
     read::Records as CsvRecords,
     workbook::{self, WorkbookInfo, WorkbookRecords, WorkbookSource},
-    CsvSource, ImportError, RawRow,
+    CsvSource, ImportError, RawRow, ReadOptions,
 };
 
 /// An opened file, ready to stream.
@@ -26,6 +26,17 @@ pub fn open_source(
     sheet: Option<&str>,
     remembered: &dyn Fn(&[String]) -> Option<String>,
 ) -> Result<Source, ImportError> {
+    open_source_with(path, sheet, &ReadOptions::default(), remembered)
+}
+
+/// [`open_source`] with CSV reading options (an encoding instead of detecting one); asking for
+/// an encoding of a workbook is ignored (a workbook says its own).
+pub fn open_source_with(
+    path: &Path,
+    sheet: Option<&str>,
+    options: &ReadOptions,
+    remembered: &dyn Fn(&[String]) -> Option<String>,
+) -> Result<Source, ImportError> {
     if workbook::is_workbook(path)? {
         return Ok(Source::Workbook(Box::new(workbook::open_workbook(path, sheet, remembered)?)));
     }
@@ -35,7 +46,7 @@ pub fn open_source(
             path.display()
         )));
     }
-    open_csv(path).map(Source::Csv)
+    open_csv_with(path, options).map(Source::Csv)
 }
 
 impl Source {
@@ -109,6 +120,29 @@ impl Source {
         match self {
             Source::Csv(_) => None,
             Source::Workbook(book) => Some(book.info()),
+        }
+    }
+
+    /// Notices about the file as a whole (a guessed or mixed encoding); none for a workbook.
+    pub fn notices(&self) -> &[String] {
+        match self {
+            Source::Csv(csv) => &csv.info().notices,
+            Source::Workbook(_) => &[],
+        }
+    }
+
+    /// The first `n` readable data rows, without consuming the source (a workbook is opened
+    /// again on the same sheet, so its rows stream as usual afterwards).
+    pub fn sample_rows(&self, n: usize) -> Vec<RawRow> {
+        match self {
+            Source::Csv(csv) => csv.clone().records().take(n).flatten().collect(),
+            Source::Workbook(book) => {
+                let sheet = book.info().sheet.clone();
+                match workbook::open_workbook(book.path(), Some(&sheet), &|_| None) {
+                    Ok(again) => again.records().take(n).flatten().collect(),
+                    Err(_) => Vec::new(),
+                }
+            }
         }
     }
 

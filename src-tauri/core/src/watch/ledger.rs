@@ -266,7 +266,7 @@ pub(super) async fn import_local(
         force: false,
         region: None,
         source_kind: Some(source.kind.clone()),
-        sheet: None,
+        ..ImportRequest::default()
     };
     match jobs::import_file(ctx, req, &|_| {}, stop).await {
         Ok(job) if job.status == "cancelled" => Ok(None),
