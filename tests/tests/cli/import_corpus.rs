@@ -82,7 +82,7 @@ fn check(file: &str, want: &Value) -> Result<Vec<String>> {
         ("deals", &["deals", "list"]),
     ] {
         let records = ws.json(args)?.as_array().cloned().unwrap_or_default();
-        if let Some(count) = want.get(&format!("{kind}_count")) {
+        if let Some(count) = want.get(format!("{kind}_count")) {
             if count.as_u64() != Some(records.len() as u64) {
                 problems.push(format!("{kind}: expected {count} records, found {}", records.len()));
             }

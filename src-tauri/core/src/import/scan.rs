@@ -59,7 +59,11 @@ pub(crate) fn scan(path: &Path, skip: usize) -> Result<Scan, ImportError> {
         hasher.update(chunk);
         let from = skip.saturating_sub(offset).min(n);
         counter.feed(&chunk[from..]);
-        detector.feed(&chunk[from..], false);
+        // Pure-ASCII stretches tell the detector nothing it needs: only chunks with other bytes
+        // are fed (most exports are all ASCII and pay nothing).
+        if !chunk[from..].is_ascii() {
+            detector.feed(&chunk[from..], false);
+        }
         offset = offset.saturating_add(n);
     }
     detector.feed(&[], true);
