@@ -92,6 +92,9 @@ lint: ui
 test-rust: build moto calendar-oracle
 	MOTO_SERVER=$(MOTO_SERVER) OUTPOST_CALENDAR_ORACLE=$(CALENDAR_ORACLE) cargo test --workspace
 	@$(MAKE) --no-print-directory calendar-corpus
+	@# The real-world CSV corpus again, to show its score (cargo test hides a passing test's output).
+	@cargo test -q -p outpost-tests --test cli real_world_exports_import_as_hand_checked -- --nocapture 2>&1 \
+		| grep -E "^[0-9]+/[0-9]+ exports as expected$$"
 
 # The calendar corpus against the reference, printing "N/M calendars match the reference".
 calendar-corpus: calendar-oracle

@@ -8,6 +8,8 @@ mod cli {
     pub mod copilot;
     pub mod data_dir;
     pub mod import;
+    pub mod import_classes;
+    pub mod import_corpus;
     pub mod import_crash;
     pub mod meetings;
 }

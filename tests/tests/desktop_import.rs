@@ -21,12 +21,13 @@ use outpost_tests::{
 };
 use serde_json::Value;
 
-/// Four leads: one already in the CRM (skipped), one with a bad email (rejected), two new.
+/// Four leads: one already in the CRM (skipped), one naming nobody but a bad email (rejected — a
+/// named person with a bad email would be imported without it), two new.
 const LEADS: &str = "\
 First Name,Last Name,Email,Company,Job Title,Favourite Colour
 Ada,Lovelace,ada@engines.io,Analytical Engines,Head of Research,green
 Grace,Hopper,grace@cobol.dev,Compiler Works,Rear Admiral,blue
-Bad,Row,not-an-email,Nowhere,,red
+,,not-an-email,Nowhere,,red
 Katherine,Johnson,katherine@nasa.gov,NASA,Mathematician,
 ";
 

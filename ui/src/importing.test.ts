@@ -3,9 +3,11 @@ import type { ImportPreview } from "./bindings/ImportPreview";
 import { errorsCsv, estimateRows, fileLabel, progressPercent, targetOf, targetValue } from "./importing";
 
 const preview = (rows: number, size: number): ImportPreview => ({
-  path: "/p.csv", encoding: "UTF-8", delimiter: ",", header_line: 1n, headers: ["a", "b"], mapping: { columns: [] },
+  path: "/p.csv", encoding: "UTF-8", notices: [], delimiter: ",", record_type: "contacts",
+  phone_region: { region: "GB", reason: "default" }, header_line: 1n, headers: ["a", "b"], mapping: { columns: [] },
   mapping_source: "auto", checksum: "", size_bytes: BigInt(size),
-  rows: Array.from({ length: rows }, (_, i) => ({ row: BigInt(i + 1), fields: ["xxxx", "yyyy"], lead: null, error: null })),
+  rows: Array.from({ length: rows }, (_, i) => ({ row: BigInt(i + 1), fields: ["xxxx", "yyyy"], lead: null, record: null, warnings: [], error: null })),
+  workbook: null,
 });
 
 describe("import helpers", () => {

@@ -4,7 +4,7 @@ import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportTarget } from "./bindings/ImportTarget";
 import type { RowError } from "./bindings/RowError";
 
-/** Every lead field with its label, in the core's order (`Field::ALL` / `Field::label()`). */
+/** Every field with its label, in the core's order (`Field::ALL` / `Field::label()`). */
 export const FIELDS: ReadonlyArray<readonly [ImportField, string]> = [
   ["first_name", "First name"],
   ["last_name", "Last name"],
@@ -16,13 +16,32 @@ export const FIELDS: ReadonlyArray<readonly [ImportField, string]> = [
   ["company", "Company"],
   ["website", "Website"],
   ["industry", "Industry"],
+  ["employees", "Company size"],
   ["city", "City"],
+  ["region", "State / region"],
   ["country", "Country"],
   ["location", "Location"],
+  ["home_city", "Home city"],
+  ["home_region", "Home state / region"],
+  ["home_country", "Home country"],
+  ["home_address", "Home address"],
+  ["address_kind", "Address type"],
   ["notes", "Notes"],
   ["lead_source", "Lead source"],
   ["status", "Status"],
   ["linkedin", "LinkedIn"],
+  ["email_opt_out", "Email opt-out"],
+  ["sms_opt_out", "SMS opt-out"],
+  ["do_not_call", "Do not call"],
+  ["email_consent", "Email consent"],
+  ["deal_name", "Deal name"],
+  ["amount", "Deal amount"],
+  ["currency", "Currency"],
+  ["deal_stage", "Deal stage"],
+  ["close_date", "Close date"],
+  ["record_id", "Outpost id"],
+  ["created_at", "Created at"],
+  ["custom_fields", "Custom fields (JSON)"],
 ];
 
 export const CUSTOM_LABEL = "Keep as custom field";
@@ -57,6 +76,9 @@ export const PREVIEW_ROWS = 20;
 export function estimateRows(preview: ImportPreview): { rows: number; exact: boolean } {
   const shown = preview.rows.length;
   if (shown < PREVIEW_ROWS) return { rows: shown, exact: true };
+  // A workbook is compressed: its sheet says how many rows it holds (blank ones included).
+  const sheet = preview.workbook?.sheets.find((s) => s.name === preview.workbook?.sheet);
+  if (sheet) return { rows: Math.max(shown, sheet.rows), exact: false };
   const bytes = preview.rows.reduce((n, r) => n + new TextEncoder().encode(r.fields.join(preview.delimiter)).length + 1, 0);
   const header = new TextEncoder().encode(preview.headers.join(preview.delimiter)).length + 1;
   const perRow = Math.max(1, bytes / shown);

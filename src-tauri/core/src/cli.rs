@@ -16,11 +16,13 @@ mod meetings_cmd;
 mod memories_cmd;
 mod outbound_cmd;
 mod render;
+mod render_workbook;
 mod run;
+mod stdout;
 mod sync_cmd;
 mod watch_cmd;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use clap::Parser;
 
@@ -36,7 +38,7 @@ pub fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            stdout::note(format_args!("error: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -54,12 +56,14 @@ fn init_tracing() {
 
 /// Prints an error to stderr and maps it to the documented exit code.
 fn report(error: &Error, json: bool) -> ExitCode {
-    if json {
+    // A closed stderr must not turn an error report into a panic either.
+    let mut err = std::io::stderr().lock();
+    let _ = if json {
         let payload = ErrorPayload::from(error);
-        eprintln!("{}", serde_json::json!({ "error": payload }));
+        writeln!(err, "{}", serde_json::json!({ "error": payload }))
     } else {
-        eprintln!("error: {error}");
-    }
+        writeln!(err, "error: {error}")
+    };
     ExitCode::from(match error {
         Error::Invalid { .. } | Error::Import(_) => 3,
         Error::NotFound { .. } => 4,

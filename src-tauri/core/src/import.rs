@@ -3,53 +3,75 @@
 //!
 //! The pipeline is
 //!
-//! 1. [`open_csv`] sniffs a dropped file and rejects what is not CSV (workbooks, binaries, empty
+//! 1. [`open_csv`] sniffs a dropped file and rejects what is not CSV (binaries, empty
 //!    or header-only files) with a message saying what to do. It detects the encoding (UTF-8
-//!    with or without BOM, UTF-16 LE/BE, windows-1252), the delimiter (`,` `;` tab `|`), the
-//!    header row (after preamble lines) and checksums the file in one streaming pass.
+//!    with or without BOM, UTF-16 LE/BE, a legacy 8-bit encoding guessed by `chardetng`, or a mix
+//!    of UTF-8 and one), the delimiter (`,` `;` tab `|`), the header row (after preamble lines)
+//!    and checksums the file in one streaming pass.
 //! 2. [`CsvSource::records`] streams [`RawRow`]s (RFC 4180, any line ending), padded or flagged
 //!    to the header width, with bounded memory.
 //! 3. [`auto_map`] (or a saved / user-edited [`Mapping`]) says which [`Field`] each column fills.
-//! 4. [`normalize_row`] turns a row into a [`LeadRow`] candidate or a [`RowFailure`].
+//! 4. [`record_type::detect`] tells people, companies and deals apart (and refuses files that
+//!    hold none), [`region::infer`] picks the file's phone region.
+//! 5. [`normalize_row`] (or [`company_rows`], [`deal_rows`]) turns a row into a record candidate
+//!    or a [`RowFailure`].
 //!
-//! Dependencies and why: `csv` (a proven RFC 4180 parser that streams), `encoding_rs` +
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) are read by [`workbook`] into the same
+//! [`RawRow`]s; [`source::open_source`] is where a file is sent one way or the other.
+//!
+//! Dependencies and why: `chardetng` (Firefox's legacy-encoding detector), `csv` (a proven RFC
+//! 4180 parser that streams), `encoding_rs` +
 //! `encoding_rs_io` (streaming transcoding of Excel's UTF-16 and windows-1252 output),
 //! `phonenumber` (libphonenumber metadata for E.164), `sha2` (file checksum and header
 //! fingerprints), `strsim` (Jaro-Winkler for fuzzy duplicate matching).
 
 mod company;
+mod consent;
 mod contact_info;
+mod decode;
 mod error;
 mod field;
 mod mapping;
 mod names;
 mod normalize;
+mod numbered;
 mod read;
 mod scan;
 mod sniff;
+mod spreadsheet;
 mod synonyms;
 mod text;
+pub mod workbook;
 
-pub use company::{is_free_mail, jaro_winkler, normalized_company_name, website_domain};
+pub use company::{domain_fits_company, is_free_mail, jaro_winkler, normalized_company_name, website_domain};
 pub use contact_info::{clean_email, phone_to_e164, region_of};
 pub use error::ImportError;
 pub use field::Field;
 pub use mapping::{auto_map, header_fingerprint, Mapping, Target};
 pub use names::split_full_name;
 pub use normalize::{neutralise_for_export, normalize_row, LeadRow, NormalizeOptions, RowFailure};
-pub use read::{open_csv, CsvSource, RawRow, RowIssue, SourceInfo};
+pub use read::{open_csv, open_csv_with, CsvSource, RawRow, ReadOptions, RowIssue, SourceInfo};
 
 // DB side (plan/apply/jobs) is declared below this line.
 pub mod apply;
 mod batch;
+pub mod company_rows;
+pub mod deal_rows;
+mod deal_values;
 pub mod desktop;
 pub mod export;
+mod file_plan;
 pub mod jobs;
 mod key_filter;
 mod lookup;
 pub mod merge;
 pub mod plan;
 pub mod preview;
+pub mod record_type;
+pub mod records;
+pub mod region;
+pub mod sheet_choice;
 pub mod similar;
+pub mod source;
 pub mod staging;
 pub mod templates;

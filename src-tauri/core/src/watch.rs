@@ -15,9 +15,11 @@
 //!
 //! Guarantees:
 //!
-//! - Only regular `.csv` / `.tsv` / `.txt` files (lead lists) and `.ics` files (calendars, imported
-//!   as meetings by [`crate::meetings::calendar`]) at the top of a folder are imported; temporary,
-//!   hidden and lock files are ignored, and spreadsheets are reported as not importable.
+//! - Only regular `.csv` / `.tsv` / `.txt` files and workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`,
+//!   `.ods`) (lead lists) and `.ics` files (calendars, imported as meetings by
+//!   [`crate::meetings::calendar`]) are imported, in the folder and (setting `subfolders`, on by
+//!   default) its subfolders down to `max_depth` levels; every other file, lock and temporary file
+//!   and folder past the limit is listed in [`WatchedSource::skipped`] with the reason.
 //! - A file is imported only once it is completely written: its size and modification time have
 //!   not changed for the source's settle time, or it was renamed into the folder.
 //! - Every handled file is recorded in `processed_files` by content checksum (S3: by key and ETag),
@@ -35,6 +37,7 @@ mod ledger;
 mod runner;
 mod s3;
 mod sources;
+mod walk;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,6 +46,7 @@ use crate::ids::{ConnectionId, ImportJobId, SourceId};
 
 pub use runner::{background, poll_interval, run, scan_once};
 pub use sources::{add, list, remove};
+pub use walk::{DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT};
 
 /// Default time a file's size and modification time must stay unchanged before it is imported.
 pub const DEFAULT_SETTLE_MS: u64 = 1_500;
@@ -69,6 +73,12 @@ pub struct NewSource {
     /// Folder only: move handled files into `<folder>/processed/` (default off).
     #[serde(default)]
     pub move_processed: Option<bool>,
+    /// Folder only: also import files in subfolders (default on).
+    #[serde(default)]
+    pub subfolders: Option<bool>,
+    /// Folder only: how many levels of subfolders to look into (default 5, at most 20).
+    #[serde(default)]
+    pub max_depth: Option<u32>,
     /// `gdrive://` and `dropbox://` only: the connection to read through (default: the only
     /// connection of that provider).
     #[serde(default)]
@@ -112,6 +122,12 @@ pub struct SourceSettings {
     /// Move handled files into `processed/`.
     #[serde(default)]
     pub move_processed: bool,
+    /// Folders: files in subfolders are imported too (sources added before this setting: on).
+    #[serde(default = "default_subfolders")]
+    pub subfolders: bool,
+    /// Folders: subfolder levels looked into below the folder.
+    #[serde(default = "default_max_depth")]
+    pub max_depth: u32,
     /// Cloud folders: the connection they are read through.
     #[serde(default)]
     pub connection_id: Option<ConnectionId>,
@@ -123,6 +139,14 @@ pub struct SourceSettings {
 
 fn default_settle() -> u64 {
     DEFAULT_SETTLE_MS
+}
+
+fn default_subfolders() -> bool {
+    true
+}
+
+fn default_max_depth() -> u32 {
+    walk::DEFAULT_MAX_DEPTH
 }
 
 /// The most recent import a source triggered.
@@ -149,6 +173,18 @@ pub struct LastImport {
     pub failed: u64,
     /// When the file was handled (RFC 3339).
     pub at: String,
+}
+
+/// A file in a watched folder that is not imported (wrong kind, lock file, too deep…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SkippedFile {
+    /// Path relative to the folder (`/`-separated; a folder ends with `/`).
+    pub key: String,
+    /// Why it is not imported.
+    pub reason: String,
+    /// When it was first seen (RFC 3339).
+    pub seen_at: String,
 }
 
 /// A watched folder or bucket with its state.
@@ -178,6 +214,8 @@ pub struct WatchedSource {
     /// Files that could not be imported.
     #[ts(type = "number")]
     pub files_failed: u64,
+    /// Files the folder holds that are not imported, and why (the first 100).
+    pub skipped: Vec<SkippedFile>,
     /// The most recent import job.
     pub last_import: Option<LastImport>,
 }

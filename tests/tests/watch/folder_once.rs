@@ -26,7 +26,7 @@ fn imports_csv_files_once_and_ignores_or_refuses_the_rest() -> Result<()> {
         std::fs::write(folder.join(ignored), leads_csv(1, "ignored.example"))?;
     }
     std::fs::write(folder.join("notes.md"), "# not leads\n")?;
-    // A spreadsheet and a binary named .csv are reported, not imported.
+    // A damaged workbook and a binary named .csv are reported, not imported.
     std::fs::copy(fixture("csv/fake.xlsx"), folder.join("leads.xlsx"))?;
     std::fs::copy(fixture("csv/binary.bin"), folder.join("binary.csv"))?;
     // A symlink leaving the folder is refused, not followed.
@@ -48,7 +48,7 @@ fn imports_csv_files_once_and_ignores_or_refuses_the_rest() -> Result<()> {
         events.iter().find(|e| e["key"] == key).and_then(|e| e["message"].as_str()).unwrap_or_default().to_owned()
     };
     assert!(message("escape.csv").contains("outside the watched folder"), "{}", message("escape.csv"));
-    assert!(message("leads.xlsx").contains("save it as CSV"), "{}", message("leads.xlsx"));
+    assert!(message("leads.xlsx").contains("cannot be read"), "{}", message("leads.xlsx"));
     let all = emails(&ws)?;
     assert!(all.iter().all(|e| !e.contains("ignored.example") && !e.contains("outside.example")), "{all:?}");
     assert!(all.contains(&"jose@acme.es".to_owned()), "{all:?}");

@@ -7,7 +7,7 @@ import type { ImportMode } from "./ImportMode";
  */
 export type ImportRequest = { 
 /**
- * The CSV file.
+ * The CSV file or workbook.
  */
 path: string, 
 /**
@@ -27,10 +27,24 @@ mode: ImportMode,
  */
 force: boolean, 
 /**
- * Region for phone numbers without a country code (default GB).
+ * Region for phone numbers without a country code; default: inferred from the file (its
+ * country columns and international numbers), else GB.
  */
 region?: string, 
 /**
+ * Encoding to read the file with instead of detecting it (`windows-1250`, `utf-8`…).
+ */
+encoding?: string, 
+/**
+ * Record type instead of detecting it from the headers: `contacts`, `companies` or `deals`.
+ */
+record_type?: string, 
+/**
  * Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
  */
-source_kind?: string, };
+source_kind?: string, 
+/**
+ * Workbooks: the sheet to read (default: the remembered or best one); remembered for
+ * workbooks with the same sheet names.
+ */
+sheet?: string, };

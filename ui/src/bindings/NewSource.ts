@@ -27,6 +27,14 @@ settle_ms?: number,
  */
 move_processed?: boolean, 
 /**
+ * Folder only: also import files in subfolders (default on).
+ */
+subfolders?: boolean, 
+/**
+ * Folder only: how many levels of subfolders to look into (default 5, at most 20).
+ */
+max_depth?: number, 
+/**
  * `gdrive://` and `dropbox://` only: the connection to read through (default: the only
  * connection of that provider).
  */

@@ -5,6 +5,7 @@
  */
 export type NormalizeOptions = { 
 /**
- * ISO 3166 region used to read national phone numbers when the row has no usable country.
+ * ISO 3166 region used to read national phone numbers when the row has no usable country
+ * (the region inferred for the file, or the one given).
  */
 default_region: string, };

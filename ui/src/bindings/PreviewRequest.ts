@@ -18,6 +18,18 @@ mapping?: ImportMapping,
  */
 mapping_json?: string, 
 /**
- * Default phone region.
+ * Phone region to use instead of inferring one.
  */
-region?: string, };
+region?: string, 
+/**
+ * Encoding to read the file with instead of detecting it.
+ */
+encoding?: string, 
+/**
+ * Record type instead of detecting it: `contacts`, `companies` or `deals`.
+ */
+record_type?: string, 
+/**
+ * Workbooks: the sheet to read (default: the remembered or best one).
+ */
+sheet?: string, };

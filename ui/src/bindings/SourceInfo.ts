@@ -9,9 +9,14 @@ export type SourceInfo = {
  */
 path: string, 
 /**
- * Detected encoding: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE` or `windows-1252`.
+ * Encoding read: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`, a legacy encoding such as
+ * `windows-1250` (detected by `chardetng`, or given), or `UTF-8 + windows-1250` for a mixed file.
  */
 encoding: string, 
+/**
+ * Things about the file as a whole the user should know (a guessed or mixed encoding).
+ */
+notices: Array<string>, 
 /**
  * Field delimiter: one of `,` `;` `\t` `|`.
  */

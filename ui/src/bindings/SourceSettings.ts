@@ -22,6 +22,14 @@ settle_ms: number,
  */
 move_processed: boolean, 
 /**
+ * Folders: files in subfolders are imported too (sources added before this setting: on).
+ */
+subfolders: boolean, 
+/**
+ * Folders: subfolder levels looked into below the folder.
+ */
+max_depth: number, 
+/**
  * Cloud folders: the connection they are read through.
  */
 connection_id: ConnectionId | null, 

@@ -23,7 +23,7 @@ describe("import screen", () => {
     const api = memoryApi();
     renderApp(api, "#/pipeline");
     fireEvent.click(await screen.findByTestId("nav-import"));
-    await screen.findByText(/Drop a CSV file anywhere/);
+    await screen.findByText(/Drop a CSV file or a workbook anywhere/);
     await pick(csv("leads.csv", LEADS));
 
     expect(api.calls.find(([m]) => m === "stageUpload")?.[1]).toBe("leads.csv");
@@ -35,10 +35,26 @@ describe("import screen", () => {
       "field:first_name", "field:last_name", "field:email", "custom",
     ]);
     const labels = Array.from(select("Org").options).map((o) => o.textContent);
-    expect(labels).toHaveLength(19);
+    expect(labels).toHaveLength(38);
     expect(labels.slice(-2)).toEqual(["Keep as custom field", "Ignore"]);
     expect(screen.getByTestId("preview-problems").textContent).toContain("1 of the first 3 rows");
     expect(screen.getByTestId("import-start").textContent).toBe("Import 3 rows");
+  });
+
+  it("says what the rows are and re-reads the file in the encoding picked", async () => {
+    const api = memoryApi();
+    renderApp(api, "#/import");
+    await pick(csv("leads.csv", LEADS));
+    expect(screen.getByTestId("preview-record-type").textContent).toBe("People");
+    expect(screen.getByTestId("preview-phone-region").textContent).toBe("GB");
+
+    fireEvent.change(screen.getByTestId("preview-encoding-select"), { target: { value: "windows-1250" } });
+    await waitFor(() => expect(screen.getByTestId("preview-encoding").textContent).toBe("windows-1250"));
+    const previews = api.calls.filter(([m]) => m === "previewImport").map(([, req]) => req as { encoding?: string });
+    expect(previews.at(-1)?.encoding).toBe("windows-1250");
+    fireEvent.click(screen.getByTestId("import-start"));
+    await screen.findByTestId("import-result");
+    expect(runs(api)[0]?.encoding).toBe("windows-1250");
   });
 
   it("accepts a file dropped anywhere on the screen", async () => {

@@ -21,7 +21,7 @@ type Step =
   | { name: "conflict"; message: string }
   | { name: "done"; job: ImportJob };
 
-/** CSV import: drop or pick a file, check the preview and mapping, import, review the result. */
+/** CSV and workbook import: drop or pick a file, check the preview, sheet and mapping, import, review the result. */
 export function ImportScreen() {
   const api = useApi();
   const { report, clear } = useBanner();
@@ -29,6 +29,8 @@ export function ImportScreen() {
   const [staged, setStaged] = useState<StagedFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mode, setMode] = useState<ImportMode>("skip");
+  // "" = detected; otherwise the encoding the user picked for this file.
+  const [encoding, setEncoding] = useState("");
   const [busy, setBusy] = useState(false);
   const previewSeq = useRef(0);
   const history = useLoad(() => api.listImports(20), [api]);
@@ -38,11 +40,17 @@ export function ImportScreen() {
     setStep({ name: "pick" });
     setStaged(null);
     setPreview(null);
+    setEncoding("");
   };
 
-  const loadPreview = async (file: StagedFile, mapping?: ImportMapping) => {
+  const loadPreview = async (file: StagedFile, mapping?: ImportMapping, sheet?: string, enc = encoding) => {
     const seq = ++previewSeq.current;
-    const next = await api.previewImport(mapping ? { path: file.path, mapping } : { path: file.path });
+    const next = await api.previewImport({
+      path: file.path,
+      ...(mapping ? { mapping } : {}),
+      ...(sheet ? { sheet } : {}),
+      ...(enc ? { encoding: enc } : {}),
+    });
     if (seq === previewSeq.current) setPreview(next);
   };
 
@@ -54,7 +62,8 @@ export function ImportScreen() {
       const stagedFile = await api.stageUpload(file.name, bytes);
       setStaged(stagedFile);
       setPreview(null);
-      await loadPreview(stagedFile);
+      setEncoding("");
+      await loadPreview(stagedFile, undefined, undefined, "");
       setStep({ name: "preview" });
     } catch (error) {
       report(error);
@@ -67,14 +76,36 @@ export function ImportScreen() {
   const changeMapping = (mapping: ImportMapping) => {
     if (!staged || !preview) return;
     setPreview({ ...preview, mapping });
-    loadPreview(staged, mapping).catch(report);
+    loadPreview(staged, mapping, preview.workbook?.sheet).catch(report);
+  };
+
+  // Another sheet has other columns: its mapping is the saved or guessed one for them.
+  const changeSheet = (sheet: string) => {
+    if (!staged) return;
+    clear();
+    loadPreview(staged, undefined, sheet).catch(report);
+  };
+
+  const changeEncoding = (next: string) => {
+    if (!staged || !preview) return;
+    setEncoding(next);
+    loadPreview(staged, preview.mapping, preview.workbook?.sheet, next).catch(report);
   };
 
   const start = (force: boolean) => {
     if (!staged || !preview) return;
     clear();
     setStep({ name: "importing", progress: null });
-    const req = { path: staged.path, mapping: preview.mapping, mode, force, source_kind: "drop" };
+    const sheet = preview.workbook?.sheet;
+    const req = {
+      path: staged.path,
+      mapping: preview.mapping,
+      mode,
+      force,
+      source_kind: "drop",
+      ...(sheet ? { sheet } : {}),
+      ...(encoding ? { encoding } : {}),
+    };
     api
       .runImport(req, (progress) => setStep((s) => (s.name === "importing" ? { name: "importing", progress } : s)))
       .then(
@@ -104,13 +135,13 @@ export function ImportScreen() {
       <header className="page-header">
         <div>
           <h1>Import</h1>
-          <p className="page-header__meta">Bring leads in from a CSV export (HubSpot, Salesforce, Apollo, LinkedIn, Excel…)</p>
+          <p className="page-header__meta">Bring leads in from a CSV export or a workbook (HubSpot, Salesforce, Apollo, LinkedIn, Excel, Google Sheets, LibreOffice…)</p>
         </div>
         <div className="page-header__actions">
           <FileButton
             primary
             label="Choose a file…"
-            accept=".csv,.tsv,.txt"
+            accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xlsb,.xls,.ods"
             testId="import-file-input"
             disabled={busy || step.name === "importing"}
             onFile={(file) => void accept(file)}
@@ -120,8 +151,11 @@ export function ImportScreen() {
 
       {step.name === "pick" && (
         <div className="import-drop" aria-busy={busy}>
-          <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file anywhere on this screen"}</p>
-          <p className="muted">Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252. Nothing is imported until you confirm.</p>
+          <p className="import-drop__title">{busy ? "Reading the file…" : "Drop a CSV file or a workbook anywhere on this screen"}</p>
+          <p className="muted">
+            Contacts, companies or deals, as CSV (comma, semicolon, tab or pipe separated; any encoding, detected or picked) or
+            a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). Nothing is imported until you confirm.
+          </p>
         </div>
       )}
       {step.name !== "pick" && staged && preview && step.name !== "done" && (
@@ -130,7 +164,10 @@ export function ImportScreen() {
           preview={preview}
           mode={mode}
           busy={busy || step.name !== "preview"}
+          encoding={encoding}
+          onEncoding={changeEncoding}
           onMapping={changeMapping}
+          onSheet={changeSheet}
           onMode={setMode}
           onStart={() => start(false)}
           onCancel={reset}

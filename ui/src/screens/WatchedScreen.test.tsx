@@ -44,4 +44,34 @@ describe("watched folders", () => {
     await screen.findByText(/Nothing watched yet/);
     expect(api.calls.filter(([m]) => m === "removeWatched").map(([, a]) => a)).toEqual([id]);
   });
+
+  it("adds a folder without its subfolders and lists the files it skipped with the reason", async () => {
+    const api = memoryApi();
+    renderApp(api, "#/watched");
+    await screen.findByText(/Nothing watched yet/);
+    fireEvent.change(screen.getByLabelText("Folder path or s3://bucket/prefix"), { target: { value: "/home/me/exports" } });
+    const subfolders = screen.getByTestId("watched-subfolders-input") as HTMLInputElement;
+    expect(subfolders.checked).toBe(true);
+    fireEvent.click(subfolders);
+    fireEvent.click(screen.getByTestId("watched-add"));
+    const row = await screen.findByTestId("watched-source");
+    expect(api.calls.filter(([m]) => m === "addWatched").map(([, a]) => a)).toEqual([{ location: "/home/me/exports", subfolders: false }]);
+    expect(within(row).getByTestId("watched-subfolders").textContent).toBe("This folder only, not its subfolders");
+    expect(within(row).queryByTestId("watched-skipped")).toBeNull();
+
+    Object.assign(api.imports.watched[0]!, {
+      settings: { ...api.imports.watched[0]!.settings, subfolders: true, max_depth: 3 },
+      skipped: [
+        { key: "brochure.pdf", reason: "a .pdf file is not a lead list", seen_at: "2026-01-02T10:00:00Z" },
+        { key: "q1/~$leads.xlsx", reason: "an editor's lock or backup file, not a lead list", seen_at: "2026-01-02T10:00:00Z" },
+      ],
+    });
+    fireEvent.click(screen.getByTestId("nav-import"));
+    fireEvent.click(await screen.findByTestId("nav-watched"));
+    const updated = await screen.findByTestId("watched-source");
+    await waitFor(() => expect(within(updated).getByTestId("watched-subfolders").textContent).toBe("Includes subfolders, 3 levels deep"));
+    expect(within(updated).getByTestId("watched-skipped").textContent).toContain("2 files not imported");
+    const files = within(updated).getAllByTestId("watched-skipped-file").map((li) => li.textContent);
+    expect(files).toEqual(["brochure.pdf — a .pdf file is not a lead list", "q1/~$leads.xlsx — an editor's lock or backup file, not a lead list"]);
+  });
 });

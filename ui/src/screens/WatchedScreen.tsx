@@ -6,6 +6,7 @@ import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi, useBanner } from "../context";
 import { formatDateTime } from "../format";
 import { useLoad, useSubmit } from "../hooks";
+import type { SkippedFile } from "../bindings/SkippedFile";
 import type { WatchedSource } from "../bindings/WatchedSource";
 
 function statusText(s: WatchedSource): string {
@@ -35,11 +36,17 @@ function Source(props: { source: WatchedSource; onRemoved: () => void }) {
             ? `Last import: ${last.key} (${formatDateTime(last.at)}) — ${last.imported} new, ${last.updated} updated, ${last.skipped} skipped, ${last.failed} failed`
             : "No file imported yet"}
         </div>
+        {s.kind === "folder" && (
+          <div className="muted watched__meta" data-testid="watched-subfolders">
+            {s.settings.subfolders ? `Includes subfolders, ${s.settings.max_depth} levels deep` : "This folder only, not its subfolders"}
+          </div>
+        )}
         {s.last_error && (
           <div className="watched__error" data-testid="watched-error">
             {s.last_error}
           </div>
         )}
+        <SkippedFiles skipped={s.skipped} />
       </div>
       <ConfirmButton
         label="Stop watching"
@@ -52,15 +59,39 @@ function Source(props: { source: WatchedSource; onRemoved: () => void }) {
   );
 }
 
-/** Folders (and S3 prefixes) whose new CSV files are imported automatically. */
+/** Files in the folder that are not imported, each with the reason. */
+function SkippedFiles(props: { skipped: SkippedFile[] }) {
+  if (props.skipped.length === 0) return null;
+  return (
+    <details className="watched__skipped" data-testid="watched-skipped">
+      <summary className="muted">
+        {props.skipped.length} {props.skipped.length === 1 ? "file" : "files"} not imported
+      </summary>
+      <ul>
+        {props.skipped.map((f) => (
+          <li key={f.key} data-testid="watched-skipped-file">
+            <span className="strong">{f.key}</span> — {f.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** Folders (and S3 prefixes) whose new CSV files and workbooks are imported automatically. */
 export function WatchedScreen() {
   const api = useApi();
   const sources = useLoad(() => api.listWatched(), [api]);
   const [location, setLocation] = useState("");
+  const [subfolders, setSubfolders] = useState(true);
   const form = useSubmit({
     fields: ["location"],
     validate: () => (location.trim() ? {} : { location: "is required: a folder path or s3://bucket/prefix" }),
-    save: () => api.addWatched({ location: location.trim() }),
+    save: () => {
+      const trimmed = location.trim();
+      const folder = !/^(s3|gdrive|dropbox):\/\//.test(trimmed);
+      return api.addWatched(folder ? { location: trimmed, subfolders } : { location: trimmed });
+    },
     onSaved: () => {
       setLocation("");
       sources.reload();
@@ -73,7 +104,7 @@ export function WatchedScreen() {
       <header className="page-header">
         <div>
           <h1>Watched folders</h1>
-          <p className="page-header__meta">New CSV files dropped in these folders are imported automatically, with the mapping you last chose for the same columns.</p>
+          <p className="page-header__meta">New CSV files and workbooks dropped in these folders (and their subfolders) are imported automatically, with the sheet and mapping you last chose for the same columns.</p>
         </div>
       </header>
       <div className="panel panel--flat">
@@ -90,6 +121,10 @@ export function WatchedScreen() {
               />
             )}
           </Field>
+          <label className="check inline-form__check">
+            <input type="checkbox" data-testid="watched-subfolders-input" checked={subfolders} onChange={(e) => setSubfolders(e.target.checked)} />
+            Include subfolders
+          </label>
           <button type="submit" className="button button--primary inline-form__submit" data-testid="watched-add" disabled={form.saving}>
             Watch
           </button>

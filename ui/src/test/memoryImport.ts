@@ -97,12 +97,14 @@ export function importMethods(
       const { delimiter, headers, rows } = parse(text);
       const mapping = req.mapping ?? autoMap(headers);
       const preview: ImportPreview = {
-        path: req.path, encoding: "UTF-8", delimiter, header_line: 1n, headers, mapping, mapping_source: req.mapping ? "explicit" : "auto",
-        checksum: String(text.length), size_bytes: BigInt(new TextEncoder().encode(text).length), rows: [],
+        path: req.path, encoding: req.encoding ?? "UTF-8", notices: [], delimiter, record_type: "contacts",
+        phone_region: { region: "GB", reason: "default: no country column or international numbers to go by" },
+        header_line: 1n, headers, mapping, mapping_source: req.mapping ? "explicit" : "auto",
+        checksum: String(text.length), size_bytes: BigInt(new TextEncoder().encode(text).length), rows: [], workbook: null,
       };
       preview.rows = rows.slice(0, 20).map((fields, i) => {
         const r = lead(mapping, fields);
-        return { row: BigInt(i + 1), fields, lead: null, error: "error" in r ? r.error : null };
+        return { row: BigInt(i + 1), fields, lead: null, record: null, warnings: [], error: "error" in r ? r.error : null };
       });
       return preview;
     },
@@ -116,8 +118,9 @@ export function importMethods(
       const mapping = req.mapping ?? autoMap(headers);
       const job: ImportJob = {
         id: deps.nextId(), status: "completed", mode: req.mode ?? "skip", source_kind: req.source_kind ?? "file", source_path: req.path,
-        checksum: text, size_bytes: BigInt(text.length), encoding: "UTF-8", delimiter: ",", total: BigInt(rows.length),
-        imported: 0n, updated: 0n, skipped: 0n, failed: 0n, errors: [], error: null, duration_ms: 1n, created_at: deps.now, finished_at: deps.now,
+        checksum: text, size_bytes: BigInt(text.length), encoding: req.encoding ?? "UTF-8", delimiter: ",", record_type: "contacts",
+        phone_region: null, notices: [], total: BigInt(rows.length),
+        imported: 0n, updated: 0n, skipped: 0n, failed: 0n, errors: [], warnings: [], error: null, duration_ms: 1n, created_at: deps.now, finished_at: deps.now,
       };
       if (st.cancelRequested) {
         st.cancelRequested = false;
@@ -185,8 +188,11 @@ export function importMethods(
       }
       const s: WatchedSource = {
         id: deps.nextId(), kind: req.location.startsWith("s3://") ? "s3" : "folder", location: req.location,
-        settings: { endpoint: null, region: null, settle_ms: 1500, move_processed: false, connection_id: null, keychain_credentials: null }, status: "idle", last_scan_at: null,
-        last_error: null, created_at: deps.now, files_processed: 0, files_failed: 0, last_import: null,
+        settings: {
+          endpoint: null, region: null, settle_ms: 1500, move_processed: false, subfolders: req.subfolders ?? true, max_depth: req.max_depth ?? 5,
+          connection_id: null, keychain_credentials: null,
+        },
+        status: "idle", last_scan_at: null, last_error: null, created_at: deps.now, files_processed: 0, files_failed: 0, skipped: [], last_import: null,
       };
       st.watched.push(s);
       return s;

@@ -113,9 +113,9 @@ pub async fn agent(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
     let print = |raised: &[Notification]| {
         for n in raised {
             if json {
-                println!("{}", serde_json::to_string(n).unwrap_or_default());
+                super::stdout::line(format_args!("{}", serde_json::to_string(n).unwrap_or_default()));
             } else {
-                println!("{}", alert_line(n));
+                super::stdout::line(format_args!("{}", alert_line(n)));
             }
         }
     };

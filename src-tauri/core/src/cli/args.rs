@@ -50,7 +50,7 @@ pub enum Command {
     Settings(super::meetings_cmd::SettingsCmd),
     /// The pipeline board: stages with deal counts and totals.
     Pipeline,
-    /// Import a CSV lead list (mapped, normalised, de-duplicated; never the same file twice).
+    /// Import a CSV or workbook lead list (mapped, normalised, de-duplicated; never the same file twice).
     Import(ImportArgs),
     /// Past imports: list, show, errors.
     #[command(subcommand)]
@@ -571,8 +571,12 @@ pub enum MeetingsCmd {
 /// `outpost import FILE …`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV file.
+    /// The CSV file, or an Excel/OpenDocument workbook (xlsx, xlsm, xlsb, xls, ods).
     pub file: PathBuf,
+    /// Workbooks: the sheet to import (default: the one chosen last time for workbooks with the
+    /// same sheets, else the sheet that holds the records); remembered for next time.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Column mapping as JSON: {"Header": "email", "Other": "custom", "X": "ignore"}; saved as the
     /// template for files with the same headers.
     #[arg(long, value_name = "FILE.json")]
@@ -586,9 +590,17 @@ pub struct ImportArgs {
     /// Import even if this exact file was imported before.
     #[arg(long)]
     pub force: bool,
-    /// Region for phone numbers without a country code.
-    #[arg(long, default_value = "GB")]
-    pub region: String,
+    /// Region for phone numbers without a country code (e.g. GB, US, DE); default: inferred from
+    /// the file's country columns and international numbers, else GB.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Encoding of the file (e.g. utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le);
+    /// default: detected.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// What the rows are: contacts, companies or deals; default: told from the headers.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub record_type: Option<String>,
 }
 
 /// `outpost imports …`

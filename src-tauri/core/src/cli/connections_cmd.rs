@@ -65,10 +65,10 @@ pub async fn connections(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<(
             let provider = Provider::parse(&provider)?;
             let connection =
                 connections::connect_loopback(ctx, provider, Duration::from_secs(timeout_secs.max(1)), |url| {
-                    eprintln!(
+                    super::stdout::note(format_args!(
                         "To connect {}, open this address in a browser:\n{url}\nWaiting for the sign-in…",
                         provider.name()
-                    );
+                    ));
                 })
                 .await?;
             emit(json, &connection, line)

@@ -62,7 +62,15 @@ fn progress_printer() -> impl Fn(&ImportProgress) + Sync {
 pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()> {
     let mapping_json = args.mapping.as_deref().map(read_mapping).transpose()?;
     if args.preview {
-        let req = PreviewRequest { path: args.file, mapping: None, mapping_json, region: Some(args.region) };
+        let req = PreviewRequest {
+            path: args.file,
+            mapping: None,
+            mapping_json,
+            region: args.region,
+            encoding: args.encoding,
+            record_type: args.record_type,
+            sheet: args.sheet,
+        };
         return emit(json, &preview::preview(ctx, req).await?, render::preview);
     }
     let req = ImportRequest {
@@ -71,12 +79,15 @@ pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()
         mapping_json,
         mode: mode(&args.mode)?,
         force: args.force,
-        region: Some(args.region),
+        region: args.region,
+        encoding: args.encoding,
+        record_type: args.record_type,
         source_kind: Some("file".into()),
+        sheet: args.sheet,
     };
     let job = jobs::import_file(ctx, req, &progress_printer(), &AtomicBool::new(false)).await?;
     if std::io::stderr().is_terminal() {
-        eprintln!();
+        super::stdout::note("");
     }
     emit(json, &job, render::import_job)
 }

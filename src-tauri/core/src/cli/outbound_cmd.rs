@@ -109,9 +109,9 @@ pub async fn outbound(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
             };
             outbound::run(ctx, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
                 if json {
-                    println!("{}", serde_json::json!({ "pass": report }));
+                    super::stdout::line(format_args!("{}", serde_json::json!({ "pass": report })));
                 } else {
-                    println!("{}", report_line(report));
+                    super::stdout::line(format_args!("{}", report_line(report)));
                 }
             })
             .await

@@ -18,7 +18,7 @@ use crate::{
     tasks::Task,
 };
 
-fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
+pub(super) fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
     if rows.is_empty() {
         return empty.to_owned();
     }
@@ -279,6 +279,9 @@ pub(super) fn import_job(j: &ImportJob) -> String {
         ("status", Some(j.status.clone())),
         ("file", Some(j.source_path.clone())),
         ("format", Some(format!("{}, delimiter {:?}", j.encoding, j.delimiter))),
+        ("records", j.record_type.map(|t| t.as_str().to_owned())),
+        ("phone region", j.phone_region.as_ref().map(|r| format!("{} ({})", r.region, r.reason))),
+        ("notice", (!j.notices.is_empty()).then(|| j.notices.join("\n"))),
         (
             "rows",
             Some(format!(
@@ -289,11 +292,14 @@ pub(super) fn import_job(j: &ImportJob) -> String {
         ("took", Some(format!("{:.1} s", j.duration_ms as f64 / 1000.0))),
         ("error", j.error.clone()),
     ]);
-    if j.errors.is_empty() {
-        summary
-    } else {
-        format!("{summary}\n\nRejected rows\n{}", row_errors(&j.errors))
+    let mut out = summary;
+    if !j.warnings.is_empty() {
+        out = format!("{out}\n\nImported with warnings\n{}", row_errors(&j.warnings));
     }
+    if !j.errors.is_empty() {
+        out = format!("{out}\n\nRejected rows\n{}", row_errors(&j.errors));
+    }
+    out
 }
 
 pub(super) fn import_jobs(list: &[ImportJob]) -> String {
@@ -338,16 +344,37 @@ pub(super) fn preview(p: &ImportPreview) -> String {
     let rows = p
         .rows
         .iter()
-        .map(|r| vec![r.row.to_string(), r.error.clone().unwrap_or_else(|| "ok".into()), r.fields.join(" | ")])
+        .map(|r| {
+            let check = match (&r.error, r.warnings.is_empty()) {
+                (Some(error), _) => error.clone(),
+                (None, true) => "ok".into(),
+                (None, false) => format!("ok; {}", r.warnings.join("; ")),
+            };
+            vec![r.row.to_string(), check, r.fields.join(" | ")]
+        })
         .collect();
-    format!(
-        "{}\n\nMapping ({})\n{}\n\nFirst rows\n{}",
-        fields(&[
+    let facts = match &p.workbook {
+        Some(book) => {
+            fields(&[
+                ("file", Some(p.path.clone())),
+                ("format", Some(book.format.clone())),
+                ("sheet", Some(format!("{} ({})", book.sheet, book.sheet_source))),
+                ("header row", Some(p.header_line.to_string())),
+            ]) + &super::render_workbook::sheets(book)
+        }
+        None => fields(&[
             ("file", Some(p.path.clone())),
             ("encoding", Some(p.encoding.clone())),
+            ("notice", (!p.notices.is_empty()).then(|| p.notices.join("\n"))),
             ("delimiter", Some(format!("{:?}", p.delimiter))),
             ("header line", Some(p.header_line.to_string())),
+            ("records", Some(p.record_type.as_str().to_owned())),
+            ("phone region", Some(format!("{} ({})", p.phone_region.region, p.phone_region.reason))),
         ]),
+    };
+    format!(
+        "{}\n\nMapping ({})\n{}\n\nFirst rows\n{}",
+        facts,
         p.mapping_source,
         table(&["COLUMN", "FIELD"], mapping, ""),
         table(&["ROW", "CHECK", "VALUES"], rows, "The file has no data rows.")

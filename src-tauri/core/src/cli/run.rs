@@ -28,9 +28,9 @@ use crate::{
 /// Prints `value` as JSON or through its human renderer.
 pub(super) fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+        super::stdout::line(format_args!("{}", serde_json::to_string_pretty(value)?));
     } else {
-        println!("{}", human(value));
+        super::stdout::line(format_args!("{}", human(value)));
     }
     Ok(())
 }
@@ -116,9 +116,9 @@ async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
             let timeline =
                 activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(20), ..Default::default() })
                     .await?;
-            println!("{}", render::contact(&contact));
-            println!("\nDeals\n{}", render::deals(&deals));
-            println!("\nTimeline\n{}", render::activities(&timeline));
+            super::stdout::line(format_args!("{}", render::contact(&contact)));
+            super::stdout::line(format_args!("\nDeals\n{}", render::deals(&deals)));
+            super::stdout::line(format_args!("\nTimeline\n{}", render::activities(&timeline)));
             Ok(())
         }
         ContactsCmd::Update { id, fields } => {
@@ -215,7 +215,7 @@ async fn deals_cmd(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
             let timeline =
                 activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(20), ..Default::default() })
                     .await?;
-            println!("{}\n\nTimeline\n{}", render::deal(&deal), render::activities(&timeline));
+            super::stdout::line(format_args!("{}\n\nTimeline\n{}", render::deal(&deal), render::activities(&timeline)));
             Ok(())
         }
         DealsCmd::Update { id, fields } => {

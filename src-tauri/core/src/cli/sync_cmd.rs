@@ -128,9 +128,9 @@ pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
         SyncCmd::Run { push_every } => {
             session::run(ctx, Duration::from_secs(push_every.max(1)), |event| {
                 if json {
-                    println!("{}", serde_json::json!({ "event": event }));
+                    super::stdout::line(format_args!("{}", serde_json::json!({ "event": event })));
                 } else {
-                    println!("{event}");
+                    super::stdout::line(format_args!("{event}"));
                 }
             })
             .await

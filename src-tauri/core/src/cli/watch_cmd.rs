@@ -16,7 +16,7 @@ use crate::{
 /// `outpost watch …`
 #[derive(Debug, Subcommand)]
 pub enum WatchCmd {
-    /// Watch a folder (or s3://bucket/prefix, gdrive://FOLDER-ID, dropbox:///path) and import every new CSV file that lands there.
+    /// Watch a folder (or s3://bucket/prefix, gdrive://FOLDER-ID, dropbox:///path) and import every new CSV file or workbook that lands there.
     Add {
         /// A folder path, s3://bucket/prefix, gdrive://FOLDER-ID or dropbox:///path/to/folder.
         location: String,
@@ -32,6 +32,12 @@ pub enum WatchCmd {
         /// Move handled files into <folder>/processed/.
         #[arg(long)]
         move_processed: bool,
+        /// Folders: import only files directly in the folder, not in its subfolders.
+        #[arg(long)]
+        no_subfolders: bool,
+        /// Folders: how many levels of subfolders to look into [default: 5, at most 20].
+        #[arg(long, value_name = "LEVELS")]
+        depth: Option<u32>,
         /// gdrive:// and dropbox:// only: the connection to read through (default: the only one).
         #[arg(long, value_name = "ID")]
         connection: Option<crate::ids::ConnectionId>,
@@ -74,6 +80,13 @@ fn source_line(s: &WatchedSource) -> String {
     if let Some(error) = &s.last_error {
         line.push_str(&format!("\n    last error: {error}"));
     }
+    if s.kind == "folder" {
+        let depth = if s.settings.subfolders { format!("{} levels", s.settings.max_depth) } else { "off".to_owned() };
+        line.push_str(&format!("\n    subfolders: {depth}"));
+    }
+    for skipped in &s.skipped {
+        line.push_str(&format!("\n    skipped {}: {}", skipped.key, skipped.reason));
+    }
     line
 }
 
@@ -112,11 +125,11 @@ fn event_line(e: &WatchEvent) -> String {
 fn print_event(json: bool, event: &WatchEvent) {
     if json {
         match serde_json::to_string(event) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: cannot encode event: {e}"),
+            Ok(text) => super::stdout::line(format_args!("{text}")),
+            Err(e) => super::stdout::note(format_args!("error: cannot encode event: {e}")),
         }
     } else {
-        println!("{}", event_line(event));
+        super::stdout::line(format_args!("{}", event_line(event)));
     }
 }
 
@@ -124,7 +137,7 @@ fn print_event(json: bool, event: &WatchEvent) {
 fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        eprintln!("Secret access key for {access_key_id} (then Enter):");
+        super::stdout::note(format_args!("Secret access key for {access_key_id} (then Enter):"));
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
@@ -143,7 +156,17 @@ fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
 /// `outpost watch …`.
 pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
     match cmd {
-        WatchCmd::Add { location, endpoint, region, settle_ms, move_processed, connection, access_key_id } => {
+        WatchCmd::Add {
+            location,
+            endpoint,
+            region,
+            settle_ms,
+            move_processed,
+            no_subfolders,
+            depth,
+            connection,
+            access_key_id,
+        } => {
             let s3_access_key = access_key_id.map(read_secret_access_key).transpose()?;
             let req = NewSource {
                 location,
@@ -151,6 +174,8 @@ pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
                 region,
                 settle_ms,
                 move_processed: Some(move_processed),
+                subfolders: no_subfolders.then_some(false),
+                max_depth: depth,
                 connection_id: connection,
                 s3_access_key,
             };
@@ -166,7 +191,10 @@ pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
         }
         WatchCmd::Run { once: false } => {
             if !json {
-                eprintln!("Watching {} source(s); press Ctrl-C to stop.", watch::list(ctx).await?.len());
+                super::stdout::note(format_args!(
+                    "Watching {} source(s); press Ctrl-C to stop.",
+                    watch::list(ctx).await?.len()
+                ));
             }
             watch::run(ctx, &AtomicBool::new(false), &|event| print_event(json, event)).await
         }

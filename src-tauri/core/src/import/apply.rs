@@ -72,22 +72,24 @@ impl Outcome {
 pub struct RowOutcome {
     /// Outcome.
     pub outcome: Outcome,
-    /// The contact created, updated or matched.
-    pub record_id: Option<ContactId>,
+    /// The record (contact, company or deal) created, updated or matched.
+    pub record_id: Option<String>,
     /// Why (for skips and failures).
     pub message: Option<String>,
 }
 
+/// The company's location from the row's (business or unqualified) address; a home address is
+/// the person's and never used.
 fn company_location(lead: &LeadRow) -> Option<String> {
-    lead.location.clone().or_else(|| {
-        let parts: Vec<&str> = [lead.city.as_deref(), lead.country.as_deref()].into_iter().flatten().collect();
-        (!parts.is_empty()).then(|| parts.join(", "))
-    })
+    super::company_rows::join_location(
+        lead.location.clone(),
+        [lead.city.as_deref(), lead.region.as_deref(), lead.country.as_deref()],
+    )
 }
 
 /// A natural id (see [`crate::replica`]) unless it is taken; the filter spares the probe for ids
 /// certainly unused.
-fn natural_or_new<T: From<uuid::Uuid>>(
+pub(crate) fn natural_or_new<T: From<uuid::Uuid>>(
     tx: &Tx<'_>,
     keys: &KeyFilter,
     table: &str,
@@ -104,7 +106,12 @@ fn natural_or_new<T: From<uuid::Uuid>>(
     }
 }
 
-fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan, keys: &mut KeyFilter) -> Result<Option<CompanyId>> {
+pub(crate) fn ensure_company(
+    tx: &Tx<'_>,
+    lead: &LeadRow,
+    plan: &CompanyPlan,
+    keys: &mut KeyFilter,
+) -> Result<Option<CompanyId>> {
     match plan {
         CompanyPlan::None => Ok(None),
         CompanyPlan::Existing(id) => Ok(Some(*id)),
@@ -113,8 +120,8 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan, keys: &mut Ke
             let natural = crate::replica::natural_company_id(domain.as_deref(), name);
             let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new())?;
             let mut stmt = tx.sql.prepare_cached(
-                "INSERT INTO companies (id, name, domain, industry, location, name_key, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                "INSERT INTO companies (id, name, domain, industry, location, size, name_key, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             )?;
             stmt.execute(params![
                 id,
@@ -122,6 +129,7 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan, keys: &mut Ke
                 domain,
                 lead.industry,
                 company_location(lead),
+                lead.employees,
                 name_key,
                 tx.stamp()
             ])?;
@@ -138,11 +146,29 @@ fn ensure_company(tx: &Tx<'_>, lead: &LeadRow, plan: &CompanyPlan, keys: &mut Ke
 
 fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
     let mut custom = lead.custom.clone();
-    for (key, value) in
-        [("status", &lead.status), ("linkedin", &lead.linkedin), ("city", &lead.city), ("country", &lead.country)]
-    {
+    for (key, value) in [
+        ("status", &lead.status),
+        ("linkedin", &lead.linkedin),
+        ("city", &lead.city),
+        ("region", &lead.region),
+        ("country", &lead.country),
+        ("location", &lead.location),
+        ("home_city", &lead.home_city),
+        ("home_region", &lead.home_region),
+        ("home_country", &lead.home_country),
+        ("home_address", &lead.home_address),
+    ] {
         if let Some(value) = value {
             custom.entry(key.to_owned()).or_insert_with(|| value.clone());
+        }
+    }
+    // Company facts with no company to hold them stay on the person.
+    if lead.company.is_none() {
+        let website = lead.website_domain.clone();
+        for (key, value) in [("industry", &lead.industry), ("company_size", &lead.employees), ("website", &website)] {
+            if let Some(value) = value {
+                custom.entry(key.to_owned()).or_insert_with(|| value.clone());
+            }
         }
     }
     custom
@@ -194,12 +220,14 @@ fn create(
     if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
         mark_switchboard(tx, e164, company_id, keys)?;
     }
-    let natural = lead.email.as_deref().and_then(crate::replica::natural_contact_id);
+    // An Outpost export being re-imported keeps its ids; others get natural ones.
+    let own = lead.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
+    let natural = own.or_else(|| lead.email.as_deref().and_then(crate::replica::natural_contact_id));
     let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new())?;
     let mut stmt = tx.sql.prepare_cached(
         "INSERT INTO contacts (id, first_name, last_name, email, phone, phone_e164, name_key, title, company_id,
-             lead_source, notes, custom_fields, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+             lead_source, notes, custom_fields, email_opt_out, sms_opt_out, do_not_call, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, coalesce(?16, ?17), ?17)",
     )?;
     stmt.execute(params![
         id,
@@ -214,12 +242,21 @@ fn create(
         lead.lead_source,
         lead.notes,
         serde_json::to_string(&custom_fields(lead))?,
+        lead.email_opt_out,
+        lead.sms_opt_out,
+        lead.do_not_call,
+        lead.created_at,
         tx.stamp()
     ])?;
     crate::replica::mark_changed(tx, "contact", &id)?;
     let e164 = if switchboard { None } else { lead.phone_e164.as_deref() };
     remember(keys, id, lead.email.as_deref(), e164, key.as_deref(), company_id);
-    Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None })
+    if company_id.is_none() && lead.email.is_none() {
+        if let Some(name) = key.as_deref() {
+            keys.insert(Key::BareName, &[name]);
+        }
+    }
+    Ok(RowOutcome { outcome: Outcome::Imported, record_id: Some(id.to_string()), message: None })
 }
 
 type Fields = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
@@ -245,7 +282,7 @@ fn update(
     let Some((old, old_company, old_custom)) = current else {
         return Ok(RowOutcome {
             outcome: Outcome::Failed,
-            record_id: Some(id),
+            record_id: Some(id.to_string()),
             message: Some("duplicate vanished".into()),
         });
     };
@@ -277,10 +314,19 @@ fn update(
     if custom != before_custom {
         changes.push("custom fields updated".into());
     }
+    // Opt-outs only ever get stricter through an import.
+    let opted_out: (bool, bool, bool) = tx
+        .sql
+        .prepare_cached("SELECT email_opt_out, sms_opt_out, do_not_call FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let flags = (opted_out.0 || lead.email_opt_out, opted_out.1 || lead.sms_opt_out, opted_out.2 || lead.do_not_call);
+    if flags != opted_out {
+        changes.push("opt-outs updated".into());
+    }
     if changes.is_empty() {
         return Ok(RowOutcome {
             outcome: Outcome::Skipped,
-            record_id: Some(id),
+            record_id: Some(id.to_string()),
             message: Some("duplicate with nothing new".into()),
         });
     }
@@ -288,7 +334,7 @@ fn update(
         .prepare_cached(
             "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6, lead_source = ?7,
              company_id = ?8, custom_fields = ?9, phone_e164 = coalesce(?10, phone_e164), name_key = ?11,
-             updated_at = ?12 WHERE id = ?1",
+             updated_at = ?12, email_opt_out = ?13, sms_opt_out = ?14, do_not_call = ?15 WHERE id = ?1",
         )?
         .execute(params![
             id,
@@ -302,7 +348,10 @@ fn update(
             serde_json::to_string(&custom)?,
             lead.phone_e164,
             name_key(new.0.as_deref(), new.1.as_deref()),
-            tx.stamp()
+            tx.stamp(),
+            flags.0,
+            flags.1,
+            flags.2
         ])?;
     crate::replica::mark_changed(tx, "contact", &id)?;
     let name = name_key(new.0.as_deref(), new.1.as_deref());
@@ -317,7 +366,7 @@ fn update(
             ..Default::default()
         },
     )?;
-    Ok(RowOutcome { outcome: Outcome::Updated, record_id: Some(id), message: None })
+    Ok(RowOutcome { outcome: Outcome::Updated, record_id: Some(id.to_string()), message: None })
 }
 
 /// Carries out the plan for one lead; every key it writes is added to `keys`.
@@ -333,7 +382,7 @@ pub(crate) fn apply_row(
         (RowPlan::Create { company, switchboard }, _) => create(tx, lead, company, *switchboard, keys),
         (RowPlan::Duplicate { id, rule, .. }, ImportMode::Skip) => Ok(RowOutcome {
             outcome: Outcome::Skipped,
-            record_id: Some(*id),
+            record_id: Some(id.to_string()),
             message: Some(format!("duplicate of contact {id} ({})", rule.describe())),
         }),
         (RowPlan::Duplicate { id, company, .. }, ImportMode::Update) => update(tx, *id, lead, company, source, keys),

@@ -18,11 +18,15 @@ use rusqlite::params;
 
 use super::{
     apply::{apply_row, ImportMode, Outcome, RowOutcome},
+    company_rows::apply_company,
+    deal_rows::apply_deal,
     key_filter::KeyFilter,
     lookup::FilteredExisting,
-    normalize_row,
     plan::plan_row,
-    CsvSource, ImportError, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+    record_type::RecordType,
+    records::{normalize_record, Record},
+    source::Source,
+    ImportError, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
 };
 use crate::{ctx::Tx, ids::ImportJobId, Ctx, Result};
 
@@ -33,7 +37,7 @@ pub const CHUNK_ROWS: usize = 10_000;
 pub const MAX_CHUNKS_PER_TRANSACTION: usize = 16;
 
 /// A row read and normalised, ready to plan and write.
-type Normalized = std::result::Result<LeadRow, RowFailure>;
+type Normalized = std::result::Result<Record, RowFailure>;
 type Prepared = (RawRow, Normalized);
 
 /// A chunk of rows and the byte position of the reader after it, or why reading stopped.
@@ -53,8 +57,9 @@ pub(crate) struct FromReader {
 /// chunks to the writer through a small bounded queue: parsing and normalising (phone numbers
 /// especially) overlap with the SQLite writes instead of adding to them.
 pub(crate) fn read_ahead(
-    source: CsvSource,
+    source: Source,
     resume_row: u64,
+    kind: RecordType,
     mapping: &Mapping,
     headers: &[String],
     options: &NormalizeOptions,
@@ -78,7 +83,7 @@ pub(crate) fn read_ahead(
         if raw.row <= resume_row {
             continue;
         }
-        let lead = normalize_row(mapping, headers, &raw, options);
+        let lead = normalize_record(kind, mapping, headers, &raw, options);
         chunk.push((raw, lead));
         if chunk.len() == CHUNK_ROWS
             && out
@@ -108,6 +113,7 @@ pub(crate) enum End {
 /// Writes chunks for one job.
 pub(crate) struct Writer<'a> {
     pub(crate) job: ImportJobId,
+    pub(crate) kind: RecordType,
     pub(crate) mode: ImportMode,
     pub(crate) source_label: &'a str,
     /// Every de-duplication key of the store (built in the first transaction).
@@ -119,23 +125,34 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn outcome(&self, tx: &Tx<'_>, raw: &RawRow, lead: &Normalized, keys: &mut KeyFilter) -> Result<RowOutcome> {
-        let lead = match lead {
-            Ok(lead) => lead,
-            Err(failure) => {
-                return Ok(RowOutcome {
-                    outcome: Outcome::Failed,
-                    record_id: None,
-                    message: Some(failure.message.clone()),
-                })
+    fn outcome(
+        &self,
+        tx: &Tx<'_>,
+        raw: &RawRow,
+        record: &Normalized,
+        keys: &mut KeyFilter,
+    ) -> Result<(RowOutcome, Vec<String>)> {
+        let record = match record {
+            Ok(record) => record,
+            Err(failure) => return Ok((RowOutcome::failed(failure.message.clone()), Vec::new())),
+        };
+        let mut warnings = record.warnings().to_vec();
+        let outcome = match record {
+            Record::Contact(lead) => {
+                let plan = plan_row(lead, &mut FilteredExisting::new(&tx.sql, keys))?;
+                apply_row(tx, lead, &plan, self.mode, self.source_label, keys)?
+            }
+            Record::Company(company) => apply_company(tx, company, self.mode, keys)?,
+            Record::Deal(deal) => {
+                let (outcome, more) = apply_deal(tx, deal, self.mode, self.source_label, keys)?;
+                warnings.extend(more);
+                outcome
             }
         };
-        let plan = plan_row(lead, &mut FilteredExisting::new(&tx.sql, keys))?;
-        let mut outcome = apply_row(tx, lead, &plan, self.mode, self.source_label, keys)?;
-        if let (Some(RowIssue::Padded { expected, found }), None) = (&raw.issue, &outcome.message) {
-            outcome.message = Some(format!("row had {found} of {expected} fields; the missing ones were left empty"));
+        if let Some(RowIssue::Padded { expected, found }) = &raw.issue {
+            warnings.push(format!("row had {found} of {expected} fields; the missing ones were left empty"));
         }
-        Ok(outcome)
+        Ok((outcome, warnings))
     }
 
     fn write_chunk(&self, tx: &Tx<'_>, rows: &[Prepared], keys: &mut KeyFilter, counts: &mut [u64; 4]) -> Result<()> {
@@ -143,8 +160,15 @@ impl Writer<'_> {
             "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for (raw, lead) in rows {
-            let outcome = self.outcome(tx, raw, lead, keys)?;
+        for (raw, record) in rows {
+            let (outcome, warnings) = self.outcome(tx, raw, record, keys)?;
+            // An imported or updated row's message is its warnings; a skipped or failed one's says why.
+            let message = match (outcome.message, warnings.is_empty()) {
+                (Some(why), true) => Some(why),
+                (Some(why), false) => Some(format!("{why}; {}", warnings.join("; "))),
+                (None, false) => Some(warnings.join("; ")),
+                (None, true) => None,
+            };
             let slot = match outcome.outcome {
                 Outcome::Imported => 0,
                 Outcome::Updated => 1,
@@ -156,9 +180,9 @@ impl Writer<'_> {
                 self.job,
                 raw.row,
                 outcome.outcome.as_str(),
-                outcome.record_id.map(|_| "contact"),
+                outcome.record_id.as_ref().map(|_| self.kind.record()),
                 outcome.record_id,
-                outcome.message
+                message
             ])?;
         }
         Ok(())

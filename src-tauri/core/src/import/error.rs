@@ -59,6 +59,27 @@ pub enum ImportError {
         /// The parser's message.
         message: String,
     },
+    /// A workbook that cannot be read, or a sheet that cannot be used.
+    #[error(transparent)]
+    Spreadsheet(#[from] super::workbook::WorkbookError),
+    /// The encoding asked for is not one the importer knows.
+    #[error("unknown encoding '{label}': use a label such as utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le")]
+    Encoding {
+        /// What was asked for.
+        label: String,
+    },
+    /// The columns describe neither people, companies nor deals.
+    #[error(
+        "{path} is not a list of contacts, companies or deals: none of its columns ({columns}) names a person \
+         (name, email, phone), a company (company or account name) or a deal (deal name, amount, stage); \
+         choose the columns with a mapping (--mapping FILE.json) or export contacts, companies or deals"
+    )]
+    Unrecognised {
+        /// The file.
+        path: PathBuf,
+        /// Its first column names, comma-separated.
+        columns: String,
+    },
     /// A mapping file or JSON mapping could not be used.
     #[error("invalid mapping: {0}")]
     Mapping(String),

@@ -43,7 +43,18 @@ fn cell(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-const CONTACT_HEADERS: [&str; 13] = [
+/// Custom fields as a JSON object, or an empty cell when there are none.
+fn custom_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(map) if map.is_empty() => String::new(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Every field of a contact, so re-importing the file into a fresh data directory gives the same
+/// records (ids, opt-outs and custom fields included).
+const CONTACT_HEADERS: [&str; 14] = [
     "id",
     "first_name",
     "last_name",
@@ -57,6 +68,7 @@ const CONTACT_HEADERS: [&str; 13] = [
     "lead_source",
     "notes",
     "created_at",
+    "custom_fields",
 ];
 
 /// Writes every contact to `path`, streaming.
@@ -80,6 +92,7 @@ pub async fn contacts_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
                 cell(&c.lead_source),
                 cell(&c.notes),
                 c.created_at,
+                custom_json(&c.custom_fields),
             ];
             write_row(&mut writer, path, &row)
         })

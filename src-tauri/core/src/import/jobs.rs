@@ -18,7 +18,13 @@ pub use super::batch::CHUNK_ROWS;
 use super::{
     apply::ImportMode,
     batch::{read_ahead, End, FromReader, Writer},
-    templates, CsvSource, Mapping, NormalizeOptions,
+    file_plan::{plan_file, JobReading, PlanRequest},
+    record_type::RecordType,
+    region::PhoneRegion,
+    sheet_choice,
+    source::Source,
+    templates::SaveTemplate,
+    Mapping, NormalizeOptions,
 };
 use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
 
@@ -46,7 +52,7 @@ pub struct ImportJob {
     pub source_kind: String,
     /// Where the file came from.
     pub source_path: String,
-    /// SHA-256 of the file's bytes.
+    /// SHA-256 of the file's bytes (a workbook's is followed by `#` and the sheet read).
     pub checksum: String,
     /// File size.
     pub size_bytes: u64,
@@ -54,6 +60,12 @@ pub struct ImportJob {
     pub encoding: String,
     /// Detected delimiter.
     pub delimiter: String,
+    /// What the rows became: `contacts`, `companies` or `deals`.
+    pub record_type: Option<RecordType>,
+    /// Region used to read national phone numbers, and why.
+    pub phone_region: Option<PhoneRegion>,
+    /// Notices about the file as a whole (a guessed or mixed encoding).
+    pub notices: Vec<String>,
     /// Data rows seen.
     pub total: u64,
     /// New contacts created.
@@ -66,6 +78,9 @@ pub struct ImportJob {
     pub failed: u64,
     /// Rejected rows with reasons (all of them for `show`, the first 100 in lists).
     pub errors: Vec<RowError>,
+    /// Rows imported with something left out or guessed (an invalid email, a phone mangled by a
+    /// spreadsheet, an unknown stage…), with what (all for `show`, the first 100 in lists).
+    pub warnings: Vec<RowError>,
     /// Why the whole job failed, if it did.
     pub error: Option<String>,
     /// Time spent importing.
@@ -80,7 +95,7 @@ pub struct ImportJob {
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[ts(export, optional_fields)]
 pub struct ImportRequest {
-    /// The CSV file.
+    /// The CSV file or workbook.
     #[ts(type = "string")]
     pub path: PathBuf,
     /// Column mapping; default: the saved template for these headers, else auto-mapping.
@@ -95,12 +110,23 @@ pub struct ImportRequest {
     /// Import even if this exact file was imported before.
     #[serde(default)]
     pub force: bool,
-    /// Region for phone numbers without a country code (default GB).
+    /// Region for phone numbers without a country code; default: inferred from the file (its
+    /// country columns and international numbers), else GB.
     #[serde(default)]
     pub region: Option<String>,
+    /// Encoding to read the file with instead of detecting it (`windows-1250`, `utf-8`…).
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// Record type instead of detecting it from the headers: `contacts`, `companies` or `deals`.
+    #[serde(default)]
+    pub record_type: Option<String>,
     /// Where it came from (`file`, `folder`, `s3`, `drop`); default `file`.
     #[serde(default)]
     pub source_kind: Option<String>,
+    /// Workbooks: the sheet to read (default: the remembered or best one); remembered for
+    /// workbooks with the same sheet names.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// Progress of a running import.
@@ -121,11 +147,18 @@ pub struct ImportProgress {
 }
 
 const SELECT: &str = "SELECT id, status, mode, source_kind, source_path, checksum, size_bytes, encoding, delimiter,
-    total, imported, updated, skipped, failed, error, duration_ms, created_at, finished_at FROM import_jobs";
+    total, imported, updated, skipped, failed, error, duration_ms, created_at, finished_at, mapping FROM import_jobs";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ImportJob> {
     let mode: String = row.get(2)?;
+    let reading: Option<JobReading> = serde_json::from_str(&row.get::<_, String>(18)?).ok();
+    let (record_type, phone_region, notices) =
+        reading.map_or((None, None, Vec::new()), |r| (r.record_type, r.phone_region, r.notices));
     Ok(ImportJob {
+        record_type,
+        phone_region,
+        notices,
+        warnings: Vec::new(),
         id: row.get(0)?,
         status: row.get(1)?,
         mode: if mode == "update" { ImportMode::Update } else { ImportMode::Skip },
@@ -148,6 +181,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ImportJob> {
     })
 }
 
+fn warnings_of(conn: &Connection, id: ImportJobId, limit: u32) -> Result<Vec<RowError>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT row, message FROM import_rows WHERE job_id = ?1 AND outcome IN ('imported', 'updated')
+           AND message IS NOT NULL ORDER BY row LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![id, limit], |r| Ok(RowError { row: r.get(0)?, message: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 fn errors_of(conn: &Connection, id: ImportJobId, limit: u32) -> Result<Vec<RowError>> {
     let mut stmt = conn.prepare_cached(
         "SELECT row, message FROM import_rows WHERE job_id = ?1 AND outcome = 'failed' ORDER BY row LIMIT ?2",
@@ -162,6 +204,7 @@ pub(crate) fn fetch(conn: &Connection, id: ImportJobId, error_limit: u32) -> Res
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "import", id: id.to_string() })?;
     job.errors = errors_of(conn, id, error_limit)?;
+    job.warnings = warnings_of(conn, id, error_limit)?;
     Ok(job)
 }
 
@@ -172,6 +215,7 @@ pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
         let mut jobs = stmt.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for job in &mut jobs {
             job.errors = errors_of(conn, job.id, 100)?;
+            job.warnings = warnings_of(conn, job.id, 100)?;
         }
         Ok(jobs)
     })
@@ -193,18 +237,19 @@ pub async fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
 /// The job to continue for this file: an unfinished one with the same checksum, unless forced.
 fn resume_or_create(
     ctx: &Ctx,
-    source: &CsvSource,
+    source: &Source,
     req: &ImportRequest,
-    mapping: &Mapping,
+    reading: &JobReading,
 ) -> Result<(ImportJobId, u64)> {
-    let info = source.info();
+    let checksum = source.job_checksum();
+    let mapping = reading;
     ctx.write(|tx| {
         let latest: Option<(ImportJobId, String, u64, String)> = tx
             .sql
             .query_row(
                 "SELECT id, status, resume_row, created_at FROM import_jobs WHERE checksum = ?1
                  ORDER BY (status = 'completed') DESC, created_at DESC LIMIT 1",
-                [&info.checksum],
+                [&checksum],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
@@ -212,7 +257,7 @@ fn resume_or_create(
             Some((id, status, _, at)) if status == "completed" && !req.force => Err(Error::Conflict {
                 message: format!(
                     "{} was already imported (job {id}, {at}); the same content is never imported twice — pass --force to import it again",
-                    info.path.display()
+                    source.path().display()
                 ),
             }),
             Some((id, status, resume_row, _)) if status != "completed" && !req.force => {
@@ -232,12 +277,12 @@ fn resume_or_create(
                         id,
                         req.mode.as_str(),
                         req.source_kind.as_deref().unwrap_or("file"),
-                        info.path.display().to_string(),
-                        info.checksum,
-                        info.size_bytes,
-                        info.encoding,
-                        info.delimiter.to_string(),
-                        serde_json::to_string(&info.headers)?,
+                        source.path().display().to_string(),
+                        checksum,
+                        source.size_bytes(),
+                        source.encoding(),
+                        source.delimiter(),
+                        serde_json::to_string(source.headers())?,
                         serde_json::to_string(mapping)?,
                         req.force,
                         tx.stamp()
@@ -282,29 +327,50 @@ pub async fn import_file(
     cancel: &AtomicBool,
 ) -> Result<ImportJob> {
     let started = Instant::now();
-    let source = super::open_csv(&req.path)?;
-    let info = source.info().clone();
-    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
-    let mapping = templates::resolve(ctx, &info.headers, explicit)?;
-    let (job, resume_row) = resume_or_create(ctx, &source, &req, &mapping)?;
-    let options = NormalizeOptions { default_region: req.region.clone().unwrap_or_else(|| "GB".to_owned()) };
+    let plan = plan_file(
+        ctx,
+        &PlanRequest {
+            path: &req.path,
+            mapping: req.mapping.as_ref(),
+            mapping_json: req.mapping_json.as_deref(),
+            encoding: req.encoding.as_deref(),
+            record_type: req.record_type.as_deref(),
+            region: req.region.as_deref(),
+            sheet: req.sheet.as_deref(),
+            save: SaveTemplate::Yes,
+        },
+    )?;
+    let (source, mapping, kind) = (plan.source, plan.mapping, plan.record_type);
+    if let (Some(book), Some(_)) = (source.workbook(), req.sheet.as_deref()) {
+        let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+        sheet_choice::remember(ctx, &names, &book.sheet)?;
+    }
+    let headers = source.headers().to_vec();
+    let size_bytes = source.size_bytes();
+    let reading = JobReading {
+        mapping: mapping.clone(),
+        record_type: Some(kind),
+        phone_region: Some(plan.phone_region.clone()),
+        notices: source.notices().to_vec(),
+    };
+    let (job, resume_row) = resume_or_create(ctx, &source, &req, &reading)?;
+    let options = NormalizeOptions { default_region: plan.phone_region.region.clone() };
     let label = file_label(&req.path);
     // About five keys per row of ~80 bytes.
-    let expected_keys = info.size_bytes / 16;
-    let mut writer = Writer { job, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
+    let expected_keys = size_bytes / 16;
+    let mut writer = Writer { job, kind, mode: req.mode, source_label: &label, keys: None, expected_keys, chunks: 1 };
     let (mut done, mut failed) = (resume_row, 0_u64);
     let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let headers = info.headers.clone();
     let (sender, chunks) = std::sync::mpsc::sync_channel(2);
     let (spent, to_free) = std::sync::mpsc::channel();
     let cancelled = std::thread::scope(|scope| -> Result<bool> {
         // Owned here, so the reader stops (its sends fail) whenever the writer returns early.
         let reader = FromReader { chunks, spent };
-        scope.spawn(|| read_ahead(source, resume_row, &mapping, &headers, &options, (sender, to_free)));
+        scope.spawn(|| read_ahead(source, resume_row, kind, &mapping, &headers, &options, (sender, to_free)));
         let mut after_chunk = |rows: u64, rows_failed: u64, bytes_done: u64| {
             done += rows;
             failed += rows_failed;
-            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes: info.size_bytes, bytes_done });
+            progress(&ImportProgress { job_id: job, rows_done: done, failed, size_bytes, bytes_done });
             cancel.load(Ordering::Relaxed)
         };
         loop {

@@ -34,6 +34,9 @@ pub(crate) enum Key {
     Switchboard,
     /// A record or CRDT document id (natural-id collisions).
     Id,
+    /// The name key of a contact with neither email nor company (identical people without
+    /// either are the same person).
+    BareName,
 }
 
 const BITS_PER_KEY: u64 = 12;
@@ -99,8 +102,9 @@ impl KeyFilter {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let (name, company): (String, Option<String>) = (row.get(0)?, row.get(1)?);
-            if let Some(company) = company {
-                filter.insert(Key::NameAtCompany, &[&name, &company]);
+            match company {
+                Some(company) => filter.insert(Key::NameAtCompany, &[&name, &company]),
+                None => filter.insert(Key::BareName, &[&name]),
             }
         }
         filter.mark_synced(conn)?;

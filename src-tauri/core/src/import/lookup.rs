@@ -21,10 +21,10 @@ impl<'a> SqlExisting<'a> {
     }
 }
 
-const CONTACT: &str = "SELECT id, name_key, company_id FROM contacts";
+const CONTACT: &str = "SELECT id, name_key, company_id, json_extract(custom_fields, '$.linkedin') FROM contacts";
 
 fn known(row: &rusqlite::Row<'_>) -> rusqlite::Result<KnownContact> {
-    Ok(KnownContact { id: row.get(0)?, name_key: row.get(1)?, company_id: row.get(2)? })
+    Ok(KnownContact { id: row.get(0)?, name_key: row.get(1)?, company_id: row.get(2)?, linkedin: row.get(3)? })
 }
 
 impl Existing for SqlExisting<'_> {
@@ -67,6 +67,23 @@ impl Existing for SqlExisting<'_> {
              ORDER BY created_at LIMIT 1",
         )?;
         stmt.query_row(params![name_key, location], |r| r.get(0)).optional()
+    }
+
+    fn contact_by_bare_name(
+        &mut self,
+        name_key: &str,
+        e164: Option<&str>,
+        city: Option<&str>,
+    ) -> rusqlite::Result<Option<KnownContact>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "{CONTACT} WHERE name_key = ?1 AND company_id IS NULL AND email IS NULL
+               AND (phone_e164 IS ?2 OR phone_e164 IS NULL OR ?2 IS NULL)
+               AND (?3 IS NULL OR coalesce(json_extract(custom_fields, '$.city'), json_extract(custom_fields, '$.home_city'))
+                    IS NULL OR coalesce(json_extract(custom_fields, '$.city'), json_extract(custom_fields, '$.home_city'))
+                    = ?3 COLLATE NOCASE)
+             LIMIT 1"
+        ))?;
+        stmt.query_row(params![name_key, e164, city], known).optional()
     }
 }
 
@@ -131,5 +148,17 @@ impl Existing for FilteredExisting<'_> {
             return Ok(None);
         }
         self.sql.company_by_name(name_key, location)
+    }
+
+    fn contact_by_bare_name(
+        &mut self,
+        name_key: &str,
+        e164: Option<&str>,
+        city: Option<&str>,
+    ) -> rusqlite::Result<Option<KnownContact>> {
+        if !self.keys.may_contain(Key::BareName, &[name_key]) {
+            return Ok(None);
+        }
+        self.sql.contact_by_bare_name(name_key, e164, city)
     }
 }

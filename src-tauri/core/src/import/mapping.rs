@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::{
+    numbered::{self, Numbered},
     synonyms::{lookup, lookup_qualified, Strength},
     text::{compact_key, words},
     Field, ImportError,
@@ -43,8 +44,8 @@ impl Mapping {
         self.columns.iter().position(|t| *t == Target::Field(field))
     }
 
-    /// Checks the mapping fits `headers`: one target per header, each field at most once,
-    /// no empty custom-field names.
+    /// Checks the mapping fits `headers`: one target per header, each field at most once (consent
+    /// flags may come from several columns), no empty custom-field names.
     pub fn validate(&self, headers: &[String]) -> Result<(), ImportError> {
         if self.columns.len() != headers.len() {
             return Err(ImportError::Mapping(format!(
@@ -56,7 +57,7 @@ impl Mapping {
         let mut seen: BTreeMap<Field, usize> = BTreeMap::new();
         for (i, target) in self.columns.iter().enumerate() {
             match target {
-                Target::Field(field) => {
+                Target::Field(field) if !field.is_flag() => {
                     if let Some(first) = seen.insert(*field, i) {
                         return Err(ImportError::Mapping(format!(
                             "field '{field}' is mapped from both '{}' and '{}': map it from one column only",
@@ -155,24 +156,46 @@ fn friendly(headers: &[String], object: &serde_json::Map<String, serde_json::Val
 /// Guesses a mapping from header names.
 ///
 /// Passes, each over the headers in order: strong synonyms, then synonyms after dropping
-/// qualifier words ("Work Email"), then weak synonyms. A field goes to the first column that
-/// matches it; later matches stay custom. Unmatched columns become `Custom(header)`: kept, not
-/// dropped. Context rules: LinkedIn's "URL" (next to "Connected On") is the profile, and a bare
-/// "Name" next to a first-name column ("Vorname" + "Name") is the last name.
+/// qualifier words ("Work Email"; a home qualifier makes an address field a home one), then weak
+/// synonyms. A field goes to the first column that matches it; later matches stay custom.
+/// Numbered multi-value columns (`E-mail 1 - Value`, `Organization 1 - Title`) are read through
+/// [`super::numbered`]. Unmatched columns become `Custom(header)`: kept, not dropped. Context
+/// rules: LinkedIn's "URL" (next to "Connected On") is the profile; a bare "Name" next to a
+/// first-name column ("Vorname" + "Name") is the last name; a bare "Title" next to a "Job Title"
+/// is an honorific (Outlook), not the job.
 pub fn auto_map(headers: &[String]) -> Mapping {
     let mut fields: Vec<Option<Field>> = vec![None; headers.len()];
+    let mut skip = vec![false; headers.len()];
+    let mut texts: Vec<String> = headers.to_vec();
+    for (i, header) in headers.iter().enumerate() {
+        match numbered::canonical(header) {
+            Some(Numbered::Like(text)) => texts[i] = text,
+            Some(Numbered::AddressKind) if !fields.contains(&Some(Field::AddressKind)) => {
+                fields[i] = Some(Field::AddressKind);
+            }
+            Some(Numbered::AddressKind | Numbered::Label) => skip[i] = true,
+            None => {}
+        }
+    }
     let linkedin_export = headers.iter().any(|h| compact_key(h) == "connectedon");
     if linkedin_export {
         if let Some(i) = headers.iter().position(|h| compact_key(h) == "url") {
             fields[i] = Some(Field::LinkedIn);
         }
     }
+    let specific_title =
+        texts.iter().any(|t| compact_key(t) != "title" && lookup(t, Strength::Strong) == Some(Field::Title));
+    if specific_title {
+        for (i, text) in texts.iter().enumerate() {
+            skip[i] |= compact_key(text) == "title";
+        }
+    }
     for pass in 0..3 {
-        for (i, header) in headers.iter().enumerate() {
-            if fields[i].is_some() {
+        for (i, text) in texts.iter().enumerate() {
+            if fields[i].is_some() || skip[i] {
                 continue;
             }
-            if let Some(field) = matching(pass, header).filter(|f| !fields.contains(&Some(*f))) {
+            if let Some(field) = matching(pass, text).filter(|f| f.is_flag() || !fields.contains(&Some(*f))) {
                 fields[i] = Some(field);
             }
         }
@@ -181,6 +204,13 @@ pub fn auto_map(headers: &[String]) -> Mapping {
         if let Some(i) = fields.iter().position(|f| *f == Some(Field::FullName)) {
             if compact_key(&headers[i]) == "name" {
                 fields[i] = Some(Field::LastName);
+            }
+        }
+        // "Nombre" / "Nome" alone is the whole name (Spanish, Italian, Portuguese lists).
+        if let Some(i) = fields.iter().position(|f| *f == Some(Field::FirstName)) {
+            if matches!(compact_key(&texts[i]).as_str(), "nombre" | "nome") && !fields.contains(&Some(Field::FullName))
+            {
+                fields[i] = Some(Field::FullName);
             }
         }
     }

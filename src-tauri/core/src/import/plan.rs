@@ -5,8 +5,13 @@
 //! Duplicate rules (checked in this order):
 //! - contacts: same email; else same phone (E.164) **if the names agree** — two different people
 //!   sharing a number are sharing a switchboard, which belongs to their company and never merges
-//!   them; else same first + last name at the same company;
-//! - companies: same domain; else same normalised name with the same (or an unknown) location.
+//!   them; else same first + last name at the same company; else, for a person with neither email
+//!   nor company, the same name with the same (or no) phone and likewise no email nor company;
+//! - companies: the row's own company name wins — a website column's domain, else the same
+//!   normalised name with the same (or an unknown) location, else the domain of a business email
+//!   when the name supports it (`Acme Ltd` ↔ `acme.com`). Only a row with no company column is
+//!   filed under the company its business email's domain belongs to, and only if that company
+//!   already exists.
 
 use super::LeadRow;
 use crate::ids::{CompanyId, ContactId};
@@ -20,6 +25,8 @@ pub struct KnownContact {
     pub name_key: Option<String>,
     /// Company.
     pub company_id: Option<CompanyId>,
+    /// LinkedIn profile URL, if any.
+    pub linkedin: Option<String>,
 }
 
 /// The questions planning asks of the store.
@@ -42,6 +49,14 @@ pub trait Existing {
     fn is_switchboard(&mut self, e164: &str) -> Result<bool, Self::Error>;
     /// The company with this normalised name whose location matches (or either is unknown).
     fn company_by_name(&mut self, name_key: &str, location: Option<&str>) -> Result<Option<CompanyId>, Self::Error>;
+    /// A contact with this name key, no email and no company, whose phone and city are this
+    /// lead's (or unknown on either side).
+    fn contact_by_bare_name(
+        &mut self,
+        name_key: &str,
+        e164: Option<&str>,
+        city: Option<&str>,
+    ) -> Result<Option<KnownContact>, Self::Error>;
 }
 
 /// Which company a lead belongs to.
@@ -69,6 +84,8 @@ pub enum MatchRule {
     Phone,
     /// Same name at the same company.
     NameAndCompany,
+    /// Same name, and neither has an email or a company (nor a different phone).
+    SameNameAlone,
 }
 
 impl MatchRule {
@@ -78,6 +95,7 @@ impl MatchRule {
             MatchRule::Email => "same email",
             MatchRule::Phone => "same phone",
             MatchRule::NameAndCompany => "same name at the same company",
+            MatchRule::SameNameAlone => "same name, no email or company",
         }
     }
 }
@@ -117,24 +135,37 @@ fn names_agree(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// Decides the company for a lead.
+/// Decides the company for a lead; see the [module docs](self).
 pub fn plan_company<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<CompanyPlan, E::Error> {
-    let domain = lead.company_domain.clone().or_else(|| lead.website_domain.clone());
-    if let Some(domain) = domain.as_deref() {
-        if let Some(id) = existing.company_by_domain(domain)? {
-            return Ok(CompanyPlan::Existing(id));
+    let Some(name) = lead.company.as_deref() else {
+        // No company column: a business email identifies the employer only when a company with
+        // that domain already exists; no company name is invented from a domain.
+        let domain = lead.website_domain.as_deref().or(lead.email_domain.as_deref());
+        if let Some(domain) = domain {
+            if let Some(id) = existing.company_by_domain(domain)? {
+                return Ok(CompanyPlan::Existing(id));
+            }
         }
-    }
-    // A business email with no company column identifies the employer only when a company with
-    // that domain already exists (checked above); no company name is invented from a domain.
-    let Some(name) = lead.company.as_deref() else { return Ok(CompanyPlan::None) };
+        return Ok(CompanyPlan::None);
+    };
     let name_key = super::normalized_company_name(name);
     if name_key.is_empty() {
         return Ok(CompanyPlan::None);
     }
+    if let Some(domain) = lead.website_domain.as_deref() {
+        if let Some(id) = existing.company_by_domain(domain)? {
+            return Ok(CompanyPlan::Existing(id));
+        }
+    }
     let location = lead.location.as_deref().or(lead.city.as_deref());
     if let Some(id) = existing.company_by_name(&name_key, location)? {
         return Ok(CompanyPlan::Existing(id));
+    }
+    let domain = lead.company_domain.clone();
+    if let Some(domain) = domain.as_deref().filter(|d| Some(*d) != lead.website_domain.as_deref()) {
+        if let Some(id) = existing.company_by_domain(domain)? {
+            return Ok(CompanyPlan::Existing(id));
+        }
     }
     Ok(CompanyPlan::Create { name_key, domain })
 }
@@ -151,7 +182,7 @@ pub fn plan_row<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<RowPlan
     let mut switchboard = false;
     if let Some(phone) = lead.phone_e164.as_deref() {
         if existing.is_switchboard(phone)? {
-            return plan_by_name(key.as_deref(), company, true, existing);
+            return plan_by_name(key.as_deref(), lead.linkedin.as_deref(), company, true, existing);
         }
         let holders = existing.contacts_by_phone(phone)?;
         if let Some(found) = holders.iter().find(|c| names_agree(c.name_key.as_deref(), key.as_deref())) {
@@ -160,18 +191,29 @@ pub fn plan_row<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<RowPlan
         }
         switchboard = !holders.is_empty();
     }
-    plan_by_name(key.as_deref(), company, switchboard, existing)
+    if let (Some(name), CompanyPlan::None, None) = (key.as_deref(), &company, lead.email.as_deref()) {
+        let city = lead.city.as_deref().or(lead.home_city.as_deref());
+        if let Some(found) = existing.contact_by_bare_name(name, lead.phone_e164.as_deref(), city)? {
+            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::SameNameAlone, company });
+        }
+    }
+    plan_by_name(key.as_deref(), lead.linkedin.as_deref(), company, switchboard, existing)
 }
 
 fn plan_by_name<E: Existing>(
     key: Option<&str>,
+    linkedin: Option<&str>,
     company: CompanyPlan,
     switchboard: bool,
     existing: &mut E,
 ) -> Result<RowPlan, E::Error> {
     if let (Some(key), CompanyPlan::Existing(company_id)) = (key, &company) {
         if let Some(found) = existing.contact_by_name_company(key, *company_id)? {
-            return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::NameAndCompany, company });
+            // Two different LinkedIn profiles are two people who share a name, not one person twice.
+            let conflicting = matches!((linkedin, found.linkedin.as_deref()), (Some(a), Some(b)) if a != b);
+            if !conflicting {
+                return Ok(RowPlan::Duplicate { id: found.id, rule: MatchRule::NameAndCompany, company });
+            }
         }
     }
     Ok(RowPlan::Create { company, switchboard })

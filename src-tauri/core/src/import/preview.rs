@@ -7,7 +7,15 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{normalize_row, templates, LeadRow, Mapping, NormalizeOptions};
+use super::{
+    file_plan::{plan_file, PlanRequest},
+    record_type::RecordType,
+    records::{normalize_record, Record},
+    region::PhoneRegion,
+    templates,
+    workbook::WorkbookInfo,
+    LeadRow, Mapping, NormalizeOptions,
+};
 use crate::{Ctx, Result};
 
 /// Rows shown in a preview.
@@ -21,8 +29,12 @@ pub struct PreviewRow {
     pub row: u64,
     /// Raw cells.
     pub fields: Vec<String>,
-    /// The lead it would become.
+    /// The person it would become (contact files).
     pub lead: Option<LeadRow>,
+    /// The record it would become, whatever its type.
+    pub record: Option<Record>,
+    /// What would be left out or guessed.
+    pub warnings: Vec<String>,
     /// Why it would be rejected.
     pub error: Option<String>,
 }
@@ -33,10 +45,16 @@ pub struct PreviewRow {
 pub struct ImportPreview {
     /// The file.
     pub path: String,
-    /// Detected encoding.
+    /// Detected (or given) encoding.
     pub encoding: String,
+    /// Notices about the file as a whole (a guessed or mixed encoding).
+    pub notices: Vec<String>,
     /// Detected delimiter.
     pub delimiter: String,
+    /// What the rows would become: `contacts`, `companies` or `deals`.
+    pub record_type: RecordType,
+    /// Region national phone numbers would be read in, and why.
+    pub phone_region: PhoneRegion,
     /// 1-based line of the header row.
     pub header_line: u64,
     /// Header names (duplicates made distinct).
@@ -51,6 +69,8 @@ pub struct ImportPreview {
     pub size_bytes: u64,
     /// The first rows.
     pub rows: Vec<PreviewRow>,
+    /// Workbooks only: the sheets, the one read, hidden rows and columns.
+    pub workbook: Option<WorkbookInfo>,
 }
 
 /// Input for a preview.
@@ -66,38 +86,69 @@ pub struct PreviewRequest {
     /// Mapping as JSON text (a `--mapping FILE.json`), validated against the file's headers.
     #[serde(default)]
     pub mapping_json: Option<String>,
-    /// Default phone region.
+    /// Phone region to use instead of inferring one.
     #[serde(default)]
     pub region: Option<String>,
+    /// Encoding to read the file with instead of detecting it.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// Record type instead of detecting it: `contacts`, `companies` or `deals`.
+    #[serde(default)]
+    pub record_type: Option<String>,
+    /// Workbooks: the sheet to read (default: the remembered or best one).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// Reads the head of a file and shows what importing it would do.
 pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
-    let source = super::open_csv(&req.path)?;
-    let info = source.info().clone();
-    let explicit = templates::explicit(&info.headers, req.mapping.as_ref(), req.mapping_json.as_deref())?;
-    let (mapping, mapping_source) =
-        templates::resolve_with_source(ctx, &info.headers, explicit, templates::SaveTemplate::No)?;
-    let options = NormalizeOptions { default_region: req.region.unwrap_or_else(|| "GB".to_owned()) };
+    let plan = plan_file(
+        ctx,
+        &PlanRequest {
+            path: &req.path,
+            mapping: req.mapping.as_ref(),
+            mapping_json: req.mapping_json.as_deref(),
+            encoding: req.encoding.as_deref(),
+            record_type: req.record_type.as_deref(),
+            region: req.region.as_deref(),
+            sheet: req.sheet.as_deref(),
+            save: templates::SaveTemplate::No,
+        },
+    )?;
+    let source = plan.source;
+    let options = NormalizeOptions { default_region: plan.phone_region.region.clone() };
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
+    let (path, encoding, delimiter) = (source.path().display().to_string(), source.encoding(), source.delimiter());
+    let (header_line, checksum, size_bytes) = (source.header_line(), source.checksum().to_owned(), source.size_bytes());
+    let (headers, notices) = (source.headers().to_vec(), source.notices().to_vec());
+    let workbook = source.workbook().cloned();
     for record in source.records().take(PREVIEW_ROWS) {
         let raw = record?;
-        let (lead, error) = match normalize_row(&mapping, &info.headers, &raw, &options) {
-            Ok(lead) => (Some(lead), None),
+        let (record, error) = match normalize_record(plan.record_type, &plan.mapping, &headers, &raw, &options) {
+            Ok(record) => (Some(record), None),
             Err(failure) => (None, Some(failure.message)),
         };
-        rows.push(PreviewRow { row: raw.row, fields: raw.fields, lead, error });
+        let lead = match &record {
+            Some(Record::Contact(lead)) => Some(lead.clone()),
+            _ => None,
+        };
+        let warnings = record.as_ref().map(|r| r.warnings().to_vec()).unwrap_or_default();
+        rows.push(PreviewRow { row: raw.row, fields: raw.fields, lead, record, warnings, error });
     }
     Ok(ImportPreview {
-        path: info.path.display().to_string(),
-        encoding: info.encoding,
-        delimiter: info.delimiter.to_string(),
-        header_line: info.header_line,
-        headers: info.headers,
-        mapping,
-        mapping_source: mapping_source.as_str().to_owned(),
-        checksum: info.checksum,
-        size_bytes: info.size_bytes,
+        path,
+        encoding,
+        notices,
+        delimiter,
+        record_type: plan.record_type,
+        phone_region: plan.phone_region,
+        header_line,
+        headers,
+        mapping: plan.mapping,
+        mapping_source: plan.mapping_source.as_str().to_owned(),
+        checksum,
+        size_bytes,
         rows,
+        workbook,
     })
 }

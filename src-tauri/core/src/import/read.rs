@@ -10,11 +10,13 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+use encoding_rs::Encoding;
+use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
+    decode::MixedDecoder,
     scan::scan,
     sniff::{self, TextEncoding, SAMPLE_BYTES},
     ImportError,
@@ -27,8 +29,11 @@ pub struct SourceInfo {
     /// The file as given.
     #[ts(type = "string")]
     pub path: PathBuf,
-    /// Detected encoding: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE` or `windows-1252`.
+    /// Encoding read: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`, a legacy encoding such as
+    /// `windows-1250` (detected by `chardetng`, or given), or `UTF-8 + windows-1250` for a mixed file.
     pub encoding: String,
+    /// Things about the file as a whole the user should know (a guessed or mixed encoding).
+    pub notices: Vec<String>,
     /// Field delimiter: one of `,` `;` `\t` `|`.
     pub delimiter: char,
     /// 1-based line of the file the header row starts on (greater than 1 after a preamble).
@@ -89,10 +94,39 @@ pub struct CsvSource {
     header_record: u64,
 }
 
+/// How to read a file, beyond what sniffing finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Encoding to use instead of detecting one: a WHATWG label such as `windows-1250`,
+    /// `iso-8859-2`, `utf-8` or `utf-16le`.
+    pub encoding: Option<String>,
+}
+
 /// Opens and sniffs a CSV file; see the [module docs](self).
 ///
 /// Rejects workbooks and other binary files, empty files and files with a header but no data.
 pub fn open_csv(path: &Path) -> Result<CsvSource, ImportError> {
+    open_csv_with(path, &ReadOptions::default())
+}
+
+/// The encoding a user asked for, checked against what the file starts with.
+fn given_encoding(label: &str, unicode: Option<TextEncoding>) -> Result<TextEncoding, ImportError> {
+    let unknown = || ImportError::Encoding { label: label.to_owned() };
+    let encoding = Encoding::for_label_no_replacement(label.trim().as_bytes()).ok_or_else(unknown)?;
+    Ok(match (encoding.name(), unicode) {
+        ("UTF-8", Some(TextEncoding::Utf8Bom)) => TextEncoding::Utf8Bom,
+        ("UTF-8", _) => TextEncoding::Utf8,
+        ("UTF-16LE", Some(TextEncoding::Utf16Le { bom })) => TextEncoding::Utf16Le { bom },
+        ("UTF-16LE", _) => TextEncoding::Utf16Le { bom: false },
+        ("UTF-16BE", Some(TextEncoding::Utf16Be { bom })) => TextEncoding::Utf16Be { bom },
+        ("UTF-16BE", _) => TextEncoding::Utf16Be { bom: false },
+        _ if encoding == encoding_rs::ISO_2022_JP || encoding == encoding_rs::X_USER_DEFINED => return Err(unknown()),
+        _ => TextEncoding::Legacy(encoding),
+    })
+}
+
+/// Opens and sniffs a CSV file with [`ReadOptions`]; see [`open_csv`].
+pub fn open_csv_with(path: &Path, options: &ReadOptions) -> Result<CsvSource, ImportError> {
     let size_bytes = std::fs::metadata(path).map_err(|e| ImportError::io(path, e))?.len();
     if size_bytes == 0 {
         return Err(ImportError::Empty { path: path.to_path_buf() });
@@ -103,11 +137,33 @@ pub fn open_csv(path: &Path) -> Result<CsvSource, ImportError> {
     if !matches!(unicode, Some(TextEncoding::Utf16Le { .. } | TextEncoding::Utf16Be { .. })) {
         sniff::reject_binary(path, &sample)?;
     }
-    let scanned = scan(path, unicode.map_or(0, TextEncoding::bom_len))?;
-    let encoding = match unicode {
-        Some(e) => e,
-        None if scanned.valid_utf8 => TextEncoding::Utf8,
-        None => TextEncoding::Windows1252,
+    let given = options.encoding.as_deref().filter(|l| !l.trim().is_empty());
+    let encoding = given.map(|label| given_encoding(label, unicode)).transpose()?;
+    let scanned = scan(path, encoding.or(unicode).map_or(0, TextEncoding::bom_len))?;
+    let mut notices = Vec::new();
+    let encoding = match (encoding, unicode) {
+        (Some(e), _) => e,
+        (None, Some(e)) => e,
+        (None, None) if scanned.valid_utf8() => TextEncoding::Utf8,
+        (None, None) if scanned.mixed() => {
+            let legacy = scanned.legacy_guess;
+            notices.push(format!(
+                "mixed encodings: {} characters are UTF-8 but {} byte sequences are not; those were read as {} \
+                 (detected). Check names with accents, or re-export the file as CSV UTF-8 (or pass --encoding)",
+                scanned.utf8_sequences,
+                scanned.invalid_sequences,
+                legacy.name()
+            ));
+            TextEncoding::Mixed(legacy)
+        }
+        (None, None) => {
+            let legacy = scanned.legacy_guess;
+            notices.push(format!(
+                "not UTF-8: read as {} (detected from the text); if names look wrong, pass the right --encoding",
+                legacy.name()
+            ));
+            TextEncoding::Legacy(legacy)
+        }
     };
     let text = sniff::decode_sample(encoding, &sample);
     let truncated = (sample.len() as u64) < size_bytes;
@@ -118,7 +174,8 @@ pub fn open_csv(path: &Path) -> Result<CsvSource, ImportError> {
     let source = CsvSource {
         info: SourceInfo {
             path: path.to_path_buf(),
-            encoding: encoding.label().to_string(),
+            encoding: encoding.label(),
+            notices,
             delimiter: char::from(layout.delimiter),
             header_line: layout.header_line,
             headers: layout.headers,
@@ -155,8 +212,22 @@ impl CsvSource {
     pub fn records(self) -> Records {
         let state = match File::open(&self.info.path) {
             Ok(file) => {
-                let decoder =
-                    DecodeReaderBytesBuilder::new().encoding(Some(self.encoding.codec())).strip_bom(true).build(file);
+                let decoder: Box<dyn Read + Send> = match self.encoding {
+                    TextEncoding::Mixed(legacy) => {
+                        let mut file = file;
+                        // Skip a UTF-8 byte-order mark like the other decoders do.
+                        let mut bom = [0u8; 3];
+                        let start = match file.read_exact(&mut bom) {
+                            Ok(()) if bom == [0xEF, 0xBB, 0xBF] => Vec::new(),
+                            Ok(()) => bom.to_vec(),
+                            Err(_) => Vec::new(),
+                        };
+                        Box::new(MixedDecoder::new(std::io::Cursor::new(start).chain(file), legacy))
+                    }
+                    encoding => Box::new(
+                        DecodeReaderBytesBuilder::new().encoding(Some(encoding.codec())).strip_bom(true).build(file),
+                    ),
+                };
                 let delimiter = u8::try_from(self.info.delimiter).unwrap_or(b',');
                 State::Reading(Box::new(sniff::reader_builder(delimiter).from_reader(decoder)))
             }
@@ -175,7 +246,7 @@ impl CsvSource {
 
 /// Reader state of [`Records`].
 enum State {
-    Reading(Box<csv::Reader<DecodeReaderBytes<File, Vec<u8>>>>),
+    Reading(Box<csv::Reader<Box<dyn Read + Send>>>),
     Failed(Option<ImportError>),
 }
 

@@ -1,11 +1,15 @@
-//! One streaming pass over the whole raw file: sha256 checksum and "is this all valid UTF-8?".
+//! One streaming pass over the whole raw file: sha256 checksum, how much of it is UTF-8, and a
+//! legacy-encoding guess from `chardetng` for what is not.
 //!
-//! Deciding UTF-8 vs windows-1252 on the whole file (not just the sniffed sample) means a
-//! stray "Müller" written by Excel in row 90 000 still decodes correctly. Memory stays bounded:
+//! Deciding the encoding on the whole file (not just the sniffed sample) means a stray "Müller"
+//! written by Excel in row 90 000 still decodes correctly, and a file that is mostly UTF-8 with a
+//! few rows pasted from a windows-1250 spreadsheet is recognised as *mixed*. Memory stays bounded:
 //! the file is read in fixed-size chunks.
 
 use std::{fs::File, io::Read, path::Path};
 
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 
 use super::ImportError;
@@ -14,16 +18,35 @@ use super::ImportError;
 pub(crate) struct Scan {
     /// Lower-case hex sha256 of the raw bytes.
     pub checksum: String,
-    /// Whether every byte after `skip` forms valid UTF-8.
-    pub valid_utf8: bool,
+    /// Multi-byte characters that are valid UTF-8.
+    pub utf8_sequences: u64,
+    /// Byte sequences that are not UTF-8.
+    pub invalid_sequences: u64,
+    /// `chardetng`'s guess among legacy (non-UTF-8) encodings for the whole file.
+    pub legacy_guess: &'static Encoding,
 }
 
-/// Reads `path` once, hashing every byte and validating UTF-8 from byte `skip` on.
+impl Scan {
+    /// Every byte after the skipped prefix is UTF-8.
+    pub fn valid_utf8(&self) -> bool {
+        self.invalid_sequences == 0
+    }
+
+    /// Both real UTF-8 characters and bytes that are not UTF-8: two encodings in one file. A
+    /// legacy file only matches UTF-8 by chance now and then, so it takes a fair share of real
+    /// UTF-8 characters to call a file mixed.
+    pub fn mixed(&self) -> bool {
+        self.invalid_sequences > 0 && self.utf8_sequences >= 2 && self.utf8_sequences * 4 >= self.invalid_sequences
+    }
+}
+
+/// Reads `path` once, hashing every byte and classifying bytes from `skip` on.
 pub(crate) fn scan(path: &Path, skip: usize) -> Result<Scan, ImportError> {
     let mut file = File::open(path).map_err(|e| ImportError::io(path, e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
-    let mut validator = Utf8Stream::default();
+    let mut counter = Utf8Counter::default();
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     let mut offset = 0usize;
     loop {
         let n = match file.read(&mut buf) {
@@ -35,61 +58,92 @@ pub(crate) fn scan(path: &Path, skip: usize) -> Result<Scan, ImportError> {
         let chunk = &buf[..n];
         hasher.update(chunk);
         let from = skip.saturating_sub(offset).min(n);
-        validator.feed(&chunk[from..]);
+        counter.feed(&chunk[from..]);
+        // Pure-ASCII stretches tell the detector nothing it needs: only chunks with other bytes
+        // are fed (most exports are all ASCII and pay nothing).
+        if !chunk[from..].is_ascii() {
+            detector.feed(&chunk[from..], false);
+        }
         offset = offset.saturating_add(n);
     }
+    detector.feed(&[], true);
     let checksum = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Scan { checksum, valid_utf8: validator.finish() })
+    let (utf8_sequences, invalid_sequences) = counter.finish();
+    Ok(Scan { checksum, utf8_sequences, invalid_sequences, legacy_guess: detector.guess(None, Utf8Detection::Deny) })
 }
 
-/// Incremental UTF-8 validation across chunk boundaries.
+/// Counts valid multi-byte UTF-8 characters and invalid sequences across chunk boundaries.
 #[derive(Default)]
-struct Utf8Stream {
+struct Utf8Counter {
     /// Bytes of a character cut by the chunk boundary (at most 3).
     pending: Vec<u8>,
-    invalid: bool,
+    valid: u64,
+    invalid: u64,
 }
 
-impl Utf8Stream {
+impl Utf8Counter {
     fn feed(&mut self, chunk: &[u8]) {
-        if self.invalid || chunk.is_empty() {
-            return;
-        }
-        let mut rest = chunk;
-        if !self.pending.is_empty() {
-            // Complete the cut character with up to 3 bytes of the new chunk.
-            let take = rest.len().min(4usize.saturating_sub(self.pending.len()));
-            self.pending.extend_from_slice(&rest[..take]);
-            match std::str::from_utf8(&self.pending) {
-                Ok(_) => rest = &rest[take..],
-                Err(e) if e.valid_up_to() > 0 => {
-                    let used = e.valid_up_to() - (self.pending.len() - take);
-                    rest = &rest[used..];
+        let joined;
+        let mut rest: &[u8] = if self.pending.is_empty() {
+            chunk
+        } else {
+            joined = [std::mem::take(&mut self.pending).as_slice(), chunk].concat();
+            &joined
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    self.valid += lead_bytes(text.as_bytes());
+                    return;
                 }
-                Err(e) if e.error_len().is_none() => {
-                    // Still incomplete: the chunk was tiny; keep waiting.
-                    rest = &rest[take..];
-                    if rest.is_empty() {
-                        return;
+                Err(e) => {
+                    self.valid += lead_bytes(&rest[..e.valid_up_to()]);
+                    match e.error_len() {
+                        Some(len) => {
+                            self.invalid += 1;
+                            rest = &rest[e.valid_up_to() + len..];
+                        }
+                        None => {
+                            self.pending = rest[e.valid_up_to()..].to_vec();
+                            return;
+                        }
                     }
-                    self.invalid = true;
-                    return;
-                }
-                Err(_) => {
-                    self.invalid = true;
-                    return;
                 }
             }
-            self.pending.clear();
-        }
-        match std::str::from_utf8(rest) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() => self.pending.extend_from_slice(&rest[e.valid_up_to()..]),
-            Err(_) => self.invalid = true,
         }
     }
 
-    fn finish(self) -> bool {
-        !self.invalid && self.pending.is_empty()
+    /// (valid multi-byte characters, invalid sequences); a character cut by the end of the file
+    /// is invalid.
+    fn finish(self) -> (u64, u64) {
+        (self.valid, self.invalid + u64::from(!self.pending.is_empty()))
+    }
+}
+
+/// Multi-byte characters in valid UTF-8: one lead byte (`11xxxxxx`) each.
+fn lead_bytes(valid: &[u8]) -> u64 {
+    valid.iter().filter(|&&b| b >= 0xC0).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Utf8Counter;
+
+    #[test]
+    fn characters_cut_by_chunk_boundaries_still_count_as_valid() {
+        let text = "Paweł Żółć".as_bytes();
+        for cut in 0..text.len() {
+            let mut counter = Utf8Counter::default();
+            counter.feed(&text[..cut]);
+            counter.feed(&text[cut..]);
+            assert_eq!(counter.finish(), (5, 0), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn legacy_bytes_count_as_invalid() {
+        let mut counter = Utf8Counter::default();
+        counter.feed(b"Pawe\xb3 \xa3\xf3d\x9f");
+        assert_eq!(counter.finish(), (0, 4));
     }
 }

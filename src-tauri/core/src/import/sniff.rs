@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::ImportError;
 
@@ -36,29 +36,34 @@ pub(crate) enum TextEncoding {
         /// Whether the file starts with a byte-order mark.
         bom: bool,
     },
-    /// Legacy Windows Western European (what Excel writes as plain "CSV" on Windows).
-    Windows1252,
+    /// A legacy 8-bit encoding: what Excel writes as plain "CSV" on Windows (windows-1252 in the
+    /// West, windows-1250 in Central Europe, windows-1251 for Cyrillic…), detected by `chardetng`
+    /// or given by the user.
+    Legacy(&'static Encoding),
+    /// Mostly UTF-8 with some bytes in a legacy encoding (rows pasted from another file).
+    Mixed(&'static Encoding),
 }
 
 impl TextEncoding {
     /// The name reported to users.
-    pub(crate) fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> String {
         match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
-            TextEncoding::Utf16Le { .. } => "UTF-16LE",
-            TextEncoding::Utf16Be { .. } => "UTF-16BE",
-            TextEncoding::Windows1252 => "windows-1252",
+            TextEncoding::Utf8 => "UTF-8".to_owned(),
+            TextEncoding::Utf8Bom => "UTF-8 (BOM)".to_owned(),
+            TextEncoding::Utf16Le { .. } => "UTF-16LE".to_owned(),
+            TextEncoding::Utf16Be { .. } => "UTF-16BE".to_owned(),
+            TextEncoding::Legacy(encoding) => encoding.name().to_owned(),
+            TextEncoding::Mixed(encoding) => format!("UTF-8 + {}", encoding.name()),
         }
     }
 
     /// The `encoding_rs` codec.
     pub(crate) fn codec(self) -> &'static Encoding {
         match self {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => UTF_8,
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Mixed(_) => UTF_8,
             TextEncoding::Utf16Le { .. } => UTF_16LE,
             TextEncoding::Utf16Be { .. } => UTF_16BE,
-            TextEncoding::Windows1252 => WINDOWS_1252,
+            TextEncoding::Legacy(encoding) => encoding,
         }
     }
 
@@ -143,6 +148,11 @@ pub(crate) fn reject_binary(path: &Path, sample: &[u8]) -> Result<(), ImportErro
 /// Decodes the sample (without its BOM) to UTF-8 text for layout sniffing.
 pub(crate) fn decode_sample(encoding: TextEncoding, sample: &[u8]) -> String {
     let body = sample.get(encoding.bom_len()..).unwrap_or_default();
+    if let TextEncoding::Mixed(legacy) = encoding {
+        let mut text = String::with_capacity(body.len());
+        super::decode::decode_mixed(body, legacy, true, &mut text);
+        return text;
+    }
     let (text, _) = encoding.codec().decode_without_bom_handling(body);
     text.into_owned()
 }
@@ -244,6 +254,11 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
             has_data_in_sample: false,
         };
     };
+    // Widths without trailing blank fields decide where the header starts: a row written with a
+    // trailing delimiter (`a@x.com,`) under a one-column header is still data, not the header.
+    let effective =
+        modal_width_by(&records, |r| r.fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1));
+    let modal = modal.min(effective.max(1));
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
     let position = records.iter().position(|r| r.fields.len() >= min_width).unwrap_or(0);
     let (header_record, header_line, headers) = match records.get(position) {
@@ -255,9 +270,14 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
 
 /// Most frequent field count among records with two or more fields (ties: the wider one).
 fn modal_width(records: &[SampleRecord]) -> usize {
+    modal_width_by(records, |r| r.fields.len())
+}
+
+/// Most frequent `width` among records where it is two or more (ties: the wider one); 1 if none.
+fn modal_width_by(records: &[SampleRecord], width: impl Fn(&SampleRecord) -> usize) -> usize {
     let mut counts = std::collections::BTreeMap::<usize, usize>::new();
-    for r in records.iter().filter(|r| r.fields.len() >= 2) {
-        *counts.entry(r.fields.len()).or_default() += 1;
+    for w in records.iter().map(width).filter(|w| *w >= 2) {
+        *counts.entry(w).or_default() += 1;
     }
     counts.into_iter().max_by_key(|&(width, n)| (n, width)).map_or(1, |(width, _)| width)
 }

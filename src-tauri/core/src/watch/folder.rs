@@ -15,7 +15,7 @@ use std::{
 
 use super::{
     ledger::{self, LocalFile},
-    WatchEvent, WatchEventKind, WatchedSource,
+    walk, WatchEvent, WatchEventKind, WatchedSource,
 };
 use crate::{Ctx, Result};
 
@@ -23,16 +23,19 @@ use crate::{Ctx, Result};
 pub(super) const PROCESSED_DIR: &str = "processed";
 
 /// Whether a file name (or the last segment of an object key) is one the watcher imports:
-/// `.csv`, `.tsv`, `.txt`, `.ics` (calendars, imported as meetings), or a spreadsheet (reported as
-/// not importable). Hidden files, Office
-/// and LibreOffice lock files and partial downloads (`.part`, `.tmp`, `.crdownload`, …) are not.
+/// `.csv`, `.tsv`, `.txt`, a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) or `.ics`
+/// (calendars, imported as meetings). Hidden files, Office and LibreOffice lock files and partial
+/// downloads (`.part`, `.tmp`, `.crdownload`, …) are not.
 pub(super) fn importable_name(name: &str) -> bool {
     if name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name.ends_with('#') {
         return false;
     }
     let Some((stem, ext)) = name.rsplit_once('.') else { return false };
     !stem.is_empty()
-        && matches!(ext.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt" | "ics" | "xlsx" | "xls" | "ods")
+        && matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "csv" | "tsv" | "txt" | "ics" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
+        )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +72,17 @@ enum Entry {
     Refused { target: String, message: String },
 }
 
-fn classify(root: &Path, path: &Path) -> Entry {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return Entry::Ignore };
-    if path.parent() != Some(root) || !importable_name(name) {
+/// Whether `path` is a file name the watcher imports, at a depth it looks into.
+fn accepts(root: &Path, max_depth: u32, path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    importable_name(name) && walk::depth(root, path).is_some_and(|depth| depth <= max_depth)
+}
+
+fn classify(root: &Path, max_depth: u32, path: &Path) -> Entry {
+    if !accepts(root, max_depth, path) {
         return Entry::Ignore;
     }
+    let name = walk::key(root, path);
     let Ok(meta) = std::fs::symlink_metadata(path) else { return Entry::Ignore };
     if meta.file_type().is_symlink() {
         let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
@@ -106,8 +115,12 @@ fn classify(root: &Path, path: &Path) -> Entry {
 pub(super) struct FolderWatch {
     root: PathBuf,
     settle: Duration,
+    /// Folder levels looked into below the root (0: subfolders are off).
+    max_depth: u32,
     pending: HashMap<PathBuf, Pending>,
     handled: HashMap<PathBuf, Stamp>,
+    /// What the last scan skipped: (key, why).
+    skipped: Vec<(String, String)>,
 }
 
 impl FolderWatch {
@@ -115,14 +128,31 @@ impl FolderWatch {
         FolderWatch {
             root: PathBuf::from(&source.location),
             settle: Duration::from_millis(source.settings.settle_ms),
+            max_depth: if source.settings.subfolders { source.settings.max_depth } else { 0 },
             pending: HashMap::new(),
             handled: HashMap::new(),
+            skipped: Vec::new(),
         }
     }
 
     /// The folder.
     pub(super) fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Whether file-system events below the root matter (subfolders are looked into).
+    pub(super) fn recursive(&self) -> bool {
+        self.max_depth > 0
+    }
+
+    /// Whether an event about `path` concerns this folder.
+    pub(super) fn contains(&self, path: &Path) -> bool {
+        path.starts_with(&self.root)
+    }
+
+    /// The files the last scan skipped and why: (key, reason).
+    pub(super) fn skipped(&self) -> &[(String, String)] {
+        &self.skipped
     }
 
     /// Files seen but not yet handled.
@@ -133,8 +163,7 @@ impl FolderWatch {
     /// Notes the current state of `path` (from a scan or a file-system event); `renamed` says it
     /// was just moved into the folder, so it is complete.
     pub(super) fn observe(&mut self, path: &Path, renamed: bool) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if path.parent() != Some(self.root.as_path()) || !importable_name(name) {
+        if !accepts(&self.root, self.max_depth, path) {
             return;
         }
         let Some(stamp) = Stamp::of(path) else {
@@ -154,18 +183,20 @@ impl FolderWatch {
         }
     }
 
-    /// Lists the folder and observes every entry; fails if the folder cannot be read.
+    /// Lists the folder (and its subfolders down to the depth limit) and observes every file;
+    /// fails if the folder itself cannot be read.
     pub(super) fn scan_dir(&mut self) -> std::io::Result<()> {
-        let mut present = Vec::new();
-        for entry in std::fs::read_dir(&self.root)? {
-            let path = entry?.path();
-            if matches!(classify(&self.root, &path), Entry::Ignore) {
+        let walked = walk::walk(&self.root, self.max_depth)?;
+        let mut present = std::collections::HashSet::new();
+        for path in walked.files {
+            if matches!(classify(&self.root, self.max_depth, &path), Entry::Ignore) {
                 continue;
             }
             self.observe(&path, false);
-            present.push(path);
+            present.insert(path);
         }
         self.handled.retain(|path, _| present.contains(path));
+        self.skipped = walked.skipped;
         Ok(())
     }
 
@@ -195,9 +226,9 @@ impl FolderWatch {
         path: &Path,
         stop: &AtomicBool,
     ) -> Result<Option<WatchEvent>> {
-        let key = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let key = walk::key(&self.root, path);
         let Some(stamp) = Stamp::of(path) else { return Ok(None) };
-        let real = match classify(&self.root, path) {
+        let real = match classify(&self.root, self.max_depth, path) {
             Entry::Ignore => return Ok(None),
             Entry::Refused { target, message } => {
                 self.handled.insert(path.to_path_buf(), stamp);

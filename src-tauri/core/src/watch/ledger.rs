@@ -13,9 +13,9 @@ use std::{
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{WatchEvent, WatchEventKind, WatchedSource};
+use super::{SkippedFile, WatchEvent, WatchEventKind, WatchedSource};
 use crate::{
-    ids::ImportJobId,
+    ids::{ImportJobId, SourceId},
     import::{
         apply::ImportMode,
         jobs::{self, ImportJob, ImportRequest},
@@ -137,6 +137,55 @@ pub(super) fn scan_failed(ctx: &Ctx, source: &WatchedSource, message: String) ->
     Ok(event)
 }
 
+/// Skipped files are `processed_files` rows with this outcome and an empty checksum (no real
+/// checksum is empty, so they never match a file being imported).
+const SKIPPED: &str = "skipped";
+
+/// Makes the source's skipped-file rows match what the latest scan skipped: new ones are added
+/// (keeping when they were first seen), ones no longer there are removed.
+pub(super) fn sync_skipped(ctx: &Ctx, source: &WatchedSource, skipped: &[(String, String)]) -> Result<()> {
+    let stored: Vec<(String, Option<String>)> = ctx.read(|conn| {
+        let mut stmt =
+            conn.prepare_cached("SELECT key, message FROM processed_files WHERE source_id = ?1 AND outcome = ?2")?;
+        let rows = stmt.query_map(params![source.id, SKIPPED], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })?;
+    let unchanged = stored.len() == skipped.len()
+        && skipped.iter().all(|(key, reason)| stored.iter().any(|(k, m)| k == key && m.as_deref() == Some(reason)));
+    if unchanged {
+        return Ok(());
+    }
+    ctx.write(|tx| {
+        for (key, _) in stored.iter().filter(|(k, _)| !skipped.iter().any(|(key, _)| key == k)) {
+            tx.sql.execute(
+                "DELETE FROM processed_files WHERE source_id = ?1 AND key = ?2 AND outcome = ?3",
+                params![source.id, key, SKIPPED],
+            )?;
+        }
+        for (key, reason) in skipped {
+            tx.sql.execute(
+                "INSERT INTO processed_files (source_id, key, checksum, job_id, outcome, processed_at, message)
+                 VALUES (?1, ?2, '', NULL, ?3, ?4, ?5)
+                 ON CONFLICT (source_id, key, checksum) DO UPDATE SET message = excluded.message",
+                params![source.id, key, SKIPPED, tx.stamp(), reason],
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// The files a source skipped, first 100 by key.
+pub(super) fn skipped(conn: &rusqlite::Connection, source: SourceId) -> Result<Vec<SkippedFile>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, coalesce(message, ''), processed_at FROM processed_files
+         WHERE source_id = ?1 AND outcome = ?2 ORDER BY key LIMIT 100",
+    )?;
+    let rows = stmt.query_map(params![source, SKIPPED], |r| {
+        Ok(SkippedFile { key: r.get(0)?, reason: r.get(1)?, seen_at: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// An earlier ledger row with the same content.
 struct Earlier {
     key: String,
@@ -150,7 +199,8 @@ fn earlier(ctx: &Ctx, source: &WatchedSource, checksum: &str) -> Result<Option<E
     ctx.read(|conn| {
         Ok(conn
             .query_row(
-                "SELECT key, job_id, outcome, message FROM processed_files WHERE source_id = ?1 AND checksum = ?2
+                "SELECT key, job_id, outcome, message FROM processed_files
+                 WHERE source_id = ?1 AND checksum = ?2 AND outcome != 'skipped'
                  ORDER BY (outcome = 'imported') DESC, processed_at LIMIT 1",
                 params![source.id, checksum],
                 |r| Ok(Earlier { key: r.get(0)?, job: r.get(1)?, outcome: r.get(2)?, message: r.get(3)? }),
@@ -216,6 +266,7 @@ pub(super) async fn import_local(
         force: false,
         region: None,
         source_kind: Some(source.kind.clone()),
+        ..ImportRequest::default()
     };
     match jobs::import_file(ctx, req, &|_| {}, stop).await {
         Ok(job) if job.status == "cancelled" => Ok(None),

@@ -36,7 +36,10 @@ pub fn poll_interval() -> Duration {
 /// Scans a folder; a folder that cannot be read becomes the source's error.
 fn rescan(ctx: &Ctx, source: &WatchedSource, folder: &mut FolderWatch) -> Result<Option<WatchEvent>> {
     match folder.scan_dir() {
-        Ok(()) => ledger::scan_ok(ctx, source).map(|()| None),
+        Ok(()) => {
+            ledger::sync_skipped(ctx, source, folder.skipped())?;
+            ledger::scan_ok(ctx, source).map(|()| None)
+        }
         Err(e) => {
             let message = format!(
                 "cannot read folder {}: {e}; it may have been moved or deleted — restore it, or remove this source \
@@ -150,7 +153,12 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
                         let (source, folder) = folders.entry(source.id).or_insert_with(|| {
                             let folder = FolderWatch::new(&source);
                             if let Some(w) = watcher.as_mut() {
-                                if let Err(e) = w.watch(folder.root(), RecursiveMode::NonRecursive) {
+                                let mode = if folder.recursive() {
+                                    RecursiveMode::Recursive
+                                } else {
+                                    RecursiveMode::NonRecursive
+                                };
+                                if let Err(e) = w.watch(folder.root(), mode) {
                                     tracing::warn!("cannot subscribe to {}: {e}; rescanning instead", source.location);
                                 }
                             }
@@ -173,8 +181,7 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
         }
         for event in woken.drain(..) {
             for (path, renamed) in paths_of(event) {
-                let parent = path.parent().map(PathBuf::from);
-                if let Some((_, folder)) = folders.values_mut().find(|(_, f)| Some(f.root()) == parent.as_deref()) {
+                if let Some((_, folder)) = folders.values_mut().find(|(_, f)| f.contains(&path)) {
                     folder.observe(&path, renamed);
                 }
             }

@@ -18,7 +18,7 @@ const MAX_SETTLE_MS: u64 = 600_000;
 
 const SELECT: &str =
     "SELECT s.id, s.kind, s.location, s.settings, s.status, s.last_scan_at, s.last_error, s.created_at,
-    (SELECT count(*) FROM processed_files p WHERE p.source_id = s.id),
+    (SELECT count(*) FROM processed_files p WHERE p.source_id = s.id AND p.outcome != 'skipped'),
     (SELECT count(*) FROM processed_files p WHERE p.source_id = s.id AND p.outcome = 'failed')
     FROM watched_sources s";
 
@@ -37,6 +37,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedSource> {
         created_at: row.get(7)?,
         files_processed: row.get(8)?,
         files_failed: row.get(9)?,
+        skipped: Vec::new(),
         last_import: None,
     })
 }
@@ -131,12 +132,27 @@ fn settings_for(req: &NewSource, s3: bool) -> Result<SourceSettings> {
     if req.move_processed == Some(true) && s3 {
         return Err(Error::invalid("move_processed", "only applies to folders; S3 objects are never moved"));
     }
+    if (req.subfolders.is_some() || req.max_depth.is_some()) && s3 {
+        return Err(Error::invalid("subfolders", "only applies to folders; an S3 prefix lists every key below it"));
+    }
+    let max_depth = req.max_depth.unwrap_or(super::walk::DEFAULT_MAX_DEPTH);
+    if !(1..=super::walk::MAX_DEPTH_LIMIT).contains(&max_depth) {
+        return Err(Error::invalid(
+            "max_depth",
+            format!(
+                "{max_depth} is out of range: use 1 to {} subfolder levels (or turn subfolders off)",
+                super::walk::MAX_DEPTH_LIMIT
+            ),
+        ));
+    }
     let region = s3.then(|| req.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned()));
     Ok(SourceSettings {
         endpoint: req.endpoint.clone(),
         region,
         settle_ms,
         move_processed: req.move_processed.unwrap_or(false),
+        subfolders: !s3 && req.subfolders.unwrap_or(true),
+        max_depth,
         connection_id: None,
         keychain_credentials: None,
     })
@@ -253,11 +269,16 @@ fn add_cloud(
     location: String,
     provider: Provider,
 ) -> Result<WatchedSource> {
-    if req.endpoint.is_some() || req.region.is_some() || req.move_processed == Some(true) || req.s3_access_key.is_some()
+    if req.endpoint.is_some()
+        || req.region.is_some()
+        || req.move_processed == Some(true)
+        || req.s3_access_key.is_some()
+        || req.subfolders.is_some()
+        || req.max_depth.is_some()
     {
         return Err(Error::invalid(
             "location",
-            "endpoint, region, S3 access keys and move_processed do not apply to cloud folders",
+            "endpoint, region, S3 access keys, move_processed, subfolders and max_depth do not apply to cloud folders",
         ));
     }
     let connection_id = ctx.read(|conn| pick_connection(conn, provider, req.connection_id))?;
@@ -266,6 +287,8 @@ fn add_cloud(
         region: None,
         settle_ms: 0,
         move_processed: false,
+        subfolders: false,
+        max_depth: super::walk::DEFAULT_MAX_DEPTH,
         connection_id: Some(connection_id),
         keychain_credentials: None,
     };
@@ -301,6 +324,7 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
         let mut sources = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         for source in &mut sources {
             source.last_import = last_import(conn, source.id)?;
+            source.skipped = super::ledger::skipped(conn, source.id)?;
         }
         Ok(sources)
     })

@@ -63,13 +63,13 @@ fn apollo_export() {
     assert_eq!(by_header("Home Phone"), c("Home Phone"), "phone already taken");
     assert_eq!(by_header("Mobile Phone"), f(Mobile));
     assert_eq!(by_header("Corporate Phone"), c("Corporate Phone"));
-    assert_eq!(by_header("Stage"), f(Status));
+    assert_eq!(by_header("Stage"), f(DealStage), "a person's stage: read as their status in a contact list");
     assert_eq!(by_header("Industry"), f(Industry));
     assert_eq!(by_header("Person Linkedin Url"), f(LinkedIn));
     assert_eq!(by_header("Company Linkedin Url"), c("Company Linkedin Url"));
     assert_eq!(by_header("Website"), f(Website));
     assert_eq!(by_header("City"), f(City));
-    assert_eq!(by_header("State"), c("State"));
+    assert_eq!(by_header("State"), f(Region), "a region is kept, not lost");
     assert_eq!(by_header("Country"), f(Country));
 }
 
@@ -90,7 +90,7 @@ fn salesforce_export() {
         f(Website),
         c("Street"),
         f(City),
-        c("State/Province"),
+        f(Region),
         c("Zip/Postal Code"),
         f(Country),
         f(Notes),

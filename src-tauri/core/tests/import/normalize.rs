@@ -85,8 +85,9 @@ fn country_column_decides_how_national_phones_are_read() {
 #[test]
 fn apollo_and_salesforce_exports() {
     let tim = ok("apollo-export.csv", 0);
-    assert_eq!(tim.phone, s("'+1 408-996-1010"), "kept as given");
-    assert_eq!(tim.phone_e164, s("+14089961010"), "the spreadsheet apostrophe is ignored for E.164");
+    assert_eq!(tim.phone, s("+1 408-996-1010"), "the spreadsheet's text-marking apostrophe is dropped");
+    assert_eq!(tim.phone_e164, s("+14089961010"));
+    assert_eq!(tim.status, s("Cold"), "Apollo's Stage is the person's status");
     assert_eq!(tim.custom.get("Mobile Phone"), s("+1 650 253 0000").as_ref(), "mobile kept, phone had a value");
     assert_eq!(tim.linkedin, s("http://www.linkedin.com/in/tim-cook"));
     assert_eq!(tim.website_domain, s("apple.com"));
@@ -118,17 +119,24 @@ fn ragged_rows_extra_fields_fail_padded_rows_pass() {
 }
 
 #[test]
-fn invalid_email_and_unidentifiable_rows_fail_bad_phones_do_not() {
+fn an_invalid_email_loses_only_the_email_unidentifiable_rows_fail_bad_phones_do_not() {
     let headers: Vec<String> = ["Name", "Email", "Phone", "Notes"].map(String::from).to_vec();
     let mapping = auto_map(&headers);
     let run = |fields: [&str; 4]| {
         let row = RawRow { row: 7, fields: fields.map(String::from).to_vec(), issue: None };
         normalize_row(&mapping, &headers, &row, &NormalizeOptions::default())
     };
-    let failure = run(["Ann", "ann(at)example.com", "", ""]).expect_err("bad email");
-    assert_eq!(failure, RowFailure { row: 7, message: "invalid email 'ann(at)example.com'".to_string() });
+    let ann = run(["Ann", "ann(at)example.com", "", ""]).expect("the person is imported without the email");
+    assert_eq!((ann.first_name, ann.email), (s("Ann"), None));
+    assert_eq!(ann.custom.get("Email").map(String::as_str), Some("ann(at)example.com"), "the value is kept");
+    assert_eq!(ann.warnings, vec!["invalid email 'ann(at)example.com' left out (kept as custom field 'Email')"]);
+    let failure = run(["", "not-an-email", "", ""]).expect_err("nothing else identifies the row");
+    assert!(
+        failure.message.starts_with("row has no name, valid email or phone (invalid email 'not-an-email'"),
+        "{failure}"
+    );
     let failure = run(["  ", "", " ", "just a note"]).expect_err("nothing to identify");
-    assert_eq!(failure.message, "row has no name, email or phone");
+    assert_eq!(failure.message, "row has no name, valid email or phone");
     let lead = run(["", "", "call reception", ""]).expect("a phone, even unparseable, identifies");
     assert_eq!((lead.phone, lead.phone_e164), (s("call reception"), None));
     let lead = run([" Bob ", " MAILTO:Bob@Example.COM ", "", "  "]).expect("valid");

@@ -66,6 +66,24 @@ export function ImportResultCard(props: { job: ImportJob; onDone: () => void }) 
           </div>
         ))}
       </dl>
+      {job.notices.map((notice) => (
+        <p key={notice} className="notice notice--warning" data-testid="import-notice">
+          {notice}
+        </p>
+      ))}
+      {job.warnings.length > 0 && (
+        <>
+          <h3>Imported with warnings</h3>
+          <ul className="import-errors" data-testid="import-warnings">
+            {job.warnings.slice(0, 200).map((w) => (
+              <li key={Number(w.row)} data-testid="import-warning">
+                <span className="import-errors__row">Row {Number(w.row)}</span> {w.message}
+              </li>
+            ))}
+            {job.warnings.length > 200 && <li className="muted">…and {formatCount(job.warnings.length - 200)} more.</li>}
+          </ul>
+        </>
+      )}
       {errors.length > 0 && (
         <>
           <div className="import-errors__header">

@@ -1,8 +1,15 @@
 import type { ImportMapping } from "../../bindings/ImportMapping";
 import type { ImportMode } from "../../bindings/ImportMode";
 import type { ImportPreview } from "../../bindings/ImportPreview";
+import type { ImportRecordType } from "../../bindings/ImportRecordType";
 import { formatCount } from "../../format";
+import { WorkbookFacts, WorkbookNotes } from "./WorkbookFacts";
 import { CUSTOM_LABEL, FIELDS, IGNORE_LABEL, delimiterName, estimateRows, targetOf, targetValue } from "../../importing";
+
+/** Encodings offered when detection guessed wrong (WHATWG labels the core accepts). */
+const ENCODINGS = ["utf-8", "windows-1250", "windows-1252", "windows-1251", "iso-8859-2", "iso-8859-15", "utf-16le", "utf-16be"];
+
+const RECORD_LABELS: Record<ImportRecordType, string> = { contacts: "People", companies: "Companies", deals: "Deals" };
 
 /** The file as it would be imported: detected format, one mapping select per column, first rows. */
 export function PreviewPanel(props: {
@@ -10,7 +17,11 @@ export function PreviewPanel(props: {
   preview: ImportPreview;
   mode: ImportMode;
   busy: boolean;
+  /** The encoding picked by the user, "" when detected. */
+  encoding: string;
+  onEncoding: (encoding: string) => void;
   onMapping: (mapping: ImportMapping) => void;
+  onSheet: (sheet: string) => void;
   onMode: (mode: ImportMode) => void;
   onStart: () => void;
   onCancel: () => void;
@@ -23,6 +34,7 @@ export function PreviewPanel(props: {
     props.onMapping({ columns });
   };
   const failing = preview.rows.filter((r) => r.error).length;
+  const book = preview.workbook;
 
   return (
     <section className="panel import-preview" aria-label="Preview" data-testid="import-preview">
@@ -33,16 +45,53 @@ export function PreviewPanel(props: {
         </button>
       </header>
       <dl className="import-facts">
+        {book ? (
+          <WorkbookFacts book={book} busy={props.busy} onSheet={props.onSheet} />
+        ) : (
+          <>
+            <div>
+              <dt>Encoding</dt>
+              <dd data-testid="preview-encoding">{preview.encoding}</dd>
+            </div>
+            <div>
+              <dt>Delimiter</dt>
+              <dd data-testid="preview-delimiter">{delimiterName(preview.delimiter)}</dd>
+            </div>
+          </>
+        )}
         <div>
-          <dt>Encoding</dt>
-          <dd data-testid="preview-encoding">{preview.encoding}</dd>
+          <dt>Records</dt>
+          <dd data-testid="preview-record-type">{RECORD_LABELS[preview.record_type]}</dd>
+        </div>
+        {!book && (
+          <div>
+            <dt>Read as</dt>
+            <dd>
+              <select
+                aria-label="Encoding"
+                data-testid="preview-encoding-select"
+                value={props.encoding}
+                disabled={props.busy}
+                onChange={(e) => props.onEncoding(e.target.value)}
+              >
+                <option value="">Detected</option>
+                {ENCODINGS.map((label) => (
+                  <option key={label} value={label}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Phone region</dt>
+          <dd data-testid="preview-phone-region" title={preview.phone_region.reason}>
+            {preview.phone_region.region}
+          </dd>
         </div>
         <div>
-          <dt>Delimiter</dt>
-          <dd data-testid="preview-delimiter">{delimiterName(preview.delimiter)}</dd>
-        </div>
-        <div>
-          <dt>Header on line</dt>
+          <dt>{book ? "Header on row" : "Header on line"}</dt>
           <dd data-testid="preview-header-line">{Number(preview.header_line)}</dd>
         </div>
         <div>
@@ -50,6 +99,11 @@ export function PreviewPanel(props: {
           <dd>{preview.mapping_source === "template" ? "saved for these columns" : preview.mapping_source === "auto" ? "guessed from headers" : "yours"}</dd>
         </div>
       </dl>
+      {preview.notices.map((notice) => (
+        <p key={notice} className="notice notice--warning" data-testid="preview-notice">
+          {notice}
+        </p>
+      ))}
       <div className="table-wrap import-preview__table">
         <table className="table table--compact">
           <thead>
@@ -93,6 +147,7 @@ export function PreviewPanel(props: {
           </tbody>
         </table>
       </div>
+      {book && <WorkbookNotes book={book} />}
       {failing > 0 && (
         <p className="import-note" data-testid="preview-problems">
           {failing} of the first {preview.rows.length} rows would be rejected (hover a red row to see why); the rest import normally.

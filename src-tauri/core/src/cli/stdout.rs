@@ -1,0 +1,29 @@
+//! The one way the CLI writes to stdout. When the reader has gone away (`outpost --json … |
+//! head -1`), the command has nothing left to do: it ends quietly with success instead of
+//! panicking on the broken pipe as `println!` does. Everything it committed stays committed.
+
+use std::io::Write;
+
+/// Writes `text` and a newline to stdout, ending the process quietly if stdout is closed.
+pub(crate) fn line(text: impl std::fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{text}").and_then(|()| out.flush());
+    if let Err(error) = written {
+        quit_on_closed(&error);
+        // Any other failure (a full disk behind a redirect): say so on stderr, once.
+        let _ = writeln!(std::io::stderr(), "error: cannot write to stdout: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Ends the process with success when `error` means the reader closed the pipe.
+fn quit_on_closed(error: &std::io::Error) {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+}
+
+/// Writes `text` and a newline to stderr; a closed stderr is ignored (the message had no reader).
+pub(crate) fn note(text: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}

@@ -1,0 +1,165 @@
+//! Consent columns: opt-outs (`Email Opt Out`, `Unsubscribed`, `Do Not Call`, Salesforce's
+//! `HasOptedOutOfEmail`, `DoNotCall`…) and positive consents (`GDPR consent`, `Subscribed`,
+//! Shopify's `Accepts Email Marketing`, Mailchimp's subscription status) read into the contact's
+//! real `email_opt_out`, `sms_opt_out` and `do_not_call` flags, never left as custom fields.
+//!
+//! A value that cannot be read is never taken lightly: in an opt-out column it counts as an
+//! opt-out (someone wrote something there), in a consent column it grants nothing; either way
+//! the row gets a warning and the raw value is kept as a custom field.
+
+/// Whether the column says "yes" to its own question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flag {
+    /// Yes (opted out / consented).
+    Yes,
+    /// No.
+    No,
+    /// Not readable.
+    Unknown,
+}
+
+/// Words meaning yes in any consent column.
+const YES: &[&str] = &[
+    "true",
+    "yes",
+    "y",
+    "1",
+    "x",
+    "t",
+    "on",
+    "checked",
+    "ja",
+    "j",
+    "oui",
+    "si",
+    "sí",
+    "tak",
+    "ano",
+    "wahr",
+    "vrai",
+    "verdadero",
+    "✓",
+    "✔",
+    "☑",
+];
+/// Words meaning no in any consent column.
+const NO: &[&str] = &[
+    "false",
+    "no",
+    "n",
+    "0",
+    "f",
+    "off",
+    "unchecked",
+    "nein",
+    "non",
+    "nie",
+    "ne",
+    "falsch",
+    "faux",
+    "falso",
+    "-",
+    "☐",
+];
+/// Values that say "opted out" whatever the column's question.
+const OPTED_OUT: &[&str] = &[
+    "unsubscribed",
+    "opted out",
+    "optedout",
+    "opt out",
+    "optout",
+    "cleaned",
+    "bounced",
+    "denied",
+    "withdrawn",
+    "revoked",
+    "declined",
+    "not subscribed",
+    "non subscribed",
+    "never subscribed",
+    "do not contact",
+    "abgemeldet",
+    "desabonne",
+];
+/// Values that say "consented / subscribed".
+const OPTED_IN: &[&str] = &[
+    "subscribed",
+    "opted in",
+    "optedin",
+    "opt in",
+    "optin",
+    "granted",
+    "given",
+    "consented",
+    "accepted",
+    "confirmed",
+    "double opt in",
+    "single opt in",
+    "angemeldet",
+    "abonne",
+];
+
+/// Reads an opt-out column's value: `Yes` means the person opted out.
+pub(crate) fn opt_out(value: &str) -> Flag {
+    let key = super::text::words(value);
+    if OPTED_OUT.contains(&key.as_str()) {
+        return Flag::Yes;
+    }
+    if OPTED_IN.contains(&key.as_str()) {
+        return Flag::No;
+    }
+    yes_no(value, &key).unwrap_or_else(|| if looks_like_a_date(value) { Flag::Yes } else { Flag::Unknown })
+}
+
+/// Reads a consent column's value: `Yes` means the person consented to email.
+pub(crate) fn consent(value: &str) -> Flag {
+    let key = super::text::words(value);
+    if OPTED_IN.contains(&key.as_str()) {
+        return Flag::Yes;
+    }
+    if OPTED_OUT.contains(&key.as_str()) || key == "pending" || key == "transactional" {
+        return Flag::No;
+    }
+    yes_no(value, &key).unwrap_or_else(|| if looks_like_a_date(value) { Flag::Yes } else { Flag::Unknown })
+}
+
+fn yes_no(raw: &str, key: &str) -> Option<Flag> {
+    let raw = raw.trim().to_lowercase();
+    if YES.contains(&key) || YES.contains(&raw.as_str()) {
+        Some(Flag::Yes)
+    } else if NO.contains(&key) || NO.contains(&raw.as_str()) {
+        Some(Flag::No)
+    } else {
+        None
+    }
+}
+
+/// A date or timestamp (when someone opted out or consented), e.g. `2023-04-01 10:00:00`.
+fn looks_like_a_date(value: &str) -> bool {
+    let v = value.trim();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    digits >= 6 && v.chars().all(|c| c.is_ascii_digit() || " -/.:TZ+".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{consent, opt_out, Flag};
+
+    #[test]
+    fn consent_columns_read_every_common_spelling() {
+        for yes in ["TRUE", "Yes", "1", "x", "Unsubscribed", "opted out", "2023-04-01 10:00:00", "Ja"] {
+            assert_eq!(opt_out(yes), Flag::Yes, "{yes}");
+        }
+        for no in ["false", "No", "0", "", "subscribed", "N"] {
+            assert_ne!(opt_out(no), Flag::Yes, "{no}");
+        }
+        for yes in ["Granted", "yes", "subscribed", "TRUE", "opted in"] {
+            assert_eq!(consent(yes), Flag::Yes, "{yes}");
+        }
+        for no in ["unsubscribed", "No", "pending", "false", "cleaned"] {
+            assert_eq!(consent(no), Flag::No, "{no}");
+        }
+        assert_eq!(opt_out("maybe later"), Flag::Unknown);
+        assert_eq!(consent("legitimate interest"), Flag::Unknown);
+    }
+}

@@ -1,0 +1,69 @@
+//! The phone region of a file: how its national numbers (`020 7946 0958`, `(415) 555-0132`) are
+//! to be read when a row has no country of its own.
+//!
+//! A sample of rows votes: each row's country columns, and each phone written with a country code
+//! (`+1 415…`, `0044 20…`). The region most votes name wins; with no votes the default (GB, or the
+//! region the user gave) stays. The choice and why are shown in the preview and the job report.
+
+use phonenumber::country::Id;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{contact_info::region_of, source::Source, spreadsheet::strip_text_marker, Field, Mapping};
+
+/// Rows looked at.
+const SAMPLE_ROWS: usize = 2_000;
+
+/// The region chosen for a file's national phone numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PhoneRegion {
+    /// ISO 3166 alpha-2 code (`US`, `GB`, `DE`).
+    pub region: String,
+    /// Why: given, inferred (with the votes) or the default.
+    pub reason: String,
+}
+
+/// The region of the number's country code, for numbers written with one.
+fn region_of_international(raw: &str) -> Option<Id> {
+    let cleaned = strip_text_marker(raw.trim()).trim_start_matches('(');
+    let international = cleaned.starts_with('+') || cleaned.starts_with("00");
+    if !international {
+        return None;
+    }
+    let normalised = cleaned.strip_prefix("00").map_or_else(|| cleaned.to_owned(), |rest| format!("+{rest}"));
+    let number = phonenumber::parse(None, &normalised).ok()?;
+    number.country().id()
+}
+
+/// Picks the phone region for a file; `given` (the user's choice) always wins.
+pub fn infer(source: &Source, mapping: &Mapping, given: Option<&str>) -> PhoneRegion {
+    if let Some(region) = given.map(str::trim).filter(|r| !r.is_empty()) {
+        return PhoneRegion { region: region.to_uppercase(), reason: "given".to_owned() };
+    }
+    let countries: Vec<usize> =
+        [Field::Country, Field::HomeCountry].iter().filter_map(|f| mapping.column_of(*f)).collect();
+    let phones: Vec<usize> = [Field::Phone, Field::Mobile].iter().filter_map(|f| mapping.column_of(*f)).collect();
+    let mut votes: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for row in source.sample_rows(SAMPLE_ROWS) {
+        let cell = |i: usize| row.fields.get(i).map(String::as_str).unwrap_or_default();
+        let from_country = countries.iter().find_map(|&i| region_of(cell(i)));
+        let from_phone = phones.iter().find_map(|&i| region_of_international(cell(i)));
+        if let Some(id) = from_country.or(from_phone) {
+            *votes.entry(format!("{id:?}")).or_default() += 1;
+        }
+    }
+    let total: u64 = votes.values().sum();
+    match votes.into_iter().max_by_key(|(region, n)| (*n, std::cmp::Reverse(region.clone()))) {
+        Some((region, n)) => PhoneRegion {
+            reason: format!(
+                "inferred: {n} of {total} sampled rows with a country or an international number say {region}"
+            ),
+            region,
+        },
+        None => PhoneRegion {
+            region: "GB".to_owned(),
+            reason: "default: no country column or international numbers to go by".to_owned(),
+        },
+    }
+}

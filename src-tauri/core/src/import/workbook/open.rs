@@ -1,0 +1,195 @@
+//! Recognising a workbook by its content (not its name) and opening it with the right reader.
+//!
+//! A zip is an xlsx/xlsm (`xl/workbook.xml`), an xlsb (`xl/workbook.bin`) or an ods (`mimetype`
+//! says spreadsheet); an OLE compound file is an xls, or an encrypted (password-protected) xlsx.
+//! Anything else is not a workbook and goes to the CSV reader, so a "`.xls`" that is really a
+//! tab-separated export still imports.
+
+use std::{
+    fs::File,
+    io::{BufReader, Read},
+    path::Path,
+};
+
+use calamine::{Ods, OdsError, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
+
+use super::WorkbookError;
+
+/// The buffered file every reader reads from.
+pub(crate) type FileReader = BufReader<File>;
+
+/// Which kind of workbook a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Office Open XML workbook with macros (read like xlsx; macros are never run).
+    Xlsm,
+    /// Excel binary workbook.
+    Xlsb,
+    /// Excel 97-2003 workbook (BIFF8, also BIFF5).
+    Xls,
+    /// OpenDocument spreadsheet (LibreOffice, Google Sheets, Numbers exports).
+    Ods,
+}
+
+impl Format {
+    /// The name shown to users.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// An open workbook.
+pub(crate) enum Book {
+    /// xlsx and xlsm.
+    Xlsx(Box<Xlsx<FileReader>>),
+    /// xlsb.
+    Xlsb(Box<Xlsb<FileReader>>),
+    /// xls.
+    Xls(Box<Xls<FileReader>>),
+    /// ods.
+    Ods(Box<Ods<FileReader>>),
+}
+
+const ZIP_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"PK\x05\x06"];
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn io_corrupt(path: &Path, format: Format, e: impl std::fmt::Display) -> WorkbookError {
+    WorkbookError::Corrupt { path: path.to_path_buf(), format: format.label(), detail: e.to_string() }
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// What kind of workbook `path` is by its content; `None` when it is not a zip or OLE file at all.
+pub(crate) fn sniff(path: &Path) -> Result<Option<Format>, WorkbookError> {
+    let mut head = [0_u8; 8];
+    let read = File::open(path).and_then(|mut f| {
+        let mut n = 0;
+        while n < head.len() {
+            match f.read(&mut head[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        Ok(n)
+    });
+    let Ok(n) = read else { return Ok(None) };
+    let head = &head[..n];
+    if head.starts_with(OLE_MAGIC) {
+        return Ok(Some(Format::Xls));
+    }
+    if !ZIP_MAGIC.iter().any(|m| head.starts_with(m)) {
+        return Ok(None);
+    }
+    let guess = if has_extension(path, "ods") { Format::Ods } else { Format::Xlsx };
+    let file = File::open(path).map_err(|e| io_corrupt(path, guess, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| io_corrupt(path, guess, e))?;
+    let names: Vec<String> = zip.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect();
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if has("xl/workbook.xml") || names.iter().any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml")) {
+        let macros = has("xl/vbaProject.bin") || has_extension(path, "xlsm");
+        return Ok(Some(if macros { Format::Xlsm } else { Format::Xlsx }));
+    }
+    if has("xl/workbook.bin") {
+        return Ok(Some(Format::Xlsb));
+    }
+    if has("content.xml") {
+        let mut mimetype = String::new();
+        if let Ok(mut entry) = zip.by_name("mimetype") {
+            let _ = entry.by_ref().take(200).read_to_string(&mut mimetype);
+        }
+        if mimetype.contains("spreadsheet") || (mimetype.is_empty() && has_extension(path, "ods")) {
+            return Ok(Some(Format::Ods));
+        }
+        let what = if mimetype.contains("text") {
+            "an OpenDocument text document"
+        } else if mimetype.contains("presentation") {
+            "an OpenDocument presentation"
+        } else {
+            "an OpenDocument file"
+        };
+        return Err(WorkbookError::NotWorkbook { path: path.to_path_buf(), what: what.to_owned() });
+    }
+    let what = if has("word/document.xml") {
+        "a Word document"
+    } else if has("ppt/presentation.xml") {
+        "a PowerPoint presentation"
+    } else if has("Index/Document.iwa") {
+        "an Apple Numbers or Pages file (export it from Numbers as Excel or CSV)"
+    } else {
+        "a zip archive"
+    };
+    Err(WorkbookError::NotWorkbook { path: path.to_path_buf(), what: what.to_owned() })
+}
+
+fn open_file(path: &Path, format: Format) -> Result<FileReader, WorkbookError> {
+    File::open(path).map(BufReader::new).map_err(|e| io_corrupt(path, format, e))
+}
+
+/// Opens a workbook of a sniffed format; encrypted workbooks are refused as password-protected.
+pub(crate) fn open(path: &Path, format: Format) -> Result<Book, WorkbookError> {
+    let password = |format: Format| WorkbookError::Password { path: path.to_path_buf(), format: format.label() };
+    match format {
+        Format::Xlsx | Format::Xlsm => match Xlsx::new(open_file(path, format)?) {
+            Ok(book) => Ok(Book::Xlsx(Box::new(book))),
+            Err(XlsxError::Password) => Err(password(format)),
+            Err(e) => Err(io_corrupt(path, format, e)),
+        },
+        Format::Xlsb => match Xlsb::new(open_file(path, format)?) {
+            Ok(book) => Ok(Book::Xlsb(Box::new(book))),
+            Err(XlsbError::Password) => Err(password(format)),
+            Err(e) => Err(io_corrupt(path, format, e)),
+        },
+        Format::Ods => match Ods::new(open_file(path, format)?) {
+            Ok(book) => Ok(Book::Ods(Box::new(book))),
+            Err(OdsError::Password) => Err(password(format)),
+            Err(e) => Err(io_corrupt(path, format, e)),
+        },
+        Format::Xls => match Xls::new(open_file(path, format)?) {
+            Ok(book) => Ok(Book::Xls(Box::new(book))),
+            Err(XlsError::Password) => Err(password(Format::Xls)),
+            Err(xls_error) => {
+                // An encrypted xlsx is an OLE file holding an `EncryptedPackage` stream.
+                match Xlsx::new(open_file(path, Format::Xlsx)?) {
+                    Err(XlsxError::Password) => {
+                        let format = if has_extension(path, "xlsm") { Format::Xlsm } else { Format::Xlsx };
+                        Err(password(format))
+                    }
+                    _ if matches!(&xls_error, XlsError::Cfb(e) if e.to_string().starts_with("Cannot find")) => {
+                        Err(WorkbookError::NotWorkbook {
+                            path: path.to_path_buf(),
+                            what: "an Office document that holds no workbook (Word or PowerPoint 97-2003?)".to_owned(),
+                        })
+                    }
+                    _ => Err(io_corrupt(path, Format::Xls, xls_error)),
+                }
+            }
+        },
+    }
+}
+
+impl Book {
+    /// Worksheet names in workbook order with whether each is visible (chart sheets left out).
+    pub(crate) fn worksheets(&self) -> Vec<(String, bool)> {
+        let sheets = match self {
+            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
+            Book::Xls(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b) => b.sheets_metadata().to_vec(),
+        };
+        sheets
+            .into_iter()
+            .filter(|s| matches!(s.typ, calamine::SheetType::WorkSheet))
+            .map(|s| (s.name, matches!(s.visible, calamine::SheetVisible::Visible)))
+            .collect()
+    }
+}
