@@ -77,7 +77,10 @@ run: build
 	fi
 
 # ---------------------------------------------------------------- checks
+# Stylelint on ui/src/*.css, then every class the components use must have a rule of its own in
+# the built ui/dist CSS (ui/scripts/class-check.mjs; see ui/README.md "UI checks").
 lint: ui
+	cd ui && npm run --silent lint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 
