@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "list_watched",
     "add_watched",
     "remove_watched",
+    "browse_folders",
     "sync_status",
     "sync_connect",
     "sync_now",

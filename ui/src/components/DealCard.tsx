@@ -1,7 +1,7 @@
-import { useId, useRef, useState, type KeyboardEvent } from "react";
 import type { Deal } from "../bindings/Deal";
 import { daysSince, formatDays, formatMoney } from "../format";
 import { navigate, toHash } from "../router";
+import { PendingStageHint, useConfirmedSelect } from "./StageSelect";
 
 /** MIME type carried by a dragged deal card. */
 export const DEAL_DRAG_TYPE = "application/x-outpost-deal";
@@ -13,14 +13,6 @@ export const DEAL_DRAG_TYPE = "application/x-outpost-deal";
 export const dragged: { id: string | null } = { id: null };
 
 /**
- * Keys that step a closed select through its options. In WebKitGTK (and Chromium) each of them
- * fires `change` at once, so a keyboard user browsing the stages would move the deal on the first
- * arrow press; after one of these the choice only stands once confirmed with Enter.
- */
-const BROWSE_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
-const isBrowseKey = (e: KeyboardEvent) => !e.altKey && !e.ctrlKey && !e.metaKey && (BROWSE_KEYS.has(e.key) || e.key.length === 1 && e.key !== " ");
-
-/**
  * One deal on the board: draggable, with a stage select for keyboard and automation. A stage
  * picked with the mouse (or from the opened list) moves the deal at once; one browsed to with the
  * arrow keys waits for Enter (Escape puts the select back).
@@ -29,27 +21,7 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
   const { deal } = props;
   const days = daysSince(deal.stage_entered_at);
   const who = [deal.company_name, deal.contact_name].filter(Boolean).join(" · ");
-  const [pending, setPending] = useState<string | null>(null);
-  const browsing = useRef(false);
-  const hintId = useId();
-  const commit = (stage: string) => {
-    setPending(null);
-    browsing.current = false;
-    if (stage !== deal.stage) props.onMove(deal, stage);
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLSelectElement>) => {
-    if (e.key === "Enter" && pending !== null) {
-      e.preventDefault();
-      commit(pending);
-    } else if (e.key === "Escape" && pending !== null) {
-      e.preventDefault();
-      e.stopPropagation();
-      setPending(null);
-      browsing.current = false;
-    } else {
-      browsing.current = isBrowseKey(e);
-    }
-  };
+  const { pending, hintId, selectProps } = useConfirmedSelect(deal.stage, (stage) => props.onMove(deal, stage));
   return (
     <article
       className={`deal-card ${props.moving ? "deal-card--moving" : ""}`}
@@ -90,23 +62,11 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
           {days === 0 ? "New in stage today" : `${formatDays(days)} in stage`}
         </span>
         <select
+          {...selectProps}
           className={`deal-card__move ${pending !== null ? "deal-card__move--pending" : ""}`}
           data-testid="deal-move-select"
           aria-label={`Stage of ${deal.title}`}
-          aria-describedby={pending !== null ? hintId : undefined}
-          value={pending ?? deal.stage}
           disabled={props.moving}
-          onKeyDown={onKeyDown}
-          onPointerDown={() => (browsing.current = false)}
-          onBlur={() => {
-            browsing.current = false;
-            setPending(null);
-          }}
-          onChange={(e) => {
-            const stage = e.target.value;
-            if (browsing.current) setPending(stage === deal.stage ? null : stage);
-            else commit(stage);
-          }}
         >
           {props.stages.map((s) => (
             <option key={s} value={s}>
@@ -115,11 +75,7 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
           ))}
         </select>
       </div>
-      {pending !== null && (
-        <p className="deal-card__confirm" id={hintId} role="status" data-testid="deal-move-pending">
-          Move to <strong>{pending}</strong>? <kbd>Enter</kbd> to move, <kbd>Esc</kbd> to keep {deal.stage}
-        </p>
-      )}
+      <PendingStageHint id={hintId} pending={pending} current={deal.stage} />
     </article>
   );
 }

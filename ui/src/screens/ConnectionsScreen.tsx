@@ -112,7 +112,7 @@ export function ConnectionsScreen() {
             system keychain, never in Outpost's database. (Headless: <code>outpost connections add google</code>.)
           </p>
         </div>
-        <div className="row-actions">
+        <div className="page-header__actions">
           <button type="button" className="button button--primary" data-testid="connect-google" disabled={pending !== null} onClick={() => connect("google")}>
             Connect Google
           </button>

@@ -32,17 +32,18 @@ export function PipelineScreen() {
 
   // A deal moved from its stage select lands in another column as a new element: put the
   // keyboard focus back on its select there, not on <body>.
-  const refocus = useRef<string | null>(null);
+  // Waits for the board loaded after the move (not the one it was moved on).
+  const refocus = useRef<{ id: string; before: Board | undefined } | null>(null);
   useEffect(() => {
-    const id = refocus.current;
-    if (!id || movingId || board.loading) return;
+    const wanted = refocus.current;
+    if (!wanted || movingId || board.loading || data === wanted.before) return;
     refocus.current = null;
-    document.querySelector<HTMLSelectElement>(`[data-deal-id="${attr(id)}"] [data-testid="deal-move-select"]`)?.focus();
+    document.querySelector<HTMLSelectElement>(`[data-deal-id="${attr(wanted.id)}"] [data-testid="deal-move-select"]`)?.focus();
   }, [data, movingId, board.loading]);
 
   const move = (dealId: string, stage: string, from?: string) => {
     if (from === stage || movingId) return;
-    if (document.activeElement?.closest(`[data-deal-id="${attr(dealId)}"]`)) refocus.current = dealId;
+    if (document.activeElement?.closest(`[data-deal-id="${attr(dealId)}"]`)) refocus.current = { id: dealId, before: data };
     setMovingId(dealId);
     api
       .moveDeal({ id: dealId, stage })

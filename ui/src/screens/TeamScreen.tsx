@@ -2,7 +2,7 @@ import type { TeamPipeline } from "../bindings/TeamPipeline";
 import { Panel } from "../components/Detail";
 import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi } from "../context";
-import { formatDateTime, formatMoney } from "../format";
+import { formatDateTime, formatMoney, ownerName } from "../format";
 import { useLoad } from "../hooks";
 import { toHash } from "../router";
 
@@ -50,7 +50,7 @@ function Charts({ p }: { p: TeamPipeline }) {
         <ul className="brief__list" data-testid="win-rates">
           {p.win_rates.map((w) => (
             <li key={w.owner ?? "team"}>
-              <span className="strong">{w.owner ?? "Team"}</span> {percent(w.rate)} ({w.won} won, {w.lost} lost)
+              <span className="strong">{w.owner === null ? "Team" : ownerName(w.owner)}</span> {percent(w.rate)} ({w.won} won, {w.lost} lost)
             </li>
           ))}
         </ul>
@@ -60,7 +60,7 @@ function Charts({ p }: { p: TeamPipeline }) {
           {p.activities_per_week.map((a) => (
             <li key={`${a.owner}-${a.week}`}>
               <span className="chart__key">
-                {a.owner} · {a.week}
+                {ownerName(a.owner)} · {a.week}
               </span>
               <Bar value={a.activities} max={maxActivities} label={`${a.activities}`} />
             </li>
@@ -104,7 +104,7 @@ export function TeamScreen() {
               <tbody>
                 {reps.map((rep) => (
                   <tr key={rep} data-testid="team-rep">
-                    <td className="strong">{rep}</td>
+                    <td className="strong">{ownerName(rep)}</td>
                     {stages.map((s) => {
                       const cells = p.by_rep.filter((r) => r.owner === rep && r.stage === s);
                       return <td key={s}>{cells.map((c) => `${c.deals} · ${formatMoney(c.value, c.currency)}`).join(", ")}</td>;
@@ -118,7 +118,7 @@ export function TeamScreen() {
             <ul className="brief__list">
               {p.upcoming_meetings.map((m) => (
                 <li key={m.meeting_id} data-testid="team-meeting">
-                  {formatDateTime(m.starts_at)} · {m.title} {m.owner && <span className="muted">({m.owner})</span>} ·{" "}
+                  {formatDateTime(m.starts_at)} · {m.title} {m.owner && <span className="muted">({ownerName(m.owner)})</span>} ·{" "}
                   <span className={`badge badge--${m.brief_status ?? "none"}`}>{m.brief_status ?? "no brief yet"}</span>{" "}
                   <a href={toHash({ name: "brief", id: m.meeting_id })}>{m.brief_status === "reviewed" ? "Open brief" : "Review brief"}</a>
                 </li>
