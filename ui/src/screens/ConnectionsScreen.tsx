@@ -109,7 +109,7 @@ export function ConnectionsScreen() {
           <h1>Connections</h1>
           <p className="page-header__meta">
             Accounts Outpost reads lead lists and meetings from. Sign-in happens in your browser; tokens are kept in your
-            system keychain, never in Outpost's database. (Headless: <code>outpost connections add google</code>.)
+            system keychain, never in Outpost's database.
           </p>
         </div>
         <div className="page-header__actions">

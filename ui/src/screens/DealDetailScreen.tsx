@@ -66,7 +66,7 @@ export function DealDetailScreen(props: { id: string }) {
           <p className="page-header__meta">
             <span className="strong">{formatMoney(d.value, d.currency)}</span>
             {" · "}
-            {formatDays(daysSince(d.stage_entered_at))} in {d.stage}
+            {daysSince(d.stage_entered_at) === 0 ? `In ${d.stage} since today` : `${formatDays(daysSince(d.stage_entered_at))} in ${d.stage}`}
             {d.closed_at && ` · closed ${formatDateTime(d.closed_at)}`}
           </p>
         </div>

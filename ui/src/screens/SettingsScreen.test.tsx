@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { memoryApi } from "../test/memoryApi";
 import { renderApp } from "../test/render";
+import { presentSetting } from "./SettingsScreen";
 
 const NOW = "2026-11-25T10:00:00.000Z";
 
@@ -141,5 +142,18 @@ describe("copilot settings", () => {
     fireEvent.click(screen.getByTestId("limit-save"));
     await waitFor(() => expect(screen.getByTestId("usage-summary").textContent).not.toContain(" of "));
     expect(api.calls.filter(([m]) => m === "setCopilotLimit").map(([, a]) => a)).toEqual([50000, null]);
+  });
+});
+
+describe("presentSetting", () => {
+  it("labels every setting the core knows and turns '(default X)' into the placeholder", () => {
+    expect(presentSetting({ name: "utc-offset", description: "your UTC offset for local times, e.g. +01:00 (default: this machine's)" })).toEqual({
+      label: "Your UTC offset",
+      section: "Briefs and daily digest",
+      hint: "Your UTC offset for local times, e.g. +01:00.",
+      placeholder: "Default: this machine's",
+    });
+    // A setting added to the core later still gets a readable label, never the raw key.
+    expect(presentSetting({ name: "new-thing_max", description: "what it does" })).toMatchObject({ label: "New thing max", section: "Other", placeholder: "Not set" });
   });
 });

@@ -17,6 +17,14 @@ function Bar({ value, max, label }: { value: number; max: number; label: string 
   );
 }
 
+/** `ready` → `Brief ready`; no brief → `No brief yet`. */
+function briefStatusLabel(status: string | null): string {
+  if (status === "ready") return "Brief ready";
+  if (status === "reviewed") return "Reviewed";
+  if (status === "draft") return "Draft";
+  return status ? status.charAt(0).toUpperCase() + status.slice(1) : "No brief yet";
+}
+
 function percent(rate: number | null): string {
   return rate === null ? "—" : `${Math.round(rate * 100)}%`;
 }
@@ -92,6 +100,7 @@ export function TeamScreen() {
       {p && (
         <>
           <Panel title="Pipeline by rep and stage">
+            <div className="table-scroll">
             <table className="table" data-testid="team-pipeline">
               <thead>
                 <tr>
@@ -113,13 +122,14 @@ export function TeamScreen() {
                 ))}
               </tbody>
             </table>
+            </div>
           </Panel>
           <Panel title="Upcoming meetings" count={p.upcoming_meetings.length}>
             <ul className="brief__list">
               {p.upcoming_meetings.map((m) => (
                 <li key={m.meeting_id} data-testid="team-meeting">
                   {formatDateTime(m.starts_at)} · {m.title} {m.owner && <span className="muted">({ownerName(m.owner)})</span>} ·{" "}
-                  <span className={`badge badge--${m.brief_status ?? "none"}`}>{m.brief_status ?? "no brief yet"}</span>{" "}
+                  <span className={`badge badge--${m.brief_status ?? "none"}`}>{briefStatusLabel(m.brief_status)}</span>{" "}
                   <a href={toHash({ name: "brief", id: m.meeting_id })}>{m.brief_status === "reviewed" ? "Open brief" : "Review brief"}</a>
                 </li>
               ))}
