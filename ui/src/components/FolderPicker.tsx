@@ -76,7 +76,7 @@ export function FolderPicker(props: { start?: string; onChoose: (path: string) =
             )}
         </nav>
         <div className="folder-picker__tools">
-          <button type="button" className="button button--small" disabled={!listing?.parent} onClick={() => listing?.parent && go(listing.parent)}>
+          <button type="button" className="button button--small" data-autofocus disabled={!!listing && !listing.parent} onClick={() => listing?.parent && go(listing.parent)}>
             ↑ Up
           </button>
           <button type="button" className="button button--small" disabled={!listing?.home || listing.home === listing.path} onClick={() => listing?.home && go(listing.home)}>

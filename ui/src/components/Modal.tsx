@@ -38,6 +38,7 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
     // Children may have focused themselves (autoFocus); otherwise focus the first field.
     if (!panel.current?.contains(document.activeElement)) {
       const first =
+        panel.current?.querySelector<HTMLElement>("[data-autofocus]:not(:disabled)") ??
         panel.current?.querySelector<HTMLElement>(".modal__body input, .modal__body select, .modal__body textarea") ??
         panel.current?.querySelector<HTMLElement>(FOCUSABLE);
       first?.focus();
