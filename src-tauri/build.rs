@@ -56,6 +56,7 @@ const COMMANDS: &[&str] = &[
     "add_watched",
     "remove_watched",
     "browse_folders",
+    "current_user",
     "sync_status",
     "sync_connect",
     "sync_now",

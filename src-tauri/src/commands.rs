@@ -216,6 +216,12 @@ async fn list_watched(ctx: Shared<'_>) -> Result<Vec<WatchedSource>, ErrorPayloa
     watch::list(&ctx).await.map_err(ErrorPayload::from)
 }
 
+/// Who the app acts as (recorded as deal owner and in audit rows), so the UI can show "You".
+#[tauri::command]
+async fn current_user(ctx: Shared<'_>) -> Result<String, ErrorPayload> {
+    Ok(ctx.actor().to_owned())
+}
+
 /// One folder's sub-folders, for the folder chooser of the Watched folders screen.
 #[tauri::command]
 async fn browse_folders(req: BrowseRequest) -> Result<FolderListing, ErrorPayload> {
@@ -305,6 +311,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_watched,
         remove_watched,
         browse_folders,
+        current_user,
         sync_status,
         sync_connect,
         sync_now,

@@ -163,6 +163,8 @@ export interface Api {
   removeWatched(idOrLocation: string): Promise<Deleted>;
   /** One folder's sub-folders (default: home), for the folder chooser. */
   browseFolders(req: BrowseRequest): Promise<FolderListing>;
+  /** Who the app acts as: the owner recorded on the deals this user creates. */
+  currentUser(): Promise<string>;
 
   /** Sync state for the indicator and the Sync screen (local; no network). */
   syncStatus(): Promise<SyncStatus>;
@@ -364,6 +366,9 @@ export function removeWatched(req: string): Promise<Deleted> {
 export function browseFolders(req: BrowseRequest): Promise<FolderListing> {
   return invoke<FolderListing>("browse_folders", { req });
 }
+export function currentUser(): Promise<string> {
+  return invoke<string>("current_user");
+}
 export function listConnections(): Promise<Connection[]> {
   return invoke<Connection[]>("list_connections");
 }
@@ -502,6 +507,7 @@ export const tauriApi: Api = {
   addWatched,
   removeWatched,
   browseFolders,
+  currentUser,
   syncStatus,
   syncConnect,
   syncNow,

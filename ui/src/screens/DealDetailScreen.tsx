@@ -12,7 +12,7 @@ import { TaskList } from "../components/TaskList";
 import { Timeline } from "../components/Timeline";
 import { useApi, useBanner } from "../context";
 import { daysSince, formatDate, formatDateTime, formatDays, formatMoney, ownerName } from "../format";
-import { useLoad } from "../hooks";
+import { useCurrentUser, useLoad } from "../hooks";
 import { navigate, toHash } from "../router";
 
 /** One deal: fields, stage, timeline (with stage changes) and tasks. */
@@ -24,6 +24,7 @@ export function DealDetailScreen(props: { id: string }) {
   const stages = useLoad(() => api.stages(), [api]);
   const activities = useLoad(() => api.listActivities({ deal_id: id, limit: 200 }), [api, id]);
   const tasks = useLoad(() => api.listTasks({ entity_id: id }), [api, id]);
+  const me = useCurrentUser(api);
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState(false);
   const d = deal.data?.id === id ? deal.data : undefined;
@@ -114,7 +115,7 @@ export function DealDetailScreen(props: { id: string }) {
                 ["Company", d.company_id ? <a href={toHash({ name: "company", id: d.company_id })}>{d.company_name}</a> : null],
                 ["Expected close", d.expected_close && formatDate(d.expected_close)],
                 ["Next step", d.next_step],
-                ["Owner", ownerName(d.owner)],
+                ["Owner", ownerName(d.owner, me)],
                 ["Created", formatDateTime(d.created_at)],
               ]}
             />

@@ -342,6 +342,10 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return created;
     },
     ...briefMethods(briefing, now),
+    // The core's acting user; deals created here are owned by it ("me", above).
+    async currentUser() {
+      return "me";
+    },
     subscribeAlerts(onAlerts) {
       briefing.listeners.add(onAlerts);
       return () => void briefing.listeners.delete(onAlerts);
