@@ -21,13 +21,14 @@ CALENDAR_ORACLE := $(TOOLS)/calendar-oracle/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS := $(CURDIR)/artifacts
 
-.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto calendar-oracle calendar-corpus bindings ui build lint test-rust test-ui \
-	test-e2e screenshot soak bench clean
+.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto axe calendar-oracle calendar-corpus bindings ui build \
+	lint test-rust test-ui test-e2e approve-screenshots screenshot soak bench clean
 
 help:
 	@echo "make run    - install what is missing, build, open Outpost on the default data dir"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make screenshot - save artifacts/pipeline-board.png of the board with sample data"
+	@echo "make approve-screenshots - approve the current look of every screen as the visual baselines"
 	@echo "make soak   - 10,000 seeded CRDT convergence runs"
 	@echo "make bench  - the benchmarks recorded in BENCHMARKS.md"
 
@@ -85,7 +86,10 @@ run: build
 	fi
 
 # ---------------------------------------------------------------- checks
+# Stylelint on ui/src/*.css, then every class the components use must have a rule of its own in
+# the built ui/dist CSS (ui/scripts/class-check.mjs; see ui/README.md "UI checks").
 lint: ui
+	cd ui && npm run --silent lint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 
@@ -103,14 +107,32 @@ calendar-corpus: calendar-oracle
 test-ui: ui
 	cd ui && npm test --silent
 
-# The real desktop window under Xvfb + D-Bus, driven by tauri-driver + WebKitWebDriver.
-test-e2e: build tauri-driver
-	@mkdir -p $(ARTIFACTS) && T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
+# The real desktop window under Xvfb + D-Bus, driven by tauri-driver + WebKitWebDriver. The test
+# binaries are built first so that E2E_TIMEOUT (seconds) bounds only the run itself.
+E2E_TESTS := --test desktop --test desktop_import --test desktop_copilot --test desktop_sync --test desktop_signin \
+	--test desktop_notifications --test desktop_meetings --test desktop_visual --test desktop_a11y --test desktop_keyboard
+E2E_TIMEOUT ?= 900
+E2E_RUN = mkdir -p $(ARTIFACTS) && T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \
 	TAURI_DRIVER=$(TAURI_DRIVER) OUTPOST_ARTIFACTS=$(ARTIFACTS) \
-	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-		cargo test -p outpost-tests --test desktop --test desktop_import --test desktop_copilot --test desktop_sync \
-			--test desktop_signin --test desktop_notifications --test desktop_meetings -- --ignored --test-threads=1
+	timeout --kill-after=30 $(E2E_TIMEOUT) dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24"
+
+# axe-core for the accessibility tests (pinned in tests/axe/package-lock.json).
+axe: node-deps
+	@if [ ! -f tests/axe/node_modules/.package-lock.json ] || \
+		[ tests/axe/package-lock.json -nt tests/axe/node_modules/.package-lock.json ]; then \
+		npm ci --prefix tests/axe --no-audit --no-fund --silent; \
+	fi
+
+test-e2e: build tauri-driver axe
+	cargo test --quiet -p outpost-tests --no-run $(E2E_TESTS)
+	@$(E2E_RUN) cargo test -p outpost-tests $(E2E_TESTS) -- --ignored --test-threads=1
+
+# Re-approve the screenshots after an intended UI change: writes tests/visual-baselines/*.png
+# (also copied to artifacts/visual/ for review); look at them, then commit them.
+approve-screenshots: build tauri-driver
+	cargo test --quiet -p outpost-tests --no-run --test desktop_visual
+	@$(E2E_RUN) env OUTPOST_APPROVE=1 cargo test -p outpost-tests --test desktop_visual -- --ignored --test-threads=1
 
 # 10,000 seeded randomized convergence runs of the CRDT model (make test runs 200), then 50
 # seeds of the end-to-end chaos run (real CLIs, live processes and the server killed with -9;

@@ -55,6 +55,8 @@ const COMMANDS: &[&str] = &[
     "list_watched",
     "add_watched",
     "remove_watched",
+    "browse_folders",
+    "current_user",
     "sync_status",
     "sync_connect",
     "sync_now",

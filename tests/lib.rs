@@ -1,7 +1,12 @@
 //! Helpers for Outpost's cross-crate end-to-end tests: run the real `outpost` binary on a
 //! temporary data directory and read its JSON output.
 
+pub mod a11y;
+pub mod keyboard;
 pub mod moto;
+pub mod screens;
+pub mod showcase;
+pub mod visual;
 
 use std::{
     path::{Path, PathBuf},

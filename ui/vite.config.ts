@@ -16,7 +16,7 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
     setupFiles: ["src/test/setup.ts"],
     // Above the 5 s async-utility timeout of setup.ts, so a slow wait fails with its own message.
     testTimeout: 20000,

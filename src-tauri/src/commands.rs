@@ -46,7 +46,7 @@ use outpost_core::{
     settings::{self, SetSetting, Setting},
     tasks::{self, NewTask, Task, TaskQuery},
     team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
-    watch::{self, NewSource, WatchedSource},
+    watch::{self, BrowseRequest, FolderListing, NewSource, WatchedSource},
     Ctx, ErrorPayload,
 };
 use tauri::{
@@ -216,6 +216,18 @@ async fn list_watched(ctx: Shared<'_>) -> Result<Vec<WatchedSource>, ErrorPayloa
     watch::list(&ctx).await.map_err(ErrorPayload::from)
 }
 
+/// Who the app acts as (recorded as deal owner and in audit rows), so the UI can show "You".
+#[tauri::command]
+async fn current_user(ctx: Shared<'_>) -> Result<String, ErrorPayload> {
+    Ok(ctx.actor().to_owned())
+}
+
+/// One folder's sub-folders, for the folder chooser of the Watched folders screen.
+#[tauri::command]
+async fn browse_folders(req: BrowseRequest) -> Result<FolderListing, ErrorPayload> {
+    watch::browse(req).map_err(ErrorPayload::from)
+}
+
 /// The name (header `x-file-name`, percent-encoded) and raw bytes of an uploaded file. The UI
 /// sends the bytes as a raw IPC body, not a JSON array of numbers.
 fn upload_parts<'r>(request: &'r Request<'_>) -> Result<(&'r str, &'r [u8]), ErrorPayload> {
@@ -298,6 +310,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_watched,
         add_watched,
         remove_watched,
+        browse_folders,
+        current_user,
         sync_status,
         sync_connect,
         sync_now,

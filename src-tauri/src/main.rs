@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod fixed_clock;
 mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
@@ -57,13 +58,21 @@ fn main() -> ExitCode {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 
-    let ctx = match store::resolve_data_dir(data_dir_flag().as_deref()).and_then(|dir| Ctx::open(&dir)) {
-        Ok(ctx) => ctx,
+    let fixed_clock::AppClock { clock, fixed: fixed_now } = match fixed_clock::from_env() {
+        Ok(clock) => clock,
         Err(error) => {
             eprintln!("Outpost cannot start: {error}");
             return ExitCode::FAILURE;
         }
     };
+    let ctx =
+        match store::resolve_data_dir(data_dir_flag().as_deref()).and_then(|dir| Ctx::open_with_clock(&dir, clock)) {
+            Ok(ctx) => ctx,
+            Err(error) => {
+                eprintln!("Outpost cannot start: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
     tracing::info!(data_dir = %ctx.data_dir().display(), "opened local store");
     let ctx = Arc::new(ctx);
     let background = Arc::clone(&ctx);
@@ -77,7 +86,11 @@ fn main() -> ExitCode {
     if let Err(error) = spawned {
         eprintln!("Outpost cannot watch folders in the background ({error}); imports from watched folders need `outpost watch run`");
     }
-    let result = tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if let Some(at) = fixed_now {
+        builder = builder.plugin(fixed_clock::plugin(at));
+    }
+    let result = builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .manage(Arc::clone(&ctx))

@@ -73,8 +73,20 @@ function Shell() {
 
   return (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#main"
+        data-testid="skip-link"
+        onClick={(e) => {
+          // The hash is the router's: move focus without navigating.
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <Nav current={sectionOf(route)} />
-      <main className="main">
+      <main className="main" id="main" tabIndex={-1}>
         <ErrorBanner />
         <Screen route={route} />
       </main>

@@ -47,7 +47,7 @@ describe("tauri api", () => {
       "list_activities", "log_activity", "list_tasks", "add_task", "complete_task", "list_meetings",
       "get_meeting", "update_meeting", "set_meeting_notes", "meeting_follow_ups", "add_meeting_contacts",
       "stage_upload", "preview_import", "run_import", "cancel_imports", "list_imports", "get_import", "import_errors",
-      "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched",
+      "list_merges", "accept_merge", "dismiss_merge", "list_watched", "add_watched", "remove_watched", "browse_folders", "current_user",
       "sync_status", "sync_connect", "sync_now", "sync_disconnect",
       "copilot_ask", "list_copilot_actions", "confirm_copilot_action", "dismiss_copilot_action",
       "list_memories", "add_memory", "update_memory", "forget_memory",

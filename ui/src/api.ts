@@ -68,6 +68,8 @@ import type { TaskId } from "./bindings/TaskId";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { NewSource } from "./bindings/NewSource";
 import type { WatchedSource } from "./bindings/WatchedSource";
+import type { BrowseRequest } from "./bindings/BrowseRequest";
+import type { FolderListing } from "./bindings/FolderListing";
 import type { ConnectRequest } from "./bindings/ConnectRequest";
 import type { Connected } from "./bindings/Connected";
 import type { Disconnected } from "./bindings/Disconnected";
@@ -159,6 +161,10 @@ export interface Api {
   addWatched(req: NewSource): Promise<WatchedSource>;
   /** Stops watching a source, by id or location. */
   removeWatched(idOrLocation: string): Promise<Deleted>;
+  /** One folder's sub-folders (default: home), for the folder chooser. */
+  browseFolders(req: BrowseRequest): Promise<FolderListing>;
+  /** Who the app acts as: the owner recorded on the deals this user creates. */
+  currentUser(): Promise<string>;
 
   /** Sync state for the indicator and the Sync screen (local; no network). */
   syncStatus(): Promise<SyncStatus>;
@@ -357,6 +363,12 @@ export function addWatched(req: NewSource): Promise<WatchedSource> {
 export function removeWatched(req: string): Promise<Deleted> {
   return invoke<Deleted>("remove_watched", { req });
 }
+export function browseFolders(req: BrowseRequest): Promise<FolderListing> {
+  return invoke<FolderListing>("browse_folders", { req });
+}
+export function currentUser(): Promise<string> {
+  return invoke<string>("current_user");
+}
 export function listConnections(): Promise<Connection[]> {
   return invoke<Connection[]>("list_connections");
 }
@@ -494,6 +506,8 @@ export const tauriApi: Api = {
   listWatched,
   addWatched,
   removeWatched,
+  browseFolders,
+  currentUser,
   syncStatus,
   syncConnect,
   syncNow,

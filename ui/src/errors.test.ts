@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bannerMessage, fieldMessage, isFieldError, toErrorPayload } from "./errors";
+import { bannerMessage, fieldMessage, humanizeSystemError, isFieldError, toErrorPayload } from "./errors";
 
 describe("errors", () => {
   it("normalises command rejections", () => {
@@ -21,5 +21,15 @@ describe("errors", () => {
     expect(fieldMessage("First name", "a contact needs a name")).toBe("A contact needs a name");
     expect(bannerMessage({ kind: "invalid", message: "must be at least 1", field: "limit" })).toBe("Limit must be at least 1");
     expect(bannerMessage({ kind: "not_found", message: "no deal with id 7", field: null })).toBe("No deal with id 7");
+  });
+});
+
+describe("humanizeSystemError", () => {
+  it("puts the OS's wording in words and drops error codes", () => {
+    expect(humanizeSystemError("cannot read folder /x: No such file or directory (os error 2)")).toBe("Cannot read folder /x: it does not exist (moved, renamed or deleted?)");
+    expect(humanizeSystemError("cannot open /y: Permission denied (os error 13)")).toBe("Cannot open /y: Outpost is not allowed to open it (check its permissions)");
+    expect(humanizeSystemError("odd failure (os error 99)")).toBe("Odd failure");
+    expect(fieldMessage("Folder", "folder /x cannot be opened (No such file or directory (os error 2))")).toBe("Folder /x cannot be opened (it does not exist (moved, renamed or deleted?))");
+    expect(bannerMessage({ kind: "io", field: null, message: "write failed: No space left on device (os error 28)" })).toBe("Write failed: the disk is full");
   });
 });

@@ -28,7 +28,7 @@ export function isFieldError(p: ErrorPayload): p is ErrorPayload & { field: stri
  * cannot be blank"); turn them into a sentence that reads well under the input.
  */
 export function fieldMessage(label: string, message: string): string {
-  const text = message.trim();
+  const text = withoutOsWording(message.trim());
   if (/^(is|are|must|can|cannot|can't|should|needs?)\b/.test(text)) return `${label} ${text}`;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -36,11 +36,39 @@ export function fieldMessage(label: string, message: string): string {
 /** Text for the global error banner. */
 export function bannerMessage(p: ErrorPayload): string {
   if (p.kind === "invalid" && p.field) return fieldMessage(humanize(p.field), p.message);
-  return p.message.charAt(0).toUpperCase() + p.message.slice(1);
+  return humanizeSystemError(p.message);
 }
 
 /** `expected_close` → `Expected close`. */
 export function humanize(field: string): string {
   const words = field.replace(/_id$/, "").replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Operating-system error texts (Rust's `io::Error` display) and what they mean to a person. */
+const OS_ERRORS: ReadonlyArray<[RegExp, string]> = [
+  [/No such file or directory \(os error 2\)/g, "it does not exist (moved, renamed or deleted?)"],
+  [/Permission denied \(os error 13\)/g, "Outpost is not allowed to open it (check its permissions)"],
+  [/Not a directory \(os error 20\)/g, "it is a file, not a folder"],
+  [/Is a directory \(os error 21\)/g, "it is a folder, not a file"],
+  [/No space left on device \(os error 28\)/g, "the disk is full"],
+  [/Read-only file system \(os error 30\)/g, "the disk is read-only"],
+  [/Connection refused \(os error 111\)/g, "the server refused the connection"],
+  [/Network is unreachable \(os error 101\)/g, "there is no network connection"],
+  [/Connection timed out \(os error 110\)/g, "the connection timed out"],
+];
+
+/**
+ * A message with the operating system's wording (`No such file or directory (os error 2)`)
+ * replaced by words a rep understands; any other `(os error N)` suffix is dropped.
+ */
+export function humanizeSystemError(message: string): string {
+  const text = withoutOsWording(message);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function withoutOsWording(message: string): string {
+  let text = message;
+  for (const [pattern, words] of OS_ERRORS) text = text.replace(pattern, words);
+  return text.replace(/\s*\(os error \d+\)/g, "");
 }

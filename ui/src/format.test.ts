@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { contactName, daysSince, formatCount, formatDateTime, formatDays, formatMoney, formatTotals, isOverdue, todayYmd } from "./format";
+import { contactName, daysSince, formatCount, formatDateTime, formatDays, formatMoney, formatTotals, isOverdue, ownerName, startsSoon, todayYmd } from "./format";
 
 describe("format", () => {
   it("formats money in the deal's currency, with cents only when there are some", () => {
@@ -53,5 +53,28 @@ describe("format", () => {
       expect(formatMoney(12000, "USD")).toBe("$12,000");
       expect(formatDateTime("2026-01-02T10:00:00Z")).toContain("2026");
     });
+  });
+});
+
+describe("startsSoon", () => {
+  const now = new Date("2026-12-06T10:00:00Z");
+  it("flags meetings within two hours, and running ones as Now", () => {
+    expect(startsSoon("2026-12-06T11:15:00Z", "2026-12-06T12:00:00Z", now)).toBe("in 75 min");
+    expect(startsSoon("2026-12-06T10:00:30Z", null, now)).toBe("in 1 min");
+    expect(startsSoon("2026-12-06T12:00:00Z", null, now)).toBe("in 120 min");
+    expect(startsSoon("2026-12-06T12:01:00Z", null, now)).toBeNull();
+    expect(startsSoon("2026-12-06T09:30:00Z", "2026-12-06T10:30:00Z", now)).toBe("Now");
+    expect(startsSoon("2026-12-06T08:00:00Z", "2026-12-06T09:00:00Z", now)).toBeNull();
+    expect(startsSoon("not a date", null, now)).toBeNull();
+  });
+});
+
+describe("ownerName", () => {
+  it("shows the local user as You, never the internal value", () => {
+    expect(ownerName("local")).toBe("You");
+    expect(ownerName("ana", ["ana"])).toBe("You");
+    expect(ownerName("sam", ["ana"])).toBe("sam");
+    expect(ownerName(null)).toBe("Unassigned");
+    expect(ownerName("  ")).toBe("Unassigned");
   });
 });

@@ -94,3 +94,28 @@ export function todayYmd(now: Date = new Date()): string {
 export function isOverdue(due: string | null | undefined, now: Date = new Date()): boolean {
   return !!due && due < todayYmd(now);
 }
+
+/**
+ * How soon a meeting starts, for one that needs attention: `Now` while it runs, `in 75 min` when
+ * it starts within `withinMinutes` (default two hours), else `null`.
+ */
+export function startsSoon(startsAt: string, endsAt: string | null, now: Date = new Date(), withinMinutes = 120): string | null {
+  const start = Date.parse(startsAt);
+  if (Number.isNaN(start)) return null;
+  const end = endsAt ? Date.parse(endsAt) : start;
+  const t = now.getTime();
+  if (start <= t && t < end) return "Now";
+  const minutes = Math.ceil((start - t) / 60_000);
+  if (start <= t || minutes > withinMinutes) return null;
+  return minutes <= 1 ? "in 1 min" : `in ${minutes} min`;
+}
+
+/**
+ * A person's name as the UI shows it: the local user (the core's `local`, or the signed-in or
+ * OS user when known) is "You"; nobody is "Unassigned".
+ */
+export function ownerName(owner: string | null | undefined, me: readonly string[] = []): string {
+  if (!owner || !owner.trim()) return "Unassigned";
+  if (owner === "local" || me.includes(owner)) return "You";
+  return owner;
+}

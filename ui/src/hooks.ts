@@ -120,3 +120,22 @@ export function useSubmit<T>(opts: {
 
   return { saving, errors, setErrors, onSubmit };
 }
+
+/** Who the app acts as, asked once per backend: `ownerName(owner, me)` shows them as "You". */
+const currentUsers = new WeakMap<object, Promise<string | null>>();
+export function useCurrentUser(api: { currentUser(): Promise<string> }): string[] {
+  const [me, setMe] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    let asked = currentUsers.get(api);
+    if (!asked) {
+      asked = api.currentUser().catch(() => null);
+      currentUsers.set(api, asked);
+    }
+    asked.then((user) => live && setMe(user ? [user] : []));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return me;
+}

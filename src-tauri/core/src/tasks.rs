@@ -64,6 +64,9 @@ pub struct Task {
     pub entity_type: Option<String>,
     /// Linked record id.
     pub entity_id: Option<String>,
+    /// What the linked record is called (the deal's or meeting's title, the contact's name, the
+    /// company's name), read when the task is read; `None` when unlinked or the record is gone.
+    pub entity_name: Option<String>,
     /// When it was completed (RFC 3339); `None` while open.
     pub done_at: Option<String>,
     /// Created (RFC 3339).
@@ -116,9 +119,22 @@ pub struct TaskQuery {
     pub limit: Option<u32>,
 }
 
-const SELECT: &str =
-    "SELECT id, title, notes, due_date, priority, entity_type, entity_id, done_at, created_at, updated_at
-    FROM tasks";
+/// A contact's display name as the UI shows it: full name, else email, else phone.
+const CONTACT_NAME: &str = "COALESCE(NULLIF(trim(COALESCE(p.first_name, '') || ' ' || COALESCE(p.last_name, '')), ''),
+    p.email, p.phone)";
+
+fn select() -> String {
+    format!(
+        "SELECT id, title, notes, due_date, priority, entity_type, entity_id, done_at, created_at, updated_at,
+        CASE entity_type
+            WHEN 'deal' THEN (SELECT d.title FROM deals d WHERE d.id = tasks.entity_id)
+            WHEN 'company' THEN (SELECT c.name FROM companies c WHERE c.id = tasks.entity_id)
+            WHEN 'meeting' THEN (SELECT m.title FROM meetings m WHERE m.id = tasks.entity_id)
+            WHEN 'contact' THEN (SELECT {CONTACT_NAME} FROM contacts p WHERE p.id = tasks.entity_id)
+        END
+    FROM tasks"
+    )
+}
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     let priority: String = row.get(4)?;
@@ -130,6 +146,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         priority: Priority::from_stored(&priority),
         entity_type: row.get(5)?,
         entity_id: row.get(6)?,
+        entity_name: row.get(10)?,
         done_at: row.get(7)?,
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
@@ -137,7 +154,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 }
 
 fn fetch(conn: &Connection, id: TaskId) -> Result<Task> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+    conn.query_row(&format!("{} WHERE id = ?1", select()), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "task", id: id.to_string() })
 }
@@ -186,6 +203,8 @@ pub(crate) fn insert(tx: &crate::ctx::Tx<'_>, req: NewTask) -> Result<Task> {
             priority: req.priority.unwrap_or_default(),
             entity_type: linked.as_ref().map(|(kind, _)| (*kind).to_owned()),
             entity_id: linked.map(|(_, id)| id),
+            // Read back below: the audit row keeps what was stored, not the looked-up name.
+            entity_name: None,
             done_at: None,
             created_at: tx.stamp(),
             updated_at: tx.stamp(),
@@ -207,7 +226,7 @@ pub(crate) fn insert(tx: &crate::ctx::Tx<'_>, req: NewTask) -> Result<Task> {
         )?;
         crate::replica::record_row(tx, "task", &task.id)?;
         audit::record(tx, "create", "task", &task.id, &task)?;
-        Ok(task)
+        fetch(&tx.sql, task.id)
     }
 }
 
@@ -216,8 +235,9 @@ pub async fn list(ctx: &Ctx, query: TaskQuery) -> Result<Vec<Task>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!(
-            "{SELECT} WHERE (?1 OR done_at IS NULL) AND (?2 IS NULL OR entity_id = ?2)
-             ORDER BY done_at IS NOT NULL, due_date IS NULL, due_date, created_at LIMIT ?3"
+            "{} WHERE (?1 OR done_at IS NULL) AND (?2 IS NULL OR entity_id = ?2)
+             ORDER BY done_at IS NOT NULL, due_date IS NULL, due_date, created_at LIMIT ?3",
+            select()
         ))?;
         let rows = stmt.query_map(params![query.include_done.unwrap_or(false), query.entity_id, limit], from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -5,6 +5,7 @@
 //! and every new lead list that lands there goes through the ordinary import engine
 //! ([`crate::import::jobs::import_file`]), with the mapping template saved for those headers.
 //!
+//! - [`browse`] lists one folder's sub-folders for the desktop app's folder chooser.
 //! - [`add`], [`list`], [`remove`] manage the `watched_sources` rows. Credentials are never stored
 //!   in SQLite: S3 uses the standard AWS chain (environment, profiles, …) at every poll, or an
 //!   access key given when the source was added, kept in the OS keychain ([`crate::secrets`]) under
@@ -29,6 +30,7 @@
 //!   watcher; source-level failures (folder gone, S3 auth or network) are stored as `last_error`
 //!   and retried at the next scan.
 
+mod browse;
 mod cloud;
 mod dropbox;
 mod folder;
@@ -44,6 +46,7 @@ use ts_rs::TS;
 
 use crate::ids::{ConnectionId, ImportJobId, SourceId};
 
+pub use browse::{browse, BrowseRequest, FolderListing, MAX_FOLDERS};
 pub use runner::{background, poll_interval, run, scan_once};
 pub use sources::{add, list, remove};
 pub use walk::{DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT};

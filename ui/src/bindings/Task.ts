@@ -35,6 +35,11 @@ entity_type: string | null,
  */
 entity_id: string | null, 
 /**
+ * What the linked record is called (the deal's or meeting's title, the contact's name, the
+ * company's name), read when the task is read; `None` when unlinked or the record is gone.
+ */
+entity_name: string | null, 
+/**
  * When it was completed (RFC 3339); `None` while open.
  */
 done_at: string | null, 

@@ -1,6 +1,7 @@
 import type { Deal } from "../bindings/Deal";
 import { daysSince, formatDays, formatMoney } from "../format";
 import { navigate, toHash } from "../router";
+import { PendingStageHint, useConfirmedSelect } from "./StageSelect";
 
 /** MIME type carried by a dragged deal card. */
 export const DEAL_DRAG_TYPE = "application/x-outpost-deal";
@@ -11,11 +12,16 @@ export const DEAL_DRAG_TYPE = "application/x-outpost-deal";
  */
 export const dragged: { id: string | null } = { id: null };
 
-/** One deal on the board: draggable, with a stage select for keyboard and automation. */
+/**
+ * One deal on the board: draggable, with a stage select for keyboard and automation. A stage
+ * picked with the mouse (or from the opened list) moves the deal at once; one browsed to with the
+ * arrow keys waits for Enter (Escape puts the select back).
+ */
 export function DealCard(props: { deal: Deal; stages: readonly string[]; moving: boolean; onMove: (deal: Deal, stage: string) => void }) {
   const { deal } = props;
   const days = daysSince(deal.stage_entered_at);
   const who = [deal.company_name, deal.contact_name].filter(Boolean).join(" · ");
+  const { pending, hintId, selectProps } = useConfirmedSelect(deal.stage, (stage) => props.onMove(deal, stage));
   return (
     <article
       className={`deal-card ${props.moving ? "deal-card--moving" : ""}`}
@@ -46,18 +52,21 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
       <div className="deal-card__value" data-testid="deal-value">
         {formatMoney(deal.value, deal.currency)}
       </div>
-      {who && <div className="deal-card__who">{who}</div>}
+      {who && (
+        <div className="deal-card__who" title={who}>
+          {who}
+        </div>
+      )}
       <div className="deal-card__footer">
         <span className="deal-card__age" title={`In ${deal.stage} since ${new Date(deal.stage_entered_at).toLocaleDateString()}`}>
           {days === 0 ? "New in stage today" : `${formatDays(days)} in stage`}
         </span>
         <select
-          className="deal-card__move"
+          {...selectProps}
+          className={`deal-card__move ${pending !== null ? "deal-card__move--pending" : ""}`}
           data-testid="deal-move-select"
           aria-label={`Stage of ${deal.title}`}
-          value={deal.stage}
           disabled={props.moving}
-          onChange={(e) => props.onMove(deal, e.target.value)}
         >
           {props.stages.map((s) => (
             <option key={s} value={s}>
@@ -66,6 +75,7 @@ export function DealCard(props: { deal: Deal; stages: readonly string[]; moving:
           ))}
         </select>
       </div>
+      <PendingStageHint id={hintId} pending={pending} current={deal.stage} />
     </article>
   );
 }

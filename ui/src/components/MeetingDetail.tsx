@@ -48,6 +48,13 @@ export function MeetingDetail(props: { meeting: Meeting; onChanged: (meeting: Me
 
   return (
     <div className="meeting-detail" data-testid="meeting-detail">
+      {m.description?.trim() && (
+        <Panel title="Agenda">
+          <p className="meeting-detail__agenda" data-testid="meeting-agenda-full">
+            {m.description.trim()}
+          </p>
+        </Panel>
+      )}
       <Panel title="Attendees" count={m.attendees.length}>
         <ul className="attendees">
           {m.attendees.map((a) => (

@@ -1,19 +1,44 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 const FOCUSABLE = 'input, select, textarea, button, [href], [tabindex]:not([tabindex="-1"])';
 
-/** A centred dialog. Escape or a click outside closes it; focus moves in and back out. */
+/**
+ * Where focus goes back to when the dialog closes: the element that opened it, or, when that is
+ * gone (its row was re-rendered away), the element now carrying the same `data-testid` (or
+ * `aria-label`), else the main region so keyboard users are not dropped on <body>.
+ */
+function restoreFocus(opener: HTMLElement | null) {
+  if (opener?.isConnected) {
+    opener.focus();
+    return;
+  }
+  const testId = opener?.getAttribute("data-testid");
+  const label = opener?.getAttribute("aria-label");
+  const again =
+    (testId && document.querySelector<HTMLElement>(`[data-testid="${testId.replace(/["\\]/g, "\\$&")}"]`)) ||
+    (label && document.querySelector<HTMLElement>(`[aria-label="${label.replace(/["\\]/g, "\\$&")}"]`)) ||
+    document.getElementById("main");
+  again?.focus();
+}
+
+/**
+ * A centred dialog. Escape or a click outside closes it; focus moves in, stays in, and returns
+ * to the opener. It never grows past the window: the body scrolls, the header and a form's
+ * action row (Cancel / Save) stay in view.
+ */
 export function Modal(props: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
+  // Read while rendering: by the time effects run, an autoFocus field inside has taken focus.
+  const [opener] = useState(() => (typeof document === "undefined" ? null : (document.activeElement as HTMLElement | null)));
 
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
     // Children may have focused themselves (autoFocus); otherwise focus the first field.
     if (!panel.current?.contains(document.activeElement)) {
       const first =
+        panel.current?.querySelector<HTMLElement>("[data-autofocus]:not(:disabled)") ??
         panel.current?.querySelector<HTMLElement>(".modal__body input, .modal__body select, .modal__body textarea") ??
         panel.current?.querySelector<HTMLElement>(FOCUSABLE);
       first?.focus();
@@ -41,9 +66,11 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
-      previous?.focus?.();
+      // React has removed the dialog (and its focused field) by now; focus moved on purpose
+      // elsewhere (a link in the dialog navigated) is left alone.
+      if (!document.activeElement || document.activeElement === document.body) restoreFocus(opener);
     };
-  }, []);
+  }, [opener]);
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>

@@ -51,7 +51,7 @@ export function StageColumn(props: {
             +
           </button>
         </div>
-        <div className="stage__total" data-testid="stage-total">
+        <div className="stage__total" data-testid="stage-total" title={`${stage.name}: ${formatTotals(props.column.totals)}`}>
           {formatTotals(props.column.totals)}
         </div>
       </header>

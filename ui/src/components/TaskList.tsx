@@ -4,17 +4,24 @@ import { useApi, useBanner } from "../context";
 import { formatDate, isOverdue } from "../format";
 import { toHash } from "../router";
 
-function linkOf(task: Task): { href: string; label: string } | null {
-  if (!task.entity_id) return null;
+const KIND_LABEL: Record<string, string> = { contact: "Contact", deal: "Deal", company: "Company", meeting: "Meeting" };
+
+/** What a task is linked to: `Deal · Acme renewal`, a link where the record has a page. */
+export function linkOf(task: Pick<Task, "entity_type" | "entity_id" | "entity_name">): { href: string | null; kind: string; name: string } | null {
+  if (!task.entity_id || !task.entity_type) return null;
+  const kind = KIND_LABEL[task.entity_type];
+  if (!kind) return null;
+  const name = task.entity_name ?? `(deleted ${kind.toLowerCase()})`;
+  const id = task.entity_id;
   switch (task.entity_type) {
     case "contact":
-      return { href: toHash({ name: "contact", id: task.entity_id }), label: "Contact" };
+      return { href: task.entity_name ? toHash({ name: "contact", id }) : null, kind, name };
     case "deal":
-      return { href: toHash({ name: "deal", id: task.entity_id }), label: "Deal" };
+      return { href: task.entity_name ? toHash({ name: "deal", id }) : null, kind, name };
     case "company":
-      return { href: toHash({ name: "company", id: task.entity_id }), label: "Company" };
+      return { href: task.entity_name ? toHash({ name: "company", id }) : null, kind, name };
     default:
-      return null;
+      return { href: null, kind, name };
   }
 }
 
@@ -56,11 +63,16 @@ export function TaskList(props: { tasks: readonly Task[]; onChanged: () => void;
             />
             <span className="task__title">{task.title}</span>
             {task.priority !== "normal" && <span className={`badge badge--${task.priority}`}>{task.priority}</span>}
-            {link && (
-              <a className="task__link" href={link.href}>
-                {link.label}
-              </a>
-            )}
+            {link &&
+              (link.href ? (
+                <a className="task__link" href={link.href} title={`${link.kind}: ${link.name}`} data-testid="task-link">
+                  <span className="task__link-kind">{link.kind}</span> {link.name}
+                </a>
+              ) : (
+                <span className="task__link" title={`${link.kind}: ${link.name}`} data-testid="task-link">
+                  <span className="task__link-kind">{link.kind}</span> {link.name}
+                </span>
+              ))}
             <span className="task__due">
               {task.due_date ? (overdue ? `Overdue · ${formatDate(task.due_date)}` : formatDate(task.due_date)) : "No due date"}
             </span>

@@ -109,10 +109,10 @@ export function ConnectionsScreen() {
           <h1>Connections</h1>
           <p className="page-header__meta">
             Accounts Outpost reads lead lists and meetings from. Sign-in happens in your browser; tokens are kept in your
-            system keychain, never in Outpost's database. (Headless: <code>outpost connections add google</code>.)
+            system keychain, never in Outpost's database.
           </p>
         </div>
-        <div className="row-actions">
+        <div className="page-header__actions">
           <button type="button" className="button button--primary" data-testid="connect-google" disabled={pending !== null} onClick={() => connect("google")}>
             Connect Google
           </button>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { CopilotPanel } from "../components/copilot/CopilotPanel";
 import { MemoriesPanel } from "../components/copilot/MemoriesPanel";
@@ -6,12 +6,13 @@ import { DealForm } from "../components/DealForm";
 import { BackLink, Facts, Panel } from "../components/Detail";
 import { Modal } from "../components/Modal";
 import { LoadFailed, SkeletonRows } from "../components/States";
+import { PendingStageHint, useConfirmedSelect } from "../components/StageSelect";
 import { TaskForm } from "../components/TaskForm";
 import { TaskList } from "../components/TaskList";
 import { Timeline } from "../components/Timeline";
 import { useApi, useBanner } from "../context";
-import { daysSince, formatDate, formatDateTime, formatDays, formatMoney } from "../format";
-import { useLoad } from "../hooks";
+import { daysSince, formatDate, formatDateTime, formatDays, formatMoney, ownerName } from "../format";
+import { useCurrentUser, useLoad } from "../hooks";
 import { navigate, toHash } from "../router";
 
 /** One deal: fields, stage, timeline (with stage changes) and tasks. */
@@ -23,10 +24,30 @@ export function DealDetailScreen(props: { id: string }) {
   const stages = useLoad(() => api.stages(), [api]);
   const activities = useLoad(() => api.listActivities({ deal_id: id, limit: 200 }), [api, id]);
   const tasks = useLoad(() => api.listTasks({ entity_id: id }), [api, id]);
+  const me = useCurrentUser(api);
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState(false);
   const d = deal.data?.id === id ? deal.data : undefined;
   const stageNames = stages.data?.map((s) => s.name) ?? (d ? [d.stage] : []);
+  const stageSelectRef = useRef<HTMLSelectElement>(null);
+  const stageSelectId = useId();
+  const refocusStage = useRef(false);
+  const move = (stage: string) => {
+    if (!d || stage === d.stage) return;
+    // Disabling the select while the move runs drops its focus; give it back afterwards.
+    refocusStage.current = document.activeElement === stageSelectRef.current;
+    setMoving(true);
+    api
+      .moveDeal({ id: d.id, stage })
+      .then(() => (deal.reload(), activities.reload()), report)
+      .finally(() => setMoving(false));
+  };
+  const stageSelect = useConfirmedSelect(d?.stage ?? "", move);
+  useEffect(() => {
+    if (moving || !refocusStage.current) return;
+    refocusStage.current = false;
+    stageSelectRef.current?.focus();
+  }, [moving]);
 
   if (!d) {
     return (
@@ -37,15 +58,6 @@ export function DealDetailScreen(props: { id: string }) {
     );
   }
 
-  const move = (stage: string) => {
-    if (stage === d.stage) return;
-    setMoving(true);
-    api
-      .moveDeal({ id: d.id, stage })
-      .then(() => (deal.reload(), activities.reload()), report)
-      .finally(() => setMoving(false));
-  };
-
   return (
     <div className="screen screen--detail">
       <BackLink href={toHash({ name: "pipeline" })} label="Pipeline" />
@@ -55,19 +67,22 @@ export function DealDetailScreen(props: { id: string }) {
           <p className="page-header__meta">
             <span className="strong">{formatMoney(d.value, d.currency)}</span>
             {" · "}
-            {formatDays(daysSince(d.stage_entered_at))} in {d.stage}
+            {daysSince(d.stage_entered_at) === 0 ? `In ${d.stage} since today` : `${formatDays(daysSince(d.stage_entered_at))} in ${d.stage}`}
             {d.closed_at && ` · closed ${formatDateTime(d.closed_at)}`}
           </p>
         </div>
         <div className="page-header__actions">
-          <label className="stage-picker">
-            <span className="field__label">Stage</span>
+          <div className="stage-picker">
+            <label className="field__label" htmlFor={stageSelectId}>
+              Stage
+            </label>
             <select
+              id={stageSelectId}
+              {...stageSelect.selectProps}
+              ref={stageSelectRef}
               className={`input stage-picker__select stage-picker--${d.stage_kind}`}
               data-testid="deal-stage-select"
-              value={d.stage}
               disabled={moving}
-              onChange={(e) => move(e.target.value)}
             >
               {stageNames.map((s) => (
                 <option key={s} value={s}>
@@ -75,7 +90,8 @@ export function DealDetailScreen(props: { id: string }) {
                 </option>
               ))}
             </select>
-          </label>
+            <PendingStageHint id={stageSelect.hintId} pending={stageSelect.pending} current={d.stage} />
+          </div>
           <button type="button" className="button" data-testid="edit-deal" onClick={() => setEditing(true)}>
             Edit
           </button>
@@ -99,7 +115,7 @@ export function DealDetailScreen(props: { id: string }) {
                 ["Company", d.company_id ? <a href={toHash({ name: "company", id: d.company_id })}>{d.company_name}</a> : null],
                 ["Expected close", d.expected_close && formatDate(d.expected_close)],
                 ["Next step", d.next_step],
-                ["Owner", d.owner],
+                ["Owner", ownerName(d.owner, me)],
                 ["Created", formatDateTime(d.created_at)],
               ]}
             />

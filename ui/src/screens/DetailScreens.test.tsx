@@ -111,6 +111,30 @@ describe("deal detail", () => {
     expect(screen.getByTestId("activity").querySelector(".kind")?.textContent).toBe("Stage");
   });
 
+  it("shows the owner by name: the app's own user is You, never the internal value", async () => {
+    const { api, deal } = await setup();
+    const facts = () => screen.getByText("Owner").parentElement!.textContent;
+    await waitFor(() => expect(facts()).toBe("OwnerYou"));
+    expect(api.calls.filter(([m]) => m === "currentUser")).toHaveLength(1);
+    // Another rep's deal keeps that rep's name.
+    deal.owner = "sam";
+    fireEvent.click(screen.getByTestId("nav-pipeline"));
+    fireEvent.click(await screen.findByTestId("deal-title"));
+    await waitFor(() => expect(facts()).toBe("Ownersam"));
+  });
+
+  it("a stage browsed to with the arrow keys waits for Enter, and focus stays on the select", async () => {
+    const { api } = await setup();
+    const select = screen.getByTestId<HTMLSelectElement>("deal-stage-select");
+    select.focus();
+    fireEvent.keyDown(select, { key: "ArrowDown" });
+    fireEvent.change(select, { target: { value: "Qualified" } });
+    expect(api.calls.filter(([m]) => m === "moveDeal")).toHaveLength(0);
+    fireEvent.keyDown(select, { key: "Enter" });
+    await waitFor(() => expect(subjects()).toEqual(["Moved from Lead to Qualified"]));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("deal-stage-select")));
+  });
+
   it("adds a task with a due date for the deal", async () => {
     const { api, deal } = await setup();
     const form = screen.getByTestId("task-form");

@@ -166,3 +166,33 @@ describe("calendar import", () => {
     expect(await screen.findByRole("button", { name: "Dropped review" })).toBeTruthy();
   });
 });
+
+describe("meetings list", () => {
+  it("flags a meeting starting in 75 minutes, shows its agenda, and links Brief and the named Deal once each", async () => {
+    const api = memoryApi();
+    const deal = await api.addDeal({ title: "Globex renewal" });
+    const soon = new Date(Date.now() + 75 * 60_000 - 20_000);
+    api.meetings.push(
+      negotiation({
+        starts_at: soon.toISOString(),
+        ends_at: new Date(soon.getTime() + 3_600_000).toISOString(),
+        deal_id: deal.id,
+        description: "1. Pricing\n2. Security review\n3. Next steps",
+      }),
+      negotiation({ id: "m2", title: "Later call", starts_at: "2099-01-01T10:00:00Z", ends_at: "2099-01-01T11:00:00Z", calendar_uid: "later" }),
+    );
+    renderApp(api, "#/meetings");
+    const rows = await screen.findAllByTestId("meeting-row");
+    const row = rows.find((r) => r.textContent?.includes("Globex negotiation"))!;
+    expect(within(row).getByTestId("meeting-soon").textContent).toBe("Starts in 75 min");
+    expect(within(rows.find((r) => r.textContent?.includes("Later call"))!).queryByTestId("meeting-soon")).toBeNull();
+    expect(within(row).getByTestId("meeting-agenda").textContent).toBe("Agenda 1. Pricing · 2. Security review");
+    // Separate links, the deal once and by name.
+    await waitFor(() => expect(within(row).getByTestId("meeting-deal").textContent).toBe("Deal: Globex renewal"));
+    expect(within(row).getAllByRole("link").map((a) => a.textContent)).toEqual(["Brief", "Deal: Globex renewal"]);
+    expect(within(row).getByTestId("meeting-deal").getAttribute("href")).toBe(`#/deals/${deal.id}`);
+    // Opened, the whole agenda.
+    fireEvent.click(within(row).getByRole("button", { name: "Globex negotiation" }));
+    expect((await screen.findByTestId("meeting-agenda-full")).textContent).toBe("1. Pricing\n2. Security review\n3. Next steps");
+  });
+});

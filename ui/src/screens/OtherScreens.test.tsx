@@ -6,7 +6,7 @@ import { renderApp } from "../test/render";
 import { groupTasks } from "./TasksScreen";
 
 const task = (title: string, due_date: string | null, created_at = "2026-01-01T00:00:00Z"): Task => ({
-  id: title, title, notes: null, due_date, priority: "normal", entity_type: null, entity_id: null, done_at: null, created_at, updated_at: created_at,
+  id: title, title, notes: null, due_date, priority: "normal", entity_type: null, entity_id: null, entity_name: null, done_at: null, created_at, updated_at: created_at,
 });
 
 describe("tasks", () => {
@@ -34,7 +34,9 @@ describe("tasks", () => {
       [false, undefined],
     ]);
     expect(rows[0]!.textContent).toContain("Overdue");
-    expect(within(rows[0]!).getByRole("link", { name: "Deal" }).getAttribute("href")).toBe(`#/deals/${deal.id}`);
+    // The task names the deal it is for, not just "Deal".
+    expect(within(rows[0]!).getByTestId("task-link").textContent).toBe("Deal Acme");
+    expect(within(rows[0]!).getByRole("link", { name: "Deal Acme" }).getAttribute("href")).toBe(`#/deals/${deal.id}`);
 
     fireEvent.click(within(rows[0]!).getByRole("checkbox"));
     await waitFor(() => expect(screen.getAllByTestId("task-row")).toHaveLength(1));

@@ -1,13 +1,14 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Board } from "../bindings/Board";
 import type { Deal } from "../bindings/Deal";
+import { attr, BoardScroller } from "../components/BoardScroller";
 import { DealForm } from "../components/DealForm";
 import { EmptyBoard } from "../components/EmptyBoard";
 import { Modal } from "../components/Modal";
+import { PipelineSummary } from "../components/PipelineSummary";
 import { StageColumn } from "../components/StageColumn";
 import { LoadFailed } from "../components/States";
 import { useApi, useBanner } from "../context";
-import { formatMoney } from "../format";
 import { useLoad } from "../hooks";
 
 /** The most common currency on the board, used to pre-fill new deals. */
@@ -15,22 +16,6 @@ function mainCurrency(board: Board | undefined): string | undefined {
   const counts = new Map<string, number>();
   for (const col of board?.stages ?? []) for (const d of col.deals) counts.set(d.currency, (counts.get(d.currency) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-/** Open pipeline per currency: `$340,000 open · $120,000 weighted`. */
-function openSummary(board: Board): string | null {
-  const open = new Map<string, { value: number; weighted: number }>();
-  for (const col of board.stages) {
-    if (col.stage.kind !== "open") continue;
-    for (const t of col.totals) {
-      const sum = open.get(t.currency) ?? { value: 0, weighted: 0 };
-      open.set(t.currency, { value: sum.value + t.value, weighted: sum.weighted + t.weighted });
-    }
-  }
-  if (open.size === 0) return null;
-  return [...open.entries()]
-    .map(([cur, s]) => `${formatMoney(s.value, cur)} open · ${formatMoney(Math.round(s.weighted), cur)} weighted`)
-    .join("  ·  ");
 }
 
 /** The pipeline board, the default screen. */
@@ -45,8 +30,20 @@ export function PipelineScreen() {
   const stageNames = useMemo(() => data?.stages.map((c) => c.stage.name) ?? [], [data]);
   const dealCount = data?.stages.reduce((n, c) => n + c.deal_count, 0) ?? 0;
 
+  // A deal moved from its stage select lands in another column as a new element: put the
+  // keyboard focus back on its select there, not on <body>.
+  // Waits for the board loaded after the move (not the one it was moved on).
+  const refocus = useRef<{ id: string; before: Board | undefined } | null>(null);
+  useEffect(() => {
+    const wanted = refocus.current;
+    if (!wanted || movingId || board.loading || data === wanted.before) return;
+    refocus.current = null;
+    document.querySelector<HTMLSelectElement>(`[data-deal-id="${attr(wanted.id)}"] [data-testid="deal-move-select"]`)?.focus();
+  }, [data, movingId, board.loading]);
+
   const move = (dealId: string, stage: string, from?: string) => {
     if (from === stage || movingId) return;
+    if (document.activeElement?.closest(`[data-deal-id="${attr(dealId)}"]`)) refocus.current = { id: dealId, before: data };
     setMovingId(dealId);
     api
       .moveDeal({ id: dealId, stage })
@@ -63,9 +60,9 @@ export function PipelineScreen() {
       <header className="page-header">
         <div>
           <h1>{data?.name ?? "Pipeline"}</h1>
-          <p className="page-header__meta" aria-live="polite">
-            {data ? (dealCount === 0 ? "No deals yet" : `${dealCount} ${dealCount === 1 ? "deal" : "deals"}${openSummary(data) ? ` · ${openSummary(data)}` : ""}`) : "Loading…"}
-          </p>
+          <div className="page-header__meta" aria-live="polite">
+            {data ? <PipelineSummary board={data} dealCount={dealCount} /> : "Loading…"}
+          </div>
         </div>
         <div className="page-header__actions">
           <button type="button" className="button button--primary" data-testid="new-deal" onClick={() => setAdding(stageNames[0] ?? "")}>
@@ -78,7 +75,7 @@ export function PipelineScreen() {
       {!data && board.failed && <LoadFailed what="the pipeline" onRetry={board.reload} />}
       {data && dealCount === 0 && <EmptyBoard onAddDeal={() => setAdding(stageNames[0] ?? "")} />}
       {data && dealCount > 0 && (
-        <div className={`board ${board.loading ? "is-refreshing" : ""}`} aria-busy={board.loading}>
+        <BoardScroller className={`board ${board.loading ? "is-refreshing" : ""}`} busy={board.loading}>
           {data.stages.map((column) => (
             <StageColumn
               key={column.stage.id}
@@ -90,7 +87,7 @@ export function PipelineScreen() {
               onAdd={setAdding}
             />
           ))}
-        </div>
+        </BoardScroller>
       )}
 
       {adding !== null && (

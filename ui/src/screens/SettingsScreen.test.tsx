@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { memoryApi } from "../test/memoryApi";
 import { renderApp } from "../test/render";
+import { presentSetting } from "./SettingsScreen";
 
 const NOW = "2026-11-25T10:00:00.000Z";
 
@@ -18,46 +19,65 @@ function input(container: HTMLElement, name: string): HTMLInputElement {
 }
 
 describe("settings screen", () => {
-  it("lists the known settings with their values, shows the core's validation error inline, then saves", async () => {
+  it("shows human labels in sections, never the internal keys, and saves every change with one Save", async () => {
     const api = memoryApi(NOW);
     api.settings.values.set("competitors", "Initech, Umbrella");
     renderApp(api, "#/pipeline");
     fireEvent.click(await screen.findByTestId("nav-settings"));
     await screen.findAllByTestId("setting");
-    expect(screen.getAllByTestId("setting").map((r) => r.dataset.name)).toEqual(["internal-domains", "competitors", "stale-deal-days", "digest-time"]);
-    expect(within(row("competitors")).getByTestId("setting-current").textContent).toBe("Current: Initech, Umbrella");
-    expect(within(row("stale-deal-days")).getByTestId("setting-current").textContent).toBe("Using the default");
-    expect(within(row("stale-deal-days")).getByText(/days without activity/)).toBeTruthy();
+    expect(screen.getAllByTestId("setting").map((r) => r.dataset.name)).toEqual(["competitors", "stale-deal-days", "internal-domains", "digest-time"]);
+    const form = screen.getByTestId("settings-form");
+    // Labels a rep reads; the kebab-case keys are nowhere on screen.
+    expect(within(form).getByLabelText("A deal is stale after this many days without activity")).toBe(input(row("stale-deal-days"), "stale-deal-days"));
+    for (const key of ["stale-deal-days", "internal-domains", "digest-time"]) expect(form.textContent).not.toContain(key);
+    expect(input(row("competitors"), "competitors").value).toBe("Initech, Umbrella");
+    // The "(default 7)" of the description is the placeholder; the rest is the hint.
+    expect(input(row("stale-deal-days"), "stale-deal-days").placeholder).toBe("Default: 7");
+    expect(within(row("stale-deal-days")).getByText("Days without activity after which an open deal is stale.")).toBeTruthy();
+    // One Save for the whole form, enabled only with changes.
+    expect(screen.getAllByRole("button", { name: "Save settings" })).toHaveLength(1);
+    expect((screen.getByTestId("settings-save") as HTMLButtonElement).disabled).toBe(true);
 
-    const stale = row("stale-deal-days");
-    fireEvent.change(input(stale, "stale-deal-days"), { target: { value: "soon" } });
-    fireEvent.click(within(stale).getByTestId("setting-save"));
-    const error = await within(stale).findByTestId("error-stale-deal-days");
+    fireEvent.change(input(row("stale-deal-days"), "stale-deal-days"), { target: { value: "soon" } });
+    fireEvent.change(input(row("digest-time"), "digest-time"), { target: { value: "08:30" } });
+    expect(screen.getByTestId("settings-status").textContent).toBe("2 unsaved changes");
+    fireEvent.click(screen.getByTestId("settings-save"));
+    const error = await within(row("stale-deal-days")).findByTestId("error-stale-deal-days");
     expect(error.textContent).toContain("'soon' is not a whole number above 0");
+    // The valid change is saved anyway; the refused one is not.
+    await waitFor(() => expect(api.settings.values.get("digest-time")).toBe("08:30"));
     expect(api.settings.values.has("stale-deal-days")).toBe(false);
+    expect(screen.getByTestId("settings-status").textContent).toBe("Saved 1; 1 value needs fixing.");
 
-    fireEvent.change(input(stale, "stale-deal-days"), { target: { value: " 14 " } });
-    fireEvent.click(within(stale).getByTestId("setting-save"));
-    await waitFor(() => expect(within(row("stale-deal-days")).getByTestId("setting-current").textContent).toBe("Current: 14"));
+    fireEvent.change(input(row("stale-deal-days"), "stale-deal-days"), { target: { value: " 14 " } });
+    fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getByTestId("settings-status").textContent).toBe("Saved 1 change."));
     expect(within(row("stale-deal-days")).queryByTestId("error-stale-deal-days")).toBeNull();
+    expect(input(row("stale-deal-days"), "stale-deal-days").value).toBe("14");
     expect(api.settings.values.get("stale-deal-days")).toBe("14");
     expect(api.calls.filter(([m]) => m === "setSetting").map(([, a]) => a)).toEqual([
       { name: "stale-deal-days", value: "soon" },
+      { name: "digest-time", value: "08:30" },
       { name: "stale-deal-days", value: " 14 " },
     ]);
   });
 
-  it("an empty value resets a setting to its default", async () => {
+  it("an emptied field goes back to its default; Discard puts the stored values back", async () => {
     const api = memoryApi(NOW);
     api.settings.values.set("digest-time", "08:30");
     renderApp(api, "#/settings");
     await screen.findAllByTestId("setting");
-    const digest = row("digest-time");
-    expect(input(digest, "digest-time").value).toBe("08:30");
-    fireEvent.change(input(digest, "digest-time"), { target: { value: "" } });
-    fireEvent.click(within(digest).getByTestId("setting-save"));
-    await waitFor(() => expect(within(row("digest-time")).getByTestId("setting-current").textContent).toBe("Using the default"));
-    expect(api.settings.values.has("digest-time")).toBe(false);
+    const digest = () => input(row("digest-time"), "digest-time");
+    expect(digest().value).toBe("08:30");
+    fireEvent.change(digest(), { target: { value: "07:00" } });
+    fireEvent.click(screen.getByRole("button", { name: "Discard changes" }));
+    expect(digest().value).toBe("08:30");
+
+    fireEvent.change(digest(), { target: { value: "" } });
+    fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(api.settings.values.has("digest-time")).toBe(false));
+    expect(digest().value).toBe("");
+    expect(digest().placeholder).toBe("Default: 09:00");
   });
 });
 
@@ -122,5 +142,18 @@ describe("copilot settings", () => {
     fireEvent.click(screen.getByTestId("limit-save"));
     await waitFor(() => expect(screen.getByTestId("usage-summary").textContent).not.toContain(" of "));
     expect(api.calls.filter(([m]) => m === "setCopilotLimit").map(([, a]) => a)).toEqual([50000, null]);
+  });
+});
+
+describe("presentSetting", () => {
+  it("labels every setting the core knows and turns '(default X)' into the placeholder", () => {
+    expect(presentSetting({ name: "utc-offset", description: "your UTC offset for local times, e.g. +01:00 (default: this machine's)" })).toEqual({
+      label: "Your UTC offset",
+      section: "Briefs and daily digest",
+      hint: "Your UTC offset for local times, e.g. +01:00.",
+      placeholder: "Default: this machine's",
+    });
+    // A setting added to the core later still gets a readable label, never the raw key.
+    expect(presentSetting({ name: "new-thing_max", description: "what it does" })).toMatchObject({ label: "New thing max", section: "Other", placeholder: "Not set" });
   });
 });

@@ -2,8 +2,8 @@ import type { TeamPipeline } from "../bindings/TeamPipeline";
 import { Panel } from "../components/Detail";
 import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi } from "../context";
-import { formatDateTime, formatMoney } from "../format";
-import { useLoad } from "../hooks";
+import { formatDateTime, formatMoney, ownerName } from "../format";
+import { useCurrentUser, useLoad } from "../hooks";
 import { toHash } from "../router";
 
 /** A horizontal bar: `value` as a share of `max`. */
@@ -17,11 +17,19 @@ function Bar({ value, max, label }: { value: number; max: number; label: string 
   );
 }
 
+/** `ready` → `Brief ready`; no brief → `No brief yet`. */
+function briefStatusLabel(status: string | null): string {
+  if (status === "ready") return "Brief ready";
+  if (status === "reviewed") return "Reviewed";
+  if (status === "draft") return "Draft";
+  return status ? status.charAt(0).toUpperCase() + status.slice(1) : "No brief yet";
+}
+
 function percent(rate: number | null): string {
   return rate === null ? "—" : `${Math.round(rate * 100)}%`;
 }
 
-function Charts({ p }: { p: TeamPipeline }) {
+function Charts({ p, me }: { p: TeamPipeline; me: string[] }) {
   const maxValue = Math.max(0, ...p.by_stage.map((s) => s.value));
   const maxActivities = Math.max(0, ...p.activities_per_week.map((a) => a.activities));
   return (
@@ -50,7 +58,7 @@ function Charts({ p }: { p: TeamPipeline }) {
         <ul className="brief__list" data-testid="win-rates">
           {p.win_rates.map((w) => (
             <li key={w.owner ?? "team"}>
-              <span className="strong">{w.owner ?? "Team"}</span> {percent(w.rate)} ({w.won} won, {w.lost} lost)
+              <span className="strong">{w.owner === null ? "Team" : ownerName(w.owner, me)}</span> {percent(w.rate)} ({w.won} won, {w.lost} lost)
             </li>
           ))}
         </ul>
@@ -60,7 +68,7 @@ function Charts({ p }: { p: TeamPipeline }) {
           {p.activities_per_week.map((a) => (
             <li key={`${a.owner}-${a.week}`}>
               <span className="chart__key">
-                {a.owner} · {a.week}
+                {ownerName(a.owner, me)} · {a.week}
               </span>
               <Bar value={a.activities} max={maxActivities} label={`${a.activities}`} />
             </li>
@@ -76,6 +84,7 @@ function Charts({ p }: { p: TeamPipeline }) {
 export function TeamScreen() {
   const api = useApi();
   const team = useLoad(() => api.teamPipeline(), [api]);
+  const me = useCurrentUser(api);
   const p = team.data;
   const reps = [...new Set((p?.by_rep ?? []).map((r) => r.owner))];
   const stages = [...new Map((p?.by_rep ?? []).map((r) => [r.stage, r.position])).entries()].sort((a, b) => Number(a[1]) - Number(b[1])).map(([s]) => s);
@@ -92,6 +101,7 @@ export function TeamScreen() {
       {p && (
         <>
           <Panel title="Pipeline by rep and stage">
+            <div className="table-scroll">
             <table className="table" data-testid="team-pipeline">
               <thead>
                 <tr>
@@ -104,7 +114,7 @@ export function TeamScreen() {
               <tbody>
                 {reps.map((rep) => (
                   <tr key={rep} data-testid="team-rep">
-                    <td className="strong">{rep}</td>
+                    <td className="strong">{ownerName(rep, me)}</td>
                     {stages.map((s) => {
                       const cells = p.by_rep.filter((r) => r.owner === rep && r.stage === s);
                       return <td key={s}>{cells.map((c) => `${c.deals} · ${formatMoney(c.value, c.currency)}`).join(", ")}</td>;
@@ -113,19 +123,20 @@ export function TeamScreen() {
                 ))}
               </tbody>
             </table>
+            </div>
           </Panel>
           <Panel title="Upcoming meetings" count={p.upcoming_meetings.length}>
             <ul className="brief__list">
               {p.upcoming_meetings.map((m) => (
                 <li key={m.meeting_id} data-testid="team-meeting">
-                  {formatDateTime(m.starts_at)} · {m.title} {m.owner && <span className="muted">({m.owner})</span>} ·{" "}
-                  <span className={`badge badge--${m.brief_status ?? "none"}`}>{m.brief_status ?? "no brief yet"}</span>{" "}
+                  {formatDateTime(m.starts_at)} · {m.title} {m.owner && <span className="muted">({ownerName(m.owner, me)})</span>} ·{" "}
+                  <span className={`badge badge--${m.brief_status ?? "none"}`}>{briefStatusLabel(m.brief_status)}</span>{" "}
                   <a href={toHash({ name: "brief", id: m.meeting_id })}>{m.brief_status === "reviewed" ? "Open brief" : "Review brief"}</a>
                 </li>
               ))}
             </ul>
           </Panel>
-          <Charts p={p} />
+          <Charts p={p} me={me} />
         </>
       )}
     </div>

@@ -2,8 +2,10 @@ import { useState } from "react";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { Panel } from "../components/Detail";
 import { Field } from "../components/Field";
+import { FolderPicker } from "../components/FolderPicker";
 import { LoadFailed, SkeletonRows } from "../components/States";
 import { useApi, useBanner } from "../context";
+import { humanizeSystemError } from "../errors";
 import { formatDateTime } from "../format";
 import { useLoad, useSubmit } from "../hooks";
 import type { SkippedFile } from "../bindings/SkippedFile";
@@ -42,8 +44,8 @@ function Source(props: { source: WatchedSource; onRemoved: () => void }) {
           </div>
         )}
         {s.last_error && (
-          <div className="watched__error" data-testid="watched-error">
-            {s.last_error}
+          <div className="watched__error" data-testid="watched-error" title={s.last_error}>
+            {humanizeSystemError(s.last_error)}
           </div>
         )}
         <SkippedFiles skipped={s.skipped} />
@@ -84,6 +86,7 @@ export function WatchedScreen() {
   const sources = useLoad(() => api.listWatched(), [api]);
   const [location, setLocation] = useState("");
   const [subfolders, setSubfolders] = useState(true);
+  const [picking, setPicking] = useState(false);
   const form = useSubmit({
     fields: ["location"],
     validate: () => (location.trim() ? {} : { location: "is required: a folder path or s3://bucket/prefix" }),
@@ -109,7 +112,7 @@ export function WatchedScreen() {
       </header>
       <div className="panel panel--flat">
         <form className="inline-form" onSubmit={form.onSubmit} data-testid="watched-form" noValidate>
-          <Field label="Folder path or s3://bucket/prefix" name="location" error={form.errors.location} className="grow">
+          <Field label="Folder (or s3://bucket/prefix)" name="location" error={form.errors.location} className="grow" hint="Choose a folder, or type its path.">
             {(control) => (
               <input
                 {...control}
@@ -125,11 +128,24 @@ export function WatchedScreen() {
             <input type="checkbox" data-testid="watched-subfolders-input" checked={subfolders} onChange={(e) => setSubfolders(e.target.checked)} />
             Include subfolders
           </label>
+          <button type="button" className="button inline-form__submit" data-testid="watched-choose" onClick={() => setPicking(true)}>
+            Choose folder…
+          </button>
           <button type="submit" className="button button--primary inline-form__submit" data-testid="watched-add" disabled={form.saving}>
             Watch
           </button>
         </form>
       </div>
+      {picking && (
+        <FolderPicker
+          start={location.trim() || undefined}
+          onClose={() => setPicking(false)}
+          onChoose={(path) => {
+            setLocation(path);
+            setPicking(false);
+          }}
+        />
+      )}
       {!list && sources.loading && <SkeletonRows rows={2} />}
       {!list && sources.failed && <LoadFailed what="watched folders" onRetry={sources.reload} />}
       {list && list.length === 0 && <div className="empty-note empty-note--panel">Nothing watched yet. Add a folder your CRM exports or downloads land in.</div>}

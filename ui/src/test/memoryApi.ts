@@ -258,7 +258,17 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return a;
     },
     async listTasks(q) {
-      return state.tasks.filter((t) => (q.include_done || !t.done_at) && (!q.entity_id || t.entity_id === q.entity_id));
+      // Like the core, the linked record's name is read when the task is read.
+      const nameOf = (t: Task): string | null => {
+        if (t.entity_type === "deal") return state.deals.find((d) => d.id === t.entity_id)?.title ?? null;
+        if (t.entity_type === "company") return state.companies.find((c) => c.id === t.entity_id)?.name ?? null;
+        if (t.entity_type === "meeting") return state.meetings.find((m) => m.id === t.entity_id)?.title ?? null;
+        const c = t.entity_type === "contact" ? state.contacts.find((x) => x.id === t.entity_id) : undefined;
+        return c ? (contactName(c) ?? null) : null;
+      };
+      return state.tasks
+        .filter((t) => (q.include_done || !t.done_at) && (!q.entity_id || t.entity_id === q.entity_id))
+        .map((t) => ({ ...t, entity_name: nameOf(t) }));
     },
     async addTask(req) {
       if (!req.title.trim()) throw invalid("title", "is required and cannot be blank");
@@ -266,7 +276,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       const [entity_type, entity_id] = req.deal_id ? ["deal", req.deal_id] : req.contact_id ? ["contact", req.contact_id] : req.company_id ? ["company", req.company_id] : [null, null];
       const t: Task = {
         id: nextId(), title: req.title, notes: req.notes ?? null, due_date: req.due_date ?? null, priority: req.priority ?? "normal",
-        entity_type, entity_id, done_at: null, created_at: now, updated_at: now,
+        entity_type, entity_id, entity_name: null, done_at: null, created_at: now, updated_at: now,
       };
       state.tasks.push(t);
       return t;
@@ -332,6 +342,10 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return created;
     },
     ...briefMethods(briefing, now),
+    // The core's acting user; deals created here are owned by it ("me", above).
+    async currentUser() {
+      return "me";
+    },
     subscribeAlerts(onAlerts) {
       briefing.listeners.add(onAlerts);
       return () => void briefing.listeners.delete(onAlerts);

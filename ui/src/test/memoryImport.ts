@@ -17,7 +17,7 @@ import type { WatchedSource } from "../bindings/WatchedSource";
 type ImportMethods = Pick<
   Api,
   | "stageUpload" | "previewImport" | "runImport" | "cancelImports" | "listImports" | "getImport" | "importErrors"
-  | "listMerges" | "acceptMerge" | "dismissMerge" | "listWatched" | "addWatched" | "removeWatched"
+  | "listMerges" | "acceptMerge" | "dismissMerge" | "listWatched" | "addWatched" | "removeWatched" | "browseFolders"
 >;
 
 export interface ImportState {
@@ -32,10 +32,17 @@ export interface ImportState {
   progress: ((progress: ImportProgress) => void) | null;
   /** Set by `cancelImports` while an import is in flight: it stops before writing. */
   cancelRequested: boolean;
+  /** The folders on "disk" the folder chooser can browse (absolute paths); `home` is one of them. */
+  folders: Set<string>;
+  home: string;
 }
 
 export function importState(): ImportState {
-  return { files: new Map(), jobs: [], merges: [], watched: [], importGate: null, progress: null, cancelRequested: false };
+  return {
+    files: new Map(), jobs: [], merges: [], watched: [], importGate: null, progress: null, cancelRequested: false,
+    folders: new Set(["/", "/home", "/home/rep", "/home/rep/Downloads", "/home/rep/Downloads/leads", "/home/rep/Documents", "/home/rep/.cache"]),
+    home: "/home/rep",
+  };
 }
 
 const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -196,6 +203,23 @@ export function importMethods(
       };
       st.watched.push(s);
       return s;
+    },
+    async browseFolders(req) {
+      // Like the core: absolute paths only, words instead of OS error codes, dot-folders hidden.
+      const path = req.path?.trim() || st.home;
+      if (!path.startsWith("/")) throw { kind: "invalid", field: "path", message: `'${path}' is not an absolute folder path; start it with /` } satisfies ErrorPayload;
+      const clean = path.length > 1 ? path.replace(/\/+$/, "") : path;
+      if (!st.folders.has(clean)) {
+        throw { kind: "invalid", field: "path", message: `there is no folder at ${path}; it may have been moved, renamed or deleted` } satisfies ErrorPayload;
+      }
+      const prefix = clean === "/" ? "/" : `${clean}/`;
+      const folders = [...st.folders]
+        .filter((f) => f !== clean && f.startsWith(prefix) && !f.slice(prefix.length).includes("/"))
+        .map((f) => f.slice(prefix.length))
+        .filter((name) => req.show_hidden || !name.startsWith("."))
+        .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+      const parent = clean === "/" ? null : clean.slice(0, clean.lastIndexOf("/")) || "/";
+      return { path: clean, parent, home: st.home, folders, truncated: false };
     },
     async removeWatched(idOrLocation) {
       const s = st.watched.find((x) => x.id === idOrLocation || x.location === idOrLocation);

@@ -6,6 +6,8 @@ import { afterEach } from "vitest";
 configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
+  // Node-environment tests (the build-level class check) have no DOM to clean.
+  if (typeof window === "undefined") return;
   cleanup();
   window.location.hash = "";
 });

@@ -96,10 +96,17 @@ pub(super) fn parse_s3(location: &str) -> Result<(String, String)> {
 fn canonical_folder(location: &str) -> Result<PathBuf> {
     let path = Path::new(location);
     let canonical = path.canonicalize().map_err(|e| {
-        Error::invalid(
-            "location",
-            format!("folder {location} cannot be opened ({e}); create it first or check the path"),
-        )
+        // Said in words: the OS's "No such file or directory (os error 2)" meant nothing to reps.
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("there is no folder at {location}; check the path, or create it first")
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                format!("Outpost is not allowed to open {location}; check the folder's permissions")
+            }
+            _ => format!("folder {location} cannot be opened ({e}); create it first or check the path"),
+        };
+        Error::invalid("location", why)
     })?;
     if !canonical.is_dir() {
         return Err(Error::invalid(

@@ -182,6 +182,48 @@ async fn tasks_sort_by_due_date_and_complete_once() {
     assert_eq!(titles(tasks::list(&f.ctx, TaskQuery::default()).await.expect("list")), ["Sooner", "Whenever"]);
 }
 
+/// Regression: the Tasks screen could only say "Deal", "Contact" or "Company", never which one.
+#[tokio::test]
+async fn tasks_name_the_linked_record() {
+    let f = fixture();
+    let contact = contacts::add(&f.ctx, ada()).await.expect("add contact");
+    let mailless = contacts::add(&f.ctx, NewContact { email: Some("ops@acme.com".into()), ..Default::default() })
+        .await
+        .expect("add contact without a name");
+    let company = companies::add(&f.ctx, NewCompany { name: "Acme".into(), ..Default::default() }).await.expect("add");
+    let deal = deals::add(&f.ctx, NewDeal { title: "Acme renewal".into(), ..Default::default() }).await.expect("add");
+    let linked = |title: &str| NewTask { title: title.into(), ..Default::default() };
+    let on_deal = tasks::add(&f.ctx, NewTask { deal_id: Some(deal.id), ..linked("Send proposal") }).await.expect("add");
+    assert_eq!(on_deal.entity_name.as_deref(), Some("Acme renewal"));
+    tasks::add(&f.ctx, NewTask { contact_id: Some(contact.id), ..linked("Call Ada") }).await.expect("add");
+    tasks::add(&f.ctx, NewTask { contact_id: Some(mailless.id), ..linked("Mail ops") }).await.expect("add");
+    tasks::add(&f.ctx, NewTask { company_id: Some(company.id), ..linked("Check Acme") }).await.expect("add");
+    tasks::add(&f.ctx, linked("Unlinked")).await.expect("add");
+
+    let names: Vec<(String, Option<String>)> = tasks::list(&f.ctx, TaskQuery::default())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|t| (t.title, t.entity_name))
+        .collect();
+    let name_of = |title: &str| names.iter().find(|(t, _)| t == title).and_then(|(_, n)| n.clone());
+    assert_eq!(name_of("Send proposal").as_deref(), Some("Acme renewal"));
+    assert_eq!(name_of("Call Ada").as_deref(), Some("Ada Lovelace"));
+    assert_eq!(name_of("Mail ops").as_deref(), Some("ops@acme.com"));
+    assert_eq!(name_of("Check Acme").as_deref(), Some("Acme"));
+    assert_eq!(name_of("Unlinked"), None);
+
+    // A renamed deal shows its new title: the name is read, not copied.
+    deals::update(
+        &f.ctx,
+        deals::DealUpdate { id: deal.id, title: Some("Acme renewal 2027".into()), ..Default::default() },
+    )
+    .await
+    .expect("rename");
+    let task = tasks::complete(&f.ctx, on_deal.id).await.expect("complete");
+    assert_eq!(task.entity_name.as_deref(), Some("Acme renewal 2027"));
+}
+
 #[tokio::test]
 async fn meeting_attendees_link_to_contacts_by_email() {
     let f = fixture();

@@ -69,7 +69,7 @@ function ProviderForm(props: { status: ProviderStatus | null; onSaved: (s: Provi
   };
   return (
     <form
-      className="form"
+      className="form copilot-settings__form"
       data-testid="provider-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -131,7 +131,7 @@ function UsagePanel(props: { usage: Usage; onChanged: () => void }) {
         {u.output_tokens.toLocaleString("en")} out){u.limit !== null && ` of ${u.limit.toLocaleString("en")}`}
       </p>
       <form
-        className="form"
+        className="form copilot-settings__form"
         onSubmit={(e) => {
           e.preventDefault();
           save();
