@@ -262,6 +262,9 @@ fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> 
             }
         }
         "copilot_conversation" => {
+            // A message's text changes only when an erasure redacts it (on whichever device ran
+            // it first): the document's version wins, so a replica that received the message
+            // before the redaction does not keep the erased person's name.
             for (name, value) in &view.fields {
                 let (Some(message_id), Some(json)) = (name.strip_prefix(MESSAGE_PREFIX), value.as_str()) else {
                     continue;
@@ -271,7 +274,8 @@ fn after_upsert(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> 
                      VALUES (?1, ?2, json_extract(?3, '$.role'), json_extract(?3, '$.content'),
                              json_extract(?3, '$.response'), json_extract(?3, '$.compacted'),
                              json_extract(?3, '$.created_at'))
-                     ON CONFLICT (id) DO UPDATE SET compacted = excluded.compacted",
+                     ON CONFLICT (id) DO UPDATE SET content = excluded.content, response = excluded.response,
+                                                    compacted = excluded.compacted",
                 )?
                 .execute(rusqlite::params![message_id, id, json])?;
             }

@@ -161,3 +161,33 @@ fn local_change_over_the_protocol_maximum_is_refused_naming_record_and_field() {
     let queued: i64 = ctx.read(|c| Ok(c.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?)).expect("n");
     assert_eq!(queued, 1, "only the deal's creation is queued");
 }
+
+#[test]
+fn a_conversation_message_redacted_on_another_device_replaces_the_copy_received_before() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let peer = RecordDoc::new(4242);
+    let id = "0190a1b2-0000-7000-8000-00000000c0de";
+    let stamp = json!("2026-01-01T00:00:00.000Z");
+    let message = |content: &str| {
+        json!(json!({ "role": "user", "content": content, "response": null, "compacted": 0,
+                      "created_at": "2026-01-01T00:00:00.000Z" })
+        .to_string())
+    };
+    let first = peer
+        .set_fields([
+            ("title", &json!("Zebulon")),
+            ("created_at", &stamp),
+            ("updated_at", &stamp),
+            ("message:0190a1b2-0000-7000-8000-0000000000m1", &message("Call Zebulon Quartermaine")),
+        ])
+        .expect("set");
+    ctx.write(|tx| apply_remote(tx, "copilot_conversation", id, &first)).expect("apply");
+    let redacted =
+        peer.set_field("message:0190a1b2-0000-7000-8000-0000000000m1", message("Call [erased] [erased]")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "copilot_conversation", id, &redacted)).expect("apply");
+    let content: String = ctx
+        .read(|c| Ok(c.query_row("SELECT content FROM copilot_messages WHERE thread_id = ?1", [id], |r| r.get(0))?))
+        .expect("message");
+    assert_eq!(content, "Call [erased] [erased]");
+}
