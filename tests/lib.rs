@@ -1,6 +1,7 @@
 //! Helpers for Outpost's cross-crate end-to-end tests: run the real `outpost` binary on a
 //! temporary data directory and read its JSON output.
 
+pub mod db_dump;
 pub mod moto;
 
 use std::{
@@ -122,6 +123,11 @@ impl Workspace {
             bail!("outpost {args:?} should have failed but printed {}", run.stdout);
         }
         Ok(run)
+    }
+
+    /// Every row of every table of the workspace's database, and its schema.
+    pub fn db_dump(&self) -> Result<db_dump::DbDump> {
+        db_dump::DbDump::of(&self.dir.path().join("outpost.db"))
     }
 
     /// Everything the workspace holds, as seen through the CLI (for "nothing changed" checks).

@@ -10,4 +10,5 @@ mod cli {
     pub mod import;
     pub mod import_crash;
     pub mod meetings;
+    pub mod rejected_commands;
 }
