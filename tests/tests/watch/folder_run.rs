@@ -14,7 +14,8 @@ use super::support::{add_folder, emails, job_count, jobs_for, leads_csv, Daemon}
 /// How long a file must stand still before the watcher imports it.
 const SETTLE: Duration = Duration::from_millis(2000);
 
-/// Writes `text` to `path` in 8 flushed chunks 150 ms apart; returns the longest time the file
+/// Writes `text` to `path` in 8 flushed chunks 400 ms apart (longer than the watcher's 200 ms tick,
+/// so it re-checks the file between chunks, yet well under the settle time); returns the longest time the file
 /// could have stood still between two changes (creation included), as measured around each write.
 fn write_slowly(path: &std::path::Path, text: &str) -> Result<Duration> {
     let bytes = text.as_bytes();
@@ -22,7 +23,7 @@ fn write_slowly(path: &std::path::Path, text: &str) -> Result<Duration> {
     let mut file = std::fs::File::create(path)?;
     let mut longest = Duration::ZERO;
     for chunk in bytes.chunks(bytes.len() / 8 + 1) {
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(400));
         let started = Instant::now();
         file.write_all(chunk)?;
         file.flush()?;
