@@ -2,6 +2,7 @@
 //! temporary data directory and read its JSON output.
 
 pub mod a11y;
+pub mod db_dump;
 pub mod keyboard;
 pub mod moto;
 pub mod screens;
@@ -127,6 +128,11 @@ impl Workspace {
             bail!("outpost {args:?} should have failed but printed {}", run.stdout);
         }
         Ok(run)
+    }
+
+    /// Every row of every table of the workspace's database, and its schema.
+    pub fn db_dump(&self) -> Result<db_dump::DbDump> {
+        db_dump::DbDump::of(&self.dir.path().join("outpost.db"))
     }
 
     /// Everything the workspace holds, as seen through the CLI (for "nothing changed" checks).

@@ -12,4 +12,5 @@ mod cli {
     pub mod import_corpus;
     pub mod import_crash;
     pub mod meetings;
+    pub mod rejected_commands;
 }

@@ -6,6 +6,7 @@ mod integrations {
     pub mod calendar;
     pub mod cloud_folders;
     pub mod connections;
+    pub mod copilot_keychain;
     pub mod fake_calendar;
     pub mod fake_cloud;
     pub mod fake_oauth;

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 pub use build::build_brief;
-pub use content::BriefContent;
+pub use content::{BriefContent, UnsourcedStatement};
 
 use outpost_sync::doc::natural_key_doc_id;
 
@@ -190,7 +190,7 @@ pub(crate) fn refresh(tx: &Tx<'_>, meeting_id: MeetingId, now: DateTime<Utc>) ->
     if let Some(brief) = existing.as_ref().filter(|b| b.fingerprint == print) {
         return Ok(brief.clone());
     }
-    let content = serde_json::to_string(&build_brief(&inputs))?;
+    let content = serde_json::to_string(&build_brief(&inputs)?)?;
     match existing {
         Some(old) => {
             tx.sql.execute(

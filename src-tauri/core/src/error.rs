@@ -91,6 +91,9 @@ pub enum Error {
     /// A remote service (webhook receiver, OAuth or cloud provider) failed or refused a request.
     #[error("{0}")]
     Remote(String),
+    /// The brief builder refused a statement that cites no record (a bug in the builder).
+    #[error(transparent)]
+    UnsourcedBrief(#[from] crate::briefs::UnsourcedStatement),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -111,7 +114,7 @@ impl Error {
             Error::DataDir { .. } => "data_dir",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::MigrationChanged { .. } | Error::MigrationFailed { .. } => "migration",
-            Error::Poisoned => "internal",
+            Error::Poisoned | Error::UnsourcedBrief(_) => "internal",
             Error::Import(_) => "import",
             Error::Sync(_) => "sync",
             Error::Provider(_) => "provider",

@@ -5,6 +5,7 @@
 mod copilot {
     pub mod actions;
     pub mod anthropic_stream;
+    pub mod confirm_gate;
     pub mod memories;
     pub mod offline;
     pub mod providers;

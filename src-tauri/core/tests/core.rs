@@ -15,4 +15,5 @@ mod core {
     pub mod scores;
     pub mod support;
     pub mod team;
+    pub mod upgrades;
 }

@@ -64,7 +64,12 @@ fn receiver(script: impl Fn(usize) -> Behaviour + Send + Sync + 'static) -> Resu
     Ok((server, state))
 }
 
-const FAST: [(&str, &str); 2] = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "1000")];
+/// No backoff, and a client timeout no loaded machine can miss for a receiver that answers: a pass
+/// whose request is answered never depends on how fast the answer comes.
+const FAST: [(&str, &str); 2] = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "60000")];
+/// For the one pass whose receiver never answers: the timeout is certain to fire, whatever the
+/// load, so it can be short.
+const HANGING: [(&str, &str); 2] = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "300")];
 
 fn delivery(keychain: &Keychain, ws: &Workspace, id: &str) -> Result<Value> {
     let all = keychain.json(ws, &["outbound", "list"], &[])?;
@@ -111,8 +116,9 @@ fn injected_5xx_lost_ack_and_timeout_still_deliver_exactly_once() -> Result<()> 
     let key = sent["delivery"]["idempotency_key"].as_str().unwrap_or_default().to_owned();
 
     let mut passes = Vec::new();
-    for _ in 0..4 {
-        let report = keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?;
+    for pass in 1..=4 {
+        let env = if pass == 3 { HANGING } else { FAST };
+        let report = keychain.json(&ws, &["outbound", "run", "--once"], &env)?;
         passes.push((report["attempted"].clone(), report["delivered"].clone(), report["retrying"].clone()));
     }
     let expected = [(1, 0, 1), (1, 0, 1), (1, 0, 1), (1, 1, 0)];
@@ -160,9 +166,10 @@ fn a_runner_killed_mid_request_is_resolved_by_resending_with_the_same_key() -> R
     assert_eq!(stuck["status"], "sending");
     assert_eq!(stuck["attempts"], 1);
 
-    // Once the dead runner's lease runs out, the next pass re-sends with the same key.
+    // Once the dead runner's lease (2 × its 1.5 s timeout) runs out, the next pass re-sends with
+    // the same key; that pass waits patiently for the answer, so load cannot make it time out.
     wait_for(Duration::from_secs(30), "the delivery to be re-sent", || {
-        let report = keychain.json(&ws, &["outbound", "run", "--once"], &slow)?;
+        let report = keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?;
         Ok((report["delivered"] == 1).then_some(()))
     })?;
     let state = state.lock().expect("state");

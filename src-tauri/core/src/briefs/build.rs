@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::{
     content::{
         AttendeeBrief, BriefContent, CompanySnapshot, CompetitorMention, DealBrief, LastInteraction, MemoryItem,
-        Source, Statement, TaskItem, TimelineItem,
+        Source, Statement, TaskItem, TimelineItem, UnsourcedStatement,
     },
     inputs::{BriefInputs, DealFacts},
     relevant::RankedMemory,
@@ -246,8 +246,9 @@ fn talking_points(
     out
 }
 
-/// Builds the brief from its inputs.
-pub fn build_brief(inputs: &BriefInputs) -> BriefContent {
+/// Builds the brief from its inputs; refuses ([`UnsourcedStatement`]) to produce a brief with a
+/// statement that cites no record.
+pub fn build_brief(inputs: &BriefInputs) -> Result<BriefContent, UnsourcedStatement> {
     let today = inputs.today;
     let attendees = inputs
         .attendees
@@ -325,7 +326,7 @@ pub fn build_brief(inputs: &BriefInputs) -> BriefContent {
         inputs.memories.iter().map(memory_item).partition(|m| m.category == "commitment");
     let risks = risks(inputs);
     let talking_points = talking_points(inputs, &tasks, &commitments, &risks);
-    BriefContent {
+    let content = BriefContent {
         meeting_id: inputs.meeting.id.clone(),
         meeting_title: inputs.meeting.title.clone(),
         starts_at: inputs.meeting.starts_at.clone(),
@@ -340,7 +341,9 @@ pub fn build_brief(inputs: &BriefInputs) -> BriefContent {
         competitors: competitors(inputs),
         talking_points,
         risks,
-    }
+    };
+    content.check_sourced()?;
+    Ok(content)
 }
 
 #[cfg(test)]

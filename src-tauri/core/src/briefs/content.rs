@@ -35,6 +35,17 @@ pub struct Statement {
     pub sources: Vec<Source>,
 }
 
+/// A brief statement that names no record it came from: the builder refuses to produce one, so a
+/// brief can never assert something that cannot be traced back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("brief statement `{kind}` (\"{text}\") cites no record; every statement must name the records it came from")]
+pub struct UnsourcedStatement {
+    /// The statement's kind, e.g. `deal_stalled`.
+    pub kind: String,
+    /// The statement's text.
+    pub text: String,
+}
+
 /// The last call, email or meeting with an attendee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -216,4 +227,28 @@ pub struct BriefContent {
     pub competitors: Vec<CompetitorMention>,
     /// Suggested talking points.
     pub talking_points: Vec<Statement>,
+}
+
+impl BriefContent {
+    /// Every statement of the brief (risks, questions, talking points, competitor mentions) as
+    /// (kind, text, sources).
+    pub fn statements(&self) -> impl Iterator<Item = (&str, &str, &[Source])> {
+        self.risks
+            .iter()
+            .chain(&self.questions)
+            .chain(&self.talking_points)
+            .map(|s| (s.kind.as_str(), s.text.as_str(), s.sources.as_slice()))
+            .chain(self.competitors.iter().map(|m| ("competitor", m.excerpt.as_str(), m.sources.as_slice())))
+    }
+
+    /// Refuses a brief with any statement that cites no record (or a source with an empty id).
+    pub fn check_sourced(&self) -> Result<(), UnsourcedStatement> {
+        match self
+            .statements()
+            .find(|(_, _, sources)| sources.is_empty() || sources.iter().any(|s| s.id.trim().is_empty()))
+        {
+            Some((kind, text, _)) => Err(UnsourcedStatement { kind: kind.to_owned(), text: text.to_owned() }),
+            None => Ok(()),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use outpost_core::{
     activities::{self, ActivityKind, NewActivity},
-    briefs::{self, BriefContent, ReviewBrief},
+    briefs::{self, BriefContent, ReviewBrief, UnsourcedStatement},
     companies::{self, NewCompany},
     contacts::{self, NewContact},
     deals::{self, Bant, DealUpdate, NewDeal},
@@ -250,10 +250,44 @@ async fn brief_flags_risks_cites_the_right_memory_and_nothing_unrelated() {
     let json = serde_json::to_string(&brief).expect("json");
     assert!(!json.contains(&w.carol.to_string()) && !json.contains("Carol") && !json.contains(&w.carol_memory));
     assert!(!json.contains(&w.carol_call));
-    // Every cited record is one of the records of this meeting.
-    let statements = c.risks.iter().chain(&c.questions).chain(&c.talking_points);
-    for source in statements.flat_map(|s| &s.sources).chain(c.competitors.iter().flat_map(|m| &m.sources)) {
-        assert!(w.known_ids.contains(&source.id), "unknown source {source:?}");
+    // Every statement cites at least one record, and every cited record is one of this meeting's.
+    assert!(c.statements().count() >= 5, "the fixture brief has statements to check");
+    for (kind, text, sources) in c.statements() {
+        assert!(!sources.is_empty(), "statement {kind} ({text}) cites no record");
+        for source in sources {
+            assert!(w.known_ids.contains(&source.id), "unknown source {source:?} of {kind}");
+        }
+    }
+}
+
+/// The builder refuses a brief with a statement that cites nothing: a typed error, both for a
+/// statement with no sources and for one whose only source has an empty id.
+#[tokio::test]
+async fn a_brief_statement_without_sources_is_refused_by_the_builder() {
+    let w = world().await;
+    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+    let content = brief.content;
+    assert_eq!(content.check_sourced(), Ok(()), "the real brief is fully sourced");
+    assert!(!content.risks.is_empty(), "the fixture brief has risks");
+
+    let mut unsourced = content.clone();
+    unsourced.risks[0].sources.clear();
+    let refused = unsourced.check_sourced().expect_err("a statement without sources is refused");
+    assert_eq!(
+        refused,
+        UnsourcedStatement { kind: content.risks[0].kind.clone(), text: content.risks[0].text.clone() }
+    );
+    assert!(refused.to_string().contains("cites no record"), "{refused}");
+
+    let mut blank = content.clone();
+    let last = blank.talking_points.last_mut().expect("a talking point");
+    last.sources = vec![briefs::content::Source::new("deal", " ")];
+    assert!(matches!(blank.check_sourced(), Err(UnsourcedStatement { .. })), "an empty source id is no source");
+
+    let mut competitor = content;
+    if let Some(mention) = competitor.competitors.first_mut() {
+        mention.sources.clear();
+        assert_eq!(competitor.check_sourced().map_err(|e| e.kind), Err("competitor".to_owned()));
     }
 }
 
