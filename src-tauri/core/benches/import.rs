@@ -2,7 +2,12 @@
 //! and imports them into an empty store and into one already holding 100k contacts, reporting
 //! rows/s, peak RSS and the ratio to `sqlite3 .import` of the same file.
 //!
-//! `cargo bench -p outpost-core --bench import` (sizes via `OUTPOST_BENCH_ROWS=100000,1000000`).
+//! The same rows are also written as an xlsx workbook (with `rust_xlsxwriter`, shared strings as
+//! Excel writes them) and imported beside the CSV, so time and peak memory compare format to
+//! format; the workbook must land with the same outcome counts as the CSV.
+//!
+//! `cargo bench -p outpost-core --bench import` (sizes via `OUTPOST_BENCH_ROWS=100000,1000000`;
+//! `OUTPOST_BENCH_FORMATS=csv` skips the workbooks).
 //! Each import runs in a child process (this binary re-executed with `--child`) so its peak RSS
 //! (`VmHWM`) is its own.
 
@@ -124,6 +129,28 @@ fn generate(path: &Path, rows: usize, seed: u64, offset: usize) -> Result<()> {
     Ok(())
 }
 
+/// Writes the rows of the CSV `csv` into an xlsx workbook at `xlsx`, every cell as text (as in
+/// the CSV), with a title row above the header as exports often have. The sheet is written in
+/// rust_xlsxwriter's low-memory mode (rows streamed to disk, strings shared as Excel does).
+fn csv_to_xlsx(csv_path: &Path, xlsx: &Path) -> Result<()> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet_with_low_memory()?;
+    sheet.set_name("Leads")?;
+    sheet.write_string(0, 0, "Lead export")?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(csv_path)?;
+    for (i, record) in reader.records().enumerate() {
+        let record = record?;
+        let row = u32::try_from(i + 2)?;
+        for (col, value) in record.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(row, u16::try_from(col)?, value)?;
+            }
+        }
+    }
+    workbook.save(xlsx)?;
+    Ok(())
+}
+
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -174,6 +201,23 @@ fn sqlite_baseline(file: &Path) -> Result<f64> {
     Ok(started.elapsed().as_secs_f64())
 }
 
+fn report_workbook(label: &str, run: &Run, csv: &Run) -> Result<()> {
+    println!(
+        "{label:<38} {:>8} rows  {:>7.2} s  {:>9.0} rows/s  peak RSS {:>6.1} MiB  imported {:>8}  failed {:>6}  {:>5.2}x the CSV's time",
+        run.rows,
+        run.seconds,
+        run.rows as f64 / run.seconds,
+        run.peak_mib,
+        run.imported,
+        run.failed,
+        run.seconds / csv.seconds,
+    );
+    if (run.rows, run.imported, run.failed) != (csv.rows, csv.imported, csv.failed) {
+        bail!("the workbook landed differently from its CSV twin");
+    }
+    Ok(())
+}
+
 fn report(label: &str, run: &Run, baseline: f64) {
     println!(
         "{label:<38} {:>8} rows  {:>7.2} s  {:>9.0} rows/s  peak RSS {:>6.1} MiB  imported {:>8}  failed {:>6}  {:>5.1}x sqlite3 .import ({baseline:.2} s)",
@@ -199,6 +243,7 @@ fn main() -> Result<()> {
         let file = args.get(3).ok_or_else(|| anyhow::anyhow!("usage: --generate ROWS FILE"))?;
         return generate(Path::new(file), rows, 42, 0);
     }
+    let workbooks = std::env::var("OUTPOST_BENCH_FORMATS").map_or(true, |f| f.split(',').any(|f| f.trim() == "xlsx"));
     let sizes: Vec<usize> = std::env::var("OUTPOST_BENCH_ROWS")
         .unwrap_or_else(|_| "100000,1000000".into())
         .split(',')
@@ -223,6 +268,13 @@ fn main() -> Result<()> {
         conn.execute("VACUUM INTO ?1", [copy.join("outpost.db").to_string_lossy()])?;
         let existing = run_child(&copy, &file)?;
         report(&format!("{rows} rows into DB with 100k contacts"), &existing, baseline);
+        if workbooks {
+            let xlsx = work.path().join(format!("leads-{rows}.xlsx"));
+            csv_to_xlsx(&file, &xlsx)?;
+            let xlsx_mb = std::fs::metadata(&xlsx)?.len() as f64 / 1e6;
+            let run = run_child(&work.path().join(format!("empty-xlsx-{rows}")), &xlsx)?;
+            report_workbook(&format!("{rows} rows ({xlsx_mb:.0} MB xlsx) into empty DB"), &run, &empty)?;
+        }
     }
     Ok(())
 }

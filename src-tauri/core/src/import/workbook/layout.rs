@@ -34,23 +34,25 @@ fn modal_width(widths: &[usize]) -> usize {
     counts.into_iter().max_by_key(|&(width, n)| (n, width)).map_or(1, |(width, _)| width)
 }
 
+/// A sheet row's cells with merged header cells filled in: (column, text, from a merged cell).
+type FilledRow = (u32, Vec<(u32, String, bool)>);
+
 /// Finds the header row and columns among the first rows of a sheet; `None` for an empty sheet.
 pub(crate) fn detect(sample: &[SheetRow], merges: &[Span]) -> Option<Layout> {
     let values: HashMap<(u32, u32), &str> =
         sample.iter().flat_map(|r| r.cells.iter().map(move |(c, t)| ((r.index, *c), t.as_str()))).collect();
     // Each row's cells with merged header cells filled in from their range's first cell.
-    let filled: Vec<(u32, Vec<(u32, String, bool)>)> = sample
+    let filled: Vec<FilledRow> = sample
         .iter()
         .map(|row| {
             let mut cells: Vec<(u32, String, bool)> = row.cells.iter().map(|(c, t)| (*c, t.clone(), false)).collect();
-            for &((r1, c1), (r2, c2)) in merges.iter().filter(|((r1, _), (r2, _))| (*r1..=*r2).contains(&row.index)) {
+            for &((r1, c1), (_, c2)) in merges.iter().filter(|((r1, _), (r2, _))| (*r1..=*r2).contains(&row.index)) {
                 let Some(text) = values.get(&(r1, c1)) else { continue };
                 for col in c1..=c2.min(c1.saturating_add(512)) {
                     if (row.index, col) != (r1, c1) && !cells.iter().any(|(c, _, _)| *c == col) {
                         cells.push((col, (*text).to_owned(), true));
                     }
                 }
-                let _ = r2;
             }
             cells.sort_by_key(|(c, _, _)| *c);
             (row.index, cells)

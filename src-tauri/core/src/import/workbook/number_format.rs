@@ -42,7 +42,9 @@ fn sections(code: &str) -> Vec<String> {
         match c {
             '"' => {
                 quoted = !quoted;
-                out.last_mut().map(|s| s.push(c));
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
             }
             '\\' if !quoted => {
                 let last = out.last_mut();
@@ -53,7 +55,9 @@ fn sections(code: &str) -> Vec<String> {
             }
             ';' if !quoted => out.push(String::new()),
             _ => {
-                out.last_mut().map(|s| s.push(c));
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
             }
         }
     }
@@ -240,19 +244,13 @@ impl NumberFormat {
         for token in self.integer.iter().rev() {
             let piece = match token {
                 Token::Literal(text) => text.clone(),
-                placeholder => {
-                    let filled = if next > overflow {
-                        next -= 1;
-                        digits[next].to_string()
-                    } else {
-                        match placeholder {
-                            Token::Zero => "0".to_owned(),
-                            Token::Space => " ".to_owned(),
-                            _ => String::new(),
-                        }
-                    };
-                    filled
+                _ if next > overflow => {
+                    next -= 1;
+                    digits[next].to_string()
                 }
+                Token::Zero => "0".to_owned(),
+                Token::Space => " ".to_owned(),
+                Token::Hash => String::new(),
             };
             pieces.push(piece);
         }
@@ -310,7 +308,7 @@ mod tests {
         assert_eq!(show("#,##0", 1_234_567.4).as_deref(), Some("1,234,567"));
         assert_eq!(show("0%", 0.25).as_deref(), Some("25%"));
         assert_eq!(show("0.0#", 3.1).as_deref(), Some("3.1"));
-        assert_eq!(show("0.0#", 3.14).as_deref(), Some("3.14"));
+        assert_eq!(show("0.0#", 2.75).as_deref(), Some("2.75"));
         assert_eq!(show("#,##0.00;(#,##0.00)", -5.0).as_deref(), Some("(5.00)"));
         assert_eq!(show("0.00", -0.001).as_deref(), Some("0.00"));
         assert_eq!(show("[$€-407] #,##0.00", 3.0).as_deref(), Some("€ 3.00"));

@@ -62,11 +62,11 @@ fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str)
     let mut id = None;
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                if attr(&e, "name").as_deref() == Some(name) {
-                    id = attr(&e, "id");
-                    break;
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "sheet" && attr(&e, "name").as_deref() == Some(name) =>
+            {
+                id = attr(&e, "id");
+                break;
             }
             Event::Eof => break,
             _ => {}
@@ -76,14 +76,14 @@ fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str)
     let mut reader = Reader::from_str(&rels);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if attr(&e, "Id").as_deref() == Some(id.as_str()) {
-                    let target = attr(&e, "Target")?;
-                    return Some(match target.strip_prefix('/') {
-                        Some(absolute) => absolute.to_owned(),
-                        None => format!("xl/{target}"),
-                    });
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "Relationship" && attr(&e, "Id").as_deref() == Some(id.as_str()) =>
+            {
+                let target = attr(&e, "Target")?;
+                return Some(match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_owned(),
+                    None => format!("xl/{target}"),
+                });
             }
             Event::Eof => return None,
             _ => {}
