@@ -34,10 +34,15 @@ impl Rng {
     }
 }
 
-/// A lead file with duplicates (skipped) and invalid emails (failed) spread through it.
+/// A lead file with duplicates (skipped), rows that name nobody (failed: an invalid email and
+/// nothing else) and invalid emails next to a name (imported with a warning) spread through it.
 fn lead_file(path: &Path) -> Result<()> {
     let mut text = String::from("First Name,Last Name,Email,Phone,Company\n");
     for i in 0..ROWS {
+        if i % 211 == 210 {
+            text.push_str(&format!(",,not-an-email,,Company {}\n", i % 400));
+            continue;
+        }
         let first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken"][i % 6];
         let email = match i {
             i if i % 97 == 96 => "not-an-email".to_owned(),
