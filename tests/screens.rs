@@ -111,7 +111,7 @@ pub fn all(showcase: &Showcase) -> Vec<Screen> {
         screen("sync", hash("#/sync"), &[]),
         screen("connections", hash("#/connections"), &[]),
         screen("outbound", hash("#/outbound"), &[]),
-        screen("settings", hash("#/settings"), &["Initech"]),
+        Screen { ready: Some("[data-testid=settings-form] input"), ..screen("settings", hash("#/settings"), &[]) },
     ]
 }
 
