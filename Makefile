@@ -126,7 +126,7 @@ axe: node-deps
 
 test-e2e: build tauri-driver axe
 	cargo test --quiet -p outpost-tests --no-run $(E2E_TESTS)
-	@$(E2E_RUN) cargo test -p outpost-tests $(E2E_TESTS) -- --ignored --test-threads=1
+	@$(E2E_RUN) cargo test --no-fail-fast -p outpost-tests $(E2E_TESTS) -- --ignored --test-threads=1
 
 # Re-approve the screenshots after an intended UI change: writes tests/visual-baselines/*.png
 # (also copied to artifacts/visual/ for review); look at them, then commit them.

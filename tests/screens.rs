@@ -111,18 +111,23 @@ pub fn all(showcase: &Showcase) -> Vec<Screen> {
         screen("sync", hash("#/sync"), &[]),
         screen("connections", hash("#/connections"), &[]),
         screen("outbound", hash("#/outbound"), &[]),
-        screen("settings", hash("#/settings"), &["Initech"]),
+        Screen { ready: Some("[data-testid=settings-form] input"), ..screen("settings", hash("#/settings"), &[]) },
     ]
 }
 
 /// Styles for stable screenshots: no caret blink, no animations or transitions (skeleton shimmer,
-/// hover fades). Layout, colours and focus rings are untouched.
+/// hover fades), and no overlay scrollbars (GTK fades their indicators in after a scroll and out
+/// a second later, so a screenshot may or may not catch one; they take no space, so hiding them
+/// changes no layout). Colours and focus rings are untouched.
 const STILL_CSS: &str = "*, *::before, *::after { animation: none !important; transition: none !important; \
                          caret-color: transparent !important; } \
+                         ::-webkit-scrollbar { display: none !important; } \
                          input[data-outpost-empty-date], input[data-outpost-empty-date]::-webkit-datetime-edit \
                          { color: transparent !important; }";
 
-/// Injects [`STILL_CSS`] once per page (it survives hash navigation).
+/// Injects [`STILL_CSS`] once per page (it survives hash navigation), then shows another screen so
+/// that the first screen is rendered afresh under it (WebKit picks a scroll container's scrollbar
+/// kind when the container is created).
 pub async fn hold_still(client: &Client) -> Result<()> {
     client
         .execute(
@@ -132,7 +137,12 @@ pub async fn hold_still(client: &Client) -> Result<()> {
         )
         .await
         .context("inject the still-screen stylesheet")?;
-    Ok(())
+    client.execute("window.location.hash = '#/settings';", vec![]).await?;
+    wait_until("the settings screen after the stylesheet", || async {
+        let shown = client.execute("return !!document.querySelector('main h1');", vec![]).await?;
+        Ok(shown.as_bool() == Some(true))
+    })
+    .await
 }
 
 /// Marks empty date and time fields so [`STILL_CSS`] hides their placeholder: WebKitGTK draws

@@ -62,18 +62,31 @@ async fn photograph_every_screen(
     screens::hold_still(client).await?;
     let all = screens::all(showcase);
     let mut mismatches = Vec::new();
+    let mut largest: (u64, String) = (0, String::new());
     for &(width, height) in sizes {
         screens::set_viewport(client, width, height).await?;
         for screen in &all {
             let name = format!("{}@{width}x{height}{suffix}", screen.name);
-            let png = photograph(client, screen).await.map_err(|e| e.context(format!("screen {name}")))?;
+            // A screen that never loads is one more failure to report; the others still run.
+            let png = match photograph(client, screen).await {
+                Ok(png) => png,
+                Err(error) => {
+                    mismatches.push(format!("{name}: {error:#}"));
+                    continue;
+                }
+            };
             match visual::check(&name, &png, visual::TOLERANCE)? {
-                Outcome::Matches { .. } => {}
+                Outcome::Matches { differing } => {
+                    if differing >= largest.0 {
+                        largest = (differing, name);
+                    }
+                }
                 Outcome::Approved(path) => eprintln!("approved {}", path.display()),
                 Outcome::Mismatch(message) => mismatches.push(message),
             }
         }
     }
+    eprintln!("largest difference among matching screens: {} pixels ({})", largest.0, largest.1);
     Ok(mismatches)
 }
 
