@@ -42,10 +42,16 @@ fn the_sheet_chosen_for_a_workbook_is_remembered_for_the_next_one_with_the_same_
     let path = file.to_str().context("path")?;
     let first = preview(&ws, &file, &[])?;
     ensure!(first["workbook"]["sheet"] == "Sheet1", "{}", first["workbook"]);
-    let job = ws.json(&["import", path, "--sheet", "Sheet2"])?;
+    // These sheets hold cell samples, not people: a mapping chosen by the user makes them a lead
+    // list (it is saved for the same headers, as a rep's own mapping would be).
+    let dir = tempfile::tempdir()?;
+    let mapping = dir.path().join("map.json");
+    std::fs::write(&mapping, r#"{"A1": "full_name"}"#)?;
+    let mapping = mapping.to_str().context("path")?;
+    let job = ws.json(&["import", path, "--sheet", "Sheet2", "--mapping", mapping])?;
     ensure!(job["checksum"].as_str().is_some_and(|c| c.ends_with("#Sheet2")), "{job}");
     // The other sheet of the same file is another import, not "already imported".
-    ws.json(&["import", path, "--sheet", "Sheet1"])?;
+    ws.json(&["import", path, "--sheet", "Sheet1", "--type", "contacts"])?;
     let again = preview(&ws, &file, &[])?;
     ensure!(
         again["workbook"]["sheet"] == "Sheet1" && again["workbook"]["sheet_source"] == "remembered",
@@ -54,7 +60,7 @@ fn the_sheet_chosen_for_a_workbook_is_remembered_for_the_next_one_with_the_same_
     );
     // Next week's export, dropped into a watched folder: read from the remembered sheet.
     let other = Workspace::new()?;
-    ws_import_sheet(&other, path, "Sheet2")?;
+    ws_import_sheet(&other, path, "Sheet2", mapping)?;
     let folder = tempfile::tempdir()?;
     watch_folder(&other, folder.path(), &[])?;
     let mut bytes = std::fs::read(&file)?;
@@ -68,6 +74,6 @@ fn the_sheet_chosen_for_a_workbook_is_remembered_for_the_next_one_with_the_same_
     Ok(())
 }
 
-fn ws_import_sheet(ws: &Workspace, path: &str, sheet: &str) -> Result<Value> {
-    ws.json(&["import", path, "--sheet", sheet])
+fn ws_import_sheet(ws: &Workspace, path: &str, sheet: &str, mapping: &str) -> Result<Value> {
+    ws.json(&["import", path, "--sheet", sheet, "--mapping", mapping])
 }
