@@ -280,6 +280,9 @@ async fn push_outbox(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) ->
                 stmt.execute([seq])?;
             }
             remember_own_pushes(tx, &acked.own_seqs)?;
+            for doc_id in &acked.never_stored {
+                tx.sql.execute("DELETE FROM sync_erased WHERE doc_id = ?1", [doc_id])?;
+            }
             for (kind, doc_id) in &acked.erased_elsewhere {
                 if crate::erasure::erase_remote(tx, kind, doc_id)? {
                     report.erased += 1;
@@ -327,6 +330,8 @@ struct Acknowledged {
     own_seqs: Vec<(u64, [u8; 32])>,
     /// Documents erased on the server: erase them here too.
     erased_elsewhere: Vec<(String, String)>,
+    /// Erasures of documents the server never had: their local tombstones are lifted.
+    never_stored: Vec<String>,
     /// Refusals for good (reported).
     refused: Vec<String>,
     /// Entries the server answered without confirming their exact bytes: kept.
@@ -358,7 +363,9 @@ fn acknowledge(results: &[outpost_sync::protocol::PushResult], rows: &[OutboxRow
                 acked.done.push(row.0);
             }
             PushOutcome::Rejected { error } if error.code == ErrorCode::NotFound && row.5 => {
-                // An erasure of a record the server never had: nothing left to erase there.
+                // An erasure of a record the server never had: nothing left to erase there, and
+                // nothing to keep out either — a colleague may create that natural-key id later.
+                acked.never_stored.push(row.1.clone());
                 acked.done.push(row.0);
             }
             PushOutcome::Rejected { error } => {
