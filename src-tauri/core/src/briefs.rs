@@ -27,8 +27,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+pub use crate::error::UnsourcedStatement;
 pub use build::build_brief;
-pub use content::{BriefContent, UnsourcedStatement};
+pub use content::BriefContent;
 
 use outpost_sync::doc::natural_key_doc_id;
 

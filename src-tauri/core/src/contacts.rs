@@ -259,7 +259,7 @@ fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
             contact.created_at,
             contact.updated_at,
             contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))),
-            import::plan::name_key(contact.first_name.as_deref(), contact.last_name.as_deref())
+            import::names::name_key(contact.first_name.as_deref(), contact.last_name.as_deref())
         ],
     )?;
     Ok(())

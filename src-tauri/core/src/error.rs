@@ -93,7 +93,7 @@ pub enum Error {
     Remote(String),
     /// The brief builder refused a statement that cites no record (a bug in the builder).
     #[error(transparent)]
-    UnsourcedBrief(#[from] crate::briefs::UnsourcedStatement),
+    UnsourcedBrief(#[from] UnsourcedStatement),
     /// Stored JSON could not be read or written.
     #[error("stored data could not be encoded or decoded: {0}")]
     Json(#[from] serde_json::Error),
@@ -151,4 +151,15 @@ impl From<Error> for ErrorPayload {
     fn from(error: Error) -> Self {
         ErrorPayload::from(&error)
     }
+}
+
+/// A brief statement that names no record it came from: the builder refuses to produce one, so a
+/// brief can never assert something that cannot be traced back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("brief statement `{kind}` (\"{text}\") cites no record; every statement must name the records it came from")]
+pub struct UnsourcedStatement {
+    /// The statement's kind, e.g. `deal_stalled`.
+    pub kind: String,
+    /// The statement's text.
+    pub text: String,
 }

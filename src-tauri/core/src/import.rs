@@ -32,7 +32,7 @@ mod decode;
 mod error;
 mod field;
 mod mapping;
-mod names;
+pub mod names;
 mod normalize;
 mod numbered;
 mod read;

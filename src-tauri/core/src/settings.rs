@@ -7,6 +7,7 @@
 //! (`internal-domains`) and a stored key (`org_domains`); only the settings listed in [`KNOWN`] can
 //! be read or written through this module (the table also holds sync bookkeeping).
 
+use chrono::FixedOffset;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -146,7 +147,7 @@ fn normalise(key: &str, value: &str) -> Result<String> {
         "agent.digest_time" => chrono::NaiveTime::parse_from_str(value.trim(), "%H:%M")
             .map(|t| t.format("%H:%M").to_string())
             .map_err(|_| Error::invalid("value", format!("'{value}' is not a time; use HH:MM, e.g. 09:00"))),
-        "agent.utc_offset" => crate::agent::facts::parse_offset(value.trim())
+        "agent.utc_offset" => parse_offset(value.trim())
             .map(|o| o.to_string())
             .ok_or_else(|| Error::invalid("value", format!("'{value}' is not a UTC offset; use e.g. +01:00"))),
         "timezone" => {
@@ -195,4 +196,19 @@ pub async fn set(ctx: &Ctx, req: SetSetting) -> Result<Setting> {
         audit::record(tx, "update", "setting", &key, &serde_json::json!({ "value": [old, value] }))?;
         setting(&tx.sql, spec)
     })
+}
+
+/// Parses an agent UTC offset (`agent.utc_offset`): `+01:00`, `-05:30` or `Z`.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'+') => (1, &text[1..]),
+        Some(b'-') => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let seconds = sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60);
+    FixedOffset::east_opt(seconds)
 }

@@ -2,7 +2,9 @@
 //! and deals that need attention (skipping events already alerted, so a large backlog drains over
 //! a few ticks instead of one burst).
 
-use chrono::{DateTime, Duration, FixedOffset, Local, NaiveTime, Offset, Utc};
+use chrono::{DateTime, Duration, Local, NaiveTime, Offset, Utc};
+
+use crate::settings::parse_offset;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::plan::{local_day, AgentSettings, Facts, OverdueTask, PastClose, StaleDeal, UpcomingMeeting};
@@ -22,21 +24,6 @@ fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty()))
-}
-
-/// Parses `+01:00`, `-05:30` or `Z`.
-pub fn parse_offset(text: &str) -> Option<FixedOffset> {
-    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
-        return FixedOffset::east_opt(0);
-    }
-    let (sign, rest) = match text.as_bytes().first() {
-        Some(b'+') => (1, &text[1..]),
-        Some(b'-') => (-1, &text[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let seconds = sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60);
-    FixedOffset::east_opt(seconds)
 }
 
 /// The agent's settings, with defaults (the machine's current UTC offset when none is set).

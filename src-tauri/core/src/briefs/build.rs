@@ -6,12 +6,15 @@ use chrono::NaiveDate;
 use super::{
     content::{
         AttendeeBrief, BriefContent, CompanySnapshot, CompetitorMention, DealBrief, LastInteraction, MemoryItem,
-        Source, Statement, TaskItem, TimelineItem, UnsourcedStatement,
+        Source, Statement, TaskItem, TimelineItem,
     },
     inputs::{BriefInputs, DealFacts},
     relevant::RankedMemory,
 };
-use crate::scores::{factors::is_decision_maker, gather::day_of};
+use crate::{
+    error::UnsourcedStatement,
+    scores::{factors::is_decision_maker, gather::day_of},
+};
 
 /// Timeline entries shown.
 const TIMELINE_LEN: usize = 10;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::deals::Bant;
+use crate::{deals::Bant, error::UnsourcedStatement};
 
 /// A record a statement was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -33,17 +33,6 @@ pub struct Statement {
     pub text: String,
     /// Records it came from.
     pub sources: Vec<Source>,
-}
-
-/// A brief statement that names no record it came from: the builder refuses to produce one, so a
-/// brief can never assert something that cannot be traced back.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("brief statement `{kind}` (\"{text}\") cites no record; every statement must name the records it came from")]
-pub struct UnsourcedStatement {
-    /// The statement's kind, e.g. `deal_stalled`.
-    pub kind: String,
-    /// The statement's text.
-    pub text: String,
 }
 
 /// The last call, email or meeting with an attendee.

@@ -8,7 +8,8 @@ use ts_rs::TS;
 
 use super::{
     key_filter::{Key, KeyFilter},
-    plan::{name_key, CompanyPlan, RowPlan},
+    names::name_key,
+    plan::{CompanyPlan, RowPlan},
     LeadRow,
 };
 use crate::{

@@ -47,3 +47,9 @@ fn is_in(word: &str, list: &[&str]) -> bool {
     let word = word.trim_end_matches('.').to_lowercase();
     list.contains(&word.as_str())
 }
+
+/// Lower-cased "first last" key, or `None` when the lead has no name.
+pub fn name_key(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let key = [first, last].into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>();
+    (!key.is_empty()).then(|| key.join(" ").to_lowercase())
+}

@@ -13,7 +13,7 @@
 //!   filed under the company its business email's domain belongs to, and only if that company
 //!   already exists.
 
-use super::LeadRow;
+use super::{names::name_key, LeadRow};
 use crate::ids::{CompanyId, ContactId};
 
 /// A contact as far as de-duplication needs to know it.
@@ -120,12 +120,6 @@ pub enum RowPlan {
         /// The company to link (used when updating).
         company: CompanyPlan,
     },
-}
-
-/// Lower-cased "first last" key, or `None` when the lead has no name.
-pub fn name_key(first: Option<&str>, last: Option<&str>) -> Option<String> {
-    let key = [first, last].into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>();
-    (!key.is_empty()).then(|| key.join(" ").to_lowercase())
 }
 
 fn names_agree(a: Option<&str>, b: Option<&str>) -> bool {

@@ -61,7 +61,7 @@ fn derived(kind: &Kind, view: &RecordView, actor: &str) -> Vec<(&'static str, Sq
     match kind.name {
         "contact" => vec![
             ("phone_e164", opt(text(view, "phone").and_then(|p| import::phone_to_e164(p, import::region_of("GB"))))),
-            ("name_key", opt(import::plan::name_key(text(view, "first_name"), text(view, "last_name")))),
+            ("name_key", opt(import::names::name_key(text(view, "first_name"), text(view, "last_name")))),
         ],
         "company" => vec![("name_key", opt(text(view, "name").map(import::normalized_company_name)))],
         _ => Vec::new(),
