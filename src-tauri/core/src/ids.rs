@@ -148,3 +148,18 @@ define_id!(
     /// Id of an agent notification.
     NotificationId, "notification"
 );
+
+/// Refuses a reference to a `table` row this replica does not hold, naming the `entity` kind.
+/// Checked on the table alone, so a module can validate links to records whose module builds on it.
+pub(crate) fn require_row(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    entity: &'static str,
+    id: &impl std::fmt::Display,
+) -> crate::Result<()> {
+    use rusqlite::OptionalExtension;
+    let id = id.to_string();
+    conn.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [&id], |_| Ok(()))
+        .optional()?
+        .ok_or(crate::Error::NotFound { entity, id })
+}

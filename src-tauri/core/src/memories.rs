@@ -26,11 +26,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    audit, companies, contacts,
+    audit,
     ctx::Tx,
-    deals,
-    ids::{CompanyId, ContactId, DealId, MeetingId, MemoryId},
-    meetings, replica,
+    ids::{self, CompanyId, ContactId, DealId, MeetingId, MemoryId},
+    replica,
     replica::erase,
     search::ListQuery,
     validate::{self, MAX_LONG},
@@ -317,19 +316,19 @@ pub(crate) fn insert(
 fn checked_links(conn: &Connection, req: &NewMemory) -> Result<Vec<EntityRef>> {
     let mut links = Vec::new();
     if let Some(id) = req.contact_id {
-        contacts::fetch(conn, id)?;
+        ids::require_row(conn, "contacts", "contact", &id)?;
         links.push(EntityRef::new("contact", id));
     }
     if let Some(id) = req.company_id {
-        companies::fetch(conn, id)?;
+        ids::require_row(conn, "companies", "company", &id)?;
         links.push(EntityRef::new("company", id));
     }
     if let Some(id) = req.deal_id {
-        deals::fetch(conn, id)?;
+        ids::require_row(conn, "deals", "deal", &id)?;
         links.push(EntityRef::new("deal", id));
     }
     if let Some(id) = req.meeting_id {
-        meetings::fetch(conn, id)?;
+        ids::require_row(conn, "meetings", "meeting", &id)?;
         links.push(EntityRef::new("meeting", id));
     }
     if links.is_empty() {

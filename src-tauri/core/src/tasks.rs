@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     audit, companies, contacts, deals,
-    ids::{CompanyId, ContactId, DealId, MeetingId, TaskId},
+    ids::{self, CompanyId, ContactId, DealId, MeetingId, TaskId},
     memories::{self, MemoryCategory},
     search::ListQuery,
     validate::{self, MAX_LONG},
@@ -173,7 +173,7 @@ fn link(conn: &Connection, req: &NewTask) -> Result<Option<(&'static str, String
         links.push(("deal", id.to_string()));
     }
     if let Some(id) = req.meeting_id {
-        meeting_exists(conn, id)?;
+        ids::require_row(conn, "meetings", "meeting", &id)?;
         links.push(("meeting", id.to_string()));
     }
     if links.len() > 1 {
@@ -264,12 +264,4 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
         audit::record(tx, "complete", "task", &id, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
-}
-
-/// Refuses a link to a meeting this replica does not hold. Checked on the table, not through the
-/// meetings module, which itself builds on tasks (follow-ups).
-fn meeting_exists(conn: &Connection, id: MeetingId) -> Result<()> {
-    conn.query_row("SELECT 1 FROM meetings WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "meeting", id: id.to_string() })
 }
