@@ -1,56 +1,132 @@
-//! `outpost meetings …` and `outpost settings …`: meetings, calendar import, notes, follow-ups,
-//! contact suggestions, and the organisation settings they use.
+//! `outpost meetings …`: meetings — add, update, list, show, .ics import, notes, follow-ups
+//! and contacts from the suggested attendees.
 
 use std::path::PathBuf;
 
 use clap::Subcommand;
-
-use super::{args::MeetingsCmd, render, run::emit};
-use crate::{
+use outpost_core::{
+    ids::{CompanyId, DealId, MeetingId},
     meetings::{
         self,
         calendar::{self, CalendarImport, CalendarImportRequest},
         CreateContacts, FollowUps, MeetingNotes, MeetingUpdate, NewMeeting,
     },
-    search::ListQuery,
-    settings::{self, SetSetting, Setting},
     Ctx, Error, Result,
 };
 
-/// `outpost settings …`
+use crate::{args::ListArgs, render, stdout::emit};
+
+/// `outpost meetings …`
 #[derive(Debug, Subcommand)]
-pub enum SettingsCmd {
-    /// Every setting with its value.
-    List,
-    /// One setting.
-    Get {
-        /// Setting name, e.g. internal-domains.
-        name: String,
+pub enum MeetingsCmd {
+    /// Add a meeting.
+    Add {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" (UTC).
+        #[arg(long, alias = "start")]
+        starts_at: String,
+        /// End, same formats.
+        #[arg(long, alias = "end")]
+        ends_at: Option<String>,
+        /// Where.
+        #[arg(long)]
+        location: Option<String>,
+        /// Agenda.
+        #[arg(long)]
+        description: Option<String>,
+        /// Attendee as email or "Name <email>"; repeat for several.
+        #[arg(long = "attendee", alias = "attendees")]
+        attendees: Vec<String>,
+        /// Company id.
+        #[arg(long, alias = "company")]
+        company_id: Option<CompanyId>,
+        /// Deal id.
+        #[arg(long, alias = "deal")]
+        deal_id: Option<DealId>,
     },
-    /// Change a setting; an empty value resets it. E.g. `settings set internal-domains acme.com,acme.co.uk`.
-    Set {
-        /// Setting name: internal-domains, calendar-days-back, calendar-days-ahead, timezone.
-        name: String,
-        /// New value.
-        value: String,
+    /// Change a meeting; --attendee (repeatable) replaces the attendee list.
+    Update {
+        /// Meeting id.
+        id: MeetingId,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Start: RFC 3339 or "YYYY-MM-DD HH:MM" (UTC).
+        #[arg(long, alias = "start")]
+        starts_at: Option<String>,
+        /// End, same formats; empty clears it.
+        #[arg(long, alias = "end")]
+        ends_at: Option<String>,
+        /// Where; empty clears it.
+        #[arg(long)]
+        location: Option<String>,
+        /// Agenda; empty clears it.
+        #[arg(long)]
+        description: Option<String>,
+        /// The new attendee list: email or "Name <email>"; repeat for several.
+        #[arg(long = "attendee", alias = "attendees")]
+        attendees: Vec<String>,
+        /// Company id.
+        #[arg(long, alias = "company")]
+        company_id: Option<CompanyId>,
+        /// Deal id.
+        #[arg(long, alias = "deal")]
+        deal_id: Option<DealId>,
     },
-}
-
-fn setting_line(s: &Setting) -> String {
-    format!("{:<20} {:<30} {}", s.name, s.value.as_deref().unwrap_or("(default)"), s.description)
-}
-
-/// Runs `outpost settings …`.
-pub(super) async fn settings(ctx: &Ctx, json: bool, cmd: SettingsCmd) -> Result<()> {
-    match cmd {
-        SettingsCmd::List => emit(json, settings::list(ctx).await?.as_slice(), |list| {
-            list.iter().map(setting_line).collect::<Vec<_>>().join("\n")
-        }),
-        SettingsCmd::Get { name } => emit(json, &settings::get(ctx, &name).await?, setting_line),
-        SettingsCmd::Set { name, value } => {
-            emit(json, &settings::set(ctx, SetSetting { name, value }).await?, setting_line)
-        }
-    }
+    /// List meetings in start order.
+    List(ListArgs),
+    /// Show one meeting with attendees (internal/external) and suggested new contacts.
+    Show {
+        /// Meeting id.
+        id: MeetingId,
+    },
+    /// Import meetings from an iCalendar (.ics) file; importing it again updates them.
+    Import {
+        /// The .ics file.
+        file: PathBuf,
+        /// Expand recurring events from this many days ago [default: setting calendar-days-back, else 90].
+        #[arg(long, value_name = "DAYS")]
+        days_back: Option<u32>,
+        /// … to this many days ahead [default: setting calendar-days-ahead, else 180].
+        #[arg(long, value_name = "DAYS")]
+        days_ahead: Option<u32>,
+        /// Expand recurring events from this date (YYYY-MM-DD) instead.
+        #[arg(long, value_name = "DATE", conflicts_with = "days_back")]
+        from: Option<String>,
+        /// … up to this date (YYYY-MM-DD) instead.
+        #[arg(long, value_name = "DATE", conflicts_with = "days_ahead")]
+        to: Option<String>,
+        /// IANA zone of times given without one, in calendars without X-WR-TIMEZONE [default: setting
+        /// timezone, else UTC].
+        #[arg(long, value_name = "ZONE")]
+        timezone: Option<String>,
+    },
+    /// Set a meeting's notes from --text or a --file.
+    Notes {
+        /// Meeting id.
+        id: MeetingId,
+        /// The notes.
+        #[arg(long, conflicts_with = "file")]
+        text: Option<String>,
+        /// Read the notes from this text file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Turn the notes' action lines into tasks and log the meeting on its contacts and deal.
+    FollowUps {
+        /// Meeting id.
+        id: MeetingId,
+    },
+    /// Create contacts from the meeting's suggested (external, unknown) attendees.
+    AddContacts {
+        /// Meeting id.
+        id: MeetingId,
+        /// Only this suggested email; repeat for several [default: all suggestions].
+        #[arg(long = "email")]
+        emails: Vec<String>,
+    },
 }
 
 fn import_summary(r: &CalendarImport) -> String {
@@ -92,8 +168,8 @@ fn follow_ups_summary(f: &FollowUps) -> String {
     lines.join("\n")
 }
 
-/// Runs `outpost meetings …`.
-pub(super) async fn meetings(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
+/// Runs one `outpost meetings …` command.
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
     match cmd {
         MeetingsCmd::Add { title, starts_at, ends_at, location, description, attendees, company_id, deal_id } => {
             let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
@@ -115,10 +191,7 @@ pub(super) async fn meetings(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<
                 MeetingUpdate { id, title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
             emit(json, &meetings::update(ctx, req).await?, render::meeting)
         }
-        MeetingsCmd::List(args) => {
-            let query = ListQuery { search: args.search, limit: args.limit };
-            emit(json, meetings::list(ctx, query).await?.as_slice(), render::meetings)
-        }
+        MeetingsCmd::List(args) => emit(json, meetings::list(ctx, args.into()).await?.as_slice(), render::meetings),
         MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
         MeetingsCmd::Import { file, days_back, days_ahead, from, to, timezone } => {
             let req = CalendarImportRequest { path: file, days_back, days_ahead, from, to, timezone };
