@@ -145,7 +145,7 @@ soak: rust-check build
 bench: deps
 	cargo bench -p outpost-core --bench import
 	cargo run --release -p outpost-sync --bin sync-bench
-	cargo build --release -p outpost-core -p outpost-sync --bins
+	cargo build --release -p outpost-cli -p outpost-sync --bins
 	cargo bench -p outpost-tests --bench initial_sync
 
 screenshot: test-e2e

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-use outpost_core::{agent, alerts::Notification, Ctx, Result};
+use outpost_core::{agent, alerts::Notification, Ctx, Error, Result};
 
 use crate::{
     render,
@@ -20,14 +20,28 @@ pub enum AgentCmd {
         /// One pass, then exit.
         #[arg(long)]
         once: bool,
-        /// Seconds between passes.
+        /// Seconds between passes, 1 to 86400 (a day).
         #[arg(long, default_value_t = 60)]
         every: u64,
     },
 }
 
+/// The longest wait between passes: the digest and close-date alerts are daily.
+const MAX_EVERY_SECS: u64 = 86_400;
+
+/// The pause between passes, refused unless it is 1 second to a day — also with `--once`, where
+/// it is unused: a 0 that is silently ignored there would start a busy loop without `--once`.
+fn pass_interval(seconds: u64) -> Result<Duration> {
+    if (1..=MAX_EVERY_SECS).contains(&seconds) {
+        return Ok(Duration::from_secs(seconds));
+    }
+    Err(Error::invalid("every", format!("--every must be between 1 and {MAX_EVERY_SECS} seconds; got {seconds}")))
+}
+
 /// Runs one `outpost agent …` command.
 pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
+    let AgentCmd::Run { once, every: seconds } = cmd;
+    let every = pass_interval(seconds)?;
     let print = |raised: &[Notification]| {
         for n in raised {
             if json {
@@ -37,22 +51,18 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
             }
         }
     };
-    match cmd {
-        AgentCmd::Run { once: true, .. } => {
-            let raised = agent::tick(ctx).await?;
-            if json {
-                return emit(json, raised.as_slice(), render::alerts);
-            }
-            print(&raised);
-            Ok(())
+    if once {
+        let raised = agent::tick(ctx).await?;
+        if json {
+            return emit(json, raised.as_slice(), render::alerts);
         }
-        AgentCmd::Run { once: false, every } => {
-            let stop = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            agent::run(ctx, Duration::from_secs(every.max(1)), stop, print).await
-        }
+        print(&raised);
+        return Ok(());
     }
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    agent::run(ctx, every, stop, print).await
 }
 
 /// `outpost digest`
