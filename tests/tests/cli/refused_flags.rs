@@ -34,7 +34,8 @@ fn audit_limit_zero_is_refused_naming_the_flag_and_the_accepted_range() -> Resul
         assert!(message.contains("--limit") && message.contains("between 1 and 10000"), "{message}");
         assert!(message.contains(&format!("got {limit}")), "{message}");
     }
-    assert_eq!(ws.db_dump()?, before, "a refused audit changed the database");
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused audit changed the database:\n{}", before.diff(&after));
     // The bounds themselves are accepted: one row is one row.
     let one = ws.json(&["audit", "--limit", "1"])?;
     assert_eq!(one.as_array().map(Vec::len), Some(1), "{one}");
@@ -53,7 +54,8 @@ fn agent_run_every_zero_is_refused_even_with_once() -> Result<()> {
         let message = error["message"].as_str().unwrap_or_default();
         assert!(message.contains("--every") && message.contains("between 1 and 86400 seconds"), "{message}");
     }
-    assert_eq!(ws.db_dump()?, before, "a refused agent run ran a pass");
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused agent run ran a pass:\n{}", before.diff(&after));
     // A valid interval still runs the pass.
     let raised = ws.json(&["--now", "2026-11-24T09:00:00Z", "agent", "run", "--once", "--every", "1"])?;
     assert!(raised.is_array(), "{raised}");
@@ -70,7 +72,8 @@ fn sync_now_on_a_never_connected_device_is_refused_and_records_no_sync_error() -
     assert!(message.contains("not connected") && message.contains("outpost sync connect"), "{message}");
     // What it must do: refuse and leave the device as it was — no `sync.last_error`, nothing
     // queued or stamped — so it still reads as "not connected", not as a failed sync.
-    assert_eq!(ws.db_dump()?, before, "a refused `sync now` changed the database");
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused `sync now` changed the database:\n{}", before.diff(&after));
     let status = ws.json(&["sync", "status"])?;
     assert_eq!(status["state"], "not_connected", "{status}");
     assert_eq!(status["last_error"], Value::Null, "{status}");

@@ -46,7 +46,8 @@ impl Server {
     }
 
     fn admin(&self, args: &[&str]) -> Result<Value> {
-        let out = Command::new(workspace_bin("outpost-server")?).args(["--db", &self.db, "--json"]).args(args).output()?;
+        let out =
+            Command::new(workspace_bin("outpost-server")?).args(["--db", &self.db, "--json"]).args(args).output()?;
         ensure!(out.status.success(), "outpost-server {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).context("outpost-server printed no JSON")
     }
@@ -84,23 +85,33 @@ fn stored_token(keychain: &Keychain, ws: &Workspace) -> Result<Option<String>> {
     Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
 }
 
+/// A running `outpost sync run`, its stdout kept open (a closed pipe would end it), killed on drop.
+struct LiveSync {
+    child: Child,
+    _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+impl Drop for LiveSync {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts `outpost sync run` in the keychain and waits for its "connected" event: the live
-/// connection was authenticated with the token it loaded. Returns the process (still running).
-fn live_sync(keychain: &Keychain, ws: &Workspace) -> Result<Child> {
+/// connection was authenticated with the token it loaded.
+fn live_sync(keychain: &Keychain, ws: &Workspace) -> Result<LiveSync> {
     let mut cmd = ws.command();
     cmd.args(["sync", "run"]).env_remove(ENV_OVERRIDE);
     let mut child = keychain.wrap(&cmd).stdin(Stdio::null()).spawn().context("start outpost sync run")?;
-    let mut lines = BufReader::new(child.stdout.take().context("sync run stdout")?).lines();
-    loop {
-        match lines.next() {
-            Some(line) if line?.trim() == "connected" => return Ok(child),
-            Some(_) => {}
-            None => {
-                let _ = child.wait();
-                bail!("`outpost sync run` ended before it connected");
-            }
+    let stdout = child.stdout.take().context("sync run stdout")?;
+    let mut live = LiveSync { child, _stdout: BufReader::new(stdout).lines() };
+    for line in live._stdout.by_ref() {
+        if line?.trim() == "connected" {
+            return Ok(live);
         }
     }
+    bail!("`outpost sync run` ended before it connected")
 }
 
 #[test]
@@ -118,20 +129,20 @@ fn sync_device_token_lives_in_the_real_keychain_never_in_sqlite_or_argv() -> Res
     assert!(!contains(&database_bytes(&ws)?, &token), "the device token is in the SQLite files");
 
     // A running client holds it in memory only: not in its argv, not in its environment.
-    let mut live = live_sync(&keychain, &ws)?;
-    let proc_dir = std::path::PathBuf::from(format!("/proc/{}", live.id()));
+    let live = live_sync(&keychain, &ws)?;
+    let proc_dir = std::path::PathBuf::from(format!("/proc/{}", live.child.id()));
     let cmdline = std::fs::read(proc_dir.join("cmdline")).context("read the sync process's argv")?;
     let environ = std::fs::read(proc_dir.join("environ")).context("read the sync process's environment")?;
-    let _ = live.kill();
-    let _ = live.wait();
+    drop(live);
     let program = cmdline.split(|b| *b == 0).next().map(String::from_utf8_lossy).unwrap_or_default();
     assert!(program.ends_with("/outpost"), "that was not the outpost process but {program}");
     assert!(!contains(&cmdline, &token), "the device token is in the argv of `outpost sync run`");
     assert!(!contains(&environ, &token), "the device token is in the environment of `outpost sync run`");
 
     // After a logout/reboot: a brand-new keyutils session, so the token can only come from the
-    // Secret Service; the server accepts it and takes the contact.
+    // Secret Service; the server accepts it and takes the contact added since `sync run` pushed.
     keychain.fresh_session();
+    run(&keychain, &ws, &["contacts", "add", "--first-name", "Grace", "--email", "grace@navy.test"], "")?;
     let report = run(&keychain, &ws, &["sync", "now"], "")?;
     assert!(report["pushed"].as_u64().unwrap_or(0) >= 1, "nothing pushed with the keychain token: {report}");
     let status = run(&keychain, &ws, &["sync", "status"], "")?;
