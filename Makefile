@@ -74,6 +74,9 @@ bindings: deps
 ui: bindings
 	cd ui && npm run --silent build
 
+# Every binary: outpost (crate outpost-cli), outpost-desktop, outpost-server, sync-bench. The
+# tests crate also builds the `outpost` CLI itself before using it (tests/lib.rs workspace_bin), so
+# `cargo test -p outpost-tests --test cli` works without this step; the other binaries need it.
 build: ui
 	cargo build --workspace --bins
 
