@@ -74,6 +74,9 @@ bindings: deps
 ui: bindings
 	cd ui && npm run --silent build
 
+# Every binary: outpost (crate outpost-cli), outpost-desktop, outpost-server, sync-bench. The
+# tests crate also builds the `outpost` CLI itself before using it (tests/lib.rs workspace_bin), so
+# `cargo test -p outpost-tests --test cli` works without this step; the other binaries need it.
 build: ui
 	cargo build --workspace --bins
 
@@ -145,7 +148,7 @@ soak: rust-check build
 bench: deps
 	cargo bench -p outpost-core --bench import
 	cargo run --release -p outpost-sync --bin sync-bench
-	cargo build --release -p outpost-core -p outpost-sync --bins
+	cargo build --release -p outpost-cli -p outpost-sync --bins
 	cargo bench -p outpost-tests --bench initial_sync
 
 screenshot: test-e2e

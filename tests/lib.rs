@@ -19,12 +19,21 @@ use serde_json::Value;
 
 /// Path of a binary built by this workspace (`outpost`, `outpost-desktop`), next to the test
 /// executable's `deps/` folder, unless overridden by `OUTPOST_BIN_DIR`.
+///
+/// The `outpost` CLI (crate `outpost-cli`) is built here first, once per test process, with the
+/// test's own profile and target dir, so `cargo test -p outpost-tests` never runs a missing or
+/// stale CLI (a package cannot depend on another package's binary on stable cargo). Other binaries
+/// are built by `make build` (`cargo build --workspace --bins`).
 pub fn workspace_bin(name: &str) -> Result<PathBuf> {
     let dir = match std::env::var_os("OUTPOST_BIN_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => {
             let exe = std::env::current_exe().context("locate the test executable")?;
-            exe.parent().and_then(Path::parent).context("test executable has no target dir")?.to_path_buf()
+            let dir = exe.parent().and_then(Path::parent).context("test executable has no target dir")?.to_path_buf();
+            if name == "outpost" {
+                build_cli_once(&dir)?;
+            }
+            dir
         }
     };
     let path = dir.join(name);
@@ -32,6 +41,35 @@ pub fn workspace_bin(name: &str) -> Result<PathBuf> {
         bail!("{} is missing; build it first (`cargo build --workspace --bins`, or `make test`)", path.display());
     }
     Ok(path)
+}
+
+/// `cargo build -p outpost-cli` into `profile_dir` (`<target>/debug`, `<target>/release`, …),
+/// run at most once per process; later calls return the first outcome.
+fn build_cli_once(profile_dir: &Path) -> Result<()> {
+    static BUILT: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| build_cli(profile_dir).map_err(|e| format!("{e:#}"))).clone().map_err(anyhow::Error::msg)
+}
+
+fn build_cli(profile_dir: &Path) -> Result<()> {
+    let target_dir = profile_dir.parent().context("the profile dir has no target dir")?;
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some(other) => other,
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/cli/Cargo.toml");
+    let output = Command::new(&cargo)
+        .args(["build", "--quiet", "-p", "outpost-cli", "--bin", "outpost", "--profile", profile])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target_dir)
+        .output()
+        .with_context(|| format!("run {} to build the outpost CLI", cargo.to_string_lossy()))?;
+    if !output.status.success() {
+        bail!("building the outpost CLI failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(())
 }
 
 /// A temporary Outpost workspace driven through the real CLI.

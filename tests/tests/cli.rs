@@ -12,5 +12,6 @@ mod cli {
     pub mod import_corpus;
     pub mod import_crash;
     pub mod meetings;
+    pub mod refused_flags;
     pub mod rejected_commands;
 }

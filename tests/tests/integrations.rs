@@ -13,4 +13,5 @@ mod integrations {
     pub mod outbound;
     pub mod s3_keychain;
     pub mod support;
+    pub mod sync_keychain;
 }

@@ -1,7 +1,8 @@
 //! Outpost's headless domain core.
 //!
 //! Everything a rep's data goes through lives here, with no Tauri (or any UI) dependency, so the
-//! `outpost` CLI, the desktop shell, tests and later the sync layer all share one code path:
+//! `outpost` CLI (crate `outpost-cli`), the desktop shell, tests and later the sync layer all
+//! share one code path:
 //!
 //! - [`store`]: opens `<data-dir>/outpost.db` (WAL, foreign keys, busy timeout) and runs the
 //!   embedded migrations from `migrations/local/`.
@@ -17,7 +18,6 @@
 //! - [`calendar`]: Google Calendar read sync into meetings.
 //! - [`connections`]: OAuth connections to provider accounts (tokens in the keychain).
 //! - [`outbound`]: the durable webhook / Slack delivery queue; [`secrets`]: the OS keychain.
-//! - [`cli`]: the `outpost` command-line interface over the same API.
 
 pub mod activities;
 pub mod agent;
@@ -25,7 +25,6 @@ pub mod alerts;
 pub mod audit;
 pub mod briefs;
 pub mod calendar;
-pub mod cli;
 pub mod clock;
 pub mod companies;
 pub mod connections;

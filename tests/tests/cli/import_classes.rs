@@ -512,6 +512,8 @@ fn a_closed_stdout_pipe_made_commands_panic() -> Result<()> {
         &["contacts", "list", "--limit", "10000"],
         &["--json", "companies", "list", "--limit", "10000"],
         &["--json", "audit", "--limit", "1000"],
+        &["audit", "--limit", "10000"],
+        &["contacts", "list", "--search", "a", "--limit", "10000"],
         &["--json", "imports", "show", &id],
         &["--json", "import", &big.to_string_lossy(), "--preview"],
     ] {

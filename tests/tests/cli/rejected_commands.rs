@@ -112,9 +112,7 @@ fn a_rejected_command_of_every_group_leaves_every_table_as_it_was() -> Result<()
         not_ics.to_string_lossy().into_owned(),
     );
 
-    // (group, arguments, text the error must contain). Not here: `sync now` on a device that was
-    // never connected is refused but records the failure in the `sync.last_error` setting
-    // (replica/session.rs, the sync engineer's area); see README's Tests section.
+    // (group, arguments, text the error must contain).
     let cases: Vec<(&str, Vec<&str>, &str)> = vec![
         ("contacts", vec!["contacts", "update", &s.contact, "--email", "nope"], "not a valid email"),
         ("contacts", vec!["contacts", "add", "--first-name", "Ada", "--email", "ADA@acme.com"], "already exists"),
@@ -146,6 +144,7 @@ fn a_rejected_command_of_every_group_leaves_every_table_as_it_was() -> Result<()
         ("watch", vec!["watch", "add", "ftp://example.com/leads"], "ftp://"),
         ("watch", vec!["watch", "remove", MISSING], "not"),
         ("sync", vec!["sync", "connect", "--server", "ftp://127.0.0.1:1", "--token", "t"], "server"),
+        ("sync", vec!["sync", "now"], "not connected"),
         (
             "memories",
             vec!["memories", "add", "--contact", &s.contact, "--category", "gossip", "--text", "x"],
@@ -177,10 +176,12 @@ fn a_rejected_command_of_every_group_leaves_every_table_as_it_was() -> Result<()
         ("scores", vec!["scores", "show"], "exactly one"),
         ("scores", vec!["scores", "show", "--contact", MISSING], "not found"),
         ("agent", vec!["--now", "2026-13-45T00:00:00Z", "agent", "run", "--once"], "now"),
+        ("agent", vec!["agent", "run", "--once", "--every", "0"], "--every"),
         ("alerts", vec!["alerts", "read", MISSING], "not found"),
         ("digest", vec!["--now", "tomorrow-ish", "digest"], "now"),
         ("team", vec!["team", "meetings", "--days=-2"], "days"),
         ("audit", vec!["audit", "--limit=-1"], "limit"),
+        ("audit", vec!["audit", "--limit", "0"], "--limit"),
     ];
 
     let covered: BTreeSet<String> = cases.iter().map(|(group, ..)| (*group).to_owned()).collect();

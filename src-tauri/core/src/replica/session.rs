@@ -64,12 +64,17 @@ pub async fn connect(ctx: &Ctx, server: &str, device_token: &str) -> Result<Conn
 
 /// The client for the connected server.
 fn client(ctx: &Ctx) -> Result<SyncClient> {
-    let server = ctx.read(|conn| setting(conn, SERVER_URL))?.ok_or_else(|| {
+    let server = connected_server(ctx)?;
+    Ok(SyncClient::new(&server, &token::load(ctx.data_dir())?))
+}
+
+/// The server this device was connected to, or the refusal for a device never set up for sync.
+fn connected_server(ctx: &Ctx) -> Result<String> {
+    ctx.read(|conn| setting(conn, SERVER_URL))?.ok_or_else(|| {
         Error::Sync(
             "this device is not connected to a sync server; run `outpost sync connect --server URL --token T`".into(),
         )
-    })?;
-    Ok(SyncClient::new(&server, &token::load(ctx.data_dir())?))
+    })
 }
 
 /// Sync status from the local database (no network).
@@ -136,7 +141,11 @@ fn record_outcome(ctx: &Ctx, result: std::result::Result<&SyncReport, &Error>) {
 /// everything new at the same time. The two share this thread and connection (no write waits on
 /// another), taking turns at their network waits: while the server stores a pushed batch, pulled
 /// updates are applied here, so both cores work.
+///
+/// A device never connected is refused before anything is written: it has no sync state, so the
+/// refusal is not recorded as the last sync error (status stays "not connected", no error).
 pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
+    connected_server(ctx)?;
     let result = async {
         let client = client(ctx)?;
         let mut report = SyncReport::default();

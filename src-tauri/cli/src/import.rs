@@ -1,26 +1,105 @@
-//! `outpost import`, `outpost imports …`, `outpost merges …` and the CSV exports.
+//! `outpost import`, `outpost imports …` and `outpost merges …`: lead lists in (preview, progress,
+//! rejected rows) and the near-duplicates they leave for the rep to settle.
 
 use std::{
     io::{IsTerminal, Write},
-    path::Path,
+    path::{Path, PathBuf},
     sync::atomic::AtomicBool,
 };
 
-use super::{
-    args::{ImportArgs, ImportsCmd, MergesCmd},
-    render,
-    run::emit,
-};
-use crate::{
+use clap::{Args, Subcommand};
+use outpost_core::{
+    ids::ImportJobId,
     import::{
         apply::ImportMode,
-        export::{self, ExportSummary},
+        export::ExportSummary,
         jobs::{self, ImportProgress, ImportRequest, RowError},
         merge,
         preview::{self, PreviewRequest},
     },
     Ctx, Error, Result,
 };
+
+use crate::{
+    render,
+    stdout::{self, emit},
+};
+
+/// `outpost import FILE …`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file, or an Excel/OpenDocument workbook (xlsx, xlsm, xlsb, xls, ods).
+    pub file: PathBuf,
+    /// Workbooks: the sheet to import (default: the one chosen last time for workbooks with the
+    /// same sheets, else the sheet that holds the records); remembered for next time.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Column mapping as JSON: {"Header": "email", "Other": "custom", "X": "ignore"}; saved as the
+    /// template for files with the same headers.
+    #[arg(long, value_name = "FILE.json")]
+    pub mapping: Option<PathBuf>,
+    /// What to do with duplicates: skip (default) or update.
+    #[arg(long, default_value = "skip")]
+    pub mode: String,
+    /// Show the detected format, proposed mapping and first 20 rows; import nothing.
+    #[arg(long)]
+    pub preview: bool,
+    /// Import even if this exact file was imported before.
+    #[arg(long)]
+    pub force: bool,
+    /// Region for phone numbers without a country code (e.g. GB, US, DE); default: inferred from
+    /// the file's country columns and international numbers, else GB.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Encoding of the file (e.g. utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le);
+    /// default: detected.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// What the rows are: contacts, companies or deals; default: told from the headers.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub record_type: Option<String>,
+}
+
+/// `outpost imports …`
+#[derive(Debug, Subcommand)]
+pub enum ImportsCmd {
+    /// Past import jobs, newest first.
+    List {
+        /// Maximum rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One job with its counts and every rejected row.
+    Show {
+        /// Import job id.
+        id: ImportJobId,
+    },
+    /// The rejected rows of a job.
+    Errors {
+        /// Import job id.
+        id: ImportJobId,
+        /// Write them to this CSV file instead.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
+/// `outpost merges …`
+#[derive(Debug, Subcommand)]
+pub enum MergesCmd {
+    /// Open merge suggestions.
+    List,
+    /// Fold the suggested duplicate into the kept contact.
+    Accept {
+        /// Suggestion id.
+        id: String,
+    },
+    /// Keep both contacts.
+    Dismiss {
+        /// Suggestion id.
+        id: String,
+    },
+}
 
 fn mode(text: &str) -> Result<ImportMode> {
     match text.trim().to_lowercase().as_str() {
@@ -59,7 +138,7 @@ fn progress_printer() -> impl Fn(&ImportProgress) + Sync {
 }
 
 /// `outpost import FILE`.
-pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()> {
+pub(crate) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()> {
     let mapping_json = args.mapping.as_deref().map(read_mapping).transpose()?;
     if args.preview {
         let req = PreviewRequest {
@@ -87,7 +166,7 @@ pub(super) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()
     };
     let job = jobs::import_file(ctx, req, &progress_printer(), &AtomicBool::new(false)).await?;
     if std::io::stderr().is_terminal() {
-        super::stdout::note("");
+        stdout::note("");
     }
     emit(json, &job, render::import_job)
 }
@@ -104,7 +183,7 @@ fn write_errors_csv(path: &Path, errors: &[RowError]) -> Result<ExportSummary> {
 }
 
 /// `outpost imports …`.
-pub(super) async fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()> {
+pub(crate) async fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()> {
     match cmd {
         ImportsCmd::List { limit } => emit(json, jobs::list(ctx, limit).await?.as_slice(), render::import_jobs),
         ImportsCmd::Show { id } => emit(json, &jobs::get(ctx, id).await?, render::import_job),
@@ -116,22 +195,12 @@ pub(super) async fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()
 }
 
 /// `outpost merges …`.
-pub(super) async fn merges(ctx: &Ctx, json: bool, cmd: MergesCmd) -> Result<()> {
+pub(crate) async fn merges(ctx: &Ctx, json: bool, cmd: MergesCmd) -> Result<()> {
     match cmd {
         MergesCmd::List => emit(json, merge::list(ctx).await?.as_slice(), render::merges),
         MergesCmd::Accept { id } => emit(json, &merge::accept(ctx, id).await?, render::contact),
         MergesCmd::Dismiss { id } => emit(json, &merge::dismiss(ctx, id).await?, |m| format!("Dismissed {}", m.id)),
     }
-}
-
-/// `outpost contacts export --csv FILE`.
-pub(super) async fn export_contacts(ctx: &Ctx, json: bool, path: &Path) -> Result<()> {
-    emit(json, &export::contacts_csv(ctx, path).await?, render::exported)
-}
-
-/// `outpost companies export --csv FILE`.
-pub(super) async fn export_companies(ctx: &Ctx, json: bool, path: &Path) -> Result<()> {
-    emit(json, &export::companies_csv(ctx, path).await?, render::exported)
 }
 
 #[cfg(test)]
@@ -140,7 +209,7 @@ mod tests {
 
     #[test]
     fn the_progress_bar_fills_with_bytes_read_and_never_claims_done_early() {
-        let job_id = crate::ids::ImportJobId::new();
+        let job_id = ImportJobId::new();
         let half = ImportProgress { job_id, rows_done: 500, failed: 2, size_bytes: 1000, bytes_done: 500 };
         assert_eq!(
             progress_line(&half),

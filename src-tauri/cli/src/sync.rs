@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use clap::Subcommand;
+use outpost_core::{replica::session, Ctx, Error, Result};
 
-use super::run::emit;
-use crate::{replica::session, Ctx, Error, Result};
+use crate::stdout::{self, emit};
 
 /// `outpost sync …`
 #[derive(Debug, Subcommand)]
@@ -65,7 +65,7 @@ fn read_token() -> Result<String> {
 }
 
 /// Runs one `outpost sync …` command.
-pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Connect { server, token } => {
             let from_env = std::env::var("OUTPOST_SYNC_TOKEN").is_ok_and(|t| t == token);
@@ -128,9 +128,9 @@ pub async fn sync(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
         SyncCmd::Run { push_every } => {
             session::run(ctx, Duration::from_secs(push_every.max(1)), |event| {
                 if json {
-                    super::stdout::line(format_args!("{}", serde_json::json!({ "event": event })));
+                    stdout::line(format_args!("{}", serde_json::json!({ "event": event })));
                 } else {
-                    super::stdout::line(format_args!("{event}"));
+                    stdout::line(format_args!("{event}"));
                 }
             })
             .await

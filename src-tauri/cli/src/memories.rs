@@ -1,13 +1,13 @@
 //! `outpost memories …`: the copilot's memories, private to the acting user.
 
 use clap::Subcommand;
-
-use super::run::emit;
-use crate::{
+use outpost_core::{
     ids::{CompanyId, ContactId, DealId, MeetingId, MemoryId},
     memories::{self, Memory, MemoryCategory, MemoryQuery, MemoryUpdate, NewMemory, RecallQuery, Recalled},
-    Ctx, Result,
+    Ctx, Error, Result,
 };
+
+use crate::stdout::emit;
 
 /// `outpost memories …`
 #[derive(Debug, Subcommand)]
@@ -107,12 +107,12 @@ fn entity_ref(text: &str) -> Result<memories::EntityRef> {
         Some((kind, id)) if ["contact", "company", "deal", "meeting"].contains(&kind) && !id.trim().is_empty() => {
             Ok(memories::EntityRef::new(kind, id.trim()))
         }
-        _ => Err(crate::Error::invalid("entity", format!("'{text}' is not TYPE:ID (e.g. contact:0190…)"))),
+        _ => Err(Error::invalid("entity", format!("'{text}' is not TYPE:ID (e.g. contact:0190…)"))),
     }
 }
 
 /// Runs one `outpost memories …` command.
-pub async fn memories(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
     match cmd {
         MemoriesCmd::List { entity, limit } => {
             let list = memories::list(ctx, MemoryQuery { entity_id: entity, limit }).await?;

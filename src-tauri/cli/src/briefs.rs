@@ -1,13 +1,14 @@
-//! `outpost brief MEETING_ID` and `outpost briefs …`: pre-meeting briefs and their review.
+//! `outpost brief MEETING_ID` and `outpost briefs …`: pre-meeting briefs and their review (one
+//! area: `brief` makes a brief, `briefs` lists and reviews the stored ones).
 
 use clap::{Args, Subcommand};
-
-use super::run::emit;
-use crate::{
+use outpost_core::{
     briefs::{self, markdown::markdown, Brief, BriefQuery, BriefSummary, ReviewBrief},
     ids::{BriefId, MeetingId},
     Ctx, Result,
 };
+
+use crate::stdout::emit;
 
 /// `outpost brief MEETING_ID`
 #[derive(Debug, Args)]
@@ -57,13 +58,13 @@ fn summaries(list: &[BriefSummary]) -> String {
 }
 
 /// `outpost brief MEETING_ID`
-pub async fn brief(ctx: &Ctx, json: bool, args: BriefArgs) -> Result<()> {
+pub(crate) async fn brief(ctx: &Ctx, json: bool, args: BriefArgs) -> Result<()> {
     let brief = briefs::for_meeting(ctx, args.meeting_id).await?;
     emit(json, &brief, markdown)
 }
 
 /// `outpost briefs …`
-pub async fn briefs(ctx: &Ctx, json: bool, cmd: BriefsCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: BriefsCmd) -> Result<()> {
     match cmd {
         BriefsCmd::List { status, limit } => {
             emit(json, briefs::list(ctx, BriefQuery { status, limit }).await?.as_slice(), summaries)

@@ -1,8 +1,9 @@
 //! The workbook part of `outpost import --preview`: every sheet with its table, which one is
 //! read and why, and what is hidden in it (hidden rows and columns are imported all the same).
 
-use super::render::table;
-use crate::import::workbook::WorkbookInfo;
+use outpost_core::import::workbook::WorkbookInfo;
+
+use super::table::table;
 
 /// Sheets and layout notes, as lines to append to the preview's facts.
 pub(super) fn sheets(book: &WorkbookInfo) -> String {

@@ -1,9 +1,9 @@
 //! `outpost calendar sync`: mirror the connected Google Calendar into meetings.
 
 use clap::Subcommand;
+use outpost_core::{calendar, ids::ConnectionId, Ctx, Result};
 
-use super::run::emit;
-use crate::{calendar, ids::ConnectionId, Ctx, Result};
+use crate::stdout::emit;
 
 /// `outpost calendar …`
 #[derive(Debug, Subcommand)]
@@ -22,7 +22,7 @@ pub enum CalendarCmd {
 }
 
 /// Runs one `outpost calendar …` command.
-pub async fn calendar(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
     match cmd {
         CalendarCmd::Sync { all: true, .. } => emit(json, calendar::sync_all(ctx).await?.as_slice(), |reports| {
             format!("{} Google account(s) synced", reports.len())

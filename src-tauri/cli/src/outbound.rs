@@ -3,13 +3,13 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-
-use super::run::emit;
-use crate::{
+use outpost_core::{
     ids::DeliveryId,
     outbound::{self, Delivery, DeliveryOptions, NewDelivery, OutboundQuery, RunReport},
     Ctx, Result,
 };
+
+use crate::stdout::{self, emit};
 
 /// `outpost outbound …`
 #[derive(Debug, Subcommand)]
@@ -78,7 +78,7 @@ fn report_line(r: &RunReport) -> String {
 }
 
 /// Runs one `outpost outbound …` command.
-pub async fn outbound(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
     match cmd {
         OutboundCmd::Send { webhook, text, idempotency_key, max_attempts } => {
             let req = NewDelivery { webhook_url: webhook, text, idempotency_key, max_attempts };
@@ -109,9 +109,9 @@ pub async fn outbound(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
             };
             outbound::run(ctx, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
                 if json {
-                    super::stdout::line(format_args!("{}", serde_json::json!({ "pass": report })));
+                    stdout::line(format_args!("{}", serde_json::json!({ "pass": report })));
                 } else {
-                    super::stdout::line(format_args!("{}", report_line(report)));
+                    stdout::line(format_args!("{}", report_line(report)));
                 }
             })
             .await

@@ -6,11 +6,15 @@
 use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
-
-use super::{render, run::emit};
-use crate::{
+use outpost_core::{
+    ids::ConnectionId,
     watch::{self, NewSource, S3AccessKey, WatchEvent, WatchEventKind, WatchedSource},
     Ctx, Error, Result,
+};
+
+use crate::{
+    render,
+    stdout::{self, emit},
 };
 
 /// `outpost watch …`
@@ -40,7 +44,7 @@ pub enum WatchCmd {
         depth: Option<u32>,
         /// gdrive:// and dropbox:// only: the connection to read through (default: the only one).
         #[arg(long, value_name = "ID")]
-        connection: Option<crate::ids::ConnectionId>,
+        connection: Option<ConnectionId>,
         /// s3:// only: use this access key instead of the AWS credential chain. The secret access
         /// key is read from standard input (e.g. `pass show s3-leads | outpost watch add …`); both
         /// are kept in the OS keychain, never in the database.
@@ -125,11 +129,11 @@ fn event_line(e: &WatchEvent) -> String {
 fn print_event(json: bool, event: &WatchEvent) {
     if json {
         match serde_json::to_string(event) {
-            Ok(text) => super::stdout::line(format_args!("{text}")),
-            Err(e) => super::stdout::note(format_args!("error: cannot encode event: {e}")),
+            Ok(text) => stdout::line(format_args!("{text}")),
+            Err(e) => stdout::note(format_args!("error: cannot encode event: {e}")),
         }
     } else {
-        super::stdout::line(format_args!("{}", event_line(event)));
+        stdout::line(format_args!("{}", event_line(event)));
     }
 }
 
@@ -137,7 +141,7 @@ fn print_event(json: bool, event: &WatchEvent) {
 fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        super::stdout::note(format_args!("Secret access key for {access_key_id} (then Enter):"));
+        stdout::note(format_args!("Secret access key for {access_key_id} (then Enter):"));
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
@@ -154,7 +158,7 @@ fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
 }
 
 /// `outpost watch …`.
-pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
     match cmd {
         WatchCmd::Add {
             location,
@@ -191,7 +195,7 @@ pub(super) async fn watch(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
         }
         WatchCmd::Run { once: false } => {
             if !json {
-                super::stdout::note(format_args!(
+                stdout::note(format_args!(
                     "Watching {} source(s); press Ctrl-C to stop.",
                     watch::list(ctx).await?.len()
                 ));

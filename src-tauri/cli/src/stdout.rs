@@ -1,8 +1,23 @@
 //! The one way the CLI writes to stdout. When the reader has gone away (`outpost --json … |
 //! head -1`), the command has nothing left to do: it ends quietly with success instead of
 //! panicking on the broken pipe as `println!` does. Everything it committed stays committed.
+//! [`emit`] is the shape every command's result takes: the record as JSON with `--json`, else
+//! its human rendering.
 
 use std::io::Write;
+
+use outpost_core::Result;
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON (`--json`) or through its human renderer.
+pub(crate) fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
+    if json {
+        line(serde_json::to_string_pretty(value)?);
+    } else {
+        line(human(value));
+    }
+    Ok(())
+}
 
 /// Writes `text` and a newline to stdout, ending the process quietly if stdout is closed.
 pub(crate) fn line(text: impl std::fmt::Display) {

@@ -2,9 +2,7 @@
 //! configure the LLM provider and the monthly usage limit.
 
 use clap::{Args, Subcommand};
-
-use super::run::emit;
-use crate::{
+use outpost_core::{
     copilot::{
         self,
         actions::{self, PendingAction},
@@ -12,8 +10,10 @@ use crate::{
         usage, AskRequest, CopilotResponse,
     },
     ids::{ActionId, ContactId, DealId, MeetingId, ThreadId},
-    Ctx, Result,
+    Ctx, Error, Result,
 };
+
+use crate::stdout::emit;
 
 /// `outpost copilot …`
 #[derive(Debug, Subcommand)]
@@ -140,7 +140,7 @@ fn render_actions(actions: &[PendingAction]) -> String {
 }
 
 /// Runs one `outpost copilot …` command.
-pub async fn copilot(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
     match cmd {
         CopilotCmd::Ask { question, contact, deal, meeting, thread } => {
             let req =
@@ -166,9 +166,9 @@ pub async fn copilot(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
             let api_key = match api_key.as_deref() {
                 Some("-") => {
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).map_err(|e| {
-                        crate::Error::invalid("api_key", format!("cannot read the key from stdin: {e}"))
-                    })?;
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| Error::invalid("api_key", format!("cannot read the key from stdin: {e}")))?;
                     Some(line.trim().to_owned())
                 }
                 _ => api_key,

@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-
-use super::run::emit;
-use crate::{
+use outpost_core::{
     connections::{self, Connection, Provider},
     ids::ConnectionId,
     Ctx, Result,
 };
+
+use crate::stdout::{self, emit};
 
 /// `outpost connections …`
 #[derive(Debug, Subcommand)]
@@ -52,7 +52,7 @@ fn line(c: &Connection) -> String {
 }
 
 /// Runs one `outpost connections …` command.
-pub async fn connections(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<()> {
     match cmd {
         ConnectionsCmd::List => emit(json, connections::list(ctx).await?.as_slice(), |all| {
             if all.is_empty() {
@@ -65,7 +65,7 @@ pub async fn connections(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<(
             let provider = Provider::parse(&provider)?;
             let connection =
                 connections::connect_loopback(ctx, provider, Duration::from_secs(timeout_secs.max(1)), |url| {
-                    super::stdout::note(format_args!(
+                    stdout::note(format_args!(
                         "To connect {}, open this address in a browser:\n{url}\nWaiting for the sign-in…",
                         provider.name()
                     ));

@@ -1,7 +1,12 @@
-//! Human-readable output for the terminal: aligned tables and key/value blocks.
+//! Human-readable output for the terminal: aligned tables and key/value blocks, one renderer per
+//! record shape the command areas print (the JSON form is the record itself).
 
-use crate::{
+mod table;
+mod workbook;
+
+use outpost_core::{
     activities::Activity,
+    alerts::Notification,
     audit::AuditEntry,
     companies::{Company, Deleted},
     contacts::Contact,
@@ -17,31 +22,7 @@ use crate::{
     pipeline::Board,
     tasks::Task,
 };
-
-pub(super) fn table(headers: &[&str], rows: Vec<Vec<String>>, empty: &str) -> String {
-    if rows.is_empty() {
-        return empty.to_owned();
-    }
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_owned()
-    };
-    let mut out = vec![line(headers.iter().map(|h| (*h).to_owned()).collect())];
-    out.extend(rows.into_iter().map(line));
-    out.join("\n")
-}
+use table::table;
 
 fn fields(pairs: &[(&str, Option<String>)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -60,7 +41,7 @@ fn money(value: f64, currency: &str) -> String {
     format!("{value:.2} {currency}")
 }
 
-pub(super) fn contact(c: &Contact) -> String {
+pub(crate) fn contact(c: &Contact) -> String {
     let flags: Vec<&str> =
         [(c.email_opt_out, "email opt-out"), (c.sms_opt_out, "SMS opt-out"), (c.do_not_call, "do not call")]
             .into_iter()
@@ -80,7 +61,7 @@ pub(super) fn contact(c: &Contact) -> String {
     ])
 }
 
-pub(super) fn contacts(list: &[Contact]) -> String {
+pub(crate) fn contacts(list: &[Contact]) -> String {
     let rows = list
         .iter()
         .map(|c| vec![c.id.to_string(), c.display_name(), opt(&c.email), opt(&c.phone), opt(&c.company_name)])
@@ -92,7 +73,7 @@ pub(super) fn contacts(list: &[Contact]) -> String {
     )
 }
 
-pub(super) fn company(c: &Company) -> String {
+pub(crate) fn company(c: &Company) -> String {
     fields(&[
         ("id", Some(c.id.to_string())),
         ("name", Some(c.name.clone())),
@@ -103,7 +84,7 @@ pub(super) fn company(c: &Company) -> String {
     ])
 }
 
-pub(super) fn companies(list: &[Company]) -> String {
+pub(crate) fn companies(list: &[Company]) -> String {
     let rows = list
         .iter()
         .map(|c| vec![c.id.to_string(), c.name.clone(), opt(&c.domain), opt(&c.industry), opt(&c.location)])
@@ -115,7 +96,7 @@ pub(super) fn companies(list: &[Company]) -> String {
     )
 }
 
-pub(super) fn deal(d: &Deal) -> String {
+pub(crate) fn deal(d: &Deal) -> String {
     fields(&[
         ("id", Some(d.id.to_string())),
         ("title", Some(d.title.clone())),
@@ -131,7 +112,7 @@ pub(super) fn deal(d: &Deal) -> String {
     ])
 }
 
-pub(super) fn deals(list: &[Deal]) -> String {
+pub(crate) fn deals(list: &[Deal]) -> String {
     let rows = list
         .iter()
         .map(|d| {
@@ -145,7 +126,7 @@ pub(super) fn deals(list: &[Deal]) -> String {
     )
 }
 
-pub(super) fn board(b: &Board) -> String {
+pub(crate) fn board(b: &Board) -> String {
     let rows = b
         .stages
         .iter()
@@ -161,7 +142,7 @@ pub(super) fn board(b: &Board) -> String {
     format!("{}\n{}", b.name, table(&["STAGE", "DEALS", "TOTAL"], rows, ""))
 }
 
-pub(super) fn task(t: &Task) -> String {
+pub(crate) fn task(t: &Task) -> String {
     fields(&[
         ("id", Some(t.id.to_string())),
         ("title", Some(t.title.clone())),
@@ -173,7 +154,7 @@ pub(super) fn task(t: &Task) -> String {
     ])
 }
 
-pub(super) fn tasks(list: &[Task]) -> String {
+pub(crate) fn tasks(list: &[Task]) -> String {
     let rows = list
         .iter()
         .map(|t| {
@@ -184,7 +165,7 @@ pub(super) fn tasks(list: &[Task]) -> String {
     table(&["ID", "TITLE", "DUE", "STATE"], rows, "No open tasks.")
 }
 
-pub(super) fn activity(a: &Activity) -> String {
+pub(crate) fn activity(a: &Activity) -> String {
     fields(&[
         ("id", Some(a.id.to_string())),
         ("kind", Some(a.kind.as_str().to_owned())),
@@ -194,13 +175,13 @@ pub(super) fn activity(a: &Activity) -> String {
     ])
 }
 
-pub(super) fn activities(list: &[Activity]) -> String {
+pub(crate) fn activities(list: &[Activity]) -> String {
     let rows =
         list.iter().map(|a| vec![a.occurred_at.clone(), a.kind.as_str().to_owned(), a.subject.clone()]).collect();
     table(&["WHEN", "KIND", "SUBJECT"], rows, "Nothing on the timeline yet.")
 }
 
-pub(super) fn meeting(m: &Meeting) -> String {
+pub(crate) fn meeting(m: &Meeting) -> String {
     let attendees = m
         .attendees
         .iter()
@@ -233,7 +214,7 @@ pub(super) fn meeting(m: &Meeting) -> String {
     ])
 }
 
-pub(super) fn meetings(list: &[Meeting]) -> String {
+pub(crate) fn meetings(list: &[Meeting]) -> String {
     let rows = list
         .iter()
         .map(|m| vec![m.id.to_string(), m.starts_at.clone(), m.title.clone(), m.attendees.len().to_string()])
@@ -245,11 +226,11 @@ pub(super) fn meetings(list: &[Meeting]) -> String {
     )
 }
 
-pub(super) fn deleted(d: &Deleted) -> String {
+pub(crate) fn deleted(d: &Deleted) -> String {
     format!("Deleted {} {}", d.entity, d.id)
 }
 
-pub(super) fn erased(e: &crate::erasure::Erased) -> String {
+pub(crate) fn erased(e: &outpost_core::erasure::Erased) -> String {
     format!(
         "Erased contact {} ({} activities and {} tasks erased, {} deals unlinked, {} meetings updated); \
          other devices erase it when they sync",
@@ -257,7 +238,7 @@ pub(super) fn erased(e: &crate::erasure::Erased) -> String {
     )
 }
 
-pub(super) fn audit(list: &[AuditEntry]) -> String {
+pub(crate) fn audit(list: &[AuditEntry]) -> String {
     let rows = list
         .iter()
         .map(|e| {
@@ -273,7 +254,7 @@ pub(super) fn audit(list: &[AuditEntry]) -> String {
     table(&["SEQ", "AT", "ACTOR", "ACTION", "RECORD"], rows, "The audit log is empty.")
 }
 
-pub(super) fn import_job(j: &ImportJob) -> String {
+pub(crate) fn import_job(j: &ImportJob) -> String {
     let summary = fields(&[
         ("import", Some(j.id.to_string())),
         ("status", Some(j.status.clone())),
@@ -302,7 +283,7 @@ pub(super) fn import_job(j: &ImportJob) -> String {
     out
 }
 
-pub(super) fn import_jobs(list: &[ImportJob]) -> String {
+pub(crate) fn import_jobs(list: &[ImportJob]) -> String {
     let rows = list
         .iter()
         .map(|j| {
@@ -322,12 +303,12 @@ pub(super) fn import_jobs(list: &[ImportJob]) -> String {
     )
 }
 
-pub(super) fn row_errors(list: &[RowError]) -> String {
+pub(crate) fn row_errors(list: &[RowError]) -> String {
     let rows = list.iter().map(|e| vec![e.row.to_string(), e.message.clone()]).collect();
     table(&["ROW", "PROBLEM"], rows, "No rejected rows.")
 }
 
-pub(super) fn preview(p: &ImportPreview) -> String {
+pub(crate) fn preview(p: &ImportPreview) -> String {
     let mapping = p
         .headers
         .iter()
@@ -360,7 +341,7 @@ pub(super) fn preview(p: &ImportPreview) -> String {
                 ("format", Some(book.format.clone())),
                 ("sheet", Some(format!("{} ({})", book.sheet, book.sheet_source))),
                 ("header row", Some(p.header_line.to_string())),
-            ]) + &super::render_workbook::sheets(book)
+            ]) + &workbook::sheets(book)
         }
         None => fields(&[
             ("file", Some(p.path.clone())),
@@ -381,7 +362,7 @@ pub(super) fn preview(p: &ImportPreview) -> String {
     )
 }
 
-pub(super) fn merges(list: &[MergeSuggestion]) -> String {
+pub(crate) fn merges(list: &[MergeSuggestion]) -> String {
     let rows = list
         .iter()
         .map(|m| {
@@ -391,6 +372,18 @@ pub(super) fn merges(list: &[MergeSuggestion]) -> String {
     table(&["ID", "SCORE", "WHY", "KEEP ← MERGE"], rows, "No merge suggestions.")
 }
 
-pub(super) fn exported(s: &ExportSummary) -> String {
+pub(crate) fn exported(s: &ExportSummary) -> String {
     format!("Wrote {} rows to {}", s.rows, s.path.display())
+}
+
+pub(crate) fn alert(n: &Notification) -> String {
+    let state = if n.read_at.is_some() { "read  " } else { "unread" };
+    format!("{}  {state}  {}  {}\n    {}  {}", n.id, n.created_at, n.title, n.body, n.link)
+}
+
+pub(crate) fn alerts(list: &[Notification]) -> String {
+    if list.is_empty() {
+        return "No notifications.".to_owned();
+    }
+    list.iter().map(alert).collect::<Vec<_>>().join("\n")
 }

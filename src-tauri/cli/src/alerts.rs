@@ -1,0 +1,39 @@
+//! `outpost alerts …`: the agent's notifications — list them, mark one read.
+
+use clap::Subcommand;
+use outpost_core::{
+    alerts::{self, AlertQuery},
+    ids::NotificationId,
+    Ctx, Result,
+};
+
+use crate::{render, stdout::emit};
+
+/// `outpost alerts …`
+#[derive(Debug, Subcommand)]
+pub enum AlertsCmd {
+    /// Notifications, newest first.
+    List {
+        /// Only unread ones.
+        #[arg(long)]
+        unread: bool,
+        /// Maximum rows.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Mark a notification read.
+    Read {
+        /// Notification id.
+        id: NotificationId,
+    },
+}
+
+/// Runs one `outpost alerts …` command.
+pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AlertsCmd) -> Result<()> {
+    match cmd {
+        AlertsCmd::List { unread, limit } => {
+            emit(json, alerts::list(ctx, AlertQuery { unread: Some(unread), limit }).await?.as_slice(), render::alerts)
+        }
+        AlertsCmd::Read { id } => emit(json, &alerts::mark_read(ctx, id).await?, render::alert),
+    }
+}

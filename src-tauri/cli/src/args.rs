@@ -1,0 +1,39 @@
+//! Flags shared by several command areas: `--search`/`--limit` of list commands and the record
+//! a task or activity is linked to. Flags are the schema's field names in kebab-case.
+
+use clap::Args;
+use outpost_core::{
+    ids::{CompanyId, ContactId, DealId},
+    search::ListQuery,
+};
+
+/// `--search` and `--limit` for list commands.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only records matching this text (word prefixes; FTS-backed for contacts and companies).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Maximum rows (default 100).
+    #[arg(long)]
+    pub limit: Option<u32>,
+}
+
+impl From<ListArgs> for ListQuery {
+    fn from(args: ListArgs) -> Self {
+        ListQuery { search: args.search, limit: args.limit }
+    }
+}
+
+/// Record a task or activity is linked to.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Contact id.
+    #[arg(long, alias = "contact-id")]
+    pub contact: Option<ContactId>,
+    /// Company id.
+    #[arg(long, alias = "company-id")]
+    pub company: Option<CompanyId>,
+    /// Deal id.
+    #[arg(long, alias = "deal-id")]
+    pub deal: Option<DealId>,
+}

@@ -1,0 +1,82 @@
+//! Flags and commands that used to be accepted although they could only do the wrong thing, now
+//! refused with an error naming the flag and what is accepted, changing nothing: `audit --limit 0`
+//! (printed an empty log as if nothing had ever changed), `agent run --every 0` (silently ignored
+//! with `--once`, a busy loop without it), and `sync now` on a device never connected (refused, but
+//! it recorded `sync.last_error`, so the device showed a sync error state it never had).
+
+use anyhow::{Context, Result};
+use outpost_tests::{Run, Workspace};
+use serde_json::Value;
+
+/// The JSON error object a refused `--json` command printed on stderr.
+fn error_of(run: &Run) -> Result<Value> {
+    let printed: Value = serde_json::from_str(run.stderr.trim()).with_context(|| format!("stderr: {}", run.stderr))?;
+    Ok(printed["error"].clone())
+}
+
+/// A workspace with one contact, so the audit log and the database are not empty.
+fn workspace_with_a_contact() -> Result<Workspace> {
+    let ws = Workspace::new()?;
+    ws.json(&["contacts", "add", "--first-name", "Ada", "--email", "ada@engines.io"])?;
+    Ok(ws)
+}
+
+#[test]
+fn audit_limit_zero_is_refused_naming_the_flag_and_the_accepted_range() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    let before = ws.db_dump()?;
+    for limit in ["0", "10001"] {
+        let run = ws.fails(&["audit", "--limit", limit])?;
+        assert_eq!(run.code, Some(3), "audit --limit {limit}: {}", run.stderr);
+        let error = error_of(&run)?;
+        assert_eq!(error["field"], "limit", "{error}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains("--limit") && message.contains("between 1 and 10000"), "{message}");
+        assert!(message.contains(&format!("got {limit}")), "{message}");
+    }
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused audit changed the database:\n{}", before.diff(&after));
+    // The bounds themselves are accepted: one row is one row.
+    let one = ws.json(&["audit", "--limit", "1"])?;
+    assert_eq!(one.as_array().map(Vec::len), Some(1), "{one}");
+    Ok(())
+}
+
+#[test]
+fn agent_run_every_zero_is_refused_even_with_once() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    let before = ws.db_dump()?;
+    for every in ["0", "86401"] {
+        let run = ws.fails(&["--now", "2026-11-24T09:00:00Z", "agent", "run", "--once", "--every", every])?;
+        assert_eq!(run.code, Some(3), "agent run --once --every {every}: {}", run.stderr);
+        let error = error_of(&run)?;
+        assert_eq!(error["field"], "every", "{error}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains("--every") && message.contains("between 1 and 86400 seconds"), "{message}");
+    }
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused agent run ran a pass:\n{}", before.diff(&after));
+    // A valid interval still runs the pass.
+    let raised = ws.json(&["--now", "2026-11-24T09:00:00Z", "agent", "run", "--once", "--every", "1"])?;
+    assert!(raised.is_array(), "{raised}");
+    Ok(())
+}
+
+#[test]
+fn sync_now_on_a_never_connected_device_is_refused_and_records_no_sync_error() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    let before = ws.db_dump()?;
+    let run = ws.fails(&["sync", "now"])?;
+    let error = error_of(&run)?;
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("not connected") && message.contains("outpost sync connect"), "{message}");
+    // What it must do: refuse and leave the device as it was — no `sync.last_error`, nothing
+    // queued or stamped — so it still reads as "not connected", not as a failed sync.
+    let after = ws.db_dump()?;
+    assert!(after == before, "a refused `sync now` changed the database:\n{}", before.diff(&after));
+    let status = ws.json(&["sync", "status"])?;
+    assert_eq!(status["state"], "not_connected", "{status}");
+    assert_eq!(status["last_error"], Value::Null, "{status}");
+    assert_eq!(status["last_sync_at"], Value::Null, "{status}");
+    Ok(())
+}
