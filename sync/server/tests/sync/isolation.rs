@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
+use outpost_server::server::ServerConfig;
+use outpost_server::store::{self, hash_token, Store};
 use outpost_sync::client::{SubscriptionEvent, SyncClient};
 use outpost_sync::doc::{DocId, RecordDoc};
 use outpost_sync::protocol::{ErrorCode, PushOutcome, Role, Visibility};
-use outpost_sync::server::ServerConfig;
-use outpost_sync::store::{self, hash_token, Store};
 use outpost_sync::PROTOCOL_VERSION;
 use serde_json::json;
 

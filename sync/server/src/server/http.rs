@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{internal, AppState};
 use crate::authz::Principal;
-use crate::protocol::{
+use outpost_sync::protocol::{
     hello_from_headers, validate_push, ErrorCode, ErrorMessage, Hello, Pull, PushAck, PushOutcome, Welcome,
     HEADER_CLIENT, HEADER_PROTOCOL, MAX_PULL_LIMIT, MAX_PUSH_BODY_BYTES,
 };
@@ -64,7 +64,7 @@ pub(crate) async fn admit_headers(state: &AppState, headers: &HeaderMap) -> Resu
 /// Builds the welcome for an authenticated device.
 pub(crate) fn welcome(who: &Principal) -> Welcome {
     Welcome {
-        protocol_version: crate::PROTOCOL_VERSION,
+        protocol_version: outpost_sync::PROTOCOL_VERSION,
         server_version: env!("CARGO_PKG_VERSION").to_string(),
         device_id: who.device_id.clone(),
         email: who.email.clone(),
@@ -74,7 +74,7 @@ pub(crate) fn welcome(who: &Principal) -> Welcome {
 }
 
 pub(crate) async fn hello(State(state): State<Arc<AppState>>, raw: Body) -> Result<Json<Welcome>, ApiError> {
-    let hello: Hello = crate::protocol::decode(&body(raw)?)?;
+    let hello: Hello = outpost_sync::protocol::decode(&body(raw)?)?;
     let who = state.admit(&hello).await?;
     Ok(Json(welcome(&who)))
 }
@@ -83,7 +83,7 @@ pub(crate) async fn hello(State(state): State<Arc<AppState>>, raw: Body) -> Resu
 pub(crate) async fn do_push(
     state: &AppState,
     who: &Principal,
-    push: &crate::protocol::Push,
+    push: &outpost_sync::protocol::Push,
 ) -> Result<PushAck, ErrorMessage> {
     validate_push(push)?;
     let results = state.store.push(who, &push.items, &state.quotas).await.map_err(internal)?;
@@ -99,7 +99,7 @@ pub(crate) async fn push(
     raw: Body,
 ) -> Result<Json<PushAck>, ApiError> {
     let who = admit_headers(&state, &headers).await?;
-    let push = crate::protocol::decode(&body(raw)?)?;
+    let push = outpost_sync::protocol::decode(&body(raw)?)?;
     Ok(Json(do_push(&state, &who, &push).await?))
 }
 
@@ -108,7 +108,7 @@ pub(crate) async fn do_pull(
     state: &AppState,
     who: &Principal,
     pull: Pull,
-) -> Result<crate::protocol::PullResponse, ErrorMessage> {
+) -> Result<outpost_sync::protocol::PullResponse, ErrorMessage> {
     let limit = pull.limit.unwrap_or(MAX_PULL_LIMIT).clamp(1, MAX_PULL_LIMIT);
     state.store.pull(who, pull.since, limit).await.map_err(internal)
 }
@@ -135,6 +135,6 @@ pub(crate) async fn pull_post(
     raw: Body,
 ) -> Result<Response, ApiError> {
     let who = admit_headers(&state, &headers).await?;
-    let pull: Pull = crate::protocol::decode(&body(raw)?)?;
+    let pull: Pull = outpost_sync::protocol::decode(&body(raw)?)?;
     Ok(Json(do_pull(&state, &who, pull).await?).into_response())
 }

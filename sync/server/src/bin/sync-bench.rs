@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use outpost_server::server::{serve, ServerConfig};
+use outpost_server::store::{self, hash_token, new_device_token, Store};
 use outpost_sync::client::{SubscriptionEvent, SyncClient};
 use outpost_sync::doc::{DocId, RecordDoc};
 use outpost_sync::protocol::{PushItem, Role, Visibility};
-use outpost_sync::server::{serve, ServerConfig};
-use outpost_sync::store::{self, hash_token, new_device_token, Store};
 use serde_json::json;
 
 #[derive(Parser)]

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use anyhow::{ensure, Result};
+use outpost_server::store::{self, Store};
 use outpost_sync::client::SyncClient;
 use outpost_sync::doc::{DocId, RecordDoc};
 use outpost_sync::protocol::{Role, Visibility};
-use outpost_sync::store::{self, Store};
 use serde_json::json;
 
 use super::harness::{org_with, start_server, token_for, PgCluster};

@@ -1,7 +1,7 @@
 //! Building push results shared by both backends: epochs as stored, refusals, and the
 //! sequence-number check that tells a retry (same bytes) from a restored database (other bytes).
 
-use crate::protocol::{ErrorCode, ErrorMessage, PushItem, PushOutcome, PushResult};
+use outpost_sync::protocol::{ErrorCode, ErrorMessage, PushItem, PushOutcome, PushResult};
 
 fn seq_u64(seq: i64) -> u64 {
     u64::try_from(seq).unwrap_or(0)

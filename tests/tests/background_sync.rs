@@ -2,7 +2,9 @@
 //! 127.0.0.1: idle while not connected; once connected it pushes local changes on its own, shows
 //! offline while the server is down and synced again after it restarts on the same store; a
 //! disconnect stops it. The device token comes from `OUTPOST_SYNC_TOKEN` (headless override of
-//! the keychain); no other test in this binary uses it.
+//! the keychain); no other test in this binary uses it. The server runs in this process (the
+//! `outpost-server` library), so this test lives here and the core never links the server, not
+//! even as a dev-dependency.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,10 +15,10 @@ use outpost_core::{
     replica::session::{self, SyncState, SyncStatus},
     Ctx,
 };
+use outpost_server::server::{bind_and_serve, ServerConfig, ServerHandle};
+use outpost_server::store::{self, hash_token, new_device_token, Store};
 use outpost_sync::client::SyncClient;
 use outpost_sync::protocol::Role;
-use outpost_sync::server::{bind_and_serve, ServerConfig, ServerHandle};
-use outpost_sync::store::{self, hash_token, new_device_token, Store};
 
 /// Polls the device's sync status every 100 ms until `check` holds (at most 30 s).
 async fn wait_for_status(ctx: &Ctx, what: &str, check: impl Fn(&SyncStatus) -> bool) -> Result<SyncStatus> {

@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::*;
-use crate::doc::DocId;
-use crate::protocol::Role;
+use outpost_sync::doc::DocId;
+use outpost_sync::protocol::Role;
 
 fn who(user_id: i64, role: Role) -> Principal {
     Principal {
@@ -45,7 +45,8 @@ fn code(decision: &PushDecision) -> Option<ErrorCode> {
 }
 
 #[test]
-fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -> Result<(), crate::doc::DocError> {
+fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -> Result<(), outpost_sync::doc::DocError>
+{
     let manager_doc = RecordDoc::new(10);
     manager_doc.set_fields([("owner", &json!("max@acme.test")), ("value_minor", &json!(5000))])?;
     let stored = existing(1, "deal", manager_doc.snapshot());
@@ -79,7 +80,7 @@ fn a_rep_cannot_reown_delete_or_erase_a_managers_deal_but_may_edit_its_value() -
 }
 
 #[test]
-fn a_value_breaking_its_definition_is_refused_naming_the_field() -> Result<(), crate::doc::DocError> {
+fn a_value_breaking_its_definition_is_refused_naming_the_field() -> Result<(), outpost_sync::doc::DocError> {
     let doc = RecordDoc::new(12);
     let bad = item(DocId::new_random(), "deal", doc.set_field("value_minor", json!("lots"))?);
     match decide_push(&who(1, Role::Rep), &bad, None) {
@@ -101,7 +102,7 @@ fn erasing_an_id_with_no_document_is_refused() {
 }
 
 #[test]
-fn a_natural_key_id_cannot_be_claimed_by_another_kind() -> Result<(), crate::doc::DocError> {
+fn a_natural_key_id_cannot_be_claimed_by_another_kind() -> Result<(), outpost_sync::doc::DocError> {
     let contact_id = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "lee@example.com");
     let task = RecordDoc::new(5);
     let squat = item(contact_id, "task", task.set_field("title", json!("mine now"))?);
@@ -116,7 +117,7 @@ fn a_natural_key_id_cannot_be_claimed_by_another_kind() -> Result<(), crate::doc
 }
 
 #[test]
-fn an_update_building_on_missing_changes_is_refused() -> Result<(), crate::doc::DocError> {
+fn an_update_building_on_missing_changes_is_refused() -> Result<(), outpost_sync::doc::DocError> {
     let doc = RecordDoc::new(7);
     doc.set_field("title", json!("one"))?;
     let second = doc.set_field("title", json!("two"))?;

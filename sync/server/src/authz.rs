@@ -3,7 +3,7 @@
 //!
 //! - A user only ever sees documents of their own organisation (documents are keyed by org).
 //! - The owner always sees their documents.
-//! - Owner-only kinds ([`crate::protocol::OWNER_ONLY_KINDS`]: copilot memories and conversations)
+//! - Owner-only kinds ([`outpost_sync::protocol::OWNER_ONLY_KINDS`]: copilot memories and conversations)
 //!   go to their owner's devices only: nobody else, managers and admins included.
 //! - Managers and admins see every other document of the organisation (the team is the org).
 //! - A rep sees other people's documents with [`Visibility::Org`] when the organisation shares
@@ -20,7 +20,7 @@
 //!   - only managers and admins change a document's `owner` field, and never on owner-only kinds.
 //! - A document's owner, kind and visibility are fixed by its first valid push.
 
-use crate::protocol::{is_owner_only_kind, Role, Visibility};
+use outpost_sync::protocol::{is_owner_only_kind, Role, Visibility};
 
 /// The authenticated device making a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::protocol::{ErrorCode, ErrorMessage};
+use outpost_sync::protocol::{ErrorCode, ErrorMessage};
 
 /// A token bucket per device: `burst` requests at once, refilled at `per_sec`.
 pub struct RateLimiter {

@@ -1,7 +1,7 @@
 //! The sync server: axum over tokio, storage behind [`crate::store::Store`].
 //!
-//! Endpoints (see [`crate::protocol`] for the messages):
-//! - `POST /v1/hello` (body [`crate::protocol::Hello`]) → `Welcome`;
+//! Endpoints (see [`outpost_sync::protocol`] for the messages):
+//! - `POST /v1/hello` (body [`outpost_sync::protocol::Hello`]) → `Welcome`;
 //! - `POST /v1/push` (body `Push`) → `PushAck`, idempotent by (device, client_seq);
 //! - `GET /v1/pull?since=N&limit=M` or `POST /v1/pull` (body `Pull`) → `PullResponse`;
 //! - `GET /v1/ws`: WebSocket; hello first, then push/pull/subscribe; subscribed devices get
@@ -12,9 +12,9 @@
 //! Every request and WebSocket message is authenticated again (a revoked token fails on the next
 //! one), authorised with [`crate::authz`], and rate-limited per device ([`rate_limit`]).
 //!
-//! **Resource limits.** Request bodies are capped at [`crate::protocol::MAX_PUSH_BODY_BYTES`] (one
+//! **Resource limits.** Request bodies are capped at [`outpost_sync::protocol::MAX_PUSH_BODY_BYTES`] (one
 //! maximal update plus framing; HTTP 413 beyond). A WebSocket whose upgrade request carries no
-//! valid device token may send messages of at most [`crate::protocol::PRE_AUTH_MESSAGE_BYTES`]
+//! valid device token may send messages of at most [`outpost_sync::protocol::PRE_AUTH_MESSAGE_BYTES`]
 //! and must say hello within [`ServerConfig::hello_timeout`], or it is closed. Pushes count
 //! against per-user [`Quotas`]. Compaction and the scrub after erasures (VACUUM) run in the
 //! background every [`ServerConfig::compact_every`], never on the request path: erased bytes stay
@@ -34,8 +34,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch};
 
 use crate::authz::Principal;
-use crate::protocol::{check_version, ErrorCode, ErrorMessage, Hello};
 use crate::store::{hash_token, Quotas, Store};
+use outpost_sync::protocol::{check_version, ErrorCode, ErrorMessage, Hello};
 
 /// Server settings.
 #[derive(Debug, Clone)]
@@ -153,7 +153,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/v1/push", post(http::push))
         .route("/v1/pull", get(http::pull_get).post(http::pull_post))
         .route("/v1/ws", get(ws::upgrade))
-        .layer(axum::extract::DefaultBodyLimit::max(crate::protocol::MAX_PUSH_BODY_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(outpost_sync::protocol::MAX_PUSH_BODY_BYTES))
         .with_state(state)
 }
 

@@ -10,8 +10,8 @@
 use serde_json::{Map, Value};
 
 use crate::authz::{can_write, DocAccess, Principal, WriteAction};
-use crate::doc::{natural_key_doc_id, RecordDoc};
-use crate::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
+use outpost_sync::doc::{natural_key_doc_id, RecordDoc};
+use outpost_sync::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
 
 /// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
 /// ids are random. A v5 id pushed under any other kind is refused, so nobody can pre-claim the
@@ -189,7 +189,7 @@ struct Inspection {
 
 /// Applies `item`'s update to `state` (None: a new document) in memory and reads the fields.
 fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMessage> {
-    let bad = |e: crate::doc::DocError| {
+    let bad = |e: outpost_sync::doc::DocError| {
         ErrorMessage::new(
             ErrorCode::BadRequest,
             format!("the update for document {} cannot be applied ({e}); nothing was stored", item.doc_id),

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
+use outpost_server::store::{self, Store};
 use outpost_sync::client::{Subscription, SubscriptionEvent, SyncClient};
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, DocId, RecordDoc};
 use outpost_sync::protocol::{ErrorCode, PushItem, PushOutcome, Role, Visibility};
-use outpost_sync::store::{self, Store};
 use serde_json::json;
 
 use super::harness::{org_with, start_server, token_for, PgCluster};

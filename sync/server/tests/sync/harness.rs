@@ -5,9 +5,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
+use outpost_server::server::{serve, ServerConfig, ServerHandle};
+use outpost_server::store::{hash_token, new_device_token, Store};
 use outpost_sync::protocol::Role;
-use outpost_sync::server::{serve, ServerConfig, ServerHandle};
-use outpost_sync::store::{hash_token, new_device_token, Store};
 
 /// SplitMix64: small, seeded, reproducible.
 pub struct Rng(u64);

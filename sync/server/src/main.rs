@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use outpost_server::server::{bind_and_serve, ServerConfig};
+use outpost_server::store::{self, hash_token, new_device_token, Quotas, TOKEN_PREFIX};
 use outpost_sync::protocol::Role;
-use outpost_sync::server::{bind_and_serve, ServerConfig};
-use outpost_sync::store::{self, hash_token, new_device_token, Quotas, TOKEN_PREFIX};
 
 #[derive(Parser)]
 #[command(name = "outpost-server", version, about = "Outpost sync server")]

@@ -22,7 +22,7 @@ use std::pin::Pin;
 use sha2::{Digest, Sha256};
 
 use crate::authz::Principal;
-use crate::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
+use outpost_sync::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
 
 pub use rules::{decide_push, ExistingDoc, PushDecision, NATURAL_KEY_KINDS};
 

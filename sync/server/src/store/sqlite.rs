@@ -14,7 +14,9 @@ use super::{
     Usage, UserInfo,
 };
 use crate::authz::{can_read, DocAccess, Principal};
-use crate::protocol::{update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+use outpost_sync::protocol::{
+    update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility,
+};
 
 /// Embedded migrations: (version, name, SQL).
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -124,7 +126,7 @@ fn replace_history<B: AsRef<[u8]>>(
     seq: i64,
     datas: &[B],
 ) -> Result<(), StoreError> {
-    let merged = crate::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let merged = outpost_sync::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     conn.execute("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2", params![org_id, doc_id])?;
     conn.execute(
         "INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)",
@@ -186,7 +188,7 @@ fn existing_doc(conn: &Connection, org_id: i64, doc_id: &str) -> Result<Option<E
                 let rows = stmt.query_map(params![org_id, doc_id], |r| r.get(0))?;
                 rows.collect::<Result<_, _>>()?
             };
-            crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            outpost_sync::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
         }
     };
     Ok(Some(ExistingDoc { access, erased, state }))

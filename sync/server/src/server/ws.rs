@@ -1,12 +1,12 @@
 //! The WebSocket session: hello, then push/pull/subscribe; live delivery of new updates.
 //!
-//! Frame handling is delegated to the pure [`crate::protocol::session::next_request`]. A
+//! Frame handling is delegated to the pure [`outpost_sync::protocol::session::next_request`]. A
 //! subscribed session wakes on every change notification of its organisation (local pushes and,
 //! on PostgreSQL, other processes' NOTIFYs), re-authenticates its token (revocation takes effect
 //! at once), and sends what it may read since its cursor.
 //!
 //! Before authentication a connection is cheap to hold and cannot use much: unless its upgrade
-//! request carries a valid device token (the HTTP headers of [`crate::protocol`]), its messages
+//! request carries a valid device token (the HTTP headers of [`outpost_sync::protocol`]), its messages
 //! may hold at most [`PRE_AUTH_MESSAGE_BYTES`] (fragments included: the limit is on the whole
 //! message), and without a hello within the configured timeout it is closed.
 
@@ -21,8 +21,8 @@ use tokio::sync::broadcast::error::RecvError;
 use super::http::{admit_headers, do_pull, do_push, welcome};
 use super::AppState;
 use crate::authz::Principal;
-use crate::protocol::session::{next_request, SessionState};
-use crate::protocol::{
+use outpost_sync::protocol::session::{next_request, SessionState};
+use outpost_sync::protocol::{
     encode, ClientMessage, ErrorCode, ErrorMessage, Hello, Pull, ServerMessage, MAX_PULL_LIMIT, MAX_PUSH_BODY_BYTES,
     PRE_AUTH_MESSAGE_BYTES,
 };

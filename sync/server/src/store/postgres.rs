@@ -23,7 +23,9 @@ use super::{
     Usage, UserInfo,
 };
 use crate::authz::{can_read, DocAccess, Principal};
-use crate::protocol::{update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility};
+use outpost_sync::protocol::{
+    update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility,
+};
 
 /// The NOTIFY channel carrying organisation ids of new updates.
 pub const CHANNEL: &str = "outpost_updates";
@@ -64,7 +66,7 @@ async fn replace_history(
     seq: i64,
     datas: &[Vec<u8>],
 ) -> Result<(), StoreError> {
-    let merged = crate::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let merged = outpost_sync::doc::merge_updates(datas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.execute("DELETE FROM updates WHERE org_id = $1 AND doc_id = $2", &[&org_id, &doc_id]).await?;
     tx.execute(
         "INSERT INTO updates (org_id, seq, doc_id, data) VALUES ($1, $2, $3, $4)",
@@ -105,7 +107,7 @@ async fn existing_doc(
                 .query("SELECT data FROM updates WHERE org_id = $1 AND doc_id = $2 ORDER BY seq", &[&org_id, &doc_id])
                 .await?;
             let datas: Vec<Vec<u8>> = rows.iter().map(|r| r.get(0)).collect();
-            crate::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            outpost_sync::doc::merge_updates(&datas).map_err(|e| StoreError::Corrupt(e.to_string()))?
         }
     };
     Ok(Some(ExistingDoc { access, erased, state }))
