@@ -10,6 +10,7 @@
 //!
 //! Device tokens are random, shown once, and stored only as SHA-256 hashes ([`hash_token`]).
 
+mod doc_cache;
 mod entity_rules;
 pub mod postgres;
 mod results;
@@ -24,7 +25,8 @@ use sha2::{Digest, Sha256};
 use crate::authz::Principal;
 use outpost_sync::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
 
-pub use rules::{decide_push, ExistingDoc, PushDecision, NATURAL_KEY_KINDS};
+pub use doc_cache::DocCache;
+pub use rules::{decide_push, decide_push_cached, ExistingDoc, PushDecision, NATURAL_KEY_KINDS};
 
 /// A boxed future returned by [`Store`] methods.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;

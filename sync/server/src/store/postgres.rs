@@ -19,8 +19,8 @@ use tokio_postgres::{AsyncMessage, NoTls};
 
 use super::results::{done, epoch_i64, receipt_outcome, rejected};
 use super::{
-    decide_push, utc_day, CompactStats, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError, StoreFuture,
-    Usage, UserInfo,
+    decide_push_cached, utc_day, CompactStats, DocCache, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError,
+    StoreFuture, Usage, UserInfo,
 };
 use crate::authz::{can_read, DocAccess, Principal};
 use outpost_sync::protocol::{
@@ -35,6 +35,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
     (2, "erase", include_str!("../../migrations/postgres/0002_erase.sql")),
     (3, "trust_boundary", include_str!("../../migrations/postgres/0003_trust_boundary.sql")),
+    (4, "drop_v1_push_receipts", include_str!("../../migrations/postgres/0004_drop_v1_push_receipts.sql")),
 ];
 
 /// Advisory lock key serialising migrations of several processes starting together.
@@ -45,6 +46,9 @@ pub struct PgStore {
     pool: Pool,
     config: tokio_postgres::Config,
     listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Documents decoded by recent pushes (used only while they match the stored state, so
+    /// several server processes on one database stay correct).
+    cache: DocCache,
 }
 
 impl Drop for PgStore {
@@ -144,7 +148,7 @@ impl PgStore {
         let manager =
             Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(pool_err)?;
-        let store = PgStore { pool, config, listener: Mutex::new(None) };
+        let store = PgStore { pool, config, listener: Mutex::new(None), cache: DocCache::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -357,7 +361,7 @@ impl Store for PgStore {
                 }
                 let doc_id = item.doc_id.to_string();
                 let existing = existing_doc(&tx, who.org_id, &doc_id).await?;
-                match decide_push(who, item, existing.as_ref()) {
+                match decide_push_cached(who, item, existing.as_ref(), Some(&self.cache)) {
                     PushDecision::Reject(error) => {
                         results.push(rejected(item, error));
                         continue;
@@ -393,7 +397,7 @@ impl Store for PgStore {
                         )
                         .await?;
                     }
-                    PushDecision::Append { state } => {
+                    PushDecision::Append { state, new_owner } => {
                         let same = tx
                             .query_opt(
                                 "SELECT seq FROM update_digests WHERE org_id = $1 AND doc_id = $2 AND digest = $3",
@@ -422,6 +426,16 @@ impl Store for PgStore {
                             &[&who.org_id, &doc_id, &state, &item.compact],
                         )
                         .await?;
+                        if let Some(email) = new_owner {
+                            // The organisation's user with that e-mail becomes the owner (see
+                            // the SQLite store's `move_owner`); no member: unchanged.
+                            tx.execute(
+                                "UPDATE docs SET owner_id = u.id FROM users u \
+                                 WHERE docs.org_id = $1 AND docs.doc_id = $2 AND u.org_id = $1 AND u.email = $3",
+                                &[&who.org_id, &doc_id, &email],
+                            )
+                            .await?;
+                        }
                     }
                     PushDecision::Erase => {
                         scrub_due = true;

@@ -9,8 +9,9 @@
 
 use serde_json::{Map, Value};
 
+use super::doc_cache::DocCache;
 use crate::authz::{can_write, DocAccess, Principal, WriteAction};
-use outpost_sync::doc::{natural_key_doc_id, RecordDoc};
+use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
 use outpost_sync::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
 
 /// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
@@ -44,6 +45,9 @@ pub enum PushDecision {
     Append {
         /// The document's state after the update.
         state: Vec<u8>,
+        /// A permitted owner change: the new value of the kind's owner field (normalised). The
+        /// store moves the document to the organisation's user with that e-mail, if there is one.
+        new_owner: Option<String>,
     },
     /// GDPR erase of an existing document: delete every stored update, mark it erased and
     /// store a content-free erasure marker.
@@ -56,10 +60,29 @@ pub enum PushDecision {
 
 /// Decides one pushed item (sequence-number idempotency is checked before).
 pub fn decide_push(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> PushDecision {
-    match decide(who, item, existing) {
+    decide_push_cached(who, item, existing, None)
+}
+
+/// [`decide_push`], reusing the decoded document from `cache` when it holds exactly the stored
+/// state, and leaving the document after the update there when the update is accepted.
+pub fn decide_push_cached(
+    who: &Principal,
+    item: &PushItem,
+    existing: Option<&ExistingDoc>,
+    cache: Option<&DocCache>,
+) -> PushDecision {
+    let base = Base { org_id: who.org_id, cache };
+    match decide(who, item, existing, base) {
         Ok(decision) => decision,
         Err(error) => PushDecision::Reject(error),
     }
+}
+
+/// Where a decision gets the decoded document from.
+#[derive(Clone, Copy)]
+struct Base<'a> {
+    org_id: i64,
+    cache: Option<&'a DocCache>,
 }
 
 fn forbidden(item: &PushItem, action: WriteAction, why: &str) -> ErrorMessage {
@@ -69,7 +92,12 @@ fn forbidden(item: &PushItem, action: WriteAction, why: &str) -> ErrorMessage {
     )
 }
 
-fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> Result<PushDecision, ErrorMessage> {
+fn decide(
+    who: &Principal,
+    item: &PushItem,
+    existing: Option<&ExistingDoc>,
+    base: Base<'_>,
+) -> Result<PushDecision, ErrorMessage> {
     let Some(doc) = existing else {
         if item.erase {
             return Err(ErrorMessage::new(
@@ -81,7 +109,7 @@ fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> R
                 ),
             ));
         }
-        return create(who, item);
+        return create(who, item, base);
     };
     if doc.access.kind != item.kind {
         return Err(ErrorMessage::new(
@@ -118,21 +146,25 @@ fn decide(who: &Principal, item: &PushItem, existing: Option<&ExistingDoc>) -> R
             ),
         ));
     }
-    let seen = inspect(item, Some(&doc.state))?;
+    let seen = inspect(item, Some(&doc.state), base)?;
     if seen.deleted_after && !seen.deleted_before && !can_write(who, &doc.access, WriteAction::Delete) {
         return Err(forbidden(item, WriteAction::Delete, "only its owner, managers and admins may delete a record"));
     }
     let owner_field = super::entity_rules::known_kind(&item.kind)?.owner_field;
-    if owner_field.is_some_and(|f| seen.before.get(f) != seen.after.get(f))
-        && !can_write(who, &doc.access, WriteAction::ChangeOwner)
-    {
+    let owner_changed = owner_field.filter(|f| seen.before.get(*f) != seen.after.get(*f));
+    if owner_changed.is_some() && !can_write(who, &doc.access, WriteAction::ChangeOwner) {
         return Err(forbidden(item, WriteAction::ChangeOwner, "only managers and admins change a record's owner"));
     }
     validate(item, &seen)?;
-    Ok(PushDecision::Append { state: seen.state })
+    let new_owner = owner_changed
+        .and_then(|f| seen.after.get(f))
+        .and_then(Value::as_str)
+        .map(normalise_key)
+        .filter(|o| !o.is_empty());
+    Ok(PushDecision::Append { state: seen.keep(item, base), new_owner })
 }
 
-fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage> {
+fn create(who: &Principal, item: &PushItem, base: Base<'_>) -> Result<PushDecision, ErrorMessage> {
     super::entity_rules::known_kind(&item.kind)?;
     let access = DocAccess { owner_id: who.user_id, kind: item.kind.clone(), visibility: item.visibility };
     if !can_write(who, &access, WriteAction::Create) {
@@ -161,21 +193,42 @@ fn create(who: &Principal, item: &PushItem) -> Result<PushDecision, ErrorMessage
             ));
         }
     }
-    let seen = inspect(item, None)?;
-    if item.kind == "brief" && item.doc_id.0.get_version_num() == 5 {
-        let meeting = seen.after.get("meeting_id").and_then(Value::as_str).unwrap_or_default();
-        if natural_key_doc_id(NATURAL_KEY_SCOPE, "brief", meeting).0 != item.doc_id.0 {
-            return Err(ErrorMessage::invalid_field(
-                "meeting_id",
-                format!(
-                    "brief {} is not the brief of meeting `{meeting}`; a brief's id derives from its meeting",
-                    item.doc_id
-                ),
-            ));
-        }
+    let seen = inspect(item, None, base)?;
+    if item.doc_id.0.get_version_num() == 5 {
+        check_natural_key(item, &seen.after)?;
     }
     validate(item, &seen)?;
-    Ok(PushDecision::Create { state: seen.state })
+    Ok(PushDecision::Create { state: seen.keep(item, base) })
+}
+
+/// A natural-key (UUIDv5) id must be the one its record's key derives, exactly as clients derive
+/// it (`outpost_core::replica`): a brief's from its meeting, a contact's from its normalised
+/// e-mail, a company's from its normalised domain. Otherwise anyone could pre-claim the id a
+/// colleague's device will derive for another person or company. (A company without a domain is
+/// keyed by its normalised name, whose normalisation lives in the client's importer; its id is
+/// not checked here.)
+fn check_natural_key(item: &PushItem, after: &Map<String, Value>) -> Result<(), ErrorMessage> {
+    let text = |field: &str| after.get(field).and_then(Value::as_str).map(str::trim).unwrap_or_default();
+    let (field, key, what) = match item.kind.as_str() {
+        "brief" => ("meeting_id", text("meeting_id").to_string(), "a brief's id derives from its meeting"),
+        "contact" => ("email", normalise_key(text("email")), "a contact's natural-key id derives from its e-mail"),
+        "company" if !text("domain").is_empty() => {
+            ("domain", normalise_key(&format!("domain:{}", text("domain"))), "a company's id derives from its domain")
+        }
+        _ => return Ok(()),
+    };
+    if key.is_empty() || natural_key_doc_id(NATURAL_KEY_SCOPE, &item.kind, &key).0 != item.doc_id.0 {
+        let value = text(field);
+        return Err(ErrorMessage::invalid_field(
+            field,
+            format!(
+                "{} {} does not belong to {field} `{value}` ({what}; give a record whose key differs a random \
+                 id); nothing was stored",
+                item.kind, item.doc_id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// What an update does to a document.
@@ -184,25 +237,43 @@ struct Inspection {
     after: Map<String, Value>,
     deleted_before: bool,
     deleted_after: bool,
-    state: Vec<u8>,
+    /// The document with the update applied.
+    doc: RecordDoc,
+}
+
+impl Inspection {
+    /// The document's state after the accepted update; the decoded document goes to the cache.
+    fn keep(self, item: &PushItem, base: Base<'_>) -> Vec<u8> {
+        let state = self.doc.snapshot();
+        if let Some(cache) = base.cache {
+            cache.put(base.org_id, item.doc_id, state.clone(), self.doc);
+        }
+        state
+    }
 }
 
 /// Applies `item`'s update to `state` (None: a new document) in memory and reads the fields.
-fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMessage> {
+/// The decoded state comes from the cache when it holds exactly `state`.
+fn inspect(item: &PushItem, state: Option<&[u8]>, base: Base<'_>) -> Result<Inspection, ErrorMessage> {
     let bad = |e: outpost_sync::doc::DocError| {
         ErrorMessage::new(
             ErrorCode::BadRequest,
             format!("the update for document {} cannot be applied ({e}); nothing was stored", item.doc_id),
         )
     };
-    let doc = match state.filter(|s| !s.is_empty()) {
-        Some(state) => RecordDoc::from_updates(1, &[state]).map_err(|e| {
+    let cached = match (base.cache, state) {
+        (Some(cache), Some(state)) => cache.take(base.org_id, item.doc_id, state),
+        _ => None,
+    };
+    let doc = match (cached, state.filter(|s| !s.is_empty())) {
+        (Some(doc), _) => doc,
+        (None, Some(state)) => RecordDoc::from_updates(1, &[state]).map_err(|e| {
             ErrorMessage::new(
                 ErrorCode::Internal,
                 format!("the stored state of document {} is unreadable: {e}", item.doc_id),
             )
         })?,
-        None => RecordDoc::new(1),
+        (None, None) => RecordDoc::new(1),
     };
     let before = doc.view();
     doc.apply_update(&item.update).map_err(bad)?;
@@ -222,7 +293,7 @@ fn inspect(item: &PushItem, state: Option<&[u8]>) -> Result<Inspection, ErrorMes
         after: after.fields,
         deleted_before: before.deleted,
         deleted_after: after.deleted,
-        state: doc.snapshot(),
+        doc,
     })
 }
 

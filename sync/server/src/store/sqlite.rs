@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::results::{done, epoch_i64, receipt_outcome, rejected};
 use super::{
-    decide_push, utc_day, CompactStats, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError, StoreFuture,
-    Usage, UserInfo,
+    decide_push_cached, utc_day, CompactStats, DocCache, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError,
+    StoreFuture, Usage, UserInfo,
 };
 use crate::authz::{can_read, DocAccess, Principal};
 use outpost_sync::protocol::{
@@ -23,6 +23,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
     (2, "erase", include_str!("../../migrations/sqlite/0002_erase.sql")),
     (3, "trust_boundary", include_str!("../../migrations/sqlite/0003_trust_boundary.sql")),
+    (4, "drop_v1_push_receipts", include_str!("../../migrations/sqlite/0004_drop_v1_push_receipts.sql")),
 ];
 
 /// The SQLite store.
@@ -32,6 +33,8 @@ pub struct SqliteStore {
     /// A second connection for the background maintenance (compaction, VACUUM), so requests
     /// never queue behind it on the request connection's mutex (WAL readers proceed meanwhile).
     maintenance: Arc<Mutex<Connection>>,
+    /// Documents decoded by recent pushes (used only while they match the stored state).
+    cache: Arc<DocCache>,
 }
 
 impl SqliteStore {
@@ -45,7 +48,11 @@ impl SqliteStore {
         let mut conn = connect(path)?;
         migrate(&mut conn)?;
         let maintenance = connect(path)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)) })
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            maintenance: Arc::new(Mutex::new(maintenance)),
+            cache: Arc::new(DocCache::default()),
+        })
     }
 
     fn run<T, F>(&self, f: F) -> StoreFuture<'_, T>
@@ -194,6 +201,18 @@ fn existing_doc(conn: &Connection, org_id: i64, doc_id: &str) -> Result<Option<E
     Ok(Some(ExistingDoc { access, erased, state }))
 }
 
+/// A permitted owner change: the document moves to the organisation's user whose e-mail is the
+/// new owner value; a value naming no member leaves the server-side owner as it was (the owner
+/// field is also free text on devices). The document quota keeps counting it for its creator.
+fn move_owner(conn: &Connection, org_id: i64, doc_id: &str, email: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE docs SET owner_id = (SELECT id FROM users WHERE org_id = ?1 AND email = ?3) \
+         WHERE org_id = ?1 AND doc_id = ?2 AND EXISTS (SELECT 1 FROM users WHERE org_id = ?1 AND email = ?3)",
+    )?
+    .execute(params![org_id, doc_id, email])?;
+    Ok(())
+}
+
 fn org_info(conn: &Connection, name: &str) -> Result<OrgInfo, StoreError> {
     conn.query_row("SELECT id, name, share_records, share_editing FROM orgs WHERE name = ?1", [name], |r| {
         Ok(OrgInfo { id: r.get(0)?, name: r.get(1)?, share_records: r.get(2)?, share_editing: r.get(3)? })
@@ -326,7 +345,7 @@ impl Store for SqliteStore {
         items: &'a [PushItem],
         quotas: &'a Quotas,
     ) -> StoreFuture<'a, Vec<PushResult>> {
-        let (who, items, quotas) = (who.clone(), items.to_vec(), *quotas);
+        let (who, items, quotas, cache) = (who.clone(), items.to_vec(), *quotas, Arc::clone(&self.cache));
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut results = Vec::with_capacity(items.len());
@@ -366,7 +385,7 @@ impl Store for SqliteStore {
                     .execute(params![who.device_id, epoch, client_seq, seq, digest])?;
                     Ok(())
                 };
-                match decide_push(&who, item, existing.as_ref()) {
+                match decide_push_cached(&who, item, existing.as_ref(), Some(&cache)) {
                     PushDecision::Reject(error) => {
                         results.push(rejected(item, error));
                         continue;
@@ -387,7 +406,7 @@ impl Store for SqliteStore {
                         }
                         insert_doc(&tx, &who, item, &doc_id, &state)?;
                     }
-                    PushDecision::Append { state } => {
+                    PushDecision::Append { state, new_owner } => {
                         let same: Option<i64> = tx
                             .prepare_cached(
                                 "SELECT seq FROM update_digests WHERE org_id = ?1 AND doc_id = ?2 AND digest = ?3",
@@ -409,6 +428,9 @@ impl Store for SqliteStore {
                              compact_requested = max(compact_requested, ?4) WHERE org_id = ?1 AND doc_id = ?2",
                         )?
                         .execute(params![who.org_id, doc_id, state, item.compact])?;
+                        if let Some(email) = new_owner {
+                            move_owner(&tx, who.org_id, &doc_id, &email)?;
+                        }
                     }
                     PushDecision::Erase => {
                         scrub_due = true;

@@ -133,6 +133,8 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
         }
     }
 
+    owner_change_moves_server_ownership(&owner, &actors, &mut owner_seq, &mut actor_seq, probes).await?;
+
     // The organisation setting: with editing of shared records off, another rep may not update.
     server.admin(&["org", "editing", "acme", "off"])?;
     let bob = &actors[1].1;
@@ -156,5 +158,47 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     probes.check("another organisation's admin writes the same deal id", "stored", &got);
     let seen = owner.pull_all().await?.into_iter().filter(|u| u.doc_id == id).count();
     probes.check("the other organisation's write never reaches the owner", "1", &seen.to_string());
+    Ok(())
+}
+
+/// A manager's owner change moves the document to the new owner on the server: the colleague it
+/// was handed to may then delete it (only owners, managers and admins may), and every pull names
+/// them as its owner. A value naming no member of the organisation leaves the owner as it was.
+async fn owner_change_moves_server_ownership(
+    owner: &Peer,
+    actors: &[(Actor, Peer); 4],
+    owner_seq: &mut u64,
+    actor_seq: &mut [u64; 4],
+    probes: &mut Probes,
+) -> Result<()> {
+    let deal = outpost_sync::entity::entity("deal").ok_or_else(|| anyhow::anyhow!("no deal entity"))?;
+    let (bob, max) = (&actors[1].1, &actors[2].1);
+    let owner_of = |updates: &[outpost_sync::protocol::DocUpdate], id: DocId| {
+        updates.iter().rev().find(|u| u.doc_id == id).map_or("missing".to_string(), |u| u.owner.clone())
+    };
+    let mut next = |i: usize| {
+        actor_seq[i] += 1;
+        actor_seq[i]
+    };
+    let (handed, state, _) = create(owner, deal, owner_seq).await?;
+    let deleted = RecordDoc::from_updates(6100, &[&state])?.delete();
+    let got = bob.push_one(item(handed, "deal", Visibility::Org, deleted.clone(), next(1), bob.epoch)).await?;
+    probes.check("OtherRep deletes a rep's deal before it is handed to them", "forbidden", &got);
+    let reowned = RecordDoc::from_updates(6101, &[&state])?.set_field("owner", json!(BOB.to_uppercase()))?;
+    let got = max.push_one(item(handed, "deal", Visibility::Org, reowned, next(2), max.epoch)).await?;
+    probes.check("Manager hands a rep's deal to another rep", "stored", &got);
+    probes.check("the server names the new owner after the hand-over", BOB, &owner_of(&max.pull_all().await?, handed));
+    let got = bob.push_one(item(handed, "deal", Visibility::Org, deleted, next(1), bob.epoch)).await?;
+    probes.check("the new owner deletes the deal handed to them", "stored", &got);
+
+    let (kept, state, _) = create(owner, deal, owner_seq).await?;
+    let renamed = RecordDoc::from_updates(6102, &[&state])?.set_field("owner", json!("Someone Else"))?;
+    let got = max.push_one(item(kept, "deal", Visibility::Org, renamed, next(2), max.epoch)).await?;
+    probes.check("Manager sets a deal's owner to a name that is no member", "stored", &got);
+    probes.check(
+        "the server owner stays when the new owner is no member",
+        ANN,
+        &owner_of(&max.pull_all().await?, kept),
+    );
     Ok(())
 }

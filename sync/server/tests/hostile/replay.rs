@@ -113,5 +113,61 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     let stale = lee.set_field("title", json!("stale"))?;
     let got = ann.push_one(item(victim, "contact", Visibility::Org, stale, 14, ann.epoch + 1)).await?;
     probes.check("an update of the erased contact", "erased", &got);
+    natural_key_squatting(&bob, &ann, probes).await
+}
+
+/// `code` for a stored or duplicate item, `code:field` for a refused one naming a field.
+fn code_and_field(ack: &outpost_sync::protocol::PushAck) -> String {
+    match ack.results.first().map(|r| &r.outcome) {
+        Some(PushOutcome::Rejected { error }) => match &error.field {
+            Some(field) => format!("{}:{field}", outcome(ack, 0)),
+            None => outcome(ack, 0),
+        },
+        _ => outcome(ack, 0),
+    }
+}
+
+/// Natural-key squatting: a contact's or company's natural-key id must be the one its e-mail or
+/// domain derives, so nobody can take the id a colleague's device will derive for someone else.
+async fn natural_key_squatting(bob: &Peer, ann: &Peer, probes: &mut Probes) -> Result<()> {
+    let contact = |email: Option<&str>| -> Result<Vec<u8>> {
+        let doc = RecordDoc::new(50);
+        let name = doc.set_field("first_name", json!("Squatter"))?;
+        Ok(match email {
+            Some(email) => doc.set_field("email", json!(email))?,
+            None => name,
+        })
+    };
+    let noor = natural_key_doc_id("outpost", "contact", "noor@squat.example");
+    let cases = [
+        ("a contact under another e-mail's natural-key id", contact(Some("bob@squat.example"))?, "invalid:email"),
+        ("a contact without an e-mail under a natural-key id", contact(None)?, "invalid:email"),
+    ];
+    for (n, (name, update, want)) in cases.into_iter().enumerate() {
+        let ack = bob.push(vec![item(noor, "contact", Visibility::Org, update, 50 + n as u64, bob.epoch)]).await?;
+        probes.check(name, want, &code_and_field(&ack));
+    }
+    let got = ann
+        .push(vec![item(noor, "contact", Visibility::Org, contact(Some(" Noor@Squat.Example "))?, 60, ann.epoch + 1)])
+        .await?;
+    probes.check(
+        "the rightful contact (e-mail in another case) after natural-key squats",
+        "stored",
+        &code_and_field(&got),
+    );
+
+    let company = |domain: &str| -> Result<Vec<u8>> {
+        let doc = RecordDoc::new(51);
+        doc.set_field("name", json!("Initech"))?;
+        Ok(doc.set_field("domain", json!(domain))?)
+    };
+    let initech = natural_key_doc_id("outpost", "company", "domain:initech.example");
+    let ack =
+        bob.push(vec![item(initech, "company", Visibility::Org, company("evil.example")?, 55, bob.epoch)]).await?;
+    probes.check("a company under another domain's natural-key id", "invalid:domain", &code_and_field(&ack));
+    let got = ann
+        .push(vec![item(initech, "company", Visibility::Org, company("initech.example")?, 61, ann.epoch + 1)])
+        .await?;
+    probes.check("the rightful company after a natural-key squat", "stored", &code_and_field(&got));
     Ok(())
 }

@@ -49,9 +49,10 @@ async fn story(url: &str) -> Result<()> {
     ensure!(welcome.org == "acme" && welcome.role == Role::Rep, "unexpected welcome {welcome:?}");
 
     // Laptop creates a lead (natural key) with fields and notes, and pushes.
-    let doc_id = natural_key_doc_id("acme", "contact", &normalise_key("Lead@Example.com"));
+    // (The id derives from the e-mail the way clients derive it; the server checks that.)
+    let doc_id = natural_key_doc_id("outpost", "contact", &normalise_key("Lead@Example.com"));
     let doc_a = RecordDoc::new(1);
-    let u1 = doc_a.set_field("first_name", json!("Lead Person"))?;
+    let u1 = doc_a.set_fields([("first_name", &json!("Lead Person")), ("email", &json!("Lead@Example.com"))])?;
     let u2 = doc_a.set_text("notes", "Met at the fair.")?;
     let ack = a
         .push(vec![

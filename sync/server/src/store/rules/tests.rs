@@ -125,3 +125,78 @@ fn an_update_building_on_missing_changes_is_refused() -> Result<(), outpost_sync
     assert_eq!(code(&decision), Some(ErrorCode::BadRequest));
     Ok(())
 }
+
+#[test]
+fn a_managers_owner_change_names_the_new_owner_for_the_store() -> Result<(), outpost_sync::doc::DocError> {
+    let doc = RecordDoc::new(30);
+    let stored = existing(1, "deal", doc.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(1))])?);
+    let handover = RecordDoc::from_updates(31, &[&stored.state])?.set_field("owner", json!(" Bob@Acme.test "))?;
+    match decide_push(&who(3, Role::Manager), &item(DocId::new_random(), "deal", handover), Some(&stored)) {
+        PushDecision::Append { new_owner, .. } => assert_eq!(new_owner.as_deref(), Some("bob@acme.test")),
+        other => panic!("the hand-over was not accepted: {other:?}"),
+    }
+    let value = RecordDoc::from_updates(32, &[&stored.state])?.set_field("value_minor", json!(2))?;
+    match decide_push(&who(3, Role::Manager), &item(DocId::new_random(), "deal", value), Some(&stored)) {
+        PushDecision::Append { new_owner, .. } => assert_eq!(new_owner, None, "no owner change"),
+        other => panic!("the edit was not accepted: {other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn a_cached_document_never_carries_a_refused_update_into_the_next_decision() -> Result<(), outpost_sync::doc::DocError>
+{
+    let cache = DocCache::default();
+    let rep = who(2, Role::Rep);
+    let id = DocId::new_random();
+    let doc = RecordDoc::new(40);
+    let created = item(id, "deal", doc.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(1))])?);
+    let PushDecision::Create { state } = decide_push_cached(&rep, &created, None, Some(&cache)) else {
+        panic!("the deal was not created");
+    };
+    assert_eq!(cache.len(), 1, "the created document is kept");
+    let stored = existing(2, "deal", state);
+    // Another rep's re-own is refused after being applied to the cached document in memory…
+    let reown = item(id, "deal", RecordDoc::from_updates(41, &[&stored.state])?.set_field("owner", json!("x@y.z"))?);
+    assert_eq!(
+        code(&decide_push_cached(&who(5, Role::Rep), &reown, Some(&stored), Some(&cache))),
+        Some(ErrorCode::Forbidden)
+    );
+    assert!(cache.is_empty(), "a document a refused update touched is not kept");
+    // …so a later edit is decided against the stored state: the owner re-writing the stored
+    // owner's value is no owner change (against the refused one it would be, and be forbidden).
+    let same = RecordDoc::from_updates(42, &[&stored.state])?;
+    let value = item(id, "deal", same.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(2))])?);
+    let decision = decide_push_cached(&rep, &value, Some(&stored), Some(&cache));
+    assert!(matches!(decision, PushDecision::Append { new_owner: None, .. }), "{decision:?}");
+    // A cached document whose state no longer matches the stored one (e.g. a rolled-back push)
+    // is not used: the store's state wins.
+    let PushDecision::Append { state: ahead, .. } = decision else { unreachable!() };
+    assert_ne!(ahead, stored.state);
+    let again = decide_push_cached(&rep, &value, Some(&stored), Some(&cache));
+    assert!(matches!(again, PushDecision::Append { .. }), "{again:?}");
+    Ok(())
+}
+
+#[test]
+fn a_natural_key_contact_or_company_must_carry_the_key_its_id_derives_from() -> Result<(), outpost_sync::doc::DocError>
+{
+    let rep = who(2, Role::Rep);
+    let lee = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "lee@example.com");
+    let field = |decision: PushDecision| match decision {
+        PushDecision::Reject(e) => format!("{:?}:{}", e.code, e.field.unwrap_or_default()),
+        other => format!("{other:?}"),
+    };
+    let other = item(lee, "contact", RecordDoc::new(50).set_field("email", json!("kim@example.com"))?);
+    assert_eq!(field(decide_push(&rep, &other, None)), "Invalid:email");
+    let none = item(lee, "contact", RecordDoc::new(51).set_field("first_name", json!("Lee"))?);
+    assert_eq!(field(decide_push(&rep, &none, None)), "Invalid:email");
+    let cased = item(lee, "contact", RecordDoc::new(52).set_field("email", json!(" LEE@example.com"))?);
+    assert!(matches!(decide_push(&rep, &cased, None), PushDecision::Create { .. }));
+    let acme = natural_key_doc_id(NATURAL_KEY_SCOPE, "company", "domain:acme.io");
+    let evil = item(acme, "company", RecordDoc::new(53).set_field("domain", json!("evil.io"))?);
+    assert_eq!(field(decide_push(&rep, &evil, None)), "Invalid:domain");
+    let rightful = item(acme, "company", RecordDoc::new(54).set_field("domain", json!("Acme.io"))?);
+    assert!(matches!(decide_push(&rep, &rightful, None), PushDecision::Create { .. }));
+    Ok(())
+}
