@@ -188,6 +188,7 @@ async fn main() -> Result<()> {
             let config = ServerConfig {
                 rate_per_sec,
                 rate_burst,
+                rate_clock: Default::default(),
                 compact_every: (compact_every_secs > 0).then(|| Duration::from_secs(compact_every_secs)),
                 compact_min_updates,
                 hello_timeout: Duration::from_millis(hello_timeout_ms.max(1)),

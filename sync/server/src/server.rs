@@ -44,6 +44,8 @@ pub struct ServerConfig {
     pub rate_per_sec: f64,
     /// Burst size of each device's token bucket.
     pub rate_burst: f64,
+    /// The rate limiter's clock (the system clock; tests may hold it still).
+    pub rate_clock: rate_limit::RateClock,
     /// How often the background maintenance runs: compaction, and the scrub of the store's
     /// files after erasures and requested compactions (`None`: never automatically; then only
     /// `outpost-server compact` does it). Also the bound on how long erased bytes stay on disk.
@@ -61,6 +63,7 @@ impl Default for ServerConfig {
         ServerConfig {
             rate_per_sec: 50.0,
             rate_burst: 200.0,
+            rate_clock: rate_limit::RateClock::System,
             compact_every: Some(Duration::from_secs(60)),
             compact_min_updates: 32,
             hello_timeout: Duration::from_secs(10),
@@ -177,7 +180,7 @@ pub fn serve(listener: TcpListener, store: Arc<dyn Store>, config: ServerConfig)
     let state = Arc::new(AppState {
         store: Arc::clone(&store),
         changes,
-        limiter: rate_limit::RateLimiter::new(config.rate_per_sec, config.rate_burst),
+        limiter: rate_limit::RateLimiter::new(config.rate_per_sec, config.rate_burst, config.rate_clock.clone()),
         shutdown: shutdown_rx.clone(),
         hello_timeout: config.hello_timeout,
         quotas: config.quotas,

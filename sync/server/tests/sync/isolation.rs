@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
+use outpost_server::server::rate_limit::{ManualClock, RateClock};
 use outpost_server::server::ServerConfig;
 use outpost_server::store::{self, hash_token, Store};
 use outpost_sync::client::{SubscriptionEvent, SyncClient};
@@ -104,26 +105,26 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
         "cross-org write leaked: {ann_contact:?}"
     );
 
-    // Cross-org subscribe: gus's live feed never carries acme's updates.
-    let mut gus_sub = gus.subscribe(0);
-    let mut ann_sub = ann2.subscribe(0);
+    // Cross-org subscribe: gus's live feed never carries acme's updates. Both subscriptions are
+    // established first (each gets its catch-up page, so the server has registered it): what
+    // arrives afterwards came through live delivery.
+    let (mut gus_sub, _) = super::story::subscribed(&gus, 0).await?;
+    let (mut ann_sub, _) = super::story::subscribed(&ann2, 0).await?;
     ann.push(vec![item(contact, "contact", Visibility::Org, update("c2"), 5)]).await?;
     let live = super::story::next_updates(&mut ann_sub).await?;
     ensure!(live.updates.iter().any(|u| u.doc_id == contact), "owner's device missed the live update");
-    let leaked = tokio::time::timeout(Duration::from_millis(700), async {
-        loop {
-            match gus_sub.next().await {
-                Some(SubscriptionEvent::Updates(p)) if p.updates.iter().any(|u| u.owner != "gus@globex.test") => {
-                    return true
-                }
-                None => return false,
-                _ => {}
-            }
+    // Gus then writes a marker in his own org: his feed must deliver it, and nothing from acme
+    // (delivered to ann above, so already through the server's live path) before it.
+    let marker = DocId::new_random();
+    gus.push(vec![item(marker, "task", Visibility::Org, update("marker"), 2)]).await?;
+    loop {
+        let page = super::story::next_updates(&mut gus_sub).await?;
+        let foreign: Vec<_> = page.updates.iter().filter(|u| u.owner != "gus@globex.test").collect();
+        ensure!(foreign.is_empty(), "another org received acme's live update: {foreign:?}");
+        if page.updates.iter().any(|u| u.doc_id == marker) {
+            break;
         }
-    })
-    .await
-    .unwrap_or(false);
-    ensure!(!leaked, "another org received acme's live update");
+    }
 
     // Org sharing off: reps no longer see others' org-visible records.
     store.set_org_sharing("acme", false).await?;
@@ -164,10 +165,14 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
     );
     server.shutdown().await;
 
-    // Rate limit: a burst of 3, then 429 rate_limited.
+    // Rate limit: a burst of 3, then 429 rate_limited. The limiter's clock stands still, so no
+    // token comes back however slowly the requests run; moving it on by one token's worth lets
+    // exactly one more request through.
+    let clock = ManualClock::default();
     let config = ServerConfig {
         rate_per_sec: 0.5,
         rate_burst: 3.0,
+        rate_clock: RateClock::Manual(clock.clone()),
         compact_every: None,
         compact_min_updates: 2,
         ..ServerConfig::default()
@@ -180,6 +185,13 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
     let err = limited.pull(0, None).await.err();
     ensure!(err.as_ref().and_then(|e| e.code()) == Some(ErrorCode::RateLimited), "no rate limit: {err:?}");
     ensure!(err.map(|e| e.to_string()).unwrap_or_default().contains("retry"), "rate-limit message lacks the action");
+    clock.advance(Duration::from_secs(2));
+    limited.pull(0, None).await?;
+    let err = limited.pull(0, None).await.err().and_then(|e| e.code());
+    ensure!(
+        err == Some(ErrorCode::RateLimited),
+        "one token's worth of time let more than one request through: {err:?}"
+    );
     server.shutdown().await;
     Ok(())
 }

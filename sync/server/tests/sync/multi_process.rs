@@ -11,7 +11,7 @@ use outpost_sync::protocol::{Role, Visibility};
 use serde_json::json;
 
 use super::harness::{org_with, start_server, token_for, PgCluster};
-use super::story::{item, next_updates};
+use super::story::{item, next_updates, subscribed};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_postgres_deliver_live() -> Result<()> {
@@ -24,18 +24,21 @@ async fn two_servers_on_one_postgres_deliver_live() -> Result<()> {
     let (s2, base2) = start_server(Arc::clone(&store2), None).await?;
     let ann = SyncClient::new(&base1, &token_for(&*store1, "ann@acme.test").await?);
     let max = SyncClient::new(&base2, &token_for(&*store2, "max@acme.test").await?);
-    let mut max_sub = max.subscribe(0);
-    let mut ann_sub = ann.subscribe(0);
-    // Let both subscriptions connect.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Both subscriptions are established before the edits: each waits for its catch-up page (a
+    // first deal both may read), so the edits below can only arrive through live delivery.
+    let first = RecordDoc::new(3).set_field("title", json!("first"))?;
+    ann.push(vec![item(DocId::new_random(), "deal", Visibility::Org, first, 1)]).await?;
+    let (mut max_sub, _) = subscribed(&max, 0).await?;
+    let (mut ann_sub, _) = subscribed(&ann, 0).await?;
 
     let doc = RecordDoc::new(1);
     let id = DocId::new_random();
-    ann.push(vec![item(id, "deal", Visibility::Org, doc.set_field("title", json!("won"))?, 1)]).await?;
+    ann.push(vec![item(id, "deal", Visibility::Org, doc.set_field("title", json!("won"))?, 2)]).await?;
     let page = next_updates(&mut max_sub).await?;
     ensure!(page.updates.iter().any(|u| u.doc_id == id), "server 2's client missed server 1's edit");
 
-    let doc_m = RecordDoc::from_updates(2, &page.updates.iter().map(|u| u.update.clone()).collect::<Vec<_>>())?;
+    let mine: Vec<_> = page.updates.iter().filter(|u| u.doc_id == id).map(|u| u.update.clone()).collect();
+    let doc_m = RecordDoc::from_updates(2, &mine)?;
     max.push(vec![item(id, "deal", Visibility::Org, doc_m.set_field("next_step", json!("9"))?, 1)]).await?;
     loop {
         let page = next_updates(&mut ann_sub).await?;

@@ -19,12 +19,13 @@ pub fn item(doc_id: DocId, kind: &str, visibility: Visibility, update: Vec<u8>, 
     PushItem { doc_id, kind: kind.into(), visibility, update, client_seq, epoch: 1, erase: false, compact: false }
 }
 
-/// Waits for the next batch of live updates (skipping connection events), at most 10 s.
+/// Waits for the next batch of updates (skipping connection events), at most 30 s (a bound on a
+/// failure, not a synchronisation: it returns as soon as the batch arrives).
 pub async fn next_updates(sub: &mut Subscription) -> Result<outpost_sync::protocol::PullResponse> {
     loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), sub.next())
+        let event = tokio::time::timeout(Duration::from_secs(30), sub.next())
             .await
-            .context("no live update within 10 s")?
+            .context("no update within 30 s")?
             .context("subscription ended")?;
         match event {
             SubscriptionEvent::Updates(page) => return Ok(page),
@@ -32,6 +33,19 @@ pub async fn next_updates(sub: &mut Subscription) -> Result<outpost_sync::protoc
             _ => continue,
         }
     }
+}
+
+/// Subscribes `client` from `since` and waits for the catch-up page, which the server sends only
+/// once it has registered the subscription (so there must be an update after `since` that the
+/// client may read). Whatever is pushed after this returns reaches the subscription only through
+/// live delivery, never through the catch-up.
+pub async fn subscribed(
+    client: &SyncClient,
+    since: u64,
+) -> Result<(Subscription, outpost_sync::protocol::PullResponse)> {
+    let mut sub = client.subscribe(since);
+    let catch_up = next_updates(&mut sub).await.context("the subscription's catch-up page")?;
+    Ok((sub, catch_up))
 }
 
 async fn story(url: &str) -> Result<()> {
@@ -74,8 +88,12 @@ async fn story(url: &str) -> Result<()> {
     }
     ensure!(doc_b.fields() == doc_a.fields(), "phone diverged after pull");
 
-    // Live: the laptop subscribes; the phone edits the notes; the laptop receives it over WebSocket.
-    let mut sub = a.subscribe(ack.results.len() as u64);
+    // Live: the laptop subscribes one update behind the head and waits for that update (the
+    // subscription is registered); then the phone edits the notes and the laptop receives the
+    // edit over WebSocket, through live delivery.
+    let head = ack.results.len() as u64;
+    let (mut sub, catch_up) = subscribed(&a, head - 1).await?;
+    ensure!(catch_up.next_cursor == head, "catch-up page ends at {}, not the head {head}", catch_up.next_cursor);
     let edit = doc_b.set_text("notes", "Met at the fair. Wants a demo.")?;
     b.push(vec![item(doc_id, "contact", Visibility::Org, edit, 1)]).await?;
     let page = next_updates(&mut sub).await?;
