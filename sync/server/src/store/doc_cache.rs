@@ -78,6 +78,15 @@ impl DocCache {
         }
     }
 
+    /// Drops the document of `(org_id, doc_id)` (an erasure: the erased person's data must not
+    /// stay in memory either).
+    pub fn forget(&self, org_id: i64, doc_id: DocId) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if let Some(entry) = entries.lru.pop(&(org_id, doc_id)) {
+            entries.bytes -= entry.state.len();
+        }
+    }
+
     /// Number of documents held (for tests).
     pub fn len(&self) -> usize {
         self.entries.lock().map(|e| e.lru.len()).unwrap_or(0)

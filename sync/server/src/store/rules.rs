@@ -132,6 +132,9 @@ fn decide(
         if !can_write(who, &doc.access, WriteAction::Erase) {
             return Err(forbidden(item, WriteAction::Erase, "only its owner, managers and admins may erase a record"));
         }
+        if let Some(cache) = base.cache {
+            cache.forget(base.org_id, item.doc_id);
+        }
         return Ok(if doc.erased { PushDecision::AlreadyErased } else { PushDecision::Erase });
     }
     if !can_write(who, &doc.access, WriteAction::Update) {

@@ -200,3 +200,20 @@ fn a_natural_key_contact_or_company_must_carry_the_key_its_id_derives_from() -> 
     assert!(matches!(decide_push(&rep, &rightful, None), PushDecision::Create { .. }));
     Ok(())
 }
+
+#[test]
+fn an_erasure_drops_the_cached_document() -> Result<(), outpost_sync::doc::DocError> {
+    let cache = DocCache::default();
+    let (owner, id) = (who(2, Role::Rep), DocId::new_random());
+    let created = item(id, "contact", RecordDoc::new(60).set_field("first_name", json!("Zebulon"))?);
+    let PushDecision::Create { state } = decide_push_cached(&owner, &created, None, Some(&cache)) else {
+        panic!("the contact was not created");
+    };
+    assert_eq!(cache.len(), 1);
+    let mut erase = item(id, "contact", Vec::new());
+    erase.erase = true;
+    let decision = decide_push_cached(&owner, &erase, Some(&existing(2, "contact", state)), Some(&cache));
+    assert_eq!(decision, PushDecision::Erase);
+    assert!(cache.is_empty(), "the erased person's document is still held in memory");
+    Ok(())
+}
