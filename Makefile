@@ -141,14 +141,14 @@ approve-screenshots: build tauri-driver
 # seeds of the end-to-end chaos run (real CLIs, live processes and the server killed with -9;
 # make test runs one).
 soak: rust-check build
-	OUTPOST_SEEDS=10000 cargo test --release -p outpost-sync --test sync convergence
+	OUTPOST_SEEDS=10000 cargo test --release -p outpost-server --test sync convergence
 	OUTPOST_CLI_SEEDS=50 cargo test -p outpost-tests --test sync random -- --nocapture
 
 # Figures for BENCHMARKS.md (import: 100k and 1M rows; sync: see BENCHMARKS.md for the PostgreSQL URL).
 bench: deps
 	cargo bench -p outpost-core --bench import
-	cargo run --release -p outpost-sync --bin sync-bench
-	cargo build --release -p outpost-cli -p outpost-sync --bins
+	cargo run --release -p outpost-server --bin sync-bench
+	cargo build --release -p outpost-cli -p outpost-server --bins
 	cargo bench -p outpost-tests --bench initial_sync
 
 screenshot: test-e2e

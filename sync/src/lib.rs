@@ -1,26 +1,22 @@
-//! Outpost sync: the CRDT document model, the wire protocol shared by client and server, a small
-//! sync client and the `outpost-server` sync server.
+//! Outpost sync, the part every client links: the CRDT document model, the typed entity
+//! definitions, the wire protocol shared by client and server, and a small sync client.
 //!
-//! This crate sits at the bottom of the dependency graph (app → core → sync) and never links CRM
-//! code: it only knows opaque document ids, document kinds (short strings) and owner/visibility
-//! flags. The pieces:
+//! This crate sits at the bottom of the dependency graph (app → core → sync ← server) and never
+//! links CRM code, the server or its stores: it only knows opaque document ids, document kinds
+//! (short strings) and owner/visibility flags. The sync server, its authorisation rules and its
+//! SQLite/PostgreSQL stores are the `outpost-server` crate (`sync/server/`). The pieces:
 //!
 //! - [`doc`]: one small `yrs` document per replicated record ([`doc::RecordDoc`]), deterministic ids
 //!   for natural keys ([`doc::natural_key_doc_id`]) and per-device client ids.
 //! - [`entity`]: one typed definition per replicated entity (fields, types, bounds, personal
 //!   free text, who may write and erase), shared by the server and the core.
 //! - [`protocol`]: versioned serde messages and pure, socket-free protocol functions.
-//! - [`server`]: the axum sync server, its authorisation rules and the [`store::Store`] trait with
-//!   SQLite and PostgreSQL backends.
 //! - [`client`]: [`client::SyncClient`], speaking the protocol over HTTP and WebSocket.
 
-pub mod authz;
 pub mod client;
 pub mod doc;
 pub mod entity;
 pub mod protocol;
-pub mod server;
-pub mod store;
 
 /// Version of the sync wire protocol. A peer speaking another version is refused with a clear error.
 ///

@@ -8,7 +8,7 @@
 //! local store.
 //!
 //! ```text
-//! cargo build --release -p outpost-core -p outpost-sync --bins
+//! cargo build --release -p outpost-core -p outpost-server --bins
 //! OUTPOST_BENCH_CONTACTS=100000 cargo bench -p outpost-tests --bench initial_sync
 //! ```
 

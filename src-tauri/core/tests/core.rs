@@ -5,7 +5,6 @@ mod core {
     pub mod agent;
     pub mod api;
     pub mod audit_log;
-    pub mod background;
     pub mod briefs;
     pub mod calendar;
     pub mod calendar_real_world;

@@ -1,17 +1,14 @@
-//! A throwaway `outpost-server` (org, user, device tokens via its CLI) and devices driving the
-//! `outpost` CLI against it.
+//! A throwaway `outpost-server` (org, user, device tokens via its CLI, started through the shared
+//! `outpost_server::test_support`) and devices driving the `outpost` CLI against it.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use outpost_server::test_support::{Admin, ServerProcess};
 use outpost_tests::{workspace_bin, Workspace};
 use serde_json::Value;
 
-/// A running `outpost-server`, killed on drop.
+/// A running `outpost-server` (the shared [`ServerProcess`]), killed on drop.
 pub struct Server {
-    child: Child,
-    db: String,
+    process: ServerProcess,
     dir: tempfile::TempDir,
     /// Base URL, e.g. `http://127.0.0.1:PORT`.
     pub url: String,
@@ -23,45 +20,24 @@ pub const MAINTENANCE_EVERY_SECS: u64 = 1;
 /// How long one maintenance run may take on a loaded test machine.
 const MAINTENANCE_RUN_ALLOWANCE: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// Starts `outpost-server serve` on `listen` with the store `db`; returns it and its address.
-fn spawn(db: &str, listen: &str) -> Result<(Child, String)> {
-    let mut child = Command::new(workspace_bin("outpost-server")?)
-        .args(["--db", db, "--json", "serve", "--listen", listen, "--rate-per-sec", "10000"])
-        .args(["--rate-burst", "10000", "--compact-every-secs", &MAINTENANCE_EVERY_SECS.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("start outpost-server")?;
-    let stdout = child.stdout.take().context("server stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).context("read the server's listening line")?;
-    let listening: Value = serde_json::from_str(line.trim()).with_context(|| format!("server said {line:?}"))?;
-    let addr = listening["listening"].as_str().context("no listening address")?.to_string();
-    Ok((child, addr))
-}
-
 impl Server {
-    fn admin(&self, args: &[&str]) -> Result<Value> {
-        let out = Command::new(workspace_bin("outpost-server")?)
-            .args(["--db", &self.db, "--json"])
-            .args(args)
-            .output()
-            .context("run outpost-server")?;
-        if !out.status.success() {
-            bail!("outpost-server {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        serde_json::from_slice(&out.stdout).context("outpost-server printed no JSON")
+    fn admin(&self) -> &Admin {
+        self.process.admin()
     }
 
     /// Starts a server on 127.0.0.1 (free port) with org `acme` and user `ann@acme.test`.
     pub fn start() -> Result<Self> {
         let dir = tempfile::tempdir()?;
-        let db = format!("sqlite:{}", dir.path().join("server.db").display());
-        let (child, addr) = spawn(&db, "127.0.0.1:0")?;
-        let server = Server { child, db, dir, url: format!("http://{addr}") };
-        server.admin(&["org", "create", "acme"])?;
-        server.admin(&["user", "add", "--org", "acme", "--email", "ann@acme.test", "--role", "rep"])?;
-        Ok(server)
+        let admin = Admin::new(
+            &workspace_bin("outpost-server")?,
+            &format!("sqlite:{}", dir.path().join("server.db").display()),
+        );
+        let every = MAINTENANCE_EVERY_SECS.to_string();
+        let serve = ["--rate-per-sec", "10000", "--rate-burst", "10000", "--compact-every-secs", &every];
+        let process = ServerProcess::start(&admin, "127.0.0.1:0", &serve)?;
+        admin.create_org("acme")?;
+        admin.add_user("acme", "ann@acme.test", "rep")?;
+        Ok(Server { url: process.base_url(), process, dir })
     }
 
     /// The directory holding the server's SQLite store (`server.db` and its WAL files).
@@ -86,17 +62,12 @@ impl Server {
 
     /// Kills the server with SIGKILL (no shutdown, no checkpoint) and waits for it to die.
     pub fn kill9(&mut self) -> Result<()> {
-        self.child.kill().context("kill -9 outpost-server")?;
-        self.child.wait().context("reap outpost-server")?;
-        Ok(())
+        Ok(self.process.kill9()?)
     }
 
     /// Starts the server again on the same store file and the same address (after [`Self::kill9`]).
     pub fn restart(&mut self) -> Result<()> {
-        let listen = self.url.trim_start_matches("http://").to_string();
-        let (child, _) = spawn(&self.db, &listen)?;
-        self.child = child;
-        Ok(())
+        Ok(self.process.restart()?)
     }
 
     /// A new device token of `ann@acme.test` (for a device set up by hand, e.g. the desktop app).
@@ -105,13 +76,12 @@ impl Server {
     }
 
     fn token_of(&self, email: &str) -> Result<String> {
-        Ok(self.admin(&["device-token", "--email", email])?["token"].as_str().context("no token printed")?.to_string())
+        Ok(self.admin().token(email)?)
     }
 
     /// Adds user `email` with `role` (rep, manager, admin) to org `acme`.
     pub fn add_user(&self, email: &str, role: &str) -> Result<()> {
-        self.admin(&["user", "add", "--org", "acme", "--email", email, "--role", role])?;
-        Ok(())
+        Ok(self.admin().add_user("acme", email, role)?)
     }
 
     /// A new device of `ann@acme.test`: a fresh data directory connected with its own token.
@@ -133,13 +103,6 @@ impl Server {
         let device = Device { ws: Workspace::new()?, token };
         device.sync(&["connect", "--server", &self.url, "--token", &device.token])?;
         Ok(device)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1,0 +1,99 @@
+//! Decoded documents kept between pushes, so a push to a document that was pushed to recently is
+//! applied to the document in memory instead of decoding its stored state with `yrs` again (the
+//! top cost of a push once issue 14 made every push authorised and validated per action).
+//!
+//! An entry is used only when the state stored in the database is byte for byte the state the
+//! entry was decoded from or computed as ([`DocCache::take`] compares them), so a refused item, a
+//! rolled-back transaction, an erasure, a compaction or another process writing the same store
+//! can never make a decision run against anything but the stored state: a mismatch is a miss and
+//! the stored state is decoded as before. An entry is taken out while it is used (a refused update
+//! may have changed it) and put back only with the state it then holds.
+//!
+//! Memory is bounded by [`DocCache::new`]'s byte budget (the stored states' sizes, twice: the
+//! bytes and the decoded document), least recently used entries going first.
+
+use std::sync::Mutex;
+
+use lru::LruCache;
+use outpost_sync::doc::{DocId, RecordDoc};
+
+/// A decoded document and the exact state bytes it holds.
+pub struct CachedDoc {
+    /// The state (one yrs update) the document holds.
+    pub state: Vec<u8>,
+    /// The document decoded from (or built up to) `state`.
+    pub doc: RecordDoc,
+}
+
+/// Decoded documents by (organisation, document id), bounded in bytes.
+pub struct DocCache {
+    entries: Mutex<Entries>,
+}
+
+struct Entries {
+    lru: LruCache<(i64, DocId), CachedDoc>,
+    bytes: usize,
+    max_bytes: usize,
+}
+
+/// The default budget: 64 MiB of states (roughly twice that in memory with the decoded documents).
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+impl Default for DocCache {
+    fn default() -> Self {
+        Self::new(DEFAULT_MAX_BYTES)
+    }
+}
+
+impl DocCache {
+    /// An empty cache holding at most `max_bytes` of states (0 disables it).
+    pub fn new(max_bytes: usize) -> Self {
+        DocCache { entries: Mutex::new(Entries { lru: LruCache::unbounded(), bytes: 0, max_bytes }) }
+    }
+
+    /// Takes out the decoded document of `(org_id, doc_id)` if it holds exactly `stored_state`;
+    /// a stale entry is dropped.
+    pub fn take(&self, org_id: i64, doc_id: DocId, stored_state: &[u8]) -> Option<RecordDoc> {
+        let mut entries = self.entries.lock().ok()?;
+        let entry = entries.lru.pop(&(org_id, doc_id))?;
+        entries.bytes -= entry.state.len();
+        (entry.state == stored_state).then_some(entry.doc)
+    }
+
+    /// Keeps `doc`, which holds exactly `state`, for the next push to it.
+    pub fn put(&self, org_id: i64, doc_id: DocId, state: Vec<u8>, doc: RecordDoc) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if state.len() > entries.max_bytes {
+            return;
+        }
+        entries.bytes += state.len();
+        if let Some((_, old)) = entries.lru.push((org_id, doc_id), CachedDoc { state, doc }) {
+            entries.bytes -= old.state.len();
+        }
+        while entries.bytes > entries.max_bytes {
+            match entries.lru.pop_lru() {
+                Some((_, evicted)) => entries.bytes -= evicted.state.len(),
+                None => break,
+            }
+        }
+    }
+
+    /// Drops the document of `(org_id, doc_id)` (an erasure: the erased person's data must not
+    /// stay in memory either).
+    pub fn forget(&self, org_id: i64, doc_id: DocId) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if let Some(entry) = entries.lru.pop(&(org_id, doc_id)) {
+            entries.bytes -= entry.state.len();
+        }
+    }
+
+    /// Number of documents held (for tests).
+    pub fn len(&self) -> usize {
+        self.entries.lock().map(|e| e.lru.len()).unwrap_or(0)
+    }
+
+    /// Whether no document is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
