@@ -18,6 +18,7 @@
 mod check;
 mod copilot;
 mod crm;
+mod kind;
 pub mod rules;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ mod tests;
 use serde_json::{Map, Value};
 
 pub use check::check_value;
+pub use kind::EntityKind;
 
 /// The type and bounds of a field's value, as it travels in a record document.
 #[derive(Debug, Clone, Copy, PartialEq)]

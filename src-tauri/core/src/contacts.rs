@@ -1,9 +1,10 @@
 //! Contacts: the people a rep talks to, with their consent flags.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, types::Value as SqlValue, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{row::Write, Action, EntityKind};
 use crate::{
     audit, companies,
     companies::Deleted,
@@ -231,38 +232,19 @@ fn check_identity(contact: &Contact) -> Result<()> {
     Ok(())
 }
 
-fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
-    let sql = if insert {
-        "INSERT INTO contacts (id, first_name, last_name, email, phone, title, company_id, email_opt_out,
-             sms_opt_out, do_not_call, lead_source, notes, created_at, updated_at, phone_e164, name_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-    } else {
-        "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6,
-             company_id = ?7, email_opt_out = ?8, sms_opt_out = ?9, do_not_call = ?10, lead_source = ?11,
-             notes = ?12, updated_at = ?14, phone_e164 = ?15, name_key = ?16 WHERE id = ?1"
-    };
-    tx.sql.execute(
-        sql,
-        params![
-            contact.id,
-            contact.first_name,
-            contact.last_name,
-            contact.email,
-            contact.phone,
-            contact.title,
-            contact.company_id,
-            contact.email_opt_out,
-            contact.sms_opt_out,
-            contact.do_not_call,
-            contact.lead_source,
-            contact.notes,
-            contact.created_at,
-            contact.updated_at,
-            contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))),
-            import::plan::name_key(contact.first_name.as_deref(), contact.last_name.as_deref())
-        ],
-    )?;
-    Ok(())
+/// Stores `contact`'s row (every replicated column, from the definition; see
+/// [`crate::replica::row`]) with its derived search keys. `e164` is the phone in E.164 when the
+/// caller knows better than the default region (the importer reads the row's country); `None`
+/// derives it here. Shared by `contacts add/edit` and the importer.
+pub(crate) fn write_row(tx: &Tx<'_>, contact: &Contact, write: Write, e164: Option<Option<String>>) -> Result<()> {
+    let e164 = e164
+        .unwrap_or_else(|| contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))));
+    let name_key = import::plan::name_key(contact.first_name.as_deref(), contact.last_name.as_deref());
+    let local = [
+        ("phone_e164", e164.map_or(SqlValue::Null, SqlValue::Text)),
+        ("name_key", name_key.map_or(SqlValue::Null, SqlValue::Text)),
+    ];
+    crate::replica::row::write(tx, EntityKind::Contact, &contact.id, contact, &local, write)
 }
 
 /// Creates a contact.
@@ -296,10 +278,9 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
         check_identity(&contact)?;
         ensure_email_unique(tx, contact.email.as_deref(), None)?;
         contact.id = crate::replica::contact_id(tx, contact.email.as_deref(), contact.id)?;
-        write_row(tx, &contact, true)?;
-        crate::replica::record_row(tx, "contact", &contact.id)?;
+        write_row(tx, &contact, Write::Insert, None)?;
         contact = fetch(&tx.sql, contact.id)?;
-        audit::record(tx, "create", "contact", &contact.id, &contact)?;
+        tx.changed(EntityKind::Contact, &contact.id, Action::Create, &contact)?;
         Ok(contact)
     }
 }
@@ -375,10 +356,9 @@ pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
         check_identity(&new)?;
         ensure_email_unique(tx, new.email.as_deref(), Some(new.id))?;
         new.updated_at = tx.stamp();
-        write_row(tx, &new, false)?;
-        crate::replica::record_row(tx, "contact", &new.id)?;
+        write_row(tx, &new, Write::Update, None)?;
         let new = fetch(&tx.sql, new.id)?;
-        audit::record(tx, "update", "contact", &new.id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Contact, &new.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
@@ -388,8 +368,7 @@ pub async fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
-        crate::replica::record_delete(tx, "contact", &id)?;
-        audit::record(tx, "delete", "contact", &id, &old)?;
+        tx.changed(EntityKind::Contact, &id, Action::Delete, &old)?;
         Ok(Deleted { entity: "contact".into(), id: id.to_string() })
     })
 }

@@ -36,7 +36,8 @@ use ts_rs::TS;
 use crate::ctx::Tx;
 use crate::ids::ContactId;
 use crate::replica::erase::{forget, is_erased, queue, scrub, view};
-use crate::{audit, replica, Ctx, Error, Result};
+use crate::replica::{Action, EntityKind};
+use crate::{replica, Ctx, Error, Result};
 
 /// What an erasure removed.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -186,9 +187,8 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
     for deal in ids(tx, "SELECT id FROM deals WHERE contact_id = ?1", id)? {
         tx.sql
             .execute("UPDATE deals SET contact_id = NULL, updated_at = ?2 WHERE id = ?1", params![deal, tx.stamp()])?;
-        replica::record_row(tx, "deal", &deal)?;
         rewritten.push(("deal", deal.clone()));
-        audit::record(tx, "unlink", "deal", &deal, &serde_json::json!({ "contact_id": null }))?;
+        tx.changed(EntityKind::Deal, &deal, Action::Unlink, &serde_json::json!({ "contact_id": null }))?;
         erased.deals_unlinked += 1;
     }
     let meetings = {
@@ -203,7 +203,7 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
             "DELETE FROM meeting_attendees WHERE meeting_id = ?1 AND (contact_id = ?2 OR (?3 IS NOT NULL AND lower(email) = ?3))",
             params![meeting, id, email],
         )?;
-        replica::record_row(tx, "meeting", meeting)?;
+        replica::record_row(tx, EntityKind::Meeting, meeting)?;
         rewritten.push(("meeting", meeting.clone()));
         erased.meetings_updated += 1;
     }
@@ -228,7 +228,7 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
         "records_redacted": erased.records_redacted,
         "memories_removed": erased.memories_removed,
     });
-    audit::record(tx, "erase", "contact", &id, &summary)?;
+    tx.changed(EntityKind::Contact, &id, Action::Erase, &summary)?;
     Ok(erased)
 }
 
