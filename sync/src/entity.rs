@@ -42,6 +42,10 @@ pub enum FieldType {
     Domain,
     /// A three-letter currency code ([`rules::currency`]).
     Currency,
+    /// An `https` LinkedIn profile URL ([`rules::linkedin_url`]).
+    LinkedinUrl,
+    /// An IANA time-zone name such as `Europe/Berlin` ([`rules::time_zone`]).
+    TimeZone,
     /// A calendar date `YYYY-MM-DD` ([`rules::date`]).
     Date,
     /// An instant in RFC 3339 ([`rules::rfc3339`]).

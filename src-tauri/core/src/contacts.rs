@@ -44,6 +44,10 @@ pub struct Contact {
     pub do_not_call: bool,
     /// Where the lead came from.
     pub lead_source: Option<String>,
+    /// LinkedIn profile, `https://www.linkedin.com/in/<profile>`.
+    pub linkedin_url: Option<String>,
+    /// IANA time zone (`Europe/Berlin`).
+    pub time_zone: Option<String>,
     /// Free-form notes.
     pub notes: Option<String>,
     /// Extra fields kept from imports.
@@ -107,6 +111,12 @@ pub struct NewContact {
     /// Lead source.
     #[serde(default)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (the scheme may be left out).
+    #[serde(default)]
+    pub linkedin_url: Option<String>,
+    /// IANA time zone name (`Europe/Berlin`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
@@ -151,6 +161,12 @@ pub struct ContactUpdate {
     /// Lead source.
     #[serde(default)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (the scheme may be left out).
+    #[serde(default)]
+    pub linkedin_url: Option<String>,
+    /// IANA time zone name (`Europe/Berlin`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
@@ -158,7 +174,7 @@ pub struct ContactUpdate {
 
 const COLUMNS: &str = "c.id, c.first_name, c.last_name, c.email, c.phone, c.title, c.company_id, co.name,
     c.email_opt_out, c.sms_opt_out, c.do_not_call, c.lead_source, c.notes, c.custom_fields,
-    c.last_contacted_at, c.created_at, c.updated_at";
+    c.last_contacted_at, c.created_at, c.updated_at, c.linkedin_url, c.time_zone";
 const FROM: &str = "contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -176,6 +192,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         sms_opt_out: row.get(9)?,
         do_not_call: row.get(10)?,
         lead_source: row.get(11)?,
+        linkedin_url: row.get(17)?,
+        time_zone: row.get(18)?,
         notes: row.get(12)?,
         custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
         last_contacted_at: row.get(14)?,
@@ -269,6 +287,8 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
             sms_opt_out: req.sms_opt_out.unwrap_or(false),
             do_not_call: req.do_not_call.unwrap_or(false),
             lead_source: validate::text("lead_source", req.lead_source, MAX_SHORT)?,
+            linkedin_url: validate::linkedin_url("linkedin_url", req.linkedin_url)?,
+            time_zone: validate::time_zone("time_zone", req.time_zone)?,
             notes: validate::text("notes", req.notes, MAX_LONG)?,
             custom_fields: serde_json::json!({}),
             last_contacted_at: None,
@@ -349,6 +369,12 @@ pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
         new.do_not_call = req.do_not_call.unwrap_or(new.do_not_call);
         if let Some(v) = req.lead_source {
             new.lead_source = validate::text("lead_source", Some(v), MAX_SHORT)?;
+        }
+        if let Some(v) = req.linkedin_url {
+            new.linkedin_url = validate::linkedin_url("linkedin_url", Some(v))?;
+        }
+        if let Some(v) = req.time_zone {
+            new.time_zone = validate::time_zone("time_zone", Some(v))?;
         }
         if let Some(v) = req.notes {
             new.notes = validate::text("notes", Some(v), MAX_LONG)?;

@@ -160,6 +160,12 @@ pub struct ContactFields {
     /// Where the lead came from.
     #[arg(long)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (https://www.linkedin.com/in/…; "" clears on update).
+    #[arg(long, value_name = "URL")]
+    pub linkedin: Option<String>,
+    /// IANA time zone, e.g. Europe/Berlin ("" clears on update).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
     /// Notes.
     #[arg(long)]
     pub notes: Option<String>,

@@ -97,6 +97,8 @@ fn new_contact(f: ContactFields) -> NewContact {
         sms_opt_out: f.sms_opt_out,
         do_not_call: f.do_not_call,
         lead_source: f.lead_source,
+        linkedin_url: f.linkedin,
+        time_zone: f.time_zone,
         notes: f.notes,
     }
 }
@@ -136,6 +138,8 @@ async fn contacts_cmd(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
                 sms_opt_out: new.sms_opt_out,
                 do_not_call: new.do_not_call,
                 lead_source: new.lead_source,
+                linkedin_url: new.linkedin_url,
+                time_zone: new.time_zone,
                 notes: new.notes,
             };
             emit(json, &contacts::update(ctx, update).await?, render::contact)

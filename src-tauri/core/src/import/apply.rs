@@ -151,7 +151,6 @@ fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
     let mut custom = lead.custom.clone();
     for (key, value) in [
         ("status", &lead.status),
-        ("linkedin", &lead.linkedin),
         ("city", &lead.city),
         ("region", &lead.region),
         ("country", &lead.country),
@@ -218,34 +217,41 @@ fn create(
     switchboard: bool,
     keys: &mut KeyFilter,
 ) -> Result<RowOutcome> {
-    let company_id = ensure_company(tx, lead, company, keys)?;
-    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
-    if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
-        mark_switchboard(tx, e164, company_id, keys)?;
-    }
     // An Outpost export being re-imported keeps its ids; others get natural ones.
     let own = lead.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
     let natural = own.or_else(|| lead.email.as_deref().and_then(crate::replica::natural_contact_id));
     let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new())?;
-    let contact = Contact {
+    let mut contact = Contact {
         id,
         first_name: lead.first_name.clone(),
         last_name: lead.last_name.clone(),
         email: lead.email.clone(),
         phone: lead.phone.clone(),
         title: lead.title.clone(),
-        company_id,
+        company_id: None,
         company_name: None,
         email_opt_out: lead.email_opt_out,
         sms_opt_out: lead.sms_opt_out,
         do_not_call: lead.do_not_call,
         lead_source: lead.lead_source.clone(),
+        linkedin_url: lead.linkedin.clone(),
+        time_zone: lead.time_zone.clone(),
         notes: lead.notes.clone(),
         custom_fields: serde_json::to_value(custom_fields(lead))?,
         last_contacted_at: None,
         created_at: lead.created_at.clone().unwrap_or_else(|| tx.stamp()),
         updated_at: tx.stamp(),
     };
+    // Checked against the contact's definition before anything (its company) is written for it.
+    if let Err(refused) = crate::replica::row::check(EntityKind::Contact, &contact) {
+        return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(refused.to_string()) });
+    }
+    let company_id = ensure_company(tx, lead, company, keys)?;
+    contact.company_id = company_id;
+    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
+    if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
+        mark_switchboard(tx, e164, company_id, keys)?;
+    }
     let e164 = if switchboard { None } else { lead.phone_e164.clone() };
     contacts::write_row(tx, &contact, Write::Insert, Some(e164))?;
     crate::replica::mark_changed(tx, EntityKind::Contact, &id)?;
@@ -324,6 +330,19 @@ fn update(
         changes.push("opt-outs updated".into());
     }
     let mut contact = contacts::fetch(&tx.sql, id)?;
+    for (label, stored, given) in [
+        ("linkedin_url", &mut contact.linkedin_url, &lead.linkedin),
+        ("time_zone", &mut contact.time_zone, &lead.time_zone),
+    ] {
+        if given.is_some() && given != stored {
+            changes.push(format!(
+                "{label}: {} → {}",
+                stored.as_deref().unwrap_or("—"),
+                given.as_deref().unwrap_or("—")
+            ));
+            stored.clone_from(given);
+        }
+    }
     if changes.is_empty() {
         return Ok(RowOutcome {
             outcome: Outcome::Skipped,
@@ -339,7 +358,16 @@ fn update(
     contact.custom_fields = serde_json::to_value(&custom)?;
     (contact.email_opt_out, contact.sms_opt_out, contact.do_not_call) = flags;
     contact.updated_at = tx.stamp();
-    contacts::write_row(tx, &contact, Write::Update, Some(lead.phone_e164.clone().or(stored_e164)))?;
+    match contacts::write_row(tx, &contact, Write::Update, Some(lead.phone_e164.clone().or(stored_e164))) {
+        Err(refused @ crate::Error::Invalid { .. }) => {
+            return Ok(RowOutcome {
+                outcome: Outcome::Failed,
+                record_id: Some(id.to_string()),
+                message: Some(refused.to_string()),
+            });
+        }
+        other => other?,
+    }
     crate::replica::mark_changed(tx, EntityKind::Contact, &id)?;
     let name = name_key(new.0.as_deref(), new.1.as_deref());
     remember(keys, id, new.2.as_deref(), lead.phone_e164.as_deref(), name.as_deref(), company_id);

@@ -266,3 +266,60 @@ fn peer_company_under_another_domains_natural_key_id_is_quarantined() {
     }));
     assert_eq!(ctx.write(|tx| apply_remote(tx, "company", &by_name, &named)).expect("apply"), Applied::Upserted);
 }
+
+#[test]
+fn peer_contact_with_non_linkedin_url_or_unknown_time_zone_keeps_its_last_valid_values() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let new = contacts::NewContact {
+        first_name: Some("Lin".into()),
+        linkedin_url: Some("linkedin.com/in/lin".into()),
+        time_zone: Some("asia/tokyo".into()),
+        ..Default::default()
+    };
+    let lin = block_on(contacts::add(&ctx, new)).expect("add");
+    assert_eq!(lin.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
+    assert_eq!(lin.time_zone.as_deref(), Some("Asia/Tokyo"));
+    let id = lin.id.to_string();
+    let peer = peer_copy(&ctx, &id);
+    let bad = peer.set_field("linkedin_url", json!("https://evil.example/in/lin")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
+    let bad = peer.set_field("time_zone", json!("Mars/Olympus_Mons")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
+    let kept = block_on(contacts::get(&ctx, lin.id)).expect("get");
+    assert_eq!(kept.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
+    assert_eq!(kept.time_zone.as_deref(), Some("Asia/Tokyo"));
+    let mut fields: Vec<String> = quarantined(&ctx).into_iter().map(|q| q.1).collect();
+    fields.sort();
+    assert_eq!(fields, ["linkedin_url", "time_zone"]);
+}
+
+#[test]
+fn contacts_add_refuses_a_non_linkedin_url_naming_the_field_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    for (field, new) in [
+        (
+            "linkedin_url",
+            contacts::NewContact {
+                first_name: Some("Ada".into()),
+                linkedin_url: Some("https://evil.example/in/ada".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "time_zone",
+            contacts::NewContact {
+                first_name: Some("Ada".into()),
+                time_zone: Some("PST".into()),
+                ..Default::default()
+            },
+        ),
+    ] {
+        match block_on(contacts::add(&ctx, new)) {
+            Err(Error::Invalid { field: named, .. }) => assert_eq!(named, field),
+            other => panic!("expected {field} to be refused, got {other:?}"),
+        }
+    }
+    assert!(block_on(contacts::list(&ctx, Default::default())).expect("list").is_empty());
+}
