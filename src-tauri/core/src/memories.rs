@@ -415,7 +415,7 @@ pub async fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
     let forgotten = ctx.write(|tx| {
         fetch(&tx.sql, tx.actor, id)?;
         forget_in(tx, &id.to_string())?;
-        tx.changed(REPLICA_KIND, &id, replica::Action::Erase, &serde_json::json!({}))?;
+        tx.changed(REPLICA_KIND, &id, replica::Action::Forget, &serde_json::json!({}))?;
         Ok(Forgotten { id, deleted: true })
     })?;
     erase::scrub(ctx)?;

@@ -39,6 +39,8 @@ pub enum Action {
     /// Erased or forgotten for good (GDPR); the erasure replicates itself (see `replica::erase`),
     /// so only the audit row is written here.
     Erase,
+    /// A copilot memory forgotten by its owner: an erasure too, named for what the owner did.
+    Forget,
 }
 
 impl Action {
@@ -57,6 +59,7 @@ impl Action {
             Action::FollowUps => "follow_ups",
             Action::CreateContacts => "create_contacts",
             Action::Erase => "erase",
+            Action::Forget => "forget",
         }
     }
 }
@@ -69,7 +72,7 @@ impl Tx<'_> {
     pub fn changed(&self, kind: EntityKind, id: &impl Display, action: Action, changes: &impl Serialize) -> Result<()> {
         match action {
             Action::Delete => super::record_delete(self, kind, id)?,
-            Action::Erase => {}
+            Action::Erase | Action::Forget => {}
             _ => super::record_row(self, kind, id)?,
         }
         audit::record(self, action.as_str(), kind.name(), id, changes)
