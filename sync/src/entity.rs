@@ -18,6 +18,7 @@
 mod check;
 mod copilot;
 mod crm;
+mod kind;
 pub mod rules;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ mod tests;
 use serde_json::{Map, Value};
 
 pub use check::check_value;
+pub use kind::EntityKind;
 
 /// The type and bounds of a field's value, as it travels in a record document.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +42,10 @@ pub enum FieldType {
     Domain,
     /// A three-letter currency code ([`rules::currency`]).
     Currency,
+    /// An `https` LinkedIn profile URL ([`rules::linkedin_url`]).
+    LinkedinUrl,
+    /// An IANA time-zone name such as `Europe/Berlin` ([`rules::time_zone`]).
+    TimeZone,
     /// A calendar date `YYYY-MM-DD` ([`rules::date`]).
     Date,
     /// An instant in RFC 3339 ([`rules::rfc3339`]).

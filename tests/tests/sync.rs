@@ -4,6 +4,7 @@
 
 mod sync {
     pub mod briefs;
+    pub mod contact_fields;
     pub mod copilot;
     pub mod erase;
     pub mod erase_fields;

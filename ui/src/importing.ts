@@ -30,6 +30,7 @@ export const FIELDS: ReadonlyArray<readonly [ImportField, string]> = [
   ["lead_source", "Lead source"],
   ["status", "Status"],
   ["linkedin", "LinkedIn"],
+  ["time_zone", "Time zone"],
   ["email_opt_out", "Email opt-out"],
   ["sms_opt_out", "SMS opt-out"],
   ["do_not_call", "Do not call"],

@@ -55,6 +55,12 @@ pub struct ContactFields {
     /// Where the lead came from.
     #[arg(long)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (https://www.linkedin.com/in/…; "" clears on update).
+    #[arg(long, value_name = "URL")]
+    pub linkedin: Option<String>,
+    /// IANA time zone, e.g. Europe/Berlin ("" clears on update).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
     /// Notes.
     #[arg(long)]
     pub notes: Option<String>,
@@ -113,6 +119,8 @@ fn new_contact(f: ContactFields) -> NewContact {
         sms_opt_out: f.sms_opt_out,
         do_not_call: f.do_not_call,
         lead_source: f.lead_source,
+        linkedin_url: f.linkedin,
+        time_zone: f.time_zone,
         notes: f.notes,
     }
 }
@@ -151,6 +159,8 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
                 sms_opt_out: new.sms_opt_out,
                 do_not_call: new.do_not_call,
                 lead_source: new.lead_source,
+                linkedin_url: new.linkedin_url,
+                time_zone: new.time_zone,
                 notes: new.notes,
             };
             emit(json, &contacts::update(ctx, update).await?, render::contact)

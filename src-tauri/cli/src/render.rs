@@ -56,6 +56,8 @@ pub(crate) fn contact(c: &Contact) -> String {
         ("company", c.company_name.clone()),
         ("consent", (!flags.is_empty()).then(|| flags.join(", "))),
         ("lead source", c.lead_source.clone()),
+        ("linkedin", c.linkedin_url.clone()),
+        ("time zone", c.time_zone.clone()),
         ("last contacted", c.last_contacted_at.clone()),
         ("notes", c.notes.clone()),
     ])

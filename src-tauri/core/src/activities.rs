@@ -4,8 +4,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{Action, EntityKind};
 use crate::{
-    audit, companies, contacts,
+    companies, contacts,
     ctx::Tx,
     deals,
     ids::{ActivityId, CompanyId, ContactId, DealId, MeetingId},
@@ -213,8 +214,7 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
     if let (Some(contact), true) = (activity.contact_id, activity.kind.is_contact()) {
         contacts::touch_last_contacted(tx, contact, &activity.occurred_at)?;
     }
-    crate::replica::record_row(tx, "activity", &activity.id)?;
-    audit::record(tx, "create", "activity", &activity.id, &activity)?;
+    tx.changed(EntityKind::Activity, &activity.id, Action::Create, &activity)?;
     if activity.kind == ActivityKind::Meeting {
         let date = activity.occurred_at.get(..10).unwrap_or(&activity.occurred_at);
         memories::record_event(

@@ -33,8 +33,8 @@ pub use content::BriefContent;
 
 use outpost_sync::doc::natural_key_doc_id;
 
+use crate::replica::{Action, EntityKind};
 use crate::{
-    audit,
     ctx::Tx,
     ids::{BriefId, CommentId, MeetingId},
     replica,
@@ -43,7 +43,7 @@ use crate::{
 };
 
 /// The sync document kind of briefs.
-const REPLICA_KIND: &str = "brief";
+const REPLICA_KIND: EntityKind = EntityKind::Brief;
 
 /// A manager's comment on a brief.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -216,7 +216,7 @@ pub(crate) fn refresh(tx: &Tx<'_>, meeting_id: MeetingId, now: DateTime<Utc>) ->
 
 /// The id of the brief of `meeting_id`: the same on every device (see the module docs).
 pub fn brief_id(meeting_id: MeetingId) -> BriefId {
-    BriefId::from(natural_key_doc_id(replica::NATURAL_KEY_SCOPE, REPLICA_KIND, &meeting_id.to_string()).0)
+    BriefId::from(natural_key_doc_id(replica::NATURAL_KEY_SCOPE, REPLICA_KIND.name(), &meeting_id.to_string()).0)
 }
 
 /// Marks the brief of `meeting_id` ready (from draft); returns whether it changed.
@@ -289,16 +289,15 @@ pub async fn review(ctx: &Ctx, req: ReviewBrief) -> Result<Brief> {
             "UPDATE briefs SET status = 'reviewed', reviewed_at = ?2, reviewed_by = ?3, updated_at = ?2 WHERE id = ?1",
             params![brief.id, tx.stamp(), tx.actor],
         )?;
-        replica::record_row(tx, REPLICA_KIND, &brief.id)?;
         if let Some(body) = &comment {
             let id = CommentId::new();
             tx.sql.execute(
                 "INSERT INTO brief_comments (id, brief_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, brief.id, tx.actor, body, tx.stamp()],
             )?;
-            replica::record_row(tx, "brief_comment", &id)?;
+            replica::record_row(tx, EntityKind::BriefComment, &id)?;
         }
-        audit::record(tx, "review", "brief", &brief.id, &serde_json::json!({ "comment": comment }))?;
+        tx.changed(REPLICA_KIND, &brief.id, Action::Review, &serde_json::json!({ "comment": comment }))?;
         load(&tx.sql, "id", &brief.id.to_string())?
             .ok_or_else(|| Error::NotFound { entity: "brief", id: brief.id.to_string() })
     })

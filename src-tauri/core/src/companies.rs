@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{Action, EntityKind};
 use crate::{
     audit,
     ctx::Tx,
@@ -160,8 +161,7 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
             crate::import::normalized_company_name(&company.name)
         ],
     )?;
-    crate::replica::record_row(tx, "company", &company.id)?;
-    audit::record(tx, "create", "company", &company.id, &company)?;
+    tx.changed(EntityKind::Company, &company.id, Action::Create, &company)?;
     Ok(company)
 }
 
@@ -243,8 +243,7 @@ pub async fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
                 crate::import::normalized_company_name(&new.name)
             ],
         )?;
-        crate::replica::record_row(tx, "company", &new.id)?;
-        audit::record(tx, "update", "company", &new.id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Company, &new.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
@@ -254,8 +253,7 @@ pub async fn delete(ctx: &Ctx, id: CompanyId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM companies WHERE id = ?1", [id])?;
-        crate::replica::record_delete(tx, "company", &id)?;
-        audit::record(tx, "delete", "company", &id, &old)?;
+        tx.changed(EntityKind::Company, &id, Action::Delete, &old)?;
         Ok(Deleted { entity: "company".into(), id: id.to_string() })
     })
 }

@@ -1,9 +1,10 @@
 //! Contacts: the people a rep talks to, with their consent flags.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, types::Value as SqlValue, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{row::Write, Action, EntityKind};
 use crate::{
     audit, companies,
     companies::Deleted,
@@ -43,6 +44,10 @@ pub struct Contact {
     pub do_not_call: bool,
     /// Where the lead came from.
     pub lead_source: Option<String>,
+    /// LinkedIn profile, `https://www.linkedin.com/in/<profile>`.
+    pub linkedin_url: Option<String>,
+    /// IANA time zone (`Europe/Berlin`).
+    pub time_zone: Option<String>,
     /// Free-form notes.
     pub notes: Option<String>,
     /// Extra fields kept from imports.
@@ -106,6 +111,12 @@ pub struct NewContact {
     /// Lead source.
     #[serde(default)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (the scheme may be left out).
+    #[serde(default)]
+    pub linkedin_url: Option<String>,
+    /// IANA time zone name (`Europe/Berlin`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
@@ -150,6 +161,12 @@ pub struct ContactUpdate {
     /// Lead source.
     #[serde(default)]
     pub lead_source: Option<String>,
+    /// LinkedIn profile URL (the scheme may be left out).
+    #[serde(default)]
+    pub linkedin_url: Option<String>,
+    /// IANA time zone name (`Europe/Berlin`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
@@ -157,7 +174,7 @@ pub struct ContactUpdate {
 
 const COLUMNS: &str = "c.id, c.first_name, c.last_name, c.email, c.phone, c.title, c.company_id, co.name,
     c.email_opt_out, c.sms_opt_out, c.do_not_call, c.lead_source, c.notes, c.custom_fields,
-    c.last_contacted_at, c.created_at, c.updated_at";
+    c.last_contacted_at, c.created_at, c.updated_at, c.linkedin_url, c.time_zone";
 const FROM: &str = "contacts c LEFT JOIN companies co ON co.id = c.company_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -175,6 +192,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         sms_opt_out: row.get(9)?,
         do_not_call: row.get(10)?,
         lead_source: row.get(11)?,
+        linkedin_url: row.get(17)?,
+        time_zone: row.get(18)?,
         notes: row.get(12)?,
         custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
         last_contacted_at: row.get(14)?,
@@ -231,38 +250,19 @@ fn check_identity(contact: &Contact) -> Result<()> {
     Ok(())
 }
 
-fn write_row(tx: &Tx<'_>, contact: &Contact, insert: bool) -> Result<()> {
-    let sql = if insert {
-        "INSERT INTO contacts (id, first_name, last_name, email, phone, title, company_id, email_opt_out,
-             sms_opt_out, do_not_call, lead_source, notes, created_at, updated_at, phone_e164, name_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-    } else {
-        "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6,
-             company_id = ?7, email_opt_out = ?8, sms_opt_out = ?9, do_not_call = ?10, lead_source = ?11,
-             notes = ?12, updated_at = ?14, phone_e164 = ?15, name_key = ?16 WHERE id = ?1"
-    };
-    tx.sql.execute(
-        sql,
-        params![
-            contact.id,
-            contact.first_name,
-            contact.last_name,
-            contact.email,
-            contact.phone,
-            contact.title,
-            contact.company_id,
-            contact.email_opt_out,
-            contact.sms_opt_out,
-            contact.do_not_call,
-            contact.lead_source,
-            contact.notes,
-            contact.created_at,
-            contact.updated_at,
-            contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))),
-            import::names::name_key(contact.first_name.as_deref(), contact.last_name.as_deref())
-        ],
-    )?;
-    Ok(())
+/// Stores `contact`'s row (every replicated column, from the definition; see
+/// [`crate::replica::row`]) with its derived search keys. `e164` is the phone in E.164 when the
+/// caller knows better than the default region (the importer reads the row's country); `None`
+/// derives it here. Shared by `contacts add/edit` and the importer.
+pub(crate) fn write_row(tx: &Tx<'_>, contact: &Contact, write: Write, e164: Option<Option<String>>) -> Result<()> {
+    let e164 = e164
+        .unwrap_or_else(|| contact.phone.as_deref().and_then(|p| import::phone_to_e164(p, import::region_of("GB"))));
+    let name_key = import::names::name_key(contact.first_name.as_deref(), contact.last_name.as_deref());
+    let local = [
+        ("phone_e164", e164.map_or(SqlValue::Null, SqlValue::Text)),
+        ("name_key", name_key.map_or(SqlValue::Null, SqlValue::Text)),
+    ];
+    crate::replica::row::write(tx, EntityKind::Contact, &contact.id, contact, &local, write)
 }
 
 /// Creates a contact.
@@ -287,6 +287,8 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
             sms_opt_out: req.sms_opt_out.unwrap_or(false),
             do_not_call: req.do_not_call.unwrap_or(false),
             lead_source: validate::text("lead_source", req.lead_source, MAX_SHORT)?,
+            linkedin_url: validate::linkedin_url("linkedin_url", req.linkedin_url)?,
+            time_zone: validate::time_zone("time_zone", req.time_zone)?,
             notes: validate::text("notes", req.notes, MAX_LONG)?,
             custom_fields: serde_json::json!({}),
             last_contacted_at: None,
@@ -296,10 +298,9 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
         check_identity(&contact)?;
         ensure_email_unique(tx, contact.email.as_deref(), None)?;
         contact.id = crate::replica::contact_id(tx, contact.email.as_deref(), contact.id)?;
-        write_row(tx, &contact, true)?;
-        crate::replica::record_row(tx, "contact", &contact.id)?;
+        write_row(tx, &contact, Write::Insert, None)?;
         contact = fetch(&tx.sql, contact.id)?;
-        audit::record(tx, "create", "contact", &contact.id, &contact)?;
+        tx.changed(EntityKind::Contact, &contact.id, Action::Create, &contact)?;
         Ok(contact)
     }
 }
@@ -369,16 +370,21 @@ pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
         if let Some(v) = req.lead_source {
             new.lead_source = validate::text("lead_source", Some(v), MAX_SHORT)?;
         }
+        if let Some(v) = req.linkedin_url {
+            new.linkedin_url = validate::linkedin_url("linkedin_url", Some(v))?;
+        }
+        if let Some(v) = req.time_zone {
+            new.time_zone = validate::time_zone("time_zone", Some(v))?;
+        }
         if let Some(v) = req.notes {
             new.notes = validate::text("notes", Some(v), MAX_LONG)?;
         }
         check_identity(&new)?;
         ensure_email_unique(tx, new.email.as_deref(), Some(new.id))?;
         new.updated_at = tx.stamp();
-        write_row(tx, &new, false)?;
-        crate::replica::record_row(tx, "contact", &new.id)?;
+        write_row(tx, &new, Write::Update, None)?;
         let new = fetch(&tx.sql, new.id)?;
-        audit::record(tx, "update", "contact", &new.id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Contact, &new.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
@@ -388,8 +394,7 @@ pub async fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
-        crate::replica::record_delete(tx, "contact", &id)?;
-        audit::record(tx, "delete", "contact", &id, &old)?;
+        tx.changed(EntityKind::Contact, &id, Action::Delete, &old)?;
         Ok(Deleted { entity: "contact".into(), id: id.to_string() })
     })
 }

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{Action, EntityKind};
 use crate::{
     activities::{self, ActivityKind, NewActivity},
     audit,
@@ -374,9 +375,8 @@ pub async fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
             updated_at: tx.stamp(),
         };
         write_row(tx, &deal, true)?;
-        crate::replica::record_row(tx, "deal", &deal.id)?;
         let deal = fetch(&tx.sql, deal.id)?;
-        audit::record(tx, "create", "deal", &deal.id, &deal)?;
+        tx.changed(EntityKind::Deal, &deal.id, Action::Create, &deal)?;
         Ok(deal)
     })
 }
@@ -448,7 +448,6 @@ pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
         new.bant = old.bant.merged(req.bant)?;
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
-        crate::replica::record_row(tx, "deal", &new.id)?;
         if new.value != old.value {
             memories::record_event(
                 tx,
@@ -466,7 +465,7 @@ pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
             )?;
         }
         let new = fetch(&tx.sql, new.id)?;
-        audit::record(tx, "update", "deal", &new.id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Deal, &new.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
@@ -499,7 +498,6 @@ pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
         };
         new.updated_at = tx.stamp();
         write_row(tx, &new, false)?;
-        crate::replica::record_row(tx, "deal", &new.id)?;
         activities::insert(
             tx,
             NewActivity {
@@ -518,7 +516,7 @@ pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
             &deal_links(&new),
         )?;
         let new = fetch(&tx.sql, new.id)?;
-        audit::record(tx, "move", "deal", &new.id, &serde_json::json!({ "stage": [old.stage, new.stage] }))?;
+        tx.changed(EntityKind::Deal, &new.id, Action::Move, &serde_json::json!({ "stage": [old.stage, new.stage] }))?;
         Ok(new)
     })
 }
@@ -528,8 +526,7 @@ pub async fn delete(ctx: &Ctx, id: DealId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM deals WHERE id = ?1", [id])?;
-        crate::replica::record_delete(tx, "deal", &id)?;
-        audit::record(tx, "delete", "deal", &id, &old)?;
+        tx.changed(EntityKind::Deal, &id, Action::Delete, &old)?;
         Ok(Deleted { entity: "deal".into(), id: id.to_string() })
     })
 }

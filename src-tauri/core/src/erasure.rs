@@ -36,7 +36,8 @@ use ts_rs::TS;
 use crate::ctx::Tx;
 use crate::ids::ContactId;
 use crate::replica::erase::{forget, is_erased, queue, scrub, view};
-use crate::{audit, replica, Ctx, Error, Result};
+use crate::replica::{Action, EntityKind};
+use crate::{replica, Ctx, Error, Result};
 
 /// What an erasure removed.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -103,7 +104,8 @@ pub(crate) fn erase_remote(tx: &Tx<'_>, kind: &str, doc_id: &str) -> Result<bool
 }
 
 /// What identifies the person in free text: each entry is one or two needles that must all
-/// appear (e-mail; phone; first AND last name, so a shared surname alone matches nothing).
+/// appear (e-mail; phone; LinkedIn profile; first AND last name, so a shared surname alone
+/// matches nothing).
 type Needles = Vec<(String, String)>;
 
 /// The personal identifiers of record `id` of `kind` (from its row, else its document), used to
@@ -115,16 +117,18 @@ fn identifiers(tx: &Tx<'_>, kind: &str, id: &str) -> Result<Needles> {
     }
     let from_row: Option<Vec<Option<String>>> = tx
         .sql
-        .query_row("SELECT email, phone, phone_e164, first_name, last_name FROM contacts WHERE id = ?1", [id], |r| {
-            Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
-        })
+        .query_row(
+            "SELECT email, phone, phone_e164, linkedin_url, first_name, last_name FROM contacts WHERE id = ?1",
+            [id],
+            |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
+        )
         .map(Some)
         .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
     let values = match from_row {
         Some(values) => values,
         None => {
             let fields = view(tx, id)?.map(|v| v.fields).unwrap_or_default();
-            ["email", "phone", "phone_e164", "first_name", "last_name"]
+            ["email", "phone", "phone_e164", "linkedin_url", "first_name", "last_name"]
                 .iter()
                 .map(|f| fields.get(*f).and_then(|v| v.as_str()).map(str::to_string))
                 .collect()
@@ -133,7 +137,12 @@ fn identifiers(tx: &Tx<'_>, kind: &str, id: &str) -> Result<Needles> {
     let clean =
         |v: &Option<String>| v.as_deref().map(|v| v.trim().to_ascii_lowercase()).filter(|v| v.chars().count() >= 3);
     let mut needles: Needles = values[..3].iter().filter_map(clean).map(|v| (v.clone(), v)).collect();
-    match (clean(&values[3]), clean(&values[4])) {
+    // The LinkedIn profile as people paste it: with or without scheme and `www.`.
+    if let Some(profile) = clean(&values[3]).as_deref().and_then(|url| url.split_once("linkedin.com/")) {
+        let profile = format!("linkedin.com/{}", profile.1);
+        needles.push((profile.clone(), profile));
+    }
+    match (clean(&values[4]), clean(&values[5])) {
         (Some(first), Some(last)) => needles.push((first, last)),
         (Some(one), None) | (None, Some(one)) => needles.push((one.clone(), one)),
         (None, None) => {}
@@ -186,9 +195,8 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
     for deal in ids(tx, "SELECT id FROM deals WHERE contact_id = ?1", id)? {
         tx.sql
             .execute("UPDATE deals SET contact_id = NULL, updated_at = ?2 WHERE id = ?1", params![deal, tx.stamp()])?;
-        replica::record_row(tx, "deal", &deal)?;
         rewritten.push(("deal", deal.clone()));
-        audit::record(tx, "unlink", "deal", &deal, &serde_json::json!({ "contact_id": null }))?;
+        tx.changed(EntityKind::Deal, &deal, Action::Unlink, &serde_json::json!({ "contact_id": null }))?;
         erased.deals_unlinked += 1;
     }
     let meetings = {
@@ -203,7 +211,7 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
             "DELETE FROM meeting_attendees WHERE meeting_id = ?1 AND (contact_id = ?2 OR (?3 IS NOT NULL AND lower(email) = ?3))",
             params![meeting, id, email],
         )?;
-        replica::record_row(tx, "meeting", meeting)?;
+        replica::record_row(tx, EntityKind::Meeting, meeting)?;
         rewritten.push(("meeting", meeting.clone()));
         erased.meetings_updated += 1;
     }
@@ -228,7 +236,7 @@ fn erase_person(tx: &Tx<'_>, id: &str, local: bool) -> Result<Erased> {
         "records_redacted": erased.records_redacted,
         "memories_removed": erased.memories_removed,
     });
-    audit::record(tx, "erase", "contact", &id, &summary)?;
+    tx.changed(EntityKind::Contact, &id, Action::Erase, &summary)?;
     Ok(erased)
 }
 

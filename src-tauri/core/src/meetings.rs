@@ -22,6 +22,7 @@ pub use attendees::{create_contacts, CreateContacts, SuggestedContact};
 pub use edit::{update, MeetingUpdate};
 pub use follow_ups::{follow_ups, set_notes, FollowUps, MeetingNotes};
 
+use crate::replica::{Action, EntityKind};
 use crate::{
     audit, companies,
     ctx::Tx,
@@ -224,15 +225,14 @@ pub(crate) fn insert(tx: &Tx<'_>, record: MeetingRecord) -> Result<Meeting> {
         ],
     )?;
     attendees::write(tx, id, &record.attendees)?;
-    crate::replica::record_row(tx, "meeting", &id)?;
     let meeting = fetch(&tx.sql, id)?;
-    audit::record(tx, "create", "meeting", &id, &meeting)?;
+    tx.changed(EntityKind::Meeting, &id, Action::Create, &meeting)?;
     Ok(meeting)
 }
 
 /// Rewrites an existing meeting's calendar-owned fields inside `tx` (notes, company and deal are
 /// the rep's and kept); audits the difference. `action` names the change (`update`, `cancel`).
-pub(crate) fn replace(tx: &Tx<'_>, id: MeetingId, record: MeetingRecord, action: &str) -> Result<Meeting> {
+pub(crate) fn replace(tx: &Tx<'_>, id: MeetingId, record: MeetingRecord, action: Action) -> Result<Meeting> {
     let old = fetch(&tx.sql, id)?;
     check(tx, &record)?;
     let calendar = record.calendar.as_ref();
@@ -256,9 +256,8 @@ pub(crate) fn replace(tx: &Tx<'_>, id: MeetingId, record: MeetingRecord, action:
     )?;
     tx.sql.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?1", [id])?;
     attendees::write(tx, id, &record.attendees)?;
-    crate::replica::record_row(tx, "meeting", &id)?;
     let new = fetch(&tx.sql, id)?;
-    audit::record(tx, action, "meeting", &id, &audit::diff(&old, &new)?)?;
+    tx.changed(EntityKind::Meeting, &id, action, &audit::diff(&old, &new)?)?;
     Ok(new)
 }
 

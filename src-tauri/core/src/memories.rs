@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    audit,
     ctx::Tx,
     ids::{self, CompanyId, ContactId, DealId, MeetingId, MemoryId},
     replica,
@@ -39,7 +38,7 @@ use crate::{
 pub(crate) use events::{day, link, record_event};
 
 /// The sync document kind of memories (owner-only on the server).
-const REPLICA_KIND: &str = "copilot_memory";
+const REPLICA_KIND: replica::EntityKind = replica::EntityKind::CopilotMemory;
 pub use recall::{recall, RecallQuery, Recalled};
 
 /// What kind of thing a memory records.
@@ -302,14 +301,12 @@ pub(crate) fn insert(
         )?;
     }
     // The audit row names the memory but never holds its text: forgetting must leave nothing behind.
-    audit::record(
-        tx,
-        "create",
-        "memory",
+    tx.changed(
+        REPLICA_KIND,
         &id,
+        replica::Action::Create,
         &serde_json::json!({ "category": category.as_str(), "source": source.as_str(), "links": links }),
     )?;
-    replica::record_row(tx, REPLICA_KIND, &id)?;
     fetch(&tx.sql, tx.actor, id)
 }
 
@@ -399,15 +396,13 @@ pub async fn update(ctx: &Ctx, req: MemoryUpdate) -> Result<Memory> {
             "UPDATE memories SET content = ?2, category = ?3, confidence = ?4, updated_at = ?5 WHERE id = ?1",
             params![req.id, content, category.as_str(), confidence, tx.stamp()],
         )?;
-        audit::record(
-            tx,
-            "update",
-            "memory",
+        tx.changed(
+            REPLICA_KIND,
             &req.id,
+            replica::Action::Update,
             &serde_json::json!({ "category": category.as_str(), "confidence": confidence,
                                  "content_changed": content != old.content }),
         )?;
-        replica::record_row(tx, REPLICA_KIND, &req.id)?;
         fetch(&tx.sql, tx.actor, req.id)
     })
 }
@@ -418,7 +413,7 @@ pub async fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
     let forgotten = ctx.write(|tx| {
         fetch(&tx.sql, tx.actor, id)?;
         forget_in(tx, &id.to_string())?;
-        audit::record(tx, "forget", "memory", &id, &serde_json::json!({}))?;
+        tx.changed(REPLICA_KIND, &id, replica::Action::Forget, &serde_json::json!({}))?;
         Ok(Forgotten { id, deleted: true })
     })?;
     erase::scrub(ctx)?;
@@ -428,9 +423,9 @@ pub async fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
 /// Forgets memory `id` inside `tx` (row, links, search entry, document) and queues its erasure
 /// for the server; the caller scrubs the files afterwards. Returns false if it was already gone.
 pub(crate) fn forget_in(tx: &Tx<'_>, id: &str) -> Result<bool> {
-    let forgotten = erase::forget(tx, REPLICA_KIND, id)?;
+    let forgotten = erase::forget(tx, REPLICA_KIND.name(), id)?;
     if forgotten {
-        erase::queue(tx, REPLICA_KIND, id)?;
+        erase::queue(tx, REPLICA_KIND.name(), id)?;
     }
     Ok(forgotten)
 }

@@ -3,8 +3,9 @@
 //!
 //! **Local write path.** Each mutation of a company, contact, deal, task, activity, meeting,
 //! copilot memory or copilot conversation (owner-only kinds, see [`kinds`]) calls
-//! [`record_row`] (or [`record_delete`]) inside its own `ctx.write` transaction, after writing the
-//! row: the row's replicated columns (see [`kinds`]) are set in the record's document, the
+//! `tx.changed(EntityKind::Deal, &id, Action::Update, &diff)` ([`change`]) inside its own
+//! `ctx.write` transaction, after writing the row (or [`record_row`] alone when the change is
+//! audited elsewhere): the row's replicated columns (see [`kinds`]) are set in the record's document, the
 //! document's new state goes to `sync_docs` and the update to ship goes to `sync_outbox`, all in
 //! the SAME SQLite transaction as the row. A crash can therefore never leave row and CRDT state
 //! disagreeing: either all three are written or none.
@@ -31,13 +32,16 @@
 //!
 //! Derived values (search keys, `last_contacted_at`, scores) never enter the CRDT.
 
+mod change;
 mod device;
 pub mod erase;
 mod kinds;
 mod materialise;
+mod natural;
 mod pending;
 pub mod quarantine;
 mod record;
+pub mod row;
 pub mod session;
 pub mod token;
 
@@ -45,6 +49,8 @@ use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
+pub use change::Action;
+pub use outpost_sync::entity::EntityKind;
 pub use pending::{flush_all as flush_pending, mark_changed, pending_count};
 pub use record::{record_change, record_delete, record_row};
 
@@ -173,7 +179,7 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
             rows.collect::<rusqlite::Result<_>>()?
         };
         for id in &ids {
-            record_row(tx, spec.name, id)?;
+            record_row(tx, spec.entity_kind, id)?;
         }
         count += ids.len();
     }
@@ -184,5 +190,7 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
 mod copilot_tests;
 #[cfg(test)]
 mod quarantine_tests;
+#[cfg(test)]
+mod schema_tests;
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::replica::{Action, EntityKind};
 use crate::{
     audit, companies, contacts, deals,
     ids::{self, CompanyId, ContactId, DealId, MeetingId, TaskId},
@@ -223,8 +224,7 @@ pub(crate) fn insert(tx: &crate::ctx::Tx<'_>, req: NewTask) -> Result<Task> {
                 task.updated_at
             ],
         )?;
-        crate::replica::record_row(tx, "task", &task.id)?;
-        audit::record(tx, "create", "task", &task.id, &task)?;
+        tx.changed(EntityKind::Task, &task.id, Action::Create, &task)?;
         fetch(&tx.sql, task.id)
     }
 }
@@ -252,7 +252,6 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
             return Ok(old);
         }
         tx.sql.execute("UPDATE tasks SET done_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, tx.stamp()])?;
-        crate::replica::record_row(tx, "task", &id)?;
         let new = fetch(&tx.sql, id)?;
         let linked = new.entity_type.as_deref().zip(new.entity_id.as_deref());
         memories::record_event(
@@ -261,7 +260,7 @@ pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
             format!("Completed task \"{}\" on {}", new.title, memories::day(tx)),
             &[linked.map(|(kind, entity)| memories::EntityRef::new(kind, entity))],
         )?;
-        audit::record(tx, "complete", "task", &id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Task, &id, Action::Complete, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }

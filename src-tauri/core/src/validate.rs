@@ -52,6 +52,16 @@ pub fn currency(field: &str, value: Option<String>) -> Result<Option<String>> {
     named(field, rules::currency(value))
 }
 
+/// A LinkedIn profile URL, stored as `https://www.linkedin.com/in/<profile>`.
+pub fn linkedin_url(field: &str, value: Option<String>) -> Result<Option<String>> {
+    named(field, rules::linkedin_url(value))
+}
+
+/// An IANA time-zone name (`Europe/Berlin`), in its canonical spelling.
+pub fn time_zone(field: &str, value: Option<String>) -> Result<Option<String>> {
+    named(field, rules::time_zone(value))
+}
+
 /// A calendar date in `YYYY-MM-DD` form.
 pub fn date(field: &str, value: Option<String>) -> Result<Option<NaiveDate>> {
     named(field, rules::date(value))

@@ -25,6 +25,8 @@ pub fn check_value(field: &Field, value: &Value) -> Result<(), String> {
         FieldType::Domain => present(field, rules::domain(Some(string(value)?.to_string()))),
         FieldType::Currency => present(field, rules::currency(Some(string(value)?.to_string()))),
         FieldType::Date => present(field, rules::date(Some(string(value)?.to_string()))),
+        FieldType::LinkedinUrl => canonical(string(value)?, rules::linkedin_url),
+        FieldType::TimeZone => canonical(string(value)?, rules::time_zone),
         FieldType::Timestamp => rules::rfc3339(string(value)?),
         FieldType::Integer { min, max } => {
             let n = integer(value)?;
@@ -96,6 +98,16 @@ fn integer(value: &Value) -> Result<i64, String> {
         #[allow(clippy::cast_possible_truncation)]
         Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
         _ => Err(format!("must be a whole number (got {})", kind_of(value))),
+    }
+}
+
+/// A stored value must already be in the one form the rule produces (a device always stores
+/// that form, so a peer's `http://…` or `europe/berlin` was not written by Outpost).
+fn canonical(text: &str, rule: fn(Option<String>) -> Result<Option<String>, String>) -> Result<(), String> {
+    match rule(Some(text.to_string()))? {
+        Some(stored) if stored == text => Ok(()),
+        Some(stored) => Err(format!("'{}' is not in its stored form ('{}')", rules::preview(text), stored)),
+        None => Err("is blank".into()),
     }
 }
 

@@ -40,9 +40,9 @@ pub const COMPANY: Entity = Entity {
     erasable: false,
 };
 
-/// A contact (`contacts`): a person. Their own name, e-mail and phone are not "personal free
-/// text" to scan: they go with the contact when it is erased (a namesake in another contact is
-/// another person).
+/// A contact (`contacts`): a person. Their own name, e-mail, phone and LinkedIn URL are not
+/// "personal free text" to scan: they go with the contact when it is erased (a namesake in
+/// another contact is another person), and the erasure redacts them wherever else they appear.
 pub const CONTACT: Entity = Entity {
     kind: "contact",
     table: "contacts",
@@ -59,6 +59,8 @@ pub const CONTACT: Entity = Entity {
         Field::new("do_not_call", T::Flag).required(),
         Field::new("lead_source", SHORT).personal(),
         Field::new("custom_fields", CUSTOM_FIELDS).required().personal(),
+        Field::new("linkedin_url", T::LinkedinUrl),
+        Field::new("time_zone", T::TimeZone),
         created(),
         updated(),
         Field::new("notes", LONG).long_text().personal(),

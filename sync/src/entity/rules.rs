@@ -157,6 +157,72 @@ pub fn domain(value: Option<String>) -> Result<Option<String>, Refusal> {
     Ok(Some(host.to_owned()))
 }
 
+/// Longest LinkedIn profile URL accepted, in characters.
+pub const MAX_LINKEDIN_URL: usize = 300;
+
+/// A LinkedIn profile URL in its one stored form, `https://www.linkedin.com/in/<profile>`: the
+/// scheme may be left out (or be `http`), any `*.linkedin.com` host is accepted, and a query,
+/// fragment or anything after the profile name is dropped. Other sites, company pages and
+/// searches are refused.
+pub fn linkedin_url(value: Option<String>) -> Result<Option<String>, Refusal> {
+    let Some(raw) = clean(value) else { return Ok(None) };
+    let bad = || {
+        format!("'{}' is not a LinkedIn profile URL (expected https://www.linkedin.com/in/their-name)", preview(&raw))
+    };
+    let rest = match raw.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") => rest,
+        Some(_) => return Err(bad()),
+        None => raw.as_str(),
+    };
+    let (host, path) = rest.split_once('/').ok_or_else(bad)?;
+    let host = host.to_lowercase();
+    if host != "linkedin.com" && !host.strip_suffix(".linkedin.com").is_some_and(is_label) {
+        return Err(bad());
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments = path.split('/');
+    let (Some("in"), Some(profile)) = (segments.next(), segments.next()) else { return Err(bad()) };
+    let profile_ok =
+        !profile.is_empty() && profile.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '%' | '.'));
+    if !profile_ok {
+        return Err(bad());
+    }
+    let url = format!("https://www.linkedin.com/in/{profile}");
+    if url.chars().count() > MAX_LINKEDIN_URL {
+        return Err(format!("is too long ({} characters; at most {MAX_LINKEDIN_URL})", url.chars().count()));
+    }
+    Ok(Some(url))
+}
+
+fn is_label(label: &str) -> bool {
+    !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// An IANA time-zone name (`Europe/Berlin`, `America/New_York`, `UTC`), in its canonical
+/// spelling (letter case is forgiven). Abbreviations (`PST`, `CET`) and offsets (`GMT+1`) are
+/// refused: they do not follow daylight saving.
+pub fn time_zone(value: Option<String>) -> Result<Option<String>, Refusal> {
+    let Some(raw) = clean(value) else { return Ok(None) };
+    let zone = raw
+        .parse::<chrono_tz::Tz>()
+        .ok()
+        .or_else(|| chrono_tz::TZ_VARIANTS.iter().copied().find(|tz| tz.name().eq_ignore_ascii_case(&raw)));
+    match zone {
+        Some(tz) if !is_abbreviation(tz.name()) => Ok(Some(tz.name().to_owned())),
+        _ => Err(format!(
+            "'{}' is not an IANA time zone (use a name like Europe/London, America/New_York or UTC)",
+            preview(&raw)
+        )),
+    }
+}
+
+/// Legacy zone names of the database that are abbreviations or fixed offsets, not places.
+fn is_abbreviation(name: &str) -> bool {
+    let abbreviation =
+        name != "UTC" && !name.contains('/') && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    abbreviation || (name.starts_with("Etc/GMT") && name.len() > "Etc/GMT".len())
+}
+
 /// At most 60 characters of `value`, for quoting it in an error without echoing a megabyte.
 pub fn preview(value: &str) -> String {
     const MAX: usize = 60;
@@ -225,6 +291,48 @@ mod tests {
         assert!(timestamp(Some("tomorrow".into())).is_err());
         assert!(rfc3339("2026-11-24T14:30:00.000Z").is_ok());
         assert!(rfc3339("2026-11-24").is_err());
+    }
+
+    #[test]
+    fn linkedin_profile_urls_are_stored_in_one_https_form() {
+        for (given, stored) in [
+            ("https://www.linkedin.com/in/ada-lovelace", "https://www.linkedin.com/in/ada-lovelace"),
+            ("linkedin.com/in/ada-lovelace/", "https://www.linkedin.com/in/ada-lovelace"),
+            ("http://uk.linkedin.com/in/ada_l?trk=public", "https://www.linkedin.com/in/ada_l"),
+            (" HTTPS://WWW.LinkedIn.com/in/Ada/details/experience/ ", "https://www.linkedin.com/in/Ada"),
+        ] {
+            assert_eq!(linkedin_url(Some(given.into())).ok().flatten().as_deref(), Some(stored), "{given}");
+        }
+        for bad in [
+            "https://www.linkedin.com/company/acme",
+            "https://linkedin.com.evil.io/in/ada",
+            "https://evil.io/linkedin.com/in/ada",
+            "ftp://www.linkedin.com/in/ada",
+            "https://www.linkedin.com/in/",
+            "https://www.linkedin.com/in/ada lovelace",
+            "ada lovelace",
+            "javascript:alert(1)//www.linkedin.com/in/ada",
+        ] {
+            assert!(linkedin_url(Some(bad.into())).expect_err(bad).contains("LinkedIn profile"), "{bad}");
+        }
+        assert_eq!(linkedin_url(Some("  ".into())).ok().flatten(), None);
+    }
+
+    #[test]
+    fn time_zones_are_iana_names_not_abbreviations_or_offsets() {
+        for (given, stored) in
+            [("Europe/Berlin", "Europe/Berlin"), ("america/new_york", "America/New_York"), ("UTC", "UTC")]
+        {
+            assert_eq!(time_zone(Some(given.into())).ok().flatten().as_deref(), Some(stored), "{given}");
+        }
+        for bad in ["PST", "CET", "EST5EDT", "GMT+1", "Etc/GMT-2", "Mars/Olympus_Mons", "Europe/Berlin "] {
+            let outcome = time_zone(Some(bad.into()));
+            if bad == "Europe/Berlin " {
+                assert!(outcome.is_ok(), "surrounding blanks are trimmed");
+                continue;
+            }
+            assert!(outcome.expect_err(bad).contains("IANA time zone"), "{bad}");
+        }
     }
 
     #[test]

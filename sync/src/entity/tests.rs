@@ -31,6 +31,10 @@ fn values_the_cli_refuses_are_refused_from_a_peer() {
         ("company", "domain", json!("not a domain")),
         ("company", "custom_fields", json!("[1,2]")),
         ("contact", "email_opt_out", json!(2)),
+        ("contact", "linkedin_url", json!("https://evil.example/in/ada")),
+        ("contact", "linkedin_url", json!("http://www.linkedin.com/in/ada")),
+        ("contact", "time_zone", json!("Mars/Olympus_Mons")),
+        ("contact", "time_zone", json!("europe/berlin")),
         ("copilot_memory", "confidence", json!(1.5)),
         ("meeting", "attendees", json!("[[\"nobody\", null, 0]]")),
         ("copilot_memory", "links", json!("[[\"planet\", \"x\"]]")),
@@ -40,6 +44,13 @@ fn values_the_cli_refuses_are_refused_from_a_peer() {
         assert_eq!(err.field, field);
         assert!(err.to_string().len() < 300, "errors quote a preview only: {}", err.to_string().len());
     }
+}
+
+#[test]
+fn contact_linkedin_and_time_zone_in_stored_form_are_accepted_from_a_peer() {
+    assert_eq!(validate_field("contact", "linkedin_url", &json!("https://www.linkedin.com/in/ada-lovelace")), Ok(()));
+    assert_eq!(validate_field("contact", "time_zone", &json!("Europe/Berlin")), Ok(()));
+    assert_eq!(validate_field("contact", "time_zone", &Value::Null), Ok(()));
 }
 
 #[test]

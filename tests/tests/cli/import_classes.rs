@@ -523,3 +523,40 @@ fn a_closed_stdout_pipe_made_commands_panic() -> Result<()> {
     }
     Ok(())
 }
+
+/// Issue 14 leftover: imported company and deal rows were stored without the checks every other
+/// boundary applies, so a row another device would refuse (a 600-character industry or deal
+/// name) was imported here and could never sync.
+#[test]
+fn company_and_deal_rows_breaking_the_entity_definitions_are_reported_not_imported() -> Result<()> {
+    let ws = Workspace::new()?;
+    let dir = tempfile::tempdir()?;
+    let long = "x".repeat(600);
+    let companies = write(
+        dir.path(),
+        "companies.csv",
+        format!("Company name,Company Domain Name,Industry\nInitech,initech.com,Software\nGlobex,globex.io,{long}\n")
+            .as_bytes(),
+    )?;
+    let job = import(&ws, &companies, &[])?;
+    assert_eq!((job["imported"].as_u64(), job["failed"].as_u64()), (Some(1), Some(1)), "{job}");
+    assert!(job.to_string().contains("industry"), "the refusal names the field: {job}");
+    let names: Vec<String> =
+        list(&ws, "companies")?.iter().filter_map(|c| c["name"].as_str().map(str::to_owned)).collect();
+    assert_eq!(names, ["Initech"], "nothing of the refused row was stored");
+
+    let deals = write(
+        dir.path(),
+        "deals.csv",
+        format!("Deal Name,Amount,Associated Company,Contact Email\nRenewal,100,Hooli,gavin@hooli.xyz\n{long},5,Pied Piper,richard@piedpiper.example\n")
+            .as_bytes(),
+    )?;
+    let job = import(&ws, &deals, &[])?;
+    assert_eq!((job["imported"].as_u64(), job["failed"].as_u64()), (Some(1), Some(1)), "{job}");
+    assert!(job.to_string().contains("title"), "the refusal names the field: {job}");
+    assert_eq!(list(&ws, "deals")?.len(), 1);
+    let companies = list(&ws, "companies")?;
+    assert!(find(&companies, "name", "Pied Piper").is_err(), "the refused deal's company was created: {companies:?}");
+    assert!(find(&list(&ws, "contacts")?, "email", "richard@piedpiper.example").is_err(), "its contact was created");
+    Ok(())
+}

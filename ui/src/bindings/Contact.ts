@@ -55,6 +55,14 @@ do_not_call: boolean,
  */
 lead_source: string | null, 
 /**
+ * LinkedIn profile, `https://www.linkedin.com/in/<profile>`.
+ */
+linkedin_url: string | null, 
+/**
+ * IANA time zone (`Europe/Berlin`).
+ */
+time_zone: string | null, 
+/**
  * Free-form notes.
  */
 notes: string | null, 

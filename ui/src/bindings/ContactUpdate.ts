@@ -55,6 +55,14 @@ do_not_call?: boolean,
  */
 lead_source?: string, 
 /**
+ * LinkedIn profile URL (the scheme may be left out).
+ */
+linkedin_url?: string, 
+/**
+ * IANA time zone name (`Europe/Berlin`).
+ */
+time_zone?: string, 
+/**
  * Notes.
  */
 notes?: string, };

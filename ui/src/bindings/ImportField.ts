@@ -3,4 +3,4 @@
 /**
  * A field a column can fill.
  */
-export type ImportField = "first_name" | "last_name" | "full_name" | "email" | "phone" | "mobile" | "title" | "company" | "website" | "industry" | "employees" | "city" | "region" | "country" | "location" | "home_city" | "home_region" | "home_country" | "home_address" | "address_kind" | "notes" | "lead_source" | "status" | "linkedin" | "email_opt_out" | "sms_opt_out" | "do_not_call" | "email_consent" | "deal_name" | "amount" | "currency" | "deal_stage" | "close_date" | "record_id" | "created_at" | "custom_fields";
+export type ImportField = "first_name" | "last_name" | "full_name" | "email" | "phone" | "mobile" | "title" | "company" | "website" | "industry" | "employees" | "city" | "region" | "country" | "location" | "home_city" | "home_region" | "home_country" | "home_address" | "address_kind" | "notes" | "lead_source" | "status" | "linkedin" | "time_zone" | "email_opt_out" | "sms_opt_out" | "do_not_call" | "email_consent" | "deal_name" | "amount" | "currency" | "deal_stage" | "close_date" | "record_id" | "created_at" | "custom_fields";

@@ -98,9 +98,13 @@ lead_source: string | null,
  */
 status: string | null, 
 /**
- * LinkedIn profile URL.
+ * LinkedIn profile URL (`https://www.linkedin.com/in/<profile>`).
  */
 linkedin: string | null, 
+/**
+ * IANA time zone (`Europe/Berlin`).
+ */
+time_zone: string | null, 
 /**
  * Must not be emailed.
  */

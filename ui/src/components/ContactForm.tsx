@@ -6,10 +6,10 @@ import { useApi } from "../context";
 import { useSubmit, type FieldErrors } from "../hooks";
 import { Field, TextField } from "./Field";
 
-const FIELDS = ["first_name", "last_name", "email", "phone", "title", "company", "lead_source", "notes"];
+const FIELDS = ["first_name", "last_name", "email", "phone", "title", "company", "lead_source", "linkedin_url", "time_zone", "notes"];
 const ALIASES = { company_id: "company" };
 
-type Text = "first_name" | "last_name" | "email" | "phone" | "title" | "company" | "lead_source" | "notes";
+type Text = "first_name" | "last_name" | "email" | "phone" | "title" | "company" | "lead_source" | "linkedin_url" | "time_zone" | "notes";
 type Flag = "email_opt_out" | "sms_opt_out" | "do_not_call";
 
 /** Add or edit a contact. */
@@ -24,6 +24,8 @@ export function ContactForm(props: { contact?: Contact; defaultCompany?: string;
     title: c?.title ?? "",
     company: c?.company_name ?? props.defaultCompany ?? "",
     lead_source: c?.lead_source ?? "",
+    linkedin_url: c?.linkedin_url ?? "",
+    time_zone: c?.time_zone ?? "",
     notes: c?.notes ?? "",
   });
   const [flags, setFlags] = useState<Record<Flag, boolean>>({
@@ -53,6 +55,8 @@ export function ContactForm(props: { contact?: Contact; defaultCompany?: string;
       phone: v("phone"),
       title: v("title"),
       lead_source: v("lead_source"),
+      linkedin_url: v("linkedin_url"),
+      time_zone: v("time_zone"),
       notes: v("notes"),
       ...flags,
     };
@@ -75,6 +79,8 @@ export function ContactForm(props: { contact?: Contact; defaultCompany?: string;
         {field("title", "Title", { placeholder: "e.g. Head of Operations" })}
         {field("company", "Company", { placeholder: "Linked, or created if new" })}
         {field("lead_source", "Lead source", { className: "span-2", placeholder: "e.g. Referral, conference, website" })}
+        {field("linkedin_url", "LinkedIn", { type: "url", placeholder: "https://www.linkedin.com/in/…" })}
+        {field("time_zone", "Time zone", { placeholder: "e.g. Europe/Berlin" })}
         <fieldset className="span-2 checks">
           <legend className="field__label">Consent</legend>
           {(

@@ -87,6 +87,8 @@ export function ContactDetailScreen(props: { id: string }) {
                 ["Title", c.title],
                 ["Company", c.company_id ? <a href={toHash({ name: "company", id: c.company_id })}>{c.company_name}</a> : null],
                 ["Lead source", c.lead_source],
+                ["LinkedIn", c.linkedin_url && <a href={c.linkedin_url} target="_blank" rel="noreferrer">{c.linkedin_url.replace("https://www.", "")}</a>],
+                ["Time zone", c.time_zone],
                 ["Last contacted", c.last_contacted_at && formatDateTime(c.last_contacted_at)],
                 ["Added", formatDateTime(c.created_at)],
               ]}

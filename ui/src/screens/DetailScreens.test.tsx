@@ -80,6 +80,29 @@ describe("contact detail", () => {
     expect(update).not.toHaveProperty("company");
   });
 
+  it("edits the LinkedIn profile and time zone, shows them, and shows a refused URL on its field", async () => {
+    const { api } = await setup();
+    fireEvent.click(screen.getByTestId("edit-contact"));
+    const form = screen.getByTestId("contact-form");
+    const linkedin = form.querySelector<HTMLInputElement>('[name="linkedin_url"]')!;
+    const zone = form.querySelector<HTMLInputElement>('[name="time_zone"]')!;
+    expect([linkedin.value, zone.value]).toEqual(["", ""]);
+
+    fireEvent.change(linkedin, { target: { value: "https://example.com/in/alice" } });
+    fireEvent.click(screen.getByTestId("contact-submit"));
+    expect((await screen.findByTestId("error-linkedin_url")).textContent).toContain("is not a LinkedIn profile URL");
+
+    fireEvent.change(linkedin, { target: { value: "https://www.linkedin.com/in/alice-archer" } });
+    fireEvent.change(zone, { target: { value: "Europe/Berlin" } });
+    fireEvent.click(screen.getByTestId("contact-submit"));
+    await waitFor(() => expect(screen.queryByTestId("contact-form")).toBeNull());
+    const update = api.calls.filter(([m]) => m === "updateContact").at(-1)?.[1] as Record<string, unknown>;
+    expect(update).toMatchObject({ linkedin_url: "https://www.linkedin.com/in/alice-archer", time_zone: "Europe/Berlin" });
+    const link = await screen.findByText("linkedin.com/in/alice-archer");
+    expect(link.getAttribute("href")).toBe("https://www.linkedin.com/in/alice-archer");
+    expect(screen.getByText("Europe/Berlin")).toBeTruthy();
+  });
+
   it("deletes only after confirmation, then returns to the list", async () => {
     const { api, alice } = await setup();
     fireEvent.click(screen.getByTestId("delete-contact"));

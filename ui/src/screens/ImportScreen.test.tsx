@@ -35,7 +35,9 @@ describe("import screen", () => {
       "field:first_name", "field:last_name", "field:email", "custom",
     ]);
     const labels = Array.from(select("Org").options).map((o) => o.textContent);
-    expect(labels).toHaveLength(38);
+    // The 37 import fields of the core, then the two choices.
+    expect(labels).toHaveLength(39);
+    expect(labels).toContain("Time zone");
     expect(labels.slice(-2)).toEqual(["Keep as custom field", "Ignore"]);
     expect(screen.getByTestId("preview-problems").textContent).toContain("1 of the first 3 rows");
     expect(screen.getByTestId("import-start").textContent).toBe("Import 3 rows");

@@ -30,6 +30,11 @@ const STAGES: Array<[string, number, StageKind]> = [
 ];
 
 const invalid = (field: string, message: string): ErrorPayload => ({ kind: "invalid", field, message });
+/** As the core's `rules::linkedin_url`: a LinkedIn profile, or nothing. */
+const checkLinkedin = (url: string | undefined): void => {
+  if (url && !/^(https?:\/\/)?([a-z0-9-]+\.)?linkedin\.com\/in\/[^/?#\s]+/i.test(url))
+    throw invalid("linkedin_url", `'${url}' is not a LinkedIn profile URL (expected https://www.linkedin.com/in/their-name)`);
+};
 const notFound = (entity: string, id: string): ErrorPayload => ({ kind: "not_found", field: null, message: `no ${entity} with id ${id}` });
 
 export interface MemoryApi extends Api {
@@ -134,12 +139,14 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async addContact(req) {
       if (req.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(req.email)) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
       if (!req.first_name && !req.last_name && !req.email && !req.phone) throw invalid("first_name", "a contact needs at least a name, an email or a phone number");
+      checkLinkedin(req.linkedin_url);
       const company = req.company ? companyByName(req.company) : null;
       const c: Contact = {
         id: nextId(), first_name: req.first_name ?? null, last_name: req.last_name ?? null, email: req.email?.toLowerCase() ?? null,
         phone: req.phone ?? null, title: req.title ?? null, company_id: company?.id ?? null, company_name: company?.name ?? null,
         email_opt_out: req.email_opt_out ?? false, sms_opt_out: req.sms_opt_out ?? false, do_not_call: req.do_not_call ?? false,
-        lead_source: req.lead_source ?? null, notes: req.notes ?? null, custom_fields: {}, last_contacted_at: null, created_at: now, updated_at: now,
+        lead_source: req.lead_source ?? null, linkedin_url: req.linkedin_url ?? null, time_zone: req.time_zone ?? null,
+        notes: req.notes ?? null, custom_fields: {}, last_contacted_at: null, created_at: now, updated_at: now,
       };
       state.contacts.push(c);
       return c;
@@ -147,6 +154,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async updateContact(req) {
       const c = await impl.getContact(req.id);
       if (req.email !== undefined && req.email && !req.email.includes("@")) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
+      checkLinkedin(req.linkedin_url);
       const { id: _id, company, company_id: _cid, ...rest } = req;
       for (const [k, v] of Object.entries(rest)) (c as Record<string, unknown>)[k] = v === "" ? null : v;
       if (company !== undefined) {

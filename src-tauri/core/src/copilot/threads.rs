@@ -17,7 +17,7 @@ use super::CopilotResponse;
 use crate::{ids::ThreadId, replica, Ctx, Error, Result};
 
 /// The sync document kind of conversations (owner-only on the server).
-const REPLICA_KIND: &str = "copilot_conversation";
+const REPLICA_KIND: replica::EntityKind = replica::EntityKind::CopilotConversation;
 
 /// Live messages above which a thread is compacted.
 pub const COMPACT_AFTER: usize = 20;

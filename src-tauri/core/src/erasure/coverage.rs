@@ -8,7 +8,7 @@
 pub const HANDLED: &[(&str, &[&str], &str)] = &[
     (
         "contacts",
-        &["first_name", "last_name", "email", "phone", "phone_e164", "name_key"],
+        &["first_name", "last_name", "email", "phone", "phone_e164", "name_key", "linkedin_url"],
         "the person's own identity: erased with their contact (a namesake in another contact is another person)",
     ),
     ("meeting_attendees", &["email", "name"], "the person's attendee entries are deleted"),
@@ -34,6 +34,7 @@ pub const NOT_PERSONAL: &[(&str, &[&str], &str)] = &[
     ("settings", &["key", "value"], "app settings"),
     ("schema_migrations", &["name", "checksum"], "migration bookkeeping"),
     ("deals", &["expected_close"], "a date"),
+    ("contacts", &["time_zone"], "an IANA zone name (`Europe/Berlin`), deleted with the contact's row"),
     ("audit_log", &["at"], "a time"),
     ("outbound_deliveries", &["lease_until"], "a time"),
     ("scores", &["as_of"], "a date"),

@@ -125,8 +125,12 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
                 }
                 changed = true;
             }
+            // Local-only kinds (copilot actions, notifications, …) were redacted in place: nothing
+            // to replicate.
+            if let (true, Some(replicated)) = (changed, replica::EntityKind::parse(kind)) {
+                replica::record_row(tx, replicated, &doc_id)?;
+            }
             if changed {
-                replica::record_row(tx, kind, &doc_id)?;
                 rewritten.push((kind, doc_id));
             }
         }

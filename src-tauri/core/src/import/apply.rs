@@ -12,10 +12,13 @@ use super::{
     plan::{CompanyPlan, RowPlan},
     LeadRow,
 };
+use crate::replica::EntityKind;
 use crate::{
     activities::{self, ActivityKind, NewActivity},
+    contacts::{self, Contact},
     ctx::Tx,
     ids::{CompanyId, ContactId},
+    replica::row::Write,
     Result,
 };
 
@@ -134,7 +137,7 @@ pub(crate) fn ensure_company(
                 name_key,
                 tx.stamp()
             ])?;
-            crate::replica::mark_changed(tx, "company", &id)?;
+            crate::replica::mark_changed(tx, EntityKind::Company, &id)?;
             keys.insert(Key::Id, &[&id.to_string()]);
             keys.insert(Key::CompanyName, &[name_key]);
             if let Some(domain) = domain {
@@ -149,7 +152,6 @@ fn custom_fields(lead: &LeadRow) -> BTreeMap<String, String> {
     let mut custom = lead.custom.clone();
     for (key, value) in [
         ("status", &lead.status),
-        ("linkedin", &lead.linkedin),
         ("city", &lead.city),
         ("region", &lead.region),
         ("country", &lead.country),
@@ -216,40 +218,44 @@ fn create(
     switchboard: bool,
     keys: &mut KeyFilter,
 ) -> Result<RowOutcome> {
-    let company_id = ensure_company(tx, lead, company, keys)?;
-    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
-    if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
-        mark_switchboard(tx, e164, company_id, keys)?;
-    }
     // An Outpost export being re-imported keeps its ids; others get natural ones.
     let own = lead.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
     let natural = own.or_else(|| lead.email.as_deref().and_then(crate::replica::natural_contact_id));
     let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new())?;
-    let mut stmt = tx.sql.prepare_cached(
-        "INSERT INTO contacts (id, first_name, last_name, email, phone, phone_e164, name_key, title, company_id,
-             lead_source, notes, custom_fields, email_opt_out, sms_opt_out, do_not_call, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, coalesce(?16, ?17), ?17)",
-    )?;
-    stmt.execute(params![
+    let mut contact = Contact {
         id,
-        lead.first_name,
-        lead.last_name,
-        lead.email,
-        lead.phone,
-        if switchboard { None } else { lead.phone_e164.as_deref() },
-        key,
-        lead.title,
-        company_id,
-        lead.lead_source,
-        lead.notes,
-        serde_json::to_string(&custom_fields(lead))?,
-        lead.email_opt_out,
-        lead.sms_opt_out,
-        lead.do_not_call,
-        lead.created_at,
-        tx.stamp()
-    ])?;
-    crate::replica::mark_changed(tx, "contact", &id)?;
+        first_name: lead.first_name.clone(),
+        last_name: lead.last_name.clone(),
+        email: lead.email.clone(),
+        phone: lead.phone.clone(),
+        title: lead.title.clone(),
+        company_id: None,
+        company_name: None,
+        email_opt_out: lead.email_opt_out,
+        sms_opt_out: lead.sms_opt_out,
+        do_not_call: lead.do_not_call,
+        lead_source: lead.lead_source.clone(),
+        linkedin_url: lead.linkedin.clone(),
+        time_zone: lead.time_zone.clone(),
+        notes: lead.notes.clone(),
+        custom_fields: serde_json::to_value(custom_fields(lead))?,
+        last_contacted_at: None,
+        created_at: lead.created_at.clone().unwrap_or_else(|| tx.stamp()),
+        updated_at: tx.stamp(),
+    };
+    // Checked against the contact's definition before anything (its company) is written for it.
+    if let Err(refused) = crate::replica::row::check(EntityKind::Contact, &contact) {
+        return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(refused.to_string()) });
+    }
+    let company_id = ensure_company(tx, lead, company, keys)?;
+    contact.company_id = company_id;
+    let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
+    if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
+        mark_switchboard(tx, e164, company_id, keys)?;
+    }
+    let e164 = if switchboard { None } else { lead.phone_e164.clone() };
+    contacts::write_row(tx, &contact, Write::Insert, Some(e164))?;
+    crate::replica::mark_changed(tx, EntityKind::Contact, &id)?;
     let e164 = if switchboard { None } else { lead.phone_e164.as_deref() };
     remember(keys, id, lead.email.as_deref(), e164, key.as_deref(), company_id);
     if company_id.is_none() && lead.email.is_none() {
@@ -324,6 +330,20 @@ fn update(
     if flags != opted_out {
         changes.push("opt-outs updated".into());
     }
+    let mut contact = contacts::fetch(&tx.sql, id)?;
+    for (label, stored, given) in [
+        ("linkedin_url", &mut contact.linkedin_url, &lead.linkedin),
+        ("time_zone", &mut contact.time_zone, &lead.time_zone),
+    ] {
+        if given.is_some() && given != stored {
+            changes.push(format!(
+                "{label}: {} → {}",
+                stored.as_deref().unwrap_or("—"),
+                given.as_deref().unwrap_or("—")
+            ));
+            stored.clone_from(given);
+        }
+    }
     if changes.is_empty() {
         return Ok(RowOutcome {
             outcome: Outcome::Skipped,
@@ -331,30 +351,25 @@ fn update(
             message: Some("duplicate with nothing new".into()),
         });
     }
-    tx.sql
-        .prepare_cached(
-            "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, title = ?6, lead_source = ?7,
-             company_id = ?8, custom_fields = ?9, phone_e164 = coalesce(?10, phone_e164), name_key = ?11,
-             updated_at = ?12, email_opt_out = ?13, sms_opt_out = ?14, do_not_call = ?15 WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            new.0,
-            new.1,
-            new.2,
-            new.3,
-            new.4,
-            new.5,
-            company_id,
-            serde_json::to_string(&custom)?,
-            lead.phone_e164,
-            name_key(new.0.as_deref(), new.1.as_deref()),
-            tx.stamp(),
-            flags.0,
-            flags.1,
-            flags.2
-        ])?;
-    crate::replica::mark_changed(tx, "contact", &id)?;
+    let stored_e164: Option<String> =
+        tx.sql.prepare_cached("SELECT phone_e164 FROM contacts WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    (contact.first_name, contact.last_name, contact.email, contact.phone, contact.title, contact.lead_source) =
+        new.clone();
+    contact.company_id = company_id;
+    contact.custom_fields = serde_json::to_value(&custom)?;
+    (contact.email_opt_out, contact.sms_opt_out, contact.do_not_call) = flags;
+    contact.updated_at = tx.stamp();
+    match contacts::write_row(tx, &contact, Write::Update, Some(lead.phone_e164.clone().or(stored_e164))) {
+        Err(refused @ crate::Error::Invalid { .. }) => {
+            return Ok(RowOutcome {
+                outcome: Outcome::Failed,
+                record_id: Some(id.to_string()),
+                message: Some(refused.to_string()),
+            });
+        }
+        other => other?,
+    }
+    crate::replica::mark_changed(tx, EntityKind::Contact, &id)?;
     let name = name_key(new.0.as_deref(), new.1.as_deref());
     remember(keys, id, new.2.as_deref(), lead.phone_e164.as_deref(), name.as_deref(), company_id);
     activities::insert(

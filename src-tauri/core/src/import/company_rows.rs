@@ -18,7 +18,12 @@ use super::{
     plan::Existing,
     Field, Mapping, NormalizeOptions, RawRow, RowFailure,
 };
-use crate::{ctx::Tx, ids::CompanyId, Result};
+use crate::{
+    ctx::Tx,
+    ids::CompanyId,
+    replica::{row, EntityKind},
+    Result,
+};
 
 /// A normalised company row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -115,8 +120,22 @@ pub(crate) fn apply_company(
     if name_key.is_empty() {
         return Ok(RowOutcome::failed(format!("company name '{}' has no letters or digits", company.name)));
     }
-    let found = existing(company, &mut FilteredExisting::new(&tx.sql, keys))?;
     let custom = serde_json::to_string(&company.custom)?;
+    let checked = row::check_fields(
+        EntityKind::Company,
+        &[
+            ("name", Some(&company.name)),
+            ("domain", company.domain.as_deref()),
+            ("industry", company.industry.as_deref()),
+            ("size", company.size.as_deref()),
+            ("location", company.location.as_deref()),
+            ("custom_fields", Some(&custom)),
+        ],
+    );
+    if let Err(refused) = checked {
+        return Ok(RowOutcome::failed(refused.to_string()));
+    }
+    let found = existing(company, &mut FilteredExisting::new(&tx.sql, keys))?;
     if let Some(id) = found {
         if mode == ImportMode::Skip {
             return Ok(RowOutcome::skipped(id.to_string(), format!("duplicate of company {id}")));
@@ -137,7 +156,7 @@ pub(crate) fn apply_company(
                 tx.stamp()
             ],
         )?;
-        crate::replica::mark_changed(tx, "company", &id)?;
+        crate::replica::mark_changed(tx, EntityKind::Company, &id)?;
         return Ok(RowOutcome::updated(id.to_string()));
     }
     let preferred = company.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
@@ -160,7 +179,7 @@ pub(crate) fn apply_company(
             tx.stamp()
         ],
     )?;
-    crate::replica::mark_changed(tx, "company", &id)?;
+    crate::replica::mark_changed(tx, EntityKind::Company, &id)?;
     keys.insert(Key::Id, &[&id.to_string()]);
     keys.insert(Key::CompanyName, &[&name_key]);
     if let Some(domain) = &company.domain {

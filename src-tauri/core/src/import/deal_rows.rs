@@ -20,7 +20,14 @@ use super::{
     plan::{plan_company, plan_row},
     Field, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure,
 };
-use crate::{ctx::Tx, ids::DealId, pipeline, pipeline::StageKind, Result};
+use crate::{
+    ctx::Tx,
+    ids::DealId,
+    pipeline,
+    pipeline::StageKind,
+    replica::{row, EntityKind},
+    Result,
+};
 
 /// A normalised deal row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -130,6 +137,35 @@ pub(crate) fn apply_deal(
     keys: &mut KeyFilter,
 ) -> Result<(RowOutcome, Vec<String>)> {
     let mut warnings = Vec::new();
+    // Checked before anything is written for the row (its company or contact).
+    let checked = row::check_fields(
+        EntityKind::Deal,
+        &[
+            ("title", Some(&deal.title)),
+            ("currency", deal.currency.as_deref()),
+            ("expected_close", deal.close_date.as_deref()),
+            ("notes", deal.notes.as_deref()),
+        ],
+    )
+    .and_then(|()| {
+        row::check_fields(
+            EntityKind::Company,
+            &[("name", deal.party.company.as_deref()), ("domain", deal.party.company_domain.as_deref())],
+        )
+    })
+    .and_then(|()| {
+        row::check_fields(
+            EntityKind::Contact,
+            &[
+                ("first_name", deal.party.first_name.as_deref()),
+                ("last_name", deal.party.last_name.as_deref()),
+                ("email", deal.party.email.as_deref()),
+            ],
+        )
+    });
+    if let Err(refused) = checked {
+        return Ok((RowOutcome::failed(refused.to_string()), warnings));
+    }
     let company_plan = plan_company(&deal.party, &mut FilteredExisting::new(&tx.sql, keys))?;
     let company_id = ensure_company(tx, &deal.party, &company_plan, keys)?;
     let has_person = deal.party.email.is_some() || deal.party.first_name.is_some() || deal.party.last_name.is_some();
@@ -189,7 +225,7 @@ pub(crate) fn apply_deal(
              WHERE id = ?1",
             params![id, value_minor, currency, stage.id, deal.close_date, contact_id, deal.notes, closed_at, tx.stamp()],
         )?;
-        crate::replica::mark_changed(tx, "deal", &id)?;
+        crate::replica::mark_changed(tx, EntityKind::Deal, &id)?;
         return Ok((RowOutcome::updated(id), warnings));
     }
     let id = DealId::new();
@@ -213,6 +249,6 @@ pub(crate) fn apply_deal(
             closed_at
         ],
     )?;
-    crate::replica::mark_changed(tx, "deal", &id)?;
+    crate::replica::mark_changed(tx, EntityKind::Deal, &id)?;
     Ok((RowOutcome::imported(id.to_string()), warnings))
 }

@@ -54,7 +54,7 @@ fn custom_json(value: &serde_json::Value) -> String {
 
 /// Every field of a contact, so re-importing the file into a fresh data directory gives the same
 /// records (ids, opt-outs and custom fields included).
-const CONTACT_HEADERS: [&str; 14] = [
+const CONTACT_HEADERS: [&str; 16] = [
     "id",
     "first_name",
     "last_name",
@@ -66,6 +66,8 @@ const CONTACT_HEADERS: [&str; 14] = [
     "sms_opt_out",
     "do_not_call",
     "lead_source",
+    "linkedin_url",
+    "time_zone",
     "notes",
     "created_at",
     "custom_fields",
@@ -90,6 +92,8 @@ pub async fn contacts_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
                 c.sms_opt_out.to_string(),
                 c.do_not_call.to_string(),
                 cell(&c.lead_source),
+                cell(&c.linkedin_url),
+                cell(&c.time_zone),
                 cell(&c.notes),
                 c.created_at,
                 custom_json(&c.custom_fields),

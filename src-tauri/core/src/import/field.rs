@@ -59,6 +59,8 @@ pub enum Field {
     /// LinkedIn profile URL.
     #[serde(rename = "linkedin")]
     LinkedIn,
+    /// The person's IANA time zone (`Europe/Berlin`).
+    TimeZone,
     /// Yes when the person must not be emailed (opted out, unsubscribed, do not email).
     EmailOptOut,
     /// Yes when the person must not be texted.
@@ -87,7 +89,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order UI dropdowns list them.
-    pub const ALL: [Field; 36] = [
+    pub const ALL: [Field; 37] = [
         Field::FirstName,
         Field::LastName,
         Field::FullName,
@@ -112,6 +114,7 @@ impl Field {
         Field::LeadSource,
         Field::Status,
         Field::LinkedIn,
+        Field::TimeZone,
         Field::EmailOptOut,
         Field::SmsOptOut,
         Field::DoNotCall,
@@ -153,6 +156,7 @@ impl Field {
             Field::LeadSource => "Lead source",
             Field::Status => "Status",
             Field::LinkedIn => "LinkedIn",
+            Field::TimeZone => "Time zone",
             Field::EmailOptOut => "Email opt-out",
             Field::SmsOptOut => "SMS opt-out",
             Field::DoNotCall => "Do not call",
@@ -195,6 +199,7 @@ impl Field {
             Field::LeadSource => "lead_source",
             Field::Status => "status",
             Field::LinkedIn => "linkedin",
+            Field::TimeZone => "time_zone",
             Field::EmailOptOut => "email_opt_out",
             Field::SmsOptOut => "sms_opt_out",
             Field::DoNotCall => "do_not_call",

@@ -21,7 +21,8 @@ impl<'a> SqlExisting<'a> {
     }
 }
 
-const CONTACT: &str = "SELECT id, name_key, company_id, json_extract(custom_fields, '$.linkedin') FROM contacts";
+const CONTACT: &str =
+    "SELECT id, name_key, company_id, coalesce(linkedin_url, json_extract(custom_fields, '$.linkedin')) FROM contacts";
 
 fn known(row: &rusqlite::Row<'_>) -> rusqlite::Result<KnownContact> {
     Ok(KnownContact { id: row.get(0)?, name_key: row.get(1)?, company_id: row.get(2)?, linkedin: row.get(3)? })

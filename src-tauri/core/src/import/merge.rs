@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::replica::{Action, EntityKind};
 use crate::{audit, contacts, ids::ContactId, Ctx, Error, Result};
 
 /// One suggestion.
@@ -96,12 +97,15 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
             ],
         )?;
         // The re-pointed records replicate like any edit; the merged-away contact like a delete.
-        let relinked: Vec<(&str, Vec<String>)> = vec![
-            ("deal", linked(&tx.sql, "SELECT id FROM deals WHERE contact_id = ?1", merge)?),
-            ("activity", linked(&tx.sql, "SELECT id FROM activities WHERE contact_id = ?1", merge)?),
-            ("task", linked(&tx.sql, "SELECT id FROM tasks WHERE entity_type = 'contact' AND entity_id = ?1", merge)?),
+        let relinked: Vec<(EntityKind, Vec<String>)> = vec![
+            (EntityKind::Deal, linked(&tx.sql, "SELECT id FROM deals WHERE contact_id = ?1", merge)?),
+            (EntityKind::Activity, linked(&tx.sql, "SELECT id FROM activities WHERE contact_id = ?1", merge)?),
             (
-                "copilot_memory",
+                EntityKind::Task,
+                linked(&tx.sql, "SELECT id FROM tasks WHERE entity_type = 'contact' AND entity_id = ?1", merge)?,
+            ),
+            (
+                EntityKind::CopilotMemory,
                 linked(
                     &tx.sql,
                     "SELECT memory_id FROM memory_links WHERE entity_type = 'contact' AND entity_id = ?1",
@@ -126,18 +130,22 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
             params![id, merge, tx.stamp()],
         )?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [merge])?;
-        crate::replica::record_row(tx, "contact", &keep)?;
-        crate::replica::record_delete(tx, "contact", &merge)?;
+        crate::replica::record_delete(tx, EntityKind::Contact, &merge)?;
         for (kind, ids) in &relinked {
             for id in ids {
-                crate::replica::record_row(tx, kind, id)?;
+                crate::replica::record_row(tx, *kind, id)?;
             }
         }
         tx.sql.execute(
             "UPDATE merge_suggestions SET status = 'accepted', resolved_at = ?2 WHERE id = ?1",
             params![id, tx.stamp()],
         )?;
-        audit::record(tx, "merge", "contact", &keep, &serde_json::json!({ "merged": merge, "kept": kept.id }))?;
+        tx.changed(
+            EntityKind::Contact,
+            &keep,
+            Action::Merge,
+            &serde_json::json!({ "merged": merge, "kept": kept.id }),
+        )?;
         contacts::fetch(&tx.sql, keep)
     })
 }

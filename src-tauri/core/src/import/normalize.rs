@@ -13,6 +13,7 @@
 
 use std::{borrow::Cow, collections::BTreeMap};
 
+use outpost_sync::entity::rules;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -103,8 +104,10 @@ pub struct LeadRow {
     pub lead_source: Option<String>,
     /// Lead status.
     pub status: Option<String>,
-    /// LinkedIn profile URL.
+    /// LinkedIn profile URL (`https://www.linkedin.com/in/<profile>`).
     pub linkedin: Option<String>,
+    /// IANA time zone (`Europe/Berlin`).
+    pub time_zone: Option<String>,
     /// Must not be emailed.
     pub email_opt_out: bool,
     /// Must not be texted.
@@ -186,6 +189,26 @@ impl<'h> Cells<'h> {
     /// Keeps a value as a custom field under its header.
     pub(crate) fn keep(&mut self, header: &str, value: String) {
         self.custom.insert(header.to_owned(), value);
+    }
+
+    /// Reads a cell a rule of the entity definitions cleans (a LinkedIn URL, a time zone): the
+    /// cleaned value, or — when the rule refuses it — a warning and the raw value kept as a
+    /// custom field under its header.
+    pub(crate) fn checked(
+        &mut self,
+        field: Field,
+        what: &str,
+        rule: fn(Option<String>) -> Result<Option<String>, String>,
+    ) -> Option<String> {
+        let (raw, header) = self.take(field)?;
+        match rule(Some(raw.clone())) {
+            Ok(value) => value,
+            Err(_) => {
+                self.warnings.push(format!("invalid {what} '{raw}' left out (kept as custom field '{header}')"));
+                self.keep(header, raw);
+                None
+            }
+        }
     }
 
     /// Reads the email cell: the first valid address of the cell (others kept as a custom field);
@@ -323,7 +346,8 @@ pub fn normalize_row(
     lead.notes = cells.value(Field::Notes);
     lead.lead_source = cells.value(Field::LeadSource);
     lead.status = cells.value(Field::Status).or_else(|| cells.value(Field::DealStage));
-    lead.linkedin = cells.value(Field::LinkedIn);
+    lead.linkedin = cells.checked(Field::LinkedIn, "LinkedIn profile URL", rules::linkedin_url);
+    lead.time_zone = cells.checked(Field::TimeZone, "time zone", rules::time_zone);
     let mut consent_given = true;
     let mut email_consent = false;
     if cells.has(Field::EmailConsent) {

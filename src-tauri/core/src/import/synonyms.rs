@@ -79,6 +79,8 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Status, Weak, "lifecycle stage|lifecyclestage"),
     (LinkedIn, Strong, "linkedin|linkedin url|linkedin profile|linkedin profile url|person linkedin url"),
     (LinkedIn, Strong, "linkedin link|profile url|linkedin profil"),
+    (TimeZone, Strong, "time zone|timezone|tz|time zone name|iana time zone|zeitzone|fuseau horaire|zona horaria"),
+    (TimeZone, Strong, "person time zone|contact time zone|local time zone"),
     (EmailOptOut, Strong, "email opt out|email optout|emailoptout|has opted out of email|hasoptedoutofemail"),
     (EmailOptOut, Strong, "opted out of email|unsubscribed|unsubscribe|email unsubscribed|do not email|donotemail"),
     (EmailOptOut, Strong, "dont email|no email|unsubscribed from all email|unsubscribed from all emails|opt out"),

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{fetch, Attendee, Meeting};
+use crate::replica::{Action, EntityKind};
 use crate::{
-    audit, contacts,
+    contacts,
     contacts::{Contact, NewContact},
     ctx::Tx,
     ids::{CompanyId, ContactId, MeetingId},
@@ -173,7 +174,7 @@ pub async fn create_contacts(ctx: &Ctx, req: CreateContacts) -> Result<Vec<Conta
             created.push(contact);
         }
         let ids: Vec<String> = created.iter().map(|c| c.id.to_string()).collect();
-        audit::record(tx, "create_contacts", "meeting", &meeting.id, &serde_json::json!({ "contacts": ids }))?;
+        tx.changed(EntityKind::Meeting, &meeting.id, Action::CreateContacts, &serde_json::json!({ "contacts": ids }))?;
         Ok(created)
     })
 }

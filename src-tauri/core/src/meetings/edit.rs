@@ -5,6 +5,7 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{attendees, fetch, Meeting};
+use crate::replica::{Action, EntityKind};
 use crate::{
     audit, companies, deals,
     ids::{CompanyId, DealId, MeetingId},
@@ -92,9 +93,8 @@ pub async fn update(ctx: &Ctx, req: MeetingUpdate) -> Result<Meeting> {
             tx.sql.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?1", [req.id])?;
             attendees::write(tx, req.id, &people)?;
         }
-        crate::replica::record_row(tx, "meeting", &req.id)?;
         let new = fetch(&tx.sql, req.id)?;
-        audit::record(tx, "update", "meeting", &req.id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Meeting, &req.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }

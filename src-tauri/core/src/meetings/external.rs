@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use rusqlite::{params, OptionalExtension};
 
 use super::{fetch, Meeting};
+use crate::replica::{Action, EntityKind};
 use crate::{
-    audit,
     ctx::Tx,
     ids::MeetingId,
     validate::{self, MAX_LONG, MAX_SHORT},
@@ -103,10 +103,9 @@ pub fn mirror(ctx: &Ctx, event: ExternalMeeting) -> Result<(Meeting, Mirrored)> 
             set_attendees(tx, id, &event.attendees)?;
         }
         tx.sql.execute("UPDATE meetings SET updated_at = ?2 WHERE id = ?1", params![id, tx.stamp()])?;
-        crate::replica::record_row(tx, "meeting", &id)?;
         let meeting = fetch(&tx.sql, id)?;
-        let action = if outcome == Mirrored::Created { "create" } else { "update" };
-        audit::record(tx, action, "meeting", &id, &meeting)?;
+        let action = if outcome == Mirrored::Created { Action::Create } else { Action::Update };
+        tx.changed(EntityKind::Meeting, &id, action, &meeting)?;
         Ok((meeting, outcome))
     })
 }
@@ -132,8 +131,7 @@ pub fn cancel_external(ctx: &Ctx, external_uid: &str) -> Result<bool> {
             "UPDATE meetings SET status = 'cancelled', updated_at = ?2 WHERE id = ?1",
             params![id, tx.stamp()],
         )?;
-        crate::replica::record_row(tx, "meeting", &id)?;
-        audit::record(tx, "cancel", "meeting", &id, &serde_json::json!({ "external_uid": external_uid }))?;
+        tx.changed(EntityKind::Meeting, &id, Action::Cancel, &serde_json::json!({ "external_uid": external_uid }))?;
         Ok(true)
     })
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{actions, fetch, Meeting};
+use crate::replica::{Action, EntityKind};
 use crate::{
     activities::{self, Activity, ActivityKind, NewActivity},
     audit,
@@ -63,9 +64,8 @@ pub async fn set_notes(ctx: &Ctx, req: MeetingNotes) -> Result<Meeting> {
             "UPDATE meetings SET notes = ?2, updated_at = ?3 WHERE id = ?1",
             params![req.meeting_id, notes, tx.stamp()],
         )?;
-        crate::replica::record_row(tx, "meeting", &req.meeting_id)?;
         let new = fetch(&tx.sql, req.meeting_id)?;
-        audit::record(tx, "update", "meeting", &req.meeting_id, &audit::diff(&old, &new)?)?;
+        tx.changed(EntityKind::Meeting, &req.meeting_id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })
 }
@@ -209,7 +209,7 @@ pub async fn follow_ups(ctx: &Ctx, id: MeetingId) -> Result<FollowUps> {
             }
         }
         let created: Vec<String> = report.tasks_created.iter().map(|t| t.id.to_string()).collect();
-        audit::record(tx, "follow_ups", "meeting", &id, &serde_json::json!({ "tasks": created }))?;
+        tx.changed(EntityKind::Meeting, &id, Action::FollowUps, &serde_json::json!({ "tasks": created }))?;
         Ok(report)
     })
 }

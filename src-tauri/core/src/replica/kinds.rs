@@ -35,12 +35,14 @@
 
 use std::sync::LazyLock;
 
-use outpost_sync::entity::{entities, Entity};
+use outpost_sync::entity::{Entity, EntityKind};
 
 /// The replication mapping of one record kind, derived from its definition
 /// ([`outpost_sync::entity`]), where every replicated field is declared once.
 #[derive(Debug)]
 pub(crate) struct Kind {
+    /// The typed kind.
+    pub entity_kind: EntityKind,
     /// Document kind as sent to the server (`contact`, `deal`, …).
     pub name: &'static str,
     /// The table holding the materialised rows (primary key `id`).
@@ -62,8 +64,10 @@ pub(crate) struct Kind {
 }
 
 impl Kind {
-    fn of(entity: &'static Entity) -> Self {
+    fn of(entity_kind: EntityKind) -> Self {
+        let entity = entity_kind.entity();
         Kind {
+            entity_kind,
             name: entity.kind,
             table: entity.table,
             columns: entity.columns().collect(),
@@ -76,11 +80,36 @@ impl Kind {
 }
 
 /// Every replicated kind, parents before children (the order of the initial backfill).
-pub(crate) static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| entities().iter().map(Kind::of).collect());
+pub(crate) static KINDS: LazyLock<Vec<Kind>> = LazyLock::new(|| EntityKind::ALL.into_iter().map(Kind::of).collect());
 
 /// The mapping of `kind`, if it is replicated.
 pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.name == name)
+}
+
+/// The mapping of `kind` (every typed kind is replicated).
+pub(crate) fn of(kind: EntityKind) -> &'static Kind {
+    // KINDS holds one mapping per kind, in the order (and so at the index) of EntityKind::ALL.
+    &KINDS[kind as usize]
+}
+
+/// The columns of `kind`'s table that are NOT replicated (besides `id`): derived search keys,
+/// local statistics and ownership, regenerated content. Every other column must be a field of
+/// the kind's definition; `schema_tests` checks both against a migrated database, so a column
+/// added by a migration is either declared in the definition (and syncs) or declared here.
+/// (Materialisation recomputes these itself; only that test reads the list.)
+#[cfg(test)]
+pub(crate) fn local_columns(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Company => &["name_key", "phone_e164"],
+        EntityKind::Contact => &["name_key", "phone_e164", "last_contacted_at"],
+        EntityKind::Brief => &["fingerprint", "content", "generated_at", "updated_at"],
+        EntityKind::CopilotMemory => &["owner", "access_count", "last_accessed_at"],
+        EntityKind::CopilotConversation => &["owner"],
+        EntityKind::Deal | EntityKind::Meeting | EntityKind::Task | EntityKind::Activity | EntityKind::BriefComment => {
+            &[]
+        }
+    }
 }
 
 /// Name of the meeting field carrying the attendee list.

@@ -80,6 +80,13 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
         return Ok(Outcome::Deleted);
     }
+    if !exists(conn, kind.table, &SqlValue::Text(id.to_string()))? {
+        if let Some((field, reason)) = super::natural::mismatch(kind.entity_kind, id, original) {
+            let value = original.fields.get(field).cloned().unwrap_or(Value::Null);
+            super::quarantine::refuse(conn, kind, id, field, &reason, &value)?;
+            return Ok(Outcome::Deferred);
+        }
+    }
     let mut columns: Vec<&str> = Vec::new();
     let mut values: Vec<SqlValue> = Vec::new();
     for column in &kind.columns {

@@ -7,6 +7,8 @@
 //! marker commits with the row, and the document is a pure function of the row at flush time)
 //! while an import of a million rows does not build a million documents while the rep waits.
 
+use outpost_sync::entity::EntityKind;
+
 use super::record;
 use crate::{ctx::Tx, Ctx, Result};
 
@@ -14,10 +16,10 @@ use crate::{ctx::Tx, Ctx, Result};
 const FLUSH_BATCH: usize = 5_000;
 
 /// Marks record `id` of `kind` as changed; its document is built at the next flush.
-pub fn mark_changed(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
+pub fn mark_changed(tx: &Tx<'_>, kind: EntityKind, id: &impl std::fmt::Display) -> Result<()> {
     tx.sql
         .prepare_cached("INSERT INTO sync_pending (doc_id, kind) VALUES (?1, ?2)")?
-        .execute(rusqlite::params![id.to_string(), kind])?;
+        .execute(rusqlite::params![id.to_string(), kind.name()])?;
     Ok(())
 }
 
@@ -64,8 +66,10 @@ fn flush_batch(tx: &Tx<'_>, limit: usize) -> Result<usize> {
     };
     let Some(last) = markers.last().map(|m| m.0) else { return Ok(0) };
     for (_, doc_id, kind) in &markers {
-        // Kinds this version does not replicate are skipped by record_row.
-        record::record_row(tx, kind, doc_id)?;
+        // A marker of a kind this version does not replicate (written by a newer one) is dropped.
+        if let Some(kind) = EntityKind::parse(kind) {
+            record::record_row(tx, kind, doc_id)?;
+        }
     }
     tx.sql.prepare_cached("DELETE FROM sync_pending WHERE seq <= ?1")?.execute([last])?;
     Ok(markers.len())

@@ -57,17 +57,21 @@ pub(crate) fn screen(conn: &Connection, kind: &Kind, id: &str, view: &RecordView
             None => {
                 clean.fields.insert(name.clone(), value.clone());
             }
-            Some(reason) => {
-                tracing::warn!("refused {} {id} field {name}: {reason}", kind.name);
-                conn.prepare_cached(
-                    "INSERT OR REPLACE INTO sync_quarantine (doc_id, kind, field, reason, value, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                )?
-                .execute(params![id, kind.name, name, reason, preview(value)])?;
-            }
+            Some(reason) => refuse(conn, kind, id, name, &reason, value)?,
         }
     }
     Ok(clean)
+}
+
+/// Quarantines `value` of `field` of record `id`, refused for `reason`.
+pub(crate) fn refuse(conn: &Connection, kind: &Kind, id: &str, field: &str, reason: &str, value: &Value) -> Result<()> {
+    tracing::warn!("refused {} {id} field {field}: {reason}", kind.name);
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_quarantine (doc_id, kind, field, reason, value, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    )?
+    .execute(params![id, kind.name, field, reason, preview(value)])?;
+    Ok(())
 }
 
 /// Clears the entries of record `id` for `fields`, which this device just wrote with valid values.

@@ -4,6 +4,7 @@ use outpost_sync::doc::RecordDoc;
 use serde_json::json;
 
 use super::*;
+use crate::replica::EntityKind;
 use crate::{contacts, deals, Ctx, Error};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -149,7 +150,7 @@ fn local_change_over_the_protocol_maximum_is_refused_naming_record_and_field() {
     let id = deal.id.to_string();
     let huge = "x".repeat(outpost_sync::protocol::MAX_UPDATE_BYTES + 1);
     let err = ctx
-        .write(|tx| record_change(tx, "deal", &id, &serde_json::Map::new(), &[("notes", huge.as_str())]))
+        .write(|tx| record_change(tx, EntityKind::Deal, &id, &serde_json::Map::new(), &[("notes", huge.as_str())]))
         .expect_err("too large to sync");
     match err {
         Error::Invalid { field, message } => {
@@ -190,4 +191,135 @@ fn a_conversation_message_redacted_on_another_device_replaces_the_copy_received_
         .read(|c| Ok(c.query_row("SELECT content FROM copilot_messages WHERE thread_id = ?1", [id], |r| r.get(0))?))
         .expect("message");
     assert_eq!(content, "Call [erased] [erased]");
+}
+
+/// A peer's brand-new document under id `id`, with `fields` set.
+fn peer_document(fields: serde_json::Value) -> Vec<u8> {
+    let doc = RecordDoc::new(4343);
+    let fields = fields.as_object().cloned().unwrap_or_default();
+    doc.set_fields(fields.iter().map(|(k, v)| (k.as_str(), v))).expect("set");
+    doc.snapshot()
+}
+
+#[test]
+fn peer_contact_under_someone_elses_natural_key_id_is_quarantined_not_stored() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let bobs_id = natural_contact_id("bob@acme.example").expect("natural id").to_string();
+    let squat = peer_document(json!({
+        "first_name": "Eve", "email": "eve@evil.example", "email_opt_out": 0, "sms_opt_out": 0,
+        "do_not_call": 0, "custom_fields": "{}", "created_at": "2026-11-24T14:30:00.000Z",
+        "updated_at": "2026-11-24T14:30:00.000Z"
+    }));
+    let applied = ctx.write(|tx| apply_remote(tx, "contact", &bobs_id, &squat)).expect("apply");
+    assert_eq!(applied, Applied::Deferred);
+    let listed = block_on(contacts::list(&ctx, Default::default())).expect("list");
+    assert!(listed.is_empty(), "the squatting contact was stored: {listed:?}");
+    let refused = quarantined(&ctx);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!((refused[0].0.as_str(), refused[0].1.as_str()), (bobs_id.as_str(), "email"));
+    assert!(refused[0].2.contains("natural-key id"), "{}", refused[0].2);
+
+    // The same id carrying the e-mail it derives from is Bob's contact: stored, entry cleared.
+    let honest = peer_document(json!({
+        "first_name": "Bob", "email": "bob@acme.example", "email_opt_out": 0, "sms_opt_out": 0,
+        "do_not_call": 0, "custom_fields": "{}", "created_at": "2026-11-24T14:30:00.000Z",
+        "updated_at": "2026-11-24T14:30:00.000Z"
+    }));
+    let dir = tempfile::tempdir().expect("tmp");
+    let other = Ctx::open(dir.path()).expect("open");
+    assert_eq!(other.write(|tx| apply_remote(tx, "contact", &bobs_id, &honest)).expect("apply"), Applied::Upserted);
+    assert!(quarantined(&other).is_empty());
+}
+
+#[test]
+fn natural_key_contact_whose_email_is_edited_later_still_syncs_to_a_device_that_has_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let new = contacts::NewContact { email: Some("kim@acme.example".into()), ..Default::default() };
+    let kim = block_on(contacts::add(&ctx, new)).expect("add");
+    let id = kim.id.to_string();
+    assert_eq!(natural_contact_id("kim@acme.example").map(|u| u.to_string()), Some(id.clone()));
+    let peer = peer_copy(&ctx, &id);
+    let edit = peer.set_field("email", json!("kim@newjob.example")).expect("set");
+    assert_eq!(ctx.write(|tx| apply_remote(tx, "contact", &id, &edit)).expect("apply"), Applied::Upserted);
+    assert_eq!(block_on(contacts::get(&ctx, kim.id)).expect("get").email.as_deref(), Some("kim@newjob.example"));
+    assert!(quarantined(&ctx).is_empty());
+}
+
+#[test]
+fn peer_company_under_another_domains_natural_key_id_is_quarantined() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let acme = natural_company_id(Some("acme.example"), "Acme").expect("natural id").to_string();
+    let squat = peer_document(json!({
+        "name": "Initech", "domain": "initech.example", "custom_fields": "{}",
+        "created_at": "2026-11-24T14:30:00.000Z", "updated_at": "2026-11-24T14:30:00.000Z"
+    }));
+    assert_eq!(ctx.write(|tx| apply_remote(tx, "company", &acme, &squat)).expect("apply"), Applied::Deferred);
+    assert_eq!(quarantined(&ctx).first().map(|q| q.1.clone()).as_deref(), Some("domain"));
+    // A company keyed by its name that later got a domain is accepted.
+    let by_name = natural_company_id(None, "Globex").expect("natural id").to_string();
+    let named = peer_document(json!({
+        "name": "Globex", "domain": "globex.example", "custom_fields": "{}",
+        "created_at": "2026-11-24T14:30:00.000Z", "updated_at": "2026-11-24T14:30:00.000Z"
+    }));
+    assert_eq!(ctx.write(|tx| apply_remote(tx, "company", &by_name, &named)).expect("apply"), Applied::Upserted);
+}
+
+#[test]
+fn peer_contact_with_non_linkedin_url_or_unknown_time_zone_keeps_its_last_valid_values() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let new = contacts::NewContact {
+        first_name: Some("Lin".into()),
+        linkedin_url: Some("linkedin.com/in/lin".into()),
+        time_zone: Some("asia/tokyo".into()),
+        ..Default::default()
+    };
+    let lin = block_on(contacts::add(&ctx, new)).expect("add");
+    assert_eq!(lin.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
+    assert_eq!(lin.time_zone.as_deref(), Some("Asia/Tokyo"));
+    let id = lin.id.to_string();
+    let peer = peer_copy(&ctx, &id);
+    let bad = peer.set_field("linkedin_url", json!("https://evil.example/in/lin")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
+    let bad = peer.set_field("time_zone", json!("Mars/Olympus_Mons")).expect("set");
+    ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
+    let kept = block_on(contacts::get(&ctx, lin.id)).expect("get");
+    assert_eq!(kept.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
+    assert_eq!(kept.time_zone.as_deref(), Some("Asia/Tokyo"));
+    let mut fields: Vec<String> = quarantined(&ctx).into_iter().map(|q| q.1).collect();
+    fields.sort();
+    assert_eq!(fields, ["linkedin_url", "time_zone"]);
+}
+
+#[test]
+fn contacts_add_refuses_a_non_linkedin_url_naming_the_field_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    for (field, new) in [
+        (
+            "linkedin_url",
+            contacts::NewContact {
+                first_name: Some("Ada".into()),
+                linkedin_url: Some("https://evil.example/in/ada".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "time_zone",
+            contacts::NewContact {
+                first_name: Some("Ada".into()),
+                time_zone: Some("PST".into()),
+                ..Default::default()
+            },
+        ),
+    ] {
+        match block_on(contacts::add(&ctx, new)) {
+            Err(Error::Invalid { field: named, .. }) => assert_eq!(named, field),
+            other => panic!("expected {field} to be refused, got {other:?}"),
+        }
+    }
+    assert!(block_on(contacts::list(&ctx, Default::default())).expect("list").is_empty());
 }

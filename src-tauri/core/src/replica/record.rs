@@ -2,6 +2,7 @@
 //! together with the document's new state, inside the mutation's own transaction.
 
 use outpost_sync::doc::RecordDoc;
+use outpost_sync::entity::EntityKind;
 use outpost_sync::protocol::MAX_UPDATE_BYTES;
 use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
 use serde_json::{Map, Value};
@@ -47,7 +48,7 @@ pub(crate) fn doc_error(doc_id: &str, e: outpost_sync::doc::DocError) -> Error {
 /// Refused with a conflict when the record was deleted on another device (deletion is final).
 pub fn record_change(
     tx: &Tx<'_>,
-    kind: &str,
+    kind: EntityKind,
     id: &str,
     fields: &Map<String, Value>,
     texts: &[(&str, &str)],
@@ -91,10 +92,10 @@ pub fn record_change(
     }
     let state = doc.snapshot();
     let update = if is_new { None } else { Some(doc.diff_since(&before).map_err(|e| doc_error(id, e))?) };
-    within_limit(kind, id, state.len().max(update.as_ref().map_or(0, Vec::len)), fields, texts)?;
-    save(&tx.sql, id, kind, &state)?;
+    within_limit(kind.name(), id, state.len().max(update.as_ref().map_or(0, Vec::len)), fields, texts)?;
+    save(&tx.sql, id, kind.name(), &state)?;
     super::quarantine::resolved(&tx.sql, id, fields.keys().map(String::as_str).chain(texts.iter().map(|(n, _)| *n)))?;
-    enqueue(tx, id, kind, update.as_deref())
+    enqueue(tx, id, kind.name(), update.as_deref())
 }
 
 /// Refuses a change whose update (or the record's whole document, which a first push carries)
@@ -137,10 +138,11 @@ fn json_of(value: ValueRef<'_>) -> Value {
     }
 }
 
-/// Records the current row of record `id` of `kind` (a no-op for kinds that are not replicated,
-/// or when the row is gone). Call it inside the mutation's transaction, after writing the row.
-pub fn record_row(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
-    let Some(spec) = kinds::kind(kind) else { return Ok(()) };
+/// Records the current row of record `id` of `kind` (a no-op when the row is gone). Call it
+/// inside the mutation's transaction, after writing the row; a mutation that also audits calls
+/// [`Tx::changed`] instead.
+pub fn record_row(tx: &Tx<'_>, kind: EntityKind, id: &impl std::fmt::Display) -> Result<()> {
+    let spec = kinds::of(kind);
     let id = id.to_string();
     if spec.owner_only && !owned_by_actor(tx, spec.table, &id)? {
         // Another local user's memory or conversation: this device's token is not theirs.
@@ -222,11 +224,8 @@ fn messages(conn: &Connection, thread: &str, fields: &mut Map<String, Value>) ->
 }
 
 /// Records the deletion of record `id` of `kind` (final on every replica). Call it inside the
-/// mutation's transaction.
-pub fn record_delete(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Result<()> {
-    if kinds::kind(kind).is_none() {
-        return Ok(());
-    }
+/// mutation's transaction (see [`Tx::changed`]).
+pub fn record_delete(tx: &Tx<'_>, kind: EntityKind, id: &impl std::fmt::Display) -> Result<()> {
     let id = id.to_string();
     if super::erase::is_erased(&tx.sql, &id)? {
         return Ok(());
@@ -237,6 +236,6 @@ pub fn record_delete(tx: &Tx<'_>, kind: &str, id: &impl std::fmt::Display) -> Re
     if update.is_empty() {
         return Ok(());
     }
-    save(&tx.sql, &id, kind, &doc.snapshot())?;
-    enqueue(tx, &id, kind, Some(&update))
+    save(&tx.sql, &id, kind.name(), &doc.snapshot())?;
+    enqueue(tx, &id, kind.name(), Some(&update))
 }

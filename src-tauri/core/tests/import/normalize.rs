@@ -89,7 +89,7 @@ fn apollo_and_salesforce_exports() {
     assert_eq!(tim.phone_e164, s("+14089961010"));
     assert_eq!(tim.status, s("Cold"), "Apollo's Stage is the person's status");
     assert_eq!(tim.custom.get("Mobile Phone"), s("+1 650 253 0000").as_ref(), "mobile kept, phone had a value");
-    assert_eq!(tim.linkedin, s("http://www.linkedin.com/in/tim-cook"));
+    assert_eq!(tim.linkedin, s("https://www.linkedin.com/in/tim-cook"), "stored in its one https form");
     assert_eq!(tim.website_domain, s("apple.com"));
     let marc = ok("salesforce-export.csv", 0);
     assert_eq!(marc.company, s("Salesforce, Inc."));

@@ -14,6 +14,8 @@ pub fn valid_value(field: &Field) -> Value {
         FieldType::Domain => json!("example.com"),
         FieldType::Currency => json!("EUR"),
         FieldType::Date => json!("2026-01-02"),
+        FieldType::LinkedinUrl => json!("https://www.linkedin.com/in/probe"),
+        FieldType::TimeZone => json!("Europe/Berlin"),
         FieldType::Timestamp => json!("2026-01-02T03:04:05Z"),
         FieldType::Integer { min, max } => json!(1i64.clamp(min, max)),
         FieldType::Number { min, max } => json!(0.5f64.clamp(min, max)),
@@ -41,6 +43,8 @@ pub fn malformed_values(field: &Field) -> Vec<(&'static str, Value)> {
         FieldType::Domain => vec![("not a domain", json!("not a domain!"))],
         FieldType::Currency => vec![("not a currency code", json!("EURO"))],
         FieldType::Date => vec![("an impossible date", json!("2026-13-45"))],
+        FieldType::LinkedinUrl => vec![("not a LinkedIn profile", json!("https://evil.example/in/probe"))],
+        FieldType::TimeZone => vec![("not an IANA time zone", json!("Mars/Olympus_Mons"))],
         FieldType::Timestamp => vec![("not a timestamp", json!("yesterday"))],
         FieldType::Integer { min, .. } => {
             let mut v = vec![("text for a number", json!("lots"))];

@@ -171,11 +171,11 @@ pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImport
             changes.push(change("created", meeting.id, planned));
         }
         for (id, planned) in &plan.updates {
-            meetings::replace(tx, *id, record_of(planned, "scheduled"), "update")?;
+            meetings::replace(tx, *id, record_of(planned, "scheduled"), crate::replica::Action::Update)?;
             changes.push(change("updated", *id, planned));
         }
         for (id, planned) in &plan.cancels {
-            meetings::replace(tx, *id, record_of(planned, "cancelled"), "cancel")?;
+            meetings::replace(tx, *id, record_of(planned, "cancelled"), crate::replica::Action::Cancel)?;
             changes.push(change("cancelled", *id, planned));
         }
         let count =
