@@ -94,7 +94,7 @@ async fn the_page_can_invoke_only_the_command_table_not_core_or_plugin_commands(
     let outcome = async {
         // The IPC works: app commands (one read, one write) answer from the page.
         let board = invoke_from_page(&client, "board", json!({})).await?;
-        ensure!(board["ok"]["columns"].is_array(), "the board command did not answer from the page: {board}");
+        ensure!(board["ok"]["stages"].is_array(), "the board command did not answer from the page: {board}");
         let added =
             invoke_from_page(&client, "add_company", json!({ "req": { "name": "Capability Probe Ltd" } })).await?;
         ensure!(added["ok"]["name"] == "Capability Probe Ltd", "add_company did not answer from the page: {added}");
