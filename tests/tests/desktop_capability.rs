@@ -1,8 +1,9 @@
 //! The webview can call only the app's own commands, and runs only the app's own scripts (issue
-//! 18): from the real window's page, a registered app command answers, while a core-plugin
-//! command, a registered plugin's command and a command that is in no registry are refused by
-//! Tauri's ACL (so the capability in `src-tauri/capabilities/main.json` grants exactly the
-//! command table's sets, not `core:default` or a plugin's defaults); and the CSP of
+//! 18): from the real window's page, a registered app command answers and the app's events can
+//! be listened to, while other core-plugin commands (emitting an event included), a registered
+//! plugin's command and a command that is in no registry are refused by Tauri's ACL (so the
+//! capability in `src-tauri/capabilities/main.json` grants exactly the command table's sets and
+//! event listening, not `core:default` or a plugin's defaults); and the CSP of
 //! `tauri.conf.json` blocks an inline script, a script from another origin and a `fetch` to
 //! another origin (a real server on 127.0.0.1 that would answer all of them, and counts requests).
 //!
@@ -98,12 +99,18 @@ async fn the_page_can_invoke_only_the_command_table_not_core_or_plugin_commands(
         let added =
             invoke_from_page(&client, "add_company", json!({ "req": { "name": "Capability Probe Ltd" } })).await?;
         ensure!(added["ok"]["name"] == "Capability Probe Ltd", "add_company did not answer from the page: {added}");
+        // The page may listen to the app's events (the notification centre refreshes on `alerts`).
+        let listen = json!({ "event": "alerts", "target": { "kind": "Any" }, "handler": 1 });
+        let listening = invoke_from_page(&client, "plugin:event|listen", listen).await?;
+        ensure!(listening["ok"].is_number(), "the page cannot listen to the app's `alerts` event: {listening}");
 
         // Registered in the app but not granted: core plugins (in `core:default`), the
         // notification plugin (the app shows notifications from Rust) and the opener plugin (the
         // sign-in opens the browser from Rust). Each is harmless if it ran, and each would run
         // if the capability granted more than the command table.
         for (command, args) in [
+            // Listening is granted, emitting (to Rust or other windows) is not.
+            ("plugin:event|emit", json!({ "event": "alerts", "payload": [] })),
             ("plugin:app|version", json!({})),
             ("plugin:path|resolve_directory", json!({ "directory": 11 })),
             ("plugin:webview|get_all_webviews", json!({})),
