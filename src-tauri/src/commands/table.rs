@@ -3,7 +3,7 @@
 // handler) and by `build.rs` (which turns it into the command permissions the capability
 // grants). `make generate` writes the UI's typed wrappers (`ui/src/gen/commands.ts`) from it.
 //
-// One line:   /// what it does (becomes the doc of the Rust command and of the TS wrapper)
+// One line:   /// what it does (becomes the doc comment of the generated TS wrapper)
 //             read|write NAME = HOW(REQUEST) -> RESPONSE;
 //   read | write  whether the command can change stored data (write permissions are a set of
 //                 their own in the capability; see README "Adding a desktop command")
