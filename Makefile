@@ -21,7 +21,7 @@ CALENDAR_ORACLE := $(TOOLS)/calendar-oracle/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS := $(CURDIR)/artifacts
 
-.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto axe calendar-oracle calendar-corpus bindings ui build \
+.PHONY: help run test deps apt-deps rust-check node-deps tauri-driver moto axe calendar-oracle calendar-corpus bindings generate ui build \
 	lint test-rust test-ui test-e2e approve-screenshots screenshot soak bench clean
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make test   - install what is missing and run every test"
 	@echo "make screenshot - save artifacts/pipeline-board.png of the board with sample data"
 	@echo "make approve-screenshots - approve the current look of every screen as the visual baselines"
+	@echo "make generate - rewrite the UI's command wrappers (ui/src/gen) from src-tauri/src/commands/table.rs"
 	@echo "make soak   - 10,000 seeded CRDT convergence runs"
 	@echo "make bench  - the benchmarks recorded in BENCHMARKS.md"
 
@@ -74,6 +75,13 @@ bindings: deps
 ui: bindings
 	cd ui && npm run --silent build
 
+# The UI's typed command wrappers (ui/src/gen/commands.ts) come from the command table,
+# src-tauri/src/commands/table.rs; `make lint` and `cargo test -p outpost-desktop` fail while the
+# file is stale. (The desktop crate embeds ui/dist, so a first build skips the type check.)
+generate: bindings
+	@[ -d ui/dist ] || (cd ui && npx --no-install vite build --logLevel error)
+	OUTPOST_REGENERATE=1 cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_commands_are_current
+
 # Every binary: outpost (crate outpost-cli), outpost-desktop, outpost-server, sync-bench. The
 # tests crate also builds the `outpost` CLI itself before using it (tests/lib.rs workspace_bin), so
 # `cargo test -p outpost-tests --test cli` works without this step; the other binaries need it.
@@ -95,6 +103,7 @@ lint: ui
 	cd ui && npm run --silent lint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_commands_are_current
 
 test-rust: build moto calendar-oracle
 	MOTO_SERVER=$(MOTO_SERVER) OUTPOST_CALENDAR_ORACLE=$(CALENDAR_ORACLE) cargo test --workspace
@@ -113,7 +122,8 @@ test-ui: ui
 # The real desktop window under Xvfb + D-Bus, driven by tauri-driver + WebKitWebDriver. The test
 # binaries are built first so that E2E_TIMEOUT (seconds) bounds only the run itself.
 E2E_TESTS := --test desktop --test desktop_import --test desktop_copilot --test desktop_sync --test desktop_signin \
-	--test desktop_notifications --test desktop_meetings --test desktop_visual --test desktop_a11y --test desktop_keyboard
+	--test desktop_notifications --test desktop_meetings --test desktop_visual --test desktop_a11y --test desktop_keyboard \
+	--test desktop_capability
 E2E_TIMEOUT ?= 900
 E2E_RUN = mkdir -p $(ARTIFACTS) && T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \

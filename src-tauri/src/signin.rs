@@ -12,12 +12,10 @@ use std::{
 
 use outpost_core::{
     connections::{self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, PendingSignIn, Provider},
-    Error, ErrorPayload,
+    Ctx, Error, ErrorPayload,
 };
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_opener::OpenerExt;
-
-use crate::commands::Shared;
 
 /// How long a sign-in may take in the browser.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -35,12 +33,7 @@ fn failed(message: impl Into<String>) -> ErrorPayload {
 
 /// Starts a sign-in: a fresh loopback listener, and the authorisation address opened in the
 /// system browser.
-#[tauri::command]
-pub async fn begin_connect(
-    app: AppHandle,
-    pending: State<'_, SignIns>,
-    req: Provider,
-) -> Result<PendingSignIn, ErrorPayload> {
+pub fn begin(app: &AppHandle, pending: &SignIns, req: Provider) -> Result<PendingSignIn, ErrorPayload> {
     let (sender, receiver) = mpsc::channel();
     let port = tauri_plugin_oauth::start(move |url| {
         let _ = sender.send(url);
@@ -66,12 +59,7 @@ pub async fn begin_connect(
 
 /// Waits for the browser to come back to the attempt's listener, checks the callback and stores
 /// the connection (tokens in the OS keychain).
-#[tauri::command]
-pub async fn finish_connect(
-    ctx: Shared<'_>,
-    pending: State<'_, SignIns>,
-    req: String,
-) -> Result<Connection, ErrorPayload> {
+pub async fn finish(ctx: &Ctx, pending: &SignIns, req: String) -> Result<Connection, ErrorPayload> {
     let entry = pending.0.lock().map_err(|_| ErrorPayload::from(Error::Poisoned))?.remove(&req);
     let (attempt, port, receiver) = entry.ok_or_else(|| failed("this sign-in is no longer pending; start again"))?;
     let received = tauri::async_runtime::spawn_blocking(move || receiver.recv_timeout(SIGN_IN_TIMEOUT))
@@ -86,5 +74,5 @@ pub async fn finish_connect(
         }
         Err(oauth::CallbackError::Refused(message)) => return Err(failed(message)),
     };
-    connections::complete(&ctx, &attempt, &code).await.map_err(ErrorPayload::from)
+    connections::complete(ctx, &attempt, &code).await.map_err(ErrorPayload::from)
 }

@@ -2,6 +2,7 @@
 // It mirrors the core's observable behaviour that the UI relies on (validation errors naming a
 // field, board columns in stage order with per-currency totals, stage changes on the timeline).
 import type { Api } from "../api";
+import { COMMANDS, type CommandName } from "../gen/commands";
 import type { Activity } from "../bindings/Activity";
 import type { Board } from "../bindings/Board";
 import type { Company } from "../bindings/Company";
@@ -377,7 +378,16 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     }),
   };
 
-  // Record every call (its first argument) and honour `failNext`, around each method.
+  // What a command may change: everything but the call record. Bigints as strings for JSON.
+  const stored = () =>
+    JSON.stringify([state.deals, state.contacts, state.companies, state.activities, state.tasks, state.meetings,
+      imports, sync, copilot, integrations, briefing, settings], (_, v) => (typeof v === "bigint" ? `${v}n` : v));
+  const snakeCase = (method: string) => method.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as CommandName;
+
+  // Record every call (its first argument) and honour `failNext`, around each method. A command
+  // the Rust table declares `read` must not change the double's state (checked over the
+  // synchronous part of the call, which is all of it here), so the double cannot drift into
+  // writing where the app only reads.
   const api = { ...state } as MemoryApi;
   for (const [name, fn] of Object.entries(impl) as Array<[keyof Api, (...args: unknown[]) => Promise<unknown>]>) {
     // Subscriptions are synchronous (they return the unsubscribe function).
@@ -392,7 +402,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
         failures.delete(name);
         throw failure;
       }
-      return fn(...args);
+      if (COMMANDS[snakeCase(name)]?.writes !== false) return fn(...args);
+      const before = stored();
+      const answer = fn(...args);
+      if (stored() !== before) throw new Error(`the test double's ${name} changed its state, but the command only reads`);
+      return answer;
     };
   }
   // Keep the record arrays shared between `api` and the implementation.
