@@ -35,6 +35,7 @@ pub const NOT_PERSONAL: &[(&str, &[&str], &str)] = &[
     ("schema_migrations", &["name", "checksum"], "migration bookkeeping"),
     ("deals", &["expected_close"], "a date"),
     ("audit_log", &["at"], "a time"),
+    ("change_log", &["kind"], "an entity kind (the ids of erased records are set to NULL by the erasure)"),
     ("outbound_deliveries", &["lease_until"], "a time"),
     ("scores", &["as_of"], "a date"),
     ("pipelines", &["name"], "pipeline configuration"),
