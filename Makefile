@@ -123,7 +123,8 @@ test-ui: ui
 # binaries are built first so that E2E_TIMEOUT (seconds) bounds only the run itself.
 E2E_TESTS := --test desktop --test desktop_import --test desktop_copilot --test desktop_sync --test desktop_signin \
 	--test desktop_notifications --test desktop_meetings --test desktop_visual --test desktop_a11y --test desktop_keyboard \
-	--test desktop_capability
+	--test desktop_capability \
+	--test desktop_changes
 E2E_TIMEOUT ?= 900
 E2E_RUN = mkdir -p $(ARTIFACTS) && T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
 	XDG_DATA_HOME=$$T/data XDG_CACHE_HOME=$$T/cache XDG_CONFIG_HOME=$$T/config \

@@ -1,7 +1,8 @@
 //! `outpost-desktop`: the Outpost desktop app. A thin Tauri shell: it opens the local store and
 //! exposes the core API to the React UI, syncs in the background while the device is connected
 //! to a sync server, and watches the rep's watched folders and buckets in the background (the same
-//! watcher as `outpost watch run`); all behaviour lives in `outpost-core`.
+//! watcher as `outpost watch run`); every write, from any of these or from the CLI on the same data
+//! dir, reaches the open screens as the `changed` event. All behaviour lives in `outpost-core`.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -11,7 +12,7 @@ mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
-use outpost_core::{agent, calendar, outbound, replica::session, store, watch, Ctx};
+use outpost_core::{agent, calendar, changes, outbound, replica::session, store, watch, Ctx};
 use tauri::Emitter;
 use tauri_plugin_notification::NotificationExt;
 
@@ -42,6 +43,28 @@ fn spawn_outbound_runner(ctx: Arc<Ctx>) {
         let poll = std::time::Duration::from_secs(5);
         if let Err(error) = outbound::run(&ctx, &options, poll, std::future::pending(), |_| {}).await {
             tracing::warn!("the outbound queue stopped: {error}");
+        }
+    });
+}
+
+/// Forwards every change event of the data dir (core [`changes`]: writes of this app's commands,
+/// sync, the watcher, the agent, calendar sync, the outbound runner, and of other processes such
+/// as the CLI) to the webview as the `changed` event; the open screens refresh from it.
+fn forward_changes(app: &tauri::AppHandle, data_dir: &std::path::Path) {
+    let feed = match changes::ChangeFeed::start(data_dir) {
+        Ok(feed) => feed,
+        Err(error) => {
+            tracing::warn!(%error, "open screens will not refresh by themselves: the change feed did not start");
+            return;
+        }
+    };
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut events = feed.subscribe();
+        while let Some(changed) = events.next().await {
+            if let Err(error) = handle.emit("changed", changed) {
+                tracing::warn!(%error, "could not send a change event to the window");
+            }
         }
     });
 }
@@ -97,6 +120,7 @@ fn main() -> ExitCode {
         .manage(signin::SignIns::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
+            forward_changes(app.handle(), ctx.data_dir());
             // Background sync while this device is connected (the same loop as `outpost sync run`).
             tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
             // The proactive agent runs for the app's lifetime; new alerts go to the UI as the

@@ -8,6 +8,8 @@ mod sync {
     pub mod copilot;
     pub mod erase;
     pub mod erase_fields;
+    // Issue 16: one push path for `sync now` and the live loop.
+    pub mod live_push;
     pub mod merges;
     pub mod own_pushes;
     pub mod random;

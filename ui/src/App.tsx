@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import type { Api } from "./api";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Nav } from "./components/Nav";
+import { ChangesContext, type SubscribeChanges } from "./changes";
 import { ApiContext, BannerProvider, useBanner } from "./context";
 import { sectionOf, useRoute, type Route } from "./router";
 import { AlertsScreen } from "./screens/AlertsScreen";
@@ -94,12 +95,13 @@ function Shell() {
   );
 }
 
-/** The whole app. `api` defaults to the real Tauri backend. */
-export function App(props: { api?: Api }) {
-  const shell = (
+/** The whole app. `api` defaults to the real Tauri backend, `changes` to its `changed` events. */
+export function App(props: { api?: Api; changes?: SubscribeChanges }) {
+  let shell = (
     <BannerProvider>
       <Shell />
     </BannerProvider>
   );
+  if (props.changes) shell = <ChangesContext.Provider value={props.changes}>{shell}</ChangesContext.Provider>;
   return props.api ? <ApiContext.Provider value={props.api}>{shell}</ApiContext.Provider> : shell;
 }

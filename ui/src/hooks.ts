@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList, type FormEvent } from "react";
+import { useChanges } from "./changes";
 import { useBanner } from "./context";
 import { isFieldError, toErrorPayload } from "./errors";
 
@@ -11,9 +12,17 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads data when `deps` change; ignores stale responses; reports failures to the banner. */
+/**
+ * Loads data when `deps` change; ignores stale responses; reports failures to the banner.
+ *
+ * Also refreshes quietly whenever the core says records changed (the `changed` event, from any
+ * writer: this window, the CLI, sync, watched folders, the agent): the shown data is replaced
+ * in place — no loading state, no skeleton, nothing unmounted — so scroll positions and open
+ * forms stay as they are. Events arriving while a refresh runs coalesce into one more refresh.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
   const { report } = useBanner();
+  const subscribe = useChanges();
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(true);
   const [failed, setFailed] = useState(false);
@@ -41,6 +50,49 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     );
     // `load` is read through a ref: callers pass a fresh closure each render; `deps` say when to reload.
   }, [...deps, tick, report]);
+
+  useEffect(() => {
+    let live = true;
+    let running = false;
+    let again = false;
+    const refresh = () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      // A newer id: a load started before this change (with older data) must not win.
+      const id = ++latest.current;
+      const settle = () => {
+        running = false;
+        if (live && again) {
+          again = false;
+          refresh();
+        }
+      };
+      loadRef.current().then(
+        (value) => {
+          if (live && id === latest.current) {
+            setData(value);
+            setFailed(false);
+            setLoading(false);
+          }
+          settle();
+        },
+        (error: unknown) => {
+          // The shown data stays; a background refresh does not raise the banner.
+          if (live && id === latest.current) setLoading(false);
+          console.warn("refresh after a change failed", error);
+          settle();
+        },
+      );
+    };
+    const stop = subscribe(refresh);
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [subscribe]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, loading, failed, reload };

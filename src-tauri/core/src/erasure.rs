@@ -255,6 +255,8 @@ fn redact(tx: &Tx<'_>, gone: &[String], identifiers: &[(String, String)]) -> Res
             params![id, REDACTED],
         )?;
         tx.sql.execute("DELETE FROM audit_log WHERE entity_id = ?1", [id])?;
+        // The change log keeps the kind (open screens still refresh), never the erased id.
+        tx.sql.execute("UPDATE change_log SET id = NULL WHERE id = ?1", [id])?;
     }
     let redacted_changes = serde_json::json!({ "redacted": REDACTED }).to_string();
     for (a, b) in identifiers {

@@ -12,6 +12,8 @@
 //!   runs in one transaction and writes an [`audit`] row. Nothing outside this crate writes SQL.
 //! - [`replica`]: local-first sync: one yrs document per record, outbox written in the mutation's
 //!   transaction, remote updates materialised into rows.
+//! - [`changes`]: which records changed, published after every write from any source or process
+//!   (the desktop's `changed` event).
 //! - [`erasure`]: GDPR erasure of a person, everywhere (replicated through [`replica`]).
 //! - [`memories`] and [`copilot`]: the rep's private memories and the sales copilot (tools, pending
 //!   actions confirmed by the rep, LLM providers, offline next-best-action engine).
@@ -25,6 +27,7 @@ pub mod alerts;
 pub mod audit;
 pub mod briefs;
 pub mod calendar;
+pub mod changes;
 pub mod clock;
 pub mod companies;
 pub mod connections;

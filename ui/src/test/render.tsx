@@ -1,11 +1,12 @@
 import { render, within, type RenderResult } from "@testing-library/react";
 import { App } from "../App";
 import type { Api } from "../api";
+import type { SubscribeChanges } from "../changes";
 
-/** Renders the whole app against `api`, starting at `hash`. */
-export function renderApp(api: Api, hash = "#/pipeline"): RenderResult {
+/** Renders the whole app against `api` (and change events from `changes`), starting at `hash`. */
+export function renderApp(api: Api, hash = "#/pipeline", changes?: SubscribeChanges): RenderResult {
   window.location.hash = hash;
-  return render(<App api={api} />);
+  return render(<App api={api} changes={changes} />);
 }
 
 /** The board column for a stage. */

@@ -36,6 +36,7 @@ pub const NOT_PERSONAL: &[(&str, &[&str], &str)] = &[
     ("deals", &["expected_close"], "a date"),
     ("contacts", &["time_zone"], "an IANA zone name (`Europe/Berlin`), deleted with the contact's row"),
     ("audit_log", &["at"], "a time"),
+    ("change_log", &["kind"], "an entity kind (the ids of erased records are set to NULL by the erasure)"),
     ("outbound_deliveries", &["lease_until"], "a time"),
     ("scores", &["as_of"], "a date"),
     ("pipelines", &["name"], "pipeline configuration"),

@@ -12,8 +12,9 @@ use outpost_sync::entity::EntityKind;
 use super::record;
 use crate::{ctx::Tx, Ctx, Result};
 
-/// How many records one flush transaction documents (bounded transaction size and memory).
-const FLUSH_BATCH: usize = 5_000;
+/// How many records one flush transaction documents (bounded transaction size and memory; other
+/// writers get the database between two batches).
+pub(crate) const FLUSH_BATCH: usize = 5_000;
 
 /// Marks record `id` of `kind` as changed; its document is built at the next flush.
 pub fn mark_changed(tx: &Tx<'_>, kind: EntityKind, id: &impl std::fmt::Display) -> Result<()> {
@@ -28,12 +29,25 @@ pub fn pending_count(conn: &rusqlite::Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT count(*) FROM sync_pending", [], |r| r.get(0))?)
 }
 
+/// The records waiting for their documents (they count as changed here until pushed).
+pub(crate) fn pending_docs(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT doc_id FROM sync_pending")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Builds the documents of the oldest [`FLUSH_BATCH`] marked records in one transaction; returns
+/// how many markers were flushed (fewer than the batch: none are left).
+pub(crate) fn flush_some(ctx: &Ctx) -> Result<usize> {
+    ctx.write(|tx| flush_batch(tx, FLUSH_BATCH))
+}
+
 /// Builds the documents of every marked record, oldest first (parents before children), in
 /// transactions of [`FLUSH_BATCH`] markers. Returns how many markers were flushed.
 pub fn flush_all(ctx: &Ctx) -> Result<u64> {
     let mut total = 0u64;
     loop {
-        let flushed = ctx.write(|tx| flush_batch(tx, FLUSH_BATCH))?;
+        let flushed = flush_some(ctx)?;
         total += flushed as u64;
         if flushed < FLUSH_BATCH {
             return Ok(total);

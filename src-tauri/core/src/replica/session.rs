@@ -137,10 +137,10 @@ fn record_outcome(ctx: &Ctx, result: std::result::Result<&SyncReport, &Error>) {
     }
 }
 
-/// One sync: queue records written before sync was set up, then push the outbox and pull
-/// everything new at the same time. The two share this thread and connection (no write waits on
-/// another), taking turns at their network waits: while the server stores a pushed batch, pulled
-/// updates are applied here, so both cores work.
+/// One sync: push everything changed here ([`push_local`], the same routine the live loop runs)
+/// and pull everything new at the same time. The two share this thread and connection (no write
+/// waits on another), taking turns at their network waits: while the server stores a pushed
+/// batch, pulled updates are applied here, so both cores work.
 ///
 /// A device never connected is refused before anything is written: it has no sync state, so the
 /// refusal is not recorded as the last sync error (status stays "not connected", no error).
@@ -150,15 +150,13 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
         let client = client(ctx)?;
         let mut report = SyncReport::default();
         let started = std::time::Instant::now();
-        report.backfilled = initial_backfill(ctx)?;
-        report.backfilled += super::flush_pending(ctx)?;
-        tracing::debug!(elapsed = ?started.elapsed(), documented = report.backfilled, "sync: documents built");
-        let changed_here = outbox_docs(ctx)?;
+        let changed_here = changed_here(ctx)?;
         let (mut pushed, mut pulled) = (SyncReport::default(), SyncReport::default());
         let (push, pull) = tokio::join!(
-            push_outbox(ctx, &client, &mut pushed),
+            push_local(ctx, &client, &mut pushed),
             pull_and_apply(ctx, &client, &mut pulled, &changed_here)
         );
+        report.backfilled = pushed.backfilled;
         tracing::debug!(elapsed = ?started.elapsed(), pushed = pushed.pushed, pulled = pulled.pulled, "sync: done");
         push?;
         report.cursor = pull?;
@@ -185,14 +183,35 @@ pub async fn sync_now(ctx: &Ctx) -> Result<SyncReport> {
     result
 }
 
-/// The documents changed here since the last sync (a received update of one is a conflict,
-/// merged field by field).
-fn outbox_docs(ctx: &Ctx) -> Result<HashSet<String>> {
+/// The documents changed here since the last sync, queued or waiting for their documents (a
+/// received update of one is a conflict, merged field by field).
+fn changed_here(ctx: &Ctx) -> Result<HashSet<String>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare_cached("SELECT DISTINCT doc_id FROM sync_outbox")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut docs: HashSet<String> = rows.collect::<rusqlite::Result<_>>()?;
+        docs.extend(super::pending::pending_docs(conn)?);
+        Ok(docs)
     })
+}
+
+/// The one push path, shared by [`sync_now`] and the live loop ([`run_until`]): documents every
+/// record written here without a sync document yet — records written before sync was set up,
+/// and bulk-imported records (`import-document-max`) — and pushes the outbox. Documents are
+/// built [`super::pending::FLUSH_BATCH`] records per transaction, each batch pushed before the
+/// next is built, so a big backlog neither holds the database from other writers nor waits
+/// for the whole backlog before the first records leave. `report.backfilled` counts the records
+/// documented.
+pub(crate) async fn push_local(ctx: &Ctx, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    report.backfilled += initial_backfill(ctx)?;
+    loop {
+        let documented = super::pending::flush_some(ctx)?;
+        report.backfilled += documented as u64;
+        push_outbox(ctx, client, report).await?;
+        if documented < super::pending::FLUSH_BATCH {
+            return Ok(());
+        }
+    }
 }
 
 /// Pulls every page after the stored cursor and applies them, several pages per transaction;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use outpost_sync::client::SubscriptionEvent;
 
 use super::{
-    apply_page, client, cursor, push_outbox, record_outcome, set_setting, setting, sync_now, SyncReport, CONNECTED_AT,
+    apply_page, client, cursor, push_local, record_outcome, set_setting, setting, sync_now, SyncReport, CONNECTED_AT,
     LAST_ERROR, ONLINE, SERVER_URL,
 };
 use crate::{Ctx, Error, Result};
@@ -87,7 +87,8 @@ fn set_online(ctx: &Ctx, online: bool, last: &mut Option<bool>) {
 }
 
 /// Stays connected: syncs once, then applies live updates as they arrive and pushes local
-/// changes every `push_every`, reconnecting with backoff, until `stop` completes. `on_event`
+/// changes every `push_every` (through [`push_local`], the same push path as `sync now`, so
+/// records imported without their documents leave too), reconnecting with backoff, until `stop` completes. `on_event`
 /// receives one-line progress messages. The live connection's state is kept in the settings
 /// (`sync.online`) for [`status`].
 pub async fn run_until(
@@ -146,7 +147,7 @@ pub async fn run_until(
                     return Ok(());
                 }
                 let mut pushed = SyncReport::default();
-                let pushed_result = push_outbox(ctx, &client, &mut pushed).await;
+                let pushed_result = push_local(ctx, &client, &mut pushed).await;
                 if pushed.erased > 0 {
                     crate::replica::erase::scrub(ctx)?;
                 }
