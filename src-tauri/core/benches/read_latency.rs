@@ -113,8 +113,9 @@ fn main() -> Result<()> {
     leads::generate(&file, rows, 42, 0)?;
     let size_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
     println!(
-        "read latency while importing {rows} rows ({size_mb:.0} MB), reads every {} ms (release build, {} cores)",
+        "read latency while importing {rows} rows ({size_mb:.0} MB), reads every {} ms ({} build, {} cores)",
         EVERY.as_millis(),
+        if cfg!(debug_assertions) { "debug" } else { "release" },
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     println!("{:<34} {:<14} {:>7} {:>9} {:>9} {:>9}", "connections", "read", "samples", "p50 ms", "p95 ms", "max ms");
