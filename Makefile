@@ -155,9 +155,10 @@ soak: rust-check build
 	OUTPOST_SEEDS=10000 cargo test --release -p outpost-server --test sync convergence
 	OUTPOST_CLI_SEEDS=50 cargo test -p outpost-tests --test sync random -- --nocapture
 
-# Figures for BENCHMARKS.md (import: 100k and 1M rows; sync: see BENCHMARKS.md for the PostgreSQL URL).
+# Figures for BENCHMARKS.md (import: 100k and 1M rows; read latency during a 1M-row import; sync: see BENCHMARKS.md for the PostgreSQL URL).
 bench: deps
 	cargo bench -p outpost-core --bench import
+	cargo bench -p outpost-core --bench read_latency
 	cargo run --release -p outpost-server --bin sync-bench
 	cargo build --release -p outpost-cli -p outpost-server --bins
 	cargo bench -p outpost-tests --bench initial_sync

@@ -1,4 +1,10 @@
 //! [`Ctx`]: the handle every core API call takes.
+//!
+//! It owns one writer connection (SQLite allows one writer at a time; [`Ctx::write`] serialises on
+//! it) and a small pool of WAL reader connections ([`readers`]), so [`Ctx::read`] sees the last
+//! committed snapshot without waiting for a long write such as an import or a big sync flush.
+
+pub mod readers;
 
 use std::{
     path::{Path, PathBuf},
@@ -13,9 +19,11 @@ use crate::{
     store, Error, Result,
 };
 
-/// Owns the local database connection, the clock and the acting user.
+/// Owns the local database connections, the clock and the acting user.
 pub struct Ctx {
     conn: Mutex<Connection>,
+    /// `None` when `OUTPOST_DB_READERS=0`: reads then share the writer connection.
+    readers: Option<r2d2::Pool<readers::Readers>>,
     clock: Arc<dyn Clock>,
     actor: String,
     data_dir: PathBuf,
@@ -52,9 +60,14 @@ impl Ctx {
 
     /// Opens the store in `data_dir` with an injected clock.
     pub fn open_with_clock(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        // The writer runs the migrations before any reader opens, so readers never see an old schema.
         let conn = store::open(data_dir)?;
+        let readers = match readers::configured_size()? {
+            0 => None,
+            size => Some(readers::pool(data_dir.join(store::DB_FILE), size)?),
+        };
         let actor = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "local".into());
-        Ok(Self { conn: Mutex::new(conn), clock, actor, data_dir: data_dir.to_path_buf() })
+        Ok(Self { conn: Mutex::new(conn), readers, clock, actor, data_dir: data_dir.to_path_buf() })
     }
 
     /// This context acting as `actor` instead of the local OS user (e.g. the signed-in user of the
@@ -98,9 +111,16 @@ impl Ctx {
         f(&conn)
     }
 
-    /// Runs a read-only closure against the connection.
+    /// Runs a read-only closure on a reader connection: it sees the last committed state and does
+    /// not wait for a write in progress. The connection is `query_only`, so `f` cannot write (a
+    /// read that needs to see its own uncommitted writes belongs inside [`Ctx::write`]).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
-        f(&conn)
+        match &self.readers {
+            Some(pool) => {
+                let conn = pool.get()?;
+                f(&conn)
+            }
+            None => f(&*self.conn.lock().map_err(|_| Error::Poisoned)?),
+        }
     }
 }

@@ -72,6 +72,9 @@ pub enum Error {
     /// The store's lock was poisoned by a panic in another thread.
     #[error("the local store is unavailable after an internal failure; restart Outpost")]
     Poisoned,
+    /// No reader connection could be had (the file cannot be opened, or every reader stayed busy).
+    #[error("cannot read the local database: {0}; if it persists, check disk space and file permissions")]
+    Readers(#[from] r2d2::Error),
     /// Any other SQLite failure.
     #[error("local database error: {0}; if it persists, check disk space and file permissions")]
     Sqlite(#[from] rusqlite::Error),
@@ -120,7 +123,7 @@ impl Error {
             Error::Provider(_) => "provider",
             Error::Keychain(_) => "keychain",
             Error::Remote(_) => "remote",
-            Error::Sqlite(_) | Error::Json(_) => "storage",
+            Error::Sqlite(_) | Error::Readers(_) | Error::Json(_) => "storage",
         }
     }
 }

@@ -62,10 +62,11 @@ mod tests {
         .expect("search")
     }
 
+    /// FTS5's integrity check is an INSERT command, so it runs on the writer (readers are query-only).
     fn integrity(ctx: &Ctx) {
-        ctx.read(|conn| {
-            conn.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", [])?;
-            conn.execute("INSERT INTO companies_fts (companies_fts) VALUES ('integrity-check')", [])?;
+        ctx.write(|tx| {
+            tx.sql.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", [])?;
+            tx.sql.execute("INSERT INTO companies_fts (companies_fts) VALUES ('integrity-check')", [])?;
             Ok(())
         })
         .expect("the search indexes match their tables");
