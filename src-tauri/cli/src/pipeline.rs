@@ -1,10 +1,10 @@
 //! `outpost pipeline`: the board — each stage with its deal count and totals per currency.
 
-use outpost_core::{pipeline, Ctx, Result};
+use outpost_core::{board, Ctx, Result};
 
 use crate::{render, stdout::emit};
 
 /// Runs `outpost pipeline`.
 pub(crate) async fn run(ctx: &Ctx, json: bool) -> Result<()> {
-    emit(json, &pipeline::board(ctx).await?, render::board)
+    emit(json, &board::board(ctx).await?, render::board)
 }

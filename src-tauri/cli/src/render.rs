@@ -8,6 +8,7 @@ use outpost_core::{
     activities::Activity,
     alerts::Notification,
     audit::AuditEntry,
+    board::Board,
     companies::{Company, Deleted},
     contacts::Contact,
     deals::Deal,
@@ -19,7 +20,6 @@ use outpost_core::{
         Target,
     },
     meetings::Meeting,
-    pipeline::Board,
     tasks::Task,
 };
 use table::table;

@@ -22,7 +22,7 @@ use anyhow::{bail, Context, Result};
 #[path = "common/leads.rs"]
 mod leads;
 use outpost_core::{
-    contacts, deals,
+    board, contacts, deals,
     import::jobs::{self, ImportRequest},
     pipeline,
     search::ListQuery,
@@ -77,7 +77,7 @@ fn child(data_dir: &Path, file: &Path) -> Result<()> {
         while !done.load(Ordering::Relaxed) {
             let next = Instant::now() + EVERY;
             let started = Instant::now();
-            let columns = runtime.block_on(pipeline::board(&ctx))?;
+            let columns = runtime.block_on(board::board(&ctx))?;
             board.push(started.elapsed());
             let started = Instant::now();
             let rows = runtime.block_on(contacts::list(&ctx, ListQuery::default()))?;

@@ -8,8 +8,7 @@ use crate::replica::{Action, EntityKind};
 use crate::{
     companies, contacts,
     ctx::Tx,
-    deals,
-    ids::{ActivityId, CompanyId, ContactId, DealId, MeetingId},
+    ids::{self, ActivityId, CompanyId, ContactId, DealId, MeetingId},
     memories::{self, MemoryCategory},
     search::ListQuery,
     validate::{self, MAX_LONG, MAX_SHORT},
@@ -252,7 +251,7 @@ pub async fn log(ctx: &Ctx, req: NewActivity) -> Result<Activity> {
             companies::fetch(&tx.sql, id)?;
         }
         if let Some(id) = req.deal_id {
-            deals::fetch(&tx.sql, id)?;
+            ids::require_row(&tx.sql, "deals", "deal", &id)?;
         }
         let activity = insert(tx, req)?;
         fetch(&tx.sql, activity.id)

@@ -25,6 +25,7 @@ pub mod activities;
 pub mod agent;
 pub mod alerts;
 pub mod audit;
+pub mod board;
 pub mod briefs;
 pub mod calendar;
 pub mod changes;

@@ -18,7 +18,7 @@
 //   RESPONSE      what the command returns; its TS type comes from ts-rs (`ui/src/bindings`)
 registry! {
     /// The pipeline board: columns in stage order with deals and per-currency totals.
-    read  board                  = core pipeline::board()                                  -> Board;
+    read  board                  = core board::board()                                     -> Board;
     read  stages                 = core pipeline::stages()                                 -> Vec<Stage>;
 
     read  list_contacts          = core contacts::list(ListQuery)                          -> Vec<Contact>;

@@ -46,7 +46,7 @@ fn peer_deal_with_text_value_minor_is_quarantined_and_reads_still_work() {
     assert_eq!(listed.len(), 1);
     assert!((listed[0].value - 12_000.0).abs() < f64::EPSILON, "kept the last valid value: {}", listed[0].value);
     block_on(deals::get(&ctx, deal.id)).expect("deals show still works");
-    block_on(crate::pipeline::board(&ctx)).expect("pipeline still works");
+    block_on(crate::board::board(&ctx)).expect("pipeline still works");
     block_on(crate::team::pipeline(&ctx)).expect("team pipeline still works");
     let refused = quarantined(&ctx);
     assert_eq!(refused.len(), 1, "{refused:?}");

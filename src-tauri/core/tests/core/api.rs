@@ -4,11 +4,12 @@
 use chrono::{TimeZone, Utc};
 use outpost_core::{
     activities::{self, ActivityKind, ActivityQuery, NewActivity},
+    board,
     companies::{self, CompanyUpdate, NewCompany},
     contacts::{self, NewContact},
     deals::{self, MoveDeal, NewDeal},
     meetings::{self, NewMeeting},
-    pipeline::{self, StageKind},
+    pipeline::StageKind,
     search::ListQuery,
     tasks::{self, NewTask, TaskQuery},
     Error,
@@ -96,7 +97,7 @@ async fn board_groups_deals_by_stage_with_per_currency_totals() {
         };
         deals::add(&f.ctx, req).await.expect("add deal");
     }
-    let board = pipeline::board(&f.ctx).await.expect("board");
+    let board = board::board(&f.ctx).await.expect("board");
     let lead = &board.stages[0];
     assert_eq!(lead.stage.name, "Lead");
     assert_eq!(lead.deal_count, 3);
