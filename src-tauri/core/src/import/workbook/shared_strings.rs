@@ -72,11 +72,13 @@ impl SharedStrings {
     }
 
     /// Number of entries.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
     /// Whether the texts have moved to a temporary file.
+    #[cfg(test)]
     pub(crate) fn spilled(&self) -> bool {
         !matches!(self.texts, Texts::Memory(_))
     }

@@ -156,11 +156,16 @@ impl XlsxBook {
     pub(crate) fn open_with(path: &Path, spill_at: usize) -> Result<XlsxBook, PartError> {
         let file = std::fs::File::open(path).map_err(|e| PartError::Missing(e.to_string()))?;
         let mut zip = zip::ZipArchive::new(BufReader::new(file))?;
+        // As calamine (and Excel): the package must say which part is the workbook.
+        if part_reader(&mut zip, "_rels/.rels")?.is_none() {
+            return Err(PartError::Missing("the package has no _rels/.rels".to_owned()));
+        }
         let package = relationships(&mut zip, "_rels/.rels")?;
         let workbook_part = package
             .values()
             .find(|(_, kind)| kind.ends_with("/officeDocument"))
-            .map_or_else(|| "xl/workbook.xml".to_owned(), |(target, _)| resolve("", target));
+            .map(|(target, _)| resolve("", target))
+            .ok_or_else(|| PartError::Missing("_rels/.rels names no workbook part".to_owned()))?;
         let (dir, name) = workbook_part.rsplit_once('/').map_or(("", workbook_part.as_str()), |(d, n)| (d, n));
         let dir = if dir.is_empty() { String::new() } else { format!("{dir}/") };
         let rels = relationships(&mut zip, &format!("{dir}_rels/{name}.rels"))?;
@@ -204,7 +209,8 @@ fn read_workbook(
                     is_1904 = v == "1" || v == "true";
                 }
             }
-            Event::Eof => return Ok((sheets, is_1904)),
+            Event::End(e) if e.local_name().as_ref() == "workbook" => return Ok((sheets, is_1904)),
+            Event::Eof => return Err(PartError::Missing(format!("{part} ends before </workbook>"))),
             _ => {}
         }
     }
