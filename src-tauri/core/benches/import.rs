@@ -311,7 +311,11 @@ fn main() -> Result<()> {
                     .next()
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0.0);
-                println!("{:<38} opening alone (sheet chosen, sample rows read): peak RSS {:>6.1} MiB", "", kib / 1024.0);
+                println!(
+                    "{:<38} opening alone (sheet chosen, sample rows read): peak RSS {:>6.1} MiB",
+                    "",
+                    kib / 1024.0
+                );
             }
         }
     }

@@ -100,8 +100,7 @@ fn an_opendocument_header_spanned_across_columns_names_each_of_them() -> Result<
     let ws = Workspace::new()?;
     // odsparsator's LibreOffice sample: "spanned cell" spans A1:C1 and "h" spans H1:I1.
     let spanned = preview(&ws, &workbook("odsparsator-json.ods"), &["--sheet", "first tab"])?;
-    let expected =
-        ["spanned cell", "spanned cell (2)", "spanned cell (3)", "d", "e", "f", "g", "h", "h (2)", "j"];
+    let expected = ["spanned cell", "spanned cell (2)", "spanned cell (3)", "d", "e", "f", "g", "h", "h (2)", "j"];
     ensure!(spanned["headers"] == serde_json::json!(expected), "{}", spanned["headers"]);
     ensure!(spanned["workbook"]["merged_header_cells"] == 3, "{}", spanned["workbook"]);
     Ok(())

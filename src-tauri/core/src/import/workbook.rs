@@ -162,7 +162,9 @@ fn look_at(book: &mut Book, path: &Path, name: &str, visible: bool) -> Result<Ca
     })?;
     // Merged ranges are only needed when the first row could be a (merged) title or header.
     let merges = match book {
-        Book::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect(),
+        Book::Xls(xls) => {
+            xls.merge_cells_by_sheet_name(name).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect()
+        }
         _ => Vec::new(),
     };
     let layout = layout::detect(&sample, &merges);
@@ -275,11 +277,8 @@ pub fn open_workbook(
             layout = merged;
         }
     }
-    let kept: Vec<SheetRow> = sample
-        .into_iter()
-        .filter(|row| row.index > layout.header_row && !is_blank(row))
-        .take(KEPT_DATA_ROWS)
-        .collect();
+    let kept: Vec<SheetRow> =
+        sample.into_iter().filter(|row| row.index > layout.header_row && !is_blank(row)).take(KEPT_DATA_ROWS).collect();
     let extras = extras.unwrap_or_default();
     let hidden_columns = extras
         .hidden_columns
@@ -384,7 +383,6 @@ impl WorkbookRecords {
         let share = self.rows_seen.min(self.expected_rows) as f64 / self.expected_rows as f64;
         (share * self.size_bytes as f64) as u64
     }
-
 }
 
 impl Iterator for WorkbookRecords {
@@ -438,6 +436,7 @@ fn shape(layout: &Layout, row: u64, sheet_row: SheetRow) -> RawRow {
             extra.push(text);
         }
     }
-    let issue = (!extra.is_empty()).then(|| RowIssue::ExtraFields { expected: width, found: width + extra.len(), extra });
+    let issue =
+        (!extra.is_empty()).then(|| RowIssue::ExtraFields { expected: width, found: width + extra.len(), extra });
     RawRow { row, fields, issue }
 }

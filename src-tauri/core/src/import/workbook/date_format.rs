@@ -70,7 +70,8 @@ mod tests {
         for code in ["[h]:mm:ss", "[mm]:ss", "[hh]:mm"] {
             assert_eq!(DateKind::of_code(code), DateKind::Duration, "{code}");
         }
-        for code in ["0.00", "#,##0\\ [$\\u20bd-46D]", "\"Days\" 0", "[Red]0.00", "00000", "General", "0_ ;[Red]\\-0\\ "]
+        for code in
+            ["0.00", "#,##0\\ [$\\u20bd-46D]", "\"Days\" 0", "[Red]0.00", "00000", "General", "0_ ;[Red]\\-0\\ "]
         {
             assert_eq!(DateKind::of_code(code), DateKind::Number, "{code}");
         }

@@ -6,11 +6,7 @@ use std::{path::Path, sync::mpsc::Receiver};
 
 use calamine::Reader;
 
-use super::{
-    cells::data_text,
-    open::Book,
-    WorkbookError,
-};
+use super::{cells::data_text, open::Book, WorkbookError};
 
 /// One sheet row that has at least one non-empty cell.
 #[derive(Debug, Clone, PartialEq, Eq)]

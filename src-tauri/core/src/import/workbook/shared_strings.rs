@@ -26,7 +26,10 @@ enum Texts {
     Memory(String),
     /// In a temporary file: being written, then read.
     Spilling(BufWriter<File>),
-    Spilled { file: File, cache: Vec<Option<(u32, String)>> },
+    Spilled {
+        file: File,
+        cache: Vec<Option<(u32, String)>>,
+    },
 }
 
 /// The shared-strings table of one workbook.
@@ -124,7 +127,9 @@ impl SharedStrings {
         let start = if index == 0 { 0 } else { self.ends[index - 1] as usize };
         match &mut self.texts {
             Texts::Memory(buffer) => out.push_str(buffer.get(start..end).unwrap_or_default()),
-            Texts::Spilling(_) => return Err(SharedStringsError::Io(std::io::Error::other("table still being written"))),
+            Texts::Spilling(_) => {
+                return Err(SharedStringsError::Io(std::io::Error::other("table still being written")))
+            }
             Texts::Spilled { file, cache } => {
                 let slot = index % CACHE_SLOTS;
                 if let Some((cached, text)) = &cache[slot] {
@@ -136,7 +141,8 @@ impl SharedStrings {
                 let mut bytes = vec![0_u8; end - start];
                 read_at(file, &mut bytes, start as u64)?;
                 // Entries were written from `&str`s and split at their own boundaries.
-                let text = String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
                 out.push_str(&text);
                 cache[slot] = Some((index as u32, text));
             }

@@ -124,7 +124,10 @@ fn resolve(base_dir: &str, target: &str) -> String {
 }
 
 /// Relationship id → (target, type) of a `.rels` part.
-fn relationships(zip: &mut zip::ZipArchive<FileReader>, part: &str) -> Result<HashMap<String, (String, String)>, PartError> {
+fn relationships(
+    zip: &mut zip::ZipArchive<FileReader>,
+    part: &str,
+) -> Result<HashMap<String, (String, String)>, PartError> {
     let mut map = HashMap::new();
     let Some(mut xml) = part_reader(zip, part)? else { return Ok(map) };
     let mut buf = Vec::new();
@@ -307,7 +310,8 @@ pub(crate) fn read_string(xml: &mut PartReader<'_>, part: &str, out: &mut String
                     "rPh" => phonetic = false,
                     "t" => {
                         if let Some(preserve) = in_t.take() {
-                            let text = if preserve { piece.as_str() } else { piece.trim_matches([' ', '\t', '\r', '\n']) };
+                            let text =
+                                if preserve { piece.as_str() } else { piece.trim_matches([' ', '\t', '\r', '\n']) };
                             unescape_excel(text, out);
                         }
                     }

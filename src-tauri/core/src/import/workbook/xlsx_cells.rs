@@ -331,7 +331,8 @@ mod tests {
             let file = std::fs::File::open(&path).map(std::io::BufReader::new).expect("file");
             let mut calamine: calamine::Xlsx<FileReader> = calamine::Xlsx::new(file).expect("calamine open");
             let ours = XlsxBook::open_with(&path, usize::MAX).expect("open");
-            let names: Vec<(String, bool)> = ours.sheets.iter().filter(|s| s.worksheet).map(|s| (s.name.clone(), s.visible)).collect();
+            let names: Vec<(String, bool)> =
+                ours.sheets.iter().filter(|s| s.worksheet).map(|s| (s.name.clone(), s.visible)).collect();
             let expected: Vec<(String, bool)> = calamine
                 .sheets_metadata()
                 .iter()
