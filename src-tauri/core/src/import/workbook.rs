@@ -8,15 +8,18 @@
 //!   one remembered for workbooks with these sheet names ([`crate::import::sheet_choice`]), else
 //!   the visible sheet whose header row maps to the most lead fields and that holds the most rows.
 //! - [`WorkbookSource::records`] streams the chosen sheet's rows on a reader thread through a
-//!   bounded queue (the xlsx family cell by cell: memory stays flat however long the sheet).
-//! - Cells read as the user sees them ([`cells`]); hidden rows and columns and merged header
-//!   cells are reported in [`WorkbookInfo`] (hidden rows are imported, as a CSV export keeps
-//!   them).
+//!   bounded queue (the xlsx family cell by cell by [`xlsx_cells`], its shared strings in a
+//!   compact store that spills to a temporary file: memory stays flat however long the sheet).
+//!   The first data rows are kept from opening for [`WorkbookSource::sample_rows`], so the phone
+//!   region is inferred without opening the workbook again.
+//! - Cells read as the user sees them ([`cells`]; xlsx cell formats, ods data styles from
+//!   [`ods_sheet`]); hidden rows and columns (xlsx, ods) and merged header cells (xlsx, xls, ods)
+//!   are reported in [`WorkbookInfo`] (hidden rows are imported, as a CSV export keeps them).
 //!
-//! Dependencies and why: `calamine` (pure-Rust reader of every Excel and OpenDocument format,
-//! with a streaming xlsx cell reader), `zip` + `quick-xml` (the same crates calamine uses) to
-//! tell a workbook from other zip files and to read what calamine does not expose (hidden rows
-//! and columns).
+//! Dependencies and why: `calamine` (pure-Rust reader of xlsb, xls and ods, and the reference
+//! the xlsx reader is tested against), `zip` + `quick-xml` (the same crates calamine uses) to
+//! tell a workbook from other zip files, stream xlsx sheets and read what calamine does not
+//! expose (hidden rows and columns, ods data styles), `tempfile` for the spilled shared strings.
 
 mod cells;
 mod date_format;

@@ -323,7 +323,7 @@ mod tests {
         let mut compared = 0;
         for entry in std::fs::read_dir(corpus()).expect("corpus") {
             let path = entry.expect("entry").path();
-            if !path.extension().is_some_and(|e| e == "xlsx")
+            if path.extension().is_none_or(|e| e != "xlsx")
                 || super::super::open::sniff(&path).ok().flatten().is_none_or(|f| f.label() != "xlsx")
             {
                 continue;
