@@ -7,7 +7,9 @@
 //! format; the workbook must land with the same outcome counts as the CSV.
 //!
 //! `cargo bench -p outpost-core --bench import` (sizes via `OUTPOST_BENCH_ROWS=100000,1000000`;
-//! `OUTPOST_BENCH_FORMATS=csv` skips the workbooks).
+//! `OUTPOST_BENCH_FORMATS=csv` skips the workbooks; data shapes via
+//! `OUTPOST_BENCH_SHAPES=unique,repeated` — nearly every e-mail and phone distinct, or 20k people
+//! repeated over the rows; `OUTPOST_BENCH_SEEDED=0` skips the import into 100k contacts).
 //! Each import runs in a child process (this binary re-executed with `--child`) so its peak RSS
 //! (`VmHWM`) is its own.
 
@@ -22,6 +24,9 @@ use anyhow::{bail, Context, Result};
 #[path = "common/leads.rs"]
 mod leads;
 use leads::generate;
+
+/// Distinct people in the "repeated" shape.
+const REPEATED_PEOPLE: usize = 20_000;
 use outpost_core::{
     import::jobs::{self, ImportRequest},
     Ctx,
@@ -134,12 +139,21 @@ fn main() -> Result<()> {
     if args.get(1).map(String::as_str) == Some("--child") {
         return child(Path::new(&args[2]), Path::new(&args[3]));
     }
+    // `--open FILE`: only open the file as an import does (sheet chosen, sample rows read) and
+    // print the peak RSS, to see what opening alone holds (a workbook's shared strings).
+    if args.get(1).map(String::as_str) == Some("--open") {
+        let file = args.get(2).ok_or_else(|| anyhow::anyhow!("usage: --open FILE"))?;
+        let source = outpost_core::import::source::open_source(Path::new(file), None, &|_| None)?;
+        let sample = source.sample_rows(2_000).len();
+        println!("{} {sample}", peak_rss_kib());
+        return Ok(());
+    }
     // `--generate ROWS FILE`: only write a lead file (for profiling an import by hand).
     if args.get(1).map(String::as_str) == Some("--generate") {
         let rows =
             args.get(2).and_then(|r| r.parse().ok()).ok_or_else(|| anyhow::anyhow!("usage: --generate ROWS FILE"))?;
         let file = args.get(3).ok_or_else(|| anyhow::anyhow!("usage: --generate ROWS FILE"))?;
-        return generate(Path::new(file), rows, 42, 0);
+        return generate(Path::new(file), rows, 42, 0, usize::MAX);
     }
     let workbooks = std::env::var("OUTPOST_BENCH_FORMATS").map_or(true, |f| f.split(',').any(|f| f.trim() == "xlsx"));
     let sizes: Vec<usize> = std::env::var("OUTPOST_BENCH_ROWS")
@@ -150,28 +164,54 @@ fn main() -> Result<()> {
     let work = tempfile::tempdir()?;
     let seeded: PathBuf = work.path().join("seeded");
     let seed_file = work.path().join("existing-100k.csv");
-    generate(&seed_file, 100_000, 7, 10_000_000)?;
+    generate(&seed_file, 100_000, 7, 10_000_000, usize::MAX)?;
     run_child(&seeded, &seed_file)?;
     println!("import benchmark (release build, {} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let shapes: Vec<String> = std::env::var("OUTPOST_BENCH_SHAPES")
+        .unwrap_or_else(|_| "unique,repeated".into())
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .collect();
+    let seeded_runs = std::env::var("OUTPOST_BENCH_SEEDED").map_or(true, |v| v != "0");
     for rows in sizes {
-        let file = work.path().join(format!("leads-{rows}.csv"));
-        generate(&file, rows, 42, 0)?;
-        let size_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
-        let baseline = sqlite_baseline(&file)?;
-        let empty = run_child(&work.path().join(format!("empty-{rows}")), &file)?;
-        report(&format!("{rows} rows ({size_mb:.0} MB) into empty DB"), &empty, baseline);
-        let copy = work.path().join(format!("seeded-{rows}"));
-        std::fs::create_dir_all(&copy)?;
-        let conn = rusqlite::Connection::open(seeded.join("outpost.db"))?;
-        conn.execute("VACUUM INTO ?1", [copy.join("outpost.db").to_string_lossy()])?;
-        let existing = run_child(&copy, &file)?;
-        report(&format!("{rows} rows into DB with 100k contacts"), &existing, baseline);
-        if workbooks {
-            let xlsx = work.path().join(format!("leads-{rows}.xlsx"));
-            csv_to_xlsx(&file, &xlsx)?;
-            let xlsx_mb = std::fs::metadata(&xlsx)?.len() as f64 / 1e6;
-            let run = run_child(&work.path().join(format!("empty-xlsx-{rows}")), &xlsx)?;
-            report_workbook(&format!("{rows} rows ({xlsx_mb:.0} MB xlsx) into empty DB"), &run, &empty)?;
+        for shape in &shapes {
+            let people = match shape.as_str() {
+                "unique" => usize::MAX,
+                "repeated" => REPEATED_PEOPLE,
+                other => bail!("OUTPOST_BENCH_SHAPES: unknown shape '{other}' (accepted: unique, repeated)"),
+            };
+            let file = work.path().join(format!("leads-{rows}-{shape}.csv"));
+            generate(&file, rows, 42, 0, people)?;
+            let size_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
+            let baseline = sqlite_baseline(&file)?;
+            let empty = run_child(&work.path().join(format!("empty-{rows}-{shape}")), &file)?;
+            report(&format!("{rows} {shape} rows ({size_mb:.0} MB) into empty DB"), &empty, baseline);
+            if seeded_runs && shape == "unique" {
+                let copy = work.path().join(format!("seeded-{rows}"));
+                std::fs::create_dir_all(&copy)?;
+                let conn = rusqlite::Connection::open(seeded.join("outpost.db"))?;
+                conn.execute("VACUUM INTO ?1", [copy.join("outpost.db").to_string_lossy()])?;
+                let existing = run_child(&copy, &file)?;
+                report(&format!("{rows} {shape} rows into DB with 100k contacts"), &existing, baseline);
+            }
+            if workbooks {
+                let xlsx = work.path().join(format!("leads-{rows}-{shape}.xlsx"));
+                csv_to_xlsx(&file, &xlsx)?;
+                let xlsx_mb = std::fs::metadata(&xlsx)?.len() as f64 / 1e6;
+                let run = run_child(&work.path().join(format!("empty-xlsx-{rows}-{shape}")), &xlsx)?;
+                report_workbook(&format!("{rows} {shape} rows ({xlsx_mb:.0} MB xlsx) into empty DB"), &run, &empty)?;
+                let open = Command::new(std::env::current_exe()?).arg("--open").arg(&xlsx).output()?;
+                let kib: f64 = String::from_utf8_lossy(&open.stdout)
+                    .split_whitespace()
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0);
+                println!(
+                    "{:<38} opening alone (sheet chosen, sample rows read): peak RSS {:>6.1} MiB",
+                    "",
+                    kib / 1024.0
+                );
+            }
         }
     }
     Ok(())

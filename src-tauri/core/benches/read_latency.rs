@@ -110,7 +110,7 @@ fn main() -> Result<()> {
         .unwrap_or(1_000_000);
     let work = tempfile::tempdir()?;
     let file = work.path().join(format!("leads-{rows}.csv"));
-    leads::generate(&file, rows, 42, 0)?;
+    leads::generate(&file, rows, 42, 0, usize::MAX)?;
     let size_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
     println!(
         "read latency while importing {rows} rows ({size_mb:.0} MB), reads every {} ms ({} build, {} cores)",

@@ -1,6 +1,7 @@
 //! Cells read as the user sees them, on workbooks written by Excel (Windows and Mac), LibreOffice,
 //! OpenOffice, Google Sheets and Apple Numbers: dates in both date systems, durations, leading
-//! zeros kept by a `00000` format, booleans, error cells, hidden rows and merged header cells.
+//! zeros kept by a `00000` format, booleans, error cells, hidden rows and merged header cells,
+//! and the same for OpenDocument: data styles, spanned header cells, hidden rows and columns.
 
 use anyhow::{ensure, Result};
 use outpost_tests::Workspace;
@@ -73,5 +74,55 @@ fn tables_away_from_a1_and_below_blank_rows_are_found() -> Result<()> {
     ensure!(cells(&middle) == [["celsius", "22.2222"], ["fahrenheit", "72"]], "{:?}", cells(&middle));
     let lower = preview(&ws, &workbook("header-row.xlsx"), &[])?;
     ensure!(lower["header_line"] == 9, "{}", lower["header_line"]);
+    Ok(())
+}
+
+#[test]
+fn opendocument_numbers_read_as_their_data_styles_show_them() -> Result<()> {
+    let ws = Workspace::new()?;
+    // (simple_spreadsheet.ods, whose 0.00 style shows 12.50, is checked against its CSV twin in
+    // `twins`.) pyexcel-ods' LibreOffice file (German locale): styles on the columns, not the cells.
+    // Currency and percentage keep their symbols and decimals (written locale-free, as an xlsx
+    // reads); the scientific and fraction formats fall back to General.
+    let formats = preview(&ws, &workbook("ods_formats.ods"), &[])?;
+    let row = cells(&formats).first().cloned().unwrap_or_default();
+    ensure!(
+        row == ["2014-11-11", "11:12:12", "TRUE", "11.11", "£1", "200.00%", "3", "100000", "1.25", "abc"],
+        "{row:?}"
+    );
+    // A second `value()>=0` style shows a negative amount with its own minus sign.
+    ensure!(cells(&formats)[1][4] == "-£10,000", "{:?}", cells(&formats)[1]);
+    Ok(())
+}
+
+#[test]
+fn an_opendocument_header_spanned_across_columns_names_each_of_them() -> Result<()> {
+    let ws = Workspace::new()?;
+    // odsparsator's LibreOffice sample: "spanned cell" spans A1:C1 and "h" spans H1:I1.
+    let spanned = preview(&ws, &workbook("odsparsator-json.ods"), &["--sheet", "first tab"])?;
+    let expected = ["spanned cell", "spanned cell (2)", "spanned cell (3)", "d", "e", "f", "g", "h", "h (2)", "j"];
+    ensure!(spanned["headers"] == serde_json::json!(expected), "{}", spanned["headers"]);
+    ensure!(spanned["workbook"]["merged_header_cells"] == 3, "{}", spanned["workbook"]);
+    Ok(())
+}
+
+#[test]
+fn opendocument_hidden_rows_and_columns_are_reported_and_imported() -> Result<()> {
+    let ws = Workspace::new()?;
+    // Generated (no public ods with hidden rows or columns was found): a title and the Name
+    // header merged across columns, the Phone column hidden, Alan's row collapsed and Grace's
+    // filtered out, and empty hidden rows down to the end of the sheet.
+    let sheet = preview(&ws, &workbook("generated/hidden-layout.ods"), &[])?;
+    let headers = ["Name", "Name (2)", "Email", "Phone", "Postcode", "Score", "Amount"];
+    ensure!(sheet["header_line"] == 2 && sheet["headers"] == serde_json::json!(headers), "{sheet}");
+    let book = &sheet["workbook"];
+    ensure!(book["format"] == "ods" && book["merged_header_cells"] == 1, "{book}");
+    ensure!(book["hidden_rows"] == serde_json::json!([4, 5]) && book["hidden_row_count"] == 2, "{book}");
+    ensure!(book["hidden_columns"] == serde_json::json!(["Phone"]), "{book}");
+    let rows = cells(&sheet);
+    ensure!(rows.len() == 3, "hidden rows are imported: {rows:?}");
+    ensure!(rows[0][4..] == ["06083", "12.5%", "1,234.50 €"], "{:?}", rows[0]);
+    ensure!(rows[1][4..] == ["10083", "50.0%", "-99.00 €"], "{:?}", rows[1]);
+    ensure!(rows[2][4..] == ["05010", "100.0%", "0.00 €"], "{:?}", rows[2]);
     Ok(())
 }

@@ -78,13 +78,17 @@ fn phone(rng: &mut Rng, n: usize) -> String {
 
 /// Writes `rows` leads: ~5% repeat an earlier person (email in other case), ~2% have a bad email,
 /// phones in five national and international formats (or none), 40k companies with domains.
-pub fn generate(path: &Path, rows: usize, seed: u64, offset: usize) -> Result<()> {
+/// `people` caps the distinct people: `usize::MAX` makes nearly every e-mail and phone unique
+/// (the "unique" shape), a small number makes most rows repeat one of them (the "repeated" shape:
+/// few distinct strings in the workbook's shared-strings table, most rows duplicates).
+pub fn generate(path: &Path, rows: usize, seed: u64, offset: usize, people: usize) -> Result<()> {
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "First Name,Last Name,Email,Phone,Company,Website,Job Title,City,Country")?;
     let mut rng = Rng(seed);
     for i in 0..rows {
         let roll = rng.below(100);
         let n = if roll < 5 && i > 0 { offset + rng.below(i) } else { offset + i };
+        let n = offset + (n - offset) % people;
         // Names are a hash of the person's number over ~14k combinations, so two people at one
         // company rarely share a name (as in real lists), while repeats of a person do.
         let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;

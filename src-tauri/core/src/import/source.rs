@@ -131,18 +131,13 @@ impl Source {
         }
     }
 
-    /// The first `n` readable data rows, without consuming the source (a workbook is opened
-    /// again on the same sheet, so its rows stream as usual afterwards).
+    /// The first `n` readable data rows, without consuming the source. A workbook gives them
+    /// from the rows read while it was opened (at most [`workbook::KEPT_DATA_ROWS`]): it is not
+    /// opened or read again.
     pub fn sample_rows(&self, n: usize) -> Vec<RawRow> {
         match self {
             Source::Csv(csv) => csv.clone().records().take(n).flatten().collect(),
-            Source::Workbook(book) => {
-                let sheet = book.info().sheet.clone();
-                match workbook::open_workbook(book.path(), Some(&sheet), &|_| None) {
-                    Ok(again) => again.records().take(n).flatten().collect(),
-                    Err(_) => Vec::new(),
-                }
-            }
+            Source::Workbook(book) => book.sample_rows(n),
         }
     }
 

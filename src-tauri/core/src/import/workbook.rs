@@ -8,22 +8,30 @@
 //!   one remembered for workbooks with these sheet names ([`crate::import::sheet_choice`]), else
 //!   the visible sheet whose header row maps to the most lead fields and that holds the most rows.
 //! - [`WorkbookSource::records`] streams the chosen sheet's rows on a reader thread through a
-//!   bounded queue (the xlsx family cell by cell: memory stays flat however long the sheet).
-//! - Cells read as the user sees them ([`cells`]); hidden rows and columns and merged header
-//!   cells are reported in [`WorkbookInfo`] (hidden rows are imported, as a CSV export keeps
-//!   them).
+//!   bounded queue (the xlsx family cell by cell by [`xlsx_cells`], its shared strings in a
+//!   compact store that spills to a temporary file: memory stays flat however long the sheet).
+//!   The first data rows are kept from opening for [`WorkbookSource::sample_rows`], so the phone
+//!   region is inferred without opening the workbook again.
+//! - Cells read as the user sees them ([`cells`]; xlsx cell formats, ods data styles from
+//!   [`ods_sheet`]); hidden rows and columns (xlsx, ods) and merged header cells (xlsx, xls, ods)
+//!   are reported in [`WorkbookInfo`] (hidden rows are imported, as a CSV export keeps them).
 //!
-//! Dependencies and why: `calamine` (pure-Rust reader of every Excel and OpenDocument format,
-//! with a streaming xlsx cell reader), `zip` + `quick-xml` (the same crates calamine uses) to
-//! tell a workbook from other zip files and to read what calamine does not expose (hidden rows
-//! and columns).
+//! Dependencies and why: `calamine` (pure-Rust reader of xlsb, xls and ods, and the reference
+//! the xlsx reader is tested against), `zip` + `quick-xml` (the same crates calamine uses) to
+//! tell a workbook from other zip files, stream xlsx sheets and read what calamine does not
+//! expose (hidden rows and columns, ods data styles), `tempfile` for the spilled shared strings.
 
 mod cells;
+mod date_format;
 mod error;
 mod layout;
 mod number_format;
+mod ods_sheet;
 mod open;
 mod rows;
+mod shared_strings;
+mod xlsx_book;
+mod xlsx_cells;
 mod xlsx_sheet;
 
 use std::{
@@ -43,6 +51,10 @@ use super::{auto_map, scan::scan, ImportError, RawRow, RowIssue, Target};
 
 /// Non-empty rows looked at per sheet to find the header and judge the sheet.
 const SAMPLE_ROWS: usize = 200;
+
+/// Data rows of the chosen sheet kept from opening for [`WorkbookSource::sample_rows`] (what the
+/// phone-region inference looks at).
+pub const KEPT_DATA_ROWS: usize = 2_000;
 
 /// A worksheet of the workbook, as listed in the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -102,6 +114,8 @@ pub struct WorkbookSource {
     size_bytes: u64,
     /// Rows below the header the sheet declares (for progress).
     expected_rows: u64,
+    /// The first data rows (up to [`KEPT_DATA_ROWS`]), read while opening.
+    kept: Vec<SheetRow>,
 }
 
 /// A sheet looked at while opening.
@@ -119,7 +133,9 @@ pub(crate) fn is_workbook(path: &Path) -> Result<bool, WorkbookError> {
     open::sniff(path).map(|format| format.is_some())
 }
 
-fn merges_of(book: &Book, path: &Path, sheet: &str) -> (Vec<xlsx_sheet::Span>, Option<xlsx_sheet::SheetExtras>) {
+/// Merged ranges of a sheet, and for the chosen sheet of an xlsx or ods its hidden rows and
+/// columns (an ods also gets the numbers as its data styles show them, used by [`rows`]).
+fn sheet_extras(book: &mut Book, path: &Path, sheet: &str) -> (Vec<xlsx_sheet::Span>, Option<xlsx_sheet::SheetExtras>) {
     match book {
         Book::Xlsx(_) => match xlsx_sheet::extras(path, sheet) {
             Some(extras) => (extras.merges.clone(), Some(extras)),
@@ -129,7 +145,14 @@ fn merges_of(book: &Book, path: &Path, sheet: &str) -> (Vec<xlsx_sheet::Span>, O
             let merges = xls.merge_cells_by_sheet_name(sheet).unwrap_or_default();
             (merges.into_iter().map(|d| (d.start, d.end)).collect(), None)
         }
-        Book::Xlsb(_) | Book::Ods(_) => (Vec::new(), None),
+        Book::Ods(_, shown) => match ods_sheet::read(path, sheet) {
+            Some(read) => {
+                *shown = read.shown;
+                (read.extras.merges.clone(), Some(read.extras))
+            }
+            None => (Vec::new(), None),
+        },
+        Book::Xlsb(_) => (Vec::new(), None),
     }
 }
 
@@ -141,7 +164,12 @@ fn look_at(book: &mut Book, path: &Path, name: &str, visible: bool) -> Result<Ca
         sample.len() < SAMPLE_ROWS
     })?;
     // Merged ranges are only needed when the first row could be a (merged) title or header.
-    let merges = if matches!(book, Book::Xls(_)) { merges_of(book, path, name).0 } else { Vec::new() };
+    let merges = match book {
+        Book::Xls(xls) => {
+            xls.merge_cells_by_sheet_name(name).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect()
+        }
+        _ => Vec::new(),
+    };
     let layout = layout::detect(&sample, &merges);
     let (rows, lead_columns) = match &layout {
         Some(layout) => {
@@ -236,18 +264,24 @@ pub fn open_workbook(
         let what = format!("sheet '{sheet}' has no header row followed by data rows");
         return Err(WorkbookError::NoData { path: path.to_path_buf(), what, hint }.into());
     };
-    // The chosen sheet again, with merged header cells taken into account.
-    let (merges, extras) = merges_of(&book, path, &sheet);
+    // One more pass over the chosen sheet, now knowing its layout facts: its header again with
+    // merged cells taken into account, and the first data rows kept for sampling (the phone
+    // region), so nothing opens the workbook a second time.
+    let (merges, extras) = sheet_extras(&mut book, path, &sheet);
+    let (first_header, mut sample, mut after_header) = (layout.header_row, Vec::new(), 0_usize);
+    rows::for_each_row(&mut book, path, &sheet, |row| {
+        after_header += usize::from(row.index > first_header);
+        sample.push(row);
+        sample.len() < SAMPLE_ROWS || after_header < KEPT_DATA_ROWS
+    })?;
     if !merges.is_empty() && !matches!(book, Book::Xls(_)) {
-        let mut sample = Vec::new();
-        rows::for_each_row(&mut book, path, &sheet, |row| {
-            sample.push(row);
-            sample.len() < SAMPLE_ROWS
-        })?;
-        if let Some(merged) = layout::detect(&sample, &merges).filter(|l| l.data_rows_in_sample > 0) {
+        let head = &sample[..sample.len().min(SAMPLE_ROWS)];
+        if let Some(merged) = layout::detect(head, &merges).filter(|l| l.data_rows_in_sample > 0) {
             layout = merged;
         }
     }
+    let kept: Vec<SheetRow> =
+        sample.into_iter().filter(|row| row.index > layout.header_row && !is_blank(row)).take(KEPT_DATA_ROWS).collect();
     let extras = extras.unwrap_or_default();
     let hidden_columns = extras
         .hidden_columns
@@ -278,7 +312,7 @@ pub fn open_workbook(
         merged_header_cells: u64::from(layout.merged_header_cells),
     };
     let checksum = scan(path, 0)?.checksum;
-    Ok(WorkbookSource { path: path.to_path_buf(), book, layout, info, checksum, size_bytes, expected_rows })
+    Ok(WorkbookSource { path: path.to_path_buf(), book, layout, info, checksum, size_bytes, expected_rows, kept })
 }
 
 impl WorkbookSource {
@@ -310,6 +344,12 @@ impl WorkbookSource {
     /// File size in bytes.
     pub fn size_bytes(&self) -> u64 {
         self.size_bytes
+    }
+
+    /// The first `n` data rows (at most [`KEPT_DATA_ROWS`]), shaped as [`Self::records`] gives
+    /// them, from the rows read while opening: the workbook is not read again.
+    pub fn sample_rows(&self, n: usize) -> Vec<RawRow> {
+        self.kept.iter().take(n).enumerate().map(|(i, row)| shape(&self.layout, i as u64 + 1, row.clone())).collect()
     }
 
     /// Streams the data rows below the header (blank rows skipped), padded or flagged to the
@@ -346,25 +386,6 @@ impl WorkbookRecords {
         let share = self.rows_seen.min(self.expected_rows) as f64 / self.expected_rows as f64;
         (share * self.size_bytes as f64) as u64
     }
-
-    /// The table's cells of one sheet row: one value per header, and any non-empty cell outside
-    /// the table reported as extra values (as a CSV row with too many fields is).
-    fn shape(&self, row: u64, sheet_row: SheetRow) -> RawRow {
-        let (first, last) = (self.layout.first_col, self.layout.last_col);
-        let width = self.layout.headers.len();
-        let mut fields = vec![String::new(); width];
-        let mut extra = Vec::new();
-        for (col, text) in sheet_row.cells {
-            if (first..=last).contains(&col) {
-                fields[(col - first) as usize] = text;
-            } else {
-                extra.push(text);
-            }
-        }
-        let issue =
-            (!extra.is_empty()).then(|| RowIssue::ExtraFields { expected: width, found: width + extra.len(), extra });
-        RawRow { row, fields, issue }
-    }
 }
 
 impl Iterator for WorkbookRecords {
@@ -390,11 +411,35 @@ impl Iterator for WorkbookRecords {
                 continue;
             }
             self.rows_seen = u64::from(sheet_row.index - self.layout.header_row);
-            if sheet_row.cells.iter().all(|(_, text)| text.trim().is_empty()) {
+            if is_blank(&sheet_row) {
                 continue;
             }
             self.row += 1;
-            return Some(Ok(self.shape(self.row, sheet_row)));
+            return Some(Ok(shape(&self.layout, self.row, sheet_row)));
         }
     }
+}
+
+/// A row whose cells are all blank (skipped, as a CSV reader skips empty lines).
+fn is_blank(row: &SheetRow) -> bool {
+    row.cells.iter().all(|(_, text)| text.trim().is_empty())
+}
+
+/// The table's cells of one sheet row: one value per header, and any non-empty cell outside the
+/// table reported as extra values (as a CSV row with too many fields is).
+fn shape(layout: &Layout, row: u64, sheet_row: SheetRow) -> RawRow {
+    let (first, last) = (layout.first_col, layout.last_col);
+    let width = layout.headers.len();
+    let mut fields = vec![String::new(); width];
+    let mut extra = Vec::new();
+    for (col, text) in sheet_row.cells {
+        if (first..=last).contains(&col) {
+            fields[(col - first) as usize] = text;
+        } else {
+            extra.push(text);
+        }
+    }
+    let issue =
+        (!extra.is_empty()).then(|| RowIssue::ExtraFields { expected: width, found: width + extra.len(), extra });
+    RawRow { row, fields, issue }
 }

@@ -9,12 +9,15 @@
 //!   the 1900 and 1904 date systems the workbook uses; durations as `h:mm:ss`;
 //! - formulas by their cached value; booleans `TRUE`/`FALSE`; errors as Excel shows them (`#N/A`).
 
-use calamine::{Data, DataRef, ExcelDateTime};
+#[cfg(test)]
+use calamine::DataRef;
+use calamine::{Data, ExcelDateTime};
 use chrono::{Duration, NaiveDate};
 
 use super::number_format::NumberFormat;
 
-/// The text of a cell read by the streaming xlsx reader.
+/// The text of a cell read by calamine's streaming xlsx reader (the oracle of the xlsx tests).
+#[cfg(test)]
 pub(crate) fn data_ref_text(value: DataRef<'_>, format: Option<&NumberFormat>) -> String {
     match value {
         DataRef::SharedString(text) => text.to_owned(),

@@ -13,7 +13,7 @@ use std::{
 
 use calamine::{Ods, OdsError, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 
-use super::WorkbookError;
+use super::{xlsx_book::XlsxBook, WorkbookError};
 
 /// The buffered file every reader reads from.
 pub(crate) type FileReader = BufReader<File>;
@@ -48,14 +48,15 @@ impl Format {
 
 /// An open workbook.
 pub(crate) enum Book {
-    /// xlsx and xlsm.
-    Xlsx(Box<Xlsx<FileReader>>),
+    /// xlsx and xlsm (read by [`XlsxBook`], not calamine: see there).
+    Xlsx(Box<XlsxBook>),
     /// xlsb.
     Xlsb(Box<Xlsb<FileReader>>),
     /// xls.
     Xls(Box<Xls<FileReader>>),
-    /// ods.
-    Ods(Box<Ods<FileReader>>),
+    /// ods, with the chosen sheet's numbers as its data styles show them ((row, column) → text,
+    /// from [`super::ods_sheet`]; empty until the sheet is chosen).
+    Ods(Box<Ods<FileReader>>, std::collections::HashMap<(u32, u32), String>),
 }
 
 const ZIP_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"PK\x05\x06"];
@@ -139,18 +140,14 @@ fn open_file(path: &Path, format: Format) -> Result<FileReader, WorkbookError> {
 pub(crate) fn open(path: &Path, format: Format) -> Result<Book, WorkbookError> {
     let password = |format: Format| WorkbookError::Password { path: path.to_path_buf(), format: format.label() };
     match format {
-        Format::Xlsx | Format::Xlsm => match Xlsx::new(open_file(path, format)?) {
-            Ok(book) => Ok(Book::Xlsx(Box::new(book))),
-            Err(XlsxError::Password) => Err(password(format)),
-            Err(e) => Err(io_corrupt(path, format, e)),
-        },
+        Format::Xlsx | Format::Xlsm => Ok(Book::Xlsx(Box::new(XlsxBook::open(path, format.label())?))),
         Format::Xlsb => match Xlsb::new(open_file(path, format)?) {
             Ok(book) => Ok(Book::Xlsb(Box::new(book))),
             Err(XlsbError::Password) => Err(password(format)),
             Err(e) => Err(io_corrupt(path, format, e)),
         },
         Format::Ods => match Ods::new(open_file(path, format)?) {
-            Ok(book) => Ok(Book::Ods(Box::new(book))),
+            Ok(book) => Ok(Book::Ods(Box::new(book), std::collections::HashMap::new())),
             Err(OdsError::Password) => Err(password(format)),
             Err(e) => Err(io_corrupt(path, format, e)),
         },
@@ -181,10 +178,12 @@ impl Book {
     /// Worksheet names in workbook order with whether each is visible (chart sheets left out).
     pub(crate) fn worksheets(&self) -> Vec<(String, bool)> {
         let sheets = match self {
-            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsx(b) => {
+                return b.sheets.iter().filter(|s| s.worksheet).map(|s| (s.name.clone(), s.visible)).collect()
+            }
             Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
-            Book::Ods(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b, _) => b.sheets_metadata().to_vec(),
         };
         sheets
             .into_iter()

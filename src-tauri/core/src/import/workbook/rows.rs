@@ -1,17 +1,12 @@
-//! Reading a sheet row by row as text: the xlsx family through calamine's streaming cell reader
-//! (memory does not grow with the sheet), xlsb, xls and ods through calamine's sheet ranges (xls
+//! Reading a sheet row by row as text: the xlsx family through [`super::xlsx_cells`] (streamed:
+//! memory does not grow with the sheet), xlsb, xls and ods through calamine's sheet ranges (xls
 //! is at most 65,536 rows; an ods is parsed whole when opened).
 
 use std::{path::Path, sync::mpsc::Receiver};
 
 use calamine::Reader;
 
-use super::{
-    cells::{data_ref_text, data_text},
-    number_format::NumberFormat,
-    open::Book,
-    WorkbookError,
-};
+use super::{cells::data_text, open::Book, WorkbookError};
 
 /// One sheet row that has at least one non-empty cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +36,14 @@ pub(crate) fn for_each_row(
     mut each: impl FnMut(SheetRow) -> bool,
 ) -> Result<SheetSize, WorkbookError> {
     let range = match book {
-        Book::Xlsx(xlsx) => return stream_xlsx(xlsx, path, sheet, each),
+        Book::Xlsx(xlsx) => return super::xlsx_cells::for_each_row(xlsx, path, sheet, each),
         Book::Xlsb(b) => b.worksheet_range(sheet).map_err(|e| read_error(path, sheet, e))?,
         Book::Xls(b) => b.worksheet_range(sheet).map_err(|e| read_error(path, sheet, e))?,
-        Book::Ods(b) => b.worksheet_range(sheet).map_err(|e| read_error(path, sheet, e))?,
+        Book::Ods(b, _) => b.worksheet_range(sheet).map_err(|e| read_error(path, sheet, e))?,
+    };
+    let shown = match book {
+        Book::Ods(_, shown) => Some(&*shown),
+        _ => None,
     };
     let Some((first_row, first_col)) = range.start() else { return Ok(SheetSize::default()) };
     let last_row = range.end().map(|(row, _)| row);
@@ -53,8 +52,13 @@ pub(crate) fn for_each_row(
             .iter()
             .enumerate()
             .filter_map(|(col, value)| {
-                let text = data_text(value, None);
                 let col = first_col + u32::try_from(col).ok()?;
+                let index = first_row + u32::try_from(offset).ok()?;
+                let styled = match value {
+                    calamine::Data::Float(_) => shown.and_then(|s| s.get(&(index, col))).cloned(),
+                    _ => None,
+                };
+                let text = styled.unwrap_or_else(|| data_text(value, None));
                 (!text.is_empty()).then_some((col, text))
             })
             .collect();
@@ -65,44 +69,6 @@ pub(crate) fn for_each_row(
         if !each(SheetRow { index, cells }) {
             break;
         }
-    }
-    Ok(SheetSize { last_row })
-}
-
-/// Streams an xlsx/xlsm sheet cell by cell, applying each cell's number format.
-fn stream_xlsx(
-    xlsx: &mut calamine::Xlsx<super::open::FileReader>,
-    path: &Path,
-    sheet: &str,
-    mut each: impl FnMut(SheetRow) -> bool,
-) -> Result<SheetSize, WorkbookError> {
-    let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| read_error(path, sheet, e))?;
-    let formats: Vec<Option<NumberFormat>> = reader
-        .styles()
-        .iter()
-        .map(|style| style.number_format.as_ref().and_then(|f| NumberFormat::parse(&f.format_code)))
-        .collect();
-    let declared = reader.dimensions();
-    let mut current = SheetRow { index: 0, cells: Vec::new() };
-    let mut last_row = (declared.end.0 > 0).then_some(declared.end.0);
-    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| read_error(path, sheet, e))? {
-        let (row, col) = cell.get_position();
-        if row != current.index && !current.cells.is_empty() {
-            let done = std::mem::replace(&mut current, SheetRow { index: row, cells: Vec::new() });
-            if !each(done) {
-                return Ok(SheetSize { last_row });
-            }
-        }
-        current.index = row;
-        last_row = Some(last_row.map_or(row, |last| last.max(row)));
-        let format = formats.get(style).and_then(Option::as_ref);
-        let text = data_ref_text(cell.get_value().clone(), format);
-        if !text.is_empty() {
-            current.cells.push((col, text));
-        }
-    }
-    if !current.cells.is_empty() {
-        each(current);
     }
     Ok(SheetSize { last_row })
 }

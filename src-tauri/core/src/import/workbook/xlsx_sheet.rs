@@ -12,7 +12,7 @@ use std::{
 use quick_xml::{events::Event, Reader};
 
 /// Hidden rows kept for reporting; the count goes on past this.
-const MAX_LISTED_HIDDEN_ROWS: usize = 1_000;
+pub(crate) const MAX_LISTED_HIDDEN_ROWS: usize = 1_000;
 
 /// A cell range, 0-based and inclusive: ((first row, first column), (last row, last column)).
 pub(crate) type Span = ((u32, u32), (u32, u32));
