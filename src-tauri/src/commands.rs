@@ -8,28 +8,28 @@
 use std::sync::Arc;
 
 use outpost_core::{
-    activities::{self, Activity, ActivityQuery, NewActivity},
-    agent::{self, digest::Digest},
-    alerts::{self, AlertQuery, Notification},
-    board::{self, Board},
-    briefs::{self, Brief, BriefQuery, BriefSummary, ReviewBrief},
-    companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
-    connections::{self, Connection, PendingSignIn, Provider, Removed},
-    contacts::{self, Contact, ContactUpdate, NewContact},
-    copilot::{
+    assist::alerts::{self, AlertQuery, Notification},
+    assist::briefs::{self, Brief, BriefQuery, BriefSummary, ReviewBrief},
+    assist::copilot::{
         self,
         actions::{self, PendingAction},
-        provider::{self, ProviderConfig, ProviderStatus},
+        llm_config::{self, ProviderConfig, ProviderStatus},
         threads::{self, Thread, ThreadSummary},
         usage::{self, Usage},
         AskRequest, CopilotResponse,
     },
-    deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
+    assist::proactive::{self, digest::Digest},
+    assist::scores::{self, Score, ScoreQuery},
+    crm::activities::{self, Activity, ActivityQuery, NewActivity},
+    crm::board::{self, Board},
+    crm::companies::{self, Company, CompanyUpdate, Deleted, NewCompany},
+    crm::contacts::{self, Contact, ContactUpdate, NewContact},
+    crm::deals::{self, Deal, DealQuery, DealUpdate, MoveDeal, NewDeal},
+    crm::pipeline::{self, Stage},
+    crm::tasks::{self, NewTask, Task, TaskQuery},
+    crm::team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
     erasure::{self, Erased},
-    ids::{
-        ActionId, BriefId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId,
-        NotificationId, TaskId, ThreadId,
-    },
+    import::watch::{self, BrowseRequest, FolderListing, NewSource, WatchedSource},
     import::{
         desktop,
         jobs::{self, ImportJob, ImportProgress, ImportRequest, RowError},
@@ -37,21 +37,21 @@ use outpost_core::{
         preview::{self, ImportPreview, PreviewRequest},
         staging::StagedFile,
     },
+    integrations::connections::{self, Connection, PendingSignIn, Provider, Removed},
+    integrations::outbound::{self, Delivery, OutboundQuery},
     meetings::{
         self,
-        calendar::{self as ics, CalendarImport, CalendarImportRequest},
+        ics::{self as ics, CalendarImport, CalendarImportRequest},
         CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate,
     },
     memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
-    outbound::{self, Delivery, OutboundQuery},
-    pipeline::{self, Stage},
-    replica::session::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
-    scores::{self, Score, ScoreQuery},
-    search::ListQuery,
-    settings::{self, SetSetting, Setting},
-    tasks::{self, NewTask, Task, TaskQuery},
-    team::{self, MeetingBriefStatus, MeetingsQuery, TeamPipeline},
-    watch::{self, BrowseRequest, FolderListing, NewSource, WatchedSource},
+    store::ids::{
+        ActionId, BriefId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId,
+        NotificationId, TaskId, ThreadId,
+    },
+    store::search::ListQuery,
+    store::settings::{self, SetSetting, Setting},
+    sync::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     Ctx, ErrorPayload,
 };
 use tauri::{
@@ -161,7 +161,7 @@ async fn set_copilot_provider(
     req: ProviderConfig,
     api_key: Option<String>,
 ) -> Result<ProviderStatus, ErrorPayload> {
-    provider::set(&ctx, req, api_key).await.map_err(ErrorPayload::from)
+    llm_config::set(&ctx, req, api_key).await.map_err(ErrorPayload::from)
 }
 
 /// The name (header `x-file-name`, percent-encoded) and raw bytes of an uploaded file. The UI

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use outpost_core::clock::{Clock, ManualClock, SystemClock};
+use outpost_core::store::clock::{Clock, ManualClock, SystemClock};
 
 /// The environment variable holding the fixed instant.
 pub const VAR: &str = "OUTPOST_NOW";

@@ -12,7 +12,10 @@ mod signin;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
-use outpost_core::{agent, calendar, changes, outbound, replica::session, store, watch, Ctx};
+use outpost_core::{
+    assist::proactive, import::watch, integrations::google_calendar, integrations::outbound, store, store::changes,
+    sync, Ctx,
+};
 use tauri::Emitter;
 use tauri_plugin_notification::NotificationExt;
 
@@ -70,7 +73,7 @@ fn forward_changes(app: &tauri::AppHandle, data_dir: &std::path::Path) {
 }
 
 /// Shows `alert` as a native desktop notification (the system's notification daemon).
-fn show_native(app: &tauri::AppHandle, alert: &outpost_core::alerts::Notification) {
+fn show_native(app: &tauri::AppHandle, alert: &outpost_core::assist::alerts::Notification) {
     if let Err(error) = app.notification().builder().title(&alert.title).body(&alert.body).show() {
         tracing::warn!(%error, "could not show a desktop notification");
     }
@@ -122,25 +125,25 @@ fn main() -> ExitCode {
         .setup(move |app| {
             forward_changes(app.handle(), ctx.data_dir());
             // Background sync while this device is connected (the same loop as `outpost sync run`).
-            tauri::async_runtime::spawn(session::background(background, |event| tracing::info!("sync: {event}")));
+            tauri::async_runtime::spawn(sync::background(background, |event| tracing::info!("sync: {event}")));
             // The proactive agent runs for the app's lifetime; new alerts go to the UI as the
             // `alerts` event (the notification centre and its unread badge refresh on it) and each
             // becomes one native notification (`tick` returns an alert only when it is first raised).
             let agent_ctx = Arc::clone(&ctx);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let notify = |raised: &[outpost_core::alerts::Notification]| {
+                let notify = |raised: &[outpost_core::assist::alerts::Notification]| {
                     let _ = handle.emit("alerts", raised.to_vec());
                     for alert in raised {
                         show_native(&handle, alert);
                     }
                 };
-                if let Err(error) = agent::run(&agent_ctx, AGENT_EVERY, std::future::pending(), notify).await {
+                if let Err(error) = proactive::run(&agent_ctx, AGENT_EVERY, std::future::pending(), notify).await {
                     tracing::warn!(%error, "the proactive agent stopped");
                 }
             });
             // Connected Google calendars into meetings (the same sync as `outpost calendar sync --all`).
-            tauri::async_runtime::spawn(calendar::background(Arc::clone(&ctx), CALENDAR_EVERY));
+            tauri::async_runtime::spawn(google_calendar::background(Arc::clone(&ctx), CALENDAR_EVERY));
             spawn_outbound_runner(ctx);
             Ok(())
         })

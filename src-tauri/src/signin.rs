@@ -11,7 +11,7 @@ use std::{
 };
 
 use outpost_core::{
-    connections::{self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, PendingSignIn, Provider},
+    integrations::connections::{self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, PendingSignIn, Provider},
     Ctx, Error, ErrorPayload,
 };
 use tauri::AppHandle;

@@ -1,4 +1,4 @@
-//! The desktop app's background sync ([`session::background`]) against a real sync server on
+//! The desktop app's background sync ([`sync::background`]) against a real sync server on
 //! 127.0.0.1: idle while not connected; once connected it pushes local changes on its own, shows
 //! offline while the server is down and synced again after it restarts on the same store; a
 //! disconnect stops it. The device token comes from `OUTPOST_SYNC_TOKEN` (headless override of
@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use outpost_core::{
-    contacts::{self, NewContact},
-    replica::session::{self, SyncState, SyncStatus},
+    crm::contacts::{self, NewContact},
+    sync::{self, SyncState, SyncStatus},
     Ctx,
 };
 use outpost_server::server::{bind_and_serve, ServerConfig, ServerHandle};
@@ -24,7 +24,7 @@ use outpost_sync::protocol::Role;
 async fn wait_for_status(ctx: &Ctx, what: &str, check: impl Fn(&SyncStatus) -> bool) -> Result<SyncStatus> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let status = session::status(ctx).await?;
+        let status = sync::status(ctx).await?;
         if check(&status) {
             return Ok(status);
         }
@@ -61,10 +61,10 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     let base = format!("http://{addr}");
     let data = tempfile::tempdir()?;
     let ctx = Arc::new(Ctx::open(data.path())?);
-    let task = tokio::spawn(session::background(Arc::clone(&ctx), |_| {}));
+    let task = tokio::spawn(sync::background(Arc::clone(&ctx), |_| {}));
 
-    assert_eq!(session::status(&ctx).await?.state, SyncState::NotConnected);
-    session::connect(&ctx, &base, &desktop_token).await?;
+    assert_eq!(sync::status(&ctx).await?.state, SyncState::NotConnected);
+    sync::connect(&ctx, &base, &desktop_token).await?;
     let ada = NewContact { first_name: Some("Ada".into()), email: Some("ada@engines.io".into()), ..Default::default() };
     let ada = contacts::add(&ctx, ada).await?;
     wait_for_status(&ctx, "the background push", |s| s.state == SyncState::Synced && s.pending == 0).await?;
@@ -81,12 +81,12 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     wait_for_status(&ctx, "back online with the edit pushed", |s| s.state == SyncState::Synced && s.pending == 0)
         .await?;
 
-    session::disconnect(&ctx).await?;
-    assert_eq!(session::status(&ctx).await?.state, SyncState::NotConnected);
+    sync::disconnect(&ctx).await?;
+    assert_eq!(sync::status(&ctx).await?.state, SyncState::NotConnected);
     contacts::update(&ctx, contacts::ContactUpdate { id: ada.id, title: Some("Lady".into()), ..Default::default() })
         .await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(session::status(&ctx).await?.pending, 1, "a disconnected device kept pushing");
+    assert_eq!(sync::status(&ctx).await?.pending, 1, "a disconnected device kept pushing");
     task.abort();
     server.shutdown().await;
     Ok(())

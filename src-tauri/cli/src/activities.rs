@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    activities::{self, ActivityKind, ActivityQuery, NewActivity},
+    crm::activities::{self, ActivityKind, ActivityQuery, NewActivity},
     Ctx, Result,
 };
 

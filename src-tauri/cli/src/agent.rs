@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-use outpost_core::{agent, alerts::Notification, Ctx, Error, Result};
+use outpost_core::{assist::alerts::Notification, assist::proactive, Ctx, Error, Result};
 
 use crate::{
     render,
@@ -52,7 +52,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
         }
     };
     if once {
-        let raised = agent::tick(ctx).await?;
+        let raised = proactive::tick(ctx).await?;
         if json {
             return emit(json, raised.as_slice(), render::alerts);
         }
@@ -62,10 +62,10 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    agent::run(ctx, every, stop, print).await
+    proactive::run(ctx, every, stop, print).await
 }
 
 /// `outpost digest`
 pub(crate) async fn digest(ctx: &Ctx, json: bool) -> Result<()> {
-    emit(json, &agent::digest(ctx).await?, agent::digest::markdown)
+    emit(json, &proactive::digest(ctx).await?, proactive::digest::markdown)
 }

@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    alerts::{self, AlertQuery},
-    ids::NotificationId,
+    assist::alerts::{self, AlertQuery},
+    store::ids::NotificationId,
     Ctx, Result,
 };
 

@@ -3,8 +3,8 @@
 
 use clap::Args;
 use outpost_core::{
-    ids::{CompanyId, ContactId, DealId},
-    search::ListQuery,
+    store::ids::{CompanyId, ContactId, DealId},
+    store::search::ListQuery,
 };
 
 /// `--search` and `--limit` for list commands.

@@ -1,7 +1,7 @@
 //! `outpost audit`: the audit log, newest first — who changed what, when, from which device.
 
 use clap::Args;
-use outpost_core::{audit, search::MAX_LIMIT, Ctx, Error, Result};
+use outpost_core::{store::audit, store::search::MAX_LIMIT, Ctx, Error, Result};
 
 use crate::{render, stdout::emit};
 

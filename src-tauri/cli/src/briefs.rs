@@ -3,8 +3,8 @@
 
 use clap::{Args, Subcommand};
 use outpost_core::{
-    briefs::{self, markdown::markdown, Brief, BriefQuery, BriefSummary, ReviewBrief},
-    ids::{BriefId, MeetingId},
+    assist::briefs::{self, markdown::markdown, Brief, BriefQuery, BriefSummary, ReviewBrief},
+    store::ids::{BriefId, MeetingId},
     Ctx, Result,
 };
 

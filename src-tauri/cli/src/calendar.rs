@@ -1,7 +1,7 @@
 //! `outpost calendar sync`: mirror the connected Google Calendar into meetings.
 
 use clap::Subcommand;
-use outpost_core::{calendar, ids::ConnectionId, Ctx, Result};
+use outpost_core::{integrations::google_calendar, store::ids::ConnectionId, Ctx, Result};
 
 use crate::stdout::emit;
 
@@ -24,18 +24,22 @@ pub enum CalendarCmd {
 /// Runs one `outpost calendar …` command.
 pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
     match cmd {
-        CalendarCmd::Sync { all: true, .. } => emit(json, calendar::sync_all(ctx).await?.as_slice(), |reports| {
-            format!("{} Google account(s) synced", reports.len())
-        }),
-        CalendarCmd::Sync { connection, all: false } => emit(json, &calendar::sync(ctx, connection).await?, |r| {
-            format!(
-                "{}: {} created, {} updated, {} cancelled, {} unchanged",
-                if r.full_resync { "full sync" } else { "changes synced" },
-                r.created,
-                r.updated,
-                r.cancelled,
-                r.unchanged
-            )
-        }),
+        CalendarCmd::Sync { all: true, .. } => {
+            emit(json, google_calendar::sync_all(ctx).await?.as_slice(), |reports| {
+                format!("{} Google account(s) synced", reports.len())
+            })
+        }
+        CalendarCmd::Sync { connection, all: false } => {
+            emit(json, &google_calendar::sync(ctx, connection).await?, |r| {
+                format!(
+                    "{}: {} created, {} updated, {} cancelled, {} unchanged",
+                    if r.full_resync { "full sync" } else { "changes synced" },
+                    r.created,
+                    r.updated,
+                    r.cancelled,
+                    r.unchanged
+                )
+            })
+        }
     }
 }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use outpost_core::{clock::ManualClock, store, Ctx, Error, Result};
+use outpost_core::{store, store::clock::ManualClock, Ctx, Error, Result};
 
 use crate::{
     activities::ActivitiesCmd,

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use outpost_core::{
-    companies::{self, CompanyUpdate, NewCompany},
-    ids::CompanyId,
+    crm::companies::{self, CompanyUpdate, NewCompany},
     import::export,
+    store::ids::CompanyId,
     Ctx, Error, Result,
 };
 

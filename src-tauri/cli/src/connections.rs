@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::Subcommand;
 use outpost_core::{
-    connections::{self, Connection, Provider},
-    ids::ConnectionId,
+    integrations::connections::{self, Connection, Provider},
+    store::ids::ConnectionId,
     Ctx, Result,
 };
 

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::{builder::BoolishValueParser, Args, Subcommand};
 use outpost_core::{
-    activities::{self, ActivityQuery},
-    contacts::{self, ContactUpdate, NewContact},
-    deals::{self, DealQuery},
-    ids::{CompanyId, ContactId},
+    crm::activities::{self, ActivityQuery},
+    crm::contacts::{self, ContactUpdate, NewContact},
+    crm::deals::{self, DealQuery},
     import::export,
+    store::ids::{CompanyId, ContactId},
     Ctx, Result,
 };
 

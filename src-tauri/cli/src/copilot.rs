@@ -3,13 +3,13 @@
 
 use clap::{Args, Subcommand};
 use outpost_core::{
-    copilot::{
+    assist::copilot::{
         self,
         actions::{self, PendingAction},
-        provider::{self, ProviderConfig, ProviderKind},
+        llm_config::{self, ProviderConfig, ProviderKind},
         usage, AskRequest, CopilotResponse,
     },
-    ids::{ActionId, ContactId, DealId, MeetingId, ThreadId},
+    store::ids::{ActionId, ContactId, DealId, MeetingId, ThreadId},
     Ctx, Error, Result,
 };
 
@@ -173,7 +173,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
                 }
                 _ => api_key,
             };
-            let status = provider::set(ctx, config, api_key).await?;
+            let status = llm_config::set(ctx, config, api_key).await?;
             emit(json, &status, |s| {
                 format!(
                     "copilot uses {} model {} at {}; API key: {}",
@@ -185,7 +185,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
             })
         }
         CopilotCmd::Provider(ProviderCmd::Show) => {
-            let status = provider::status(ctx).await?;
+            let status = llm_config::status(ctx).await?;
             emit(json, &status, |s| match s {
                 Some(s) => format!(
                     "{} model {} at {}; API key: {}",
@@ -198,7 +198,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
             })
         }
         CopilotCmd::Provider(ProviderCmd::Clear) => {
-            provider::clear(ctx).await?;
+            llm_config::clear(ctx).await?;
             emit(json, &serde_json::json!({ "cleared": true }), |_| {
                 "provider removed; the copilot answers offline".into()
             })

@@ -3,9 +3,9 @@
 
 use clap::{Args, Subcommand};
 use outpost_core::{
-    activities::{self, ActivityQuery},
-    deals::{self, Bant, DealQuery, DealUpdate, MoveDeal, NewDeal},
-    ids::{CompanyId, ContactId, DealId},
+    crm::activities::{self, ActivityQuery},
+    crm::deals::{self, Bant, DealQuery, DealUpdate, MoveDeal, NewDeal},
+    store::ids::{CompanyId, ContactId, DealId},
     Ctx, Error, Result,
 };
 

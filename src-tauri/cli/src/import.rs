@@ -9,7 +9,6 @@ use std::{
 
 use clap::{Args, Subcommand};
 use outpost_core::{
-    ids::ImportJobId,
     import::{
         apply::ImportMode,
         export::ExportSummary,
@@ -17,6 +16,7 @@ use outpost_core::{
         merge,
         preview::{self, PreviewRequest},
     },
+    store::ids::ImportJobId,
     Ctx, Error, Result,
 };
 

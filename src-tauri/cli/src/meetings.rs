@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::{CompanyId, DealId, MeetingId},
     meetings::{
         self,
-        calendar::{self, CalendarImport, CalendarImportRequest},
+        ics::{self, CalendarImport, CalendarImportRequest},
         CreateContacts, FollowUps, MeetingNotes, MeetingUpdate, NewMeeting,
     },
+    store::ids::{CompanyId, DealId, MeetingId},
     Ctx, Error, Result,
 };
 
@@ -195,7 +195,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
         MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
         MeetingsCmd::Import { file, days_back, days_ahead, from, to, timezone } => {
             let req = CalendarImportRequest { path: file, days_back, days_ahead, from, to, timezone };
-            emit(json, &calendar::import_file(ctx, req).await?, import_summary)
+            emit(json, &ics::import_file(ctx, req).await?, import_summary)
         }
         MeetingsCmd::Notes { id, text, file } => {
             let notes = match (text, file) {

@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::{CompanyId, ContactId, DealId, MeetingId, MemoryId},
     memories::{self, Memory, MemoryCategory, MemoryQuery, MemoryUpdate, NewMemory, RecallQuery, Recalled},
+    store::ids::{CompanyId, ContactId, DealId, MeetingId, MemoryId},
     Ctx, Error, Result,
 };
 

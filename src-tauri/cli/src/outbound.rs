@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::DeliveryId,
-    outbound::{self, Delivery, DeliveryOptions, NewDelivery, OutboundQuery, RunReport},
+    integrations::outbound::{self, Delivery, DeliveryOptions, NewDelivery, OutboundQuery, RunReport},
+    store::ids::DeliveryId,
     Ctx, Result,
 };
 

@@ -1,6 +1,6 @@
 //! `outpost pipeline`: the board — each stage with its deal count and totals per currency.
 
-use outpost_core::{board, Ctx, Result};
+use outpost_core::{crm::board, Ctx, Result};
 
 use crate::{render, stdout::emit};
 

@@ -5,13 +5,13 @@ mod table;
 mod workbook;
 
 use outpost_core::{
-    activities::Activity,
-    alerts::Notification,
-    audit::AuditEntry,
-    board::Board,
-    companies::{Company, Deleted},
-    contacts::Contact,
-    deals::Deal,
+    assist::alerts::Notification,
+    crm::activities::Activity,
+    crm::board::Board,
+    crm::companies::{Company, Deleted},
+    crm::contacts::Contact,
+    crm::deals::Deal,
+    crm::tasks::Task,
     import::{
         export::ExportSummary,
         jobs::{ImportJob, RowError},
@@ -20,7 +20,7 @@ use outpost_core::{
         Target,
     },
     meetings::Meeting,
-    tasks::Task,
+    store::audit::AuditEntry,
 };
 use table::table;
 

@@ -3,8 +3,8 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::{CompanyId, ContactId, DealId},
-    scores::{self, Score, ScoreQuery},
+    assist::scores::{self, Score, ScoreQuery},
+    store::ids::{CompanyId, ContactId, DealId},
     Ctx, Result,
 };
 

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    settings::{self, SetSetting, Setting},
+    store::settings::{self, SetSetting, Setting},
     Ctx, Result,
 };
 

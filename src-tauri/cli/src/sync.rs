@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-use outpost_core::{replica::session, Ctx, Error, Result};
+use outpost_core::{sync, Ctx, Error, Result};
 
 use crate::stdout::{self, emit};
 
@@ -76,7 +76,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
                 );
             }
             let token = if token == "-" { read_token()? } else { token };
-            let connected = session::connect(ctx, &server, token.trim()).await?;
+            let connected = sync::connect(ctx, &server, token.trim()).await?;
             emit(json, &connected, |c| {
                 format!(
                     "connected to {} as {} ({}, org {}); token kept in the {}",
@@ -85,7 +85,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             })
         }
         SyncCmd::Now => {
-            let report = session::sync_now(ctx).await?;
+            let report = sync::sync_now(ctx).await?;
             emit(json, &report, |r| {
                 format!(
                     "pushed {}, pulled {}, applied {} ({} deleted, {} erased, {} deferred, {} merged with local changes){}",
@@ -101,14 +101,14 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             })
         }
         SyncCmd::Disconnect => {
-            let done = session::disconnect(ctx).await?;
+            let done = sync::disconnect(ctx).await?;
             emit(json, &done, |d| match &d.server {
                 Some(server) => format!("disconnected from {server}; {} local change(s) stay queued", d.pending),
                 None => "this device was not connected".into(),
             })
         }
         SyncCmd::Status => {
-            let status = session::status(ctx).await?;
+            let status = sync::status(ctx).await?;
             emit(json, &status, |s| {
                 format!(
                     "state: {:?}\nserver: {}\nlast sync: {}\npending changes: {}\nlast error: {}\nrefused remote values: {}{}",
@@ -126,7 +126,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             })
         }
         SyncCmd::Run { push_every } => {
-            session::run(ctx, Duration::from_secs(push_every.max(1)), |event| {
+            sync::run(ctx, Duration::from_secs(push_every.max(1)), |event| {
                 if json {
                     stdout::line(format_args!("{}", serde_json::json!({ "event": event })));
                 } else {

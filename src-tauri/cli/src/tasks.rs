@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::{MeetingId, TaskId},
-    tasks::{self, NewTask, Priority, TaskQuery},
+    crm::tasks::{self, NewTask, Priority, TaskQuery},
+    store::ids::{MeetingId, TaskId},
     Ctx, Error, Result,
 };
 

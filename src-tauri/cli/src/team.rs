@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use outpost_core::{
-    team::{self, MeetingsQuery},
+    crm::team::{self, MeetingsQuery},
     Ctx, Result,
 };
 

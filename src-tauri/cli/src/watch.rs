@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
 use outpost_core::{
-    ids::ConnectionId,
-    watch::{self, NewSource, S3AccessKey, WatchEvent, WatchEventKind, WatchedSource},
+    import::watch::{self, NewSource, S3AccessKey, WatchEvent, WatchEventKind, WatchedSource},
+    store::ids::ConnectionId,
     Ctx, Error, Result,
 };
 

@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use outpost_core::{agent, briefs, ids::MeetingId, store, team, Ctx};
+use outpost_core::{assist::briefs, assist::proactive, crm::team, store, store::ids::MeetingId, Ctx};
 use rusqlite::params;
 use uuid::Uuid;
 
@@ -259,7 +259,7 @@ fn main() -> Result<()> {
         activities: sized(1_000_000.0),
     };
     let dir = tempfile::tempdir().context("temp dir")?;
-    let clock = std::sync::Arc::new(outpost_core::clock::ManualClock::new(
+    let clock = std::sync::Arc::new(outpost_core::store::clock::ManualClock::new(
         chrono::DateTime::parse_from_rfc3339("2026-11-24T09:00:00Z")?.to_utc(),
     ));
     let ctx = Ctx::open_with_clock(dir.path(), clock)?;
@@ -304,10 +304,10 @@ fn main() -> Result<()> {
             );
         }
         let t = Instant::now();
-        let raised = agent::tick(&ctx).await?;
+        let raised = proactive::tick(&ctx).await?;
         println!("agent tick (first, {} alerts raised): {:.0} ms", raised.len(), t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        agent::tick(&ctx).await?;
+        proactive::tick(&ctx).await?;
         println!("agent tick (second): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         team::pipeline(&ctx).await?;

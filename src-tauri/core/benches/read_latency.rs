@@ -22,10 +22,12 @@ use anyhow::{bail, Context, Result};
 #[path = "common/leads.rs"]
 mod leads;
 use outpost_core::{
-    board, contacts, deals,
+    crm::board,
+    crm::contacts,
+    crm::deals,
+    crm::pipeline,
     import::jobs::{self, ImportRequest},
-    pipeline,
-    search::ListQuery,
+    store::search::ListQuery,
     Ctx,
 };
 

@@ -33,10 +33,10 @@ use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::ctx::Tx;
-use crate::ids::ContactId;
 use crate::replica::erase::{forget, is_erased, queue, scrub, view};
 use crate::replica::{Action, EntityKind};
+use crate::store::ctx::Tx;
+use crate::store::ids::ContactId;
 use crate::{replica, Ctx, Error, Result};
 
 /// What an erasure removed.

@@ -1,5 +1,8 @@
 //! The core's error type. Every variant's message says what happened and what to do about it.
 
+pub mod import;
+pub mod workbook;
+
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -80,7 +83,7 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     /// A file could not be imported (not CSV, unreadable, bad mapping, …).
     #[error(transparent)]
-    Import(#[from] crate::import::ImportError),
+    Import(#[from] crate::error::import::ImportError),
     /// Sync with the server failed or is not set up (the message says what to do).
     #[error("sync: {0}")]
     Sync(String),

@@ -25,45 +25,38 @@
 //! `phonenumber` (libphonenumber metadata for E.164), `sha2` (file checksum and header
 //! fingerprints), `strsim` (Jaro-Winkler for fuzzy duplicate matching).
 
-mod company;
-mod consent;
-mod contact_info;
-mod decode;
-mod error;
-mod field;
-mod mapping;
-pub mod names;
-mod normalize;
-mod numbered;
-mod read;
-mod scan;
-mod sniff;
-mod spreadsheet;
-mod synonyms;
-mod text;
+pub mod watch;
+
+pub(crate) mod consent;
+pub(crate) mod decode;
+pub(crate) mod field;
+pub(crate) mod mapping;
+pub(crate) mod normalize;
+pub(crate) mod numbered;
+pub(crate) mod read;
+pub(crate) mod scan;
+pub(crate) mod sniff;
+pub(crate) mod spreadsheet;
+pub(crate) mod synonyms;
 pub mod workbook;
 
-pub use company::{domain_fits_company, is_free_mail, jaro_winkler, normalized_company_name, website_domain};
-pub use contact_info::{clean_email, phone_to_e164, region_of};
-pub use error::ImportError;
 pub use field::Field;
 pub use mapping::{auto_map, header_fingerprint, Mapping, Target};
-pub use names::split_full_name;
 pub use normalize::{neutralise_for_export, normalize_row, LeadRow, NormalizeOptions, RowFailure};
 pub use read::{open_csv, open_csv_with, CsvSource, RawRow, ReadOptions, RowIssue, SourceInfo};
 
 // DB side (plan/apply/jobs) is declared below this line.
 pub mod apply;
-mod batch;
+pub(crate) mod batch;
 pub mod company_rows;
 pub mod deal_rows;
-mod deal_values;
+pub(crate) mod deal_values;
 pub mod desktop;
 pub mod export;
-mod file_plan;
+pub(crate) mod file_plan;
 pub mod jobs;
-mod key_filter;
-mod lookup;
+pub(crate) mod key_filter;
+pub(crate) mod lookup;
 pub mod merge;
 pub mod plan;
 pub mod preview;

@@ -2,17 +2,17 @@
 //!
 //! Attendees are linked to contacts by email (at read time, so a contact created later links up)
 //! and marked internal when their domain is one of the organisation's `internal-domains`
-//! ([`crate::settings`]); external attendees with no contact are offered as new contacts
+//! ([`crate::store::settings`]); external attendees with no contact are offered as new contacts
 //! ([`Meeting::suggested_contacts`], [`create_contacts`]). Meetings also come from calendar files
 //! ([`calendar`] files, and Google Calendar through [`external`], which keeps mirrored meetings up
 //! to date), and after the meeting its notes become tasks ([`follow_ups`]).
 
-pub mod actions;
+pub mod action_items;
 mod attendees;
-pub mod calendar;
 mod edit;
 pub mod external;
 mod follow_ups;
+pub mod ics;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -24,12 +24,13 @@ pub use follow_ups::{follow_ups, set_notes, FollowUps, MeetingNotes};
 
 use crate::replica::{Action, EntityKind};
 use crate::{
-    audit, companies,
-    ctx::Tx,
-    deals,
-    ids::{CompanyId, ContactId, DealId, MeetingId},
-    search::{like_pattern, ListQuery},
-    validate::{self, MAX_LONG, MAX_SHORT},
+    crm::companies,
+    crm::deals,
+    store::audit,
+    store::ctx::Tx,
+    store::ids::{CompanyId, ContactId, DealId, MeetingId},
+    store::search::{like_pattern, ListQuery},
+    store::validate::{self, MAX_LONG, MAX_SHORT},
     Ctx, Error, Result,
 };
 

@@ -26,12 +26,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    ctx::Tx,
-    ids::{self, CompanyId, ContactId, DealId, MeetingId, MemoryId},
     replica,
     replica::erase,
-    search::ListQuery,
-    validate::{self, MAX_LONG},
+    store::ctx::Tx,
+    store::ids::{self, CompanyId, ContactId, DealId, MeetingId, MemoryId},
+    store::search::ListQuery,
+    store::validate::{self, MAX_LONG},
     Ctx, Error, Result,
 };
 

@@ -32,17 +32,16 @@
 //!
 //! Derived values (search keys, `last_contacted_at`, scores) never enter the CRDT.
 
-mod change;
-mod device;
+pub(crate) mod change;
+pub(crate) mod device;
 pub mod erase;
-mod kinds;
-mod materialise;
-mod natural;
-mod pending;
+pub(crate) mod kinds;
+pub(crate) mod materialise;
+pub(crate) mod natural;
+pub(crate) mod pending;
 pub mod quarantine;
-mod record;
+pub(crate) mod record;
 pub mod row;
-pub mod session;
 pub mod token;
 
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
@@ -54,7 +53,7 @@ pub use outpost_sync::entity::EntityKind;
 pub use pending::{flush_all as flush_pending, mark_changed, pending_count};
 pub use record::{record_change, record_delete, record_row};
 
-use crate::{ctx::Tx, Result};
+use crate::{store::ctx::Tx, Result};
 
 /// The `org` scope of natural-key document ids (see the module docs). Never change it.
 pub const NATURAL_KEY_SCOPE: &str = "outpost";
@@ -102,7 +101,7 @@ pub fn natural_contact_id(email: &str) -> Option<Uuid> {
 pub fn natural_company_id(domain: Option<&str>, name: &str) -> Option<Uuid> {
     let key = match domain.map(str::trim).filter(|d| !d.is_empty()) {
         Some(domain) => format!("domain:{domain}"),
-        None => format!("name:{}", crate::import::normalized_company_name(name)),
+        None => format!("name:{}", crate::canonical::company::normalized_company_name(name)),
     };
     natural_key_id("company", &key)
 }
@@ -187,10 +186,10 @@ pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
 }
 
 #[cfg(test)]
-mod copilot_tests;
+pub(crate) mod copilot_tests;
 #[cfg(test)]
-mod quarantine_tests;
+pub(crate) mod quarantine_tests;
 #[cfg(test)]
-mod schema_tests;
+pub(crate) mod schema_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,4 +1,17 @@
-//! Where the local database lives and how it is opened.
+//! The local database: where it lives and how it is opened (this file), and the modules that
+//! work on it directly — migrations, the [`ctx::Ctx`] handle and its transactions, ids, audit,
+//! settings, validation, list queries and the OS keychain.
+
+pub mod audit;
+pub mod changes;
+pub mod clock;
+pub mod ctx;
+pub mod ids;
+pub mod migrate;
+pub mod search;
+pub mod secrets;
+pub mod settings;
+pub mod validate;
 
 use std::{
     path::{Path, PathBuf},
@@ -7,7 +20,7 @@ use std::{
 
 use rusqlite::Connection;
 
-use crate::{migrate, Error, Result};
+use crate::{Error, Result};
 
 /// File name of the local database inside the data directory.
 pub const DB_FILE: &str = "outpost.db";

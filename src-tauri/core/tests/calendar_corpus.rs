@@ -1,6 +1,6 @@
 //! The calendar reader against an independent reference on real files: every `.ics` file of the
 //! public corpus in `tests/fixtures/calendars/` (sources and licences in its `SOURCES.tsv`) is
-//! expanded by Outpost ([`calendar::expand_calendar`], what the import plans with) and by Python
+//! expanded by Outpost ([`ics::expand_calendar`], what the import plans with) and by Python
 //! `icalendar` + `recurring_ical_events` (`tests/oracle/calendar_reference.py`, installed by
 //! `make calendar-oracle` into `.tools/calendar-oracle`), over the same window — from the day
 //! before the file's first event for two years — and compared occurrence by occurrence: UID, UTC
@@ -21,7 +21,7 @@ use std::{
 };
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use outpost_core::meetings::calendar::{self, CalendarWindow, Occurrence, SkipReason};
+use outpost_core::meetings::ics::{self, CalendarWindow, Occurrence, SkipReason};
 
 type Row = (String, String, bool, bool);
 
@@ -60,7 +60,7 @@ fn exceptions(dir: &Path) -> BTreeMap<String, String> {
 
 /// From the day before the first event for two years (730 days).
 fn window_of(text: &str) -> CalendarWindow {
-    let first = calendar::parse_calendar(text, chrono_tz::UTC)
+    let first = ics::parse_calendar(text, chrono_tz::UTC)
         .ok()
         .and_then(|parsed| parsed.events.iter().map(|e| e.start).min())
         .unwrap_or_else(|| DateTime::<Utc>::from_timestamp(946_684_800, 0).expect("2000-01-01"));
@@ -81,7 +81,7 @@ struct Outpost {
 }
 
 fn outpost(text: &str, window: CalendarWindow) -> Outpost {
-    let expansion = calendar::expand_calendar(text, chrono_tz::UTC, window).expect("a corpus file is iCalendar");
+    let expansion = ics::expand_calendar(text, chrono_tz::UTC, window).expect("a corpus file is iCalendar");
     let rows = expansion
         .occurrences
         .iter()
@@ -185,7 +185,7 @@ fn the_calendar_corpus_matches_the_reference_expansion() {
     let mut jobs = Vec::new();
     let mut ours = BTreeMap::new();
     for path in files(&dir) {
-        let text = calendar::decode_ics(&std::fs::read(&path).expect("read corpus file"));
+        let text = ics::decode_ics(&std::fs::read(&path).expect("read corpus file"));
         let window = window_of(&text);
         ours.insert(path.to_string_lossy().into_owned(), outpost(&text, window));
         jobs.push((path, window));
@@ -238,7 +238,7 @@ fn damaged_corpus_files_are_read_as_far_as_they_go() {
     };
     let mut damaged = 0;
     for path in files(&corpus_dir()) {
-        let text = calendar::decode_ics(&std::fs::read(&path).expect("read corpus file"));
+        let text = ics::decode_ics(&std::fs::read(&path).expect("read corpus file"));
         let cuts = (1..8)
             .map(|i| text.len() * i / 8)
             .filter_map(|at| (0..4).map(|d| at + d).find(|at| text.is_char_boundary(*at)));
@@ -246,7 +246,7 @@ fn damaged_corpus_files_are_read_as_far_as_they_go() {
         versions
             .push(text.lines().enumerate().filter(|(i, _)| i % 7 != 6).map(|(_, l)| l).collect::<Vec<_>>().join("\n"));
         for version in versions.iter().filter(|v| v.len() > "BEGIN:VCALENDAR".len()) {
-            let expansion = calendar::expand_calendar(version, chrono_tz::UTC, window)
+            let expansion = ics::expand_calendar(version, chrono_tz::UTC, window)
                 .unwrap_or_else(|e| panic!("{}: a damaged iCalendar file is still read: {e}", path.display()));
             damaged += 1;
             assert!(expansion.skipped.iter().all(|s| s.reason != SkipReason::Unreadable || s.line.is_some()));

@@ -91,13 +91,13 @@ registry! {
     read  current_user           = shell()                                                 -> String;
 
     /// Sync state for the indicator and the Sync screen (local; no network).
-    read  sync_status            = core session::status()                                  -> SyncStatus;
+    read  sync_status            = core sync::status()                                  -> SyncStatus;
     /// Checks the token with the server, then keeps it in the OS keychain (never returned).
-    write sync_connect           = core session::connect_device(ConnectRequest)            -> Connected;
+    write sync_connect           = core sync::connect_device(ConnectRequest)            -> Connected;
     /// Pushes local changes and pulls everything new, once.
-    write sync_now               = core session::sync_now()                                -> SyncReport;
+    write sync_now               = core sync::sync_now()                                -> SyncReport;
     /// Forgets the server and the device token; local data and queued changes stay.
-    write sync_disconnect        = core session::disconnect()                              -> Disconnected;
+    write sync_disconnect        = core sync::disconnect()                              -> Disconnected;
 
     /// Asks the copilot; write suggestions come back as pending actions, nothing is executed.
     write copilot_ask            = core copilot::ask(AskRequest)                           -> CopilotResponse;
@@ -116,7 +116,7 @@ registry! {
     /// A copilot thread with its summary and live messages.
     read  get_copilot_thread     = core threads::get(ThreadId)                             -> Thread;
     /// The copilot's model provider (`null`: offline engine only); never includes the API key.
-    read  copilot_provider       = core provider::status()                                 -> Option<ProviderStatus>;
+    read  copilot_provider       = core llm_config::status()                                 -> Option<ProviderStatus>;
     /// Saves the provider; a given API key goes to the OS keychain and is never sent back.
     write set_copilot_provider   = custom(ProviderConfig)                                  -> ProviderStatus;
     /// This month's model usage and the monthly token limit.
@@ -153,5 +153,5 @@ registry! {
     read  team_pipeline          = core team::pipeline()                                   -> TeamPipeline;
     read  team_meetings          = core team::meetings(MeetingsQuery)                      -> Vec<MeetingBriefStatus>;
     /// Today's pipeline digest.
-    read  digest                 = core agent::digest()                                    -> Digest;
+    read  digest                 = core proactive::digest()                                    -> Digest;
 }

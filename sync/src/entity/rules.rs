@@ -1,4 +1,4 @@
-//! Value rules shared by every boundary: the core's entity APIs (via `outpost_core::validate`),
+//! Value rules shared by every boundary: the core's entity APIs (via `outpost_core::store::validate`),
 //! the checks of replicated fields ([`super::validate_field`]) on the server and on every device.
 //! One rule, one place, so a value the CLI refuses is refused from a peer too.
 //!

@@ -22,7 +22,7 @@
 use rusqlite::params;
 
 use super::Needles;
-use crate::{ctx::Tx, memories, replica, Result};
+use crate::{memories, replica, store::ctx::Tx, Result};
 
 /// What replaces an erased person's identifiers in free text.
 pub const ERASED: &str = "[erased]";
@@ -120,7 +120,7 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
                 tx.sql.execute(&format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1"), params![id, redacted])?;
                 if table == "companies" && *column == "name" {
                     // The derived search key would still spell the old name.
-                    let key = crate::import::normalized_company_name(&redacted);
+                    let key = crate::canonical::company::normalized_company_name(&redacted);
                     tx.sql.execute("UPDATE companies SET name_key = ?2 WHERE id = ?1", params![id, key])?;
                 }
                 changed = true;
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn erase_redacts_bant_company_and_lead_source_and_the_email_before_the_name() {
-        use crate::{companies, contacts, deals, Ctx};
+        use crate::{crm::companies, crm::contacts, crm::deals, Ctx};
         let dir = tempfile::tempdir().expect("tmp");
         let ctx = Ctx::open(dir.path()).expect("open");
         let person = contacts::NewContact {

@@ -6,19 +6,21 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
-    key_filter::{Key, KeyFilter},
-    names::name_key,
-    plan::{CompanyPlan, RowPlan},
-    LeadRow,
-};
 use crate::replica::EntityKind;
 use crate::{
-    activities::{self, ActivityKind, NewActivity},
-    contacts::{self, Contact},
-    ctx::Tx,
-    ids::{CompanyId, ContactId},
+    canonical::names::name_key,
+    import::{
+        key_filter::{Key, KeyFilter},
+        plan::{CompanyPlan, RowPlan},
+        LeadRow,
+    },
+};
+use crate::{
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::contacts::{self, Contact},
     replica::row::Write,
+    store::ctx::Tx,
+    store::ids::{CompanyId, ContactId},
     Result,
 };
 

@@ -9,26 +9,29 @@
 //! write a fraction of what a hundred 10k-row ones do (see BENCHMARKS.md). Memory does not grow
 //! with the transaction: SQLite spills dirty pages beyond its cache to the WAL. Every transaction
 //! carries the job's progress marker, so a crash at any point still loses and duplicates nothing.
-//! Search indexing is deferred to one bulk statement per chunk ([`crate::search::deferred`]):
+//! Search indexing is deferred to one bulk statement per chunk ([`crate::store::search::deferred`]):
 //! indexed row by row, FTS5 wrote and merged one index segment per row.
 
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 use rusqlite::params;
 
-use super::{
-    apply::{apply_row, ImportMode, Outcome, RowOutcome},
-    company_rows::apply_company,
-    deal_rows::apply_deal,
-    key_filter::KeyFilter,
-    lookup::FilteredExisting,
-    plan::plan_row,
-    record_type::RecordType,
-    records::{normalize_record, Record},
-    source::Source,
-    ImportError, Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+use crate::{
+    error::import::ImportError,
+    import::{
+        apply::{apply_row, ImportMode, Outcome, RowOutcome},
+        company_rows::apply_company,
+        deal_rows::apply_deal,
+        key_filter::KeyFilter,
+        lookup::FilteredExisting,
+        plan::plan_row,
+        record_type::RecordType,
+        records::{normalize_record, Record},
+        source::Source,
+        Mapping, NormalizeOptions, RawRow, RowFailure, RowIssue,
+    },
 };
-use crate::{ctx::Tx, ids::ImportJobId, Ctx, Result};
+use crate::{store::ctx::Tx, store::ids::ImportJobId, Ctx, Result};
 
 /// Rows read and normalised per chunk: the granularity of progress reports and cancelling.
 pub const CHUNK_ROWS: usize = 10_000;
@@ -204,7 +207,7 @@ impl Writer<'_> {
                 Some(keys) if !keys.is_stale(&tx.sql)? => keys,
                 _ => KeyFilter::load(&tx.sql, self.expected_keys)?,
             };
-            crate::search::deferred::defer(tx)?;
+            crate::store::search::deferred::defer(tx)?;
             let (mut counts, mut rows, mut last) = ([0_u64; 4], 0_usize, None);
             let mut end = End::Full;
             for _ in 0..self.chunks {
@@ -221,7 +224,7 @@ impl Writer<'_> {
                 };
                 let failed_before = counts[3];
                 self.write_chunk(tx, &chunk, &mut keys, &mut counts)?;
-                crate::search::deferred::index_dirty(tx)?;
+                crate::store::search::deferred::index_dirty(tx)?;
                 rows += chunk.len();
                 last = chunk.last().map(|(raw, _)| raw.row).or(last);
                 let stop = after_chunk(chunk.len() as u64, counts[3] - failed_before, bytes_done);
@@ -240,7 +243,7 @@ impl Writer<'_> {
                 )?;
             }
             keys.mark_synced(&tx.sql)?;
-            crate::search::deferred::resume(tx)?;
+            crate::store::search::deferred::resume(tx)?;
             Ok((end, keys))
         });
         // A failed transaction is rolled back: its keys must not stay in the filter (rebuilt next time).

@@ -8,20 +8,22 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
-    apply::{natural_or_new, ImportMode, Outcome, RowOutcome},
-    company::{is_free_mail, normalized_company_name, website_domain},
-    contact_info::{phone_to_e164, region_of},
-    key_filter::{Key, KeyFilter},
-    lookup::FilteredExisting,
-    normalize::{own_record_fields, Cells},
-    plan::Existing,
-    Field, Mapping, NormalizeOptions, RawRow, RowFailure,
+use crate::{
+    canonical::company::{is_free_mail, normalized_company_name, website_domain},
+    canonical::contact_info::{phone_to_e164, region_of},
+    import::{
+        apply::{natural_or_new, ImportMode, Outcome, RowOutcome},
+        key_filter::{Key, KeyFilter},
+        lookup::FilteredExisting,
+        normalize::{own_record_fields, Cells},
+        plan::Existing,
+        Field, Mapping, NormalizeOptions, RawRow, RowFailure,
+    },
 };
 use crate::{
-    ctx::Tx,
-    ids::CompanyId,
     replica::{row, EntityKind},
+    store::ctx::Tx,
+    store::ids::CompanyId,
     Result,
 };
 

@@ -101,7 +101,7 @@ const OPTED_IN: &[&str] = &[
 
 /// Reads an opt-out column's value: `Yes` means the person opted out.
 pub(crate) fn opt_out(value: &str) -> Flag {
-    let key = super::text::words(value);
+    let key = crate::canonical::text::words(value);
     if OPTED_OUT.contains(&key.as_str()) {
         return Flag::Yes;
     }
@@ -113,7 +113,7 @@ pub(crate) fn opt_out(value: &str) -> Flag {
 
 /// Reads a consent column's value: `Yes` means the person consented to email.
 pub(crate) fn consent(value: &str) -> Flag {
-    let key = super::text::words(value);
+    let key = crate::canonical::text::words(value);
     if OPTED_IN.contains(&key.as_str()) {
         return Flag::Yes;
     }

@@ -9,23 +9,25 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
-    apply::{apply_row, ensure_company, ImportMode, RowOutcome},
-    company::{domain_fits_company, is_free_mail, website_domain},
-    deal_values::{map_stage, parse_amount, parse_date},
-    key_filter::KeyFilter,
-    lookup::FilteredExisting,
-    names::split_full_name,
-    normalize::Cells,
-    plan::{plan_company, plan_row},
-    Field, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure,
+use crate::{
+    canonical::company::{domain_fits_company, is_free_mail, website_domain},
+    canonical::names::split_full_name,
+    import::{
+        apply::{apply_row, ensure_company, ImportMode, RowOutcome},
+        deal_values::{map_stage, parse_amount, parse_date},
+        key_filter::KeyFilter,
+        lookup::FilteredExisting,
+        normalize::Cells,
+        plan::{plan_company, plan_row},
+        Field, LeadRow, Mapping, NormalizeOptions, RawRow, RowFailure,
+    },
 };
 use crate::{
-    ctx::Tx,
-    ids::DealId,
-    pipeline,
-    pipeline::StageKind,
+    crm::pipeline,
+    crm::pipeline::StageKind,
     replica::{row, EntityKind},
+    store::ctx::Tx,
+    store::ids::DealId,
     Result,
 };
 
@@ -193,9 +195,9 @@ pub(crate) fn apply_deal(
             .sql
             .query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |r| r.get(0))
             .optional()?
-            .unwrap_or_else(|| crate::deals::FALLBACK_CURRENCY.to_owned()),
+            .unwrap_or_else(|| crate::crm::deals::FALLBACK_CURRENCY.to_owned()),
     };
-    let value_minor = match deal.amount.map(|a| crate::validate::money("amount", a)).transpose() {
+    let value_minor = match deal.amount.map(|a| crate::store::validate::money("amount", a)).transpose() {
         Ok(value) => value.unwrap_or(0),
         Err(error) => {
             warnings.push(format!("amount left out: {error}"));

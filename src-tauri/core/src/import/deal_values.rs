@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::text::compact_key;
-use crate::pipeline::{Stage, StageKind};
+use crate::canonical::text::compact_key;
+use crate::crm::pipeline::{Stage, StageKind};
 
 /// Currency symbols and the code each stands for.
 const SYMBOLS: &[(&str, &str)] = &[

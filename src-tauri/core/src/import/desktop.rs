@@ -10,7 +10,7 @@ use std::{
     },
 };
 
-use super::{
+use crate::import::{
     jobs::{self, ImportJob, ImportProgress, ImportRequest},
     staging::{self, StagedFile},
 };

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::neutralise_for_export;
-use crate::{companies, contacts, Ctx, Error, Result};
+use crate::import::neutralise_for_export;
+use crate::{crm::companies, crm::contacts, Ctx, Error, Result};
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

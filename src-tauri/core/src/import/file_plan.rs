@@ -6,13 +6,16 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    record_type::{self, RecordType},
-    region::{self, PhoneRegion},
-    sheet_choice,
-    source::{open_source_with, Source},
-    templates::{self, MappingSource, SaveTemplate},
-    ImportError, Mapping, ReadOptions,
+use crate::{
+    error::import::ImportError,
+    import::{
+        record_type::{self, RecordType},
+        region::{self, PhoneRegion},
+        sheet_choice,
+        source::{open_source_with, Source},
+        templates::{self, MappingSource, SaveTemplate},
+        Mapping, ReadOptions,
+    },
 };
 use crate::{Ctx, Error, Result};
 
@@ -57,7 +60,7 @@ pub(crate) fn plan_file(ctx: &Ctx, req: &PlanRequest<'_>) -> Result<FilePlan> {
         })
         .transpose()?;
     if let Some(region) = req.region.map(str::trim).filter(|r| !r.is_empty()) {
-        if super::region_of(region).is_none() {
+        if crate::canonical::contact_info::region_of(region).is_none() {
             return Err(Error::invalid(
                 "region",
                 format!("unknown region '{region}'; use a two-letter country code such as GB, US or DE"),

@@ -14,8 +14,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use super::batch::CHUNK_ROWS;
-use super::{
+pub use crate::import::batch::CHUNK_ROWS;
+use crate::import::{
     apply::ImportMode,
     batch::{read_ahead, End, FromReader, Writer},
     file_plan::{plan_file, JobReading, PlanRequest},
@@ -26,7 +26,7 @@ use super::{
     templates::SaveTemplate,
     Mapping, NormalizeOptions,
 };
-use crate::{audit, ids::ImportJobId, Ctx, Error, Result};
+use crate::{store::audit, store::ids::ImportJobId, Ctx, Error, Result};
 
 /// A rejected row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -395,8 +395,8 @@ pub async fn import_file(
     // Up to `import-document-max` waiting records get their sync documents now, as every other
     // edit does in its own write, so the next sync (maybe after a flight) only pushes. Bigger
     // imports leave them to the next sync: the rep does not wait for a million documents.
-    let (waiting, limit) =
-        ctx.read(|conn| Ok((crate::replica::pending_count(conn)?, crate::settings::import_document_max(conn)?)))?;
+    let (waiting, limit) = ctx
+        .read(|conn| Ok((crate::replica::pending_count(conn)?, crate::store::settings::import_document_max(conn)?)))?;
     if waiting <= limit {
         crate::replica::flush_pending(ctx)?;
     }

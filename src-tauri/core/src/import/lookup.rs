@@ -3,11 +3,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{
+use crate::import::{
     key_filter::{Key, KeyFilter},
     plan::{Existing, KnownContact},
 };
-use crate::ids::CompanyId;
+use crate::store::ids::CompanyId;
 
 /// Store-backed duplicate lookups using cached prepared statements.
 pub struct SqlExisting<'a> {

@@ -10,11 +10,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{
-    numbered::{self, Numbered},
-    synonyms::{lookup, lookup_qualified, Strength},
-    text::{compact_key, words},
-    Field, ImportError,
+use crate::{
+    canonical::text::{compact_key, words},
+    error::import::ImportError,
+    import::{
+        numbered::{self, Numbered},
+        synonyms::{lookup, lookup_qualified, Strength},
+        Field,
+    },
 };
 
 /// What one column becomes.

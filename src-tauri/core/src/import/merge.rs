@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::replica::{Action, EntityKind};
-use crate::{audit, contacts, ids::ContactId, Ctx, Error, Result};
+use crate::{crm::contacts, store::audit, store::ids::ContactId, Ctx, Error, Result};
 
 /// One suggestion.
 #[derive(Debug, Clone, Serialize, TS)]

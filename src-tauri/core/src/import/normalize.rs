@@ -17,13 +17,15 @@ use outpost_sync::entity::rules;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
-    company::{domain_fits_company, is_free_mail, website_domain},
-    consent::{self, Flag},
-    contact_info::{clean_email, phone_to_e164, region_of},
-    names::split_full_name,
-    spreadsheet::{scientific, strip_text_marker, values_in_cell, Scientific},
-    Field, Mapping, RawRow, RowIssue, Target,
+use crate::{
+    canonical::company::{domain_fits_company, is_free_mail, website_domain},
+    canonical::contact_info::{clean_email, phone_to_e164, region_of},
+    canonical::names::split_full_name,
+    import::{
+        consent::{self, Flag},
+        spreadsheet::{scientific, strip_text_marker, values_in_cell, Scientific},
+        Field, Mapping, RawRow, RowIssue, Target,
+    },
 };
 
 /// Options for [`normalize_row`].
@@ -294,7 +296,7 @@ impl<'h> Cells<'h> {
 
 /// Whether an address type says the address is a home one.
 fn is_home_kind(kind: &str) -> bool {
-    let key = super::text::words(kind);
+    let key = crate::canonical::text::words(kind);
     ["home", "private", "privat", "personal", "residence", "residential", "domicile", "casa", "dom", "zuhause"]
         .iter()
         .any(|w| key.split(' ').any(|k| k == *w))

@@ -8,7 +8,7 @@
 //! `Address 1 - Region` → `region`. The lowest-numbered column of a kind comes first in every
 //! export, so it claims the field and the others stay custom fields (nothing is dropped).
 
-use super::text::words;
+use crate::canonical::text::words;
 
 /// What a numbered column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

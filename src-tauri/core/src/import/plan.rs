@@ -13,8 +13,8 @@
 //!   filed under the company its business email's domain belongs to, and only if that company
 //!   already exists.
 
-use super::{names::name_key, LeadRow};
-use crate::ids::{CompanyId, ContactId};
+use crate::store::ids::{CompanyId, ContactId};
+use crate::{canonical::names::name_key, import::LeadRow};
 
 /// A contact as far as de-duplication needs to know it.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +142,7 @@ pub fn plan_company<E: Existing>(lead: &LeadRow, existing: &mut E) -> Result<Com
         }
         return Ok(CompanyPlan::None);
     };
-    let name_key = super::normalized_company_name(name);
+    let name_key = crate::canonical::company::normalized_company_name(name);
     if name_key.is_empty() {
         return Ok(CompanyPlan::None);
     }

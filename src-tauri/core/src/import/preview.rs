@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
+use crate::import::{
     file_plan::{plan_file, PlanRequest},
     record_type::RecordType,
     records::{normalize_record, Record},

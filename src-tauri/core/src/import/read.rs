@@ -15,11 +15,13 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{
-    decode::MixedDecoder,
-    scan::scan,
-    sniff::{self, TextEncoding, SAMPLE_BYTES},
-    ImportError,
+use crate::{
+    error::import::ImportError,
+    import::{
+        decode::MixedDecoder,
+        scan::scan,
+        sniff::{self, TextEncoding, SAMPLE_BYTES},
+    },
 };
 
 /// What [`open_csv`] found out about a file.

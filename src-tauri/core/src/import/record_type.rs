@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text::compact_key, Field, Mapping, Target};
+use crate::{
+    canonical::text::compact_key,
+    import::{Field, Mapping, Target},
+};
 
 /// The kind of record each row of a file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

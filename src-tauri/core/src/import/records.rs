@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{
+use crate::import::{
     company_rows::{normalize_company, CompanyRow},
     deal_rows::{normalize_deal, DealRow},
     normalize_row,

@@ -9,7 +9,10 @@ use phonenumber::country::Id;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{contact_info::region_of, source::Source, spreadsheet::strip_text_marker, Field, Mapping};
+use crate::{
+    canonical::contact_info::region_of,
+    import::{source::Source, spreadsheet::strip_text_marker, Field, Mapping},
+};
 
 /// Rows looked at.
 const SAMPLE_ROWS: usize = 2_000;

@@ -12,7 +12,7 @@ use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 
-use super::ImportError;
+use crate::error::import::ImportError;
 
 /// Result of [`scan`].
 pub(crate) struct Scan {

@@ -8,8 +8,8 @@
 
 use rusqlite::params;
 
-use super::jaro_winkler;
-use crate::{ctx::Tx, ids::ContactId, Result};
+use crate::canonical::company::jaro_winkler;
+use crate::{store::ctx::Tx, store::ids::ContactId, Result};
 
 /// Given names at least this similar (Jaro-Winkler) are flagged.
 pub const SIMILAR_NAME_THRESHOLD: f64 = 0.9;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-use super::ImportError;
+use crate::error::import::ImportError;
 
 /// How many leading bytes are sniffed.
 pub(crate) const SAMPLE_BYTES: usize = 64 * 1024;

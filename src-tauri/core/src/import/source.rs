@@ -4,11 +4,14 @@
 
 use std::path::Path;
 
-use super::{
-    open_csv_with,
-    read::Records as CsvRecords,
-    workbook::{self, WorkbookInfo, WorkbookRecords, WorkbookSource},
-    CsvSource, ImportError, RawRow, ReadOptions,
+use crate::{
+    error::import::ImportError,
+    import::{
+        open_csv_with,
+        read::Records as CsvRecords,
+        workbook::{self, WorkbookInfo, WorkbookRecords, WorkbookSource},
+        CsvSource, RawRow, ReadOptions,
+    },
 };
 
 /// An opened file, ready to stream.

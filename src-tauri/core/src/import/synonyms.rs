@@ -7,7 +7,7 @@
 //! only used when no strong column claimed the field (e.g. HubSpot's "Lifecycle Stage" is a
 //! status only if there is no "Lead Status").
 
-use super::{text::compact_key, Field};
+use crate::{canonical::text::compact_key, import::Field};
 
 /// How sure a synonym is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,7 @@ pub(crate) fn lookup(header: &str, strength: Strength) -> Option<Field> {
 /// Looks up a header after dropping qualifier words anywhere in it and trailing numbers
 /// (`"Person - Email - Work"` → `"email"`, `"Phone 2"` → `"phone"`). Strong synonyms only.
 pub(crate) fn lookup_qualified(header: &str) -> Option<Field> {
-    let words = super::text::words(header);
+    let words = crate::canonical::text::words(header);
     if !words.contains(' ') {
         return qualified_run_together(&words);
     }

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{auto_map, header_fingerprint, Mapping};
+use crate::import::{auto_map, header_fingerprint, Mapping};
 use crate::{Ctx, Result};
 
 /// Where a mapping came from.

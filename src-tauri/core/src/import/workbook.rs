@@ -21,18 +21,17 @@
 //! tell a workbook from other zip files, stream xlsx sheets and read what calamine does not
 //! expose (hidden rows and columns, ods data styles), `tempfile` for the spilled shared strings.
 
-mod cells;
-mod date_format;
-mod error;
-mod layout;
-mod number_format;
-mod ods_sheet;
-mod open;
-mod rows;
-mod shared_strings;
-mod xlsx_book;
-mod xlsx_cells;
-mod xlsx_sheet;
+pub(crate) mod cells;
+pub(crate) mod date_format;
+pub(crate) mod layout;
+pub(crate) mod number_format;
+pub(crate) mod ods_sheet;
+pub(crate) mod open;
+pub(crate) mod rows;
+pub(crate) mod shared_strings;
+pub(crate) mod xlsx_book;
+pub(crate) mod xlsx_cells;
+pub(crate) mod xlsx_sheet;
 
 use std::{
     path::{Path, PathBuf},
@@ -42,12 +41,18 @@ use std::{
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use error::WorkbookError;
+use crate::error::workbook::WorkbookError;
 use layout::Layout;
 use open::{Book, Format};
 use rows::SheetRow;
 
-use super::{auto_map, scan::scan, ImportError, RawRow, RowIssue, Target};
+use crate::{
+    error::import::ImportError,
+    import::{auto_map, scan::scan, RawRow, RowIssue, Target},
+};
+
+/// The buffered file every workbook reader reads from.
+pub(crate) type FileReader = std::io::BufReader<std::fs::File>;
 
 /// Non-empty rows looked at per sheet to find the header and judge the sheet.
 const SAMPLE_ROWS: usize = 200;

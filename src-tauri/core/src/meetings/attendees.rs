@@ -8,11 +8,13 @@ use ts_rs::TS;
 use super::{fetch, Attendee, Meeting};
 use crate::replica::{Action, EntityKind};
 use crate::{
-    contacts,
-    contacts::{Contact, NewContact},
-    ctx::Tx,
-    ids::{CompanyId, ContactId, MeetingId},
-    import, settings, validate, Ctx, Error, Result,
+    crm::contacts,
+    crm::contacts::{Contact, NewContact},
+    store::ctx::Tx,
+    store::ids::{CompanyId, ContactId, MeetingId},
+    store::settings,
+    store::validate,
+    Ctx, Error, Result,
 };
 
 /// An external attendee who is not a contact yet, offered as a new contact.
@@ -116,13 +118,14 @@ pub(crate) fn suggestions(attendees: &[Attendee]) -> Vec<SuggestedContact> {
         .iter()
         .filter(|a| !a.is_internal && a.contact_id.is_none())
         .map(|a| {
-            let (first_name, last_name) = a.name.as_deref().map(import::split_full_name).unwrap_or_default();
+            let (first_name, last_name) =
+                a.name.as_deref().map(crate::canonical::names::split_full_name).unwrap_or_default();
             let domain = domain_of(&a.email);
             SuggestedContact {
                 email: a.email.clone(),
                 first_name,
                 last_name,
-                company_domain: (!import::is_free_mail(domain)).then(|| domain.to_owned()),
+                company_domain: (!crate::canonical::company::is_free_mail(domain)).then(|| domain.to_owned()),
             }
         })
         .collect()

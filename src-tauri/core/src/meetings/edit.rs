@@ -7,9 +7,11 @@ use ts_rs::TS;
 use super::{attendees, fetch, Meeting};
 use crate::replica::{Action, EntityKind};
 use crate::{
-    audit, companies, deals,
-    ids::{CompanyId, DealId, MeetingId},
-    validate::{self, MAX_LONG, MAX_SHORT},
+    crm::companies,
+    crm::deals,
+    store::audit,
+    store::ids::{CompanyId, DealId, MeetingId},
+    store::validate::{self, MAX_LONG, MAX_SHORT},
     Ctx, Error, Result,
 };
 

@@ -10,9 +10,9 @@ use rusqlite::{params, OptionalExtension};
 use super::{fetch, Meeting};
 use crate::replica::{Action, EntityKind};
 use crate::{
-    ctx::Tx,
-    ids::MeetingId,
-    validate::{self, MAX_LONG, MAX_SHORT},
+    store::ctx::Tx,
+    store::ids::MeetingId,
+    store::validate::{self, MAX_LONG, MAX_SHORT},
     Ctx, Error, Result,
 };
 

@@ -1,11 +1,11 @@
 //! After the meeting: the rep's notes, and "create follow-ups", which turns the notes' action lines
-//! ([`super::actions`]) into tasks and logs the meeting on the timeline of everyone it involved.
+//! ([`super::action_items`]) into tasks and logs the meeting on the timeline of everyone it involved.
 //!
 //! Each action becomes one task, linked to (first match wins): the attendee contact named as its
 //! owner (`@jane` matches a contact attendee whose first name or email name is `jane`); the
 //! meeting's deal; the only external contact attendee; otherwise the meeting itself. The task's
 //! notes say which meeting and line it came from. Actions already turned into tasks (by
-//! [`super::actions::ActionItem::key`]) are never created again, so running it twice is harmless.
+//! [`super::action_items::ActionItem::key`]) are never created again, so running it twice is harmless.
 //!
 //! One `meeting` activity is logged per contact attendee (with the meeting's deal and company), or
 //! once on the deal/company when no attendee is a contact, each only once per meeting; logging it
@@ -15,14 +15,14 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{actions, fetch, Meeting};
+use super::{action_items, fetch, Meeting};
 use crate::replica::{Action, EntityKind};
 use crate::{
-    activities::{self, Activity, ActivityKind, NewActivity},
-    audit,
-    ids::{ContactId, MeetingId},
-    tasks::{self, NewTask, Task},
-    validate::{self, MAX_LONG},
+    crm::activities::{self, Activity, ActivityKind, NewActivity},
+    crm::tasks::{self, NewTask, Task},
+    store::audit,
+    store::ids::{ContactId, MeetingId},
+    store::validate::{self, MAX_LONG},
     Ctx, Error, Result,
 };
 
@@ -44,7 +44,7 @@ pub struct FollowUps {
     /// The meeting.
     pub meeting_id: MeetingId,
     /// Every action line found in the notes.
-    pub actions: Vec<actions::ActionItem>,
+    pub actions: Vec<action_items::ActionItem>,
     /// Tasks created by this run.
     pub tasks_created: Vec<Task>,
     /// Actions that had already become tasks in an earlier run.
@@ -111,7 +111,7 @@ pub async fn follow_ups(ctx: &Ctx, id: MeetingId) -> Result<FollowUps> {
                 "the meeting has no notes yet; add them (`outpost meetings notes ID --text …`) and try again",
             ));
         };
-        let items = actions::extract(notes);
+        let items = action_items::extract(notes);
         let mut report = FollowUps {
             meeting_id: id,
             actions: items.clone(),

@@ -4,7 +4,7 @@
 //! memory in [`super::recall`].
 
 use super::{insert, EntityRef, MemoryCategory, MemorySource};
-use crate::{ctx::Tx, Result};
+use crate::{store::ctx::Tx, Result};
 
 /// Records `content` as an event memory about `links` (links without a record are skipped).
 pub(crate) fn record_event(

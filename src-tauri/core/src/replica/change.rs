@@ -9,7 +9,7 @@ use std::fmt::Display;
 use outpost_sync::entity::EntityKind;
 use serde::Serialize;
 
-use crate::{audit, ctx::Tx, Result};
+use crate::{store::audit, store::ctx::Tx, Result};
 
 /// What a mutation did to a record, as the audit log names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,10 +2,10 @@
 //! written on one device materialise on another device of the same user, private visibility is
 //! queued, access statistics stay out of the CRDT, and forgetting queues an erasure.
 
-use super::*;
-use crate::copilot::threads;
+use crate::assist::copilot::threads;
 use crate::memories::{self, MemoryCategory, NewMemory, RecallQuery};
-use crate::{contacts, contacts::NewContact, Ctx};
+use crate::replica::*;
+use crate::{crm::contacts, crm::contacts::NewContact, Ctx};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)

@@ -8,8 +8,8 @@
 use outpost_sync::doc::{RecordDoc, RecordView};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{device, kinds, record};
-use crate::{ctx::Tx, Ctx, Result};
+use crate::replica::{device, kinds, record};
+use crate::{store::ctx::Tx, Ctx, Result};
 
 /// Whether document `doc_id` was erased on this replica.
 pub fn is_erased(conn: &Connection, doc_id: &str) -> Result<bool> {

@@ -12,8 +12,8 @@ use outpost_sync::doc::RecordView;
 use rusqlite::{types::Value as SqlValue, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::kinds::{InsertOnly, Kind, ATTENDEES, MEMORY_LINKS, MESSAGE_PREFIX};
-use crate::{import, Result};
+use crate::replica::kinds::{InsertOnly, Kind, ATTENDEES, MEMORY_LINKS, MESSAGE_PREFIX};
+use crate::Result;
 
 /// What materialising one view did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +60,17 @@ fn derived(kind: &Kind, view: &RecordView, actor: &str) -> Vec<(&'static str, Sq
     }
     match kind.name {
         "contact" => vec![
-            ("phone_e164", opt(text(view, "phone").and_then(|p| import::phone_to_e164(p, import::region_of("GB"))))),
-            ("name_key", opt(import::names::name_key(text(view, "first_name"), text(view, "last_name")))),
+            (
+                "phone_e164",
+                opt(text(view, "phone").and_then(|p| {
+                    crate::canonical::contact_info::phone_to_e164(p, crate::canonical::contact_info::region_of("GB"))
+                })),
+            ),
+            ("name_key", opt(crate::canonical::names::name_key(text(view, "first_name"), text(view, "last_name")))),
         ],
-        "company" => vec![("name_key", opt(text(view, "name").map(import::normalized_company_name)))],
+        "company" => {
+            vec![("name_key", opt(text(view, "name").map(crate::canonical::company::normalized_company_name)))]
+        }
         _ => Vec::new(),
     }
 }

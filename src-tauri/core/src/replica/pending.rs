@@ -9,8 +9,8 @@
 
 use outpost_sync::entity::EntityKind;
 
-use super::record;
-use crate::{ctx::Tx, Ctx, Result};
+use crate::replica::record;
+use crate::{store::ctx::Tx, Ctx, Result};
 
 /// How many records one flush transaction documents (bounded transaction size and memory; other
 /// writers get the database between two batches).

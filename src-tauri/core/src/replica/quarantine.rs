@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::kinds::Kind;
+use crate::replica::kinds::Kind;
 use crate::Result;
 
 /// Longest preview of a refused value kept (characters).

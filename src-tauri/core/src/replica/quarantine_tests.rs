@@ -3,9 +3,9 @@
 use outpost_sync::doc::RecordDoc;
 use serde_json::json;
 
-use super::*;
 use crate::replica::EntityKind;
-use crate::{contacts, deals, Ctx, Error};
+use crate::replica::*;
+use crate::{crm::contacts, crm::deals, Ctx, Error};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
@@ -46,13 +46,13 @@ fn peer_deal_with_text_value_minor_is_quarantined_and_reads_still_work() {
     assert_eq!(listed.len(), 1);
     assert!((listed[0].value - 12_000.0).abs() < f64::EPSILON, "kept the last valid value: {}", listed[0].value);
     block_on(deals::get(&ctx, deal.id)).expect("deals show still works");
-    block_on(crate::board::board(&ctx)).expect("pipeline still works");
-    block_on(crate::team::pipeline(&ctx)).expect("team pipeline still works");
+    block_on(crate::crm::board::board(&ctx)).expect("pipeline still works");
+    block_on(crate::crm::team::pipeline(&ctx)).expect("team pipeline still works");
     let refused = quarantined(&ctx);
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!((refused[0].0.as_str(), refused[0].1.as_str()), (id.as_str(), "value_minor"));
     assert!(refused[0].2.contains("whole number"), "{}", refused[0].2);
-    let status = block_on(session::status(&ctx)).expect("status");
+    let status = block_on(crate::sync::status(&ctx)).expect("status");
     assert_eq!(status.quarantined, 1);
     assert_eq!(status.quarantine[0].field, "value_minor");
 
@@ -139,7 +139,7 @@ fn deal_with_text_value_minor_stored_before_checks_reads_as_zero() {
     .expect("corrupt");
     let listed = block_on(deals::list(&ctx, deals::DealQuery::default())).expect("deals list");
     assert_eq!(listed[0].value, 0.0);
-    block_on(crate::team::pipeline(&ctx)).expect("team pipeline");
+    block_on(crate::crm::team::pipeline(&ctx)).expect("team pipeline");
 }
 
 #[test]

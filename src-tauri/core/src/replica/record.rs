@@ -7,8 +7,8 @@ use outpost_sync::protocol::MAX_UPDATE_BYTES;
 use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
-use super::{device, kinds};
-use crate::{ctx::Tx, Error, Result};
+use crate::replica::{device, kinds};
+use crate::{store::ctx::Tx, Error, Result};
 
 /// Loads the document of `doc_id` (None when this device has none yet).
 pub(crate) fn load(conn: &Connection, client_id: u64, doc_id: &str) -> Result<Option<RecordDoc>> {

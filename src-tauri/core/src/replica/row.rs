@@ -9,7 +9,7 @@ use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{ctx::Tx, Error, Result};
+use crate::{store::ctx::Tx, Error, Result};
 
 /// Whether [`write`] creates the row or changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

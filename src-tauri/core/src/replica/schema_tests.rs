@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use outpost_sync::entity::{EntityKind, Storage};
 
-use super::kinds;
+use crate::replica::kinds;
 use crate::Ctx;
 
 fn table_columns(ctx: &Ctx, table: &str) -> BTreeSet<String> {

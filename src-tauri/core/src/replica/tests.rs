@@ -3,8 +3,8 @@
 use outpost_sync::doc::RecordDoc;
 use serde_json::json;
 
-use super::*;
-use crate::{contacts, contacts::ContactUpdate, contacts::NewContact, Ctx};
+use crate::replica::*;
+use crate::{crm::contacts, crm::contacts::ContactUpdate, crm::contacts::NewContact, Ctx};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
@@ -66,8 +66,8 @@ fn remote_updates_materialise_rows_and_deletes_remove_them_without_queueing() {
 
 /// Imports `csv` with documents left to the next sync (`import-document-max` 0), as a big list is.
 fn import_csv(ctx: &Ctx, dir: &std::path::Path, csv: &str) {
-    let lazy = crate::settings::SetSetting { name: "import-document-max".into(), value: "0".into() };
-    block_on(crate::settings::set(ctx, lazy)).expect("setting");
+    let lazy = crate::store::settings::SetSetting { name: "import-document-max".into(), value: "0".into() };
+    block_on(crate::store::settings::set(ctx, lazy)).expect("setting");
     let path = dir.join("leads.csv");
     std::fs::write(&path, csv).expect("write csv");
     let req = crate::import::jobs::ImportRequest { path, ..Default::default() };
@@ -118,7 +118,7 @@ fn flushing_documents_every_marked_record_once_and_reports_them_as_pending() {
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
     import_csv(&ctx, dir.path(), "First Name,Email\nAda,ada@engines.io\nGrace,grace@navy.example\n");
-    let status = block_on(session::status(&ctx)).expect("status");
+    let status = block_on(crate::sync::status(&ctx)).expect("status");
     assert_eq!(status.pending, 2, "marked records count as pending changes");
     assert_eq!(flush_pending(&ctx).expect("flush"), 2);
     assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));
@@ -161,7 +161,7 @@ fn a_reference_to_a_record_that_arrives_later_is_relinked_when_it_does() {
 
 #[test]
 fn the_indicator_state_prefers_not_connected_then_offline_then_error_then_pending() {
-    use session::SyncState;
+    use crate::sync::SyncState;
     let server = Some("http://127.0.0.1:7777");
     assert_eq!(SyncState::of(None, Some(false), Some("boom"), 3), SyncState::NotConnected);
     assert_eq!(SyncState::of(server, Some(false), Some("boom"), 3), SyncState::Offline);

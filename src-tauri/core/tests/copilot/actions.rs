@@ -4,10 +4,10 @@
 //! become a clarifying question.
 
 use outpost_core::{
-    audit,
-    contacts::{self, ContactUpdate},
-    copilot::{self, actions, AskRequest},
-    tasks::{self, TaskQuery},
+    assist::copilot::{self, actions, AskRequest},
+    crm::contacts::{self, ContactUpdate},
+    crm::tasks::{self, TaskQuery},
+    store::audit,
     Error,
 };
 
@@ -159,7 +159,7 @@ async fn get_brief_returns_the_stored_brief_the_brief_screen_shows() {
     let value = copilot::tools::run_read_only(&ws.ctx, "get_brief", serde_json::json!({ "meeting_id": ws.meeting }))
         .await
         .expect("get_brief");
-    let stored = outpost_core::briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("stored brief");
+    let stored = outpost_core::assist::briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("stored brief");
     assert_eq!(value["id"], stored.id.to_string(), "the tool returned another brief: {value}");
     assert_eq!(value["meeting_id"], ws.meeting.to_string());
     let attendees = value["content"]["attendees"].as_array().expect("attendees");

@@ -3,7 +3,7 @@
 //! reassembled, usage comes from `message_start` + `message_delta`, and a stream that carries an
 //! `error` event or stops before `message_stop` ends in a clear offline answer, nothing executed.
 
-use outpost_core::copilot::{self, actions, provider::ProviderKind, usage};
+use outpost_core::assist::copilot::{self, actions, llm_config::ProviderKind, usage};
 use serde_json::json;
 
 use super::{

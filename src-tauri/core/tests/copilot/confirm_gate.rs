@@ -10,8 +10,8 @@ use rusqlite::types::Value as SqlValue;
 use serde_json::{json, Value};
 
 use outpost_core::{
-    contacts::{self, NewContact},
-    copilot::{self, actions, provider::ProviderKind, tools},
+    assist::copilot::{self, actions, llm_config::ProviderKind, tools},
+    crm::contacts::{self, NewContact},
 };
 
 use super::{

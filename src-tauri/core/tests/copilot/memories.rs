@@ -3,17 +3,22 @@
 //! deal, task and timeline mutations.
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    audit,
-    deals::{self, DealUpdate, MoveDeal},
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::deals::{self, DealUpdate, MoveDeal},
+    crm::tasks::{self, NewTask},
     memories::{self, EntityRef, MemoryCategory, MemoryQuery, MemorySource, NewMemory, RecallQuery},
-    tasks::{self, NewTask},
+    store::audit,
     Error,
 };
 
 use super::support::{at, count, other_user, workspace};
 
-fn about_contact(id: outpost_core::ids::ContactId, category: MemoryCategory, text: &str, confidence: f64) -> NewMemory {
+fn about_contact(
+    id: outpost_core::store::ids::ContactId,
+    category: MemoryCategory,
+    text: &str,
+    confidence: f64,
+) -> NewMemory {
     NewMemory {
         category,
         content: text.into(),

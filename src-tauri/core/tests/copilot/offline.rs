@@ -3,7 +3,7 @@
 //! structured response as an LLM turn.
 
 use outpost_core::{
-    copilot::{self, AskRequest},
+    assist::copilot::{self, AskRequest},
     memories::{self, MemoryCategory, NewMemory},
 };
 

@@ -6,9 +6,9 @@
 use serde_json::{json, Value};
 
 use outpost_core::{
-    copilot::{
+    assist::copilot::{
         self, actions,
-        provider::{self, ProviderConfig, ProviderKind},
+        llm_config::{self, ProviderConfig, ProviderKind},
         usage, AskRequest,
     },
     Ctx,
@@ -23,7 +23,7 @@ pub(super) const KEY: &str = "test-key";
 
 pub(super) async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs: u64) {
     // Headless override of the keychain; every test sets the same value.
-    std::env::set_var(provider::API_KEY_ENV, KEY);
+    std::env::set_var(llm_config::API_KEY_ENV, KEY);
     let config = ProviderConfig {
         kind,
         base_url,
@@ -32,7 +32,7 @@ pub(super) async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, t
         max_retries: 2,
         retry_backoff_ms: 10,
     };
-    let status = provider::set(ctx, config, None).await.expect("set provider");
+    let status = llm_config::set(ctx, config, None).await.expect("set provider");
     assert_eq!(status.api_key, "environment");
 }
 

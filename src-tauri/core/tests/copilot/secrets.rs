@@ -5,9 +5,9 @@
 use serde_json::json;
 
 use outpost_core::{
-    copilot::{
+    assist::copilot::{
         self,
-        provider::{self, ProviderConfig, ProviderKind},
+        llm_config::{self, ProviderConfig, ProviderKind},
         AskRequest,
     },
     Ctx,
@@ -100,7 +100,7 @@ async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit
             max_retries: 0,
             retry_backoff_ms: 10,
         };
-        let err = provider::set(&ws.ctx, config, None).await.expect_err(url);
+        let err = llm_config::set(&ws.ctx, config, None).await.expect_err(url);
         let message = err.to_string();
         assert!(message.contains("base_url") && message.contains("credential"), "{url}: {message}");
         assert!(!message.contains("s3cr3t") && !message.contains("AIza") && !message.contains("sk-proj"), "{message}");
@@ -122,14 +122,14 @@ async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit
         max_retries: 0,
         retry_backoff_ms: 10,
     };
-    provider::set(&ws.ctx, fine, None).await.expect("a plain query parameter is fine");
+    llm_config::set(&ws.ctx, fine, None).await.expect("a plain query parameter is fine");
 }
 
 /// Every document a device writes satisfies its entity definition (`outpost_sync::entity`):
 /// otherwise the server would refuse it and peers would quarantine it.
 #[tokio::test]
 async fn local_writes_of_every_kind_satisfy_the_entity_definitions() {
-    use outpost_core::{briefs, memories};
+    use outpost_core::{assist::briefs, memories};
     use outpost_sync::{doc::RecordDoc, entity};
 
     let ws = workspace().await;

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    clock::ManualClock,
-    contacts::{self, Contact, NewContact},
-    deals::{self, Deal, MoveDeal, NewDeal},
-    ids::MeetingId,
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::contacts::{self, Contact, NewContact},
+    crm::deals::{self, Deal, MoveDeal, NewDeal},
+    crm::tasks::{self, NewTask, Task},
     meetings::{self, NewMeeting},
-    tasks::{self, NewTask, Task},
+    store::clock::ManualClock,
+    store::ids::MeetingId,
     Ctx,
 };
 

@@ -5,14 +5,14 @@
 use std::sync::Arc;
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    agent,
-    alerts::{self, AlertQuery, Notification},
-    briefs,
-    clock::ManualClock,
-    deals::{self, NewDeal},
+    assist::alerts::{self, AlertQuery, Notification},
+    assist::briefs,
+    assist::proactive,
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::deals::{self, NewDeal},
+    crm::tasks::{self, NewTask},
     meetings::{self, NewMeeting},
-    tasks::{self, NewTask},
+    store::clock::ManualClock,
     Ctx,
 };
 
@@ -59,21 +59,21 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
     // 24 Nov 06:00 UTC = 07:00 local: the task is overdue and the deal idle for 14 days; the
     // meeting is 6 hours away and the digest not due yet.
     f.clock.set(at(2026, 11, 24, 6, 0));
-    let first = agent::tick(&f.ctx).await.expect("tick");
+    let first = proactive::tick(&f.ctx).await.expect("tick");
     assert_eq!(kinds(&first), ["deal_stale", "task_overdue"]);
     assert!(first.iter().any(|n| n.link == format!("outpost://deal/{}", deal.id)));
-    assert!(agent::tick(&f.ctx).await.expect("tick").is_empty(), "same facts, no new alerts");
+    assert!(proactive::tick(&f.ctx).await.expect("tick").is_empty(), "same facts, no new alerts");
 
     // 07:45 UTC = 08:45 local: digest due; meeting 4h15 away, still outside the 3h lead.
     f.clock.set(at(2026, 11, 24, 7, 45));
-    let second = agent::tick(&f.ctx).await.expect("tick");
+    let second = proactive::tick(&f.ctx).await.expect("tick");
     assert_eq!(kinds(&second), ["digest"]);
     assert_eq!(second[0].dedupe_key, "digest:2026-11-24");
     assert!(second[0].body.contains("1 overdue task"), "{}", second[0].body);
 
     // 09:30 UTC: within 3 hours of the meeting: its brief is generated, ready, and announced.
     f.clock.set(at(2026, 11, 24, 9, 30));
-    let third = agent::tick(&f.ctx).await.expect("tick");
+    let third = proactive::tick(&f.ctx).await.expect("tick");
     assert_eq!(kinds(&third), ["brief_ready"]);
     assert_eq!(third[0].link, format!("outpost://meeting/{}/brief", meeting.id));
     assert_eq!(briefs::for_meeting(&f.ctx, meeting.id).await.expect("brief").status, "ready");
@@ -83,12 +83,12 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
     drop(ctx);
     let clock = Arc::new(ManualClock::new(at(2026, 11, 24, 10, 0)));
     let ctx = Ctx::open_with_clock(dir.path(), clock.clone()).expect("reopen");
-    assert!(agent::tick(&ctx).await.expect("tick after restart").is_empty());
+    assert!(proactive::tick(&ctx).await.expect("tick after restart").is_empty());
     assert_eq!(alerts::list(&ctx, AlertQuery::default()).await.expect("list").len(), 4);
 
     // Next day: a new digest only.
     clock.set(at(2026, 11, 25, 8, 0));
-    let next_day = agent::tick(&ctx).await.expect("tick");
+    let next_day = proactive::tick(&ctx).await.expect("tick");
     assert_eq!(kinds(&next_day), ["digest"]);
     assert_eq!(next_day[0].dedupe_key, "digest:2026-11-25");
 
@@ -106,7 +106,7 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
     .await
     .expect("activity");
     clock.set(at(2026, 12, 2, 5, 0));
-    let a_week_on = agent::tick(&ctx).await.expect("tick");
+    let a_week_on = proactive::tick(&ctx).await.expect("tick");
     assert_eq!(kinds(&a_week_on), ["close_date_passed", "deal_stale"]);
 
     // Reading: unread count and list.

@@ -3,15 +3,15 @@
 
 use chrono::{TimeZone, Utc};
 use outpost_core::{
-    activities::{self, ActivityKind, ActivityQuery, NewActivity},
-    board,
-    companies::{self, CompanyUpdate, NewCompany},
-    contacts::{self, NewContact},
-    deals::{self, MoveDeal, NewDeal},
+    crm::activities::{self, ActivityKind, ActivityQuery, NewActivity},
+    crm::board,
+    crm::companies::{self, CompanyUpdate, NewCompany},
+    crm::contacts::{self, NewContact},
+    crm::deals::{self, MoveDeal, NewDeal},
+    crm::pipeline::StageKind,
+    crm::tasks::{self, NewTask, TaskQuery},
     meetings::{self, NewMeeting},
-    pipeline::StageKind,
-    search::ListQuery,
-    tasks::{self, NewTask, TaskQuery},
+    store::search::ListQuery,
     Error,
 };
 

@@ -2,9 +2,9 @@
 //! failed mutations write none.
 
 use outpost_core::{
-    audit,
-    contacts::{self, ContactUpdate, NewContact},
-    deals::{self, MoveDeal, NewDeal},
+    crm::contacts::{self, ContactUpdate, NewContact},
+    crm::deals::{self, MoveDeal, NewDeal},
+    store::audit,
 };
 
 use super::support::{count, fixture};

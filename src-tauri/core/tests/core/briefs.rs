@@ -5,15 +5,15 @@
 use std::collections::HashSet;
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    briefs::{self, BriefContent, ReviewBrief, UnsourcedStatement},
-    companies::{self, NewCompany},
-    contacts::{self, NewContact},
-    deals::{self, Bant, DealUpdate, NewDeal},
-    ids::{ContactId, DealId, MeetingId},
+    assist::briefs::{self, BriefContent, ReviewBrief, UnsourcedStatement},
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::companies::{self, NewCompany},
+    crm::contacts::{self, NewContact},
+    crm::deals::{self, Bant, DealUpdate, NewDeal},
+    crm::tasks::{self, NewTask},
     meetings::{self, NewMeeting},
     memories::{self, MemoryCategory, NewMemory},
-    tasks::{self, NewTask},
+    store::ids::{ContactId, DealId, MeetingId},
 };
 
 use super::support::{at, fixture, set_setting, Fixture};
@@ -200,7 +200,7 @@ async fn world() -> World {
     }
 }
 
-fn risk<'a>(content: &'a BriefContent, kind: &str) -> Option<&'a outpost_core::briefs::content::Statement> {
+fn risk<'a>(content: &'a BriefContent, kind: &str) -> Option<&'a outpost_core::assist::briefs::content::Statement> {
     content.risks.iter().find(|r| r.kind == kind)
 }
 

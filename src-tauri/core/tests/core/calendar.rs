@@ -4,22 +4,22 @@
 //! 2026-08-26 to 2027-05-23.
 
 use outpost_core::{
-    audit,
-    companies::{self, NewCompany},
-    deals::{self, NewDeal},
+    crm::companies::{self, NewCompany},
+    crm::deals::{self, NewDeal},
     meetings::{
         self,
-        calendar::{self, CalendarImport, CalendarImportRequest, SkipReason},
+        ics::{self, CalendarImport, CalendarImportRequest, SkipReason},
         Meeting,
     },
-    search::ListQuery,
+    store::audit,
+    store::search::ListQuery,
     Ctx, Error,
 };
 
 use super::support::{count, fixture, ics};
 
 async fn import(ctx: &Ctx, name: &str) -> CalendarImport {
-    calendar::import_file(ctx, CalendarImportRequest { path: ics(name), ..Default::default() })
+    ics::import_file(ctx, CalendarImportRequest { path: ics(name), ..Default::default() })
         .await
         .unwrap_or_else(|e| panic!("{name} should import: {e}"))
 }
@@ -57,7 +57,7 @@ async fn floating_times_follow_the_requested_zone() {
         timezone: Some("Europe/Berlin".into()),
         ..Default::default()
     };
-    calendar::import_file(&f.ctx, req).await.expect("import");
+    ics::import_file(&f.ctx, req).await.expect("import");
     assert_eq!(by_title(&all(&f.ctx).await, "Coffee (floating)").starts_at, "2026-12-05T10:00:00.000Z");
 }
 
@@ -116,7 +116,7 @@ async fn the_window_bounds_the_series() {
         to: Some("2026-11-30".into()),
         ..Default::default()
     };
-    let report = calendar::import_file(&f.ctx, req).await.expect("import");
+    let report = ics::import_file(&f.ctx, req).await.expect("import");
     assert_eq!(report.created, 3, "3, 17 (moved) and 24 November");
     assert_eq!(report.window_from, "2026-11-01T00:00:00.000Z");
 }
@@ -196,9 +196,8 @@ async fn only_a_file_that_is_not_icalendar_is_refused_whole() {
     for (name, says) in [("not_icalendar.ics", "is not an iCalendar file"), ("update_v1.ics\u{0}", "cannot read")] {
         let path = ics(name.trim_end_matches('\u{0}'));
         let path = if name.ends_with('\u{0}') { path.with_extension("missing") } else { path };
-        let error = calendar::import_file(&f.ctx, CalendarImportRequest { path, ..Default::default() })
-            .await
-            .expect_err("refused");
+        let error =
+            ics::import_file(&f.ctx, CalendarImportRequest { path, ..Default::default() }).await.expect_err("refused");
         match error {
             Error::Invalid { message, .. } => assert!(message.contains(says), "{name}: {message}"),
             other => panic!("{name}: expected invalid, got {other:?}"),

@@ -7,17 +7,17 @@
 use outpost_core::{
     meetings::{
         self,
-        calendar::{self, CalendarImport, CalendarImportRequest, SkipReason},
+        ics::{self, CalendarImport, CalendarImportRequest, SkipReason},
         Meeting,
     },
-    search::ListQuery,
+    store::search::ListQuery,
     Ctx,
 };
 
 use super::support::{fixture, ics};
 
 async fn import(ctx: &Ctx, name: &str) -> CalendarImport {
-    calendar::import_file(ctx, CalendarImportRequest { path: ics(name), ..Default::default() })
+    ics::import_file(ctx, CalendarImportRequest { path: ics(name), ..Default::default() })
         .await
         .unwrap_or_else(|e| panic!("{name} should import: {e}"))
 }
@@ -154,8 +154,8 @@ async fn a_series_cut_at_the_occurrence_limit_is_reported() {
         to: Some("2029-12-31".into()),
         ..Default::default()
     };
-    let report = calendar::import_file(&f.ctx, req).await.expect("import");
-    assert_eq!(report.created, u32::from(calendar::MAX_OCCURRENCES));
+    let report = ics::import_file(&f.ctx, req).await.expect("import");
+    assert_eq!(report.created, u32::from(ics::MAX_OCCURRENCES));
     let cut = report.skipped.iter().find(|s| s.reason == SkipReason::OccurrenceLimit).expect("the cut is reported");
     assert_eq!(
         (cut.uid.as_str(), cut.starts_at.as_str()),

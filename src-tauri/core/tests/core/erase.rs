@@ -7,12 +7,12 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    contacts::{self, ContactUpdate, NewContact},
-    deals::{self, NewDeal},
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::contacts::{self, ContactUpdate, NewContact},
+    crm::deals::{self, NewDeal},
+    crm::tasks::{self, NewTask},
     erasure,
     import::jobs::{self, ImportRequest},
-    tasks::{self, NewTask},
     Error,
 };
 

@@ -2,12 +2,12 @@
 //! domains, suggested contacts, notes and "create follow-ups".
 
 use outpost_core::{
-    activities::{self, ActivityKind, ActivityQuery},
-    contacts::{self, NewContact},
-    deals::{self, NewDeal},
+    crm::activities::{self, ActivityKind, ActivityQuery},
+    crm::contacts::{self, NewContact},
+    crm::deals::{self, NewDeal},
+    crm::tasks::{self, TaskQuery},
     meetings::{self, CreateContacts, MeetingNotes, MeetingUpdate, NewMeeting},
-    settings::{self, SetSetting},
-    tasks::{self, TaskQuery},
+    store::settings::{self, SetSetting},
     Error,
 };
 

@@ -2,8 +2,9 @@
 //! a failing migration (upgrades from every earlier version, with data, are in `upgrades.rs`).
 
 use outpost_core::{
-    migrate::{self, Migration, MIGRATIONS},
-    store, Error,
+    store,
+    store::migrate::{self, Migration, MIGRATIONS},
+    Error,
 };
 
 #[test]

@@ -2,11 +2,11 @@
 //! recomputation when something changes, decay with time, deal heat and temperature.
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    companies::{self, NewCompany},
-    contacts::{self, NewContact},
-    deals::{self, Bant, NewDeal},
-    scores::{self, Score, ScoreQuery},
+    assist::scores::{self, Score, ScoreQuery},
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::companies::{self, NewCompany},
+    crm::contacts::{self, NewContact},
+    crm::deals::{self, Bant, NewDeal},
 };
 
 use super::support::{at, count, fixture};
@@ -88,7 +88,7 @@ async fn contact_health_and_lead_score_are_explained_and_follow_changes() {
     // A change marks the contact dirty; the next read recomputes.
     contacts::update(
         &f.ctx,
-        outpost_core::contacts::ContactUpdate { id: ada.id, email_opt_out: Some(true), ..Default::default() },
+        outpost_core::crm::contacts::ContactUpdate { id: ada.id, email_opt_out: Some(true), ..Default::default() },
     )
     .await
     .expect("opt out");
@@ -122,7 +122,7 @@ async fn deal_heat_rises_with_bant_and_activity() {
 
     deals::update(
         &f.ctx,
-        outpost_core::deals::DealUpdate {
+        outpost_core::crm::deals::DealUpdate {
             id: deal.id,
             bant: Bant {
                 budget: Some("50k".into()),

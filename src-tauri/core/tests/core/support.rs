@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use outpost_core::{clock::ManualClock, Ctx};
+use outpost_core::{store::clock::ManualClock, Ctx};
 
 /// A context on a new temporary data dir with a clock frozen at 2026-11-24 09:00 UTC.
 pub struct Fixture {

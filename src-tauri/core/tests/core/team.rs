@@ -2,11 +2,11 @@
 //! per week and upcoming meetings with their brief status.
 
 use outpost_core::{
-    activities::{self, ActivityKind, NewActivity},
-    briefs,
-    deals::{self, MoveDeal, NewDeal},
+    assist::briefs,
+    crm::activities::{self, ActivityKind, NewActivity},
+    crm::deals::{self, MoveDeal, NewDeal},
+    crm::team,
     meetings::{self, NewMeeting},
-    team,
 };
 
 use super::support::{at, fixture};

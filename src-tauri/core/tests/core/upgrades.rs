@@ -8,8 +8,8 @@
 use std::{collections::BTreeMap, path::Path};
 
 use outpost_core::{
-    migrate::{self, MIGRATIONS},
     store,
+    store::migrate::{self, MIGRATIONS},
 };
 use rusqlite::{types::Value, Connection};
 

@@ -1,6 +1,9 @@
 //! Column auto-mapping from the headers of real exports, JSON mapping files and fingerprints.
 
-use outpost_core::import::{auto_map, header_fingerprint, Field, ImportError, Mapping, Target};
+use outpost_core::{
+    error::import::ImportError,
+    import::{auto_map, header_fingerprint, Field, Mapping, Target},
+};
 
 use super::support::{open, strings};
 

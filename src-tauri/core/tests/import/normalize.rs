@@ -1,8 +1,12 @@
 //! Normalising mapped rows of real files into lead candidates, and the helper functions.
 
-use outpost_core::import::{
-    auto_map, is_free_mail, jaro_winkler, neutralise_for_export, normalize_row, normalized_company_name,
-    split_full_name, website_domain, LeadRow, NormalizeOptions, RawRow, RowFailure,
+use outpost_core::{
+    canonical::company::is_free_mail,
+    canonical::company::jaro_winkler,
+    canonical::company::normalized_company_name,
+    canonical::company::website_domain,
+    canonical::names::split_full_name,
+    import::{auto_map, neutralise_for_export, normalize_row, LeadRow, NormalizeOptions, RawRow, RowFailure},
 };
 
 use super::support::read;

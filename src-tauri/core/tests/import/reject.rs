@@ -1,6 +1,6 @@
 //! Files that are not importable CSV are rejected up front with a message saying what to do.
 
-use outpost_core::import::{open_csv, ImportError};
+use outpost_core::{error::import::ImportError, import::open_csv};
 
 use super::support::fixture;
 

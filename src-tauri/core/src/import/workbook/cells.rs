@@ -14,7 +14,7 @@ use calamine::DataRef;
 use calamine::{Data, ExcelDateTime};
 use chrono::{Duration, NaiveDate};
 
-use super::number_format::NumberFormat;
+use crate::import::workbook::number_format::NumberFormat;
 
 /// The text of a cell read by calamine's streaming xlsx reader (the oracle of the xlsx tests).
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::{rows::SheetRow, xlsx_sheet::Span};
 use crate::import::sniff::unique_headers;
+use crate::import::workbook::{rows::SheetRow, xlsx_sheet::Span};
 
 /// The table found in a sheet's first rows.
 #[derive(Debug, Clone, PartialEq, Eq)]

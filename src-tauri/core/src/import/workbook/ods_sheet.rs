@@ -18,7 +18,7 @@ use std::{
 
 use quick_xml::{events::Event, Reader};
 
-use super::{
+use crate::import::workbook::{
     number_format::NumberFormat,
     xlsx_sheet::{SheetExtras, MAX_LISTED_HIDDEN_ROWS},
 };

@@ -13,10 +13,9 @@ use std::{
 
 use calamine::{Ods, OdsError, Reader, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 
-use super::{xlsx_book::XlsxBook, WorkbookError};
+use crate::{error::workbook::WorkbookError, import::workbook::xlsx_book::XlsxBook};
 
-/// The buffered file every reader reads from.
-pub(crate) type FileReader = BufReader<File>;
+use crate::import::workbook::FileReader;
 
 /// Which kind of workbook a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

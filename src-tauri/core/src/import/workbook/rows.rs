@@ -6,7 +6,10 @@ use std::{path::Path, sync::mpsc::Receiver};
 
 use calamine::Reader;
 
-use super::{cells::data_text, open::Book, WorkbookError};
+use crate::{
+    error::workbook::WorkbookError,
+    import::workbook::{cells::data_text, open::Book},
+};
 
 /// One sheet row that has at least one non-empty cell.
 #[derive(Debug, Clone, PartialEq, Eq)]

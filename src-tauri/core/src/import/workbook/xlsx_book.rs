@@ -16,12 +16,14 @@ use std::{
 
 use quick_xml::{events::Event, Reader};
 
-use super::{
-    date_format::DateKind,
-    number_format::NumberFormat,
-    open::FileReader,
-    shared_strings::{SharedStrings, SPILL_BYTES},
-    WorkbookError,
+use crate::{
+    error::workbook::WorkbookError,
+    import::workbook::{
+        date_format::DateKind,
+        number_format::NumberFormat,
+        shared_strings::{SharedStrings, SPILL_BYTES},
+        FileReader,
+    },
 };
 
 /// The XML reader over one zip part.

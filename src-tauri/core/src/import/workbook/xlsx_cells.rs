@@ -10,13 +10,15 @@ use std::path::Path;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 
-use super::{
-    cells::data_text,
-    date_format::DateKind,
-    rows::{SheetRow, SheetSize},
-    shared_strings::SharedStrings,
-    xlsx_book::{part_reader, read_string, unescape_excel, CellStyle, PartReader, XlsxBook},
-    WorkbookError,
+use crate::{
+    error::workbook::WorkbookError,
+    import::workbook::{
+        cells::data_text,
+        date_format::DateKind,
+        rows::{SheetRow, SheetSize},
+        shared_strings::SharedStrings,
+        xlsx_book::{part_reader, read_string, unescape_excel, CellStyle, PartReader, XlsxBook},
+    },
 };
 
 /// The `t` attribute of a cell.
@@ -183,7 +185,7 @@ struct Context<'a> {
 }
 
 fn stream(
-    zip: &mut zip::ZipArchive<super::open::FileReader>,
+    zip: &mut zip::ZipArchive<super::FileReader>,
     mut book: Context<'_>,
     part: &str,
     each: &mut impl FnMut(SheetRow) -> bool,
@@ -275,7 +277,7 @@ mod tests {
     use calamine::Reader;
 
     use super::*;
-    use crate::import::workbook::{cells::data_ref_text, number_format::NumberFormat, open::FileReader};
+    use crate::import::workbook::{cells::data_ref_text, number_format::NumberFormat, FileReader};
 
     fn corpus() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/workbooks")

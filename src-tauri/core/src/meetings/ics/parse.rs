@@ -1,0 +1,355 @@
+//! Reading an iCalendar stream into [`CalendarEvent`]s (pure). The syntax is [`super::syntax`];
+//! this module gives the properties their meaning: times and zones (`TZID`, the file's
+//! `VTIMEZONE`s, Windows zone names, `X-WR-TIMEZONE`), durations, people, recurrence and status.
+//!
+//! One odd event never costs the rest of the file: an event that cannot be read is returned as
+//! an [`Unreadable`] with its UID, line and reason, and a value that can be done without (an end
+//! before the start, an unreadable EXDATE) is dropped with a [`CalendarWarning`].
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+use super::{
+    people,
+    syntax::{self, Component, Property},
+    zones::{self, DefinedZone, Observance, Zone},
+    CalendarEvent, CalendarWarning, Moment, Recurrence, Unreadable,
+};
+use crate::{
+    store::validate::{MAX_LONG, MAX_SHORT},
+    Error, Result,
+};
+
+/// What a stream holds: the events read, the events that could not be, and the values dropped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedCalendar {
+    /// The `VEVENT`s read.
+    pub events: Vec<CalendarEvent>,
+    /// The `VEVENT`s that could not be read.
+    pub unreadable: Vec<Unreadable>,
+    /// Values left out of events that were read.
+    pub warnings: Vec<CalendarWarning>,
+}
+
+fn text(component: &Component, name: &str, max: usize) -> Option<String> {
+    component.get(name).map(|p| p.text().trim().chars().take(max).collect::<String>()).filter(|t| !t.is_empty())
+}
+
+/// A time value: the instant, its wall-clock reading and zone, and whether it is a date.
+struct When {
+    utc: DateTime<Utc>,
+    local: NaiveDateTime,
+    zone: Zone,
+    all_day: bool,
+}
+
+impl When {
+    fn moment(&self) -> Moment {
+        Moment { utc: self.utc, local_date: self.local.date(), is_date: self.all_day }
+    }
+}
+
+/// Reads the times of one `VCALENDAR`.
+struct Reader {
+    defined: Vec<Arc<DefinedZone>>,
+    /// VTIMEZONEs that could not be read: (TZID, why). Only an event that uses one fails.
+    broken: Vec<(String, String)>,
+    /// Zone of floating times: `X-WR-TIMEZONE`, else the import's `timezone`.
+    floating: Zone,
+    /// Zone UTC times are expanded in: `X-WR-TIMEZONE` (Google), else UTC.
+    utc_zone: Zone,
+}
+
+fn naive(value: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M"))
+        .ok()
+}
+
+fn date(value: &str) -> Option<NaiveDate> {
+    (value.len() == 8).then(|| NaiveDate::parse_from_str(value, "%Y%m%d").ok()).flatten()
+}
+
+impl Reader {
+    /// One date or date-time `value` of `property`. The value's shape decides (a `VALUE=DATE`
+    /// holding a time, as some exporters write, is read as the time).
+    fn when(&self, property: &Property, value: &str) -> std::result::Result<When, String> {
+        let name = &property.name;
+        let value = value.trim();
+        let bad = || format!("{name} '{value}' is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSS)");
+        let bare = value.strip_suffix(['Z', 'z']);
+        if let Some(day) = date(bare.unwrap_or(value)) {
+            let local = day.and_time(NaiveTime::MIN);
+            return Ok(When { utc: local.and_utc(), local, zone: Zone::Utc, all_day: true });
+        }
+        if let Some(utc) = bare {
+            let utc = naive(utc).ok_or_else(bad)?.and_utc();
+            let zone = self.utc_zone.clone();
+            return Ok(When { utc, local: zone.to_local(utc), zone, all_day: false });
+        }
+        let local = naive(value).ok_or_else(bad)?;
+        let zone = match property.param("TZID").map(str::trim).filter(|t| !t.is_empty()) {
+            Some(tzid) => self.zone(tzid).map_err(|why| format!("{name}: {why}"))?,
+            None => self.floating.clone(),
+        };
+        Ok(When { utc: zone.to_utc(local), local, zone, all_day: false })
+    }
+
+    fn zone(&self, tzid: &str) -> std::result::Result<Zone, String> {
+        if let Some(zone) = zones::resolve(tzid, &self.defined) {
+            return Ok(zone);
+        }
+        if let Some((_, why)) = self.broken.iter().find(|(t, _)| t == tzid.trim_matches('"')) {
+            return Err(format!("its time zone {why}"));
+        }
+        Err(format!(
+            "time zone '{tzid}' is neither an IANA zone, a Windows zone, nor defined by a VTIMEZONE in the file; \
+             export the calendar again with time zones included"
+        ))
+    }
+
+    /// Every value of every `name` property (EXDATE, RDATE); a PERIOD's start counts. Unreadable
+    /// values are left out, each with a warning.
+    fn moments(&self, component: &Component, name: &str, dropped: &mut Vec<(u32, String)>) -> Vec<When> {
+        let mut out = Vec::new();
+        for property in component.all(name) {
+            for value in property.value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                let start = value.split('/').next().unwrap_or(value);
+                match self.when(property, start) {
+                    Ok(when) => out.push(when),
+                    Err(why) => dropped.push((property.line, format!("{why}; the value was left out"))),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// An ISO 8601 / RFC 5545 duration (`PT1H30M`, `P1D`, `P2W`); negative durations are refused.
+fn duration(value: &str) -> Option<Duration> {
+    let value = value.trim().strip_prefix('+').unwrap_or(value.trim());
+    let body = value.strip_prefix('P')?;
+    let (mut total, mut number, mut in_time) = (Duration::zero(), String::new(), false);
+    for c in body.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => number.push(c),
+            unit => {
+                let n: i64 = number.parse().ok()?;
+                number.clear();
+                let part = match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(n),
+                    ('D', false) => Duration::try_days(n),
+                    ('H', true) => Duration::try_hours(n),
+                    ('M', true) => Duration::try_minutes(n),
+                    ('S', true) => Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
+            }
+        }
+    }
+    number.is_empty().then_some(total)
+}
+
+fn observance(component: &Component) -> std::result::Result<Observance, String> {
+    let start = component.get("DTSTART").and_then(|p| naive(p.value.trim())).ok_or("has an unreadable DTSTART")?;
+    let offset = |name: &str| {
+        component.get(name).and_then(|p| zones::parse_offset(&p.value)).ok_or_else(|| format!("has no readable {name}"))
+    };
+    Ok(Observance {
+        start,
+        offset_from: offset("TZOFFSETFROM")?,
+        offset_to: offset("TZOFFSETTO")?,
+        rules: component.all("RRULE").map(|p| p.value.trim().to_owned()).collect(),
+        rdates: component.all("RDATE").flat_map(|p| p.value.split(',').filter_map(naive).collect::<Vec<_>>()).collect(),
+    })
+}
+
+fn defined_zone(component: &Component) -> std::result::Result<Arc<DefinedZone>, (String, String)> {
+    let tzid = component.get("TZID").map(|p| p.value.trim().trim_matches('"').to_owned()).unwrap_or_default();
+    let fail = |why: String| (tzid.clone(), format!("{tzid} (VTIMEZONE at line {}) {why}", component.line));
+    let observances = component
+        .children
+        .iter()
+        .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+        .map(|c| observance(c).map_err(|why| fail(format!("has a {} that {why}", c.name))))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    if observances.is_empty() {
+        return Err(fail("has no STANDARD or DAYLIGHT definition".into()));
+    }
+    Ok(Arc::new(DefinedZone { tzid: tzid.clone(), observances }))
+}
+
+/// Reads one `VEVENT`; `Err` names the line and why it cannot be used.
+fn event(
+    component: &Component,
+    reader: &Reader,
+    warnings: &mut Vec<CalendarWarning>,
+) -> std::result::Result<CalendarEvent, (u32, String)> {
+    if let Some((line, why)) = component.problems.first() {
+        return Err((*line, why.clone()));
+    }
+    let uid = text(component, "UID", MAX_SHORT).ok_or_else(|| {
+        (component.line, "it has no UID, so it could not be matched when the calendar is imported again".to_owned())
+    })?;
+    let start_prop = component.get("DTSTART").ok_or((component.line, "it has no DTSTART".to_owned()))?;
+    let start = reader.when(start_prop, &start_prop.value).map_err(|why| (start_prop.line, why))?;
+    let mut dropped: Vec<(u32, String)> = Vec::new();
+    let end = match (component.get("DTEND"), component.get("DURATION")) {
+        (Some(p), _) => match reader.when(p, &p.value) {
+            Ok(end) => Some((end.utc, p.line)),
+            Err(why) => {
+                dropped.push((p.line, format!("{why}; the end was left out")));
+                None
+            }
+        },
+        (None, Some(p)) => match duration(&p.value).and_then(|span| start.utc.checked_add_signed(span)) {
+            Some(end) => Some((end, p.line)),
+            None => {
+                dropped.push((
+                    p.line,
+                    format!("DURATION '{}' is not a duration like PT1H; the end was left out", p.value),
+                ));
+                None
+            }
+        },
+        (None, None) if start.all_day => Some((start.utc + Duration::days(1), component.line)),
+        (None, None) => None,
+    };
+    // An end before the start: the two were swapped by the exporter (as other readers take it).
+    let (start, end) = match end {
+        Some((end, line)) if end < start.utc => {
+            dropped.push((line, "it ends before it starts; its start and end were swapped".into()));
+            let swapped =
+                When { utc: end, local: start.zone.to_local(end), zone: start.zone.clone(), all_day: start.all_day };
+            (swapped, Some(start.utc))
+        }
+        other => (start, other.map(|(end, _)| end)),
+    };
+    let sequence = component.get("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0);
+    let stamp = component
+        .get("DTSTAMP")
+        .or_else(|| component.get("LAST-MODIFIED"))
+        .and_then(|p| reader.when(p, &p.value).ok())
+        .map(|w| w.utc);
+    // A RECURRENCE-ID in a zone nobody knows still names its day.
+    let recurrence_id = match component.get("RECURRENCE-ID") {
+        Some(p) => match reader.when(p, &p.value) {
+            Ok(when) => Some(when.moment()),
+            Err(why) => {
+                let day = p.value.trim().get(..8).and_then(date).ok_or((p.line, why.clone()))?;
+                dropped.push((p.line, format!("{why}; it is matched by its date, {day}")));
+                Some(Moment { utc: day.and_time(NaiveTime::MIN).and_utc(), local_date: day, is_date: true })
+            }
+        },
+        None => None,
+    };
+    let rules: Vec<(String, u32)> = component
+        .all("RRULE")
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| (p.value.trim().to_owned(), p.line))
+        .collect();
+    let rdates: Vec<DateTime<Utc>> = reader.moments(component, "RDATE", &mut dropped).iter().map(|w| w.utc).collect();
+    let recurrence = (recurrence_id.is_none() && (!rules.is_empty() || !rdates.is_empty())).then(|| Recurrence {
+        rules,
+        local_start: start.local,
+        zone: start.zone.clone(),
+        all_day: start.all_day,
+        exdates: reader.moments(component, "EXDATE", &mut dropped).iter().map(When::moment).collect(),
+        rdates,
+    });
+    let is_resource = |p: &&Property| {
+        p.param("CUTYPE").is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
+    };
+    warnings.extend(dropped.into_iter().map(|(line, message)| CalendarWarning { uid: uid.clone(), line, message }));
+    let this_and_future = component
+        .get("RECURRENCE-ID")
+        .and_then(|p| p.param("RANGE"))
+        .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
+    Ok(CalendarEvent {
+        uid,
+        line: component.line,
+        recurrence_id,
+        this_and_future,
+        sequence,
+        stamp,
+        title: text(component, "SUMMARY", MAX_SHORT).unwrap_or_else(|| "(no title)".into()),
+        start: start.utc,
+        end,
+        all_day: start.all_day,
+        location: text(component, "LOCATION", MAX_SHORT),
+        description: text(component, "DESCRIPTION", MAX_LONG),
+        cancelled: text(component, "STATUS", MAX_SHORT).is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
+        organizer: component.get("ORGANIZER").and_then(people::person),
+        attendees: component.all("ATTENDEE").filter(|p| !is_resource(p)).filter_map(people::person).collect(),
+        recurrence,
+    })
+}
+
+/// Reads the events of one `VCALENDAR` object into `out`.
+fn calendar_object(calendar: &Component, floating: &Zone, out: &mut ParsedCalendar) {
+    let mut defined = Vec::new();
+    let mut broken = Vec::new();
+    for zone in calendar.children_named("VTIMEZONE") {
+        match defined_zone(zone) {
+            Ok(zone) => defined.push(zone),
+            Err(failure) => broken.push(failure),
+        }
+    }
+    let declared = calendar.get("X-WR-TIMEZONE").and_then(|p| zones::resolve(&p.text(), &defined));
+    let reader = Reader {
+        floating: declared.clone().unwrap_or_else(|| floating.clone()),
+        utc_zone: declared.unwrap_or(Zone::Utc),
+        defined,
+        broken,
+    };
+    // A broken line outside any event costs nothing but is said.
+    out.warnings.extend(calendar.problems.iter().map(|(line, why)| CalendarWarning {
+        uid: String::new(),
+        line: *line,
+        message: format!("{why}; the line was ignored"),
+    }));
+    for component in calendar.children_named("VEVENT") {
+        match event(component, &reader, &mut out.warnings) {
+            Ok(event) => out.events.push(event),
+            Err((line, reason)) => out.unreadable.push(Unreadable {
+                uid: text(component, "UID", MAX_SHORT),
+                title: text(component, "SUMMARY", MAX_SHORT),
+                line,
+                reason,
+            }),
+        }
+    }
+}
+
+/// Reads an iCalendar stream (one or more `VCALENDAR` objects). Floating times (no zone) are read
+/// in the calendar's `X-WR-TIMEZONE`, else in `floating`. Fails only when the text is not
+/// iCalendar at all; each event that cannot be read is returned as unreadable instead.
+pub fn parse_calendar(text: &str, floating: chrono_tz::Tz) -> Result<ParsedCalendar> {
+    let objects = syntax::read(text).map_err(|why| Error::invalid("file", why))?;
+    let floating = if floating == chrono_tz::UTC { Zone::Utc } else { Zone::Iana(floating) };
+    let mut out = ParsedCalendar::default();
+    for object in &objects {
+        if object.name == "VCALENDAR" {
+            calendar_object(object, &floating, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_rfc_5545_says() {
+        assert_eq!(duration("PT1H30M"), Some(Duration::minutes(90)));
+        assert_eq!(duration("P1DT2H"), Some(Duration::hours(26)));
+        assert_eq!(duration("P2W"), Some(Duration::weeks(2)));
+        assert_eq!(duration("-PT1H"), None);
+        assert_eq!(duration("1H"), None);
+        assert_eq!(duration("P99999999999999W"), None, "out of range, not a panic");
+    }
+}
