@@ -11,6 +11,7 @@ mod core {
     pub mod erase;
     pub mod meetings;
     pub mod migrations;
+    pub mod module_graph;
     pub mod scores;
     pub mod support;
     pub mod team;
