@@ -1,23 +1,31 @@
 //! Outpost's headless domain core: everything a rep's data goes through, with no Tauri, CLI or
 //! server dependency, so the desktop shell, the `outpost` CLI and the tests share one code path.
 //!
-//! The folders read as the product, lowest layer first:
+//! The modules, lowest layer first; each uses only those above it (`tests/core/module_graph.rs`
+//! fails on any import circle, at any depth):
 //!
 //! - [`error`]: the typed [`Error`] and the [`ErrorPayload`] `{kind, message, field}` shared by the
-//!   CLI and the UI.
+//!   CLI and the UI (the import's and workbook reader's own errors live under it).
 //! - [`store`]: the local database — opening it (WAL), checksummed migrations, the [`Ctx`] handle
-//!   and its one-transaction-per-mutation `write`, ids, the audit log, settings, input
-//!   validation, list/search queries and the OS keychain.
-//! - [`crm`]: companies, contacts, deals and the pipeline, tasks, activities, the manager's team view.
+//!   (one writer connection and a pool of WAL readers) with its one-transaction-per-mutation
+//!   `write`, ids, the audit log, settings, input validation, list/search queries, the OS keychain
+//!   and the change feed behind the desktop's `changed` event.
+//! - [`canonical`]: canonical forms of what people type (company names and domains, emails,
+//!   phones, person names), for matching and for the keys every replica derives.
+//! - [`replica`]: this device's replica of the team's data: one yrs document per record written
+//!   in the mutation's transaction (`tx.changed`), rows written from the entity definitions, the
+//!   outbox, remote updates materialised into rows, invalid peer values quarantined.
+//! - [`memories`]: the rep's private copilot memories (CRM changes record some of them).
+//! - [`crm`]: companies, contacts, deals, the pipeline and its board, tasks, activities, the
+//!   manager's team view.
 //! - [`meetings`]: meetings, attendees, notes and follow-ups; `.ics` calendar files ([`meetings::ics`]).
 //! - [`assist`]: meeting briefs, derived scores, the proactive alerts scheduler and its alerts,
-//!   the rep's private memories and the sales copilot.
-//! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
+//!   the sales copilot.
 //! - [`integrations`]: OAuth connections, the outbound webhook/Slack queue, Google Calendar sync.
-//! - [`replica`]: this device's replica of the team's data: one yrs document per record written in
-//!   the mutation's transaction, the outbox, the session with the sync server, and remote updates
-//!   materialised into rows (invalid peer values quarantined).
+//! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
 //! - [`erasure`]: GDPR erasure of a person everywhere, replicated through [`replica`].
+//! - [`sync`]: the session with the sync server: connect, one push path for `sync now` and the
+//!   live loop, pull, live updates.
 //!
 //! Each mutation is a function of `(&Ctx, Request) -> Result<Response>` that validates its input,
 //! runs in one transaction and writes its audit row. Nothing outside this crate writes SQL.
