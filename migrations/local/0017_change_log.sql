@@ -80,7 +80,13 @@ END;
 CREATE TRIGGER change_log_memories_insert AFTER INSERT ON memories BEGIN
     INSERT INTO change_log (kind, id) VALUES ('memory', NEW.id);
 END;
-CREATE TRIGGER change_log_memories_update AFTER UPDATE ON memories BEGIN
+-- A recall bumps a memory's access statistics (access_count, last_accessed_at) and nothing else:
+-- that is a read, not a change a screen shows, and logging it would make a screen that recalls
+-- refresh itself over and over.
+CREATE TRIGGER change_log_memories_update AFTER UPDATE ON memories
+WHEN OLD.updated_at IS NOT NEW.updated_at
+  OR (OLD.access_count IS NEW.access_count AND OLD.last_accessed_at IS NEW.last_accessed_at)
+BEGIN
     INSERT INTO change_log (kind, id) VALUES ('memory', NEW.id);
 END;
 CREATE TRIGGER change_log_memories_delete AFTER DELETE ON memories BEGIN

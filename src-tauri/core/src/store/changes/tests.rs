@@ -147,3 +147,43 @@ fn every_change_log_trigger_names_a_listed_kind_and_every_kind_has_one() {
     let listed: std::collections::BTreeSet<String> = KINDS.iter().map(|k| (*k).to_string()).collect();
     assert_eq!(named, listed);
 }
+
+#[test]
+fn a_recall_bumping_a_memorys_access_statistics_is_not_a_change_but_an_edit_is() {
+    // A screen that recalls memories would otherwise refresh itself after every recall (the
+    // copilot's confirm-gate test caught the bump in the change log).
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let id = "01a24bbf-5ec3-76eb-990f-27f2ac539264";
+    ctx.write(|tx| {
+        tx.sql.execute(
+            "INSERT INTO memories (id, category, content, owner, created_at, updated_at)
+             VALUES (?1, 'fact', 'Prefers email', 'rep', '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z')",
+            [id],
+        )?;
+        Ok(())
+    })
+    .expect("memory");
+    let before = ctx.read(position).expect("position");
+    ctx.write(|tx| {
+        tx.sql.execute(
+            "UPDATE memories SET access_count = access_count + 1, last_accessed_at = '2030-01-02T00:00:00Z' WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    })
+    .expect("recall");
+    let (changed, _) = ctx.read(|c| since(c, before)).expect("since");
+    assert!(changed.is_none(), "a recall was logged as a change: {changed:?}");
+    ctx.write(|tx| {
+        tx.sql.execute(
+            "UPDATE memories SET content = 'Prefers calls', updated_at = '2030-01-03T00:00:00Z' WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    })
+    .expect("edit");
+    let (changed, _) = ctx.read(|c| since(c, before)).expect("since");
+    let changed = changed.expect("the edit is a change");
+    assert!(changed.kinds.iter().any(|k| k.kind == "memory" && k.ids.contains(&id.to_owned())), "{changed:?}");
+}
