@@ -180,9 +180,12 @@ impl ChangeFeed {
         let stop = Arc::new(AtomicBool::new(false));
         let mut at = position(&conn)?;
         prune(&conn, at);
+        // The version is read here, before `start` returns, not in the thread: a write committed
+        // between `start` and the thread's first read would otherwise already be "seen" and never
+        // published (it happened under load: a remote update applied right after `start`).
+        let mut seen = data_version(&conn).ok().flatten();
         let (publish, stopped) = (sender.clone(), Arc::clone(&stop));
         let thread = std::thread::Builder::new().name("outpost-changes".into()).spawn(move || {
-            let mut seen = data_version(&conn).ok().flatten();
             while !stopped.load(Ordering::Relaxed) {
                 std::thread::sleep(POLL);
                 let version = match data_version(&conn) {
