@@ -60,11 +60,7 @@ pub const NATURAL_KEY_SCOPE: &str = "outpost";
 
 /// Whether `id` is used by a row of `table` or by a (possibly deleted) document here.
 pub fn id_taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let in_table = conn
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some();
+    let in_table = crate::store::ids::row_exists(conn, table, id)?;
     let has_doc = in_table
         || conn
             .prepare_cached("SELECT 1 FROM sync_docs WHERE doc_id = ?1")?

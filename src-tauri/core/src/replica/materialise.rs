@@ -40,11 +40,7 @@ fn sql_of(value: &Value) -> SqlValue {
 }
 
 fn exists(conn: &Connection, table: &str, id: &SqlValue) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
+    crate::store::ids::row_exists(conn, table, id)
 }
 
 fn text<'a>(view: &'a RecordView, name: &str) -> Option<&'a str> {

@@ -149,6 +149,11 @@ define_id!(
     NotificationId, "notification"
 );
 
+/// Whether `table` holds a row with this `id`.
+pub(crate) fn row_exists(conn: &rusqlite::Connection, table: &str, id: impl rusqlite::ToSql) -> crate::Result<bool> {
+    Ok(conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?.exists([id])?)
+}
+
 /// Refuses a reference to a `table` row this replica does not hold, naming the `entity` kind.
 /// Checked on the table alone, so a module can validate links to records whose module builds on it.
 pub(crate) fn require_row(
@@ -157,9 +162,10 @@ pub(crate) fn require_row(
     entity: &'static str,
     id: &impl std::fmt::Display,
 ) -> crate::Result<()> {
-    use rusqlite::OptionalExtension;
     let id = id.to_string();
-    conn.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [&id], |_| Ok(()))
-        .optional()?
-        .ok_or(crate::Error::NotFound { entity, id })
+    if row_exists(conn, table, &id)? {
+        Ok(())
+    } else {
+        Err(crate::Error::NotFound { entity, id })
+    }
 }

@@ -215,7 +215,7 @@ async fn cited(ctx: &Ctx, why: Vec<Reason>, warnings: &mut Vec<Warning>) -> Resu
 fn record_exists(ctx: &Ctx, id: &str) -> Result<bool> {
     ctx.read(|conn| {
         for table in ["contacts", "companies", "deals", "meetings", "tasks", "activities", "memories"] {
-            let found = conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?.exists([id])?;
+            let found = crate::store::ids::row_exists(conn, table, id)?;
             if found {
                 return Ok(true);
             }
