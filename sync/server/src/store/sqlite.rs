@@ -50,6 +50,12 @@ impl SqliteStore {
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)), writer })
     }
 
+    /// Push transactions committed so far: one per group of queued pushes (for tests and
+    /// diagnostics: fewer commits than pushes shows group commit at work).
+    pub fn push_commits(&self) -> u64 {
+        self.writer.commits()
+    }
+
     fn run<T, F>(&self, f: F) -> StoreFuture<'_, T>
     where
         T: Send + 'static,

@@ -20,6 +20,7 @@
 //! document cache stays safe: it is used only when its state equals the stored one, so an entry
 //! left by a rolled-back push is a miss.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -48,17 +49,26 @@ struct Job {
 #[derive(Clone)]
 pub(super) struct Writer {
     jobs: mpsc::Sender<Job>,
+    /// Transactions committed so far (one per group).
+    commits: Arc<AtomicU64>,
 }
 
 impl Writer {
     /// Starts the writer thread owning `conn`.
     pub(super) fn start(conn: Connection, cache: Arc<DocCache>) -> Result<Self, StoreError> {
         let (jobs, queue) = mpsc::channel();
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&commits);
         std::thread::Builder::new()
             .name("sqlite-push-writer".into())
-            .spawn(move || run(conn, &cache, &queue))
+            .spawn(move || run(conn, &cache, &queue, &counter))
             .map_err(|e| StoreError::Task(format!("cannot start the SQLite push writer thread: {e}")))?;
-        Ok(Writer { jobs })
+        Ok(Writer { jobs, commits })
+    }
+
+    /// Group transactions committed so far.
+    pub(super) fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     /// Queues a push and waits for its results (given once the group it joined has committed).
@@ -80,7 +90,7 @@ impl Writer {
 }
 
 /// The writer loop: one group commit per wake-up, until every handle is dropped.
-fn run(mut conn: Connection, cache: &DocCache, queue: &mpsc::Receiver<Job>) {
+fn run(mut conn: Connection, cache: &DocCache, queue: &mpsc::Receiver<Job>, commits: &AtomicU64) {
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         let mut items = group[0].items.len();
@@ -93,12 +103,15 @@ fn run(mut conn: Connection, cache: &DocCache, queue: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit_group(&mut conn, cache, group);
+        if commit_group(&mut conn, cache, group) {
+            commits.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
-/// Applies `group` in one transaction and answers each push after the commit.
-fn commit_group(conn: &mut Connection, cache: &DocCache, group: Vec<Job>) {
+/// Applies `group` in one transaction and answers each push after the commit; false when the
+/// transaction failed (every push of the group is then answered with the error).
+fn commit_group(conn: &mut Connection, cache: &DocCache, group: Vec<Job>) -> bool {
     let mut answers: Vec<Result<Vec<PushResult>, StoreError>> = Vec::with_capacity(group.len());
     let committed = (|| -> Result<(), StoreError> {
         let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -125,12 +138,14 @@ fn commit_group(conn: &mut Connection, cache: &DocCache, group: Vec<Job>) {
                 // A client that went away no longer waits for its answer; its push is stored.
                 let _ = job.reply.send(answer);
             }
+            true
         }
         Err(error) => {
             let why = error.to_string();
             for job in group {
                 let _ = job.reply.send(Err(StoreError::Task(format!("the push was not stored: {why}"))));
             }
+            false
         }
     }
 }
@@ -269,3 +284,6 @@ fn apply_push(
     }
     Ok(results)
 }
+
+#[cfg(test)]
+mod tests;
