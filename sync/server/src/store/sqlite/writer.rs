@@ -189,7 +189,7 @@ fn apply_push(
             continue;
         }
         let doc_id = item.doc_id.to_string();
-        let existing = existing_doc(&tx, who.org_id, &doc_id)?;
+        let existing = existing_doc(tx, who.org_id, &doc_id)?;
         let receipt = |tx: &Connection, seq: i64| -> Result<(), StoreError> {
             tx.prepare_cached(
                 "INSERT INTO push_receipts_v4 (device_id, epoch, client_seq, seq, digest) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -214,7 +214,7 @@ fn apply_push(
                     results.push(rejected(item, error));
                     continue;
                 }
-                insert_doc(&tx, &who, item, &doc_id, &state)?;
+                insert_doc(tx, who, item, &doc_id, &state)?;
             }
             PushDecision::Append { state, new_owner } => {
                 let same: Option<i64> = tx
@@ -223,7 +223,7 @@ fn apply_push(
                     .optional()?;
                 if let Some(seq) = same {
                     // The same bytes under a new sequence number: stored once.
-                    receipt(&tx, seq)?;
+                    receipt(tx, seq)?;
                     results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
                     continue;
                 }
@@ -237,7 +237,7 @@ fn apply_push(
                 )?
                 .execute(params![who.org_id, doc_id, state, item.compact])?;
                 if let Some(email) = new_owner {
-                    move_owner(&tx, who.org_id, &doc_id, &email)?;
+                    move_owner(tx, who.org_id, &doc_id, &email)?;
                 }
             }
             PushDecision::Erase => {
@@ -258,7 +258,7 @@ fn apply_push(
         let seq = last_seq;
         tx.prepare_cached("INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![who.org_id, seq, doc_id, item.update])?;
-        receipt(&tx, seq)?;
+        receipt(tx, seq)?;
         if !item.erase {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO update_digests (org_id, doc_id, digest, seq) VALUES (?1, ?2, ?3, ?4)",
