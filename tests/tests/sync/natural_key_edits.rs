@@ -43,3 +43,29 @@ fn a_contact_whose_email_is_edited_before_its_first_push_still_syncs() -> Result
     ensure!(quarantined["quarantined"].as_u64().unwrap_or(0) == 0, "B quarantined the edited records: {quarantined:#}");
     Ok(())
 }
+
+/// Known gap, found here and left for a follow-up (it needs the creation key recorded in the
+/// document, a new replicated field and its migration): server compaction merges a contact's
+/// creation and its e-mail edit into one snapshot, and a device receiving that snapshot first
+/// (a new device) sees a natural-key id its current e-mail does not derive and quarantines it —
+/// also when the e-mail was edited after the first push. Run with `--ignored` to see it fail.
+#[test]
+#[ignore = "known gap: a device joining after compaction quarantines a natural-key contact whose e-mail was edited"]
+fn a_contact_whose_email_was_edited_reaches_a_device_joining_after_compaction() -> Result<()> {
+    let server = Server::start()?;
+    let a = server.device()?;
+    let contact = a.cli(&["contacts", "add", "--first-name", "Ida", "--email", "ida@typo.example"])?;
+    let id = s(&contact, "id");
+    a.cli(&["contacts", "update", &id, "--email", "ida@right.example"])?;
+    a.sync(&["now"])?;
+    server.compact()?;
+
+    let late = server.device()?;
+    late.sync(&["now"])?;
+    let status = late.sync(&["status"])?;
+    ensure!(status["quarantined"].as_u64().unwrap_or(0) == 0, "the late device quarantined it: {status:#}");
+    let list = late.cli(&["contacts", "list", "--limit", "100"])?;
+    let got = find(&list, &id).with_context(|| format!("the contact never reached the late device: {list:#}"))?;
+    ensure!(got["email"] == "ida@right.example", "the late device holds the wrong e-mail: {got}");
+    Ok(())
+}
