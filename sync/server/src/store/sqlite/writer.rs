@@ -14,7 +14,8 @@
 //!   its savepoint alone and answered with that error, never taking the others with it;
 //! - answers every push only after the batch commits (a failed commit answers all of them with
 //!   the error, and nothing of them is stored), so a `stored` outcome is always durable state;
-//! - keeps its statements prepared on its own connection for the life of the store.
+//! - keeps its statements prepared on its own connection for the life of the store;
+//! - survives a panic while deciding one push (that push alone is answered with an error).
 //!
 //! Sequence numbers stay committed in order: there is exactly one writer of pushes. The decoded
 //! document cache stays safe: it is used only when its state equals the stored one, so an entry
@@ -117,7 +118,15 @@ fn commit_group(conn: &mut Connection, cache: &DocCache, group: Vec<Job>) -> boo
         let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for job in &group {
             let mut savepoint = tx.savepoint()?;
-            match apply_push(&savepoint, cache, &job.who, &job.items, &job.quotas) {
+            // A panic deciding one push (a hostile update tripping a library bug) fails that push
+            // alone: the writer thread, and every other push, carry on.
+            let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                apply_push(&savepoint, cache, &job.who, &job.items, &job.quotas)
+            }))
+            .unwrap_or_else(|_| {
+                Err(StoreError::Task("deciding this push failed unexpectedly; nothing of it was stored".into()))
+            });
+            match applied {
                 Ok(results) => {
                     savepoint.commit()?;
                     answers.push(Ok(results));
