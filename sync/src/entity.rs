@@ -19,6 +19,7 @@ mod check;
 mod copilot;
 mod crm;
 mod kind;
+pub mod natural_key;
 pub mod rules;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,8 @@ mod sync {
     // Issue 16: one push path for `sync now` and the live loop.
     pub mod live_push;
     pub mod merges;
+    // Issue 14: a natural-key record edited before its first push still syncs.
+    pub mod natural_key_edits;
     pub mod own_pushes;
     pub mod random;
     pub mod restore;

@@ -44,7 +44,7 @@ pub(crate) mod record;
 pub mod row;
 pub mod token;
 
-use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
+use outpost_sync::doc::RecordDoc;
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -56,7 +56,7 @@ pub use record::{record_change, record_delete, record_row};
 use crate::{store::ctx::Tx, Result};
 
 /// The `org` scope of natural-key document ids (see the module docs). Never change it.
-pub const NATURAL_KEY_SCOPE: &str = "outpost";
+pub use outpost_sync::entity::natural_key::NATURAL_KEY_SCOPE;
 
 /// Whether `id` is used by a row of `table` or by a (possibly deleted) document here.
 pub fn id_taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
@@ -70,11 +70,6 @@ pub fn id_taken(conn: &Connection, table: &str, id: &str) -> Result<bool> {
     Ok(has_doc || erase::is_erased(conn, id)?)
 }
 
-fn natural_key_id(kind: &str, key: &str) -> Option<Uuid> {
-    let key = normalise_key(key);
-    (!key.is_empty()).then(|| natural_key_doc_id(NATURAL_KEY_SCOPE, kind, &key).0)
-}
-
 /// Whether this replica holds a CRDT document for `doc_id`.
 pub(crate) fn has_document(conn: &Connection, doc_id: &str) -> Result<bool> {
     Ok(conn
@@ -86,21 +81,9 @@ pub(crate) fn has_document(conn: &Connection, doc_id: &str) -> Result<bool> {
 
 pub(crate) use kinds::visibility;
 
-/// The natural id of a contact with this e-mail address (see the module docs); whether it is
-/// free still has to be checked with [`id_taken`].
-pub fn natural_contact_id(email: &str) -> Option<Uuid> {
-    natural_key_id("contact", email)
-}
-
-/// The natural id of a company with this domain, else this name (see the module docs); whether
-/// it is free still has to be checked with [`id_taken`].
-pub fn natural_company_id(domain: Option<&str>, name: &str) -> Option<Uuid> {
-    let key = match domain.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(domain) => format!("domain:{domain}"),
-        None => format!("name:{}", crate::canonical::company::normalized_company_name(name)),
-    };
-    natural_key_id("company", &key)
-}
+/// The natural id of a contact with this e-mail address, or of a company with this domain, else
+/// this name (see the module docs); whether it is free still has to be checked with [`id_taken`].
+pub use outpost_sync::entity::natural_key::{natural_company_id, natural_contact_id};
 
 fn free(conn: &Connection, table: &str, natural: Option<Uuid>) -> Result<Option<Uuid>> {
     match natural {

@@ -70,6 +70,12 @@ impl Server {
         Ok(self.process.restart()?)
     }
 
+    /// Runs `outpost-server compact` on the store now: every document's updates merged into one
+    /// snapshot, as the background maintenance does.
+    pub fn compact(&self) -> Result<Value> {
+        Ok(self.admin().run(&["compact"])?)
+    }
+
     /// A new device token of `ann@acme.test` (for a device set up by hand, e.g. the desktop app).
     pub fn new_token(&self) -> Result<String> {
         self.token_of("ann@acme.test")

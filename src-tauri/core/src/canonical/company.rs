@@ -1,59 +1,11 @@
 //! Company helpers for import and duplicate matching: canonical company names, website domains,
 //! free-mail detection and fuzzy similarity.
 
-use crate::{canonical::contact_info::is_valid_domain, canonical::text::words};
+use crate::canonical::contact_info::is_valid_domain;
 
-/// Legal-form words dropped from the end of company names (after dots are removed, so
-/// "S.A." is "sa" and "Co." is "co").
-const LEGAL_SUFFIXES: &[&str] = &[
-    "inc",
-    "incorporated",
-    "llc",
-    "llp",
-    "lp",
-    "ltd",
-    "limited",
-    "gmbh",
-    "mbh",
-    "ag",
-    "kg",
-    "ug",
-    "sa",
-    "sas",
-    "sarl",
-    "sl",
-    "srl",
-    "spa",
-    "bv",
-    "nv",
-    "plc",
-    "co",
-    "corp",
-    "corporation",
-    "company",
-    "pty",
-    "ab",
-    "oy",
-    "as",
-    "aps",
-    "se",
-    "kk",
-    "and",
-    "ev",
-];
-
-/// Canonical form of a company name for matching: lower-case, accents folded, punctuation and
-/// whitespace collapsed, trailing legal forms (Inc, LLC, Ltd, GmbH, AG, SA, SAS, BV, plc, Co…)
-/// removed. `"Müller GmbH & Co. KG"` → `"muller"`, `"ACME, Inc."` → `"acme"`.
-pub fn normalized_company_name(name: &str) -> String {
-    let undotted: String = name.chars().filter(|c| !matches!(c, '.' | '\'' | '’')).collect();
-    let folded = words(&undotted.replace('&', " and "));
-    let mut tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
-    while tokens.len() > 1 && tokens.last().is_some_and(|t| LEGAL_SUFFIXES.contains(t)) {
-        tokens.pop();
-    }
-    tokens.join(" ")
-}
+/// Canonical form of a company name for matching and for name-keyed company ids (`"Müller GmbH &
+/// Co. KG"` → `"muller"`): defined in the sync crate so the server derives the same ids.
+pub use outpost_sync::entity::natural_key::normalized_company_name;
 
 /// Reduces a website to its bare host: `"https://www.Acme.io/about?x=1"` → `"acme.io"`.
 /// `None` when it is not a domain ("n/a", "-", an email address…).

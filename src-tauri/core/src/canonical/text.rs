@@ -1,66 +1,11 @@
 //! Text folding shared by header matching and company-name normalisation: lower-casing,
-//! accent folding (Latin scripts, no extra Unicode tables needed) and punctuation collapsing.
+//! accent folding (Latin scripts, no extra Unicode tables needed) and punctuation collapsing,
+//! implemented in `outpost_sync::entity::natural_key` (company ids derive from it).
 
-/// Folds one lower-case character to ASCII where it is a Latin letter with a diacritic.
-/// Returns `None` for characters that stay as they are.
-fn fold_char(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// Lower-cases and folds accents: `"Société Générale"` → `"societe generale"`.
-pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match fold_char(c) {
-            Some(folded) => out.push_str(folded),
-            None => out.push(c),
-        }
-    }
-    out
-}
-
-/// Folds, turns every run of non-alphanumeric characters into one space and trims:
-/// `"  E-Mail_Adresse "` → `"e mail adresse"`.
-pub(crate) fn words(text: &str) -> String {
-    let folded = fold(text);
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
+/// Lower-casing, accent folding and punctuation collapsing (`words("  E-Mail_Adresse ")` is
+/// `"e mail adresse"`) come from the sync crate, where company natural-key ids need them: one
+/// implementation for the device and the server.
+pub(crate) use outpost_sync::entity::natural_key::words;
 
 /// [`words`] without the spaces: the lookup key for header synonyms (`"E-Mail"` → `"email"`).
 pub(crate) fn compact_key(text: &str) -> String {

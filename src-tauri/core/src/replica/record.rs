@@ -91,11 +91,26 @@ pub fn record_change(
         return Ok(());
     }
     let state = doc.snapshot();
-    let update = if is_new { None } else { Some(doc.diff_since(&before).map_err(|e| doc_error(id, e))?) };
+    // A new record's first push normally carries its whole state at push time (None). A
+    // natural-key (UUIDv5) record's carries the state it was created with instead, so the key its
+    // id derives from reaches the server (which checks it on the first write) and every device
+    // even when the key is edited before the first push; the edit follows as its own update.
+    let update = if !is_new {
+        Some(doc.diff_since(&before).map_err(|e| doc_error(id, e))?)
+    } else if has_natural_key_id(id) {
+        Some(state.clone())
+    } else {
+        None
+    };
     within_limit(kind.name(), id, state.len().max(update.as_ref().map_or(0, Vec::len)), fields, texts)?;
     save(&tx.sql, id, kind.name(), &state)?;
     super::quarantine::resolved(&tx.sql, id, fields.keys().map(String::as_str).chain(texts.iter().map(|(n, _)| *n)))?;
     enqueue(tx, id, kind.name(), update.as_deref())
+}
+
+/// Whether `id` is a natural-key (UUIDv5) id, derived from the record's e-mail, domain or name.
+fn has_natural_key_id(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 5)
 }
 
 /// Refuses a change whose update (or the record's whole document, which a first push carries)

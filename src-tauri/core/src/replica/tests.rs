@@ -1,6 +1,6 @@
 //! Unit tests of the local write path and materialisation on real SQLite files.
 
-use outpost_sync::doc::RecordDoc;
+use outpost_sync::doc::{natural_key_doc_id, RecordDoc};
 use serde_json::json;
 
 use crate::replica::*;

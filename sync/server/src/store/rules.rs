@@ -12,15 +12,13 @@ use serde_json::{Map, Value};
 use super::doc_cache::DocCache;
 use crate::authz::{can_write, DocAccess, Principal, WriteAction};
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
+use outpost_sync::entity::natural_key::{check_natural_key as check_natural_key_of, NATURAL_KEY_SCOPE};
 use outpost_sync::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
 
 /// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
 /// ids are random. A v5 id pushed under any other kind is refused, so nobody can pre-claim the
 /// natural-key id of a contact, company or brief under another kind.
 pub const NATURAL_KEY_KINDS: &[&str] = &["contact", "company", "brief"];
-
-/// The scope clients derive natural-key ids in (`outpost_core::replica::NATURAL_KEY_SCOPE`).
-const NATURAL_KEY_SCOPE: &str = "outpost";
 
 /// A stored document as the decision needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,33 +203,39 @@ fn create(who: &Principal, item: &PushItem, base: Base<'_>) -> Result<PushDecisi
 }
 
 /// A natural-key (UUIDv5) id must be the one its record's key derives, exactly as clients derive
-/// it (`outpost_core::replica`): a brief's from its meeting, a contact's from its normalised
-/// e-mail, a company's from its normalised domain. Otherwise anyone could pre-claim the id a
-/// colleague's device will derive for another person or company. (A company without a domain is
-/// keyed by its normalised name, whose normalisation lives in the client's importer; its id is
-/// not checked here.)
+/// it: a brief's from its meeting, a contact's from its normalised e-mail, a company's from its
+/// normalised domain or name ([`outpost_sync::entity::natural_key`], the one implementation the
+/// devices use too). Otherwise anyone could pre-claim the id a colleague's device will derive for
+/// another person or company.
 fn check_natural_key(item: &PushItem, after: &Map<String, Value>) -> Result<(), ErrorMessage> {
     let text = |field: &str| after.get(field).and_then(Value::as_str).map(str::trim).unwrap_or_default();
-    let (field, key, what) = match item.kind.as_str() {
-        "brief" => ("meeting_id", text("meeting_id").to_string(), "a brief's id derives from its meeting"),
-        "contact" => ("email", normalise_key(text("email")), "a contact's natural-key id derives from its e-mail"),
-        "company" if !text("domain").is_empty() => {
-            ("domain", normalise_key(&format!("domain:{}", text("domain"))), "a company's id derives from its domain")
-        }
-        _ => return Ok(()),
-    };
-    if key.is_empty() || natural_key_doc_id(NATURAL_KEY_SCOPE, &item.kind, &key).0 != item.doc_id.0 {
-        let value = text(field);
-        return Err(ErrorMessage::invalid_field(
+    let refused = |field: &str, what: &str| {
+        ErrorMessage::invalid_field(
             field,
             format!(
-                "{} {} does not belong to {field} `{value}` ({what}; give a record whose key differs a random \
-                 id); nothing was stored",
-                item.kind, item.doc_id
+                "{} {} does not belong to {field} `{}` ({what}; give a record whose key differs a random id); \
+                 nothing was stored",
+                item.kind,
+                item.doc_id,
+                outpost_sync::entity::rules::preview(text(field))
             ),
-        ));
+        )
+    };
+    if item.kind == "brief" {
+        let meeting = text("meeting_id");
+        if meeting.is_empty() || natural_key_doc_id(NATURAL_KEY_SCOPE, "brief", meeting).0 != item.doc_id.0 {
+            return Err(refused("meeting_id", "a brief's id derives from its meeting"));
+        }
+        return Ok(());
     }
-    Ok(())
+    check_natural_key_of(&item.kind, item.doc_id.0, after).map_err(|field| {
+        let what = match field {
+            "email" => "a contact's natural-key id derives from its e-mail",
+            "domain" => "a company's natural-key id derives from its domain, else its normalised name",
+            _ => "a company's natural-key id derives from its normalised name, else its domain",
+        };
+        refused(field, what)
+    })
 }
 
 /// What an update does to a document.

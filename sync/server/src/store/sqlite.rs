@@ -1,22 +1,20 @@
-//! SQLite backend: one database file in WAL mode, one connection behind a mutex, every call run
-//! on tokio's blocking pool. SQLite serialises writers, which also keeps each organisation's
+//! SQLite backend: one database file in WAL mode. Pushes go to one writer thread that owns its
+//! own connection and commits whatever is queued in one transaction (group commit, see
+//! [`writer`]); every other call runs on tokio's blocking pool on a connection behind a mutex.
+//! SQLite serialises writers, and pushes have exactly one, which keeps each organisation's
 //! sequence numbers committed in order. Live updates across processes are not supported on
 //! SQLite (run one server process per file; use PostgreSQL for several).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+mod writer;
+
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::results::{done, epoch_i64, receipt_outcome, rejected};
-use super::{
-    decide_push_cached, utc_day, CompactStats, DocCache, ExistingDoc, OrgInfo, PushDecision, Quotas, Store, StoreError,
-    StoreFuture, Usage, UserInfo,
-};
+use super::{CompactStats, DocCache, ExistingDoc, OrgInfo, Quotas, Store, StoreError, StoreFuture, UserInfo};
 use crate::authz::{can_read, DocAccess, Principal};
-use outpost_sync::protocol::{
-    update_digest, DocUpdate, PullResponse, PushItem, PushOutcome, PushResult, Role, Visibility,
-};
+use outpost_sync::protocol::{DocUpdate, PullResponse, PushItem, PushResult, Role, Visibility};
 
 /// Embedded migrations: (version, name, SQL).
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -33,8 +31,8 @@ pub struct SqliteStore {
     /// A second connection for the background maintenance (compaction, VACUUM), so requests
     /// never queue behind it on the request connection's mutex (WAL readers proceed meanwhile).
     maintenance: Arc<Mutex<Connection>>,
-    /// Documents decoded by recent pushes (used only while they match the stored state).
-    cache: Arc<DocCache>,
+    /// The group-commit writer every push is queued to (it keeps the decoded-document cache).
+    writer: writer::Writer,
 }
 
 impl SqliteStore {
@@ -48,11 +46,14 @@ impl SqliteStore {
         let mut conn = connect(path)?;
         migrate(&mut conn)?;
         let maintenance = connect(path)?;
-        Ok(SqliteStore {
-            conn: Arc::new(Mutex::new(conn)),
-            maintenance: Arc::new(Mutex::new(maintenance)),
-            cache: Arc::new(DocCache::default()),
-        })
+        let writer = writer::Writer::start(connect(path)?, Arc::new(DocCache::default()))?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)), writer })
+    }
+
+    /// Push transactions committed so far: one per group of queued pushes (for tests and
+    /// diagnostics: fewer commits than pushes shows group commit at work).
+    pub fn push_commits(&self) -> u64 {
+        self.writer.commits()
     }
 
     fn run<T, F>(&self, f: F) -> StoreFuture<'_, T>
@@ -345,138 +346,8 @@ impl Store for SqliteStore {
         items: &'a [PushItem],
         quotas: &'a Quotas,
     ) -> StoreFuture<'a, Vec<PushResult>> {
-        let (who, items, quotas, cache) = (who.clone(), items.to_vec(), *quotas, Arc::clone(&self.cache));
-        self.run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut results = Vec::with_capacity(items.len());
-            let mut scrub_due = false;
-            // The org's sequence and the user's usage are read once and stored once per batch:
-            // the immediate transaction holds the only write lock, so no other push can interleave.
-            let mut last_seq: i64 =
-                tx.prepare_cached("SELECT last_seq FROM orgs WHERE id = ?1")?.query_row([who.org_id], |r| r.get(0))?;
-            let day = utc_day();
-            let (docs, bytes_today): (i64, i64) = tx
-                .prepare_cached(
-                    "SELECT doc_count, coalesce((SELECT bytes FROM usage WHERE user_id = ?1 AND day = ?2), 0) \
-                     FROM users WHERE id = ?1",
-                )?
-                .query_row(params![who.user_id, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let mut usage = Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today) };
-            let start_usage = usage;
-            for item in &items {
-                let (client_seq, epoch) = (seq_i64(item.client_seq), epoch_i64(item.epoch));
-                let digest = update_digest(&item.update);
-                let earlier: Option<(i64, String)> = tx
-                    .prepare_cached(
-                        "SELECT seq, digest FROM push_receipts_v4 WHERE device_id = ?1 AND epoch = ?2 AND client_seq = ?3",
-                    )?
-                    .query_row(params![who.device_id, epoch, client_seq], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                if let Some(result) = receipt_outcome(item, earlier, &digest) {
-                    results.push(result);
-                    continue;
-                }
-                let doc_id = item.doc_id.to_string();
-                let existing = existing_doc(&tx, who.org_id, &doc_id)?;
-                let receipt = |tx: &Connection, seq: i64| -> Result<(), StoreError> {
-                    tx.prepare_cached(
-                        "INSERT INTO push_receipts_v4 (device_id, epoch, client_seq, seq, digest) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(params![who.device_id, epoch, client_seq, seq, digest])?;
-                    Ok(())
-                };
-                match decide_push_cached(&who, item, existing.as_ref(), Some(&cache)) {
-                    PushDecision::Reject(error) => {
-                        results.push(rejected(item, error));
-                        continue;
-                    }
-                    PushDecision::AlreadyErased => {
-                        let seq: i64 = tx
-                            .prepare_cached(
-                                "SELECT coalesce(max(seq), 0) FROM updates WHERE org_id = ?1 AND doc_id = ?2",
-                            )?
-                            .query_row(params![who.org_id, doc_id], |r| r.get(0))?;
-                        results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
-                        continue;
-                    }
-                    PushDecision::Create { state } => {
-                        if let Err(error) = usage.admit(&quotas, item, true) {
-                            results.push(rejected(item, error));
-                            continue;
-                        }
-                        insert_doc(&tx, &who, item, &doc_id, &state)?;
-                    }
-                    PushDecision::Append { state, new_owner } => {
-                        let same: Option<i64> = tx
-                            .prepare_cached(
-                                "SELECT seq FROM update_digests WHERE org_id = ?1 AND doc_id = ?2 AND digest = ?3",
-                            )?
-                            .query_row(params![who.org_id, doc_id, digest], |r| r.get(0))
-                            .optional()?;
-                        if let Some(seq) = same {
-                            // The same bytes under a new sequence number: stored once.
-                            receipt(&tx, seq)?;
-                            results.push(done(item, PushOutcome::Duplicate { seq: seq_u64(seq) }, &digest));
-                            continue;
-                        }
-                        if let Err(error) = usage.admit(&quotas, item, false) {
-                            results.push(rejected(item, error));
-                            continue;
-                        }
-                        tx.prepare_cached(
-                            "UPDATE docs SET update_count = update_count + 1, state = ?3, \
-                             compact_requested = max(compact_requested, ?4) WHERE org_id = ?1 AND doc_id = ?2",
-                        )?
-                        .execute(params![who.org_id, doc_id, state, item.compact])?;
-                        if let Some(email) = new_owner {
-                            move_owner(&tx, who.org_id, &doc_id, &email)?;
-                        }
-                    }
-                    PushDecision::Erase => {
-                        scrub_due = true;
-                        tx.prepare_cached("DELETE FROM updates WHERE org_id = ?1 AND doc_id = ?2")?
-                            .execute(params![who.org_id, doc_id])?;
-                        tx.prepare_cached("DELETE FROM update_digests WHERE org_id = ?1 AND doc_id = ?2")?
-                            .execute(params![who.org_id, doc_id])?;
-                        tx.prepare_cached(
-                            "UPDATE docs SET erased = 1, update_count = 1, state = NULL, compact_requested = 0 \
-                             WHERE org_id = ?1 AND doc_id = ?2",
-                        )?
-                        .execute(params![who.org_id, doc_id])?;
-                    }
-                }
-                scrub_due |= item.compact;
-                last_seq += 1;
-                let seq = last_seq;
-                tx.prepare_cached("INSERT INTO updates (org_id, seq, doc_id, data) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![who.org_id, seq, doc_id, item.update])?;
-                receipt(&tx, seq)?;
-                if !item.erase {
-                    tx.prepare_cached(
-                        "INSERT OR IGNORE INTO update_digests (org_id, doc_id, digest, seq) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![who.org_id, doc_id, digest, seq])?;
-                }
-                results.push(done(item, PushOutcome::Stored { seq: seq_u64(seq) }, &digest));
-            }
-            tx.prepare_cached("UPDATE orgs SET last_seq = ?2 WHERE id = ?1")?.execute(params![who.org_id, last_seq])?;
-            if usage.docs != start_usage.docs {
-                tx.prepare_cached("UPDATE users SET doc_count = ?2 WHERE id = ?1")?
-                    .execute(params![who.user_id, seq_i64(usage.docs)])?;
-            }
-            if usage.bytes_today != start_usage.bytes_today {
-                tx.prepare_cached(
-                    "INSERT INTO usage (user_id, day, bytes) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT (user_id, day) DO UPDATE SET bytes = excluded.bytes",
-                )?
-                .execute(params![who.user_id, day, seq_i64(usage.bytes_today)])?;
-            }
-            if scrub_due {
-                tx.prepare_cached("UPDATE maintenance SET scrub_due = 1 WHERE id = 1")?.execute([])?;
-            }
-            tx.commit()?;
-            Ok(results)
-        })
+        let pending = self.writer.submit(who.clone(), items.to_vec(), *quotas);
+        Box::pin(pending)
     }
 
     fn pull<'a>(&'a self, who: &'a Principal, since: u64, limit: u32) -> StoreFuture<'a, PullResponse> {

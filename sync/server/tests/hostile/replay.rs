@@ -1,7 +1,8 @@
 //! Sequence and epoch replay, duplicate bytes, and erase and kind squatting.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use outpost_sync::doc::{natural_key_doc_id, DocId, RecordDoc};
+use outpost_sync::entity::natural_key::natural_company_id;
 use outpost_sync::protocol::{PushOutcome, Visibility};
 use serde_json::json;
 
@@ -169,5 +170,29 @@ async fn natural_key_squatting(bob: &Peer, ann: &Peer, probes: &mut Probes) -> R
         .push(vec![item(initech, "company", Visibility::Org, company("initech.example")?, 61, ann.epoch + 1)])
         .await?;
     probes.check("the rightful company after a natural-key squat", "stored", &code_and_field(&got));
+
+    // A company without a domain is keyed by its normalised name (legal form, case, accents and
+    // punctuation folded): the same rule, checked with the devices' own normaliser.
+    let named = |name: Option<&str>| -> Result<Vec<u8>> {
+        let doc = RecordDoc::new(52);
+        let industry = doc.set_field("industry", json!("Staplers"))?;
+        Ok(match name {
+            Some(name) => doc.set_field("name", json!(name))?,
+            None => industry,
+        })
+    };
+    let initrode = DocId(natural_company_id(None, "Initrode").context("a name key")?);
+    let cases = [
+        ("a company under another name's natural-key id", named(Some("Evil Staplers"))?, "invalid:name"),
+        ("a company without a name under a name-keyed id", named(None)?, "invalid:name"),
+    ];
+    for (n, (name, update, want)) in cases.into_iter().enumerate() {
+        let ack = bob.push(vec![item(initrode, "company", Visibility::Org, update, 70 + n as u64, bob.epoch)]).await?;
+        probes.check(name, want, &code_and_field(&ack));
+    }
+    let got = ann
+        .push(vec![item(initrode, "company", Visibility::Org, named(Some("INITRODE, Ltd."))?, 62, ann.epoch + 1)])
+        .await?;
+    probes.check("the rightful name-keyed company (another legal form) after squats", "stored", &code_and_field(&got));
     Ok(())
 }

@@ -1,0 +1,107 @@
+//! Group commit on a real SQLite file: pushes queued while the database's write lock is held by
+//! another connection are committed together, each still decided on its own against the state
+//! left by the earlier pushes of its group, a refused push sparing the others.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::super::SqliteStore;
+use crate::authz::Principal;
+use crate::store::{hash_token, Quotas, Store, StoreError};
+use outpost_sync::doc::{DocId, RecordDoc};
+use outpost_sync::protocol::{ErrorCode, PushItem, PushOutcome, PushResult, Role, Visibility};
+
+fn item(doc_id: DocId, kind: &str, update: Vec<u8>, client_seq: u64) -> PushItem {
+    PushItem {
+        doc_id,
+        kind: kind.into(),
+        visibility: Visibility::Org,
+        update,
+        client_seq,
+        epoch: 7,
+        erase: false,
+        compact: false,
+    }
+}
+
+async fn principal(store: &SqliteStore, email: &str, token: &str) -> Result<Principal, StoreError> {
+    store.add_user("acme", email, Role::Manager).await?;
+    store.create_device(email, "laptop", &hash_token(token)).await?;
+    store.authenticate(&hash_token(token)).await?.ok_or_else(|| StoreError::NotFound(email.into()))
+}
+
+fn stored_seq(result: &PushResult) -> Option<u64> {
+    match result.outcome {
+        PushOutcome::Stored { seq } => Some(seq),
+        _ => None,
+    }
+}
+
+/// Holds SQLite's write lock on `path` from another connection until dropped.
+fn hold_write_lock(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    Ok(conn)
+}
+
+#[tokio::test]
+async fn pushes_queued_together_commit_once_each_decided_against_the_earlier_ones() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("group.db");
+    let store = SqliteStore::open(&path)?;
+    store.create_org("acme").await?;
+    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    let bob = principal(&store, "bob@acme.test", "opd_bob").await?;
+    let quotas = Quotas::default();
+
+    // Ann creates a contact and, in a second push, edits it (building on the first); Bob pushes
+    // a deal whose value is text (refused) and a valid deal.
+    let contact = RecordDoc::new(1);
+    let create = contact.set_fields([("first_name", &json!("Ann")), ("email", &json!("x@acme.test"))])?;
+    let edit = contact.set_field("first_name", json!("Anna"))?;
+    let contact_id = DocId::new_random();
+    let bad_deal = RecordDoc::new(2).set_field("value_minor", json!("a lot"))?;
+    let good_deal = RecordDoc::new(3).set_field("value_minor", json!(5000))?;
+
+    let pushes = [
+        vec![item(contact_id, "contact", create, 1)],
+        vec![item(DocId::new_random(), "deal", bad_deal, 1)],
+        vec![item(contact_id, "contact", edit, 2)],
+        vec![item(DocId::new_random(), "deal", good_deal, 2)],
+    ];
+    let before = store.push_commits();
+    let lock = hold_write_lock(&path)?;
+    // Every push is queued now (submission is eager), while nothing can commit.
+    let first = store.push(&ann, &pushes[0], &quotas);
+    let bad = store.push(&bob, &pushes[1], &quotas);
+    let second = store.push(&ann, &pushes[2], &quotas);
+    let good = store.push(&bob, &pushes[3], &quotas);
+    lock.execute_batch("ROLLBACK")?;
+    drop(lock);
+    let (first, bad, second, good) = tokio::join!(first, bad, second, good);
+    let (first, bad, second, good) = (first?, bad?, second?, good?);
+
+    // At most the push the writer had already taken commits alone; the rest commit together.
+    let commits = store.push_commits() - before;
+    assert!(commits <= 2, "4 queued pushes took {commits} commits");
+    let first_seq = stored_seq(&first[0]).ok_or_else(|| anyhow::anyhow!("create not stored: {first:?}"))?;
+    let second_seq = stored_seq(&second[0]).ok_or_else(|| anyhow::anyhow!("edit not stored: {second:?}"))?;
+    assert!(second_seq > first_seq, "the edit was ordered after the create it builds on");
+    match &bad[0].outcome {
+        PushOutcome::Rejected { error } => assert_eq!(error.code, ErrorCode::Invalid, "{error:?}"),
+        other => anyhow::bail!("a text deal value was not refused: {other:?}"),
+    }
+    assert!(stored_seq(&good[0]).is_some(), "the refused push took its group's valid push with it: {good:?}");
+
+    // Everything answered as stored is durable and readable; the refused deal is not there.
+    let pulled = store.pull(&ann, 0, 100).await?;
+    let seqs: Vec<u64> = pulled.updates.iter().map(|u| u.seq).collect();
+    assert_eq!(seqs.len(), 3, "{seqs:?}");
+    let merged: Vec<&[u8]> =
+        pulled.updates.iter().filter(|u| u.doc_id == contact_id).map(|u| u.update.as_slice()).collect();
+    let doc = RecordDoc::from_updates(9, &merged)?;
+    assert_eq!(doc.fields().get("first_name"), Some(&json!("Anna")));
+    Ok(())
+}
