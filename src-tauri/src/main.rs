@@ -103,9 +103,12 @@ fn main() -> ExitCode {
     let ctx = Arc::new(ctx);
     let background = Arc::clone(&ctx);
     let watcher = Arc::clone(&ctx);
+    // The network adapters (S3, cloud folders, …), built once and handed to the core where it runs.
+    let net = outpost_integrations::Net::new();
+    let remote_folders: Arc<dyn watch::RemoteFolders> = Arc::new(net.clone());
     // Imports block while they run, so the watcher gets its own thread rather than a runtime worker.
     let spawned = std::thread::Builder::new().name("outpost-watch".into()).spawn(move || {
-        tauri::async_runtime::block_on(watch::background(watcher, |event| {
+        tauri::async_runtime::block_on(watch::background(watcher, remote_folders, |event| {
             tracing::info!("watch: {:?} {} {}", event.event, event.location, event.key);
         }));
     });

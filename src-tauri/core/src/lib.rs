@@ -44,4 +44,9 @@ pub mod store;
 pub mod sync;
 
 pub use error::{Error, ErrorPayload, Result};
+
+/// What the network ports return (the watcher's remote folders, the copilot's model, OAuth,
+/// webhooks, calendars): a boxed future the adapters in `outpost-integrations` implement, `Send`
+/// so the desktop app can run it on its async runtime.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 pub use store::ctx::Ctx;
