@@ -123,6 +123,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .manage(Arc::clone(&ctx))
+        .manage(net)
         .manage(signin::SignIns::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {

@@ -170,7 +170,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Watch(cmd) => watch::run(ctx, net, json, cmd).await,
         Command::Sync(cmd) => sync::run(ctx, json, cmd).await,
         Command::Memories(cmd) => memories::run(ctx, json, cmd).await,
-        Command::Copilot(cmd) => copilot::run(ctx, json, cmd).await,
+        Command::Copilot(cmd) => copilot::run(ctx, net, json, cmd).await,
         Command::Calendar(cmd) => calendar::run(ctx, json, cmd).await,
         Command::Connections(cmd) => connections::run(ctx, json, cmd).await,
         Command::Outbound(cmd) => outbound::run(ctx, json, cmd).await,

@@ -9,10 +9,13 @@
 //! - [`watch`]: `outpost_core::import::watch::RemoteFolders` — S3 (`ListObjectsV2`, streaming
 //!   `GetObject`), Google Drive v3 (`files.list`, `changes.list`, download/export) and Dropbox
 //!   (`list_folder`, `list_folder/continue`, `files/download`).
+//! - [`llm`]: `outpost_core::assist::copilot::llm::LanguageModels` — OpenAI-compatible and
+//!   Anthropic chat APIs with tool calls, SSE streaming, timeouts and retries.
 //!
 //! Dependency direction: app → `outpost-integrations` → `outpost-core` → `outpost-sync`.
 
 mod http;
+pub mod llm;
 pub mod watch;
 
 /// Every network adapter of Outpost, behind the core's ports. Cheap to build; build it once.

@@ -10,6 +10,8 @@
 //   NAME          the command name; the TS wrapper is its camelCase (`list_contacts` → `listContacts`)
 //   HOW           `core path::to::fn` — the adapter is generated and calls `fn(&ctx, req)`
 //                 (`fn(&ctx)` when there is no REQUEST);
+//                 `net path::to::fn` — likewise, calling `fn(&ctx, &net, req)`: the function
+//                 reaches the network through the adapters of outpost-integrations;
 //                 `shell` — a hand-written `#[tauri::command] async fn NAME` in commands.rs;
 //                 `custom` — hand-written in commands.rs AND in ui/src/api.ts (a raw body, a
 //                 progress channel or a second argument), so no TS wrapper is generated
@@ -100,7 +102,7 @@ registry! {
     write sync_disconnect        = core sync::disconnect()                              -> Disconnected;
 
     /// Asks the copilot; write suggestions come back as pending actions, nothing is executed.
-    write copilot_ask            = core copilot::ask(AskRequest)                           -> CopilotResponse;
+    write copilot_ask            = net  copilot::ask(AskRequest)                           -> CopilotResponse;
     /// The copilot's suggested actions (only those still pending when `req` is true).
     read  list_copilot_actions   = core actions::list(bool)                                -> Vec<PendingAction>;
     /// Executes a pending action (the rep's explicit confirmation).

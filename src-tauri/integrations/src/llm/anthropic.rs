@@ -6,8 +6,12 @@
 
 use serde_json::{json, Value};
 
-use super::{map_body_error, sse, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
-use crate::assist::copilot::tools::ToolDefinition;
+use outpost_core::assist::copilot::{
+    llm::{ChatMessage, LlmError, ModelToolCall, ModelTurn, OnText},
+    tools::ToolDefinition,
+};
+
+use super::{map_body_error, sse, HttpModel};
 
 const VERSION: &str = "2023-06-01";
 const MAX_TOKENS: u32 = 2048;
@@ -180,7 +184,7 @@ fn from_message(value: &Value) -> Result<ModelTurn, LlmError> {
 }
 
 pub(super) async fn chat(
-    client: &LlmClient,
+    client: &HttpModel,
     messages: &[ChatMessage],
     tools: &[ToolDefinition],
     on_text: OnText<'_>,

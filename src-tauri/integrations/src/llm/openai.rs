@@ -4,8 +4,12 @@
 
 use serde_json::{json, Value};
 
-use super::{map_body_error, sse, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
-use crate::assist::copilot::tools::ToolDefinition;
+use outpost_core::assist::copilot::{
+    llm::{ChatMessage, LlmError, ModelToolCall, ModelTurn, OnText},
+    tools::ToolDefinition,
+};
+
+use super::{map_body_error, sse, HttpModel};
 
 fn wire_messages(messages: &[ChatMessage]) -> Vec<Value> {
     messages
@@ -108,7 +112,7 @@ fn event(data: &str, acc: &mut Accumulator, on_text: &mut (dyn FnMut(&str) + Sen
 }
 
 pub(super) async fn chat(
-    client: &LlmClient,
+    client: &HttpModel,
     messages: &[ChatMessage],
     tools: &[ToolDefinition],
     on_text: OnText<'_>,
