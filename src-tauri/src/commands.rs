@@ -164,8 +164,13 @@ async fn begin_connect(
 
 /// Waits for the browser to come back to the attempt's listener and stores the connection.
 #[tauri::command]
-async fn finish_connect(ctx: Shared<'_>, pending: State<'_, SignIns>, req: String) -> Result<Connection, ErrorPayload> {
-    signin::finish(&ctx, &pending, req).await
+async fn finish_connect(
+    ctx: Shared<'_>,
+    net: State<'_, Net>,
+    pending: State<'_, SignIns>,
+    req: String,
+) -> Result<Connection, ErrorPayload> {
+    signin::finish(&ctx, net.inner(), &pending, req).await
 }
 
 /// Saves the provider; a given `api_key` goes to the OS keychain and is never sent back.

@@ -11,11 +11,19 @@
 //!   (`list_folder`, `list_folder/continue`, `files/download`).
 //! - [`llm`]: `outpost_core::assist::copilot::llm::LanguageModels` — OpenAI-compatible and
 //!   Anthropic chat APIs with tool calls, SSE streaming, timeouts and retries.
+//! - [`oauth`]: `outpost_core::integrations::connections::OAuthClient` — token endpoint (code
+//!   exchange, refresh), account check and revocation for Google and Dropbox.
+//! - [`outbound`]: `outpost_core::integrations::outbound::Webhooks` — the webhook / Slack POST.
+//! - [`calendar`]: `outpost_core::integrations::google_calendar::CalendarEvents` — pages of the
+//!   Google Calendar events feed.
 //!
 //! Dependency direction: app → `outpost-integrations` → `outpost-core` → `outpost-sync`.
 
+pub mod calendar;
 mod http;
 pub mod llm;
+pub mod oauth;
+pub mod outbound;
 pub mod watch;
 
 /// Every network adapter of Outpost, behind the core's ports. Cheap to build; build it once.

@@ -31,10 +31,10 @@ impl RemoteFolders for Net {
             let listing: Box<dyn RemoteListing + 'a> = match source {
                 RemoteSource::S3 { .. } => Box::new(s3::Listing::new(&self.s3, source).await?),
                 RemoteSource::GoogleDrive { connection, folder } => {
-                    Box::new(gdrive::Listing::new(ctx, *connection, folder, cursor)?)
+                    Box::new(gdrive::Listing::new(ctx, self, *connection, folder, cursor)?)
                 }
                 RemoteSource::Dropbox { connection, path, location } => {
-                    Box::new(dropbox::Listing::new(ctx, *connection, path, location, cursor)?)
+                    Box::new(dropbox::Listing::new(ctx, self, *connection, path, location, cursor)?)
                 }
             };
             Ok(listing)
@@ -51,8 +51,10 @@ impl RemoteFolders for Net {
         Box::pin(async move {
             match source {
                 RemoteSource::S3 { .. } => s3::download(&self.s3, source, file, to).await,
-                RemoteSource::GoogleDrive { connection, .. } => gdrive::download(ctx, *connection, file, to).await,
-                RemoteSource::Dropbox { connection, .. } => dropbox::download(ctx, *connection, file, to).await,
+                RemoteSource::GoogleDrive { connection, .. } => {
+                    gdrive::download(ctx, self, *connection, file, to).await
+                }
+                RemoteSource::Dropbox { connection, .. } => dropbox::download(ctx, self, *connection, file, to).await,
             }
         })
     }
@@ -81,11 +83,12 @@ async fn failure(what: &str, response: reqwest::Response) -> RemoteError {
 /// Sends `request` (authorised with the connection's fresh access token); non-2xx is a failure.
 async fn send(
     ctx: &Ctx,
+    net: &Net,
     connection: ConnectionId,
     what: &str,
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, RemoteError> {
-    let token = connections::access_token(ctx, connection).await?;
+    let token = connections::access_token(ctx, net, connection).await?;
     let response = request
         .bearer_auth(token)
         .send()

@@ -132,9 +132,9 @@ registry! {
     /// Waits for the browser to come back and stores the connection.
     write finish_connect         = shell(String)                                           -> Connection;
     /// Checks a connection (refreshing its token) and records the outcome.
-    write test_connection        = core connections::test(ConnectionId)                    -> Connection;
+    write test_connection        = net  connections::test(ConnectionId)                    -> Connection;
     /// Revokes the connection's tokens at the provider and deletes them from the keychain.
-    write remove_connection      = core connections::remove(ConnectionId)                  -> Removed;
+    write remove_connection      = net  connections::remove(ConnectionId)                  -> Removed;
     read  list_outbound          = core outbound::list(OutboundQuery)                      -> Vec<Delivery>;
     write retry_outbound         = core outbound::retry(DeliveryId)                        -> Delivery;
     write cancel_outbound        = core outbound::cancel(DeliveryId)                       -> Delivery;

@@ -15,6 +15,8 @@ use outpost_core::{
 };
 use serde::Deserialize;
 
+use crate::Net;
+
 #[derive(Debug, Deserialize)]
 struct Entry {
     #[serde(rename = ".tag")]
@@ -35,6 +37,7 @@ struct Page {
 /// The entries of one Dropbox folder, page by page.
 pub(super) struct Listing<'a> {
     ctx: &'a Ctx,
+    net: &'a Net,
     connection: ConnectionId,
     http: reqwest::Client,
     api: String,
@@ -47,6 +50,7 @@ pub(super) struct Listing<'a> {
 impl<'a> Listing<'a> {
     pub(super) fn new(
         ctx: &'a Ctx,
+        net: &'a Net,
         connection: ConnectionId,
         path: &'a str,
         location: &'a str,
@@ -54,12 +58,12 @@ impl<'a> Listing<'a> {
     ) -> Result<Self, RemoteError> {
         let http = crate::http::client()?;
         let api = Provider::Dropbox.endpoints().api;
-        Ok(Listing { ctx, connection, http, api, path, location, cursor, done: false })
+        Ok(Listing { ctx, net, connection, http, api, path, location, cursor, done: false })
     }
 
     async fn rpc(&self, what: &str, endpoint: &str, body: serde_json::Value) -> Result<Page, RemoteError> {
         let request = self.http.post(format!("{}{endpoint}", self.api)).json(&body);
-        let response = super::send(self.ctx, self.connection, what, request).await?;
+        let response = super::send(self.ctx, self.net, self.connection, what, request).await?;
         response.json().await.map_err(|e| RemoteError::Failed(format!("{what}: unreadable answer ({e})")))
     }
 
@@ -101,6 +105,7 @@ impl RemoteListing for Listing<'_> {
 /// Downloads a file into `to` (`files/download`, the file named by id).
 pub(super) async fn download(
     ctx: &Ctx,
+    net: &Net,
     connection: ConnectionId,
     file: &RemoteFile,
     to: &Path,
@@ -110,6 +115,6 @@ pub(super) async fn download(
     let arg = serde_json::json!({ "path": file.id }).to_string();
     let request = http.post(format!("{content}/2/files/download")).header("Dropbox-API-Arg", arg);
     let what = format!("download of {}", file.name);
-    let response = super::send(ctx, connection, &what, request).await?;
+    let response = super::send(ctx, net, connection, &what, request).await?;
     super::save(&file.name, response, to).await
 }

@@ -19,6 +19,8 @@ use outpost_core::{
 };
 use serde::Deserialize;
 
+use crate::Net;
+
 const SHEET: &str = "application/vnd.google-apps.spreadsheet";
 const FILE_FIELDS: &str = "id,name,mimeType,md5Checksum,version,parents,trashed";
 
@@ -81,6 +83,7 @@ enum State {
 /// The changes of one Drive folder, page by page.
 pub(super) struct Listing<'a> {
     ctx: &'a Ctx,
+    net: &'a Net,
     connection: ConnectionId,
     http: reqwest::Client,
     api: String,
@@ -91,6 +94,7 @@ pub(super) struct Listing<'a> {
 impl<'a> Listing<'a> {
     pub(super) fn new(
         ctx: &'a Ctx,
+        net: &'a Net,
         connection: ConnectionId,
         folder: &'a str,
         cursor: Option<String>,
@@ -100,7 +104,7 @@ impl<'a> Listing<'a> {
             Some(token) => State::Changes { token },
         };
         let http = crate::http::client()?;
-        Ok(Listing { ctx, connection, http, api: Provider::Google.endpoints().api, folder, state })
+        Ok(Listing { ctx, net, connection, http, api: Provider::Google.endpoints().api, folder, state })
     }
 
     async fn get<T: serde::de::DeserializeOwned>(
@@ -110,7 +114,7 @@ impl<'a> Listing<'a> {
         query: &[(&str, &str)],
     ) -> Result<T, RemoteError> {
         let request = self.http.get(format!("{}{path}", self.api)).query(query);
-        let response = super::send(self.ctx, self.connection, what, request).await?;
+        let response = super::send(self.ctx, self.net, self.connection, what, request).await?;
         response.json().await.map_err(|e| RemoteError::Failed(format!("{what}: unreadable answer ({e})")))
     }
 
@@ -191,6 +195,7 @@ impl RemoteListing for Listing<'_> {
 /// Downloads a file (a Google Sheet is exported as CSV) into `to`.
 pub(super) async fn download(
     ctx: &Ctx,
+    net: &Net,
     connection: ConnectionId,
     file: &RemoteFile,
     to: &Path,
@@ -203,6 +208,6 @@ pub(super) async fn download(
     } else {
         http.get(format!("{api}/drive/v3/files/{}", file.id)).query(&[("alt", "media")])
     };
-    let response = super::send(ctx, connection, &what, request).await?;
+    let response = super::send(ctx, net, connection, &what, request).await?;
     super::save(&file.name, response, to).await
 }
