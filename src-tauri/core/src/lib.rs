@@ -22,6 +22,13 @@
 //! - [`assist`]: meeting briefs, derived scores, the proactive alerts scheduler and its alerts,
 //!   the sales copilot.
 //! - [`integrations`]: OAuth connections, the outbound webhook/Slack queue, Google Calendar sync.
+//!
+//! Nothing here speaks HTTP or links a cloud SDK: where the core needs the network it declares a
+//! port (a trait returning a [`BoxFuture`]) and the `outpost-integrations` crate implements it —
+//! [`import::watch::RemoteFolders`], [`assist::copilot::llm::LanguageModels`],
+//! [`integrations::connections::OAuthClient`], [`integrations::outbound::Webhooks`],
+//! [`integrations::google_calendar::CalendarEvents`]. (The sync session's own client lives in
+//! `outpost-sync`.)
 //! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
 //! - [`erasure`]: GDPR erasure of a person everywhere, replicated through [`replica`].
 //! - [`sync`]: the session with the sync server: connect, one push path for `sync now` and the

@@ -3,6 +3,8 @@
 //! `text_delta` and `input_json_delta`, `message_delta` usage, `message_stop`; an `error` event
 //! ends the turn with a clear error). A server answering with one JSON message is understood too.
 //! Consecutive tool results are sent together in one user message, as the API requires.
+//! One of the two API flavours behind the core's `LanguageModel` port (moved here from
+//! `outpost-core` so the core links no HTTP client).
 
 use serde_json::{json, Value};
 

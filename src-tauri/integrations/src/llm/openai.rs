@@ -1,6 +1,8 @@
 //! OpenAI-compatible `POST {base_url}/chat/completions` with function tools and SSE streaming
 //! (`stream: true`, usage in the last chunk). Works with hosted APIs and local servers (Ollama,
 //! LM Studio); a server that ignores `stream` and answers with one JSON body is understood too.
+//! One of the two API flavours behind the core's `LanguageModel` port (moved here from
+//! `outpost-core` so the core links no HTTP client).
 
 use serde_json::{json, Value};
 
