@@ -54,6 +54,7 @@ use outpost_core::{
     sync::{self, ConnectRequest, Connected, Disconnected, SyncReport, SyncStatus},
     Ctx, ErrorPayload,
 };
+use outpost_integrations::Net;
 use tauri::{
     ipc::{Channel, InvokeBody, Request},
     AppHandle, State,
@@ -80,6 +81,18 @@ macro_rules! adapter {
         #[tauri::command]
         async fn $name(ctx: Shared<'_>) -> Result<$res, ErrorPayload> {
             $call(&ctx).await.map_err(ErrorPayload::from)
+        }
+    };
+}
+
+/// Declares `#[tauri::command] async fn $name(ctx, net, req: $req) -> Result<$res, ErrorPayload>`
+/// forwarding to `$call(&ctx, &net, req)`: a core function that reaches the network through the
+/// managed [`Net`] (the adapters of `outpost-integrations`).
+macro_rules! net_adapter {
+    ($name:ident, $call:path, $req:ty => $res:ty) => {
+        #[tauri::command]
+        async fn $name(ctx: Shared<'_>, net: State<'_, Net>, req: $req) -> Result<$res, ErrorPayload> {
+            $call(&ctx, net.inner(), req).await.map_err(ErrorPayload::from)
         }
     };
 }
@@ -114,6 +127,7 @@ macro_rules! registry {
     };
     (@command core $name:ident, $($call:ident)::+, [$req:ty] -> $res:ty) => { adapter!($name, $($call)::+, $req => $res); };
     (@command core $name:ident, $($call:ident)::+, [] -> $res:ty) => { adapter!($name, $($call)::+, => $res); };
+    (@command net $name:ident, $($call:ident)::+, [$req:ty] -> $res:ty) => { net_adapter!($name, $($call)::+, $req => $res); };
     // Written by hand below (and for `custom`, in ui/src/api.ts too).
     (@command shell $($hand_written:tt)*) => {};
     (@command custom $($hand_written:tt)*) => {};
@@ -150,8 +164,13 @@ async fn begin_connect(
 
 /// Waits for the browser to come back to the attempt's listener and stores the connection.
 #[tauri::command]
-async fn finish_connect(ctx: Shared<'_>, pending: State<'_, SignIns>, req: String) -> Result<Connection, ErrorPayload> {
-    signin::finish(&ctx, &pending, req).await
+async fn finish_connect(
+    ctx: Shared<'_>,
+    net: State<'_, Net>,
+    pending: State<'_, SignIns>,
+    req: String,
+) -> Result<Connection, ErrorPayload> {
+    signin::finish(&ctx, net.inner(), &pending, req).await
 }
 
 /// Saves the provider; a given `api_key` goes to the OS keychain and is never sent back.

@@ -16,6 +16,7 @@ use outpost_core::{
     assist::proactive, import::watch, integrations::google_calendar, integrations::outbound, store, store::changes,
     sync, Ctx,
 };
+use outpost_integrations::Net;
 use tauri::Emitter;
 use tauri_plugin_notification::NotificationExt;
 
@@ -40,11 +41,11 @@ fn data_dir_flag() -> Option<PathBuf> {
 }
 
 /// Delivers the outbound queue (Slack / webhook messages) in the background while the app runs.
-fn spawn_outbound_runner(ctx: Arc<Ctx>) {
+fn spawn_outbound_runner(ctx: Arc<Ctx>, net: Net) {
     tauri::async_runtime::spawn(async move {
         let options = outbound::DeliveryOptions::from_env();
         let poll = std::time::Duration::from_secs(5);
-        if let Err(error) = outbound::run(&ctx, &options, poll, std::future::pending(), |_| {}).await {
+        if let Err(error) = outbound::run(&ctx, &net, &options, poll, std::future::pending(), |_| {}).await {
             tracing::warn!("the outbound queue stopped: {error}");
         }
     });
@@ -103,9 +104,12 @@ fn main() -> ExitCode {
     let ctx = Arc::new(ctx);
     let background = Arc::clone(&ctx);
     let watcher = Arc::clone(&ctx);
+    // The network adapters (S3, cloud folders, …), built once and handed to the core where it runs.
+    let net = Net::new();
+    let remote_folders: Arc<dyn watch::RemoteFolders> = Arc::new(net.clone());
     // Imports block while they run, so the watcher gets its own thread rather than a runtime worker.
     let spawned = std::thread::Builder::new().name("outpost-watch".into()).spawn(move || {
-        tauri::async_runtime::block_on(watch::background(watcher, |event| {
+        tauri::async_runtime::block_on(watch::background(watcher, remote_folders, |event| {
             tracing::info!("watch: {:?} {} {}", event.event, event.location, event.key);
         }));
     });
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .manage(Arc::clone(&ctx))
+        .manage(net.clone())
         .manage(signin::SignIns::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
@@ -143,8 +148,12 @@ fn main() -> ExitCode {
                 }
             });
             // Connected Google calendars into meetings (the same sync as `outpost calendar sync --all`).
-            tauri::async_runtime::spawn(google_calendar::background(Arc::clone(&ctx), CALENDAR_EVERY));
-            spawn_outbound_runner(ctx);
+            tauri::async_runtime::spawn(google_calendar::background(
+                Arc::clone(&ctx),
+                Arc::new(net.clone()),
+                CALENDAR_EVERY,
+            ));
+            spawn_outbound_runner(ctx, net);
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

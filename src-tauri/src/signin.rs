@@ -11,7 +11,9 @@ use std::{
 };
 
 use outpost_core::{
-    integrations::connections::{self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, PendingSignIn, Provider},
+    integrations::connections::{
+        self, loopback::CALLBACK_PATH, oauth, Attempt, Connection, OAuthClient, PendingSignIn, Provider,
+    },
     Ctx, Error, ErrorPayload,
 };
 use tauri::AppHandle;
@@ -59,7 +61,12 @@ pub fn begin(app: &AppHandle, pending: &SignIns, req: Provider) -> Result<Pendin
 
 /// Waits for the browser to come back to the attempt's listener, checks the callback and stores
 /// the connection (tokens in the OS keychain).
-pub async fn finish(ctx: &Ctx, pending: &SignIns, req: String) -> Result<Connection, ErrorPayload> {
+pub async fn finish(
+    ctx: &Ctx,
+    oauth: &dyn OAuthClient,
+    pending: &SignIns,
+    req: String,
+) -> Result<Connection, ErrorPayload> {
     let entry = pending.0.lock().map_err(|_| ErrorPayload::from(Error::Poisoned))?.remove(&req);
     let (attempt, port, receiver) = entry.ok_or_else(|| failed("this sign-in is no longer pending; start again"))?;
     let received = tauri::async_runtime::spawn_blocking(move || receiver.recv_timeout(SIGN_IN_TIMEOUT))
@@ -74,5 +81,5 @@ pub async fn finish(ctx: &Ctx, pending: &SignIns, req: String) -> Result<Connect
         }
         Err(oauth::CallbackError::Refused(message)) => return Err(failed(message)),
     };
-    connections::complete(ctx, &attempt, &code).await.map_err(ErrorPayload::from)
+    connections::complete(ctx, oauth, &attempt, &code).await.map_err(ErrorPayload::from)
 }

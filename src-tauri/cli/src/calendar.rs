@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 use outpost_core::{integrations::google_calendar, store::ids::ConnectionId, Ctx, Result};
+use outpost_integrations::Net;
 
 use crate::stdout::emit;
 
@@ -22,15 +23,15 @@ pub enum CalendarCmd {
 }
 
 /// Runs one `outpost calendar …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CalendarCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CalendarCmd) -> Result<()> {
     match cmd {
         CalendarCmd::Sync { all: true, .. } => {
-            emit(json, google_calendar::sync_all(ctx).await?.as_slice(), |reports| {
+            emit(json, google_calendar::sync_all(ctx, net).await?.as_slice(), |reports| {
                 format!("{} Google account(s) synced", reports.len())
             })
         }
         CalendarCmd::Sync { connection, all: false } => {
-            emit(json, &google_calendar::sync(ctx, connection).await?, |r| {
+            emit(json, &google_calendar::sync(ctx, net, connection).await?, |r| {
                 format!(
                     "{}: {} created, {} updated, {} cancelled, {} unchanged",
                     if r.full_resync { "full sync" } else { "changes synced" },

@@ -152,7 +152,9 @@ fn open(data_dir: Option<PathBuf>, now: Option<&str>) -> Result<Ctx> {
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     let ctx = open(cli.data_dir, cli.now.as_deref())?;
-    let (ctx, json) = (&ctx, cli.json);
+    // The network adapters (S3, cloud folders, …), handed to the commands that reach the network.
+    let net = outpost_integrations::Net::new();
+    let (ctx, net, json) = (&ctx, &net, cli.json);
     match cli.command {
         Command::Contacts(cmd) => contacts::run(ctx, json, cmd).await,
         Command::Companies(cmd) => companies::run(ctx, json, cmd).await,
@@ -165,13 +167,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::import(ctx, json, args).await,
         Command::Imports(cmd) => import::imports(ctx, json, cmd).await,
         Command::Merges(cmd) => import::merges(ctx, json, cmd).await,
-        Command::Watch(cmd) => watch::run(ctx, json, cmd).await,
+        Command::Watch(cmd) => watch::run(ctx, net, json, cmd).await,
         Command::Sync(cmd) => sync::run(ctx, json, cmd).await,
         Command::Memories(cmd) => memories::run(ctx, json, cmd).await,
-        Command::Copilot(cmd) => copilot::run(ctx, json, cmd).await,
-        Command::Calendar(cmd) => calendar::run(ctx, json, cmd).await,
-        Command::Connections(cmd) => connections::run(ctx, json, cmd).await,
-        Command::Outbound(cmd) => outbound::run(ctx, json, cmd).await,
+        Command::Copilot(cmd) => copilot::run(ctx, net, json, cmd).await,
+        Command::Calendar(cmd) => calendar::run(ctx, net, json, cmd).await,
+        Command::Connections(cmd) => connections::run(ctx, net, json, cmd).await,
+        Command::Outbound(cmd) => outbound::run(ctx, net, json, cmd).await,
         Command::Brief(args) => briefs::brief(ctx, json, args).await,
         Command::Briefs(cmd) => briefs::run(ctx, json, cmd).await,
         Command::Scores(cmd) => scores::run(ctx, json, cmd).await,

@@ -9,6 +9,7 @@ use outpost_core::{
     store::ids::ConnectionId,
     Ctx, Result,
 };
+use outpost_integrations::Net;
 
 use crate::stdout::{self, emit};
 
@@ -52,7 +53,7 @@ fn line(c: &Connection) -> String {
 }
 
 /// Runs one `outpost connections …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: ConnectionsCmd) -> Result<()> {
     match cmd {
         ConnectionsCmd::List => emit(json, connections::list(ctx).await?.as_slice(), |all| {
             if all.is_empty() {
@@ -64,7 +65,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<()
         ConnectionsCmd::Add { provider, timeout_secs } => {
             let provider = Provider::parse(&provider)?;
             let connection =
-                connections::connect_loopback(ctx, provider, Duration::from_secs(timeout_secs.max(1)), |url| {
+                connections::connect_loopback(ctx, net, provider, Duration::from_secs(timeout_secs.max(1)), |url| {
                     stdout::note(format_args!(
                         "To connect {}, open this address in a browser:\n{url}\nWaiting for the sign-in…",
                         provider.name()
@@ -73,10 +74,12 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ConnectionsCmd) -> Result<()
                 .await?;
             emit(json, &connection, line)
         }
-        ConnectionsCmd::Test { id } => emit(json, &connections::test(ctx, id).await?, line),
-        ConnectionsCmd::Remove { id } => emit(json, &connections::remove(ctx, id).await?, |r| match &r.revoke_error {
-            None => format!("removed {}; its tokens were revoked and deleted from the keychain", r.id),
-            Some(e) => format!("removed {}; tokens deleted from the keychain, but revocation failed: {e}", r.id),
-        }),
+        ConnectionsCmd::Test { id } => emit(json, &connections::test(ctx, net, id).await?, line),
+        ConnectionsCmd::Remove { id } => {
+            emit(json, &connections::remove(ctx, net, id).await?, |r| match &r.revoke_error {
+                None => format!("removed {}; its tokens were revoked and deleted from the keychain", r.id),
+                Some(e) => format!("removed {}; tokens deleted from the keychain, but revocation failed: {e}", r.id),
+            })
+        }
     }
 }

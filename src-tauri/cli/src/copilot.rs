@@ -12,6 +12,7 @@ use outpost_core::{
     store::ids::{ActionId, ContactId, DealId, MeetingId, ThreadId},
     Ctx, Error, Result,
 };
+use outpost_integrations::Net;
 
 use crate::stdout::emit;
 
@@ -140,12 +141,12 @@ fn render_actions(actions: &[PendingAction]) -> String {
 }
 
 /// Runs one `outpost copilot …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CopilotCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Result<()> {
     match cmd {
         CopilotCmd::Ask { question, contact, deal, meeting, thread } => {
             let req =
                 AskRequest { question, contact_id: contact, deal_id: deal, meeting_id: meeting, thread_id: thread };
-            emit(json, &copilot::ask(ctx, req).await?, render_response)
+            emit(json, &copilot::ask(ctx, net, req).await?, render_response)
         }
         CopilotCmd::Actions { all } => emit(json, actions::list(ctx, !all).await?.as_slice(), render_actions),
         CopilotCmd::Confirm { id } => {

@@ -8,6 +8,7 @@ use outpost_core::{
     store::ids::DeliveryId,
     Ctx, Result,
 };
+use outpost_integrations::Net;
 
 use crate::stdout::{self, emit};
 
@@ -78,7 +79,7 @@ fn report_line(r: &RunReport) -> String {
 }
 
 /// Runs one `outpost outbound …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> Result<()> {
     match cmd {
         OutboundCmd::Send { webhook, text, idempotency_key, max_attempts } => {
             let req = NewDelivery { webhook_url: webhook, text, idempotency_key, max_attempts };
@@ -102,12 +103,12 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: OutboundCmd) -> Result<()> {
         OutboundCmd::Run { once, poll_ms } => {
             let options = DeliveryOptions::from_env();
             if once {
-                return emit(json, &outbound::run_once(ctx, &options).await?, report_line);
+                return emit(json, &outbound::run_once(ctx, net, &options).await?, report_line);
             }
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            outbound::run(ctx, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
+            outbound::run(ctx, net, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
                 if json {
                     stdout::line(format_args!("{}", serde_json::json!({ "pass": report })));
                 } else {

@@ -11,6 +11,7 @@ use outpost_core::{
     store::ids::ConnectionId,
     Ctx, Error, Result,
 };
+use outpost_integrations::Net;
 
 use crate::{
     render,
@@ -158,7 +159,7 @@ fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
 }
 
 /// `outpost watch …`.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
+pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: WatchCmd) -> Result<()> {
     match cmd {
         WatchCmd::Add {
             location,
@@ -188,7 +189,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
         WatchCmd::List => emit(json, watch::list(ctx).await?.as_slice(), sources),
         WatchCmd::Remove { source } => emit(json, &watch::remove(ctx, source).await?, render::deleted),
         WatchCmd::Run { once: true } => {
-            for event in watch::scan_once(ctx).await? {
+            for event in watch::scan_once(ctx, net).await? {
                 print_event(json, &event);
             }
             Ok(())
@@ -200,7 +201,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: WatchCmd) -> Result<()> {
                     watch::list(ctx).await?.len()
                 ));
             }
-            watch::run(ctx, &AtomicBool::new(false), &|event| print_event(json, event)).await
+            watch::run(ctx, net, &AtomicBool::new(false), &|event| print_event(json, event)).await
         }
     }
 }

@@ -22,6 +22,13 @@
 //! - [`assist`]: meeting briefs, derived scores, the proactive alerts scheduler and its alerts,
 //!   the sales copilot.
 //! - [`integrations`]: OAuth connections, the outbound webhook/Slack queue, Google Calendar sync.
+//!
+//! Nothing here speaks HTTP or links a cloud SDK: where the core needs the network it declares a
+//! port (a trait returning a [`BoxFuture`]) and the `outpost-integrations` crate implements it —
+//! [`import::watch::RemoteFolders`], [`assist::copilot::llm::LanguageModels`],
+//! [`integrations::connections::OAuthClient`], [`integrations::outbound::Webhooks`],
+//! [`integrations::google_calendar::CalendarEvents`]. (The sync session's own client lives in
+//! `outpost-sync`.)
 //! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
 //! - [`erasure`]: GDPR erasure of a person everywhere, replicated through [`replica`].
 //! - [`sync`]: the session with the sync server: connect, one push path for `sync now` and the
@@ -44,4 +51,9 @@ pub mod store;
 pub mod sync;
 
 pub use error::{Error, ErrorPayload, Result};
+
+/// What the network ports return (the watcher's remote folders, the copilot's model, OAuth,
+/// webhooks, calendars): a boxed future the adapters in `outpost-integrations` implement, `Send`
+/// so the desktop app can run it on its async runtime.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 pub use store::ctx::Ctx;

@@ -163,7 +163,12 @@ fn command_names_are_unique_snake_case_with_a_known_kind() {
             "{}: command names are snake_case",
             command.name
         );
-        assert!(["core", "shell", "custom"].contains(&command.how), "{}: unknown kind {}", command.name, command.how);
+        assert!(
+            ["core", "net", "shell", "custom"].contains(&command.how),
+            "{}: unknown kind {}",
+            command.name,
+            command.how
+        );
     }
     assert!(seen.contains("board") && seen.contains("run_import"), "the table lost its commands");
 }

@@ -10,6 +10,8 @@
 //   NAME          the command name; the TS wrapper is its camelCase (`list_contacts` → `listContacts`)
 //   HOW           `core path::to::fn` — the adapter is generated and calls `fn(&ctx, req)`
 //                 (`fn(&ctx)` when there is no REQUEST);
+//                 `net path::to::fn` — likewise, calling `fn(&ctx, &net, req)`: the function
+//                 reaches the network through the adapters of outpost-integrations;
 //                 `shell` — a hand-written `#[tauri::command] async fn NAME` in commands.rs;
 //                 `custom` — hand-written in commands.rs AND in ui/src/api.ts (a raw body, a
 //                 progress channel or a second argument), so no TS wrapper is generated
@@ -100,7 +102,7 @@ registry! {
     write sync_disconnect        = core sync::disconnect()                              -> Disconnected;
 
     /// Asks the copilot; write suggestions come back as pending actions, nothing is executed.
-    write copilot_ask            = core copilot::ask(AskRequest)                           -> CopilotResponse;
+    write copilot_ask            = net  copilot::ask(AskRequest)                           -> CopilotResponse;
     /// The copilot's suggested actions (only those still pending when `req` is true).
     read  list_copilot_actions   = core actions::list(bool)                                -> Vec<PendingAction>;
     /// Executes a pending action (the rep's explicit confirmation).
@@ -130,9 +132,9 @@ registry! {
     /// Waits for the browser to come back and stores the connection.
     write finish_connect         = shell(String)                                           -> Connection;
     /// Checks a connection (refreshing its token) and records the outcome.
-    write test_connection        = core connections::test(ConnectionId)                    -> Connection;
+    write test_connection        = net  connections::test(ConnectionId)                    -> Connection;
     /// Revokes the connection's tokens at the provider and deletes them from the keychain.
-    write remove_connection      = core connections::remove(ConnectionId)                  -> Removed;
+    write remove_connection      = net  connections::remove(ConnectionId)                  -> Removed;
     read  list_outbound          = core outbound::list(OutboundQuery)                      -> Vec<Delivery>;
     write retry_outbound         = core outbound::retry(DeliveryId)                        -> Delivery;
     write cancel_outbound        = core outbound::cancel(DeliveryId)                       -> Delivery;

@@ -5,9 +5,10 @@
 //! - [`ask`] answers a question about the entity in view with a [`CopilotResponse`]: summary,
 //!   reasons citing record ids, next actions (each a pending action with its own id, tool call and
 //!   impact), drafts, clarifying questions and warnings. With an LLM provider configured
-//!   ([`provider`]) the model runs a tool loop over the [`tools`]; without one, when it is
-//!   unreachable or when the monthly usage limit is reached, the deterministic [`offline`] engine
-//!   answers in the same shape — the panel always answers.
+//!   ([`provider`]) the model — reached through the [`llm::LanguageModels`] port, whose HTTP
+//!   clients live in `outpost-integrations` — runs a tool loop over the [`tools`]; without one,
+//!   when it is unreachable or when the monthly usage limit is reached, the deterministic
+//!   [`offline`] engine answers in the same shape — the panel always answers.
 //! - Tools are defined once ([`tools::definitions`]) with JSON schemas. Read-only tools run
 //!   immediately; write tools only create **pending actions** ([`actions`]), executed through the
 //!   core API by [`actions::confirm`] and audit-logged. Drafts to opted-out contacts and actions on

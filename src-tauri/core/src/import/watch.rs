@@ -10,6 +10,8 @@
 //!   in SQLite: S3 uses the standard AWS chain (environment, profiles, …) at every poll, or an
 //!   access key given when the source was added, kept in the OS keychain ([`crate::store::secrets`]) under
 //!   `s3:<source id>` and deleted with the source.
+//! - [`remote`] is the port to S3, Google Drive and Dropbox ([`RemoteFolders`]: list changes,
+//!   download a file); its adapters live in the `outpost-integrations` crate, handed in by the app.
 //! - [`scan_once`] processes everything currently in every source and returns; [`run`] keeps doing
 //!   so until told to stop, woken by file-system events (`notify`) and a periodic rescan / S3 poll
 //!   every [`poll_interval`] (default 30 s, `OUTPOST_WATCH_POLL_MS`).
@@ -32,10 +34,9 @@
 
 mod browse;
 mod cloud;
-mod dropbox;
 mod folder;
-mod gdrive;
 mod ledger;
+pub mod remote;
 mod runner;
 mod s3;
 mod sources;
@@ -47,6 +48,8 @@ use ts_rs::TS;
 use crate::store::ids::{ConnectionId, ImportJobId, SourceId};
 
 pub use browse::{browse, BrowseRequest, FolderListing, MAX_FOLDERS};
+pub use folder::importable_name;
+pub use remote::{RemoteError, RemoteFile, RemoteFolders, RemoteListing, RemotePage, RemoteSource};
 pub use runner::{background, poll_interval, run, scan_once};
 pub use sources::{add, list, remove};
 pub use walk::{DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT};

@@ -9,7 +9,8 @@
 //! state; [`complete`] exchanges the code. Access tokens are refreshed a minute before expiry
 //! ([`access_token`]); a refresh token the provider no longer accepts puts the connection in the
 //! `reconnect` state (connect the same account again to fix it). [`remove`] revokes the tokens at
-//! the provider and deletes them from the keychain.
+//! the provider and deletes them from the keychain. The HTTP calls go through the
+//! [`OAuthClient`] port (implemented in `outpost-integrations`), handed in by the app.
 
 pub mod loopback;
 pub mod oauth;
@@ -25,7 +26,7 @@ use crate::{
     integrations::outbound::stamp, store::audit, store::ids::ConnectionId, store::secrets, Ctx, Error, Result,
 };
 
-pub use oauth::{Attempt, TokenSet};
+pub use oauth::{Attempt, OAuthClient, TokenReply, TokenSet};
 pub use provider::Provider;
 
 /// A connection to a provider account.
@@ -125,42 +126,12 @@ pub fn begin(provider: Provider, redirect_uri: &str) -> Result<Attempt> {
     oauth::begin(provider, &client_id, redirect_uri)
 }
 
-/// Whose token it is: the account's email, or `None` if the provider refused the token (401).
-async fn fetch_account(provider: Provider, access_token: &str) -> Result<Option<String>> {
-    let client = oauth::http()?;
-    let endpoint = provider.endpoints().account;
-    let request = match provider {
-        Provider::Google => client.get(endpoint),
-        // Dropbox RPC endpoints take a POST with a JSON `null` body.
-        Provider::Dropbox => client.post(endpoint).header("Content-Type", "application/json").body("null"),
-    };
-    let response = request
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .map_err(|e| Error::Remote(format!("{} is unreachable: {}", provider.name(), e.without_url())))?;
-    if response.status().as_u16() == 401 {
-        return Ok(None);
-    }
-    if !response.status().is_success() {
-        return Err(Error::Remote(format!(
-            "{} answered HTTP {} to the account check",
-            provider.name(),
-            response.status()
-        )));
-    }
-    let body: serde_json::Value = response
-        .json()
-        .await
-        .map_err(|e| Error::Remote(format!("{} sent an unreadable account answer ({e})", provider.name())))?;
-    Ok(Some(body["email"].as_str().unwrap_or_default().to_owned()))
-}
-
 /// Finishes an attempt with the authorisation `code` from its callback: exchanges it, stores the
 /// tokens in the keychain and records (or, for an account connected before, renews) the connection.
-pub async fn complete(ctx: &Ctx, attempt: &Attempt, code: &str) -> Result<Connection> {
-    let tokens = oauth::exchange(attempt, code, ctx.now()).await?;
-    let account = fetch_account(attempt.provider, &tokens.access_token).await?.ok_or_else(|| {
+/// The HTTP calls go through `oauth` (the adapters of `outpost-integrations`).
+pub async fn complete(ctx: &Ctx, oauth: &dyn OAuthClient, attempt: &Attempt, code: &str) -> Result<Connection> {
+    let tokens = oauth::exchange(oauth, attempt, code, ctx.now()).await?;
+    let account = oauth.account(attempt.provider, &tokens.access_token).await?.ok_or_else(|| {
         Error::Remote(format!("{} refused the token it just issued; start again", attempt.provider.name()))
     })?;
     let provider = attempt.provider.name();
@@ -196,6 +167,7 @@ pub async fn complete(ctx: &Ctx, attempt: &Attempt, code: &str) -> Result<Connec
 /// CLI prints it), waits up to `timeout` for the browser's callback and completes the connection.
 pub async fn connect_loopback(
     ctx: &Ctx,
+    oauth: &dyn OAuthClient,
     provider: Provider,
     timeout: Duration,
     show_url: impl FnOnce(&str),
@@ -204,7 +176,7 @@ pub async fn connect_loopback(
     let attempt = begin(provider, &listener.redirect_uri()?)?;
     show_url(&attempt.authorize_url);
     let code = listener.wait(&attempt, timeout).await?;
-    complete(ctx, &attempt, &code).await
+    complete(ctx, oauth, &attempt, &code).await
 }
 
 fn set_status(ctx: &Ctx, id: ConnectionId, status: &str, error: Option<&str>, synced: bool) -> Result<Connection> {
@@ -238,7 +210,12 @@ fn load_tokens(id: ConnectionId, provider: &str) -> Result<TokenSet> {
     Ok(serde_json::from_str(&raw)?)
 }
 
-async fn refresh_now(ctx: &Ctx, connection: &Connection, tokens: &TokenSet) -> Result<TokenSet> {
+async fn refresh_now(
+    ctx: &Ctx,
+    oauth: &dyn OAuthClient,
+    connection: &Connection,
+    tokens: &TokenSet,
+) -> Result<TokenSet> {
     let provider = Provider::parse(&connection.provider)?;
     let reconnect = |why: &str| {
         let message = format!("{why}; sign in again with `outpost connections add {}`", connection.provider);
@@ -248,7 +225,7 @@ async fn refresh_now(ctx: &Ctx, connection: &Connection, tokens: &TokenSet) -> R
     let Some(refresh_token) = tokens.refresh_token.as_deref() else {
         return Err(reconnect("the access token expired and there is no refresh token"));
     };
-    match oauth::refresh(provider, refresh_token, ctx.now()).await {
+    match oauth::refresh(oauth, provider, refresh_token, ctx.now()).await {
         Ok(fresh) => {
             secrets::store(&secret_ref(connection.id), &serde_json::to_string(&fresh)?)?;
             let expires = fresh.expires_at.map(stamp);
@@ -268,30 +245,31 @@ async fn refresh_now(ctx: &Ctx, connection: &Connection, tokens: &TokenSet) -> R
     }
 }
 
-/// A valid access token for the connection, refreshed first if it expires within a minute.
-pub async fn access_token(ctx: &Ctx, id: ConnectionId) -> Result<String> {
+/// A valid access token for the connection, refreshed first (through `oauth`) if it expires
+/// within a minute.
+pub async fn access_token(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<String> {
     let connection = get(ctx, id).await?;
     let tokens = load_tokens(id, &connection.provider)?;
     if tokens.needs_refresh(ctx.now()) {
-        return Ok(refresh_now(ctx, &connection, &tokens).await?.access_token);
+        return Ok(refresh_now(ctx, oauth, &connection, &tokens).await?.access_token);
     }
     Ok(tokens.access_token)
 }
 
 /// Checks the connection works (refreshing its token if needed) and records the outcome; a revoked
 /// or expired grant leaves it in `reconnect`.
-pub async fn test(ctx: &Ctx, id: ConnectionId) -> Result<Connection> {
+pub async fn test(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<Connection> {
     let connection = get(ctx, id).await?;
     let provider = Provider::parse(&connection.provider)?;
     let checked = async {
-        let token = access_token(ctx, id).await?;
-        if fetch_account(provider, &token).await?.is_some() {
+        let token = access_token(ctx, oauth, id).await?;
+        if oauth.account(provider, &token).await?.is_some() {
             return Ok(());
         }
         // Refused before its expiry (revoked?): one refresh, then one more try.
         let tokens = load_tokens(id, &connection.provider)?;
-        let fresh = refresh_now(ctx, &connection, &tokens).await?;
-        match fetch_account(provider, &fresh.access_token).await? {
+        let fresh = refresh_now(ctx, oauth, &connection, &tokens).await?;
+        match oauth.account(provider, &fresh.access_token).await? {
             Some(_) => Ok(()),
             None => Err(Error::Remote(format!("{} refused a freshly refreshed token", provider.name()))),
         }
@@ -312,12 +290,12 @@ pub async fn test(ctx: &Ctx, id: ConnectionId) -> Result<Connection> {
 
 /// Removes a connection: revokes its tokens at the provider, deletes them from the keychain and
 /// deletes the row. The local tokens are deleted even when the provider cannot be reached.
-pub async fn remove(ctx: &Ctx, id: ConnectionId) -> Result<Removed> {
+pub async fn remove(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<Removed> {
     let connection = get(ctx, id).await?;
     let provider = Provider::parse(&connection.provider)?;
     let (revoked, revoke_error) = match secrets::load(&secret_ref(id))? {
         Some(raw) => match serde_json::from_str::<TokenSet>(&raw) {
-            Ok(tokens) => match oauth::revoke(provider, &tokens).await {
+            Ok(tokens) => match oauth.revoke(provider, &tokens).await {
                 Ok(()) => (true, None),
                 Err(e) => (false, Some(e.to_string())),
             },

@@ -5,21 +5,22 @@
 //! that token and receive only what changed. A `410 Gone` (token expired) triggers a full resync,
 //! after which mirrored meetings from the window that the calendar no longer has are cancelled.
 //! Each event becomes (or updates) the meeting with external uid `gcal:<connection>:<event id>`
-//! via [`crate::meetings::external`]; cancelled events cancel their meeting.
+//! via [`crate::meetings::external`]; cancelled events cancel their meeting. The events are read
+//! through the [`CalendarEvents`] port (the Calendar API client lives in `outpost-integrations`).
 
 use std::collections::HashSet;
 
 use chrono::Duration as ChronoDuration;
 use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{
-    integrations::connections::{self, Provider},
+    integrations::connections::{self, OAuthClient},
     integrations::outbound::stamp,
     meetings::external::{self, ExternalMeeting, Mirrored},
     store::ids::ConnectionId,
-    Ctx, Error, Result,
+    BoxFuture, Ctx, Error, Result,
 };
 
 /// The calendar synced.
@@ -45,48 +46,67 @@ pub struct CalendarReport {
     pub unchanged: u32,
 }
 
-#[derive(Deserialize, Default)]
-struct When {
-    #[serde(rename = "dateTime")]
-    date_time: Option<String>,
-    date: Option<String>,
+/// One calendar event as the [`CalendarEvents`] port reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarEvent {
+    /// The provider's event id.
+    pub id: String,
+    /// The event was cancelled (or deleted).
+    pub cancelled: bool,
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Location.
+    pub location: Option<String>,
+    /// Start: an RFC 3339 instant, or a date for all-day events.
+    pub starts_at: Option<String>,
+    /// End, likewise.
+    pub ends_at: Option<String>,
+    /// Attendees that are people (rooms and resources left out): email and display name.
+    pub attendees: Vec<(String, Option<String>)>,
 }
 
-impl When {
-    fn text(&self) -> Option<String> {
-        self.date_time.clone().or_else(|| self.date.clone())
-    }
+/// One page of the events feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventPage {
+    /// The events on the page.
+    pub events: Vec<CalendarEvent>,
+    /// The next page of this listing, if any.
+    pub next_page_token: Option<String>,
+    /// On the last page: the token the next incremental sync starts from.
+    pub next_sync_token: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EventAttendee {
-    email: Option<String>,
-    display_name: Option<String>,
-    #[serde(default)]
-    resource: bool,
+/// Which events a listing asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventsFrom<'a> {
+    /// What changed since this sync token.
+    SyncToken(&'a str),
+    /// Every event (deleted ones included) from this instant on (RFC 3339).
+    Since(&'a str),
 }
 
-#[derive(Deserialize)]
-struct Event {
-    id: String,
-    status: Option<String>,
-    summary: Option<String>,
-    description: Option<String>,
-    location: Option<String>,
-    start: Option<When>,
-    end: Option<When>,
-    #[serde(default)]
-    attendees: Vec<EventAttendee>,
+/// Why a page could not be read.
+#[derive(Debug)]
+pub enum CalendarFailure {
+    /// The calendar answered with this HTTP status (410: the sync token expired).
+    Status(u16),
+    /// The calendar could not be reached or its answer read.
+    Other(Error),
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EventPage {
-    #[serde(default)]
-    items: Vec<Event>,
-    next_page_token: Option<String>,
-    next_sync_token: Option<String>,
+/// The calendar sync's port to the network (implemented by `outpost-integrations`): one page of a
+/// calendar's events (single events, deleted ones included), authorised with `access_token`.
+pub trait CalendarEvents: Send + Sync {
+    /// The page `page_token` (the first when `None`) of `calendar`'s events from `from`.
+    fn events<'a>(
+        &'a self,
+        access_token: &'a str,
+        calendar: &'a str,
+        from: EventsFrom<'a>,
+        page_token: Option<&'a str>,
+    ) -> BoxFuture<'a, std::result::Result<EventPage, CalendarFailure>>;
 }
 
 fn pick_connection(ctx: &Ctx, given: Option<ConnectionId>) -> Result<ConnectionId> {
@@ -140,68 +160,52 @@ fn save_token(ctx: &Ctx, id: ConnectionId, token: Option<&str>, full: bool) -> R
 }
 
 /// One pass over the events feed. `Ok(None)` means the sync token expired (410).
-async fn pass(ctx: &Ctx, id: ConnectionId, token: Option<&str>, report: &mut CalendarReport) -> Result<Option<()>> {
-    let http = connections::oauth::http()?;
-    let url = format!("{}/calendar/v3/calendars/{CALENDAR_ID}/events", Provider::Google.endpoints().api);
+async fn pass(
+    ctx: &Ctx,
+    net: &(impl OAuthClient + CalendarEvents),
+    id: ConnectionId,
+    token: Option<&str>,
+    report: &mut CalendarReport,
+) -> Result<Option<()>> {
     let since = stamp(ctx.now() - ChronoDuration::days(FULL_SYNC_DAYS));
     let prefix = format!("gcal:{id}:");
     let mut seen = HashSet::new();
     let mut page_token: Option<String> = None;
     loop {
-        let mut query = vec![
-            ("singleEvents", "true".to_owned()),
-            ("showDeleted", "true".to_owned()),
-            ("maxResults", "250".to_owned()),
-        ];
-        match token {
-            Some(t) => query.push(("syncToken", t.to_owned())),
-            None => query.push(("timeMin", since.clone())),
-        }
-        if let Some(p) = &page_token {
-            query.push(("pageToken", p.clone()));
-        }
-        let access = connections::access_token(ctx, id).await?;
-        let response = http.get(&url).query(&query).bearer_auth(access).send().await.map_err(|e| {
-            Error::Remote(format!("Google Calendar is unreachable: {}; try again later", e.without_url()))
-        })?;
-        let status = response.status().as_u16();
-        if status == 410 && token.is_some() {
-            return Ok(None);
-        }
-        if !response.status().is_success() {
-            let hint = if status == 429 || status >= 500 {
-                "the service is busy; try again later"
-            } else {
-                "check the connection with `outpost connections test`"
-            };
-            return Err(Error::Remote(format!("Google Calendar answered HTTP {status}; {hint}")));
-        }
-        let page: EventPage = response
-            .json()
-            .await
-            .map_err(|e| Error::Remote(format!("Google Calendar sent an unreadable page ({e})")))?;
-        for event in page.items {
+        let from = match token {
+            Some(t) => EventsFrom::SyncToken(t),
+            None => EventsFrom::Since(&since),
+        };
+        let access = connections::access_token(ctx, net, id).await?;
+        let page = match net.events(&access, CALENDAR_ID, from, page_token.as_deref()).await {
+            Ok(page) => page,
+            Err(CalendarFailure::Status(410)) if token.is_some() => return Ok(None),
+            Err(CalendarFailure::Status(status)) => {
+                let hint = if status == 429 || status >= 500 {
+                    "the service is busy; try again later"
+                } else {
+                    "check the connection with `outpost connections test`"
+                };
+                return Err(Error::Remote(format!("Google Calendar answered HTTP {status}; {hint}")));
+            }
+            Err(CalendarFailure::Other(e)) => return Err(e),
+        };
+        for event in page.events {
             let uid = format!("{prefix}{}", event.id);
             seen.insert(uid.clone());
-            if event.status.as_deref() == Some("cancelled") {
+            if event.cancelled {
                 report.cancelled += u32::from(external::cancel_external(ctx, &uid)?);
                 continue;
             }
-            let Some(starts_at) = event.start.as_ref().and_then(When::text) else { continue };
-            let attendees = event
-                .attendees
-                .iter()
-                .filter(|a| !a.resource)
-                .filter_map(|a| a.email.clone().map(|e| (e, a.display_name.clone())))
-                .collect();
+            let Some(starts_at) = event.starts_at else { continue };
             let meeting = ExternalMeeting {
                 external_uid: uid,
-                title: event.summary.unwrap_or_default(),
+                title: event.title.unwrap_or_default(),
                 starts_at,
-                ends_at: event.end.as_ref().and_then(When::text),
+                ends_at: event.ends_at,
                 location: event.location,
                 description: event.description,
-                attendees,
+                attendees: event.attendees,
             };
             match external::mirror(ctx, meeting)?.1 {
                 Mirrored::Created => report.created += 1,
@@ -229,7 +233,7 @@ async fn pass(ctx: &Ctx, id: ConnectionId, token: Option<&str>, report: &mut Cal
 /// Syncs every Google connection that is not waiting for the rep to reconnect, one after the
 /// other; a failure is recorded on its connection (`last_error`, shown on the Connections screen)
 /// and does not stop the others. Returns the reports of the syncs that succeeded.
-pub async fn sync_all(ctx: &Ctx) -> Result<Vec<CalendarReport>> {
+pub async fn sync_all(ctx: &Ctx, net: &(impl OAuthClient + CalendarEvents)) -> Result<Vec<CalendarReport>> {
     let ids: Vec<ConnectionId> = ctx.read(|conn| {
         let mut stmt = conn.prepare(
             "SELECT id FROM connections WHERE provider = 'google' AND status <> 'reconnect' ORDER BY created_at",
@@ -239,7 +243,7 @@ pub async fn sync_all(ctx: &Ctx) -> Result<Vec<CalendarReport>> {
     })?;
     let mut reports = Vec::with_capacity(ids.len());
     for id in ids {
-        match sync(ctx, Some(id)).await {
+        match sync(ctx, net, Some(id)).await {
             Ok(report) => reports.push(report),
             Err(e) => tracing::warn!("calendar sync of connection {id} failed: {e}"),
         }
@@ -248,26 +252,35 @@ pub async fn sync_all(ctx: &Ctx) -> Result<Vec<CalendarReport>> {
 }
 
 /// The desktop app's background calendar sync: [`sync_all`] every `every` while the app runs.
-pub async fn background(ctx: std::sync::Arc<Ctx>, every: std::time::Duration) {
+pub async fn background(
+    ctx: std::sync::Arc<Ctx>,
+    net: std::sync::Arc<impl OAuthClient + CalendarEvents>,
+    every: std::time::Duration,
+) {
     loop {
-        if let Err(e) = sync_all(&ctx).await {
+        if let Err(e) = sync_all(&ctx, net.as_ref()).await {
             tracing::warn!("calendar sync skipped: {e}");
         }
         tokio::time::sleep(every).await;
     }
 }
 
-/// Syncs the primary calendar of the Google connection `connection` (default: the only one).
-pub async fn sync(ctx: &Ctx, connection: Option<ConnectionId>) -> Result<CalendarReport> {
+/// Syncs the primary calendar of the Google connection `connection` (default: the only one),
+/// reading it through `net` (the adapters of `outpost-integrations`).
+pub async fn sync(
+    ctx: &Ctx,
+    net: &(impl OAuthClient + CalendarEvents),
+    connection: Option<ConnectionId>,
+) -> Result<CalendarReport> {
     let id = pick_connection(ctx, connection)?;
     let mut report = CalendarReport { connection_id: Some(id), ..Default::default() };
     let token = load_token(ctx, id)?;
-    let result = match pass(ctx, id, token.as_deref(), &mut report).await {
+    let result = match pass(ctx, net, id, token.as_deref(), &mut report).await {
         Ok(Some(())) => Ok(()),
         Ok(None) => {
             report.full_resync = true;
             save_token(ctx, id, None, false)?;
-            pass(ctx, id, None, &mut report).await.map(|_| ())
+            pass(ctx, net, id, None, &mut report).await.map(|_| ())
         }
         Err(e) => Err(e),
     };

@@ -28,7 +28,7 @@ use ts_rs::TS;
 
 use crate::{store::audit, store::ids::DeliveryId, store::secrets, Ctx, Error, Result};
 
-pub use deliver::{backoff, backoff_scale, run, run_once, DeliveryOptions, RunReport};
+pub use deliver::{backoff, backoff_scale, run, run_once, DeliveryOptions, RunReport, WebhookAnswer, Webhooks};
 
 /// Attempts before a delivery is given up as `failed` (unless overridden per delivery).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;

@@ -219,3 +219,84 @@ fn the_graph_reader_sees_grouped_use_trees_and_circles() {
     let found = circles(&files, 1);
     assert_eq!(found, vec![["a".to_owned(), "b".to_owned()].into_iter().collect::<BTreeSet<_>>()]);
 }
+
+/// The heavy network dependencies live in `outpost-integrations` (issue 16: "the heavy
+/// integrations are outside [the core]"): the core declares ports and must not link the AWS SDK
+/// or an HTTP client of its own (reqwest still arrives through `outpost-sync`'s sync client).
+const OUTSIDE_THE_CORE: [&str; 3] = ["aws-config", "aws-sdk-s3", "reqwest"];
+
+/// The direct normal dependencies a Cargo manifest declares (`[dependencies]`,
+/// `[target.….dependencies]`, `[dependencies.NAME]` tables and `package = "…"` renames); dev- and
+/// build-dependencies are not linked into the library and are left out.
+fn direct_dependencies(manifest: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut in_dependencies = false;
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let header = header.trim();
+            let normal = |section: &str| section == "dependencies" || section.ends_with(".dependencies");
+            if let Some((_, name)) = header.rsplit_once('.').filter(|(section, _)| normal(section)) {
+                names.insert(name.trim_matches('"').to_owned());
+                in_dependencies = false;
+            } else {
+                in_dependencies = normal(header);
+            }
+            continue;
+        }
+        if !in_dependencies || line.is_empty() {
+            continue;
+        }
+        if let Some((key, value)) = line.split_once('=') {
+            let key = key.trim().split('.').next().unwrap_or_default().trim_matches('"');
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                names.insert(key.to_owned());
+            }
+            if let Some(renamed) = value.split("package").nth(1).and_then(|rest| rest.split('"').nth(1)) {
+                names.insert(renamed.to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn the_core_links_no_aws_sdk_or_http_client_of_its_own() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path).expect("read the core's Cargo.toml");
+    let direct = direct_dependencies(&manifest);
+    assert!(direct.contains("rusqlite"), "the manifest reader found no dependencies in {}: {direct:?}", path.display());
+    let found: Vec<&str> = OUTSIDE_THE_CORE.iter().copied().filter(|name| direct.contains(*name)).collect();
+    assert!(
+        found.is_empty(),
+        "outpost-core depends directly on {found:?}; network adapters belong in src-tauri/integrations behind a port"
+    );
+}
+
+#[test]
+fn the_manifest_reader_sees_tables_targets_and_renames_but_not_dev_dependencies() {
+    // The check above must be able to fail: each way of declaring a dependency is seen.
+    let manifest = r#"
+[package]
+name = "x"
+
+[dependencies]
+serde.workspace = true
+http = { package = "reqwest", version = "0.13" }  # renamed
+
+[target.'cfg(unix)'.dependencies]
+aws-config = "1"
+
+[dependencies.aws-sdk-s3]
+version = "1"
+
+[dev-dependencies]
+tempfile = "3"
+"#;
+    let direct = direct_dependencies(manifest);
+    for name in ["serde", "http", "reqwest", "aws-config", "aws-sdk-s3"] {
+        assert!(direct.contains(name), "{name} not seen in {direct:?}");
+    }
+    assert!(!direct.contains("tempfile"), "a dev-dependency was counted: {direct:?}");
+    assert!(!direct.contains("name"), "a [package] key was counted: {direct:?}");
+}

@@ -1,14 +1,11 @@
-//! LLM clients: the provider-neutral conversation types, the HTTP client with timeouts and
-//! retries (429 and 5xx answers and connection failures are retried with exponential backoff,
-//! honouring `Retry-After` up to 10 s), and one adapter per API flavour ([`openai`], [`anthropic`]).
+//! The copilot's port to a language model: the provider-neutral conversation types
+//! ([`ChatMessage`], [`ModelTurn`], [`LlmError`]) and the traits ([`LanguageModels`],
+//! [`LanguageModel`]) the HTTP clients of `outpost-integrations` implement (OpenAI-compatible and
+//! Anthropic APIs, SSE streaming, timeouts and retries). The turn loop that uses them is
+//! [`super::turn`]; no HTTP is spoken here.
 
-mod anthropic;
-mod openai;
-mod sse;
-
-use std::time::Duration;
-
-use super::{llm_config::ProviderConfig, llm_config::ProviderKind, tools::ToolDefinition};
+use super::{llm_config::ProviderConfig, tools::ToolDefinition};
+use crate::BoxFuture;
 
 /// One message of the conversation sent to the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,97 +80,25 @@ pub enum LlmError {
     Malformed(String),
 }
 
-/// A client for the configured provider.
-#[derive(Debug, Clone)]
-pub struct LlmClient {
-    http: reqwest::Client,
-    config: ProviderConfig,
-    api_key: Option<String>,
-}
-
 /// A streamed piece of text, passed to the caller as it arrives.
 pub type OnText<'a> = &'a mut (dyn FnMut(&str) + Send);
 
-impl LlmClient {
+/// The copilot's port to a language model: one client per configured provider (implemented over
+/// HTTP by `outpost-integrations`, handed to [`super::ask`] by the app).
+pub trait LanguageModels: Send + Sync {
     /// A client for `config` authenticating with `api_key` (if any).
-    pub fn new(config: ProviderConfig, api_key: Option<String>) -> Result<Self, LlmError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(config.timeout_secs))
-            .connect_timeout(Duration::from_secs(config.timeout_secs.min(10)))
-            .build()
-            .map_err(|e| LlmError::Network(e.to_string()))?;
-        Ok(LlmClient { http, config, api_key })
-    }
-
-    /// The provider's kind.
-    pub fn kind(&self) -> ProviderKind {
-        self.config.kind
-    }
-
-    /// One model turn over `messages` with `tools`, streaming text to `on_text` when the API
-    /// streams.
-    pub async fn chat(
-        &self,
-        messages: &[ChatMessage],
-        tools: &[ToolDefinition],
-        on_text: OnText<'_>,
-    ) -> Result<ModelTurn, LlmError> {
-        match self.config.kind {
-            ProviderKind::Openai => openai::chat(self, messages, tools, on_text).await,
-            ProviderKind::Anthropic => anthropic::chat(self, messages, tools, on_text).await,
-        }
-    }
-
-    /// Sends a JSON POST, retrying 429/5xx answers and connection failures; returns the first
-    /// successful response.
-    async fn post(
-        &self,
-        url: &str,
-        headers: &[(&str, String)],
-        body: &serde_json::Value,
-    ) -> Result<reqwest::Response, LlmError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let mut request = self.http.post(url).json(body);
-            for (name, value) in headers {
-                request = request.header(*name, value);
-            }
-            let retry_in = |retry_after: Option<u64>| {
-                let backoff = self.config.retry_backoff_ms.saturating_mul(1 << (attempt - 1).min(6));
-                retry_after.map(|s| s.min(10) * 1000).unwrap_or(backoff)
-            };
-            match request.send().await {
-                Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let retry_after = response
-                        .headers()
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok());
-                    let retryable = status == 429 || status >= 500;
-                    if retryable && attempt <= self.config.max_retries {
-                        tokio::time::sleep(Duration::from_millis(retry_in(retry_after))).await;
-                        continue;
-                    }
-                    let text = response.text().await.unwrap_or_default();
-                    return Err(LlmError::Status { status, attempts: attempt, body: text.chars().take(300).collect() });
-                }
-                Err(e) if e.is_timeout() => return Err(LlmError::Timeout(self.config.timeout_secs)),
-                Err(e) if attempt <= self.config.max_retries && (e.is_connect() || e.is_request()) => {
-                    tokio::time::sleep(Duration::from_millis(retry_in(None))).await;
-                }
-                Err(e) => return Err(LlmError::Network(e.to_string())),
-            }
-        }
-    }
+    fn client(&self, config: ProviderConfig, api_key: Option<String>) -> Result<Box<dyn LanguageModel>, LlmError>;
 }
 
-fn map_body_error(error: reqwest::Error, timeout: u64) -> LlmError {
-    if error.is_timeout() {
-        LlmError::Timeout(timeout)
-    } else {
-        LlmError::Network(error.to_string())
-    }
+/// One provider's model.
+pub trait LanguageModel: Send + Sync {
+    /// One model turn over `messages` with `tools`, streaming text to `on_text` when the API
+    /// streams. Timeouts, retries (429, 5xx, connection failures) and the API's wire format are
+    /// the implementation's; the outcome is a [`ModelTurn`] or an [`LlmError`].
+    fn chat<'a>(
+        &'a self,
+        messages: &'a [ChatMessage],
+        tools: &'a [ToolDefinition],
+        on_text: OnText<'a>,
+    ) -> BoxFuture<'a, Result<ModelTurn, LlmError>>;
 }

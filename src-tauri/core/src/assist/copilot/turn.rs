@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::{
     actions::{self, Proposal},
     context::{self, ContextPack, Focus},
-    llm::{ChatMessage, LlmClient, LlmError},
+    llm::{ChatMessage, LanguageModel, LanguageModels, LlmError},
     llm_config, offline, threads, tools, usage, CopilotResponse, Question, Reason, ToolCall, Warning,
 };
 use crate::{
@@ -49,14 +49,16 @@ the ids your statements come from. When a name matches several records, ask whic
 object: {\"summary\": string, \"why\": [{\"text\": string, \"record_ids\": [string]}], \"questions\": \
 [{\"text\": string, \"options\": []}]}.";
 
-/// Answers `req` (see the module docs).
-pub async fn ask(ctx: &Ctx, req: AskRequest) -> Result<CopilotResponse> {
-    ask_streaming(ctx, req, &mut |_| {}).await
+/// Answers `req` (see the module docs); a configured provider is reached through `models` (the
+/// HTTP clients of `outpost-integrations`).
+pub async fn ask(ctx: &Ctx, models: &dyn LanguageModels, req: AskRequest) -> Result<CopilotResponse> {
+    ask_streaming(ctx, models, req, &mut |_| {}).await
 }
 
 /// [`ask`], passing the model's text to `on_text` as it streams in.
 pub async fn ask_streaming(
     ctx: &Ctx,
+    models: &dyn LanguageModels,
     req: AskRequest,
     on_text: &mut (dyn FnMut(&str) + Send),
 ) -> Result<CopilotResponse> {
@@ -101,8 +103,9 @@ pub async fn ask_streaming(
         } else {
             let key = llm_config::api_key(ctx.data_dir());
             let bookmark = actions::bookmark(ctx).await?;
-            let outcome = match LlmClient::new(config, key) {
-                Ok(client) => model_turn(ctx, &client, thread, &pack, on_text).await,
+            let engine = config.kind.as_str();
+            let outcome = match models.client(config, key) {
+                Ok(client) => model_turn(ctx, client.as_ref(), engine, thread, &pack, on_text).await,
                 Err(e) => Err(e),
             };
             match outcome {
@@ -243,7 +246,8 @@ fn final_answer(text: &str) -> Option<FinalAnswer> {
 
 async fn model_turn(
     ctx: &Ctx,
-    client: &LlmClient,
+    client: &dyn LanguageModel,
+    engine: &str,
     thread: ThreadId,
     pack: &ContextPack,
     on_text: &mut (dyn FnMut(&str) + Send),
@@ -258,7 +262,7 @@ async fn model_turn(
         });
     }
     let definitions = tools::definitions();
-    let mut response = CopilotResponse { engine: client.kind().as_str().into(), ..Default::default() };
+    let mut response = CopilotResponse { engine: engine.into(), ..Default::default() };
     let mut final_text = None;
     for _ in 0..MAX_STEPS {
         let turn = client.chat(&messages, &definitions, on_text).await?;

@@ -1,37 +1,27 @@
-//! What the cloud folder sources (Google Drive, Dropbox) share: the saved change cursor, backoff
-//! after rate limiting or provider failures, authorised HTTP calls through the source's
-//! connection, and the hand-off of a downloaded file to the import ledger.
+//! Polling a cloud folder source (Google Drive, Dropbox): the saved change cursor, backoff after
+//! rate limiting or provider failures, the page-by-page loop over the listing the adapter reads
+//! ([`super::remote::RemoteFolders`], in `outpost-integrations`), and the hand-off of a downloaded
+//! file to the import ledger. No provider's API is spoken here.
 //!
 //! A file is recorded in `processed_files` under its provider file id and the provider's checksum
 //! (Drive `md5Checksum` or sheet version, Dropbox `content_hash`), so it is imported once across
 //! restarts and renames; an edited file (new checksum) is looked at again. The cursor is saved
 //! after each page is fully handled, so a restart resumes where it stopped.
 
-use std::{io::Write, path::PathBuf, sync::atomic::AtomicBool};
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{
     ledger::{self, LocalFile},
+    remote::{RemoteError, RemoteFile, RemoteFolders, RemoteSource},
     WatchEvent, WatchedSource,
 };
 use crate::{integrations::connections, integrations::outbound, store::ids::ConnectionId, Ctx, Error, Result};
-
-/// Why a provider call failed.
-#[derive(Debug)]
-pub(super) enum CloudError {
-    /// 429 or 5xx: back off (at least `retry_after`) and try again later.
-    Busy { message: String, retry_after: Option<ChronoDuration> },
-    /// Anything else: reported as the source's error; retried at the next poll.
-    Failed(String),
-}
-
-impl From<Error> for CloudError {
-    fn from(e: Error) -> Self {
-        CloudError::Failed(e.to_string())
-    }
-}
 
 /// The saved cursor and backoff of a source.
 pub(super) struct CursorState {
@@ -105,86 +95,26 @@ pub(super) fn connection_of(source: &WatchedSource) -> Result<ConnectionId> {
     })
 }
 
-/// Classifies a non-success response.
-pub(super) async fn failure(what: &str, response: reqwest::Response) -> CloudError {
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .map(ChronoDuration::seconds);
-    let body: String = response.text().await.unwrap_or_default().chars().take(200).collect();
-    match status {
-        429 => CloudError::Busy { message: format!("{what}: rate limited (HTTP 429)"), retry_after },
-        500..=599 => CloudError::Busy { message: format!("{what}: the provider failed (HTTP {status})"), retry_after },
-        401 => CloudError::Failed(format!(
-            "{what}: the provider refused the connection's token (HTTP 401); check it with `outpost connections test`"
-        )),
-        _ => CloudError::Failed(format!("{what}: HTTP {status} {body}").trim_end().to_owned()),
-    }
-}
-
-/// Sends `request` (authorised with the connection's fresh access token); non-2xx is a failure.
-pub(super) async fn send(
+/// Downloads `file` into a fresh folder under `<data_dir>/inbox/` through the adapter; returns
+/// the folder and the file (the folder is removed again when the download fails).
+pub(super) async fn fetch(
     ctx: &Ctx,
-    connection: ConnectionId,
-    what: &str,
-    request: reqwest::RequestBuilder,
-) -> std::result::Result<reqwest::Response, CloudError> {
-    let token = connections::access_token(ctx, connection).await?;
-    let response = request
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(|e| CloudError::Busy { message: format!("{what}: {}", e.without_url()), retry_after: None })?;
-    if response.status().is_success() {
-        Ok(response)
-    } else {
-        Err(failure(what, response).await)
-    }
-}
-
-/// Streams a response body into a fresh folder under `<data_dir>/inbox/`; returns folder and file.
-pub(super) async fn download(
-    ctx: &Ctx,
-    name: &str,
-    mut response: reqwest::Response,
-) -> std::result::Result<(PathBuf, PathBuf), CloudError> {
+    remote: &dyn RemoteFolders,
+    source: &RemoteSource,
+    file: &RemoteFile,
+) -> std::result::Result<(PathBuf, PathBuf), RemoteError> {
     let dir = ctx.data_dir().join("inbox").join(uuid::Uuid::now_v7().to_string());
-    let safe: String = name.chars().map(|c| if c == '/' || c == '\\' { '_' } else { c }).collect();
+    let safe: String = file.name.chars().map(|c| if c == '/' || c == '\\' { '_' } else { c }).collect();
     let path = dir.join(safe);
-    let local =
-        |e: std::io::Error| CloudError::Failed(format!("cannot write {}: {e}; check free disk space", path.display()));
-    std::fs::create_dir_all(&dir).map_err(local)?;
-    let mut file = std::fs::File::create(&path).map_err(local)?;
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => file.write_all(&chunk).map_err(local)?,
-            Ok(None) => break,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&dir);
-                return Err(CloudError::Busy {
-                    message: format!("download of {name} broke off: {}", e.without_url()),
-                    retry_after: None,
-                });
-            }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| RemoteError::Failed(format!("cannot write {}: {e}; check free disk space", path.display())))?;
+    match remote.download(ctx, source, file, &path).await {
+        Ok(()) => Ok((dir, path)),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            Err(e)
         }
     }
-    file.sync_all().map_err(local)?;
-    Ok((dir, path))
-}
-
-/// A remote file that should be imported unless already handled.
-pub(super) struct RemoteFile {
-    /// Provider file id (ledger key).
-    pub id: String,
-    /// Provider checksum (ledger checksum).
-    pub checksum: String,
-    /// Display name, e.g. `leads.csv`.
-    pub name: String,
-    /// Shown as the import job's source, e.g. `gdrive://folder/leads.csv`.
-    pub display: String,
 }
 
 /// Imports a downloaded file through the ledger and removes the temporary copy.
@@ -223,7 +153,7 @@ pub(super) fn finish_poll(
     ctx: &Ctx,
     source: &WatchedSource,
     connection: ConnectionId,
-    outcome: Option<CloudError>,
+    outcome: Option<RemoteError>,
     mut events: Vec<WatchEvent>,
 ) -> Result<Vec<WatchEvent>> {
     match outcome {
@@ -237,9 +167,79 @@ pub(super) fn finish_poll(
 }
 
 /// Handles a provider failure during a poll: a busy provider backs off; others become the error.
-pub(super) fn report(ctx: &Ctx, source: &WatchedSource, error: CloudError) -> Result<WatchEvent> {
+pub(super) fn report(ctx: &Ctx, source: &WatchedSource, error: RemoteError) -> Result<WatchEvent> {
     match error {
-        CloudError::Busy { message, retry_after } => back_off(ctx, source, &message, retry_after),
-        CloudError::Failed(message) => ledger::scan_failed(ctx, source, message),
+        RemoteError::Busy { message, retry_after } => back_off(ctx, source, &message, retry_after),
+        RemoteError::Failed(message) => ledger::scan_failed(ctx, source, message),
+    }
+}
+
+/// Polls one cloud folder once (skipped while backing off): reads the listing page by page from
+/// the saved cursor, imports every file not handled before, saves each page's checkpoint once the
+/// page is done, and ends with [`finish_poll`].
+pub(super) async fn poll(
+    ctx: &Ctx,
+    remote: &dyn RemoteFolders,
+    source: &WatchedSource,
+    stop: &AtomicBool,
+) -> Result<Vec<WatchEvent>> {
+    if backing_off(ctx, source)? {
+        return Ok(Vec::new());
+    }
+    let connection = connection_of(source)?;
+    let target = match source.kind.as_str() {
+        "gdrive" => {
+            RemoteSource::GoogleDrive { connection, folder: source.location.trim_start_matches("gdrive://").to_owned() }
+        }
+        _ => RemoteSource::Dropbox {
+            connection,
+            path: super::sources::dropbox_path(&source.location),
+            location: source.location.clone(),
+        },
+    };
+    let mut events = Vec::new();
+    let cursor = load_cursor(ctx, source)?.cursor;
+    let outcome = pages(ctx, remote, source, &target, cursor, stop, &mut events).await?;
+    finish_poll(ctx, source, connection, outcome, events)
+}
+
+async fn pages(
+    ctx: &Ctx,
+    remote: &dyn RemoteFolders,
+    source: &WatchedSource,
+    target: &RemoteSource,
+    cursor: Option<String>,
+    stop: &AtomicBool,
+    events: &mut Vec<WatchEvent>,
+) -> Result<Option<RemoteError>> {
+    let mut listing = match remote.list(ctx, target, cursor).await {
+        Ok(listing) => listing,
+        Err(e) => return Ok(Some(e)),
+    };
+    loop {
+        let page = match listing.next_page().await {
+            Ok(Some(page)) => page,
+            Ok(None) => return Ok(None),
+            Err(e) => return Ok(Some(e)),
+        };
+        for file in &page.files {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if ledger::is_processed(ctx, source, &file.id, &file.checksum)? {
+                continue;
+            }
+            let downloaded = match fetch(ctx, remote, target, file).await {
+                Ok(downloaded) => downloaded,
+                Err(e) => return Ok(Some(e)),
+            };
+            events.extend(import(ctx, source, file, downloaded, stop).await?);
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if let Some(checkpoint) = &page.checkpoint {
+            save_cursor(ctx, source, checkpoint)?;
+        }
     }
 }

@@ -26,7 +26,7 @@ pub(super) const PROCESSED_DIR: &str = "processed";
 /// `.csv`, `.tsv`, `.txt`, a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) or `.ics`
 /// (calendars, imported as meetings). Hidden files, Office and LibreOffice lock files and partial
 /// downloads (`.part`, `.tmp`, `.crdownload`, …) are not.
-pub(super) fn importable_name(name: &str) -> bool {
+pub fn importable_name(name: &str) -> bool {
     if name.starts_with('.') || name.starts_with("~$") || name.ends_with('~') || name.ends_with('#') {
         return false;
     }

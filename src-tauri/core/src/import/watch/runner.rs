@@ -1,7 +1,8 @@
 //! The watcher loop ([`run`]) and a single pass ([`scan_once`]).
 //!
 //! [`run`] subscribes to file-system events of every watched folder (`notify`: inotify, FSEvents,
-//! ReadDirectoryChangesW), rescans all folders and polls S3 every [`poll_interval`], and re-checks
+//! ReadDirectoryChangesW), rescans all folders and polls remote sources (through the [`super::remote`] port) every
+//! [`poll_interval`], and re-checks
 //! files that are settling every [`TICK`]. It re-reads the source list at every rescan, so sources
 //! added or removed while it runs are picked up. It holds no terminal or process concerns: the CLI
 //! and the desktop app each drive it with their own stop flag and event sink.
@@ -18,7 +19,7 @@ use notify::{
     RecursiveMode, Watcher,
 };
 
-use super::{dropbox, folder::FolderWatch, gdrive, ledger, s3, sources, WatchEvent, WatchedSource};
+use super::{cloud, folder::FolderWatch, ledger, remote::RemoteFolders, s3, sources, WatchEvent, WatchedSource};
 use crate::{store::ids::SourceId, Ctx, Result};
 
 /// How often settling files are re-checked and the stop flag is read.
@@ -75,7 +76,8 @@ async fn drain(
 
 /// Imports everything currently in every source and returns what happened. Waits for the files it
 /// saw to finish settling (files still changing after 10 minutes are left for the next scan).
-pub async fn scan_once(ctx: &Ctx) -> Result<Vec<WatchEvent>> {
+/// Remote sources are read through `remote` (the adapters of `outpost-integrations`).
+pub async fn scan_once(ctx: &Ctx, remote: &dyn RemoteFolders) -> Result<Vec<WatchEvent>> {
     let stop = AtomicBool::new(false);
     let mut events = Vec::new();
     let mut folders = Vec::new();
@@ -86,9 +88,8 @@ pub async fn scan_once(ctx: &Ctx) -> Result<Vec<WatchEvent>> {
                 events.extend(rescan(ctx, &source, &mut folder)?);
                 folders.push((source, folder));
             }
-            "s3" => events.extend(s3::poll(ctx, &source, &stop).await?),
-            "gdrive" => events.extend(gdrive::poll(ctx, &source, &stop).await?),
-            "dropbox" => events.extend(dropbox::poll(ctx, &source, &stop).await?),
+            "s3" => events.extend(s3::poll(ctx, remote, &source, &stop).await?),
+            "gdrive" | "dropbox" => events.extend(cloud::poll(ctx, remote, &source, &stop).await?),
             _ => {}
         }
     }
@@ -119,8 +120,13 @@ fn paths_of(event: notify::Event) -> Vec<(PathBuf, bool)> {
 
 /// Watches every source until `stop` is set, reporting each handled file through `events`.
 /// Storage failures are reported as source errors and retried; only a failure to read the source
-/// list itself ends the loop with an error.
-pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + Sync)) -> Result<()> {
+/// list itself ends the loop with an error. Remote sources are read through `remote`.
+pub async fn run(
+    ctx: &Ctx,
+    remote: &dyn RemoteFolders,
+    stop: &AtomicBool,
+    events: &(dyn Fn(&WatchEvent) + Sync),
+) -> Result<()> {
     let poll = poll_interval();
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<notify::Event>();
     let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -168,9 +174,8 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
                             events(&event);
                         }
                     }
-                    "s3" => s3::poll(ctx, &source, stop).await?.iter().for_each(events),
-                    "gdrive" => gdrive::poll(ctx, &source, stop).await?.iter().for_each(events),
-                    "dropbox" => dropbox::poll(ctx, &source, stop).await?.iter().for_each(events),
+                    "s3" => s3::poll(ctx, remote, &source, stop).await?.iter().for_each(events),
+                    "gdrive" | "dropbox" => cloud::poll(ctx, remote, &source, stop).await?.iter().for_each(events),
                     _ => {}
                 }
             }
@@ -200,11 +205,15 @@ pub async fn run(ctx: &Ctx, stop: &AtomicBool, events: &(dyn Fn(&WatchEvent) + S
 /// The desktop app's background watcher: [`run`] for as long as the app runs, restarted with
 /// backoff (1 s doubling to 60 s) when it fails, e.g. while the store is busy. `on_event`
 /// receives every handled file.
-pub async fn background(ctx: std::sync::Arc<Ctx>, on_event: impl Fn(&WatchEvent) + Sync) {
+pub async fn background(
+    ctx: std::sync::Arc<Ctx>,
+    remote: std::sync::Arc<dyn RemoteFolders>,
+    on_event: impl Fn(&WatchEvent) + Sync,
+) {
     let never = AtomicBool::new(false);
     let mut backoff = Duration::from_secs(1);
     loop {
-        match run(&ctx, &never, &on_event).await {
+        match run(&ctx, remote.as_ref(), &never, &on_event).await {
             Ok(()) => return,
             Err(e) => {
                 tracing::warn!("the folder watcher stopped ({e}); restarting in {backoff:?}");
@@ -223,10 +232,10 @@ mod tests {
     #[test]
     fn watcher_futures_are_send() {
         fn is_send<T: Send>(_: &T) {}
-        fn check(ctx: &Ctx, stop: &AtomicBool, sink: &(dyn Fn(&WatchEvent) + Sync)) {
-            is_send(&run(ctx, stop, sink));
-            is_send(&scan_once(ctx));
+        fn check(ctx: &Ctx, remote: &dyn RemoteFolders, stop: &AtomicBool, sink: &(dyn Fn(&WatchEvent) + Sync)) {
+            is_send(&run(ctx, remote, stop, sink));
+            is_send(&scan_once(ctx, remote));
         }
-        let _ = check as fn(&Ctx, &AtomicBool, &(dyn Fn(&WatchEvent) + Sync));
+        let _ = check as fn(&Ctx, &dyn RemoteFolders, &AtomicBool, &(dyn Fn(&WatchEvent) + Sync));
     }
 }

@@ -190,6 +190,16 @@ fn access_key_secret(key: &S3AccessKey) -> Result<String> {
     Ok(serde_json::to_string(&S3AccessKey { access_key_id: id.to_owned(), secret_access_key: secret.to_owned() })?)
 }
 
+/// The folder path of a `dropbox://` location (`""` is the root, otherwise `/a/b`).
+pub(super) fn dropbox_path(location: &str) -> String {
+    let path = location.trim_start_matches("dropbox://").trim_end_matches('/');
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{}", path.trim_start_matches('/'))
+    }
+}
+
 /// A `gdrive://` or `dropbox://` location: kind, canonical location and provider.
 fn parse_cloud(location: &str) -> Result<Option<(&'static str, String, Provider)>> {
     if let Some(folder) = location.strip_prefix("gdrive://") {
@@ -206,7 +216,7 @@ fn parse_cloud(location: &str) -> Result<Option<(&'static str, String, Provider)
         return Ok(Some(("gdrive", format!("gdrive://{folder}"), Provider::Google)));
     }
     if location.starts_with("dropbox://") {
-        let path = super::dropbox::folder_path(location);
+        let path = dropbox_path(location);
         return Ok(Some(("dropbox", format!("dropbox://{path}"), Provider::Dropbox)));
     }
     Ok(None)

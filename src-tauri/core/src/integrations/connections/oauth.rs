@@ -1,6 +1,7 @@
 //! OAuth 2.0 for native apps (RFC 8252) with PKCE (RFC 7636): the pure pieces (verifier,
-//! challenge, state, authorisation URL, callback checks, token lifetimes) and the three HTTP calls
-//! (code exchange, refresh, revocation).
+//! challenge, state, authorisation URL, callback checks, token lifetimes, reading token-endpoint
+//! answers) and the port for the HTTP calls, [`OAuthClient`] (token endpoint, account check,
+//! revocation), which `outpost-integrations` implements.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Duration, Utc};
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::provider::Provider;
-use crate::{Error, Result};
+use crate::{BoxFuture, Error, Result};
 
 /// Refresh an access token when it expires within this margin.
 pub const REFRESH_MARGIN_SECS: i64 = 60;
@@ -133,15 +134,33 @@ pub enum TokenError {
     Other(Error),
 }
 
-pub(crate) fn http() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .user_agent(concat!("Outpost/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::Remote(format!("cannot start the HTTP client: {e}")))
+/// What a token endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenReply {
+    /// HTTP status code.
+    pub status: u16,
+    /// The status as text for messages (`400 Bad Request`).
+    pub status_text: String,
+    /// The body (JSON on success and for OAuth errors).
+    pub body: String,
+}
+
+/// The OAuth port: the HTTP calls a connection needs (implemented by `outpost-integrations`).
+/// An unreachable provider is an [`Error::Remote`] naming the provider.
+pub trait OAuthClient: Send + Sync {
+    /// POSTs `form` (form-encoded) to `provider`'s token endpoint.
+    fn token<'a>(&'a self, provider: Provider, form: &'a [(&'a str, &'a str)]) -> BoxFuture<'a, Result<TokenReply>>;
+
+    /// Whose token it is: the account's email, or `None` if the provider refused it (HTTP 401).
+    fn account<'a>(&'a self, provider: Provider, access_token: &'a str) -> BoxFuture<'a, Result<Option<String>>>;
+
+    /// Revokes `tokens` at the provider; a token the provider already considers invalid counts as
+    /// revoked.
+    fn revoke<'a>(&'a self, provider: Provider, tokens: &'a TokenSet) -> BoxFuture<'a, Result<()>>;
 }
 
 async fn token_request(
+    oauth: &dyn OAuthClient,
     provider: Provider,
     form: &[(&str, &str)],
     previous_refresh: Option<&str>,
@@ -153,19 +172,11 @@ async fn token_request(
     if let Some(secret) = client_secret.as_deref() {
         form.push(("client_secret", secret));
     }
-    let response =
-        http().map_err(TokenError::Other)?.post(provider.endpoints().token).form(&form).send().await.map_err(|e| {
-            TokenError::Other(Error::Remote(format!(
-                "{} token endpoint unreachable: {}",
-                provider.name(),
-                e.without_url()
-            )))
-        })?;
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    if !status.is_success() {
+    let reply = oauth.token(provider, &form).await.map_err(TokenError::Other)?;
+    let text = reply.body;
+    if !(200..300).contains(&reply.status) {
         let body: OAuthErrorBody = serde_json::from_str(&text).unwrap_or_default();
-        let error = body.error.unwrap_or_else(|| format!("HTTP {status}"));
+        let error = body.error.unwrap_or_else(|| format!("HTTP {}", reply.status_text));
         let detail = body.error_description.map(|d| format!(": {d}")).unwrap_or_default();
         let message = format!("{} refused the token request ({error}{detail})", provider.name());
         return Err(if error == "invalid_grant" {
@@ -185,14 +196,14 @@ async fn token_request(
 }
 
 /// Exchanges the authorisation code of `attempt` for tokens (with the PKCE verifier).
-pub async fn exchange(attempt: &Attempt, code: &str, now: DateTime<Utc>) -> Result<TokenSet> {
+pub async fn exchange(oauth: &dyn OAuthClient, attempt: &Attempt, code: &str, now: DateTime<Utc>) -> Result<TokenSet> {
     let form = [
         ("grant_type", "authorization_code"),
         ("code", code),
         ("redirect_uri", attempt.redirect_uri.as_str()),
         ("code_verifier", attempt.verifier.as_str()),
     ];
-    token_request(attempt.provider, &form, None, now).await.map_err(|e| match e {
+    token_request(oauth, attempt.provider, &form, None, now).await.map_err(|e| match e {
         TokenError::InvalidGrant(message) => {
             Error::Remote(format!("{message}; the code was already used or expired, start again"))
         }
@@ -202,40 +213,19 @@ pub async fn exchange(attempt: &Attempt, code: &str, now: DateTime<Utc>) -> Resu
 
 /// Trades a refresh token for a fresh access token (keeping the refresh token unless rotated).
 pub async fn refresh(
+    oauth: &dyn OAuthClient,
     provider: Provider,
     refresh_token: &str,
     now: DateTime<Utc>,
 ) -> std::result::Result<TokenSet, TokenError> {
     token_request(
+        oauth,
         provider,
         &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
         Some(refresh_token),
         now,
     )
     .await
-}
-
-/// Revokes the connection's tokens at the provider.
-pub async fn revoke(provider: Provider, tokens: &TokenSet) -> Result<()> {
-    let endpoint = provider.endpoints().revoke;
-    let client = http()?;
-    let request = match provider {
-        Provider::Google => {
-            let token = tokens.refresh_token.as_deref().unwrap_or(&tokens.access_token);
-            client.post(endpoint).form(&[("token", token)])
-        }
-        Provider::Dropbox => client.post(endpoint).bearer_auth(&tokens.access_token),
-    };
-    let response = request.send().await.map_err(|e| {
-        Error::Remote(format!("{} revocation endpoint unreachable: {}", provider.name(), e.without_url()))
-    })?;
-    let status = response.status();
-    // 400/401 from a revocation endpoint means the token is already invalid: nothing left to revoke.
-    if status.is_success() || status.as_u16() == 400 || status.as_u16() == 401 {
-        Ok(())
-    } else {
-        Err(Error::Remote(format!("{} refused to revoke the tokens (HTTP {status})", provider.name())))
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Performing due deliveries: claim a row under a lease, POST it with its `Idempotency-Key`, record
 //! the outcome (delivered, rescheduled with backoff, or failed). Planning (what is due, what an
 //! HTTP exchange means, when to try next) is pure; the effects are the claim, the request and the
-//! outcome update, each its own transaction.
+//! outcome update, each its own transaction. The request itself goes through the [`Webhooks`]
+//! port (implemented in `outpost-integrations`).
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{stamp, Outcome};
-use crate::{store::ids::DeliveryId, store::secrets, Ctx, Error, Result};
+use crate::{store::ids::DeliveryId, store::secrets, BoxFuture, Ctx, Result};
 
 /// Environment variable multiplying every backoff delay (e.g. `0.01` in tests).
 pub const BACKOFF_SCALE_ENV: &str = "OUTPOST_BACKOFF_SCALE";
@@ -190,57 +191,52 @@ fn record(ctx: &Ctx, claim: &Claim, outcome: &Outcome, scale: f64) -> Result<&'s
     })
 }
 
-async fn attempt(client: &reqwest::Client, claim: &Claim) -> Outcome {
+/// What a webhook receiver answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookAnswer {
+    /// HTTP status code.
+    pub status: u16,
+    /// The receiver's `Retry-After`, if it sent one in seconds.
+    pub retry_after: Option<ChronoDuration>,
+    /// The body (its start is shown in errors).
+    pub body: String,
+}
+
+/// The outbound queue's port to the network: one POST (implemented by `outpost-integrations`).
+pub trait Webhooks: Send + Sync {
+    /// POSTs the JSON `body` to `url` with the `Idempotency-Key` header, giving up after
+    /// `timeout`. `Err` says why no answer arrived (timeout, connection refused) and never contains
+    /// the URL (it is a secret).
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        idempotency_key: &'a str,
+        body: &'a str,
+        timeout: Duration,
+    ) -> BoxFuture<'a, std::result::Result<WebhookAnswer, String>>;
+}
+
+async fn attempt(webhooks: &dyn Webhooks, options: &DeliveryOptions, claim: &Claim) -> Outcome {
     let url =
         match secrets::require(&claim.target_ref, "queue the message again with `outpost outbound send --webhook URL`")
         {
             Ok(url) => url,
             Err(e) => return Outcome::Transient { http_status: None, error: e.to_string(), retry_after: None },
         };
-    let response = client
-        .post(&url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header("Idempotency-Key", &claim.key)
-        .body(claim.body.clone())
-        .send()
-        .await;
-    match response {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .map(ChronoDuration::seconds);
-            let body = response.text().await.unwrap_or_default();
-            classify(status, retry_after, &body)
-        }
-        Err(e) => {
-            let what = if e.is_timeout() { "the receiver did not answer in time" } else { "the request failed" };
-            // Never echo the URL (it is a secret): reqwest errors include it.
-            let cause = e.without_url().to_string();
-            Outcome::Transient { http_status: None, error: format!("{what}: {cause}"), retry_after: None }
-        }
+    match webhooks.post(&url, &claim.key, &claim.body, options.timeout).await {
+        Ok(answer) => classify(answer.status, answer.retry_after, &answer.body),
+        Err(error) => Outcome::Transient { http_status: None, error, retry_after: None },
     }
 }
 
-fn client(options: &DeliveryOptions) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(options.timeout)
-        .user_agent(concat!("Outpost/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::Remote(format!("cannot start the HTTP client: {e}")))
-}
-
 /// Attempts every delivery due now, once each, and returns what happened.
-pub async fn run_once(ctx: &Ctx, options: &DeliveryOptions) -> Result<RunReport> {
-    let client = client(options)?;
+/// The POSTs go through `webhooks` (the adapter of `outpost-integrations`).
+pub async fn run_once(ctx: &Ctx, webhooks: &dyn Webhooks, options: &DeliveryOptions) -> Result<RunReport> {
     let mut report = RunReport::default();
     for id in due_ids(ctx, &stamp(ctx.now()))? {
         let Some(claim) = claim(ctx, id, options.lease())? else { continue };
         report.attempted += 1;
-        let outcome = attempt(&client, &claim).await;
+        let outcome = attempt(webhooks, options, &claim).await;
         match record(ctx, &claim, &outcome, options.backoff_scale)? {
             "delivered" => report.delivered += 1,
             "pending" => report.retrying += 1,
@@ -268,6 +264,7 @@ fn next_due(ctx: &Ctx) -> Result<Option<DateTime<Utc>>> {
 /// queued deliveries at least every `poll`. `on_pass` sees each pass that attempted something.
 pub async fn run(
     ctx: &Ctx,
+    webhooks: &dyn Webhooks,
     options: &DeliveryOptions,
     poll: Duration,
     stop: impl std::future::Future<Output = ()>,
@@ -275,7 +272,7 @@ pub async fn run(
 ) -> Result<()> {
     tokio::pin!(stop);
     loop {
-        let report = run_once(ctx, options).await?;
+        let report = run_once(ctx, webhooks, options).await?;
         if report.attempted > 0 {
             on_pass(&report);
         }

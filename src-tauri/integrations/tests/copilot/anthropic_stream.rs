@@ -4,6 +4,7 @@
 //! `error` event or stops before `message_stop` ends in a clear offline answer, nothing executed.
 
 use outpost_core::assist::copilot::{self, actions, llm_config::ProviderKind, usage};
+use outpost_integrations::Net;
 use serde_json::json;
 
 use super::{
@@ -34,8 +35,9 @@ async fn anthropic_streams_text_and_reassembles_tool_input() {
     let tasks = count(ws.dir.path(), "tasks");
 
     let mut streamed = String::new();
-    let response =
-        copilot::ask_streaming(&ws.ctx, ask_about_deal(&ws), &mut |t| streamed.push_str(t)).await.expect("ask");
+    let response = copilot::ask_streaming(&ws.ctx, &Net::new(), ask_about_deal(&ws), &mut |t| streamed.push_str(t))
+        .await
+        .expect("ask");
     assert_eq!(response.engine, "anthropic");
     assert_eq!(response.summary, "Call Acme today.");
     assert_eq!(streamed, format!("Checking the deal.{answer}"), "text is passed on as it streams");
@@ -70,7 +72,7 @@ async fn an_error_event_or_a_cut_stream_falls_back_to_the_offline_engine() {
     let tasks = count(ws.dir.path(), "tasks");
 
     for expected in ["overloaded_error", "ended before message_stop"] {
-        let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+        let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
         assert_eq!(response.engine, "offline");
         let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
         assert!(warning.message.contains(expected), "{}", warning.message);

@@ -6,6 +6,7 @@ use outpost_core::{
     assist::copilot::{self, AskRequest},
     memories::{self, MemoryCategory, NewMemory},
 };
+use outpost_integrations::Net;
 
 use super::support::{at, other_user, workspace};
 
@@ -16,10 +17,13 @@ fn cites(response: &copilot::CopilotResponse, needle: &str, id: &str) -> bool {
 #[tokio::test]
 async fn the_offline_engine_answers_for_the_whole_workspace() {
     let ws = workspace().await;
-    let response =
-        copilot::ask(&ws.ctx, AskRequest { question: "What should I do next?".into(), ..Default::default() })
-            .await
-            .expect("ask");
+    let response = copilot::ask(
+        &ws.ctx,
+        &Net::new(),
+        AskRequest { question: "What should I do next?".into(), ..Default::default() },
+    )
+    .await
+    .expect("ask");
     assert_eq!(response.engine, "offline");
     assert!(response.thread_id.is_some());
     assert!(cites(
@@ -75,6 +79,7 @@ async fn the_offline_engine_stays_within_the_entity_in_view_and_recalls_its_memo
     .expect("memory");
     let response = copilot::ask(
         &ws.ctx,
+        &Net::new(),
         AskRequest { question: "What about pricing?".into(), contact_id: Some(ws.sarah_lee.id), ..Default::default() },
     )
     .await
@@ -86,8 +91,9 @@ async fn the_offline_engine_stays_within_the_entity_in_view_and_recalls_its_memo
 
     // A workspace with nothing to do says so.
     let (empty, _clock, _dir) = super::support::empty();
-    let calm =
-        copilot::ask(&empty, AskRequest { question: "Anything?".into(), ..Default::default() }).await.expect("ask");
+    let calm = copilot::ask(&empty, &Net::new(), AskRequest { question: "Anything?".into(), ..Default::default() })
+        .await
+        .expect("ask");
     assert!(calm.summary.starts_with("Nothing needs your attention"));
     assert!(calm.next_actions.is_empty() && calm.why.is_empty());
 }
@@ -97,6 +103,7 @@ async fn remember_requests_become_pending_memories() {
     let ws = workspace().await;
     let response = copilot::ask(
         &ws.ctx,
+        &Net::new(),
         AskRequest {
             question: "Remember that Sarah prefers calls after 4pm".into(),
             contact_id: Some(ws.sarah_lee.id),
@@ -121,6 +128,7 @@ async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
     let ws = workspace().await;
     let first = copilot::ask(
         &ws.ctx,
+        &Net::new(),
         AskRequest { question: "remember that Sarah plays golf on Sundays".into(), ..Default::default() },
     )
     .await
@@ -135,7 +143,7 @@ async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
             thread_id: thread,
             ..Default::default()
         };
-        last = Some(copilot::ask(&ws.ctx, turn).await.expect("turn"));
+        last = Some(copilot::ask(&ws.ctx, &Net::new(), turn).await.expect("turn"));
     }
     let last = last.expect("ten turns");
     assert_eq!(last.thread_id, thread);
@@ -159,13 +167,14 @@ async fn threads_are_listed_most_recent_first_and_open_with_their_messages() {
         ..Default::default()
     };
     let minute = |n| ws.clock.set(at(24, 11) + chrono::Duration::minutes(n));
-    let first = copilot::ask(&ws.ctx, ask("What should I do next?", None)).await.expect("first thread");
+    let first = copilot::ask(&ws.ctx, &Net::new(), ask("What should I do next?", None)).await.expect("first thread");
     minute(1);
-    let second = copilot::ask(&ws.ctx, ask("Who should I call today?", None)).await.expect("second thread");
+    let second =
+        copilot::ask(&ws.ctx, &Net::new(), ask("Who should I call today?", None)).await.expect("second thread");
     assert_ne!(first.thread_id, second.thread_id);
     // Continuing the first thread makes it the most recent.
     minute(2);
-    copilot::ask(&ws.ctx, ask("And after that?", first.thread_id)).await.expect("follow-up");
+    copilot::ask(&ws.ctx, &Net::new(), ask("And after that?", first.thread_id)).await.expect("follow-up");
 
     let listed = copilot::threads::list(&ws.ctx, 50).await.expect("list");
     let titles: Vec<&str> = listed.iter().map(|t| t.title.as_str()).collect();

@@ -1,6 +1,7 @@
 //! Server-sent events framing shared by the streaming clients: reads the response body as it
 //! arrives and yields each event's `data` (multi-line data joined with `\n`), ignoring comments
-//! and the `event:` / `id:` fields (both APIs repeat the event type inside the JSON data).
+//! and the `event:` / `id:` fields (both APIs repeat the event type inside the JSON data). Reads a
+//! `reqwest` body, so it lives with the clients in `outpost-integrations`.
 
 use super::{map_body_error, LlmError};
 

@@ -13,6 +13,7 @@ use outpost_core::{
     },
     Ctx,
 };
+use outpost_integrations::Net;
 
 use super::{
     script_server::{text_stream, tool_stream, Reply, ScriptServer},
@@ -66,8 +67,9 @@ async fn openai_multi_step_tool_loop_streams_and_only_proposes() {
     let tasks_before = count(ws.dir.path(), "tasks");
 
     let mut streamed = String::new();
-    let response =
-        copilot::ask_streaming(&ws.ctx, ask_about_deal(&ws), &mut |t| streamed.push_str(t)).await.expect("ask");
+    let response = copilot::ask_streaming(&ws.ctx, &Net::new(), ask_about_deal(&ws), &mut |t| streamed.push_str(t))
+        .await
+        .expect("ask");
     assert_eq!(response.engine, "openai");
     assert_eq!(response.summary, "Acme is stalling; follow up today.");
     assert_eq!(response.why[0].record_ids, vec![deal.clone()]);
@@ -113,7 +115,7 @@ async fn malformed_tool_calls_are_reported_back_and_never_run() {
     ])
     .await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert_eq!(response.summary, "I could not create the task.");
     assert!(response.next_actions.is_empty());
@@ -133,7 +135,7 @@ async fn a_garbled_stream_falls_back_to_the_offline_engine() {
     let ws = workspace().await;
     let server = ScriptServer::start(vec![Reply::Sse(vec!["{not json".into()])]).await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
     assert!(warning.message.contains("could not be understood"), "{}", warning.message);
@@ -146,7 +148,7 @@ async fn a_silent_provider_times_out_into_an_offline_answer() {
     let ws = workspace().await;
     let server = ScriptServer::start(vec![Reply::Hang]).await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 1).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
     assert!(warning.message.contains("did not answer within 1 s"), "{}", warning.message);
@@ -162,7 +164,7 @@ async fn rate_limits_and_server_errors_are_retried() {
         ScriptServer::start(vec![Reply::Status(429, Some(0)), Reply::Status(503, None), Reply::Json(200, answer)])
             .await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert_eq!(response.summary, "All good.");
     assert_eq!(server.requests().len(), 3);
@@ -170,7 +172,7 @@ async fn rate_limits_and_server_errors_are_retried() {
     let failing =
         ScriptServer::start(vec![Reply::Status(500, None), Reply::Status(502, None), Reply::Status(503, None)]).await;
     configure(&ws.ctx, ProviderKind::Openai, failing.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
     assert!(warning.message.contains("HTTP 503 after 3 attempt(s)"), "{}", warning.message);
@@ -184,7 +186,7 @@ async fn the_monthly_usage_limit_stops_provider_calls() {
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
     usage::set_limit(&ws.ctx, Some(100)).await.expect("limit");
     usage::record(&ws.ctx, 80, 30).await.expect("record");
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "usage_limit").expect("warning");
     assert!(warning.message.contains("(100 tokens) is reached for 2026-11"), "{}", warning.message);
@@ -219,7 +221,7 @@ async fn anthropic_tool_use_loop_with_consent_refusal() {
     .await;
     configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30).await;
     let activities = count(ws.dir.path(), "activities");
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "anthropic");
     assert_eq!(response.summary, "Drafted a follow-up to Sarah Lee.");
     assert_eq!(response.drafts.len(), 1);
@@ -252,7 +254,7 @@ async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
     let search = || Reply::Sse(tool_stream(&[("call", "search_entities", &["{\"query\":\"Acme\"}"])], 1, 1));
     let server = ScriptServer::start((0..copilot::MAX_STEPS).map(|_| search()).collect()).await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains("6 steps")));
     assert_eq!(server.requests().len(), copilot::MAX_STEPS);
@@ -263,7 +265,7 @@ async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
         json!({ "summary": "Chase Acme.", "why": [{ "text": "Stalled", "record_ids": [deal, invented] }] }).to_string();
     let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&answer], 1, 1))]).await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.why[0].record_ids, vec![deal]);
     assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains(invented)));
 }
@@ -280,7 +282,7 @@ async fn actions_proposed_before_a_failure_are_withdrawn() {
     ])
     .await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
     assert!(warning.message.contains("1 action(s) it had proposed were withdrawn"), "{}", warning.message);

@@ -1,11 +1,17 @@
 //! OpenAI-compatible `POST {base_url}/chat/completions` with function tools and SSE streaming
 //! (`stream: true`, usage in the last chunk). Works with hosted APIs and local servers (Ollama,
 //! LM Studio); a server that ignores `stream` and answers with one JSON body is understood too.
+//! One of the two API flavours behind the core's `LanguageModel` port (moved here from
+//! `outpost-core` so the core links no HTTP client).
 
 use serde_json::{json, Value};
 
-use super::{map_body_error, sse, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
-use crate::assist::copilot::tools::ToolDefinition;
+use outpost_core::assist::copilot::{
+    llm::{ChatMessage, LlmError, ModelToolCall, ModelTurn, OnText},
+    tools::ToolDefinition,
+};
+
+use super::{map_body_error, sse, HttpModel};
 
 fn wire_messages(messages: &[ChatMessage]) -> Vec<Value> {
     messages
@@ -108,7 +114,7 @@ fn event(data: &str, acc: &mut Accumulator, on_text: &mut (dyn FnMut(&str) + Sen
 }
 
 pub(super) async fn chat(
-    client: &LlmClient,
+    client: &HttpModel,
     messages: &[ChatMessage],
     tools: &[ToolDefinition],
     on_text: OnText<'_>,

@@ -3,11 +3,17 @@
 //! `text_delta` and `input_json_delta`, `message_delta` usage, `message_stop`; an `error` event
 //! ends the turn with a clear error). A server answering with one JSON message is understood too.
 //! Consecutive tool results are sent together in one user message, as the API requires.
+//! One of the two API flavours behind the core's `LanguageModel` port (moved here from
+//! `outpost-core` so the core links no HTTP client).
 
 use serde_json::{json, Value};
 
-use super::{map_body_error, sse, ChatMessage, LlmClient, LlmError, ModelToolCall, ModelTurn, OnText};
-use crate::assist::copilot::tools::ToolDefinition;
+use outpost_core::assist::copilot::{
+    llm::{ChatMessage, LlmError, ModelToolCall, ModelTurn, OnText},
+    tools::ToolDefinition,
+};
+
+use super::{map_body_error, sse, HttpModel};
 
 const VERSION: &str = "2023-06-01";
 const MAX_TOKENS: u32 = 2048;
@@ -180,7 +186,7 @@ fn from_message(value: &Value) -> Result<ModelTurn, LlmError> {
 }
 
 pub(super) async fn chat(
-    client: &LlmClient,
+    client: &HttpModel,
     messages: &[ChatMessage],
     tools: &[ToolDefinition],
     on_text: OnText<'_>,

@@ -13,6 +13,7 @@ use outpost_core::{
     assist::copilot::{self, actions, llm_config::ProviderKind, tools},
     crm::contacts::{self, NewContact},
 };
+use outpost_integrations::Net;
 
 use super::{
     providers::{ask_about_deal, configure},
@@ -148,7 +149,7 @@ async fn no_write_tool_writes_anything_before_the_rep_confirms() {
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
 
     let before = user_data(&ws);
-    let response = copilot::ask(&ws.ctx, ask_about_deal(&ws)).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     let after_ask = user_data(&ws);
     assert!(

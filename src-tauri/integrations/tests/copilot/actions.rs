@@ -10,6 +10,7 @@ use outpost_core::{
     store::audit,
     Error,
 };
+use outpost_integrations::Net;
 
 use super::support::{count, other_user, workspace};
 
@@ -19,6 +20,7 @@ async fn no_write_happens_until_the_rep_confirms_and_then_exactly_once() {
     let tasks_before = count(ws.dir.path(), "tasks");
     let response = copilot::ask(
         &ws.ctx,
+        &Net::new(),
         AskRequest { question: "What should I do next?".into(), deal_id: Some(ws.stale.id), ..Default::default() },
     )
     .await
@@ -57,9 +59,10 @@ async fn no_write_happens_until_the_rep_confirms_and_then_exactly_once() {
 #[tokio::test]
 async fn dismissed_actions_never_run() {
     let ws = workspace().await;
-    let response = copilot::ask(&ws.ctx, AskRequest { question: "email Sarah Lee".into(), ..Default::default() })
-        .await
-        .expect("ask");
+    let response =
+        copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah Lee".into(), ..Default::default() })
+            .await
+            .expect("ask");
     let draft = &response.drafts[0];
     assert_eq!(draft.to, "sarah.lee@acme.com");
     assert_eq!(draft.channel, "email");
@@ -74,20 +77,23 @@ async fn dismissed_actions_never_run() {
 #[tokio::test]
 async fn drafts_to_opted_out_contacts_are_refused_even_at_confirmation() {
     let ws = workspace().await;
-    let refused = copilot::ask(&ws.ctx, AskRequest { question: "email Sarah Kim".into(), ..Default::default() })
-        .await
-        .expect("ask");
+    let refused =
+        copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah Kim".into(), ..Default::default() })
+            .await
+            .expect("ask");
     assert!(refused.drafts.is_empty());
     let warning = refused.warnings.iter().find(|w| w.code == "opted_out").expect("opt-out warning");
     assert_eq!(warning.record_ids, vec![ws.sarah_kim.id.to_string()]);
-    let sms =
-        copilot::ask(&ws.ctx, AskRequest { question: "text Bob".into(), ..Default::default() }).await.expect("ask");
+    let sms = copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "text Bob".into(), ..Default::default() })
+        .await
+        .expect("ask");
     assert!(sms.drafts.is_empty() && sms.warnings.iter().any(|w| w.code == "opted_out"));
 
     // Proposed while allowed, then the contact opts out: confirmation refuses and sends nothing.
-    let proposed = copilot::ask(&ws.ctx, AskRequest { question: "email Sarah Jones".into(), ..Default::default() })
-        .await
-        .expect("ask");
+    let proposed =
+        copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah Jones".into(), ..Default::default() })
+            .await
+            .expect("ask");
     let action = proposed.drafts[0].action_id;
     contacts::update(&ws.ctx, ContactUpdate { id: ws.sarah_jones.id, email_opt_out: Some(true), ..Default::default() })
         .await
@@ -141,7 +147,9 @@ async fn propose_refused(ws: &super::support::Workspace, call: copilot::ToolCall
 async fn an_ambiguous_name_gets_a_clarifying_question() {
     let ws = workspace().await;
     let response =
-        copilot::ask(&ws.ctx, AskRequest { question: "email Sarah".into(), ..Default::default() }).await.expect("ask");
+        copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah".into(), ..Default::default() })
+            .await
+            .expect("ask");
     assert!(response.drafts.is_empty());
     let question = &response.questions[0];
     assert_eq!(question.text, "3 contacts match \"Sarah\". Which one did you mean?");

@@ -12,6 +12,7 @@ use outpost_core::{
     },
     Ctx,
 };
+use outpost_integrations::Net;
 
 use super::{
     providers::configure,
@@ -67,7 +68,9 @@ async fn secrets_typed_into_a_copilot_question_are_redacted_before_provider_stor
     let final_json = json!({ "summary": "Done.", "why": [] }).to_string();
     let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&final_json], 10, 5))]).await;
     configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    let response = copilot::ask(&ws.ctx, AskRequest { question: question(), ..Default::default() }).await.expect("ask");
+    let response = copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: question(), ..Default::default() })
+        .await
+        .expect("ask");
     assert!(
         response.warnings.iter().any(|w| w.code == "credentials_redacted"),
         "the rep is told: {:?}",
@@ -133,7 +136,7 @@ async fn local_writes_of_every_kind_satisfy_the_entity_definitions() {
     use outpost_sync::{doc::RecordDoc, entity};
 
     let ws = workspace().await;
-    copilot::ask(&ws.ctx, AskRequest { question: "What next for Acme?".into(), ..Default::default() })
+    copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "What next for Acme?".into(), ..Default::default() })
         .await
         .expect("ask");
     let memory = memories::NewMemory {
