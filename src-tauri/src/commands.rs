@@ -71,6 +71,18 @@ pub(crate) type Shared<'a> = State<'a, Arc<Ctx>>;
 /// Declares `#[tauri::command] async fn $name(ctx, req: $req) -> Result<$res, ErrorPayload>`
 /// forwarding to `$call(&ctx, req)`.
 macro_rules! adapter {
+    (sync $name:ident, $call:path, $req:ty => $res:ty) => {
+        #[tauri::command]
+        async fn $name(ctx: Shared<'_>, req: $req) -> Result<$res, ErrorPayload> {
+            $call(&ctx, req).map_err(ErrorPayload::from)
+        }
+    };
+    (sync $name:ident, $call:path, => $res:ty) => {
+        #[tauri::command]
+        async fn $name(ctx: Shared<'_>) -> Result<$res, ErrorPayload> {
+            $call(&ctx).map_err(ErrorPayload::from)
+        }
+    };
     ($name:ident, $call:path, $req:ty => $res:ty) => {
         #[tauri::command]
         async fn $name(ctx: Shared<'_>, req: $req) -> Result<$res, ErrorPayload> {
@@ -127,6 +139,8 @@ macro_rules! registry {
     };
     (@command core $name:ident, $($call:ident)::+, [$req:ty] -> $res:ty) => { adapter!($name, $($call)::+, $req => $res); };
     (@command core $name:ident, $($call:ident)::+, [] -> $res:ty) => { adapter!($name, $($call)::+, => $res); };
+    (@command core_sync $name:ident, $($call:ident)::+, [$req:ty] -> $res:ty) => { adapter!(sync $name, $($call)::+, $req => $res); };
+    (@command core_sync $name:ident, $($call:ident)::+, [] -> $res:ty) => { adapter!(sync $name, $($call)::+, => $res); };
     (@command net $name:ident, $($call:ident)::+, [$req:ty] -> $res:ty) => { net_adapter!($name, $($call)::+, $req => $res); };
     // Written by hand below (and for `custom`, in ui/src/api.ts too).
     (@command shell $($hand_written:tt)*) => {};
@@ -180,7 +194,7 @@ async fn set_copilot_provider(
     req: ProviderConfig,
     api_key: Option<String>,
 ) -> Result<ProviderStatus, ErrorPayload> {
-    llm_config::set(&ctx, req, api_key).await.map_err(ErrorPayload::from)
+    llm_config::set(&ctx, req, api_key).map_err(ErrorPayload::from)
 }
 
 /// The name (header `x-file-name`, percent-encoded) and raw bytes of an uploaded file. The UI
@@ -200,7 +214,7 @@ fn upload_parts<'r>(request: &'r Request<'_>) -> Result<(&'r str, &'r [u8]), Err
 #[tauri::command]
 async fn stage_upload(ctx: Shared<'_>, request: Request<'_>) -> Result<StagedFile, ErrorPayload> {
     let (name, bytes) = upload_parts(&request)?;
-    desktop::stage_encoded(&ctx, name, bytes).await.map_err(ErrorPayload::from)
+    desktop::stage_encoded(&ctx, name, bytes).map_err(ErrorPayload::from)
 }
 
 /// Imports a staged file on a worker thread, streaming progress to `on_progress`.

@@ -24,7 +24,7 @@ use outpost_sync::protocol::Role;
 async fn wait_for_status(ctx: &Ctx, what: &str, check: impl Fn(&SyncStatus) -> bool) -> Result<SyncStatus> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let status = sync::status(ctx).await?;
+        let status = sync::status(ctx)?;
         if check(&status) {
             return Ok(status);
         }
@@ -63,10 +63,10 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     let ctx = Arc::new(Ctx::open(data.path())?);
     let task = tokio::spawn(sync::background(Arc::clone(&ctx), |_| {}));
 
-    assert_eq!(sync::status(&ctx).await?.state, SyncState::NotConnected);
+    assert_eq!(sync::status(&ctx)?.state, SyncState::NotConnected);
     sync::connect(&ctx, &base, &desktop_token).await?;
     let ada = NewContact { first_name: Some("Ada".into()), email: Some("ada@engines.io".into()), ..Default::default() };
-    let ada = contacts::add(&ctx, ada).await?;
+    let ada = contacts::add(&ctx, ada)?;
     wait_for_status(&ctx, "the background push", |s| s.state == SyncState::Synced && s.pending == 0).await?;
     let (seen, _) = SyncClient::new(&base, &observer_token).pull_all(0).await?;
     assert!(seen.iter().any(|u| u.doc_id.to_string() == ada.id.to_string()), "the server never got the contact");
@@ -75,18 +75,17 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     let offline = wait_for_status(&ctx, "offline", |s| s.state == SyncState::Offline).await?;
     assert_eq!(offline.online, Some(false));
     let edit = contacts::ContactUpdate { id: ada.id, title: Some("Countess".into()), ..Default::default() };
-    contacts::update(&ctx, edit).await?;
+    contacts::update(&ctx, edit)?;
 
     let server = serve(&store, &addr).await?;
     wait_for_status(&ctx, "back online with the edit pushed", |s| s.state == SyncState::Synced && s.pending == 0)
         .await?;
 
-    sync::disconnect(&ctx).await?;
-    assert_eq!(sync::status(&ctx).await?.state, SyncState::NotConnected);
-    contacts::update(&ctx, contacts::ContactUpdate { id: ada.id, title: Some("Lady".into()), ..Default::default() })
-        .await?;
+    sync::disconnect(&ctx)?;
+    assert_eq!(sync::status(&ctx)?.state, SyncState::NotConnected);
+    contacts::update(&ctx, contacts::ContactUpdate { id: ada.id, title: Some("Lady".into()), ..Default::default() })?;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(sync::status(&ctx).await?.pending, 1, "a disconnected device kept pushing");
+    assert_eq!(sync::status(&ctx)?.pending, 1, "a disconnected device kept pushing");
     task.abort();
     server.shutdown().await;
     Ok(())

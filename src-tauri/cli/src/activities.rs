@@ -44,7 +44,7 @@ pub enum ActivitiesCmd {
 }
 
 /// Runs one `outpost activities …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()> {
     match cmd {
         ActivitiesCmd::Log {
             kind,
@@ -65,11 +65,11 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ActivitiesCmd) -> Result<()>
                 meeting_id: None,
                 direction,
             };
-            emit(json, &activities::log(ctx, req).await?, render::activity)
+            emit(json, &activities::log(ctx, req)?, render::activity)
         }
         ActivitiesCmd::List { link: LinkArgs { contact, company, deal }, limit } => {
             let query = ActivityQuery { contact_id: contact, company_id: company, deal_id: deal, limit };
-            emit(json, activities::list(ctx, query).await?.as_slice(), render::activities)
+            emit(json, activities::list(ctx, query)?.as_slice(), render::activities)
         }
     }
 }

@@ -66,6 +66,6 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AgentCmd) -> Result<()> {
 }
 
 /// `outpost digest`
-pub(crate) async fn digest(ctx: &Ctx, json: bool) -> Result<()> {
-    emit(json, &proactive::digest(ctx).await?, proactive::digest::markdown)
+pub(crate) fn digest(ctx: &Ctx, json: bool) -> Result<()> {
+    emit(json, &proactive::digest(ctx)?, proactive::digest::markdown)
 }

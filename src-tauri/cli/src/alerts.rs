@@ -29,11 +29,11 @@ pub enum AlertsCmd {
 }
 
 /// Runs one `outpost alerts …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: AlertsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: AlertsCmd) -> Result<()> {
     match cmd {
         AlertsCmd::List { unread, limit } => {
-            emit(json, alerts::list(ctx, AlertQuery { unread: Some(unread), limit }).await?.as_slice(), render::alerts)
+            emit(json, alerts::list(ctx, AlertQuery { unread: Some(unread), limit })?.as_slice(), render::alerts)
         }
-        AlertsCmd::Read { id } => emit(json, &alerts::mark_read(ctx, id).await?, render::alert),
+        AlertsCmd::Read { id } => emit(json, &alerts::mark_read(ctx, id)?, render::alert),
     }
 }

@@ -26,7 +26,7 @@ fn limit(limit: u32) -> Result<u32> {
 }
 
 /// Runs `outpost audit`.
-pub(crate) async fn run(ctx: &Ctx, json: bool, args: AuditArgs) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, args: AuditArgs) -> Result<()> {
     let limit = limit(args.limit)?;
-    emit(json, audit::list(ctx, args.entity, limit).await?.as_slice(), render::audit)
+    emit(json, audit::list(ctx, args.entity, limit)?.as_slice(), render::audit)
 }

@@ -58,20 +58,20 @@ fn summaries(list: &[BriefSummary]) -> String {
 }
 
 /// `outpost brief MEETING_ID`
-pub(crate) async fn brief(ctx: &Ctx, json: bool, args: BriefArgs) -> Result<()> {
-    let brief = briefs::for_meeting(ctx, args.meeting_id).await?;
+pub(crate) fn brief(ctx: &Ctx, json: bool, args: BriefArgs) -> Result<()> {
+    let brief = briefs::for_meeting(ctx, args.meeting_id)?;
     emit(json, &brief, markdown)
 }
 
 /// `outpost briefs …`
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: BriefsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: BriefsCmd) -> Result<()> {
     match cmd {
         BriefsCmd::List { status, limit } => {
-            emit(json, briefs::list(ctx, BriefQuery { status, limit }).await?.as_slice(), summaries)
+            emit(json, briefs::list(ctx, BriefQuery { status, limit })?.as_slice(), summaries)
         }
-        BriefsCmd::Show { id } => emit(json, &briefs::get(ctx, id).await?, markdown),
+        BriefsCmd::Show { id } => emit(json, &briefs::get(ctx, id)?, markdown),
         BriefsCmd::Review { id, comment } => {
-            let brief: Brief = briefs::review(ctx, ReviewBrief { id, comment }).await?;
+            let brief: Brief = briefs::review(ctx, ReviewBrief { id, comment })?;
             emit(json, &brief, |b| format!("brief {} marked reviewed ({} comments)", b.id, b.comments.len()))
         }
     }

@@ -66,21 +66,21 @@ pub enum CompaniesCmd {
 }
 
 /// Runs one `outpost companies …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: CompaniesCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: CompaniesCmd) -> Result<()> {
     match cmd {
         CompaniesCmd::Add(CompanyFields { name, domain, industry, location, size }) => {
             let name = name.ok_or_else(|| Error::invalid("name", "is required (--name)"))?;
             let req = NewCompany { name, domain, industry, location, size };
-            emit(json, &companies::add(ctx, req).await?, render::company)
+            emit(json, &companies::add(ctx, req)?, render::company)
         }
-        CompaniesCmd::List(args) => emit(json, companies::list(ctx, args.into()).await?.as_slice(), render::companies),
-        CompaniesCmd::Show { id } => emit(json, &companies::get(ctx, id).await?, render::company),
+        CompaniesCmd::List(args) => emit(json, companies::list(ctx, args.into())?.as_slice(), render::companies),
+        CompaniesCmd::Show { id } => emit(json, &companies::get(ctx, id)?, render::company),
         CompaniesCmd::Update { id, fields } => {
             let CompanyFields { name, domain, industry, location, size } = fields;
             let req = CompanyUpdate { id, name, domain, industry, location, size };
-            emit(json, &companies::update(ctx, req).await?, render::company)
+            emit(json, &companies::update(ctx, req)?, render::company)
         }
-        CompaniesCmd::Delete { id } => emit(json, &companies::delete(ctx, id).await?, render::deleted),
-        CompaniesCmd::Export { csv } => emit(json, &export::companies_csv(ctx, &csv).await?, render::exported),
+        CompaniesCmd::Delete { id } => emit(json, &companies::delete(ctx, id)?, render::deleted),
+        CompaniesCmd::Export { csv } => emit(json, &export::companies_csv(ctx, &csv)?, render::exported),
     }
 }

@@ -55,7 +55,7 @@ fn line(c: &Connection) -> String {
 /// Runs one `outpost connections …` command.
 pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: ConnectionsCmd) -> Result<()> {
     match cmd {
-        ConnectionsCmd::List => emit(json, connections::list(ctx).await?.as_slice(), |all| {
+        ConnectionsCmd::List => emit(json, connections::list(ctx)?.as_slice(), |all| {
             if all.is_empty() {
                 "No connections. Add one with `outpost connections add google` (or dropbox).".to_owned()
             } else {

@@ -126,19 +126,18 @@ fn new_contact(f: ContactFields) -> NewContact {
 }
 
 /// Runs one `outpost contacts …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
     match cmd {
-        ContactsCmd::Add(fields) => emit(json, &contacts::add(ctx, new_contact(fields)).await?, render::contact),
-        ContactsCmd::List(args) => emit(json, contacts::list(ctx, args.into()).await?.as_slice(), render::contacts),
+        ContactsCmd::Add(fields) => emit(json, &contacts::add(ctx, new_contact(fields))?, render::contact),
+        ContactsCmd::List(args) => emit(json, contacts::list(ctx, args.into())?.as_slice(), render::contacts),
         ContactsCmd::Show { id } => {
-            let contact = contacts::get(ctx, id).await?;
+            let contact = contacts::get(ctx, id)?;
             if json {
                 return emit(json, &contact, render::contact);
             }
-            let deals = deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() }).await?;
+            let deals = deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() })?;
             let timeline =
-                activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(20), ..Default::default() })
-                    .await?;
+                activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(20), ..Default::default() })?;
             stdout::line(format_args!("{}", render::contact(&contact)));
             stdout::line(format_args!("\nDeals\n{}", render::deals(&deals)));
             stdout::line(format_args!("\nTimeline\n{}", render::activities(&timeline)));
@@ -163,10 +162,10 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ContactsCmd) -> Result<()> {
                 time_zone: new.time_zone,
                 notes: new.notes,
             };
-            emit(json, &contacts::update(ctx, update).await?, render::contact)
+            emit(json, &contacts::update(ctx, update)?, render::contact)
         }
-        ContactsCmd::Delete { id } => emit(json, &contacts::delete(ctx, id).await?, render::deleted),
-        ContactsCmd::Erase { id } => emit(json, &outpost_core::erasure::erase_contact(ctx, id).await?, render::erased),
-        ContactsCmd::Export { csv } => emit(json, &export::contacts_csv(ctx, &csv).await?, render::exported),
+        ContactsCmd::Delete { id } => emit(json, &contacts::delete(ctx, id)?, render::deleted),
+        ContactsCmd::Erase { id } => emit(json, &outpost_core::erasure::erase_contact(ctx, id)?, render::erased),
+        ContactsCmd::Export { csv } => emit(json, &export::contacts_csv(ctx, &csv)?, render::exported),
     }
 }

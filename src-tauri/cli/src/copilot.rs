@@ -148,13 +148,13 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
                 AskRequest { question, contact_id: contact, deal_id: deal, meeting_id: meeting, thread_id: thread };
             emit(json, &copilot::ask(ctx, net, req).await?, render_response)
         }
-        CopilotCmd::Actions { all } => emit(json, actions::list(ctx, !all).await?.as_slice(), render_actions),
+        CopilotCmd::Actions { all } => emit(json, actions::list(ctx, !all)?.as_slice(), render_actions),
         CopilotCmd::Confirm { id } => {
-            emit(json, &actions::confirm(ctx, id).await?, |a| format!("executed {}: {}", a.action.id, a.action.preview))
+            emit(json, &actions::confirm(ctx, id)?, |a| format!("executed {}: {}", a.action.id, a.action.preview))
         }
-        CopilotCmd::Dismiss { id } => emit(json, &actions::dismiss(ctx, id).await?, |a| {
-            format!("dismissed {}: {}", a.action.id, a.action.preview)
-        }),
+        CopilotCmd::Dismiss { id } => {
+            emit(json, &actions::dismiss(ctx, id)?, |a| format!("dismissed {}: {}", a.action.id, a.action.preview))
+        }
         CopilotCmd::Provider(ProviderCmd::Set { kind, base_url, model, api_key, timeout, retries, backoff_ms }) => {
             let config = ProviderConfig {
                 kind: ProviderKind::parse(&kind)?,
@@ -174,7 +174,7 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
                 }
                 _ => api_key,
             };
-            let status = llm_config::set(ctx, config, api_key).await?;
+            let status = llm_config::set(ctx, config, api_key)?;
             emit(json, &status, |s| {
                 format!(
                     "copilot uses {} model {} at {}; API key: {}",
@@ -186,7 +186,7 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
             })
         }
         CopilotCmd::Provider(ProviderCmd::Show) => {
-            let status = llm_config::status(ctx).await?;
+            let status = llm_config::status(ctx)?;
             emit(json, &status, |s| match s {
                 Some(s) => format!(
                     "{} model {} at {}; API key: {}",
@@ -199,12 +199,12 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
             })
         }
         CopilotCmd::Provider(ProviderCmd::Clear) => {
-            llm_config::clear(ctx).await?;
+            llm_config::clear(ctx)?;
             emit(json, &serde_json::json!({ "cleared": true }), |_| {
                 "provider removed; the copilot answers offline".into()
             })
         }
-        CopilotCmd::Usage => emit(json, &usage::current(ctx).await?, |u| {
+        CopilotCmd::Usage => emit(json, &usage::current(ctx)?, |u| {
             format!(
                 "{}: {} requests, {} input + {} output tokens; limit {}",
                 u.month,
@@ -215,8 +215,8 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
             )
         }),
         CopilotCmd::Limit(LimitArgs { tokens, none }) => {
-            usage::set_limit(ctx, if none { None } else { tokens }).await?;
-            emit(json, &usage::current(ctx).await?, |u| {
+            usage::set_limit(ctx, if none { None } else { tokens })?;
+            emit(json, &usage::current(ctx)?, |u| {
                 format!("monthly limit: {}", u.limit.map_or("none".into(), |l| l.to_string()))
             })
         }

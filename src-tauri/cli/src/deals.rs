@@ -120,7 +120,7 @@ pub enum DealsCmd {
 }
 
 /// Runs one `outpost deals …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
     match cmd {
         DealsCmd::Add { fields, stage } => {
             let DealFields {
@@ -154,20 +154,19 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 notes,
                 bant: Bant { budget, authority, need, timeline },
             };
-            emit(json, &deals::add(ctx, req).await?, render::deal)
+            emit(json, &deals::add(ctx, req)?, render::deal)
         }
         DealsCmd::List { search, stage, contact, company_id, limit } => {
             let query = DealQuery { search, stage, contact_id: contact, company_id, limit };
-            emit(json, deals::list(ctx, query).await?.as_slice(), render::deals)
+            emit(json, deals::list(ctx, query)?.as_slice(), render::deals)
         }
         DealsCmd::Show { id } => {
-            let deal = deals::get(ctx, id).await?;
+            let deal = deals::get(ctx, id)?;
             if json {
                 return emit(json, &deal, render::deal);
             }
             let timeline =
-                activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(20), ..Default::default() })
-                    .await?;
+                activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(20), ..Default::default() })?;
             stdout::line(format_args!("{}\n\nTimeline\n{}", render::deal(&deal), render::activities(&timeline)));
             Ok(())
         }
@@ -202,11 +201,9 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: DealsCmd) -> Result<()> {
                 notes,
                 bant: Bant { budget, authority, need, timeline },
             };
-            emit(json, &deals::update(ctx, req).await?, render::deal)
+            emit(json, &deals::update(ctx, req)?, render::deal)
         }
-        DealsCmd::Move { id, stage } => {
-            emit(json, &deals::move_stage(ctx, MoveDeal { id, stage }).await?, render::deal)
-        }
-        DealsCmd::Delete { id } => emit(json, &deals::delete(ctx, id).await?, render::deleted),
+        DealsCmd::Move { id, stage } => emit(json, &deals::move_stage(ctx, MoveDeal { id, stage })?, render::deal),
+        DealsCmd::Delete { id } => emit(json, &deals::delete(ctx, id)?, render::deleted),
     }
 }

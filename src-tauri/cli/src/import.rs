@@ -150,7 +150,7 @@ pub(crate) async fn import(ctx: &Ctx, json: bool, args: ImportArgs) -> Result<()
             record_type: args.record_type,
             sheet: args.sheet,
         };
-        return emit(json, &preview::preview(ctx, req).await?, render::preview);
+        return emit(json, &preview::preview(ctx, req)?, render::preview);
     }
     let req = ImportRequest {
         path: args.file,
@@ -183,23 +183,23 @@ fn write_errors_csv(path: &Path, errors: &[RowError]) -> Result<ExportSummary> {
 }
 
 /// `outpost imports …`.
-pub(crate) async fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()> {
+pub(crate) fn imports(ctx: &Ctx, json: bool, cmd: ImportsCmd) -> Result<()> {
     match cmd {
-        ImportsCmd::List { limit } => emit(json, jobs::list(ctx, limit).await?.as_slice(), render::import_jobs),
-        ImportsCmd::Show { id } => emit(json, &jobs::get(ctx, id).await?, render::import_job),
+        ImportsCmd::List { limit } => emit(json, jobs::list(ctx, limit)?.as_slice(), render::import_jobs),
+        ImportsCmd::Show { id } => emit(json, &jobs::get(ctx, id)?, render::import_job),
         ImportsCmd::Errors { id, csv: Some(path) } => {
-            emit(json, &write_errors_csv(&path, &jobs::errors(ctx, id).await?)?, render::exported)
+            emit(json, &write_errors_csv(&path, &jobs::errors(ctx, id)?)?, render::exported)
         }
-        ImportsCmd::Errors { id, csv: None } => emit(json, jobs::errors(ctx, id).await?.as_slice(), render::row_errors),
+        ImportsCmd::Errors { id, csv: None } => emit(json, jobs::errors(ctx, id)?.as_slice(), render::row_errors),
     }
 }
 
 /// `outpost merges …`.
-pub(crate) async fn merges(ctx: &Ctx, json: bool, cmd: MergesCmd) -> Result<()> {
+pub(crate) fn merges(ctx: &Ctx, json: bool, cmd: MergesCmd) -> Result<()> {
     match cmd {
-        MergesCmd::List => emit(json, merge::list(ctx).await?.as_slice(), render::merges),
-        MergesCmd::Accept { id } => emit(json, &merge::accept(ctx, id).await?, render::contact),
-        MergesCmd::Dismiss { id } => emit(json, &merge::dismiss(ctx, id).await?, |m| format!("Dismissed {}", m.id)),
+        MergesCmd::List => emit(json, merge::list(ctx)?.as_slice(), render::merges),
+        MergesCmd::Accept { id } => emit(json, &merge::accept(ctx, id)?, render::contact),
+        MergesCmd::Dismiss { id } => emit(json, &merge::dismiss(ctx, id)?, |m| format!("Dismissed {}", m.id)),
     }
 }
 

@@ -169,11 +169,11 @@ fn follow_ups_summary(f: &FollowUps) -> String {
 }
 
 /// Runs one `outpost meetings …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
     match cmd {
         MeetingsCmd::Add { title, starts_at, ends_at, location, description, attendees, company_id, deal_id } => {
             let req = NewMeeting { title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
-            emit(json, &meetings::add(ctx, req).await?, render::meeting)
+            emit(json, &meetings::add(ctx, req)?, render::meeting)
         }
         MeetingsCmd::Update {
             id,
@@ -189,13 +189,13 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
             let attendees = (!attendees.is_empty()).then_some(attendees);
             let req =
                 MeetingUpdate { id, title, starts_at, ends_at, location, description, company_id, deal_id, attendees };
-            emit(json, &meetings::update(ctx, req).await?, render::meeting)
+            emit(json, &meetings::update(ctx, req)?, render::meeting)
         }
-        MeetingsCmd::List(args) => emit(json, meetings::list(ctx, args.into()).await?.as_slice(), render::meetings),
-        MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id).await?, render::meeting),
+        MeetingsCmd::List(args) => emit(json, meetings::list(ctx, args.into())?.as_slice(), render::meetings),
+        MeetingsCmd::Show { id } => emit(json, &meetings::get(ctx, id)?, render::meeting),
         MeetingsCmd::Import { file, days_back, days_ahead, from, to, timezone } => {
             let req = CalendarImportRequest { path: file, days_back, days_ahead, from, to, timezone };
-            emit(json, &ics::import_file(ctx, req).await?, import_summary)
+            emit(json, &ics::import_file(ctx, req)?, import_summary)
         }
         MeetingsCmd::Notes { id, text, file } => {
             let notes = match (text, file) {
@@ -203,15 +203,11 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MeetingsCmd) -> Result<()> {
                 (None, Some(path)) => read_notes(&path)?,
                 _ => return Err(Error::invalid("notes", "give the notes with either --text or --file")),
             };
-            emit(
-                json,
-                &meetings::set_notes(ctx, MeetingNotes { meeting_id: id, notes: Some(notes) }).await?,
-                render::meeting,
-            )
+            emit(json, &meetings::set_notes(ctx, MeetingNotes { meeting_id: id, notes: Some(notes) })?, render::meeting)
         }
-        MeetingsCmd::FollowUps { id } => emit(json, &meetings::follow_ups(ctx, id).await?, follow_ups_summary),
+        MeetingsCmd::FollowUps { id } => emit(json, &meetings::follow_ups(ctx, id)?, follow_ups_summary),
         MeetingsCmd::AddContacts { id, emails } => {
-            let created = meetings::create_contacts(ctx, CreateContacts { meeting_id: id, emails }).await?;
+            let created = meetings::create_contacts(ctx, CreateContacts { meeting_id: id, emails })?;
             emit(json, created.as_slice(), render::contacts)
         }
     }

@@ -112,10 +112,10 @@ fn entity_ref(text: &str) -> Result<memories::EntityRef> {
 }
 
 /// Runs one `outpost memories …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
     match cmd {
         MemoriesCmd::List { entity, limit } => {
-            let list = memories::list(ctx, MemoryQuery { entity_id: entity, limit }).await?;
+            let list = memories::list(ctx, MemoryQuery { entity_id: entity, limit })?;
             emit(json, list.as_slice(), render_memories)
         }
         MemoriesCmd::Add { category, text, contact, company, deal, meeting, confidence } => {
@@ -129,21 +129,21 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: MemoriesCmd) -> Result<()> {
                 deal_id: deal,
                 meeting_id: meeting,
             };
-            let memory = memories::add(ctx, req).await?;
+            let memory = memories::add(ctx, req)?;
             emit(json, &memory, |m| format!("remembered {}: {}", m.id, m.content))
         }
         MemoriesCmd::Edit { id, text, category, confidence } => {
             let category = category.as_deref().map(MemoryCategory::parse).transpose()?;
-            let memory = memories::update(ctx, MemoryUpdate { id, content: text, category, confidence }).await?;
+            let memory = memories::update(ctx, MemoryUpdate { id, content: text, category, confidence })?;
             emit(json, &memory, |m| format!("updated {}: {}", m.id, m.content))
         }
         MemoriesCmd::Forget { id } => {
-            let forgotten = memories::forget(ctx, id).await?;
+            let forgotten = memories::forget(ctx, id)?;
             emit(json, &forgotten, |f| format!("forgot {}", f.id))
         }
         MemoriesCmd::Recall { text, entities, limit } => {
             let entities = entities.iter().map(|e| entity_ref(e)).collect::<Result<Vec<_>>>()?;
-            let recalled = memories::recall(ctx, RecallQuery { text, entities, limit }).await?;
+            let recalled = memories::recall(ctx, RecallQuery { text, entities, limit })?;
             emit(json, recalled.as_slice(), render_recalled)
         }
     }

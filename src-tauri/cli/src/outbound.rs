@@ -83,14 +83,14 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> R
     match cmd {
         OutboundCmd::Send { webhook, text, idempotency_key, max_attempts } => {
             let req = NewDelivery { webhook_url: webhook, text, idempotency_key, max_attempts };
-            let queued = outbound::send(ctx, req).await?;
+            let queued = outbound::send(ctx, req)?;
             emit(json, &queued, |q| {
                 let verb = if q.created { "queued" } else { "already queued (same idempotency key); nothing added" };
                 format!("{verb}\n{}", delivery_line(&q.delivery))
             })
         }
         OutboundCmd::List { status, limit } => {
-            emit(json, outbound::list(ctx, OutboundQuery { status, limit }).await?.as_slice(), |all| {
+            emit(json, outbound::list(ctx, OutboundQuery { status, limit })?.as_slice(), |all| {
                 if all.is_empty() {
                     "The outbound queue is empty.".to_owned()
                 } else {
@@ -98,8 +98,8 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> R
                 }
             })
         }
-        OutboundCmd::Retry { id } => emit(json, &outbound::retry(ctx, id).await?, delivery_line),
-        OutboundCmd::Cancel { id } => emit(json, &outbound::cancel(ctx, id).await?, delivery_line),
+        OutboundCmd::Retry { id } => emit(json, &outbound::retry(ctx, id)?, delivery_line),
+        OutboundCmd::Cancel { id } => emit(json, &outbound::cancel(ctx, id)?, delivery_line),
         OutboundCmd::Run { once, poll_ms } => {
             let options = DeliveryOptions::from_env();
             if once {

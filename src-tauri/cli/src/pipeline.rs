@@ -5,6 +5,6 @@ use outpost_core::{crm::board, Ctx, Result};
 use crate::{render, stdout::emit};
 
 /// Runs `outpost pipeline`.
-pub(crate) async fn run(ctx: &Ctx, json: bool) -> Result<()> {
-    emit(json, &board::board(ctx).await?, render::board)
+pub(crate) fn run(ctx: &Ctx, json: bool) -> Result<()> {
+    emit(json, &board::board(ctx)?, render::board)
 }

@@ -48,7 +48,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: ScoresCmd) -> Result<()> {
     match cmd {
         ScoresCmd::Show { contact, company, deal } => {
             let query = ScoreQuery { contact_id: contact, company_id: company, deal_id: deal };
-            emit(json, scores::show(ctx, query).await?.as_slice(), score_lines)
+            emit(json, scores::show(ctx, query)?.as_slice(), score_lines)
         }
         ScoresCmd::Refresh => {
             let mut total = 0;

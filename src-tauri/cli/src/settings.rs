@@ -33,14 +33,12 @@ fn setting_line(s: &Setting) -> String {
 }
 
 /// Runs one `outpost settings …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SettingsCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: SettingsCmd) -> Result<()> {
     match cmd {
-        SettingsCmd::List => emit(json, settings::list(ctx).await?.as_slice(), |list| {
+        SettingsCmd::List => emit(json, settings::list(ctx)?.as_slice(), |list| {
             list.iter().map(setting_line).collect::<Vec<_>>().join("\n")
         }),
-        SettingsCmd::Get { name } => emit(json, &settings::get(ctx, &name).await?, setting_line),
-        SettingsCmd::Set { name, value } => {
-            emit(json, &settings::set(ctx, SetSetting { name, value }).await?, setting_line)
-        }
+        SettingsCmd::Get { name } => emit(json, &settings::get(ctx, &name)?, setting_line),
+        SettingsCmd::Set { name, value } => emit(json, &settings::set(ctx, SetSetting { name, value })?, setting_line),
     }
 }

@@ -101,14 +101,14 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             })
         }
         SyncCmd::Disconnect => {
-            let done = sync::disconnect(ctx).await?;
+            let done = sync::disconnect(ctx)?;
             emit(json, &done, |d| match &d.server {
                 Some(server) => format!("disconnected from {server}; {} local change(s) stay queued", d.pending),
                 None => "this device was not connected".into(),
             })
         }
         SyncCmd::Status => {
-            let status = sync::status(ctx).await?;
+            let status = sync::status(ctx)?;
             emit(json, &status, |s| {
                 format!(
                     "state: {:?}\nserver: {}\nlast sync: {}\npending changes: {}\nlast error: {}\nrefused remote values: {}{}",

@@ -63,7 +63,7 @@ fn parse_priority(text: Option<String>) -> Result<Option<Priority>> {
 }
 
 /// Runs one `outpost tasks …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
     match cmd {
         TasksCmd::Add { title, due_date, priority, notes, link: LinkArgs { contact, company, deal }, meeting } => {
             let req = NewTask {
@@ -76,12 +76,12 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: TasksCmd) -> Result<()> {
                 deal_id: deal,
                 meeting_id: meeting,
             };
-            emit(json, &tasks::add(ctx, req).await?, render::task)
+            emit(json, &tasks::add(ctx, req)?, render::task)
         }
         TasksCmd::List { all, entity, limit } => {
             let query = TaskQuery { include_done: Some(all), entity_id: entity, limit };
-            emit(json, tasks::list(ctx, query).await?.as_slice(), render::tasks)
+            emit(json, tasks::list(ctx, query)?.as_slice(), render::tasks)
         }
-        TasksCmd::Done { id } => emit(json, &tasks::complete(ctx, id).await?, render::task),
+        TasksCmd::Done { id } => emit(json, &tasks::complete(ctx, id)?, render::task),
     }
 }

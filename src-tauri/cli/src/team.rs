@@ -24,9 +24,9 @@ pub enum TeamCmd {
 }
 
 /// Runs one `outpost team …` command.
-pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: TeamCmd) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, json: bool, cmd: TeamCmd) -> Result<()> {
     match cmd {
-        TeamCmd::Pipeline => emit(json, &team::pipeline(ctx).await?, |p| {
+        TeamCmd::Pipeline => emit(json, &team::pipeline(ctx)?, |p| {
             let mut out = vec!["Pipeline by rep and stage".to_owned()];
             out.extend(p.by_rep.iter().map(|r| {
                 format!("  {:<20} {:<12} {:>4} deals  {:.2} {}", r.owner, r.stage, r.deals, r.value, r.currency)
@@ -52,7 +52,7 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: TeamCmd) -> Result<()> {
             out.join("\n")
         }),
         TeamCmd::Meetings { days } => {
-            emit(json, team::meetings(ctx, MeetingsQuery { days: Some(days) }).await?.as_slice(), |list| {
+            emit(json, team::meetings(ctx, MeetingsQuery { days: Some(days) })?.as_slice(), |list| {
                 if list.is_empty() {
                     return "No meetings coming up.".to_owned();
                 }

@@ -184,10 +184,10 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: WatchCmd) -> Resu
                 connection_id: connection,
                 s3_access_key,
             };
-            emit(json, &watch::add(ctx, req).await?, source_line)
+            emit(json, &watch::add(ctx, req)?, source_line)
         }
-        WatchCmd::List => emit(json, watch::list(ctx).await?.as_slice(), sources),
-        WatchCmd::Remove { source } => emit(json, &watch::remove(ctx, source).await?, render::deleted),
+        WatchCmd::List => emit(json, watch::list(ctx)?.as_slice(), sources),
+        WatchCmd::Remove { source } => emit(json, &watch::remove(ctx, source)?, render::deleted),
         WatchCmd::Run { once: true } => {
             for event in watch::scan_once(ctx, net).await? {
                 print_event(json, &event);
@@ -196,10 +196,7 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: WatchCmd) -> Resu
         }
         WatchCmd::Run { once: false } => {
             if !json {
-                stdout::note(format_args!(
-                    "Watching {} source(s); press Ctrl-C to stop.",
-                    watch::list(ctx).await?.len()
-                ));
+                stdout::note(format_args!("Watching {} source(s); press Ctrl-C to stop.", watch::list(ctx)?.len()));
             }
             watch::run(ctx, net, &AtomicBool::new(false), &|event| print_event(json, event)).await
         }

@@ -283,14 +283,14 @@ fn main() -> Result<()> {
         let mut sample = None;
         for meeting in &meetings {
             let t = Instant::now();
-            let brief = briefs::for_meeting(&ctx, *meeting).await?;
+            let brief = briefs::for_meeting(&ctx, *meeting)?;
             first.push(t.elapsed());
             sample.get_or_insert(brief);
         }
         let mut again = Vec::new();
         for meeting in &meetings {
             let t = Instant::now();
-            briefs::for_meeting(&ctx, *meeting).await?;
+            briefs::for_meeting(&ctx, *meeting)?;
             again.push(t.elapsed());
         }
         report("brief: first generation", first);
@@ -310,7 +310,7 @@ fn main() -> Result<()> {
         proactive::tick(&ctx).await?;
         println!("agent tick (second): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        team::pipeline(&ctx).await?;
+        team::pipeline(&ctx)?;
         println!("manager view (team pipeline): {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         anyhow::Ok(())
     })?;

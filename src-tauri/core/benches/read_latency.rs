@@ -35,8 +35,8 @@ use outpost_core::{
 const EVERY: Duration = Duration::from_millis(50);
 
 /// A few hundred deals across the default pipeline, so the board has something to total.
-fn seed_deals(ctx: &Ctx, runtime: &tokio::runtime::Runtime) -> Result<()> {
-    let stages = runtime.block_on(pipeline::stages(ctx))?;
+fn seed_deals(ctx: &Ctx) -> Result<()> {
+    let stages = pipeline::stages(ctx)?;
     for i in 0..300 {
         let stage = &stages[i % stages.len()];
         let deal = deals::NewDeal {
@@ -46,7 +46,7 @@ fn seed_deals(ctx: &Ctx, runtime: &tokio::runtime::Runtime) -> Result<()> {
             company: Some(format!("Company {}", i % 40)),
             ..Default::default()
         };
-        runtime.block_on(deals::add(ctx, deal))?;
+        deals::add(ctx, deal)?;
     }
     Ok(())
 }
@@ -62,9 +62,8 @@ fn summary(samples: &mut [Duration]) -> (usize, f64, f64, f64) {
 /// Child mode: seed deals, start the import of `file` on a second thread and time the reads on
 /// this one until it ends. Prints one line per read kind and one for the import.
 fn child(data_dir: &Path, file: &Path) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let ctx = Ctx::open(data_dir)?;
-    seed_deals(&ctx, &runtime)?;
+    seed_deals(&ctx)?;
     let done = AtomicBool::new(false);
     let (mut board, mut list) = (Vec::new(), Vec::new());
     let imported = std::thread::scope(|scope| -> Result<_> {
@@ -79,10 +78,10 @@ fn child(data_dir: &Path, file: &Path) -> Result<()> {
         while !done.load(Ordering::Relaxed) {
             let next = Instant::now() + EVERY;
             let started = Instant::now();
-            let columns = runtime.block_on(board::board(&ctx))?;
+            let columns = board::board(&ctx)?;
             board.push(started.elapsed());
             let started = Instant::now();
-            let rows = runtime.block_on(contacts::list(&ctx, ListQuery::default()))?;
+            let rows = contacts::list(&ctx, ListQuery::default())?;
             list.push(started.elapsed());
             if columns.stages.is_empty() || rows.len() > 100 {
                 bail!("unexpected read result");

@@ -70,7 +70,7 @@ const REDACTED: &str = "personal data erased";
 
 /// Erases contact `id` everywhere (see the module docs). Erasing an id that is already erased
 /// only scrubs the files again (useful if the first scrub was blocked by another process).
-pub async fn erase_contact(ctx: &Ctx, id: ContactId) -> Result<Erased> {
+pub fn erase_contact(ctx: &Ctx, id: ContactId) -> Result<Erased> {
     let id = id.to_string();
     let erased = ctx.write(|tx| {
         if is_erased(&tx.sql, &id)? {

@@ -263,7 +263,7 @@ pub(crate) fn replace(tx: &Tx<'_>, id: MeetingId, record: MeetingRecord, action:
 }
 
 /// Creates a meeting, linking attendees to contacts by email.
-pub async fn add(ctx: &Ctx, req: NewMeeting) -> Result<Meeting> {
+pub fn add(ctx: &Ctx, req: NewMeeting) -> Result<Meeting> {
     ctx.write(|tx| {
         let starts_at = validate::timestamp("starts_at", Some(req.starts_at))?
             .ok_or_else(|| Error::invalid("starts_at", "is required"))?;
@@ -292,12 +292,12 @@ pub async fn add(ctx: &Ctx, req: NewMeeting) -> Result<Meeting> {
 }
 
 /// One meeting with its attendees and contact suggestions.
-pub async fn get(ctx: &Ctx, id: MeetingId) -> Result<Meeting> {
+pub fn get(ctx: &Ctx, id: MeetingId) -> Result<Meeting> {
     ctx.read(|conn| fetch(conn, id))
 }
 
 /// Meetings in start order; `search` matches the title.
-pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Meeting>> {
+pub fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Meeting>> {
     let limit = query.limit()?;
     ctx.read(|conn| {
         let pattern = query.search.as_deref().filter(|s| !s.trim().is_empty()).map(like_pattern);

@@ -338,7 +338,7 @@ fn checked_links(conn: &Connection, req: &NewMemory) -> Result<Vec<EntityRef>> {
 }
 
 /// Remembers something about one or more records, owned by the acting user.
-pub async fn add(ctx: &Ctx, req: NewMemory) -> Result<Memory> {
+pub fn add(ctx: &Ctx, req: NewMemory) -> Result<Memory> {
     ctx.write(|tx| add_in(tx, req))
 }
 
@@ -357,7 +357,7 @@ pub(crate) fn add_in(tx: &Tx<'_>, req: NewMemory) -> Result<Memory> {
 
 /// The acting user's memories, most recently changed first; optionally only those linked to one
 /// record. Listing does not count as recall (access statistics are unchanged).
-pub async fn list(ctx: &Ctx, query: MemoryQuery) -> Result<Vec<Memory>> {
+pub fn list(ctx: &Ctx, query: MemoryQuery) -> Result<Vec<Memory>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
@@ -376,13 +376,13 @@ pub async fn list(ctx: &Ctx, query: MemoryQuery) -> Result<Vec<Memory>> {
 }
 
 /// One of the acting user's memories.
-pub async fn get(ctx: &Ctx, id: MemoryId) -> Result<Memory> {
+pub fn get(ctx: &Ctx, id: MemoryId) -> Result<Memory> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| fetch(conn, &owner, id))
 }
 
 /// Edits a memory's text, category or confidence.
-pub async fn update(ctx: &Ctx, req: MemoryUpdate) -> Result<Memory> {
+pub fn update(ctx: &Ctx, req: MemoryUpdate) -> Result<Memory> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, tx.actor, req.id)?;
         let content = match req.content {
@@ -409,7 +409,7 @@ pub async fn update(ctx: &Ctx, req: MemoryUpdate) -> Result<Memory> {
 
 /// Forgets a memory for good, here, on the owner's other devices and on the server (see the
 /// module docs). Only the owner can forget their memory.
-pub async fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
+pub fn forget(ctx: &Ctx, id: MemoryId) -> Result<Forgotten> {
     let forgotten = ctx.write(|tx| {
         fetch(&tx.sql, tx.actor, id)?;
         forget_in(tx, &id.to_string())?;

@@ -78,7 +78,7 @@ fn connected_server(ctx: &Ctx) -> Result<String> {
 }
 
 /// Sync status from the local database (no network).
-pub async fn status(ctx: &Ctx) -> Result<SyncStatus> {
+pub fn status(ctx: &Ctx) -> Result<SyncStatus> {
     ctx.read(|conn| {
         let pending = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get::<_, u64>(0))?
             + crate::replica::pending_count(conn)?;
@@ -107,7 +107,7 @@ pub async fn connect_device(ctx: &Ctx, req: ConnectRequest) -> Result<Connected>
 
 /// Disconnects this device: forgets the server URL, the connection state and the device token
 /// (keychain). Local data and queued changes stay; connecting again (to the same server) resumes.
-pub async fn disconnect(ctx: &Ctx) -> Result<Disconnected> {
+pub fn disconnect(ctx: &Ctx) -> Result<Disconnected> {
     let (server, pending) = ctx.write(|tx| {
         let server = setting(&tx.sql, SERVER_URL)?;
         let pending: u64 = tx.sql.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;

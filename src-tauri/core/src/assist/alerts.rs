@@ -125,7 +125,7 @@ pub(crate) fn raise(tx: &Tx<'_>, alert: &NewAlert) -> Result<Option<Notification
 }
 
 /// Notifications, newest first.
-pub async fn list(ctx: &Ctx, query: AlertQuery) -> Result<Vec<Notification>> {
+pub fn list(ctx: &Ctx, query: AlertQuery) -> Result<Vec<Notification>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     let unread = query.unread.unwrap_or(false);
     ctx.read(|conn| {
@@ -138,12 +138,12 @@ pub async fn list(ctx: &Ctx, query: AlertQuery) -> Result<Vec<Notification>> {
 }
 
 /// How many notifications are unread (the badge).
-pub async fn unread_count(ctx: &Ctx) -> Result<u32> {
+pub fn unread_count(ctx: &Ctx) -> Result<u32> {
     ctx.read(|conn| Ok(conn.query_row("SELECT count(*) FROM notifications WHERE read_at IS NULL", [], |r| r.get(0))?))
 }
 
 /// Marks a notification read (reading it twice keeps the first time).
-pub async fn mark_read(ctx: &Ctx, id: NotificationId) -> Result<Notification> {
+pub fn mark_read(ctx: &Ctx, id: NotificationId) -> Result<Notification> {
     ctx.write(|tx| {
         fetch(&tx.sql, id)?;
         tx.sql.execute(

@@ -233,12 +233,12 @@ pub(crate) fn mark_ready(tx: &Tx<'_>, meeting_id: MeetingId) -> Result<bool> {
 }
 
 /// The brief of a meeting, generated or regenerated if its inputs changed.
-pub async fn for_meeting(ctx: &Ctx, meeting_id: MeetingId) -> Result<Brief> {
+pub fn for_meeting(ctx: &Ctx, meeting_id: MeetingId) -> Result<Brief> {
     ctx.write(|tx| refresh(tx, meeting_id, tx.now))
 }
 
 /// One brief by id, regenerated first if its inputs changed.
-pub async fn get(ctx: &Ctx, id: BriefId) -> Result<Brief> {
+pub fn get(ctx: &Ctx, id: BriefId) -> Result<Brief> {
     ctx.write(|tx| {
         let brief = load(&tx.sql, "id", &id.to_string())?
             .ok_or_else(|| Error::NotFound { entity: "brief", id: id.to_string() })?;
@@ -247,7 +247,7 @@ pub async fn get(ctx: &Ctx, id: BriefId) -> Result<Brief> {
 }
 
 /// Stored briefs, soonest meeting first.
-pub async fn list(ctx: &Ctx, query: BriefQuery) -> Result<Vec<BriefSummary>> {
+pub fn list(ctx: &Ctx, query: BriefQuery) -> Result<Vec<BriefSummary>> {
     let limit = crate::store::search::ListQuery { search: None, limit: query.limit }.limit()?;
     let status = query.status.map(|s| s.trim().to_lowercase());
     if let Some(s) = status.as_deref() {
@@ -278,7 +278,7 @@ pub async fn list(ctx: &Ctx, query: BriefQuery) -> Result<Vec<BriefSummary>> {
 }
 
 /// Marks a brief reviewed by the acting user, with an optional comment.
-pub async fn review(ctx: &Ctx, req: ReviewBrief) -> Result<Brief> {
+pub fn review(ctx: &Ctx, req: ReviewBrief) -> Result<Brief> {
     let comment = validate::text("comment", req.comment, MAX_LONG)?;
     ctx.write(|tx| {
         let brief = load(&tx.sql, "id", &req.id.to_string())?

@@ -61,7 +61,7 @@ pub async fn tick(ctx: &Ctx) -> Result<Vec<Notification>> {
 }
 
 /// Today's digest (local day of the context clock).
-pub async fn digest(ctx: &Ctx) -> Result<digest::Digest> {
+pub fn digest(ctx: &Ctx) -> Result<digest::Digest> {
     ctx.read(|conn| {
         let settings = facts::settings(conn)?;
         digest::build(conn, ctx.now(), &settings)

@@ -234,7 +234,7 @@ pub(crate) fn stale_days(conn: &Connection) -> Result<i64> {
 }
 
 /// The scores of one contact (health, lead), company (health) or deal (heat), up to date.
-pub async fn show(ctx: &Ctx, query: ScoreQuery) -> Result<Vec<Score>> {
+pub fn show(ctx: &Ctx, query: ScoreQuery) -> Result<Vec<Score>> {
     let (entity_type, id) = match (query.contact_id, query.company_id, query.deal_id) {
         (Some(id), None, None) => ("contact", id.to_string()),
         (None, Some(id), None) => ("company", id.to_string()),

@@ -233,7 +233,7 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
 }
 
 /// Logs an activity on a contact, company and/or deal.
-pub async fn log(ctx: &Ctx, req: NewActivity) -> Result<Activity> {
+pub fn log(ctx: &Ctx, req: NewActivity) -> Result<Activity> {
     if req.kind == ActivityKind::StageChange {
         return Err(Error::invalid(
             "kind",
@@ -260,7 +260,7 @@ pub async fn log(ctx: &Ctx, req: NewActivity) -> Result<Activity> {
 }
 
 /// A timeline, newest first. With no filter, the whole workspace's timeline.
-pub async fn list(ctx: &Ctx, query: ActivityQuery) -> Result<Vec<Activity>> {
+pub fn list(ctx: &Ctx, query: ActivityQuery) -> Result<Vec<Activity>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!(

@@ -53,7 +53,7 @@ pub struct Board {
 }
 
 /// The default pipeline's board: every stage with its deals, count and totals.
-pub async fn board(ctx: &Ctx) -> Result<Board> {
+pub fn board(ctx: &Ctx) -> Result<Board> {
     ctx.read(|conn| {
         let (pipeline_id, name) = default_pipeline(conn)?;
         let mut columns = Vec::new();

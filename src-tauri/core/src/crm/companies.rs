@@ -166,17 +166,17 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
 }
 
 /// Creates a company.
-pub async fn add(ctx: &Ctx, req: NewCompany) -> Result<Company> {
+pub fn add(ctx: &Ctx, req: NewCompany) -> Result<Company> {
     ctx.write(|tx| insert(tx, req))
 }
 
 /// One company by id.
-pub async fn get(ctx: &Ctx, id: CompanyId) -> Result<Company> {
+pub fn get(ctx: &Ctx, id: CompanyId) -> Result<Company> {
     ctx.read(|conn| fetch(conn, id))
 }
 
 /// Companies, alphabetically; `search` matches name, domain, industry and location by word prefix.
-pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Company>> {
+pub fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Company>> {
     let limit = query.limit()?;
     ctx.read(|conn| {
         let rows = match (query.fts(), query.search.as_deref()) {
@@ -209,7 +209,7 @@ pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Company>> {
 }
 
 /// Applies a partial update.
-pub async fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
+pub fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.id)?;
         let mut new = old.clone();
@@ -249,7 +249,7 @@ pub async fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
 }
 
 /// Deletes a company; its contacts and deals stay, unlinked.
-pub async fn delete(ctx: &Ctx, id: CompanyId) -> Result<Deleted> {
+pub fn delete(ctx: &Ctx, id: CompanyId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM companies WHERE id = ?1", [id])?;

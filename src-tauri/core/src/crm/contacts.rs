@@ -269,7 +269,7 @@ pub(crate) fn write_row(tx: &Tx<'_>, contact: &Contact, write: Write, e164: Opti
 }
 
 /// Creates a contact.
-pub async fn add(ctx: &Ctx, req: NewContact) -> Result<Contact> {
+pub fn add(ctx: &Ctx, req: NewContact) -> Result<Contact> {
     ctx.write(|tx| insert(tx, req))
 }
 
@@ -309,7 +309,7 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewContact) -> Result<Contact> {
 }
 
 /// One contact by id.
-pub async fn get(ctx: &Ctx, id: ContactId) -> Result<Contact> {
+pub fn get(ctx: &Ctx, id: ContactId) -> Result<Contact> {
     ctx.read(|conn| fetch(conn, id))
 }
 
@@ -320,7 +320,7 @@ const LIST_ORDER: &str =
     "ORDER BY coalesce(c.last_name, c.first_name, c.email) COLLATE NOCASE, c.first_name COLLATE NOCASE";
 
 /// Contacts by name; `search` matches names, email, title and company name by word prefix.
-pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Contact>> {
+pub fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Contact>> {
     let limit = query.limit()?;
     let order = LIST_ORDER;
     ctx.read(|conn| {
@@ -351,7 +351,7 @@ pub async fn list(ctx: &Ctx, query: ListQuery) -> Result<Vec<Contact>> {
 }
 
 /// Applies a partial update.
-pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
+pub fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.id)?;
         let mut new = old.clone();
@@ -399,7 +399,7 @@ pub async fn update(ctx: &Ctx, req: ContactUpdate) -> Result<Contact> {
 }
 
 /// Deletes a contact; deals and timeline entries that referenced them stay, unlinked.
-pub async fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
+pub fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM contacts WHERE id = ?1", [id])?;

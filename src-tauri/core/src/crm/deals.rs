@@ -330,7 +330,7 @@ fn check_money(field: &str, value: f64) -> Result<f64> {
 }
 
 /// Creates a deal.
-pub async fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
+pub fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
     ctx.write(|tx| {
         let title = validate::required("title", Some(req.title))?;
         let value = check_money("value", req.value.unwrap_or(0.0))?;
@@ -382,12 +382,12 @@ pub async fn add(ctx: &Ctx, req: NewDeal) -> Result<Deal> {
 }
 
 /// One deal by id.
-pub async fn get(ctx: &Ctx, id: DealId) -> Result<Deal> {
+pub fn get(ctx: &Ctx, id: DealId) -> Result<Deal> {
     ctx.read(|conn| fetch(conn, id))
 }
 
 /// Deals, most recently updated first, filtered by text, stage, contact or company.
-pub async fn list(ctx: &Ctx, query: DealQuery) -> Result<Vec<Deal>> {
+pub fn list(ctx: &Ctx, query: DealQuery) -> Result<Vec<Deal>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     ctx.read(|conn| {
         let stage_id = match query.stage.as_deref() {
@@ -412,7 +412,7 @@ pub async fn list(ctx: &Ctx, query: DealQuery) -> Result<Vec<Deal>> {
 }
 
 /// Applies a partial update (use [`move_stage`] to change the stage).
-pub async fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
+pub fn update(ctx: &Ctx, req: DealUpdate) -> Result<Deal> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.id)?;
         let mut new = old.clone();
@@ -482,7 +482,7 @@ fn deal_links(deal: &Deal) -> [Option<memories::EntityRef>; 3] {
 /// Moves a deal to another stage: records when it entered, closes or reopens it, logs a
 /// `stage_change` activity on its timeline, an event memory and an audit row. Moving to the current stage is a
 /// no-op.
-pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
+pub fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.id)?;
         let target = pipeline::stage_by_name(&tx.sql, old.pipeline_id, &req.stage)?;
@@ -522,7 +522,7 @@ pub async fn move_stage(ctx: &Ctx, req: MoveDeal) -> Result<Deal> {
 }
 
 /// Deletes a deal; its timeline entries stay on the contact and company.
-pub async fn delete(ctx: &Ctx, id: DealId) -> Result<Deleted> {
+pub fn delete(ctx: &Ctx, id: DealId) -> Result<Deleted> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         tx.sql.execute("DELETE FROM deals WHERE id = ?1", [id])?;

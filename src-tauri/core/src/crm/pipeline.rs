@@ -97,7 +97,7 @@ pub(crate) fn stage_by_name(conn: &Connection, pipeline: PipelineId, name: &str)
 }
 
 /// The stages of the default pipeline.
-pub async fn stages(ctx: &Ctx) -> Result<Vec<Stage>> {
+pub fn stages(ctx: &Ctx) -> Result<Vec<Stage>> {
     ctx.read(|conn| {
         let (pipeline, _) = default_pipeline(conn)?;
         stages_of(conn, pipeline)

@@ -190,7 +190,7 @@ fn link(conn: &Connection, req: &NewTask) -> Result<Option<(&'static str, String
 }
 
 /// Creates a task.
-pub async fn add(ctx: &Ctx, req: NewTask) -> Result<Task> {
+pub fn add(ctx: &Ctx, req: NewTask) -> Result<Task> {
     ctx.write(|tx| insert(tx, req))
 }
 
@@ -233,7 +233,7 @@ pub(crate) fn insert(tx: &crate::store::ctx::Tx<'_>, req: NewTask) -> Result<Tas
 }
 
 /// Tasks, soonest due first (undated last).
-pub async fn list(ctx: &Ctx, query: TaskQuery) -> Result<Vec<Task>> {
+pub fn list(ctx: &Ctx, query: TaskQuery) -> Result<Vec<Task>> {
     let limit = ListQuery { search: None, limit: query.limit }.limit()?;
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!(
@@ -248,7 +248,7 @@ pub async fn list(ctx: &Ctx, query: TaskQuery) -> Result<Vec<Task>> {
 
 /// Marks a task done (idempotent: completing a done task keeps its first completion time). A
 /// task linked to a record leaves an event memory on it.
-pub async fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
+pub fn complete(ctx: &Ctx, id: TaskId) -> Result<Task> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, id)?;
         if old.done_at.is_some() {

@@ -134,7 +134,7 @@ fn rate(owner: Option<String>, won: u32, lost: u32) -> WinRate {
 }
 
 /// Meetings starting in the next `days` days with their brief status.
-pub async fn meetings(ctx: &Ctx, query: MeetingsQuery) -> Result<Vec<MeetingBriefStatus>> {
+pub fn meetings(ctx: &Ctx, query: MeetingsQuery) -> Result<Vec<MeetingBriefStatus>> {
     let now = ctx.now();
     let days = i64::from(query.days.unwrap_or(7).min(366));
     let stamp = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
@@ -159,8 +159,8 @@ pub async fn meetings(ctx: &Ctx, query: MeetingsQuery) -> Result<Vec<MeetingBrie
 }
 
 /// The manager view as of the context clock's "now".
-pub async fn pipeline(ctx: &Ctx) -> Result<TeamPipeline> {
-    let upcoming_meetings = meetings(ctx, MeetingsQuery::default()).await?;
+pub fn pipeline(ctx: &Ctx) -> Result<TeamPipeline> {
+    let upcoming_meetings = meetings(ctx, MeetingsQuery::default())?;
     let since = (ctx.now().date_naive() - Duration::weeks(ACTIVITY_WEEKS)).to_string();
     ctx.read(|conn| {
         let mut stmt = conn.prepare(

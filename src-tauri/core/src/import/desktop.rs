@@ -39,8 +39,8 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 /// Stages an uploaded file whose name is percent-encoded (an HTTP header can only carry ASCII).
-pub async fn stage_encoded(ctx: &Ctx, encoded_name: &str, bytes: &[u8]) -> Result<StagedFile> {
-    staging::stage_upload(ctx, &percent_decode(encoded_name), bytes).await
+pub fn stage_encoded(ctx: &Ctx, encoded_name: &str, bytes: &[u8]) -> Result<StagedFile> {
+    staging::stage_upload(ctx, &percent_decode(encoded_name), bytes)
 }
 
 /// Cancel flags of the imports running in this process, by data directory.
@@ -77,7 +77,7 @@ pub async fn import_in_background(
 
 /// Asks every import running on this data directory to stop after its current chunk of rows; returns
 /// how many were asked.
-pub async fn cancel_imports(ctx: &Ctx, _: ()) -> Result<u32> {
+pub fn cancel_imports(ctx: &Ctx, _: ()) -> Result<u32> {
     let running = running().lock().map_err(|_| Error::Poisoned)?;
     let mut asked = 0;
     for flag in running.iter().filter(|(dir, _)| dir == ctx.data_dir()).filter_map(|(_, flag)| flag.upgrade()) {
@@ -107,7 +107,7 @@ mod tests {
         // Cancel as soon as the first chunk is reported.
         let job = runtime
             .block_on(import_in_background(Arc::clone(&ctx), req, move |_| {
-                let _ = futures_lite_block_on(cancel_imports(&canceller, ()));
+                let _ = cancel_imports(&canceller, ());
             }))
             .expect("import");
         assert_eq!(job.status, "cancelled");
@@ -119,17 +119,7 @@ mod tests {
             (rest.id, rest.status.as_str(), rest.imported),
             (job.id, "completed", (jobs::CHUNK_ROWS * 3) as u64)
         );
-        assert_eq!(runtime.block_on(cancel_imports(&ctx, ())).expect("cancel"), 0, "nothing left running");
-    }
-
-    /// Polls a future that never waits (cancel_imports only takes a lock).
-    fn futures_lite_block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-        let mut f = std::pin::pin!(f);
-        let waker = std::task::Waker::noop();
-        match f.as_mut().poll(&mut std::task::Context::from_waker(waker)) {
-            std::task::Poll::Ready(value) => value,
-            std::task::Poll::Pending => unreachable!("cancel_imports does not wait"),
-        }
+        assert_eq!(cancel_imports(&ctx, ()).expect("cancel"), 0, "nothing left running");
     }
 
     #[test]

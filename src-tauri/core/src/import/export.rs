@@ -74,7 +74,7 @@ const CONTACT_HEADERS: [&str; 16] = [
 ];
 
 /// Writes every contact to `path`, streaming.
-pub async fn contacts_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
+pub fn contacts_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
     let mut writer = open_writer(path, &CONTACT_HEADERS)?;
     let mut rows = 0;
     ctx.read(|conn| {
@@ -106,7 +106,7 @@ pub async fn contacts_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
 }
 
 /// Writes every company to `path`, streaming.
-pub async fn companies_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
+pub fn companies_csv(ctx: &Ctx, path: &Path) -> Result<ExportSummary> {
     let mut writer = open_writer(path, &["id", "name", "domain", "industry", "location", "size", "created_at"])?;
     let mut rows = 0;
     ctx.read(|conn| {

@@ -209,7 +209,7 @@ pub(crate) fn fetch(conn: &Connection, id: ImportJobId, error_limit: u32) -> Res
 }
 
 /// Import jobs, newest first.
-pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
+pub fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY created_at DESC LIMIT ?1"))?;
         let mut jobs = stmt.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -222,12 +222,12 @@ pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ImportJob>> {
 }
 
 /// One job with every rejected row.
-pub async fn get(ctx: &Ctx, id: ImportJobId) -> Result<ImportJob> {
+pub fn get(ctx: &Ctx, id: ImportJobId) -> Result<ImportJob> {
     ctx.read(|conn| fetch(conn, id, u32::MAX))
 }
 
 /// Every rejected row of a job.
-pub async fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
+pub fn errors(ctx: &Ctx, id: ImportJobId) -> Result<Vec<RowError>> {
     ctx.read(|conn| {
         fetch(conn, id, 0)?;
         errors_of(conn, id, u32::MAX)

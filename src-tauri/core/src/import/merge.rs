@@ -44,7 +44,7 @@ fn suggestion_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergeSuggestio
 }
 
 /// Open suggestions, most similar first.
-pub async fn list(ctx: &Ctx) -> Result<Vec<MergeSuggestion>> {
+pub fn list(ctx: &Ctx) -> Result<Vec<MergeSuggestion>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!("{SELECT} WHERE status = 'open' ORDER BY score DESC, created_at"))?;
         let rows = stmt.query_map([], suggestion_from_row)?;
@@ -74,7 +74,7 @@ fn linked(conn: &rusqlite::Connection, sql: &str, contact: ContactId) -> Result<
 /// Folds the suggested duplicate into the kept contact and marks the suggestion accepted. The
 /// change replicates: the kept contact's new fields and the re-pointed deals, activities and
 /// tasks as edits, the merged-away contact as a delete (final on every replica).
-pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
+pub fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
     ctx.write(|tx| {
         let (keep, merge) = open_suggestion(&tx.sql, &id)?;
         let kept = contacts::fetch(&tx.sql, keep)?;
@@ -151,7 +151,7 @@ pub async fn accept(ctx: &Ctx, id: String) -> Result<contacts::Contact> {
 }
 
 /// Marks a suggestion dismissed; the two contacts stay separate.
-pub async fn dismiss(ctx: &Ctx, id: String) -> Result<MergeSuggestion> {
+pub fn dismiss(ctx: &Ctx, id: String) -> Result<MergeSuggestion> {
     ctx.write(|tx| {
         open_suggestion(&tx.sql, &id)?;
         tx.sql.execute(

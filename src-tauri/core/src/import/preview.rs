@@ -101,7 +101,7 @@ pub struct PreviewRequest {
 }
 
 /// Reads the head of a file and shows what importing it would do.
-pub async fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
+pub fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
     let plan = plan_file(
         ctx,
         &PlanRequest {

@@ -38,7 +38,7 @@ fn safe_name(name: &str) -> String {
 }
 
 /// Writes `bytes` to a new file in the inbox and returns where.
-pub async fn stage_upload(ctx: &Ctx, name: &str, bytes: &[u8]) -> Result<StagedFile> {
+pub fn stage_upload(ctx: &Ctx, name: &str, bytes: &[u8]) -> Result<StagedFile> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(Error::invalid(
             "file",

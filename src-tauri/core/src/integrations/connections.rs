@@ -107,7 +107,7 @@ fn secret_ref(id: ConnectionId) -> String {
 }
 
 /// All connections, oldest first.
-pub async fn list(ctx: &Ctx) -> Result<Vec<Connection>> {
+pub fn list(ctx: &Ctx) -> Result<Vec<Connection>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM connections ORDER BY created_at, id"))?;
         let rows = stmt.query_map([], from_row)?;
@@ -116,7 +116,7 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<Connection>> {
 }
 
 /// One connection.
-pub async fn get(ctx: &Ctx, id: ConnectionId) -> Result<Connection> {
+pub fn get(ctx: &Ctx, id: ConnectionId) -> Result<Connection> {
     ctx.read(|conn| find(conn, id))
 }
 
@@ -248,7 +248,7 @@ async fn refresh_now(
 /// A valid access token for the connection, refreshed first (through `oauth`) if it expires
 /// within a minute.
 pub async fn access_token(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<String> {
-    let connection = get(ctx, id).await?;
+    let connection = get(ctx, id)?;
     let tokens = load_tokens(id, &connection.provider)?;
     if tokens.needs_refresh(ctx.now()) {
         return Ok(refresh_now(ctx, oauth, &connection, &tokens).await?.access_token);
@@ -259,7 +259,7 @@ pub async fn access_token(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) 
 /// Checks the connection works (refreshing its token if needed) and records the outcome; a revoked
 /// or expired grant leaves it in `reconnect`.
 pub async fn test(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<Connection> {
-    let connection = get(ctx, id).await?;
+    let connection = get(ctx, id)?;
     let provider = Provider::parse(&connection.provider)?;
     let checked = async {
         let token = access_token(ctx, oauth, id).await?;
@@ -278,7 +278,7 @@ pub async fn test(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Resul
     match checked {
         Ok(()) => set_status(ctx, id, "connected", None, true),
         Err(e) => {
-            let now = get(ctx, id).await?;
+            let now = get(ctx, id)?;
             if now.status == "reconnect" {
                 Ok(now)
             } else {
@@ -291,7 +291,7 @@ pub async fn test(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Resul
 /// Removes a connection: revokes its tokens at the provider, deletes them from the keychain and
 /// deletes the row. The local tokens are deleted even when the provider cannot be reached.
 pub async fn remove(ctx: &Ctx, oauth: &dyn OAuthClient, id: ConnectionId) -> Result<Removed> {
-    let connection = get(ctx, id).await?;
+    let connection = get(ctx, id)?;
     let provider = Provider::parse(&connection.provider)?;
     let (revoked, revoke_error) = match secrets::load(&secret_ref(id))? {
         Some(raw) => match serde_json::from_str::<TokenSet>(&raw) {

@@ -175,7 +175,7 @@ fn parse_target(raw: &str) -> Result<Target> {
 
 /// Queues a message for a webhook. With an idempotency key already in the queue, nothing is queued
 /// and the existing delivery is returned with `created: false`.
-pub async fn send(ctx: &Ctx, req: NewDelivery) -> Result<Enqueued> {
+pub fn send(ctx: &Ctx, req: NewDelivery) -> Result<Enqueued> {
     let text = req.text.trim().to_owned();
     if text.is_empty() {
         return Err(Error::invalid("text", "is required: the message to deliver"));
@@ -238,7 +238,7 @@ pub struct OutboundQuery {
 }
 
 /// Deliveries, newest first, optionally only those with a given status.
-pub async fn list(ctx: &Ctx, query: OutboundQuery) -> Result<Vec<Delivery>> {
+pub fn list(ctx: &Ctx, query: OutboundQuery) -> Result<Vec<Delivery>> {
     let OutboundQuery { status, limit } = query;
     if let Some(s) = status.as_deref() {
         if !matches!(s, "pending" | "sending" | "delivered" | "failed" | "cancelled") {
@@ -260,13 +260,13 @@ pub async fn list(ctx: &Ctx, query: OutboundQuery) -> Result<Vec<Delivery>> {
 }
 
 /// One delivery.
-pub async fn get(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
+pub fn get(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
     ctx.read(|conn| find(conn, id))
 }
 
 /// Puts a failed or cancelled delivery back in the queue, due now, with a fresh attempt budget.
 /// Re-sending uses the same idempotency key, so a receiver that already performed it ignores it.
-pub async fn retry(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
+pub fn retry(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
     ctx.write(|tx| {
         let current = find(&tx.sql, id)?;
         match current.status.as_str() {
@@ -294,7 +294,7 @@ pub async fn retry(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
 }
 
 /// Cancels a pending or failed delivery so it is never attempted again.
-pub async fn cancel(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
+pub fn cancel(ctx: &Ctx, id: DeliveryId) -> Result<Delivery> {
     ctx.write(|tx| {
         let current = find(&tx.sql, id)?;
         match current.status.as_str() {

@@ -134,7 +134,7 @@ pub(crate) fn suggestions(attendees: &[Attendee]) -> Vec<SuggestedContact> {
 /// Creates contacts from a meeting's suggestions (all, or the emails given), linked to the company
 /// with the email's domain when there is one. Returns the contacts created; the meeting's
 /// attendees link to them from now on.
-pub async fn create_contacts(ctx: &Ctx, req: CreateContacts) -> Result<Vec<Contact>> {
+pub fn create_contacts(ctx: &Ctx, req: CreateContacts) -> Result<Vec<Contact>> {
     ctx.write(|tx| {
         let meeting: Meeting = fetch(&tx.sql, req.meeting_id)?;
         let wanted: Vec<String> = req.emails.iter().map(|e| e.trim().to_lowercase()).collect();

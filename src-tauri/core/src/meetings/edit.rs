@@ -48,7 +48,7 @@ pub struct MeetingUpdate {
 }
 
 /// Updates a meeting.
-pub async fn update(ctx: &Ctx, req: MeetingUpdate) -> Result<Meeting> {
+pub fn update(ctx: &Ctx, req: MeetingUpdate) -> Result<Meeting> {
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.id)?;
         let title = match req.title {

@@ -56,7 +56,7 @@ pub struct FollowUps {
 }
 
 /// Sets (or clears) a meeting's notes.
-pub async fn set_notes(ctx: &Ctx, req: MeetingNotes) -> Result<Meeting> {
+pub fn set_notes(ctx: &Ctx, req: MeetingNotes) -> Result<Meeting> {
     let notes = validate::text("notes", req.notes, MAX_LONG)?;
     ctx.write(|tx| {
         let old = fetch(&tx.sql, req.meeting_id)?;
@@ -102,7 +102,7 @@ fn task_link(meeting: &Meeting, owner: Option<&str>) -> NewTask {
 }
 
 /// Turns the meeting's action lines into tasks and logs the meeting on its contacts and deal.
-pub async fn follow_ups(ctx: &Ctx, id: MeetingId) -> Result<FollowUps> {
+pub fn follow_ups(ctx: &Ctx, id: MeetingId) -> Result<FollowUps> {
     ctx.write(|tx| {
         let meeting = fetch(&tx.sql, id)?;
         let Some(notes) = meeting.notes.as_deref().filter(|n| !n.trim().is_empty()) else {

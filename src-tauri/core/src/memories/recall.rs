@@ -94,7 +94,7 @@ pub(crate) fn score(now: DateTime<Utc>, memory: &Memory, relevance: f64, in_scop
 
 /// The acting user's best memories for `query`, best first; each returned memory's access count
 /// and last-access time are updated.
-pub async fn recall(ctx: &Ctx, query: RecallQuery) -> Result<Vec<Recalled>> {
+pub fn recall(ctx: &Ctx, query: RecallQuery) -> Result<Vec<Recalled>> {
     let limit = query.limit.unwrap_or(5).clamp(1, 100) as usize;
     ctx.write(|tx| {
         let fts = query.text.as_deref().and_then(any_word_query);

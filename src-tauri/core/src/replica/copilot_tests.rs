@@ -7,10 +7,6 @@ use crate::memories::{self, MemoryCategory, NewMemory, RecallQuery};
 use crate::replica::*;
 use crate::{crm::contacts, crm::contacts::NewContact, Ctx};
 
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
-}
-
 /// Every queued (doc_id, kind, visibility, update) of `kind`, oldest first.
 fn outbox(ctx: &Ctx, kind: &str) -> Vec<(String, String, Vec<u8>, bool)> {
     ctx.read(|c| {
@@ -46,9 +42,9 @@ fn a_memory_and_its_links_reach_the_owners_other_device_without_access_statistic
     let (d1, d2) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
     let desk = Ctx::open(d1.path()).expect("open").with_actor("ann");
     let laptop = Ctx::open(d2.path()).expect("open").with_actor("ann.laptop");
-    let contact = block_on(contacts::add(&desk, NewContact { first_name: Some("Pat".into()), ..Default::default() }))
-        .expect("contact");
-    let memory = block_on(memories::add(
+    let contact =
+        contacts::add(&desk, NewContact { first_name: Some("Pat".into()), ..Default::default() }).expect("contact");
+    let memory = memories::add(
         &desk,
         NewMemory {
             category: MemoryCategory::Preference,
@@ -60,10 +56,10 @@ fn a_memory_and_its_links_reach_the_owners_other_device_without_access_statistic
             deal_id: None,
             meeting_id: None,
         },
-    ))
+    )
     .expect("memory");
     let query = RecallQuery { text: Some("calls".into()), entities: Vec::new(), limit: None };
-    block_on(memories::recall(&desk, query)).expect("recall");
+    memories::recall(&desk, query).expect("recall");
     let queued = outbox(&desk, "copilot_memory");
     assert_eq!(queued.len(), 1, "recall must not queue anything: access statistics are local");
     assert_eq!(queued[0].1, "private", "owner-only kinds are pushed private");
@@ -71,16 +67,16 @@ fn a_memory_and_its_links_reach_the_owners_other_device_without_access_statistic
     assert!(!fields.contains_key("access_count") && !fields.contains_key("owner"), "{fields:?}");
 
     ship(&desk, &laptop, "copilot_memory");
-    let got = block_on(memories::get(&laptop, memory.id)).expect("the memory on the laptop");
+    let got = memories::get(&laptop, memory.id).expect("the memory on the laptop");
     assert_eq!((got.content.as_str(), got.confidence, got.access_count), ("Prefers calls after 4pm", 0.8, 0));
     assert_eq!(got.links, memory.links);
     assert_eq!(got.owner, "ann.laptop", "a received owner-only record belongs to this device's user");
 
-    block_on(memories::forget(&laptop, memory.id)).expect("forget");
+    memories::forget(&laptop, memory.id).expect("forget");
     let erase = outbox(&laptop, "copilot_memory");
     assert_eq!((erase.len(), erase[0].1.as_str(), erase[0].3), (1, "private", true), "erasure queued");
     ship(&laptop, &desk, "copilot_memory");
-    assert!(block_on(memories::get(&desk, memory.id)).is_err(), "the memory survived its erasure");
+    assert!(memories::get(&desk, memory.id).is_err(), "the memory survived its erasure");
     let left: i64 = desk
         .read(|c| Ok(c.query_row("SELECT count(*) FROM memory_links WHERE memory_id = ?1", [memory.id], |r| r.get(0))?))
         .expect("links");
@@ -92,19 +88,19 @@ fn messages_appended_on_two_devices_both_survive_in_the_conversation() {
     let (d1, d2) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
     let desk = Ctx::open(d1.path()).expect("open").with_actor("ann");
     let laptop = Ctx::open(d2.path()).expect("open").with_actor("ann");
-    let thread = block_on(threads::open(&desk, None, "What next for Acme?")).expect("thread");
-    block_on(threads::append(&desk, thread, "user", "What next for Acme?", None)).expect("append");
+    let thread = threads::open(&desk, None, "What next for Acme?").expect("thread");
+    threads::append(&desk, thread, "user", "What next for Acme?", None).expect("append");
     ship(&desk, &laptop, "copilot_conversation");
     // Both devices append offline; then each ships to the other.
-    block_on(threads::append(&desk, thread, "assistant", "Call the buyer", None)).expect("append");
-    block_on(threads::append(&laptop, thread, "user", "And then?", None)).expect("append");
+    threads::append(&desk, thread, "assistant", "Call the buyer", None).expect("append");
+    threads::append(&laptop, thread, "user", "And then?", None).expect("append");
     let desk_out = outbox(&desk, "copilot_conversation");
     ship(&laptop, &desk, "copilot_conversation");
     for (doc_id, _, update, _) in desk_out {
         laptop.write(|tx| apply_remote(tx, "copilot_conversation", &doc_id, &update)).expect("apply");
     }
     for ctx in [&desk, &laptop] {
-        let got = block_on(threads::get(ctx, thread)).expect("thread");
+        let got = threads::get(ctx, thread).expect("thread");
         let mut texts: Vec<&str> = got.messages.iter().map(|m| m.content.as_str()).collect();
         texts.sort_unstable();
         assert_eq!(texts, ["And then?", "Call the buyer", "What next for Acme?"]);

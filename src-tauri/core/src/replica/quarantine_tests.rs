@@ -7,10 +7,6 @@ use crate::replica::EntityKind;
 use crate::replica::*;
 use crate::{crm::contacts, crm::deals, Ctx, Error};
 
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
-}
-
 /// A peer's copy of this device's document `id` (another client id), to write remote updates with.
 fn peer_copy(ctx: &Ctx, id: &str) -> RecordDoc {
     let state: Vec<u8> = ctx
@@ -29,7 +25,7 @@ fn quarantined(ctx: &Ctx) -> Vec<(String, String, String)> {
 
 fn new_deal(ctx: &Ctx) -> deals::Deal {
     let req = deals::NewDeal { title: "Renewal".into(), value: Some(12_000.0), ..Default::default() };
-    block_on(deals::add(ctx, req)).expect("deal")
+    deals::add(ctx, req).expect("deal")
 }
 
 #[test]
@@ -42,27 +38,27 @@ fn peer_deal_with_text_value_minor_is_quarantined_and_reads_still_work() {
     let bad = peer.set_field("value_minor", json!("a lot")).expect("set");
     ctx.write(|tx| apply_remote(tx, "deal", &id, &bad)).expect("apply");
 
-    let listed = block_on(deals::list(&ctx, deals::DealQuery::default())).expect("deals list still works");
+    let listed = deals::list(&ctx, deals::DealQuery::default()).expect("deals list still works");
     assert_eq!(listed.len(), 1);
     assert!((listed[0].value - 12_000.0).abs() < f64::EPSILON, "kept the last valid value: {}", listed[0].value);
-    block_on(deals::get(&ctx, deal.id)).expect("deals show still works");
-    block_on(crate::crm::board::board(&ctx)).expect("pipeline still works");
-    block_on(crate::crm::team::pipeline(&ctx)).expect("team pipeline still works");
+    deals::get(&ctx, deal.id).expect("deals show still works");
+    crate::crm::board::board(&ctx).expect("pipeline still works");
+    crate::crm::team::pipeline(&ctx).expect("team pipeline still works");
     let refused = quarantined(&ctx);
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!((refused[0].0.as_str(), refused[0].1.as_str()), (id.as_str(), "value_minor"));
     assert!(refused[0].2.contains("whole number"), "{}", refused[0].2);
-    let status = block_on(crate::sync::status(&ctx)).expect("status");
+    let status = crate::sync::status(&ctx).expect("status");
     assert_eq!(status.quarantined, 1);
     assert_eq!(status.quarantine[0].field, "value_minor");
 
     // The peer fixes it: the valid value is stored and the entry goes.
     let fixed = peer.set_field("value_minor", json!(990_000)).expect("set");
     ctx.write(|tx| apply_remote(tx, "deal", &id, &fixed)).expect("apply");
-    let deal = block_on(deals::get(&ctx, deal.id)).expect("get");
+    let deal = deals::get(&ctx, deal.id).expect("get");
     assert!((deal.value - 9_900.0).abs() < f64::EPSILON, "{}", deal.value);
     assert!(quarantined(&ctx).is_empty());
-    block_on(deals::delete(&ctx, deal.id)).expect("deals delete still works");
+    deals::delete(&ctx, deal.id).expect("deals delete still works");
 }
 
 #[test]
@@ -74,7 +70,7 @@ fn peer_contact_with_invalid_email_and_megabyte_name_keeps_its_last_valid_values
         email: Some("ada@engines.io".into()),
         ..Default::default()
     };
-    let contact = block_on(contacts::add(&ctx, new)).expect("add");
+    let contact = contacts::add(&ctx, new).expect("add");
     let id = contact.id.to_string();
     let peer = peer_copy(&ctx, &id);
     for update in [
@@ -88,7 +84,7 @@ fn peer_contact_with_invalid_email_and_megabyte_name_keeps_its_last_valid_values
         ctx.read(|c| Ok(c.query_row("SELECT name_key FROM contacts WHERE id = ?1", [&id], |r| r.get(0))?)).expect("key")
     };
     assert!(key(&ctx).is_some_and(|k| k.contains("ada")), "the search key follows the kept name: {:?}", key(&ctx));
-    let stored = block_on(contacts::get(&ctx, contact.id)).expect("get");
+    let stored = contacts::get(&ctx, contact.id).expect("get");
     assert_eq!(stored.email.as_deref(), Some("ada@engines.io"));
     assert_eq!(stored.first_name.as_deref(), Some("Ada"));
     assert_eq!(stored.title.as_deref(), Some("Countess"), "valid fields of the same record still arrive");
@@ -97,7 +93,7 @@ fn peer_contact_with_invalid_email_and_megabyte_name_keeps_its_last_valid_values
     assert_eq!(fields, ["email", "first_name"]);
     // An edit made here replaces the refused values in the document and clears the entries.
     let edit = contacts::ContactUpdate { id: contact.id, last_name: Some("Lovelace".into()), ..Default::default() };
-    block_on(contacts::update(&ctx, edit)).expect("update");
+    contacts::update(&ctx, edit).expect("update");
     assert!(quarantined(&ctx).is_empty());
 }
 
@@ -137,9 +133,9 @@ fn deal_with_text_value_minor_stored_before_checks_reads_as_zero() {
         Ok(tx.sql.execute("UPDATE deals SET value_minor = 'a lot' WHERE id = ?1", [deal.id.to_string()])?)
     })
     .expect("corrupt");
-    let listed = block_on(deals::list(&ctx, deals::DealQuery::default())).expect("deals list");
+    let listed = deals::list(&ctx, deals::DealQuery::default()).expect("deals list");
     assert_eq!(listed[0].value, 0.0);
-    block_on(crate::crm::team::pipeline(&ctx)).expect("team pipeline");
+    crate::crm::team::pipeline(&ctx).expect("team pipeline");
 }
 
 #[test]
@@ -213,7 +209,7 @@ fn peer_contact_under_someone_elses_natural_key_id_is_quarantined_not_stored() {
     }));
     let applied = ctx.write(|tx| apply_remote(tx, "contact", &bobs_id, &squat)).expect("apply");
     assert_eq!(applied, Applied::Deferred);
-    let listed = block_on(contacts::list(&ctx, Default::default())).expect("list");
+    let listed = contacts::list(&ctx, Default::default()).expect("list");
     assert!(listed.is_empty(), "the squatting contact was stored: {listed:?}");
     let refused = quarantined(&ctx);
     assert_eq!(refused.len(), 1, "{refused:?}");
@@ -237,13 +233,13 @@ fn natural_key_contact_whose_email_is_edited_later_still_syncs_to_a_device_that_
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
     let new = contacts::NewContact { email: Some("kim@acme.example".into()), ..Default::default() };
-    let kim = block_on(contacts::add(&ctx, new)).expect("add");
+    let kim = contacts::add(&ctx, new).expect("add");
     let id = kim.id.to_string();
     assert_eq!(natural_contact_id("kim@acme.example").map(|u| u.to_string()), Some(id.clone()));
     let peer = peer_copy(&ctx, &id);
     let edit = peer.set_field("email", json!("kim@newjob.example")).expect("set");
     assert_eq!(ctx.write(|tx| apply_remote(tx, "contact", &id, &edit)).expect("apply"), Applied::Upserted);
-    assert_eq!(block_on(contacts::get(&ctx, kim.id)).expect("get").email.as_deref(), Some("kim@newjob.example"));
+    assert_eq!(contacts::get(&ctx, kim.id).expect("get").email.as_deref(), Some("kim@newjob.example"));
     assert!(quarantined(&ctx).is_empty());
 }
 
@@ -277,7 +273,7 @@ fn peer_contact_with_non_linkedin_url_or_unknown_time_zone_keeps_its_last_valid_
         time_zone: Some("asia/tokyo".into()),
         ..Default::default()
     };
-    let lin = block_on(contacts::add(&ctx, new)).expect("add");
+    let lin = contacts::add(&ctx, new).expect("add");
     assert_eq!(lin.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
     assert_eq!(lin.time_zone.as_deref(), Some("Asia/Tokyo"));
     let id = lin.id.to_string();
@@ -286,7 +282,7 @@ fn peer_contact_with_non_linkedin_url_or_unknown_time_zone_keeps_its_last_valid_
     ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
     let bad = peer.set_field("time_zone", json!("Mars/Olympus_Mons")).expect("set");
     ctx.write(|tx| apply_remote(tx, "contact", &id, &bad)).expect("apply");
-    let kept = block_on(contacts::get(&ctx, lin.id)).expect("get");
+    let kept = contacts::get(&ctx, lin.id).expect("get");
     assert_eq!(kept.linkedin_url.as_deref(), Some("https://www.linkedin.com/in/lin"));
     assert_eq!(kept.time_zone.as_deref(), Some("Asia/Tokyo"));
     let mut fields: Vec<String> = quarantined(&ctx).into_iter().map(|q| q.1).collect();
@@ -316,10 +312,10 @@ fn contacts_add_refuses_a_non_linkedin_url_naming_the_field_and_stores_nothing()
             },
         ),
     ] {
-        match block_on(contacts::add(&ctx, new)) {
+        match contacts::add(&ctx, new) {
             Err(Error::Invalid { field: named, .. }) => assert_eq!(named, field),
             other => panic!("expected {field} to be refused, got {other:?}"),
         }
     }
-    assert!(block_on(contacts::list(&ctx, Default::default())).expect("list").is_empty());
+    assert!(contacts::list(&ctx, Default::default()).expect("list").is_empty());
 }

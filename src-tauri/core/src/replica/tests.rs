@@ -22,21 +22,21 @@ fn ada() -> NewContact {
 fn a_mutation_writes_row_doc_and_outbox_together_and_a_failed_one_writes_none() {
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
-    let contact = block_on(contacts::add(&ctx, ada())).expect("add");
+    let contact = contacts::add(&ctx, ada()).expect("add");
     assert_eq!((count(&ctx, "sync_outbox"), count(&ctx, "sync_docs")), (1, 1));
     let bad = ContactUpdate { id: contact.id, email: Some("not an email".into()), ..Default::default() };
-    assert!(block_on(contacts::update(&ctx, bad)).is_err());
+    assert!(contacts::update(&ctx, bad).is_err());
     assert_eq!(count(&ctx, "sync_outbox"), 1, "a rejected mutation queued an update");
     let same = ContactUpdate { id: contact.id, title: Some("Countess".into()), ..Default::default() };
-    block_on(contacts::update(&ctx, same)).expect("update");
+    contacts::update(&ctx, same).expect("update");
     assert_eq!(count(&ctx, "sync_outbox"), 2);
 }
 
 #[test]
 fn contacts_with_an_email_get_the_natural_key_id_on_every_device() {
     let (d1, d2) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
-    let a = block_on(contacts::add(&Ctx::open(d1.path()).expect("open"), ada())).expect("add");
-    let b = block_on(contacts::add(&Ctx::open(d2.path()).expect("open"), ada())).expect("add");
+    let a = contacts::add(&Ctx::open(d1.path()).expect("open"), ada()).expect("add");
+    let b = contacts::add(&Ctx::open(d2.path()).expect("open"), ada()).expect("add");
     assert_eq!(a.id, b.id);
     let expected = natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", "ada@engines.io");
     assert_eq!(a.id.uuid(), expected.0);
@@ -67,7 +67,7 @@ fn remote_updates_materialise_rows_and_deletes_remove_them_without_queueing() {
 /// Imports `csv` with documents left to the next sync (`import-document-max` 0), as a big list is.
 fn import_csv(ctx: &Ctx, dir: &std::path::Path, csv: &str) {
     let lazy = crate::store::settings::SetSetting { name: "import-document-max".into(), value: "0".into() };
-    block_on(crate::store::settings::set(ctx, lazy)).expect("setting");
+    crate::store::settings::set(ctx, lazy).expect("setting");
     let path = dir.join("leads.csv");
     std::fs::write(&path, csv).expect("write csv");
     let req = crate::import::jobs::ImportRequest { path, ..Default::default() };
@@ -118,7 +118,7 @@ fn flushing_documents_every_marked_record_once_and_reports_them_as_pending() {
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
     import_csv(&ctx, dir.path(), "First Name,Email\nAda,ada@engines.io\nGrace,grace@navy.example\n");
-    let status = block_on(crate::sync::status(&ctx)).expect("status");
+    let status = crate::sync::status(&ctx).expect("status");
     assert_eq!(status.pending, 2, "marked records count as pending changes");
     assert_eq!(flush_pending(&ctx).expect("flush"), 2);
     assert_eq!((count(&ctx, "sync_pending"), count(&ctx, "sync_docs"), count(&ctx, "sync_outbox")), (0, 2, 2));

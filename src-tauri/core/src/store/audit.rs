@@ -47,7 +47,7 @@ pub fn record(
 }
 
 /// The audit trail of one record (or of everything when `entity_id` is `None`), newest first.
-pub async fn list(ctx: &Ctx, entity_id: Option<String>, limit: u32) -> Result<Vec<AuditEntry>> {
+pub fn list(ctx: &Ctx, entity_id: Option<String>, limit: u32) -> Result<Vec<AuditEntry>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare(
             "SELECT seq, at, actor, action, entity_type, entity_id, changes FROM audit_log

@@ -164,18 +164,18 @@ fn setting(conn: &Connection, (cli, key, description): (&str, &str, &str)) -> Re
 }
 
 /// Every user setting with its value.
-pub async fn list(ctx: &Ctx) -> Result<Vec<Setting>> {
+pub fn list(ctx: &Ctx) -> Result<Vec<Setting>> {
     ctx.read(|conn| KNOWN.iter().map(|k| setting(conn, *k)).collect())
 }
 
 /// One setting.
-pub async fn get(ctx: &Ctx, name: &str) -> Result<Setting> {
+pub fn get(ctx: &Ctx, name: &str) -> Result<Setting> {
     let spec = known(name)?;
     ctx.read(|conn| setting(conn, spec))
 }
 
 /// Changes a setting (an empty value resets it to the default).
-pub async fn set(ctx: &Ctx, req: SetSetting) -> Result<Setting> {
+pub fn set(ctx: &Ctx, req: SetSetting) -> Result<Setting> {
     let spec = known(&req.name)?;
     let (_, key, _) = spec;
     // Errors name the setting (`stale-deal-days: 'soon' is not …`), not the generic `value`.

@@ -36,13 +36,11 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
         &f.ctx,
         NewDeal { title: "Quiet deal".into(), expected_close: Some("2026-11-30".into()), ..Default::default() },
     )
-    .await
     .expect("deal");
     tasks::add(
         &f.ctx,
         NewTask { title: "Call back".into(), due_date: Some("2026-11-20".into()), ..Default::default() },
     )
-    .await
     .expect("task");
     let meeting = meetings::add(
         &f.ctx,
@@ -53,7 +51,6 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
             ..Default::default()
         },
     )
-    .await
     .expect("meeting");
 
     // 24 Nov 06:00 UTC = 07:00 local: the task is overdue and the deal idle for 14 days; the
@@ -76,7 +73,7 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
     let third = proactive::tick(&f.ctx).await.expect("tick");
     assert_eq!(kinds(&third), ["brief_ready"]);
     assert_eq!(third[0].link, format!("outpost://meeting/{}/brief", meeting.id));
-    assert_eq!(briefs::for_meeting(&f.ctx, meeting.id).await.expect("brief").status, "ready");
+    assert_eq!(briefs::for_meeting(&f.ctx, meeting.id).expect("brief").status, "ready");
 
     // Restart: a new context on the same database, later the same day. Nothing is raised again.
     let Fixture { ctx, dir, .. } = f;
@@ -84,7 +81,7 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
     let clock = Arc::new(ManualClock::new(at(2026, 11, 24, 10, 0)));
     let ctx = Ctx::open_with_clock(dir.path(), clock.clone()).expect("reopen");
     assert!(proactive::tick(&ctx).await.expect("tick after restart").is_empty());
-    assert_eq!(alerts::list(&ctx, AlertQuery::default()).await.expect("list").len(), 4);
+    assert_eq!(alerts::list(&ctx, AlertQuery::default()).expect("list").len(), 4);
 
     // Next day: a new digest only.
     clock.set(at(2026, 11, 25, 8, 0));
@@ -103,18 +100,17 @@ async fn alerts_fire_once_on_schedule_and_survive_restarts() {
             ..Default::default()
         },
     )
-    .await
     .expect("activity");
     clock.set(at(2026, 12, 2, 5, 0));
     let a_week_on = proactive::tick(&ctx).await.expect("tick");
     assert_eq!(kinds(&a_week_on), ["close_date_passed", "deal_stale"]);
 
     // Reading: unread count and list.
-    let unread = alerts::list(&ctx, AlertQuery { unread: Some(true), limit: None }).await.expect("unread");
+    let unread = alerts::list(&ctx, AlertQuery { unread: Some(true), limit: None }).expect("unread");
     assert_eq!(unread.len(), 7);
-    let read = alerts::mark_read(&ctx, unread[0].id).await.expect("read");
+    let read = alerts::mark_read(&ctx, unread[0].id).expect("read");
     assert!(read.read_at.is_some());
-    assert_eq!(alerts::unread_count(&ctx).await.expect("count"), 6);
+    assert_eq!(alerts::unread_count(&ctx).expect("count"), 6);
 }
 
 use super::support::Fixture;

@@ -46,7 +46,7 @@ fn memory(category: MemoryCategory, content: &str, confidence: Option<f64>) -> N
 
 /// Acme (Bob, a buyer who opted out of email; a Proposal deal idle since 1 Nov) and, unrelated,
 /// Carol at Globex. On 24 Nov at 09:00 a meeting with Bob is booked for 11:00.
-async fn world() -> World {
+fn world() -> World {
     let f = fixture();
     set_setting(f.dir.path(), "competitors", "Initech, Umbrella");
     set_setting(f.dir.path(), "org_domains", "ours.io");
@@ -55,7 +55,6 @@ async fn world() -> World {
         &f.ctx,
         NewCompany { name: "Acme".into(), industry: Some("Logistics".into()), ..Default::default() },
     )
-    .await
     .expect("company");
     let bob = contacts::add(
         &f.ctx,
@@ -69,7 +68,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("bob");
     let carol = contacts::add(
         &f.ctx,
@@ -81,7 +79,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("carol");
     let deal = deals::add(
         &f.ctx,
@@ -98,7 +95,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("deal");
     let call = activities::log(
         &f.ctx,
@@ -111,7 +107,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("call");
     let carol_call = activities::log(
         &f.ctx,
@@ -122,7 +117,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("carol call");
     let bob_memory = memories::add(
         &f.ctx,
@@ -131,7 +125,6 @@ async fn world() -> World {
             ..memory(MemoryCategory::Preference, "Prefers a one-page summary before any call", Some(0.9))
         },
     )
-    .await
     .expect("memory");
     let promise = memories::add(
         &f.ctx,
@@ -140,7 +133,6 @@ async fn world() -> World {
             ..memory(MemoryCategory::Commitment, "We promised a security questionnaire by Friday", None)
         },
     )
-    .await
     .expect("commitment");
     let carol_memory = memories::add(
         &f.ctx,
@@ -149,7 +141,6 @@ async fn world() -> World {
             ..memory(MemoryCategory::Fact, "Carol's budget resets in March", None)
         },
     )
-    .await
     .expect("carol memory");
     let task = tasks::add(
         &f.ctx,
@@ -160,7 +151,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("task");
     f.clock.set(at(2026, 11, 24, 9, 0));
     let meeting = meetings::add(
@@ -173,7 +163,6 @@ async fn world() -> World {
             ..Default::default()
         },
     )
-    .await
     .expect("meeting");
     let known_ids: HashSet<String> = [
         acme.id.to_string(),
@@ -204,10 +193,10 @@ fn risk<'a>(content: &'a BriefContent, kind: &str) -> Option<&'a outpost_core::a
     content.risks.iter().find(|r| r.kind == kind)
 }
 
-#[tokio::test]
-async fn brief_flags_risks_cites_the_right_memory_and_nothing_unrelated() {
-    let w = world().await;
-    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+#[test]
+fn brief_flags_risks_cites_the_right_memory_and_nothing_unrelated() {
+    let w = world();
+    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).expect("brief");
     let c = &brief.content;
     assert_eq!(brief.status, "draft");
 
@@ -262,10 +251,10 @@ async fn brief_flags_risks_cites_the_right_memory_and_nothing_unrelated() {
 
 /// The builder refuses a brief with a statement that cites nothing: a typed error, both for a
 /// statement with no sources and for one whose only source has an empty id.
-#[tokio::test]
-async fn a_brief_statement_without_sources_is_refused_by_the_builder() {
-    let w = world().await;
-    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+#[test]
+fn a_brief_statement_without_sources_is_refused_by_the_builder() {
+    let w = world();
+    let brief = briefs::for_meeting(&w.f.ctx, w.meeting).expect("brief");
     let content = brief.content;
     assert_eq!(content.check_sourced(), Ok(()), "the real brief is fully sourced");
     assert!(!content.risks.is_empty(), "the fixture brief has risks");
@@ -291,17 +280,16 @@ async fn a_brief_statement_without_sources_is_refused_by_the_builder() {
     }
 }
 
-#[tokio::test]
-async fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() {
-    let w = world().await;
-    let first = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("brief");
+#[test]
+fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() {
+    let w = world();
+    let first = briefs::for_meeting(&w.f.ctx, w.meeting).expect("brief");
     w.f.clock.set(at(2026, 11, 24, 9, 30));
-    let again = briefs::for_meeting(&w.f.ctx, w.meeting).await.expect("same brief");
+    let again = briefs::for_meeting(&w.f.ctx, w.meeting).expect("same brief");
     assert_eq!(again.generated_at, first.generated_at, "unchanged inputs: stored brief reused");
 
     let reviewed =
         briefs::review(&w.f.ctx, ReviewBrief { id: first.id, comment: Some("Push for the CFO intro".into()) })
-            .await
             .expect("review");
     assert_eq!(reviewed.status, "reviewed");
     assert_eq!(reviewed.comments[0].body, "Push for the CFO intro");
@@ -314,7 +302,6 @@ async fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() 
             ..Default::default()
         },
     )
-    .await
     .expect("authority");
     activities::log(
         &w.f.ctx,
@@ -325,9 +312,8 @@ async fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() 
             ..Default::default()
         },
     )
-    .await
     .expect("activity");
-    let fresh = briefs::get(&w.f.ctx, first.id).await.expect("regenerated");
+    let fresh = briefs::get(&w.f.ctx, first.id).expect("regenerated");
     assert_ne!(fresh.fingerprint, first.fingerprint);
     // A regeneration never undoes a review (it may run on another device, see `briefs`); that the
     // brief changed since shows in generated_at > reviewed_at.
@@ -337,5 +323,5 @@ async fn brief_is_regenerated_only_when_its_inputs_change_and_review_survives() 
     assert!(risk(&fresh.content, "deal_stalled").is_none(), "activity today: no longer stalled");
     assert!(risk(&fresh.content, "no_decision_maker").is_none(), "authority now recorded");
     assert!(!fresh.content.questions.iter().any(|q| q.kind == "authority"));
-    assert_eq!(briefs::list(&w.f.ctx, Default::default()).await.expect("list")[0].comments, 1);
+    assert_eq!(briefs::list(&w.f.ctx, Default::default()).expect("list")[0].comments, 1);
 }

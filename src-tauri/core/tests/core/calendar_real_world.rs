@@ -16,19 +16,18 @@ use outpost_core::{
 
 use super::support::{fixture, ics};
 
-async fn import(ctx: &Ctx, name: &str) -> CalendarImport {
+fn import(ctx: &Ctx, name: &str) -> CalendarImport {
     ics::import_file(ctx, CalendarImportRequest { path: ics(name), ..Default::default() })
-        .await
         .unwrap_or_else(|e| panic!("{name} should import: {e}"))
 }
 
-async fn all(ctx: &Ctx) -> Vec<Meeting> {
-    meetings::list(ctx, ListQuery { search: None, limit: Some(2000) }).await.expect("list")
+fn all(ctx: &Ctx) -> Vec<Meeting> {
+    meetings::list(ctx, ListQuery { search: None, limit: Some(2000) }).expect("list")
 }
 
 /// (title, start) of every meeting, sorted by start.
-async fn starts(ctx: &Ctx) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = all(ctx).await.into_iter().map(|m| (m.title, m.starts_at)).collect();
+fn starts(ctx: &Ctx) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = all(ctx).into_iter().map(|m| (m.title, m.starts_at)).collect();
     list.sort_by(|a, b| a.1.cmp(&b.1));
     list
 }
@@ -37,12 +36,12 @@ fn starts_of<'l>(list: &'l [(String, String)], title: &str) -> Vec<&'l str> {
     list.iter().filter(|(t, _)| t == title).map(|(_, s)| s.as_str()).collect()
 }
 
-#[tokio::test]
-async fn x_wr_timezone_applies_to_floating_times_and_utc_series() {
+#[test]
+fn x_wr_timezone_applies_to_floating_times_and_utc_series() {
     let f = fixture();
-    let report = import(&f.ctx, "x_wr_timezone.ics").await;
+    let report = import(&f.ctx, "x_wr_timezone.ics");
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
-    let list = starts(&f.ctx).await;
+    let list = starts(&f.ctx);
     assert_eq!(
         starts_of(&list, "Floating in the calendar's zone"),
         ["2026-12-03T09:00:00.000Z"],
@@ -55,43 +54,43 @@ async fn x_wr_timezone_applies_to_floating_times_and_utc_series() {
     );
 }
 
-#[tokio::test]
-async fn several_vcalendar_objects_in_one_stream_are_all_read() {
+#[test]
+fn several_vcalendar_objects_in_one_stream_are_all_read() {
     let f = fixture();
-    let report = import(&f.ctx, "several_calendars.ics").await;
+    let report = import(&f.ctx, "several_calendars.ics");
     assert_eq!((report.events, report.created), (2, 2), "{:?}", report.skipped);
-    let list = starts(&f.ctx).await;
+    let list = starts(&f.ctx);
     assert_eq!(starts_of(&list, "From the first calendar"), ["2026-12-04T14:00:00.000Z"], "its X-WR-TIMEZONE");
     assert_eq!(starts_of(&list, "From the second calendar"), ["2026-12-04T09:00:00.000Z"], "not the first one's zone");
 }
 
-#[tokio::test]
-async fn windows_zone_names_without_a_vtimezone_map_through_cldr() {
+#[test]
+fn windows_zone_names_without_a_vtimezone_map_through_cldr() {
     let f = fixture();
-    let report = import(&f.ctx, "windows_zones.ics").await;
+    let report = import(&f.ctx, "windows_zones.ics");
     assert_eq!(report.created, 3, "{:?}", report.skipped);
-    let list = starts(&f.ctx).await;
+    let list = starts(&f.ctx);
     assert_eq!(starts_of(&list, "Windows zone id"), ["2026-12-07T14:00:00.000Z"], "Eastern Standard Time = EST");
     assert_eq!(starts_of(&list, "Outlook display name"), ["2027-06-15T13:00:00.000Z"], "EDT in June");
     assert_eq!(starts_of(&list, "Older Outlook display name"), ["2026-12-07T22:00:00.000Z"], "Sydney, AEDT");
 }
 
-#[tokio::test]
-async fn a_date_only_exdate_removes_the_timed_occurrence_on_that_day() {
+#[test]
+fn a_date_only_exdate_removes_the_timed_occurrence_on_that_day() {
     let f = fixture();
-    import(&f.ctx, "date_mismatches.ics").await;
-    let list = starts(&f.ctx).await;
+    import(&f.ctx, "date_mismatches.ics");
+    let list = starts(&f.ctx);
     assert_eq!(
         starts_of(&list, "Daily stand-up (not on the 2nd)"),
         ["2026-12-01T14:00:00.000Z", "2026-12-03T14:00:00.000Z", "2026-12-04T14:00:00.000Z"]
     );
 }
 
-#[tokio::test]
-async fn an_exchange_all_day_series_moves_by_a_zoned_recurrence_id() {
+#[test]
+fn an_exchange_all_day_series_moves_by_a_zoned_recurrence_id() {
     let f = fixture();
-    import(&f.ctx, "date_mismatches.ics").await;
-    let list = starts(&f.ctx).await;
+    import(&f.ctx, "date_mismatches.ics");
+    let list = starts(&f.ctx);
     assert_eq!(starts_of(&list, "On-site day"), ["2026-12-01T00:00:00.000Z", "2026-12-15T00:00:00.000Z"]);
     assert_eq!(
         starts_of(&list, "On-site day (moved to Wednesday)"),
@@ -100,20 +99,20 @@ async fn an_exchange_all_day_series_moves_by_a_zoned_recurrence_id() {
     );
 }
 
-#[tokio::test]
-async fn a_deleted_occurrence_with_an_old_override_does_not_show() {
+#[test]
+fn a_deleted_occurrence_with_an_old_override_does_not_show() {
     let f = fixture();
-    import(&f.ctx, "date_mismatches.ics").await;
-    let list = starts(&f.ctx).await;
+    import(&f.ctx, "date_mismatches.ics");
+    let list = starts(&f.ctx);
     assert_eq!(starts_of(&list, "Pipeline review"), ["2026-12-03T10:00:00.000Z", "2026-12-17T10:00:00.000Z"]);
     assert!(starts_of(&list, "Pipeline review (moved, later deleted)").is_empty());
 }
 
-#[tokio::test]
-async fn one_odd_event_never_refuses_the_file_and_each_skipped_event_is_reported_with_uid_line_and_reason() {
+#[test]
+fn one_odd_event_never_refuses_the_file_and_each_skipped_event_is_reported_with_uid_line_and_reason() {
     let f = fixture();
-    let report = import(&f.ctx, "odd_events.ics").await;
-    let list = starts(&f.ctx).await;
+    let report = import(&f.ctx, "odd_events.ics");
+    let list = starts(&f.ctx);
     assert_eq!(
         starts_of(&list, "A fine meeting"),
         ["2026-12-02T15:00:00.000Z"],
@@ -145,8 +144,8 @@ async fn one_odd_event_never_refuses_the_file_and_each_skipped_event_is_reported
     assert_eq!(report.events, 6);
 }
 
-#[tokio::test]
-async fn a_series_cut_at_the_occurrence_limit_is_reported() {
+#[test]
+fn a_series_cut_at_the_occurrence_limit_is_reported() {
     let f = fixture();
     let req = CalendarImportRequest {
         path: ics("daily_forever.ics"),
@@ -154,7 +153,7 @@ async fn a_series_cut_at_the_occurrence_limit_is_reported() {
         to: Some("2029-12-31".into()),
         ..Default::default()
     };
-    let report = ics::import_file(&f.ctx, req).await.expect("import");
+    let report = ics::import_file(&f.ctx, req).expect("import");
     assert_eq!(report.created, u32::from(ics::MAX_OCCURRENCES));
     let cut = report.skipped.iter().find(|s| s.reason == SkipReason::OccurrenceLimit).expect("the cut is reported");
     assert_eq!(
@@ -164,11 +163,11 @@ async fn a_series_cut_at_the_occurrence_limit_is_reported() {
     assert!(cut.detail.as_deref().is_some_and(|d| d.contains("1000")), "{cut:?}");
 }
 
-#[tokio::test]
-async fn attendee_names_are_names_not_quoted_addresses_or_lotus_canonical_names() {
+#[test]
+fn attendee_names_are_names_not_quoted_addresses_or_lotus_canonical_names() {
     let f = fixture();
-    import(&f.ctx, "attendee_names.ics").await;
-    let meeting = &all(&f.ctx).await[0];
+    import(&f.ctx, "attendee_names.ics");
+    let meeting = &all(&f.ctx)[0];
     let name = |email: &str| {
         meeting.attendees.iter().find(|a| a.email == email).unwrap_or_else(|| panic!("{email}")).name.clone()
     };

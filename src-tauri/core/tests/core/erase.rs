@@ -63,7 +63,7 @@ async fn erasing_a_contact_leaves_no_byte_of_them_in_the_database_files() {
     let req = ImportRequest { path: csv, ..Default::default() };
     jobs::import_file(&f.ctx, req, &|_| {}, &AtomicBool::new(false)).await.expect("import");
 
-    let list = contacts::list(&f.ctx, Default::default()).await.expect("list");
+    let list = contacts::list(&f.ctx, Default::default()).expect("list");
     let zeb = list.iter().find(|c| c.email.as_deref() == Some("zebulon.q@erasure.example")).expect("imported");
     let other = list.iter().find(|c| c.first_name.as_deref() == Some("Zebulan")).expect("imported").id;
     let id = zeb.id;
@@ -74,7 +74,7 @@ async fn erasing_a_contact_leaves_no_byte_of_them_in_the_database_files() {
 
     // Records about the person, and a deal that must survive without them.
     let update = ContactUpdate { id, title: Some("Head of Zebulon Labs".into()), ..Default::default() };
-    contacts::update(&f.ctx, update).await.expect("update");
+    contacts::update(&f.ctx, update).expect("update");
     let call = NewActivity {
         kind: ActivityKind::Call,
         subject: "Call with Zebulon".into(),
@@ -82,22 +82,21 @@ async fn erasing_a_contact_leaves_no_byte_of_them_in_the_database_files() {
         contact_id: Some(id),
         ..Default::default()
     };
-    let call = activities::log(&f.ctx, call).await.expect("log");
+    let call = activities::log(&f.ctx, call).expect("log");
     let task =
         tasks::add(&f.ctx, NewTask { title: "Email Zebulon".into(), contact_id: Some(id), ..Default::default() })
-            .await
             .expect("task");
     let deal = NewDeal { title: "Quarry expansion".into(), contact_id: Some(id), ..Default::default() };
-    let deal = deals::add(&f.ctx, deal).await.expect("deal");
+    let deal = deals::add(&f.ctx, deal).expect("deal");
     assert!(!leftovers(dir).is_empty(), "the needles should be present before the erase");
 
-    let erased = erasure::erase_contact(&f.ctx, id).await.expect("erase");
+    let erased = erasure::erase_contact(&f.ctx, id).expect("erase");
     assert_eq!((erased.activities, erased.tasks, erased.deals_unlinked), (1, 1, 1), "{erased:?}");
 
     let found = leftovers(dir);
     assert!(found.is_empty(), "personal data left behind: {found:?}");
-    assert!(matches!(contacts::get(&f.ctx, id).await, Err(Error::NotFound { .. })));
-    let deal = deals::get(&f.ctx, deal.id).await.expect("the deal is kept");
+    assert!(matches!(contacts::get(&f.ctx, id), Err(Error::NotFound { .. })));
+    let deal = deals::get(&f.ctx, deal.id).expect("the deal is kept");
     assert_eq!(deal.contact_id, None, "the kept deal still points at the erased contact");
     assert_eq!(scalar(dir, "SELECT count(*) FROM activities WHERE id = ?1", &call.id.to_string()), 0);
     assert_eq!(scalar(dir, "SELECT count(*) FROM tasks WHERE id = ?1", &task.id.to_string()), 0);
@@ -109,15 +108,15 @@ async fn erasing_a_contact_leaves_no_byte_of_them_in_the_database_files() {
     assert_eq!(count(dir, "SELECT count(*) FROM sync_outbox WHERE erase = 1 AND \"update\" = x''"), 3);
     assert_eq!(scalar(dir, "SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action <> 'erase'", &ids), 0);
     assert_eq!(scalar(dir, "SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action = 'erase'", &ids), 1);
-    let survivor = contacts::get(&f.ctx, other).await.expect("the other Quartermaine stays");
+    let survivor = contacts::get(&f.ctx, other).expect("the other Quartermaine stays");
     assert_eq!(survivor.last_name.as_deref(), Some("Quartermaine"));
 
     // The tombstone keeps the id: edits are refused and the same e-mail gets a new id.
-    let again = contacts::update(&f.ctx, ContactUpdate { id, title: Some("x".into()), ..Default::default() }).await;
+    let again = contacts::update(&f.ctx, ContactUpdate { id, title: Some("x".into()), ..Default::default() });
     assert!(again.is_err(), "an erased contact was edited");
     let back = NewContact { email: Some("zebulon.q@erasure.example".into()), ..Default::default() };
-    let back = contacts::add(&f.ctx, back).await.expect("re-add");
+    let back = contacts::add(&f.ctx, back).expect("re-add");
     assert_ne!(back.id, id, "a re-added person reused the erased id");
-    let repeat = erasure::erase_contact(&f.ctx, id).await.expect("erasing twice is harmless");
+    let repeat = erasure::erase_contact(&f.ctx, id).expect("erasing twice is harmless");
     assert_eq!(repeat.activities, 0);
 }

@@ -19,14 +19,13 @@ fn factor(score: &Score, name: &str) -> u8 {
     score.factors.iter().find(|f| f.name == name).map(|f| f.value).unwrap_or_else(|| panic!("no {name} factor"))
 }
 
-#[tokio::test]
-async fn contact_health_and_lead_score_are_explained_and_follow_changes() {
+#[test]
+fn contact_health_and_lead_score_are_explained_and_follow_changes() {
     let f = fixture();
     let acme = companies::add(
         &f.ctx,
         NewCompany { name: "Acme".into(), industry: Some("Retail".into()), ..Default::default() },
     )
-    .await
     .expect("company");
     let ada = contacts::add(
         &f.ctx,
@@ -38,10 +37,8 @@ async fn contact_health_and_lead_score_are_explained_and_follow_changes() {
             ..Default::default()
         },
     )
-    .await
     .expect("contact");
     deals::add(&f.ctx, NewDeal { title: "Pilot".into(), contact_id: Some(ada.id), ..Default::default() })
-        .await
         .expect("deal");
     for (kind, day) in [(ActivityKind::Call, 21), (ActivityKind::Meeting, 18), (ActivityKind::Email, 21)] {
         activities::log(
@@ -54,13 +51,11 @@ async fn contact_health_and_lead_score_are_explained_and_follow_changes() {
                 ..Default::default()
             },
         )
-        .await
         .expect("activity");
     }
     // Clock: 24 Nov. Last interaction 21 Nov (3 days): recency 100 - 3*100/90 = 97; 3 interactions:
     // frequency 3*100/8 = 37; 2 of 3 two-way: responsiveness 66; 1 open deal: engagement 25.
-    let shown =
-        scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).await.expect("scores");
+    let shown = scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).expect("scores");
     let health = of(&shown, "health");
     assert_eq!(
         (
@@ -90,33 +85,30 @@ async fn contact_health_and_lead_score_are_explained_and_follow_changes() {
         &f.ctx,
         outpost_core::crm::contacts::ContactUpdate { id: ada.id, email_opt_out: Some(true), ..Default::default() },
     )
-    .await
     .expect("opt out");
     assert!(count(f.dir.path(), "score_dirty") > 0);
-    let after =
-        scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).await.expect("scores");
+    let after = scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).expect("scores");
     assert_eq!(factor(of(&after, "lead"), "fit"), 80);
     assert!(of(&after, "lead").explanation.contains("opted out of contact"));
 
     // Nothing changes, but 30 days pass: recency decays on the next read.
     f.clock.set(at(2026, 12, 24, 9, 0));
-    let later =
-        scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).await.expect("scores");
+    let later = scores::show(&f.ctx, ScoreQuery { contact_id: Some(ada.id), ..Default::default() }).expect("scores");
     assert_eq!(factor(of(&later, "health"), "recency"), 64, "33 days: 100 - 3300/90");
     assert_eq!(of(&later, "health").as_of, "2026-12-24");
 
     let company =
-        scores::show(&f.ctx, ScoreQuery { company_id: Some(acme.id), ..Default::default() }).await.expect("company");
+        scores::show(&f.ctx, ScoreQuery { company_id: Some(acme.id), ..Default::default() }).expect("company");
     let company = of(&company, "health");
     assert_eq!(factor(company, "frequency"), 37, "its contact's three interactions count for the company");
     assert!(company.explanation.contains("3 interactions in the last 90 days"), "{}", company.explanation);
 }
 
-#[tokio::test]
-async fn deal_heat_rises_with_bant_and_activity() {
+#[test]
+fn deal_heat_rises_with_bant_and_activity() {
     let f = fixture();
-    let deal = deals::add(&f.ctx, NewDeal { title: "Cold one".into(), ..Default::default() }).await.expect("deal");
-    let cold = scores::show(&f.ctx, ScoreQuery { deal_id: Some(deal.id), ..Default::default() }).await.expect("heat");
+    let deal = deals::add(&f.ctx, NewDeal { title: "Cold one".into(), ..Default::default() }).expect("deal");
+    let cold = scores::show(&f.ctx, ScoreQuery { deal_id: Some(deal.id), ..Default::default() }).expect("heat");
     assert_eq!((cold[0].value, cold[0].label.as_str()), (0, "cold"));
     assert!(cold[0].explanation.contains("0 of 4 BANT fields known; missing budget, authority, need, timeline"));
 
@@ -133,7 +125,6 @@ async fn deal_heat_rises_with_bant_and_activity() {
             ..Default::default()
         },
     )
-    .await
     .expect("bant");
     for subject in ["Call", "Demo"] {
         activities::log(
@@ -145,12 +136,11 @@ async fn deal_heat_rises_with_bant_and_activity() {
                 ..Default::default()
             },
         )
-        .await
         .expect("activity");
     }
-    let hot = scores::show(&f.ctx, ScoreQuery { deal_id: Some(deal.id), ..Default::default() }).await.expect("heat");
+    let hot = scores::show(&f.ctx, ScoreQuery { deal_id: Some(deal.id), ..Default::default() }).expect("heat");
     // BANT 100 × .5 + two activities 50 × .5 = 75: burning.
     assert_eq!((hot[0].value, hot[0].label.as_str()), (75, "burning"));
-    let stored = deals::get(&f.ctx, deal.id).await.expect("deal");
+    let stored = deals::get(&f.ctx, deal.id).expect("deal");
     assert_eq!(stored.bant.need.as_deref(), Some("Route planning"));
 }

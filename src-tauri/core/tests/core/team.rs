@@ -21,16 +21,16 @@ fn deal(title: &str, owner: &str, value: f64, stage: &str) -> NewDeal {
     }
 }
 
-#[tokio::test]
-async fn pipeline_by_rep_forecast_win_rate_and_weekly_activity() {
+#[test]
+fn pipeline_by_rep_forecast_win_rate_and_weekly_activity() {
     let f = fixture();
-    let ana_lead = deals::add(&f.ctx, deal("A1", "ana", 1000.0, "Lead")).await.expect("deal");
-    deals::add(&f.ctx, deal("A2", "ana", 4000.0, "Proposal")).await.expect("deal");
-    deals::add(&f.ctx, deal("R1", "raj", 2000.0, "Proposal")).await.expect("deal");
-    let won = deals::add(&f.ctx, deal("A3", "ana", 9000.0, "Negotiation")).await.expect("deal");
-    deals::move_stage(&f.ctx, MoveDeal { id: won.id, stage: "Won".into() }).await.expect("won");
-    let lost = deals::add(&f.ctx, deal("R2", "raj", 500.0, "Lead")).await.expect("deal");
-    deals::move_stage(&f.ctx, MoveDeal { id: lost.id, stage: "Lost".into() }).await.expect("lost");
+    let ana_lead = deals::add(&f.ctx, deal("A1", "ana", 1000.0, "Lead")).expect("deal");
+    deals::add(&f.ctx, deal("A2", "ana", 4000.0, "Proposal")).expect("deal");
+    deals::add(&f.ctx, deal("R1", "raj", 2000.0, "Proposal")).expect("deal");
+    let won = deals::add(&f.ctx, deal("A3", "ana", 9000.0, "Negotiation")).expect("deal");
+    deals::move_stage(&f.ctx, MoveDeal { id: won.id, stage: "Won".into() }).expect("won");
+    let lost = deals::add(&f.ctx, deal("R2", "raj", 500.0, "Lead")).expect("deal");
+    deals::move_stage(&f.ctx, MoveDeal { id: lost.id, stage: "Lost".into() }).expect("lost");
     // Tuesday 24 Nov and Monday 16 Nov: two different weeks.
     for day in ["2026-11-24T08:00:00Z", "2026-11-16T08:00:00Z", "2026-11-17T08:00:00Z"] {
         activities::log(
@@ -43,17 +43,15 @@ async fn pipeline_by_rep_forecast_win_rate_and_weekly_activity() {
                 ..Default::default()
             },
         )
-        .await
         .expect("activity");
     }
     let meeting = meetings::add(
         &f.ctx,
         NewMeeting { title: "QBR".into(), starts_at: "2026-11-26T10:00:00Z".into(), ..Default::default() },
     )
-    .await
     .expect("meeting");
 
-    let view = team::pipeline(&f.ctx).await.expect("team");
+    let view = team::pipeline(&f.ctx).expect("team");
     let cells: Vec<(&str, &str, u32, f64)> =
         view.by_rep.iter().map(|r| (r.owner.as_str(), r.stage.as_str(), r.deals, r.value)).collect();
     assert_eq!(cells, [("ana", "Lead", 1, 1000.0), ("ana", "Proposal", 1, 4000.0), ("raj", "Proposal", 1, 2000.0)]);
@@ -68,8 +66,8 @@ async fn pipeline_by_rep_forecast_win_rate_and_weekly_activity() {
     assert_eq!(weeks, [("ana", "2026-11-16", 2), ("ana", "2026-11-23", 2), ("raj", "2026-11-23", 1)]);
     assert_eq!(view.upcoming_meetings[0].brief_status, None);
 
-    briefs::for_meeting(&f.ctx, meeting.id).await.expect("brief");
+    briefs::for_meeting(&f.ctx, meeting.id).expect("brief");
     f.clock.set(at(2026, 11, 25, 9, 0));
-    let meetings = team::meetings(&f.ctx, Default::default()).await.expect("meetings");
+    let meetings = team::meetings(&f.ctx, Default::default()).expect("meetings");
     assert_eq!((meetings[0].title.as_str(), meetings[0].brief_status.as_deref()), ("QBR", Some("draft")));
 }

@@ -16,7 +16,7 @@ use super::support::{count, other_user, workspace};
 
 #[tokio::test]
 async fn no_write_happens_until_the_rep_confirms_and_then_exactly_once() {
-    let ws = workspace().await;
+    let ws = workspace();
     let tasks_before = count(ws.dir.path(), "tasks");
     let response = copilot::ask(
         &ws.ctx,
@@ -34,31 +34,30 @@ async fn no_write_happens_until_the_rep_confirms_and_then_exactly_once() {
     assert_eq!(follow_up.tool_call.arguments["deal_id"], ws.stale.id.to_string());
     assert_eq!(count(ws.dir.path(), "tasks"), tasks_before, "proposing writes nothing");
 
-    let executed = actions::confirm(&ws.ctx, follow_up.id).await.expect("confirm");
+    let executed = actions::confirm(&ws.ctx, follow_up.id).expect("confirm");
     assert_eq!(executed.action.status, "executed");
     assert_eq!(executed.result.as_ref().and_then(|r| r["title"].as_str()), Some("Follow up on Acme expansion"));
     let open = tasks::list(&ws.ctx, TaskQuery { entity_id: Some(ws.stale.id.to_string()), ..Default::default() })
-        .await
         .expect("tasks");
     assert!(open
         .iter()
         .any(|t| t.title == "Follow up on Acme expansion" && t.due_date.as_deref() == Some("2026-11-24")));
     assert_eq!(count(ws.dir.path(), "tasks"), tasks_before + 1);
-    let trail = audit::list(&ws.ctx, Some(follow_up.id.to_string()), 5).await.expect("audit");
+    let trail = audit::list(&ws.ctx, Some(follow_up.id.to_string()), 5).expect("audit");
     assert_eq!(trail[0].action, "execute");
     assert_eq!(trail[0].changes["status"], "executed");
 
-    assert!(matches!(actions::confirm(&ws.ctx, follow_up.id).await, Err(Error::Conflict { .. })));
+    assert!(matches!(actions::confirm(&ws.ctx, follow_up.id), Err(Error::Conflict { .. })));
     assert_eq!(count(ws.dir.path(), "tasks"), tasks_before + 1, "never twice");
     // Another user cannot see or confirm alice's actions.
     let bob = other_user(&ws);
-    assert!(matches!(actions::confirm(&bob, response.next_actions[0].id).await, Err(Error::NotFound { .. })));
-    assert!(actions::list(&bob, true).await.expect("list").is_empty());
+    assert!(matches!(actions::confirm(&bob, response.next_actions[0].id), Err(Error::NotFound { .. })));
+    assert!(actions::list(&bob, true).expect("list").is_empty());
 }
 
 #[tokio::test]
 async fn dismissed_actions_never_run() {
-    let ws = workspace().await;
+    let ws = workspace();
     let response =
         copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah Lee".into(), ..Default::default() })
             .await
@@ -67,16 +66,16 @@ async fn dismissed_actions_never_run() {
     assert_eq!(draft.to, "sarah.lee@acme.com");
     assert_eq!(draft.channel, "email");
     let activities = count(ws.dir.path(), "activities");
-    let dismissed = actions::dismiss(&ws.ctx, draft.action_id).await.expect("dismiss");
+    let dismissed = actions::dismiss(&ws.ctx, draft.action_id).expect("dismiss");
     assert_eq!(dismissed.action.status, "dismissed");
-    assert!(matches!(actions::confirm(&ws.ctx, draft.action_id).await, Err(Error::Conflict { .. })));
+    assert!(matches!(actions::confirm(&ws.ctx, draft.action_id), Err(Error::Conflict { .. })));
     assert_eq!(count(ws.dir.path(), "activities"), activities);
-    assert!(actions::list(&ws.ctx, true).await.expect("pending").iter().all(|a| a.action.id != draft.action_id));
+    assert!(actions::list(&ws.ctx, true).expect("pending").iter().all(|a| a.action.id != draft.action_id));
 }
 
 #[tokio::test]
 async fn drafts_to_opted_out_contacts_are_refused_even_at_confirmation() {
-    let ws = workspace().await;
+    let ws = workspace();
     let refused =
         copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah Kim".into(), ..Default::default() })
             .await
@@ -96,24 +95,23 @@ async fn drafts_to_opted_out_contacts_are_refused_even_at_confirmation() {
             .expect("ask");
     let action = proposed.drafts[0].action_id;
     contacts::update(&ws.ctx, ContactUpdate { id: ws.sarah_jones.id, email_opt_out: Some(true), ..Default::default() })
-        .await
         .expect("opt out");
     let activities = count(ws.dir.path(), "activities");
-    let error = actions::confirm(&ws.ctx, action).await.expect_err("refused");
+    let error = actions::confirm(&ws.ctx, action).expect_err("refused");
     assert!(error.to_string().contains("opted out of email"), "{error}");
-    assert_eq!(actions::get(&ws.ctx, action).await.expect("get").action.status, "failed");
+    assert_eq!(actions::get(&ws.ctx, action).expect("get").action.status, "failed");
     assert_eq!(count(ws.dir.path(), "activities"), activities);
 }
 
-#[tokio::test]
-async fn actions_outside_the_org_or_on_someone_elses_deal_are_refused() {
-    let ws = workspace().await;
+#[test]
+fn actions_outside_the_org_or_on_someone_elses_deal_are_refused() {
+    let ws = workspace();
     let stranger = "0190ffff-ffff-7fff-8fff-ffffffffffff";
     let call = copilot::ToolCall {
         name: "create_task".into(),
         arguments: serde_json::json!({ "title": "Call them", "deal_id": stranger }),
     };
-    let warning = propose_refused(&ws, call).await;
+    let warning = propose_refused(&ws, call);
     assert_eq!(warning.code, "outside_org");
     assert_eq!(warning.record_ids, vec![stranger.to_owned()]);
 
@@ -121,23 +119,23 @@ async fn actions_outside_the_org_or_on_someone_elses_deal_are_refused() {
         name: "move_deal_stage".into(),
         arguments: serde_json::json!({ "deal_id": ws.others.id, "stage": "Won" }),
     };
-    assert_eq!(propose_refused(&ws, call).await.code, "not_permitted");
+    assert_eq!(propose_refused(&ws, call).code, "not_permitted");
     let call = copilot::ToolCall {
         name: "update_fields".into(),
         arguments: serde_json::json!({ "entity_type": "contact", "id": ws.bob.id, "fields": { "owner": "me" } }),
     };
-    assert_eq!(propose_refused(&ws, call).await.code, "invalid_action");
+    assert_eq!(propose_refused(&ws, call).code, "invalid_action");
     // The copilot never opts someone back in; only the rep records that.
     let call = copilot::ToolCall {
         name: "update_fields".into(),
         arguments: serde_json::json!({ "entity_type": "contact", "id": ws.sarah_kim.id, "fields": { "email_opt_out": false } }),
     };
-    assert_eq!(propose_refused(&ws, call).await.code, "opted_out");
+    assert_eq!(propose_refused(&ws, call).code, "opted_out");
     assert_eq!(count(ws.dir.path(), "copilot_actions"), 0);
 }
 
-async fn propose_refused(ws: &super::support::Workspace, call: copilot::ToolCall) -> copilot::Warning {
-    match actions::propose_call(&ws.ctx, None, call).await.expect("propose") {
+fn propose_refused(ws: &super::support::Workspace, call: copilot::ToolCall) -> copilot::Warning {
+    match actions::propose_call(&ws.ctx, None, call).expect("propose") {
         Err(warning) => warning,
         Ok(action) => panic!("expected a refusal, got {action:?}"),
     }
@@ -145,7 +143,7 @@ async fn propose_refused(ws: &super::support::Workspace, call: copilot::ToolCall
 
 #[tokio::test]
 async fn an_ambiguous_name_gets_a_clarifying_question() {
-    let ws = workspace().await;
+    let ws = workspace();
     let response =
         copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "email Sarah".into(), ..Default::default() })
             .await
@@ -161,13 +159,12 @@ async fn an_ambiguous_name_gets_a_clarifying_question() {
     assert!(question.options.iter().any(|o| o.label.starts_with("Sarah Lee — Acme, VP Sales")));
 }
 
-#[tokio::test]
-async fn get_brief_returns_the_stored_brief_the_brief_screen_shows() {
-    let ws = workspace().await;
+#[test]
+fn get_brief_returns_the_stored_brief_the_brief_screen_shows() {
+    let ws = workspace();
     let value = copilot::tools::run_read_only(&ws.ctx, "get_brief", serde_json::json!({ "meeting_id": ws.meeting }))
-        .await
         .expect("get_brief");
-    let stored = outpost_core::assist::briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("stored brief");
+    let stored = outpost_core::assist::briefs::for_meeting(&ws.ctx, ws.meeting).expect("stored brief");
     assert_eq!(value["id"], stored.id.to_string(), "the tool returned another brief: {value}");
     assert_eq!(value["meeting_id"], ws.meeting.to_string());
     let attendees = value["content"]["attendees"].as_array().expect("attendees");

@@ -15,7 +15,7 @@ use super::{
 
 #[tokio::test]
 async fn anthropic_streams_text_and_reassembles_tool_input() {
-    let ws = workspace().await;
+    let ws = workspace();
     let deal = ws.stale.id.to_string();
     let input = json!({ "title": "Call Acme about pricing", "deal_id": deal }).to_string();
     let (head, tail) = input.split_at(12);
@@ -31,7 +31,7 @@ async fn anthropic_streams_text_and_reassembles_tool_input() {
         Reply::Events(anthropic_stream(&[Block::Text(&[a, b])], 90, 20)),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30);
     let tasks = count(ws.dir.path(), "tasks");
 
     let mut streamed = String::new();
@@ -51,16 +51,16 @@ async fn anthropic_streams_text_and_reassembles_tool_input() {
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body["stream"], true);
     assert_eq!(requests[0].header("x-api-key"), Some(KEY));
-    let used = usage::current(&ws.ctx).await.expect("usage");
+    let used = usage::current(&ws.ctx).expect("usage");
     assert_eq!((used.requests, used.input_tokens, used.output_tokens), (2, 160, 32));
 
-    actions::confirm(&ws.ctx, action.id).await.expect("confirm");
+    actions::confirm(&ws.ctx, action.id).expect("confirm");
     assert_eq!(count(ws.dir.path(), "tasks"), tasks + 1);
 }
 
 #[tokio::test]
 async fn an_error_event_or_a_cut_stream_falls_back_to_the_offline_engine() {
-    let ws = workspace().await;
+    let ws = workspace();
     let mut cut = anthropic_stream(&[Block::Text(&["{\"summary\": \"half"])], 10, 2);
     cut.truncate(cut.len() - 2);
     let overloaded = vec![
@@ -68,7 +68,7 @@ async fn an_error_event_or_a_cut_stream_falls_back_to_the_offline_engine() {
         json!({ "type": "error", "error": { "type": "overloaded_error", "message": "Overloaded" } }),
     ];
     let server = ScriptServer::start(vec![Reply::Events(overloaded), Reply::Events(cut)]).await;
-    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30);
     let tasks = count(ws.dir.path(), "tasks");
 
     for expected in ["overloaded_error", "ended before message_stop"] {

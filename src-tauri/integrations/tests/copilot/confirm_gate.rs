@@ -111,7 +111,7 @@ fn example_arguments(ws: &Workspace, texting: &str) -> BTreeMap<&'static str, Va
 
 #[tokio::test]
 async fn no_write_tool_writes_anything_before_the_rep_confirms() {
-    let ws = workspace().await;
+    let ws = workspace();
     let texting = contacts::add(
         &ws.ctx,
         NewContact {
@@ -121,7 +121,6 @@ async fn no_write_tool_writes_anything_before_the_rep_confirms() {
             ..Default::default()
         },
     )
-    .await
     .expect("contact with a phone");
     let examples = example_arguments(&ws, &texting.id.to_string());
     let write_tools: Vec<&'static str> =
@@ -146,7 +145,7 @@ async fn no_write_tool_writes_anything_before_the_rep_confirms() {
         Reply::Sse(text_stream(&[&final_json], 100, 5)),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
 
     let before = user_data(&ws);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
@@ -158,7 +157,7 @@ async fn no_write_tool_writes_anything_before_the_rep_confirms() {
         changes(&before, &after_ask).join("\n")
     );
 
-    let pending = actions::list(&ws.ctx, true).await.expect("pending actions");
+    let pending = actions::list(&ws.ctx, true).expect("pending actions");
     let mut proposed: Vec<&str> = pending.iter().map(|a| a.action.tool_call.name.as_str()).collect();
     proposed.sort_unstable();
     let mut expected = write_tools.clone();
@@ -168,7 +167,7 @@ async fn no_write_tool_writes_anything_before_the_rep_confirms() {
     for action in &pending {
         let name = action.action.tool_call.name.clone();
         let before_confirm = user_data(&ws);
-        let done = actions::confirm(&ws.ctx, action.action.id).await.unwrap_or_else(|e| panic!("confirm {name}: {e}"));
+        let done = actions::confirm(&ws.ctx, action.action.id).unwrap_or_else(|e| panic!("confirm {name}: {e}"));
         assert_eq!(done.action.status, "executed", "{name}");
         let written = changes(&before_confirm, &user_data(&ws));
         assert!(!written.is_empty(), "confirming {name} wrote nothing: the gate check above would be vacuous");

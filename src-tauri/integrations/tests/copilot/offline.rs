@@ -16,7 +16,7 @@ fn cites(response: &copilot::CopilotResponse, needle: &str, id: &str) -> bool {
 
 #[tokio::test]
 async fn the_offline_engine_answers_for_the_whole_workspace() {
-    let ws = workspace().await;
+    let ws = workspace();
     let response = copilot::ask(
         &ws.ctx,
         &Net::new(),
@@ -61,7 +61,7 @@ async fn the_offline_engine_answers_for_the_whole_workspace() {
 
 #[tokio::test]
 async fn the_offline_engine_stays_within_the_entity_in_view_and_recalls_its_memories() {
-    let ws = workspace().await;
+    let ws = workspace();
     let memory = memories::add(
         &ws.ctx,
         NewMemory {
@@ -75,7 +75,6 @@ async fn the_offline_engine_stays_within_the_entity_in_view_and_recalls_its_memo
             meeting_id: None,
         },
     )
-    .await
     .expect("memory");
     let response = copilot::ask(
         &ws.ctx,
@@ -100,7 +99,7 @@ async fn the_offline_engine_stays_within_the_entity_in_view_and_recalls_its_memo
 
 #[tokio::test]
 async fn remember_requests_become_pending_memories() {
-    let ws = workspace().await;
+    let ws = workspace();
     let response = copilot::ask(
         &ws.ctx,
         &Net::new(),
@@ -115,9 +114,9 @@ async fn remember_requests_become_pending_memories() {
     let action = response.next_actions.iter().find(|a| a.tool_call.name == "remember").expect("remember proposed");
     assert_eq!(action.tool_call.arguments["category"], "preference");
     assert_eq!(action.tool_call.arguments["content"], "Sarah prefers calls after 4pm");
-    let before = memories::list(&ws.ctx, Default::default()).await.expect("list").len();
-    copilot::actions::confirm(&ws.ctx, action.id).await.expect("confirm");
-    let all = memories::list(&ws.ctx, Default::default()).await.expect("list");
+    let before = memories::list(&ws.ctx, Default::default()).expect("list").len();
+    copilot::actions::confirm(&ws.ctx, action.id).expect("confirm");
+    let all = memories::list(&ws.ctx, Default::default()).expect("list");
     assert_eq!(all.len(), before + 1);
     assert_eq!(all[0].content, "Sarah prefers calls after 4pm");
     assert_eq!(all[0].source, memories::MemorySource::Copilot);
@@ -125,7 +124,7 @@ async fn remember_requests_become_pending_memories() {
 
 #[tokio::test]
 async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
-    let ws = workspace().await;
+    let ws = workspace();
     let first = copilot::ask(
         &ws.ctx,
         &Net::new(),
@@ -151,7 +150,7 @@ async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
         last.next_actions.iter().find(|a| a.tool_call.name == "remember").expect("extracted memory proposed");
     assert_eq!(remember.tool_call.arguments["content"], "Sarah plays golf on Sundays");
     assert_eq!(remember.tool_call.arguments["contact_id"], ws.sarah_lee.id.to_string());
-    let compacted = copilot::threads::get(&ws.ctx, thread.expect("thread")).await.expect("thread");
+    let compacted = copilot::threads::get(&ws.ctx, thread.expect("thread")).expect("thread");
     assert_eq!(compacted.messages.len(), copilot::threads::KEEP_RECENT);
     let summary = compacted.summary.expect("summary");
     assert!(summary.starts_with("Q: remember that Sarah plays golf on Sundays\nA: Which contact"), "{summary}");
@@ -159,7 +158,7 @@ async fn long_threads_are_compacted_and_remember_requests_in_them_proposed() {
 
 #[tokio::test]
 async fn threads_are_listed_most_recent_first_and_open_with_their_messages() {
-    let ws = workspace().await;
+    let ws = workspace();
     let ask = |question: &str, thread_id| AskRequest {
         question: question.into(),
         contact_id: Some(ws.sarah_lee.id),
@@ -176,14 +175,14 @@ async fn threads_are_listed_most_recent_first_and_open_with_their_messages() {
     minute(2);
     copilot::ask(&ws.ctx, &Net::new(), ask("And after that?", first.thread_id)).await.expect("follow-up");
 
-    let listed = copilot::threads::list(&ws.ctx, 50).await.expect("list");
+    let listed = copilot::threads::list(&ws.ctx, 50).expect("list");
     let titles: Vec<&str> = listed.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles, ["What should I do next?", "Who should I call today?"]);
     assert_eq!(Some(listed[0].id), first.thread_id);
-    assert_eq!(copilot::threads::list(&ws.ctx, 1).await.expect("limited").len(), 1);
-    assert!(copilot::threads::list(&other_user(&ws), 50).await.expect("bob's").is_empty(), "threads are private");
+    assert_eq!(copilot::threads::list(&ws.ctx, 1).expect("limited").len(), 1);
+    assert!(copilot::threads::list(&other_user(&ws), 50).expect("bob's").is_empty(), "threads are private");
 
-    let opened = copilot::threads::get(&ws.ctx, listed[0].id).await.expect("open");
+    let opened = copilot::threads::get(&ws.ctx, listed[0].id).expect("open");
     let questions: Vec<&str> =
         opened.messages.iter().filter(|m| m.role == "user").map(|m| m.content.as_str()).collect();
     assert_eq!(questions, ["What should I do next?", "And after that?"]);

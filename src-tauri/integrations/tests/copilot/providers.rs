@@ -22,7 +22,7 @@ use super::{
 
 pub(super) const KEY: &str = "test-key";
 
-pub(super) async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs: u64) {
+pub(super) fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, timeout_secs: u64) {
     // Headless override of the keychain; every test sets the same value.
     std::env::set_var(llm_config::API_KEY_ENV, KEY);
     let config = ProviderConfig {
@@ -33,7 +33,7 @@ pub(super) async fn configure(ctx: &Ctx, kind: ProviderKind, base_url: String, t
         max_retries: 2,
         retry_backoff_ms: 10,
     };
-    let status = llm_config::set(ctx, config, None).await.expect("set provider");
+    let status = llm_config::set(ctx, config, None).expect("set provider");
     assert_eq!(status.api_key, "environment");
 }
 
@@ -47,7 +47,7 @@ fn messages(body: &Value) -> Vec<Value> {
 
 #[tokio::test]
 async fn openai_multi_step_tool_loop_streams_and_only_proposes() {
-    let ws = workspace().await;
+    let ws = workspace();
     let deal = ws.stale.id.to_string();
     let create_args = json!({ "title": "Send revised pricing", "deal_id": deal }).to_string();
     let (head, tail) = create_args.split_at(10);
@@ -63,7 +63,7 @@ async fn openai_multi_step_tool_loop_streams_and_only_proposes() {
         Reply::Sse(text_stream(&[a, b], 140, 25)),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let tasks_before = count(ws.dir.path(), "tasks");
 
     let mut streamed = String::new();
@@ -95,16 +95,16 @@ async fn openai_multi_step_tool_loop_streams_and_only_proposes() {
     let proposal = messages(&requests[2].body).into_iter().rev().find(|m| m["role"] == "tool").expect("tool result");
     assert!(proposal["content"].as_str().unwrap_or_default().contains("pending_confirmation"));
 
-    let used = usage::current(&ws.ctx).await.expect("usage");
+    let used = usage::current(&ws.ctx).expect("usage");
     assert_eq!((used.requests, used.input_tokens, used.output_tokens), (3, 390, 60));
 
-    actions::confirm(&ws.ctx, action.id).await.expect("confirm");
+    actions::confirm(&ws.ctx, action.id).expect("confirm");
     assert_eq!(count(ws.dir.path(), "tasks"), tasks_before + 1);
 }
 
 #[tokio::test]
 async fn malformed_tool_calls_are_reported_back_and_never_run() {
-    let ws = workspace().await;
+    let ws = workspace();
     let server = ScriptServer::start(vec![
         Reply::Sse(tool_stream(
             &[("call_1", "create_task", &["{\"title\": oops"]), ("call_2", "delete_everything", &["{}"])],
@@ -114,7 +114,7 @@ async fn malformed_tool_calls_are_reported_back_and_never_run() {
         Reply::Sse(text_stream(&["I could not create the task."], 10, 5)),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert_eq!(response.summary, "I could not create the task.");
@@ -132,9 +132,9 @@ async fn malformed_tool_calls_are_reported_back_and_never_run() {
 
 #[tokio::test]
 async fn a_garbled_stream_falls_back_to_the_offline_engine() {
-    let ws = workspace().await;
+    let ws = workspace();
     let server = ScriptServer::start(vec![Reply::Sse(vec!["{not json".into()])]).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
@@ -145,9 +145,9 @@ async fn a_garbled_stream_falls_back_to_the_offline_engine() {
 
 #[tokio::test]
 async fn a_silent_provider_times_out_into_an_offline_answer() {
-    let ws = workspace().await;
+    let ws = workspace();
     let server = ScriptServer::start(vec![Reply::Hang]).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 1).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 1);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
@@ -157,13 +157,13 @@ async fn a_silent_provider_times_out_into_an_offline_answer() {
 
 #[tokio::test]
 async fn rate_limits_and_server_errors_are_retried() {
-    let ws = workspace().await;
+    let ws = workspace();
     let answer = json!({ "choices": [{ "index": 0, "message": { "role": "assistant", "content": "All good." } }],
                          "usage": { "prompt_tokens": 7, "completion_tokens": 3 } });
     let server =
         ScriptServer::start(vec![Reply::Status(429, Some(0)), Reply::Status(503, None), Reply::Json(200, answer)])
             .await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert_eq!(response.summary, "All good.");
@@ -171,7 +171,7 @@ async fn rate_limits_and_server_errors_are_retried() {
 
     let failing =
         ScriptServer::start(vec![Reply::Status(500, None), Reply::Status(502, None), Reply::Status(503, None)]).await;
-    configure(&ws.ctx, ProviderKind::Openai, failing.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, failing.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
@@ -181,11 +181,11 @@ async fn rate_limits_and_server_errors_are_retried() {
 
 #[tokio::test]
 async fn the_monthly_usage_limit_stops_provider_calls() {
-    let ws = workspace().await;
+    let ws = workspace();
     let server = ScriptServer::start(vec![Reply::Sse(text_stream(&["should not be asked"], 1, 1))]).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
-    usage::set_limit(&ws.ctx, Some(100)).await.expect("limit");
-    usage::record(&ws.ctx, 80, 30).await.expect("record");
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
+    usage::set_limit(&ws.ctx, Some(100)).expect("limit");
+    usage::record(&ws.ctx, 80, 30).expect("record");
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "usage_limit").expect("warning");
@@ -193,12 +193,12 @@ async fn the_monthly_usage_limit_stops_provider_calls() {
     assert!(server.requests().is_empty());
     // Next month the budget is fresh.
     ws.clock.set(super::support::at(1, 12));
-    assert!(!usage::current(&ws.ctx).await.expect("usage").exhausted());
+    assert!(!usage::current(&ws.ctx).expect("usage").exhausted());
 }
 
 #[tokio::test]
 async fn anthropic_tool_use_loop_with_consent_refusal() {
-    let ws = workspace().await;
+    let ws = workspace();
     let deal = ws.stale.id.to_string();
     let server = ScriptServer::start(vec![
         Reply::Json(
@@ -219,7 +219,7 @@ async fn anthropic_tool_use_loop_with_consent_refusal() {
         Reply::Json(200, json!({ "content": [{ "type": "text", "text": "{\"summary\": \"Drafted a follow-up to Sarah Lee.\"}" }] })),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Anthropic, server.v1(), 30);
     let activities = count(ws.dir.path(), "activities");
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "anthropic");
@@ -244,16 +244,16 @@ async fn anthropic_tool_use_loop_with_consent_refusal() {
     assert!(results[0]["content"].as_str().unwrap_or_default().contains("refused"));
     assert!(results[1]["content"].as_str().unwrap_or_default().contains("pending_confirmation"));
 
-    actions::confirm(&ws.ctx, response.drafts[0].action_id).await.expect("confirm");
+    actions::confirm(&ws.ctx, response.drafts[0].action_id).expect("confirm");
     assert_eq!(count(ws.dir.path(), "activities"), activities + 1);
 }
 
 #[tokio::test]
 async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
-    let ws = workspace().await;
+    let ws = workspace();
     let search = || Reply::Sse(tool_stream(&[("call", "search_entities", &["{\"query\":\"Acme\"}"])], 1, 1));
     let server = ScriptServer::start((0..copilot::MAX_STEPS).map(|_| search()).collect()).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "openai");
     assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains("6 steps")));
@@ -264,7 +264,7 @@ async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
     let answer =
         json!({ "summary": "Chase Acme.", "why": [{ "text": "Stalled", "record_ids": [deal, invented] }] }).to_string();
     let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&answer], 1, 1))]).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.why[0].record_ids, vec![deal]);
     assert!(response.warnings.iter().any(|w| w.code == "model_output" && w.message.contains(invented)));
@@ -272,7 +272,7 @@ async fn endless_tool_calls_stop_and_invented_citations_are_dropped() {
 
 #[tokio::test]
 async fn actions_proposed_before_a_failure_are_withdrawn() {
-    let ws = workspace().await;
+    let ws = workspace();
     let args = json!({ "title": "Send revised pricing", "deal_id": ws.stale.id }).to_string();
     let server = ScriptServer::start(vec![
         Reply::Sse(tool_stream(&[("call_1", "create_task", &[args.as_str()])], 1, 1)),
@@ -281,14 +281,14 @@ async fn actions_proposed_before_a_failure_are_withdrawn() {
         Reply::Status(500, None),
     ])
     .await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), ask_about_deal(&ws)).await.expect("ask");
     assert_eq!(response.engine, "offline");
     let warning = response.warnings.iter().find(|w| w.code == "provider_unavailable").expect("warning");
     assert!(warning.message.contains("1 action(s) it had proposed were withdrawn"), "{}", warning.message);
-    let all = actions::list(&ws.ctx, false).await.expect("actions");
+    let all = actions::list(&ws.ctx, false).expect("actions");
     let withdrawn = all.iter().find(|a| a.action.preview.contains("Send revised pricing")).expect("stored");
     assert_eq!(withdrawn.action.status, "dismissed");
-    assert!(matches!(actions::confirm(&ws.ctx, withdrawn.action.id).await, Err(outpost_core::Error::Conflict { .. })));
+    assert!(matches!(actions::confirm(&ws.ctx, withdrawn.action.id), Err(outpost_core::Error::Conflict { .. })));
     assert!(response.next_actions.iter().all(|a| a.status == "pending" && !a.preview.contains("Send revised pricing")));
 }

@@ -64,10 +64,10 @@ fn stored_text(ctx: &Ctx) -> String {
 
 #[tokio::test]
 async fn secrets_typed_into_a_copilot_question_are_redacted_before_provider_storage_and_sync() {
-    let ws = workspace().await;
+    let ws = workspace();
     let final_json = json!({ "summary": "Done.", "why": [] }).to_string();
     let server = ScriptServer::start(vec![Reply::Sse(text_stream(&[&final_json], 10, 5))]).await;
-    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30).await;
+    configure(&ws.ctx, ProviderKind::Openai, server.v1(), 30);
     let response = copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: question(), ..Default::default() })
         .await
         .expect("ask");
@@ -86,9 +86,9 @@ async fn secrets_typed_into_a_copilot_question_are_redacted_before_provider_stor
     assert!(stored.contains("Set up the webhook"), "the question itself is kept");
 }
 
-#[tokio::test]
-async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit() {
-    let ws = workspace().await;
+#[test]
+fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit() {
+    let ws = workspace();
     for url in [
         "https://user:s3cr3t-pass@api.example.com/v1",
         "https://api.example.com/v1?key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
@@ -103,7 +103,7 @@ async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit
             max_retries: 0,
             retry_backoff_ms: 10,
         };
-        let err = llm_config::set(&ws.ctx, config, None).await.expect_err(url);
+        let err = llm_config::set(&ws.ctx, config, None).expect_err(url);
         let message = err.to_string();
         assert!(message.contains("base_url") && message.contains("credential"), "{url}: {message}");
         assert!(!message.contains("s3cr3t") && !message.contains("AIza") && !message.contains("sk-proj"), "{message}");
@@ -125,7 +125,7 @@ async fn provider_urls_carrying_credentials_are_refused_before_storage_and_audit
         max_retries: 0,
         retry_backoff_ms: 10,
     };
-    llm_config::set(&ws.ctx, fine, None).await.expect("a plain query parameter is fine");
+    llm_config::set(&ws.ctx, fine, None).expect("a plain query parameter is fine");
 }
 
 /// Every document a device writes satisfies its entity definition (`outpost_sync::entity`):
@@ -135,7 +135,7 @@ async fn local_writes_of_every_kind_satisfy_the_entity_definitions() {
     use outpost_core::{assist::briefs, memories};
     use outpost_sync::{doc::RecordDoc, entity};
 
-    let ws = workspace().await;
+    let ws = workspace();
     copilot::ask(&ws.ctx, &Net::new(), AskRequest { question: "What next for Acme?".into(), ..Default::default() })
         .await
         .expect("ask");
@@ -149,11 +149,9 @@ async fn local_writes_of_every_kind_satisfy_the_entity_definitions() {
         deal_id: Some(ws.stale.id),
         meeting_id: None,
     };
-    memories::add(&ws.ctx, memory).await.expect("memory");
-    let brief = briefs::for_meeting(&ws.ctx, ws.meeting).await.expect("brief");
-    briefs::review(&ws.ctx, briefs::ReviewBrief { id: brief.id, comment: Some("Looks right".into()) })
-        .await
-        .expect("review");
+    memories::add(&ws.ctx, memory).expect("memory");
+    let brief = briefs::for_meeting(&ws.ctx, ws.meeting).expect("brief");
+    briefs::review(&ws.ctx, briefs::ReviewBrief { id: brief.id, comment: Some("Looks right".into()) }).expect("review");
 
     let c = open(&ws.ctx);
     let mut stmt = c.prepare("SELECT doc_id, kind, state FROM sync_docs").expect("docs");

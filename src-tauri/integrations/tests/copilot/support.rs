@@ -62,19 +62,17 @@ pub fn other_user(ws: &Workspace) -> Ctx {
     Ctx::open_with_clock(ws.dir.path(), ws.clock.clone()).expect("open store").with_actor("bob-rep")
 }
 
-pub async fn workspace() -> Workspace {
+pub fn workspace() -> Workspace {
     let (ctx, clock, dir) = empty();
     clock.set(at(4, 11));
     let sarah_lee = contacts::add(
         &ctx,
         NewContact { title: Some("VP Sales".into()), ..person("Sarah", "Lee", "sarah.lee@acme.com") },
     )
-    .await
     .expect("sarah lee");
-    let sarah_jones = contacts::add(&ctx, person("Sarah", "Jones", "sarah.jones@acme.com")).await.expect("sarah jones");
+    let sarah_jones = contacts::add(&ctx, person("Sarah", "Jones", "sarah.jones@acme.com")).expect("sarah jones");
     let sarah_kim =
         contacts::add(&ctx, NewContact { email_opt_out: Some(true), ..person("Sarah", "Kim", "sarah.kim@acme.com") })
-            .await
             .expect("sarah kim");
     let bob = contacts::add(
         &ctx,
@@ -84,7 +82,6 @@ pub async fn workspace() -> Workspace {
             ..person("Bob", "Stone", "bob@globex.com")
         },
     )
-    .await
     .expect("bob");
     let stale = deals::add(
         &ctx,
@@ -98,9 +95,8 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("stale deal");
-    let stale = deals::move_stage(&ctx, MoveDeal { id: stale.id, stage: "Proposal".into() }).await.expect("move");
+    let stale = deals::move_stage(&ctx, MoveDeal { id: stale.id, stage: "Proposal".into() }).expect("move");
     let others = deals::add(
         &ctx,
         NewDeal {
@@ -113,7 +109,6 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("others deal");
     clock.set(at(20, 11));
     activities::log(
@@ -126,7 +121,6 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("inbound email");
     activities::log(
         &ctx,
@@ -137,7 +131,6 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("note on others deal");
     let overdue = tasks::add(
         &ctx,
@@ -148,11 +141,10 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("overdue task");
     clock.set(at(24, 11));
     let unqualified =
-        deals::add(&ctx, NewDeal { title: "Initech pilot".into(), ..Default::default() }).await.expect("unqualified");
+        deals::add(&ctx, NewDeal { title: "Initech pilot".into(), ..Default::default() }).expect("unqualified");
     let meeting = meetings::add(
         &ctx,
         NewMeeting {
@@ -162,7 +154,6 @@ pub async fn workspace() -> Workspace {
             ..Default::default()
         },
     )
-    .await
     .expect("meeting")
     .id;
     Workspace { ctx, clock, dir, sarah_lee, sarah_jones, sarah_kim, bob, stale, unqualified, others, meeting, overdue }

@@ -93,7 +93,7 @@ fn draft_of(id: ActionId, plan: &Plan) -> Option<Draft> {
 }
 
 /// Checks a write tool call and stores it as a pending action of the acting user.
-pub(crate) async fn propose(ctx: &Ctx, thread: Option<ThreadId>, call: ToolCall) -> Result<Proposal> {
+pub(crate) fn propose(ctx: &Ctx, thread: Option<ThreadId>, call: ToolCall) -> Result<Proposal> {
     let typed = match proposals::typed(&call) {
         Ok(typed) => typed,
         Err(warning) => return Ok(Proposal::Refused(warning)),
@@ -127,25 +127,25 @@ pub(crate) async fn propose(ctx: &Ctx, thread: Option<ThreadId>, call: ToolCall)
 
 /// Proposes a write tool call outside a model turn (an Apply button on a suggestion, tests):
 /// the stored pending action, or the warning that refused it.
-pub async fn propose_call(
+pub fn propose_call(
     ctx: &Ctx,
     thread: Option<ThreadId>,
     call: ToolCall,
 ) -> Result<std::result::Result<NextAction, Warning>> {
-    Ok(match propose(ctx, thread, call).await? {
+    Ok(match propose(ctx, thread, call)? {
         Proposal::Proposed(action, _) => Ok(action),
         Proposal::Refused(warning) => Err(warning),
     })
 }
 
 /// The highest action row number so far (a bookmark for [`discard_after`]).
-pub(crate) async fn bookmark(ctx: &Ctx) -> Result<i64> {
+pub(crate) fn bookmark(ctx: &Ctx) -> Result<i64> {
     ctx.read(|conn| Ok(conn.query_row("SELECT coalesce(max(rowid), 0) FROM copilot_actions", [], |r| r.get(0))?))
 }
 
 /// Dismisses the pending actions of `thread` proposed after `bookmark`: a model turn that failed
 /// half-way leaves nothing behind for the rep to confirm by mistake.
-pub(crate) async fn discard_after(ctx: &Ctx, thread: ThreadId, bookmark: i64) -> Result<usize> {
+pub(crate) fn discard_after(ctx: &Ctx, thread: ThreadId, bookmark: i64) -> Result<usize> {
     ctx.write(|tx| {
         let ids: Vec<ActionId> = {
             let mut stmt = tx.sql.prepare(
@@ -168,7 +168,7 @@ pub(crate) async fn discard_after(ctx: &Ctx, thread: ThreadId, bookmark: i64) ->
 
 /// Whether the acting user already has a `remember` action (in any state) with this content, so
 /// a memory extracted again from an old message is not proposed twice.
-pub(crate) async fn remember_proposed(ctx: &Ctx, content: &str) -> Result<bool> {
+pub(crate) fn remember_proposed(ctx: &Ctx, content: &str) -> Result<bool> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
         Ok(conn
@@ -184,7 +184,7 @@ pub(crate) async fn remember_proposed(ctx: &Ctx, content: &str) -> Result<bool> 
 }
 
 /// The acting user's actions, newest first; `pending_only` hides resolved ones.
-pub async fn list(ctx: &Ctx, pending_only: bool) -> Result<Vec<PendingAction>> {
+pub fn list(ctx: &Ctx, pending_only: bool) -> Result<Vec<PendingAction>> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!(
@@ -196,7 +196,7 @@ pub async fn list(ctx: &Ctx, pending_only: bool) -> Result<Vec<PendingAction>> {
 }
 
 /// One of the acting user's actions.
-pub async fn get(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
+pub fn get(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| fetch(conn, &owner, id))
 }
@@ -211,7 +211,7 @@ fn not_pending(action: &PendingAction) -> Error {
 }
 
 /// Dismisses a pending action; it will never run.
-pub async fn dismiss(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
+pub fn dismiss(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
     ctx.write(|tx| {
         let action = fetch(&tx.sql, tx.actor, id)?;
         if action.action.status != "pending" {
@@ -235,7 +235,7 @@ pub async fn dismiss(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
 /// Confirms a pending action: re-checks it, runs it through the core API and records the outcome
 /// (audit row `execute` on `copilot_action`). A refused or failed action is marked `failed` and
 /// reported as a conflict.
-pub async fn confirm(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
+pub fn confirm(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
     let claimed: std::result::Result<WriteCall, String> = ctx.write(|tx| {
         let action = fetch(&tx.sql, tx.actor, id)?;
         if action.action.status != "pending" {
@@ -259,7 +259,7 @@ pub async fn confirm(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
         Ok(call) => call,
         Err(message) => return Err(Error::Conflict { message: format!("action {id} was not executed: {message}") }),
     };
-    let outcome = execute(ctx, call).await;
+    let outcome = execute(ctx, call);
     ctx.write(|tx| {
         let (result, error) = match &outcome {
             Ok(value) => (Some(serde_json::to_string(value)?), None),
@@ -281,7 +281,7 @@ pub async fn confirm(ctx: &Ctx, id: ActionId) -> Result<PendingAction> {
         Ok(())
     })?;
     match outcome {
-        Ok(_) => get(ctx, id).await,
+        Ok(_) => get(ctx, id),
         Err(e) => Err(e),
     }
 }
@@ -306,7 +306,7 @@ fn field<T: serde::de::DeserializeOwned>(fields: &serde_json::Map<String, serde_
 }
 
 /// Runs a checked write call through the core API; returns the created or changed record.
-async fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
+fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
     let value = match call {
         WriteCall::CreateTask { title, due_date, priority, links } => {
             let priority = match priority.as_deref() {
@@ -325,21 +325,21 @@ async fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
                 deal_id: base.deal_id,
                 meeting_id: base.meeting_id,
             };
-            serde_json::to_value(tasks::add(ctx, task).await?)?
+            serde_json::to_value(tasks::add(ctx, task)?)?
         }
         WriteCall::LogActivity { kind, subject, body, links } => {
             let req = NewActivity { kind: ActivityKind::parse(&kind)?, subject, body, ..activity_links(&links)? };
-            serde_json::to_value(activities::log(ctx, req).await?)?
+            serde_json::to_value(activities::log(ctx, req)?)?
         }
         WriteCall::MoveDealStage { deal_id, stage } => {
-            serde_json::to_value(deals::move_stage(ctx, MoveDeal { id: deal_id.parse()?, stage }).await?)?
+            serde_json::to_value(deals::move_stage(ctx, MoveDeal { id: deal_id.parse()?, stage })?)?
         }
         WriteCall::UpdateFields { entity_type, id, mut fields } => {
             fields.insert("id".into(), serde_json::Value::String(id));
             if entity_type == "contact" {
-                serde_json::to_value(contacts::update(ctx, field::<ContactUpdate>(&fields)?).await?)?
+                serde_json::to_value(contacts::update(ctx, field::<ContactUpdate>(&fields)?)?)?
             } else {
-                serde_json::to_value(deals::update(ctx, field::<DealUpdate>(&fields)?).await?)?
+                serde_json::to_value(deals::update(ctx, field::<DealUpdate>(&fields)?)?)?
             }
         }
         WriteCall::Remember { category, content, links } => {
@@ -354,10 +354,10 @@ async fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
                 deal_id: base.deal_id,
                 meeting_id: base.meeting_id,
             };
-            serde_json::to_value(memories::add(ctx, req).await?)?
+            serde_json::to_value(memories::add(ctx, req)?)?
         }
         WriteCall::DraftEmail { contact_id, subject, body } => {
-            let contact = contacts::get(ctx, contact_id.parse()?).await?;
+            let contact = contacts::get(ctx, contact_id.parse()?)?;
             let req = NewActivity {
                 kind: ActivityKind::Email,
                 subject,
@@ -367,10 +367,10 @@ async fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
                 company_id: contact.company_id,
                 ..Default::default()
             };
-            serde_json::to_value(activities::log(ctx, req).await?)?
+            serde_json::to_value(activities::log(ctx, req)?)?
         }
         WriteCall::DraftSms { contact_id, body } => {
-            let contact = contacts::get(ctx, contact_id.parse()?).await?;
+            let contact = contacts::get(ctx, contact_id.parse()?)?;
             let req = NewActivity {
                 kind: ActivityKind::Note,
                 subject: format!("Text message to {}", contact.display_name()),
@@ -379,7 +379,7 @@ async fn execute(ctx: &Ctx, call: WriteCall) -> Result<serde_json::Value> {
                 company_id: contact.company_id,
                 ..Default::default()
             };
-            serde_json::to_value(activities::log(ctx, req).await?)?
+            serde_json::to_value(activities::log(ctx, req)?)?
         }
     };
     Ok(value)

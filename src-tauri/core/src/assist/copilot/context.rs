@@ -99,7 +99,7 @@ fn timeline_line(a: &Activity) -> String {
 }
 
 /// Builds the context pack for a question about `focus`.
-pub async fn build(ctx: &Ctx, focus: Focus, question: &str) -> Result<ContextPack> {
+pub fn build(ctx: &Ctx, focus: Focus, question: &str) -> Result<ContextPack> {
     let mut pack = ContextPack {
         user: ctx.actor().to_owned(),
         today: ctx.now().format("%Y-%m-%d").to_string(),
@@ -114,54 +114,51 @@ pub async fn build(ctx: &Ctx, focus: Focus, question: &str) -> Result<ContextPac
     };
     let mut contacts_in_scope: Vec<ContactId> = Vec::new();
     if let Some(id) = focus.meeting_id {
-        let meeting = meetings::get(ctx, id).await?;
+        let meeting = meetings::get(ctx, id)?;
         pack.scope.push(EntityRef::new("meeting", id));
         contacts_in_scope.extend(meeting.attendees.iter().filter_map(|a| a.contact_id));
         if let Some(deal) = meeting.deal_id {
-            pack.deals.push(deals::get(ctx, deal).await?);
+            pack.deals.push(deals::get(ctx, deal)?);
             pack.scope.push(EntityRef::new("deal", deal));
         }
         if let Some(company) = meeting.company_id {
             pack.scope.push(EntityRef::new("company", company));
         }
-        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?;
+        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() })?;
         pack.entity = Some(json!({ "type": "meeting", "record": meeting }));
     }
     if let Some(id) = focus.deal_id {
-        let deal = deals::get(ctx, id).await?;
+        let deal = deals::get(ctx, id)?;
         pack.scope.push(EntityRef::new("deal", id));
         contacts_in_scope.extend(deal.contact_id);
         pack.scope.extend(deal.company_id.map(|c| EntityRef::new("company", c)));
         let timeline =
-            activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(15), ..Default::default() }).await?;
+            activities::list(ctx, ActivityQuery { deal_id: Some(id), limit: Some(15), ..Default::default() })?;
         pack.timeline = timeline.iter().map(timeline_line).collect();
-        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?;
+        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() })?;
         pack.entity = Some(json!({ "type": "deal", "record": deal }));
         pack.deals.push(deal);
     }
     if let Some(id) = focus.contact_id {
-        let contact = contacts::get(ctx, id).await?;
+        let contact = contacts::get(ctx, id)?;
         pack.scope.extend(contact.company_id.map(|c| EntityRef::new("company", c)));
         let timeline =
-            activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(15), ..Default::default() })
-                .await?;
+            activities::list(ctx, ActivityQuery { contact_id: Some(id), limit: Some(15), ..Default::default() })?;
         pack.timeline = timeline.iter().map(timeline_line).collect();
-        let deals = deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() }).await?;
-        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?;
+        let deals = deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() })?;
+        pack.open_tasks = tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() })?;
         for deal in deals.into_iter().filter(|d| d.stage_kind == StageKind::Open) {
             pack.scope.push(EntityRef::new("deal", deal.id));
-            pack.open_tasks.extend(
-                tasks::list(ctx, TaskQuery { entity_id: Some(deal.id.to_string()), ..Default::default() }).await?,
-            );
+            pack.open_tasks
+                .extend(tasks::list(ctx, TaskQuery { entity_id: Some(deal.id.to_string()), ..Default::default() })?);
             pack.deals.push(deal);
         }
         pack.entity = Some(json!({ "type": "contact", "record": contact }));
         contacts_in_scope.push(id);
     }
     if focus == Focus::default() {
-        pack.open_tasks = tasks::list(ctx, TaskQuery { limit: Some(25), ..Default::default() }).await?;
-        pack.deals = deals::list(ctx, DealQuery { limit: Some(50), ..Default::default() })
-            .await?
+        pack.open_tasks = tasks::list(ctx, TaskQuery { limit: Some(25), ..Default::default() })?;
+        pack.deals = deals::list(ctx, DealQuery { limit: Some(50), ..Default::default() })?
             .into_iter()
             .filter(|d| d.stage_kind == StageKind::Open)
             .take(25)
@@ -172,13 +169,12 @@ pub async fn build(ctx: &Ctx, focus: Focus, question: &str) -> Result<ContextPac
     contacts_in_scope.dedup();
     for id in contacts_in_scope {
         pack.scope.push(EntityRef::new("contact", id));
-        pack.consent.push(consent_of(&contacts::get(ctx, id).await?));
+        pack.consent.push(consent_of(&contacts::get(ctx, id)?));
     }
     let recalled = memories::recall(
         ctx,
         RecallQuery { text: Some(question.to_owned()), entities: pack.scope.clone(), limit: Some(6) },
-    )
-    .await?;
+    )?;
     pack.memories = recalled
         .iter()
         .map(|r| json!({ "id": r.memory.id, "category": r.memory.category, "content": redact(&r.memory.content) }))

@@ -161,7 +161,7 @@ fn env_key() -> Option<String> {
 
 /// Saves the provider configuration; a given `api_key` goes to the OS keychain. Returns where
 /// the key is kept.
-pub async fn set(ctx: &Ctx, config: ProviderConfig, api_key: Option<String>) -> Result<ProviderStatus> {
+pub fn set(ctx: &Ctx, config: ProviderConfig, api_key: Option<String>) -> Result<ProviderStatus> {
     let base_url = config.base_url.trim().trim_end_matches('/').to_owned();
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
         return Err(Error::invalid("base_url", "is not an http(s) URL (e.g. https://api.openai.com/v1)"));
@@ -204,7 +204,7 @@ fn key_location(ctx: &Ctx) -> Result<&'static str> {
 }
 
 /// The configured provider, if any.
-pub async fn get(ctx: &Ctx) -> Result<Option<ProviderConfig>> {
+pub fn get(ctx: &Ctx) -> Result<Option<ProviderConfig>> {
     let value: Option<String> = ctx.read(|conn| {
         Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [SETTING], |r| r.get(0)).optional()?)
     })?;
@@ -220,15 +220,15 @@ pub async fn get(ctx: &Ctx) -> Result<Option<ProviderConfig>> {
 }
 
 /// The provider configuration with where its key is kept.
-pub async fn status(ctx: &Ctx) -> Result<Option<ProviderStatus>> {
-    match get(ctx).await? {
+pub fn status(ctx: &Ctx) -> Result<Option<ProviderStatus>> {
+    match get(ctx)? {
         Some(config) => Ok(Some(ProviderStatus { config, api_key: key_location(ctx)?.to_owned() })),
         None => Ok(None),
     }
 }
 
 /// Removes the provider configuration and its keychain entry; the copilot answers offline.
-pub async fn clear(ctx: &Ctx) -> Result<()> {
+pub fn clear(ctx: &Ctx) -> Result<()> {
     if let Ok(entry) = entry(ctx.data_dir()) {
         let _ = entry.delete_credential();
     }

@@ -48,10 +48,10 @@ fn in_scope(pack: &ContextPack, kind: &str, id: &str) -> bool {
 }
 
 /// Runs the engine for `question` over `pack`.
-pub async fn suggest(ctx: &Ctx, pack: &ContextPack, question: &str) -> Result<Suggestions> {
+pub fn suggest(ctx: &Ctx, pack: &ContextPack, question: &str) -> Result<Suggestions> {
     let mut out = Suggestions::default();
     let today = NaiveDate::parse_from_str(&pack.today, "%Y-%m-%d").unwrap_or_default();
-    if requests(ctx, pack, question, &mut out).await? {
+    if requests(ctx, pack, question, &mut out)? {
         out.summary = summary(&out);
         return Ok(out);
     }
@@ -217,7 +217,7 @@ fn unanswered_emails(conn: &Connection, pack: &ContextPack, focused: bool, out: 
 
 /// Handles explicit requests in the question: "email/text NAME", "remember (that) …". Returns
 /// whether the question was such a request (then it is answered alone).
-async fn requests(ctx: &Ctx, pack: &ContextPack, question: &str, out: &mut Suggestions) -> Result<bool> {
+fn requests(ctx: &Ctx, pack: &ContextPack, question: &str, out: &mut Suggestions) -> Result<bool> {
     let lower = question.trim().to_lowercase();
     let words: Vec<&str> = question.split_whitespace().collect();
     if let Some(rest) = lower.strip_prefix("remember that ").or_else(|| lower.strip_prefix("remember ")) {
@@ -252,7 +252,7 @@ async fn requests(ctx: &Ctx, pack: &ContextPack, question: &str, out: &mut Sugge
     if name.is_empty() {
         return Ok(false);
     }
-    let matches = contacts::list(ctx, ListQuery { search: Some(name.to_owned()), limit: Some(10) }).await?;
+    let matches = contacts::list(ctx, ListQuery { search: Some(name.to_owned()), limit: Some(10) })?;
     match matches.as_slice() {
         [] => out.warnings.push(Warning::new("not_found", format!("No contact matches \"{name}\""), vec![])),
         [one] => {

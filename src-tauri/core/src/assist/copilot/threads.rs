@@ -51,7 +51,7 @@ pub struct Thread {
 }
 
 /// The owner's thread `id`, or a new one titled after `question`.
-pub(crate) async fn open(ctx: &Ctx, id: Option<ThreadId>, question: &str) -> Result<ThreadId> {
+pub(crate) fn open(ctx: &Ctx, id: Option<ThreadId>, question: &str) -> Result<ThreadId> {
     ctx.write(|tx| {
         if let Some(id) = id {
             let found: Option<String> = tx
@@ -74,7 +74,7 @@ pub(crate) async fn open(ctx: &Ctx, id: Option<ThreadId>, question: &str) -> Res
 }
 
 /// Appends a message (with the structured response for assistant turns).
-pub(crate) async fn append(
+pub(crate) fn append(
     ctx: &Ctx,
     thread: ThreadId,
     role: &str,
@@ -112,7 +112,7 @@ pub struct ThreadSummary {
 }
 
 /// The owner's threads, most recently active first, at most `limit`.
-pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ThreadSummary>> {
+pub fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ThreadSummary>> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
         let mut stmt = conn.prepare(
@@ -127,7 +127,7 @@ pub async fn list(ctx: &Ctx, limit: u32) -> Result<Vec<ThreadSummary>> {
 }
 
 /// The owner's thread with its live messages.
-pub async fn get(ctx: &Ctx, id: ThreadId) -> Result<Thread> {
+pub fn get(ctx: &Ctx, id: ThreadId) -> Result<Thread> {
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
         let (title, summary) = conn
@@ -151,7 +151,7 @@ pub async fn get(ctx: &Ctx, id: ThreadId) -> Result<Thread> {
 
 /// Compacts `thread` if it is long (see the module docs); returns the "remember" requests found
 /// in the folded user messages.
-pub(crate) async fn compact(ctx: &Ctx, thread: ThreadId) -> Result<Vec<String>> {
+pub(crate) fn compact(ctx: &Ctx, thread: ThreadId) -> Result<Vec<String>> {
     ctx.write(|tx| {
         let live: Vec<(i64, String, String)> = {
             let mut stmt = tx.sql.prepare(

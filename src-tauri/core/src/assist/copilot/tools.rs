@@ -217,7 +217,7 @@ fn parse<T: std::str::FromStr<Err = Error>>(text: &str) -> Result<T> {
 }
 
 /// Runs a read-only tool and returns its JSON result.
-pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Value> {
+pub fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Value> {
     let value = match name {
         "search_entities" => {
             #[derive(Deserialize)]
@@ -227,31 +227,31 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
             let q: Q = args(name, arguments)?;
             let search = ListQuery { search: Some(q.query.clone()), limit: Some(10) };
             json!({
-                "contacts": contacts::list(ctx, search.clone()).await?,
-                "companies": companies::list(ctx, search).await?,
-                "deals": deals::list(ctx, DealQuery { search: Some(q.query), limit: Some(10), ..Default::default() }).await?,
+                "contacts": contacts::list(ctx, search.clone())?,
+                "companies": companies::list(ctx, search)?,
+                "deals": deals::list(ctx, DealQuery { search: Some(q.query), limit: Some(10), ..Default::default() })?,
             })
         }
         "get_contact" => {
             let id: ContactId = parse(&args::<IdArg>(name, arguments)?.id)?;
             json!({
-                "contact": contacts::get(ctx, id).await?,
-                "deals": deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() }).await?,
-                "open_tasks": tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?,
+                "contact": contacts::get(ctx, id)?,
+                "deals": deals::list(ctx, DealQuery { contact_id: Some(id), ..Default::default() })?,
+                "open_tasks": tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() })?,
             })
         }
         "get_company" => {
             let id: CompanyId = parse(&args::<IdArg>(name, arguments)?.id)?;
             json!({
-                "company": companies::get(ctx, id).await?,
-                "deals": deals::list(ctx, DealQuery { company_id: Some(id), ..Default::default() }).await?,
+                "company": companies::get(ctx, id)?,
+                "deals": deals::list(ctx, DealQuery { company_id: Some(id), ..Default::default() })?,
             })
         }
         "get_deal" => {
             let id: DealId = parse(&args::<IdArg>(name, arguments)?.id)?;
             json!({
-                "deal": deals::get(ctx, id).await?,
-                "open_tasks": tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() }).await?,
+                "deal": deals::get(ctx, id)?,
+                "open_tasks": tasks::list(ctx, TaskQuery { entity_id: Some(id.to_string()), ..Default::default() })?,
             })
         }
         "list_meetings" => {
@@ -263,10 +263,7 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
                 limit: Option<u32>,
             }
             let q: Q = args(name, arguments)?;
-            json!(
-                meetings::list(ctx, ListQuery { search: q.search, limit: Some(q.limit.unwrap_or(20).min(100)) })
-                    .await?
-            )
+            json!(meetings::list(ctx, ListQuery { search: q.search, limit: Some(q.limit.unwrap_or(20).min(100)) })?)
         }
         "get_brief" => {
             #[derive(Deserialize)]
@@ -274,7 +271,7 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
                 meeting_id: String,
             }
             let id: MeetingId = parse(&args::<Q>(name, arguments)?.meeting_id)?;
-            brief(ctx, id).await?
+            brief(ctx, id)?
         }
         "recall_memories" => {
             let q: RecallArgs = args(name, arguments)?;
@@ -283,7 +280,7 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
                     .into_iter()
                     .filter_map(|(kind, id)| id.map(|id| EntityRef::new(kind, id)))
                     .collect();
-            let recalled = memories::recall(ctx, RecallQuery { text: q.query, entities, limit: Some(8) }).await?;
+            let recalled = memories::recall(ctx, RecallQuery { text: q.query, entities, limit: Some(8) })?;
             json!(recalled
                 .iter()
                 .map(|r| json!({ "id": r.memory.id, "category": r.memory.category, "content": r.memory.content,
@@ -298,6 +295,6 @@ pub async fn run_read_only(ctx: &Ctx, name: &str, arguments: Value) -> Result<Va
 }
 
 /// The stored brief of the meeting (regenerated if its inputs changed since).
-async fn brief(ctx: &Ctx, id: MeetingId) -> Result<Value> {
-    Ok(json!(crate::assist::briefs::for_meeting(ctx, id).await?))
+fn brief(ctx: &Ctx, id: MeetingId) -> Result<Value> {
+    Ok(json!(crate::assist::briefs::for_meeting(ctx, id)?))
 }

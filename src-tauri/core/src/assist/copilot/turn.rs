@@ -74,9 +74,9 @@ pub async fn ask_streaming(
     let secrets_removed = redacted != question;
     let question = redacted;
     let focus = Focus { contact_id: req.contact_id, deal_id: req.deal_id, meeting_id: req.meeting_id };
-    let pack = context::build(ctx, focus, &question).await?;
-    let thread = threads::open(ctx, req.thread_id, &question).await?;
-    threads::append(ctx, thread, "user", &question, None).await?;
+    let pack = context::build(ctx, focus, &question)?;
+    let thread = threads::open(ctx, req.thread_id, &question)?;
+    threads::append(ctx, thread, "user", &question, None)?;
     let mut warnings = Vec::new();
     if secrets_removed {
         warnings.push(Warning::new(
@@ -87,8 +87,8 @@ pub async fn ask_streaming(
         ));
     }
     let mut answer = None;
-    if let Some(config) = llm_config::get(ctx).await? {
-        let used = usage::current(ctx).await?;
+    if let Some(config) = llm_config::get(ctx)? {
+        let used = usage::current(ctx)?;
         if used.exhausted() {
             warnings.push(Warning::new(
                 "usage_limit",
@@ -102,7 +102,7 @@ pub async fn ask_streaming(
             ));
         } else {
             let key = llm_config::api_key(ctx.data_dir());
-            let bookmark = actions::bookmark(ctx).await?;
+            let bookmark = actions::bookmark(ctx)?;
             let engine = config.kind.as_str();
             let outcome = match models.client(config, key) {
                 Ok(client) => model_turn(ctx, client.as_ref(), engine, thread, &pack, on_text).await,
@@ -111,7 +111,7 @@ pub async fn ask_streaming(
             match outcome {
                 Ok(response) => answer = Some(response),
                 Err(e) => {
-                    let discarded = actions::discard_after(ctx, thread, bookmark).await?;
+                    let discarded = actions::discard_after(ctx, thread, bookmark)?;
                     let note = if discarded > 0 {
                         format!("; {discarded} action(s) it had proposed were withdrawn")
                     } else {
@@ -128,15 +128,15 @@ pub async fn ask_streaming(
     }
     let mut response = match answer {
         Some(response) => response,
-        None => offline_turn(ctx, thread, &pack, &question).await?,
+        None => offline_turn(ctx, thread, &pack, &question)?,
     };
     response.warnings.splice(0..0, warnings);
     response.thread_id = Some(thread);
     response.memory_ids =
         pack.memories.iter().filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_owned)).collect();
-    threads::append(ctx, thread, "assistant", &response.summary, Some(&response)).await?;
-    for content in threads::compact(ctx, thread).await? {
-        if actions::remember_proposed(ctx, &content).await? {
+    threads::append(ctx, thread, "assistant", &response.summary, Some(&response))?;
+    for content in threads::compact(ctx, thread)? {
+        if actions::remember_proposed(ctx, &content)? {
             continue;
         }
         if let Some((kind, id)) =
@@ -146,15 +146,15 @@ pub async fn ask_streaming(
                 name: "remember".into(),
                 arguments: json!({ "category": "fact", "content": content, format!("{kind}_id"): id }),
             };
-            collect(ctx, thread, call, &mut response).await?;
+            collect(ctx, thread, call, &mut response)?;
         }
     }
     Ok(response)
 }
 
 /// Proposes a write call, adding the action (and draft) or the refusal to `response`.
-async fn collect(ctx: &Ctx, thread: ThreadId, call: ToolCall, response: &mut CopilotResponse) -> Result<Value> {
-    Ok(match actions::propose(ctx, Some(thread), call).await? {
+fn collect(ctx: &Ctx, thread: ThreadId, call: ToolCall, response: &mut CopilotResponse) -> Result<Value> {
+    Ok(match actions::propose(ctx, Some(thread), call)? {
         Proposal::Proposed(action, draft) => {
             let result = json!({ "status": "pending_confirmation", "action_id": action.id, "preview": action.preview });
             response.drafts.extend(draft);
@@ -169,8 +169,8 @@ async fn collect(ctx: &Ctx, thread: ThreadId, call: ToolCall, response: &mut Cop
     })
 }
 
-async fn offline_turn(ctx: &Ctx, thread: ThreadId, pack: &ContextPack, question: &str) -> Result<CopilotResponse> {
-    let suggestions = offline::suggest(ctx, pack, question).await?;
+fn offline_turn(ctx: &Ctx, thread: ThreadId, pack: &ContextPack, question: &str) -> Result<CopilotResponse> {
+    let suggestions = offline::suggest(ctx, pack, question)?;
     let mut response = CopilotResponse {
         engine: "offline".into(),
         summary: suggestions.summary,
@@ -180,7 +180,7 @@ async fn offline_turn(ctx: &Ctx, thread: ThreadId, pack: &ContextPack, question:
         ..Default::default()
     };
     for call in suggestions.calls {
-        collect(ctx, thread, call, &mut response).await?;
+        collect(ctx, thread, call, &mut response)?;
     }
     Ok(response)
 }
@@ -194,7 +194,7 @@ fn system_prompt(pack: &ContextPack, summary: Option<&str>) -> Result<String> {
 }
 
 /// Keeps only citations of records that exist here; an invented id is dropped with a warning.
-async fn cited(ctx: &Ctx, why: Vec<Reason>, warnings: &mut Vec<Warning>) -> Result<Vec<Reason>> {
+fn cited(ctx: &Ctx, why: Vec<Reason>, warnings: &mut Vec<Warning>) -> Result<Vec<Reason>> {
     let mut checked = Vec::with_capacity(why.len());
     for mut reason in why {
         let mut kept = Vec::new();
@@ -253,7 +253,7 @@ async fn model_turn(
     on_text: &mut (dyn FnMut(&str) + Send),
 ) -> std::result::Result<CopilotResponse, LlmError> {
     let store = |e: Error| LlmError::Malformed(format!("local store: {e}"));
-    let history = threads::get(ctx, thread).await.map_err(store)?;
+    let history = threads::get(ctx, thread).map_err(store)?;
     let mut messages = vec![ChatMessage::System(system_prompt(pack, history.summary.as_deref()).map_err(store)?)];
     for message in &history.messages {
         messages.push(match message.role.as_str() {
@@ -266,7 +266,7 @@ async fn model_turn(
     let mut final_text = None;
     for _ in 0..MAX_STEPS {
         let turn = client.chat(&messages, &definitions, on_text).await?;
-        usage::record(ctx, turn.input_tokens, turn.output_tokens).await.map_err(store)?;
+        usage::record(ctx, turn.input_tokens, turn.output_tokens).map_err(store)?;
         if turn.tool_calls.is_empty() {
             final_text = Some(turn.content);
             break;
@@ -287,13 +287,13 @@ async fn model_turn(
                 }
                 Ok(arguments) => match tools::is_read_only(&call.name) {
                     None => json!({ "error": format!("unknown tool '{}'", call.name) }),
-                    Some(true) => match tools::run_read_only(ctx, &call.name, arguments).await {
+                    Some(true) => match tools::run_read_only(ctx, &call.name, arguments) {
                         Ok(value) => context::redact_value(value),
                         Err(e) => json!({ "error": e.to_string() }),
                     },
                     Some(false) => {
                         let call = ToolCall { name: call.name.clone(), arguments };
-                        collect(ctx, thread, call, &mut response).await.map_err(store)?
+                        collect(ctx, thread, call, &mut response).map_err(store)?
                     }
                 },
             };
@@ -316,7 +316,7 @@ async fn model_turn(
     match final_answer(&text) {
         Some(answer) => {
             response.summary = answer.summary;
-            response.why = cited(ctx, answer.why, &mut response.warnings).await.map_err(store)?;
+            response.why = cited(ctx, answer.why, &mut response.warnings).map_err(store)?;
             response.questions = answer.questions;
         }
         None if text.trim().is_empty() => {

@@ -50,7 +50,7 @@ fn limit(conn: &Connection) -> Result<Option<i64>> {
 }
 
 /// The acting user's usage this month.
-pub async fn current(ctx: &Ctx) -> Result<Usage> {
+pub fn current(ctx: &Ctx) -> Result<Usage> {
     let month = month(ctx);
     let owner = ctx.actor().to_owned();
     ctx.read(|conn| {
@@ -67,7 +67,7 @@ pub async fn current(ctx: &Ctx) -> Result<Usage> {
 }
 
 /// Adds one model call's tokens to the acting user's month.
-pub async fn record(ctx: &Ctx, input_tokens: u64, output_tokens: u64) -> Result<()> {
+pub fn record(ctx: &Ctx, input_tokens: u64, output_tokens: u64) -> Result<()> {
     let month = month(ctx);
     ctx.write(|tx| {
         tx.sql.execute(
@@ -81,7 +81,7 @@ pub async fn record(ctx: &Ctx, input_tokens: u64, output_tokens: u64) -> Result<
 }
 
 /// Sets (or with `None` removes) the monthly token limit per user.
-pub async fn set_limit(ctx: &Ctx, tokens: Option<i64>) -> Result<()> {
+pub fn set_limit(ctx: &Ctx, tokens: Option<i64>) -> Result<()> {
     if tokens.is_some_and(|t| t < 0) {
         return Err(Error::invalid("limit", "must be zero or more tokens"));
     }

@@ -256,7 +256,7 @@ pub(super) async fn import_local(
         return Ok(Some(event));
     }
     if is_calendar(file.key) {
-        return import_calendar(ctx, source, &file).await.map(Some);
+        return import_calendar(ctx, source, &file).map(Some);
     }
     let req = ImportRequest {
         path: file.path.clone(),
@@ -313,12 +313,12 @@ pub(super) fn is_calendar(key: &str) -> bool {
 
 /// Imports an `.ics` file as meetings ([`ics::import_text`]); counts in the event are
 /// meetings (imported = created, updated = updated or cancelled, skipped = events left alone).
-async fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> Result<WatchEvent> {
+fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> Result<WatchEvent> {
     let text = match std::fs::read(&file.path) {
         Ok(bytes) => ics::decode_ics(&bytes),
         Err(e) => return fail(ctx, source, file.key, file.checksum, format!("cannot read it: {e}")),
     };
-    match ics::import_text(ctx, file.key, &text, &CalendarImportRequest::default()).await {
+    match ics::import_text(ctx, file.key, &text, &CalendarImportRequest::default()) {
         Ok(report) => {
             let unreadable: Vec<String> = report
                 .skipped

@@ -81,7 +81,7 @@ pub async fn scan_once(ctx: &Ctx, remote: &dyn RemoteFolders) -> Result<Vec<Watc
     let stop = AtomicBool::new(false);
     let mut events = Vec::new();
     let mut folders = Vec::new();
-    for source in sources::list(ctx).await? {
+    for source in sources::list(ctx)? {
         match source.kind.as_str() {
             "folder" => {
                 let mut folder = FolderWatch::new(&source);
@@ -145,7 +145,7 @@ pub async fn run(
     let mut woken: Vec<notify::Event> = Vec::new();
     while !stop.load(Ordering::Relaxed) {
         if Instant::now() >= next_rescan {
-            let sources = sources::list(ctx).await?;
+            let sources = sources::list(ctx)?;
             folders.retain(|id, (_, folder)| {
                 let keep = sources.iter().any(|s| s.id == *id);
                 if let (false, Some(w)) = (keep, watcher.as_mut()) {

@@ -246,7 +246,7 @@ fn pick_connection(conn: &Connection, provider: Provider, given: Option<Connecti
 }
 
 /// Starts watching a folder (canonicalised; must exist) or an `s3://bucket/prefix`.
-pub async fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
+pub fn add(ctx: &Ctx, req: NewSource) -> Result<WatchedSource> {
     let trimmed = req.location.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid("location", "is required: a folder path or s3://bucket/prefix"));
@@ -336,7 +336,7 @@ fn insert(ctx: &Ctx, id: SourceId, kind: &str, location: String, settings: Sourc
 }
 
 /// Every watched source with its state, oldest first.
-pub async fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
+pub fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
     ctx.read(|conn| {
         let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.created_at, s.id"))?;
         let mut sources = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -350,7 +350,7 @@ pub async fn list(ctx: &Ctx) -> Result<Vec<WatchedSource>> {
 
 /// Stops watching a source, named by id or location; its processed-file records go with it, and
 /// so does its access key in the OS keychain.
-pub async fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
+pub fn remove(ctx: &Ctx, id_or_location: String) -> Result<Deleted> {
     let wanted = id_or_location.trim().to_owned();
     let by_id = wanted.parse::<SourceId>().ok();
     let canonical = Path::new(&wanted).canonicalize().ok().map(|p| p.display().to_string());

@@ -114,7 +114,7 @@ fn change(action: &str, id: MeetingId, meeting: &PlannedMeeting) -> CalendarChan
 }
 
 /// Imports the calendar in `text` (named `file` in the report and audit log).
-pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImportRequest) -> Result<CalendarImport> {
+pub fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImportRequest) -> Result<CalendarImport> {
     let (floating, days_back, days_ahead) = ctx.read(|conn| {
         let zone = req.timezone.clone().or(settings::read(conn, "timezone")?);
         let floating = match zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
@@ -210,13 +210,13 @@ pub async fn import_text(ctx: &Ctx, file: &str, text: &str, req: &CalendarImport
 }
 
 /// Reads an `.ics` file and imports it (see the module docs).
-pub async fn import_file(ctx: &Ctx, req: CalendarImportRequest) -> Result<CalendarImport> {
+pub fn import_file(ctx: &Ctx, req: CalendarImportRequest) -> Result<CalendarImport> {
     let path: &Path = &req.path;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let bytes = std::fs::read(path).map_err(|e| {
         Error::invalid("path", format!("cannot read {}: {e}; check the path and permissions", path.display()))
     })?;
-    import_text(ctx, &name, &decode(&bytes), &req).await
+    import_text(ctx, &name, &decode(&bytes), &req)
 }
 
 /// The text of an `.ics` file: UTF-8 (RFC 5545's charset), UTF-16 with a byte-order mark, or —

@@ -42,7 +42,7 @@ fn a_contact_added_through_another_connection_is_published_with_its_id() {
     let mut rx = feed.subscribe();
     // A second context is a second connection, as the CLI's in another process is.
     let cli = Ctx::open(dir.path()).expect("open again");
-    let added = runtime().block_on(contacts::add(&cli, contact("ada@engines.io"))).expect("add");
+    let added = contacts::add(&cli, contact("ada@engines.io")).expect("add");
     let id = added.id.to_string();
     let changed = wait_for(&mut rx, |c| c.names("contact", &id));
     assert!(!changed.has("deal"), "{changed:?}");
@@ -76,11 +76,10 @@ fn a_remote_update_materialised_by_sync_is_published() {
 fn an_erased_contact_leaves_its_kind_but_not_its_id_in_the_change_log() {
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
-    let rt = runtime();
-    let added = rt.block_on(contacts::add(&ctx, contact("grace@navy.example"))).expect("add");
+    let added = contacts::add(&ctx, contact("grace@navy.example")).expect("add");
     let id = added.id.to_string();
     let before = ctx.read(position).expect("position");
-    rt.block_on(crate::erasure::erase_contact(&ctx, added.id)).expect("erase");
+    crate::erasure::erase_contact(&ctx, added.id).expect("erase");
     let left: i64 = ctx
         .read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE id = ?1", [&id], |r| r.get(0))?))
         .expect("count");
@@ -95,11 +94,10 @@ fn an_erased_contact_leaves_its_kind_but_not_its_id_in_the_change_log() {
 fn changes_are_coalesced_per_kind_and_a_pruned_gap_reports_everything() {
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
-    let rt = runtime();
     let start = ctx.read(position).expect("position");
-    let a = rt.block_on(contacts::add(&ctx, contact("a@x.example"))).expect("add");
+    let a = contacts::add(&ctx, contact("a@x.example")).expect("add");
     let update = contacts::ContactUpdate { id: a.id, title: Some("CTO".into()), ..Default::default() };
-    rt.block_on(contacts::update(&ctx, update)).expect("update");
+    contacts::update(&ctx, update).expect("update");
     let (changed, at) = ctx.read(|c| since(c, start)).expect("since");
     let changed = changed.expect("changed");
     let contacts = changed.kinds.iter().find(|k| k.kind == "contact").expect("contact");
@@ -107,8 +105,8 @@ fn changes_are_coalesced_per_kind_and_a_pruned_gap_reports_everything() {
     assert!(!contacts.more);
     assert_eq!(ctx.read(|c| since(c, at)).expect("since").0, None, "nothing after the new position");
     // Another reader published and pruned rows this one had not read yet.
-    rt.block_on(contacts::add(&ctx, contact("b@x.example"))).expect("add");
-    rt.block_on(contacts::add(&ctx, contact("c@x.example"))).expect("add");
+    contacts::add(&ctx, contact("b@x.example")).expect("add");
+    contacts::add(&ctx, contact("c@x.example")).expect("add");
     ctx.write(|tx| Ok(tx.sql.execute("DELETE FROM change_log WHERE seq = ?1", [at + 1])?)).expect("prune");
     let (gap, _) = ctx.read(|c| since(c, at)).expect("since");
     assert_eq!(gap, Some(Changed::everything()));
