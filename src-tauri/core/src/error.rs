@@ -75,6 +75,10 @@ pub enum Error {
     /// The store's lock was poisoned by a panic in another thread.
     #[error("the local store is unavailable after an internal failure; restart Outpost")]
     Poisoned,
+    /// A core call run off the async runtime ([`crate::store::ctx::off_runtime`]) panicked or was
+    /// cancelled before it finished (a bug; nothing it did after the failure was committed).
+    #[error("the operation stopped before it finished ({0}); try again, and report it if it persists")]
+    Interrupted(String),
     /// No reader connection could be had (the file cannot be opened, or every reader stayed busy).
     #[error("cannot read the local database: {0}; if it persists, check disk space and file permissions")]
     Readers(#[from] r2d2::Error),
@@ -120,7 +124,7 @@ impl Error {
             Error::DataDir { .. } => "data_dir",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::MigrationChanged { .. } | Error::MigrationFailed { .. } => "migration",
-            Error::Poisoned | Error::UnsourcedBrief(_) => "internal",
+            Error::Poisoned | Error::Interrupted(_) | Error::UnsourcedBrief(_) => "internal",
             Error::Import(_) => "import",
             Error::Sync(_) => "sync",
             Error::Provider(_) => "provider",

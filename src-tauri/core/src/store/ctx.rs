@@ -3,8 +3,12 @@
 //! It owns one writer connection (SQLite allows one writer at a time; [`Ctx::write`] serialises on
 //! it) and a small pool of WAL reader connections ([`readers`]), so [`Ctx::read`] sees the last
 //! committed snapshot without waiting for a long write such as an import or a big sync flush.
+//! The API over it is synchronous; async callers run it with [`off_runtime`] ([`blocking`]).
 
+pub mod blocking;
 pub mod readers;
+
+pub use blocking::off_runtime;
 
 use std::{
     path::{Path, PathBuf},
