@@ -1,6 +1,8 @@
 //! The desktop commands: every command the UI may call is one line of `commands/table.rs`, which
 //! `registry!` below turns into a one-line adapter over an `outpost-core` API call (returning the
-//! core's serialisable error payload to the UI) and into the invoke handler. The few commands that
+//! core's serialisable error payload to the UI) and into the invoke handler. The core API is
+//! synchronous where it works on the database; the adapters run those calls on the blocking pool
+//! (`off_runtime`), so the async runtime's workers only ever wait on network I/O. The few commands that
 //! need more than `ctx` and one `req` (a raw upload body, a progress channel, the sign-in's app
 //! handle) are written by hand at the end of this file. `build.rs` reads the same table for the
 //! command permissions, and `commands/generate.rs` writes the UI's typed wrappers from it.
@@ -45,6 +47,7 @@ use outpost_core::{
         CreateContacts, FollowUps, Meeting, MeetingNotes, MeetingUpdate,
     },
     memories::{self, Forgotten, Memory, MemoryQuery, MemoryUpdate, NewMemory},
+    store::ctx::off_runtime,
     store::ids::{
         ActionId, BriefId, CompanyId, ConnectionId, ContactId, DealId, DeliveryId, ImportJobId, MeetingId, MemoryId,
         NotificationId, TaskId, ThreadId,
@@ -69,18 +72,21 @@ mod generate;
 pub(crate) type Shared<'a> = State<'a, Arc<Ctx>>;
 
 /// Declares `#[tauri::command] async fn $name(ctx, req: $req) -> Result<$res, ErrorPayload>`
-/// forwarding to `$call(&ctx, req)`.
+/// forwarding to `$call(&ctx, req)`. A `sync` call (a synchronous core function: most of them, the
+/// database work) runs on the blocking pool through [`off_runtime`], so a long write never holds
+/// one of the runtime's worker threads and the UI's other commands keep being served; a panic in
+/// it comes back as an `internal` error. The others (network I/O) are awaited.
 macro_rules! adapter {
     (sync $name:ident, $call:path, $req:ty => $res:ty) => {
         #[tauri::command]
         async fn $name(ctx: Shared<'_>, req: $req) -> Result<$res, ErrorPayload> {
-            $call(&ctx, req).map_err(ErrorPayload::from)
+            off_runtime(&ctx, move |ctx| $call(ctx, req)).await.map_err(ErrorPayload::from)
         }
     };
     (sync $name:ident, $call:path, => $res:ty) => {
         #[tauri::command]
         async fn $name(ctx: Shared<'_>) -> Result<$res, ErrorPayload> {
-            $call(&ctx).map_err(ErrorPayload::from)
+            off_runtime(&ctx, move |ctx| $call(ctx)).await.map_err(ErrorPayload::from)
         }
     };
     ($name:ident, $call:path, $req:ty => $res:ty) => {
@@ -194,7 +200,7 @@ async fn set_copilot_provider(
     req: ProviderConfig,
     api_key: Option<String>,
 ) -> Result<ProviderStatus, ErrorPayload> {
-    llm_config::set(&ctx, req, api_key).map_err(ErrorPayload::from)
+    off_runtime(&ctx, move |ctx| llm_config::set(ctx, req, api_key)).await.map_err(ErrorPayload::from)
 }
 
 /// The name (header `x-file-name`, percent-encoded) and raw bytes of an uploaded file. The UI

@@ -8,10 +8,13 @@
 //   read | write  whether the command can change stored data (write permissions are a set of
 //                 their own in the capability; see README "Adding a desktop command")
 //   NAME          the command name; the TS wrapper is its camelCase (`list_contacts` → `listContacts`)
-//   HOW           `core path::to::fn` — the adapter is generated and calls `fn(&ctx, req)`
-//                 (`fn(&ctx)` when there is no REQUEST);
-//                 `net path::to::fn` — likewise, calling `fn(&ctx, &net, req)`: the function
-//                 reaches the network through the adapters of outpost-integrations;
+//   HOW           `core_sync path::to::fn` — a synchronous core function (database work): the
+//                 adapter is generated and runs `fn(&ctx, req)` (`fn(&ctx)` when there is no
+//                 REQUEST) on the blocking pool (`off_runtime`), off the async runtime;
+//                 `core path::to::fn` — the same for an `async` core function (network I/O),
+//                 awaited;
+//                 `net path::to::fn` — an `async` core function given the network adapters of
+//                 outpost-integrations: calls `fn(&ctx, &net, req)`, awaited;
 //                 `shell` — a hand-written `#[tauri::command] async fn NAME` in commands.rs;
 //                 `custom` — hand-written in commands.rs AND in ui/src/api.ts (a raw body, a
 //                 progress channel or a second argument), so no TS wrapper is generated
