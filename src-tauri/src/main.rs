@@ -3,6 +3,9 @@
 //! to a sync server, and watches the rep's watched folders and buckets in the background (the same
 //! watcher as `outpost watch run`); every write, from any of these or from the CLI on the same data
 //! dir, reaches the open screens as the `changed` event. All behaviour lives in `outpost-core`.
+//! The core API is synchronous where it works on the database, so the shell keeps that work off
+//! the async runtime's workers: commands run it on the blocking pool, and each background loop
+//! (watcher, live sync, agent, calendar, outbound) runs on a thread of its own.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -42,13 +45,25 @@ fn data_dir_flag() -> Option<PathBuf> {
 
 /// Delivers the outbound queue (Slack / webhook messages) in the background while the app runs.
 fn spawn_outbound_runner(ctx: Arc<Ctx>, net: Net) {
-    tauri::async_runtime::spawn(async move {
+    on_own_thread("outpost-outbound", async move {
         let options = outbound::DeliveryOptions::from_env();
         let poll = std::time::Duration::from_secs(5);
         if let Err(error) = outbound::run(&ctx, &net, &options, poll, std::future::pending(), |_| {}).await {
             tracing::warn!("the outbound queue stopped: {error}");
         }
     });
+}
+
+/// Runs a background loop (live sync, the agent, calendar sync, the outbound queue) on a thread of
+/// its own for the app's lifetime. Between their network waits and timers these loops call the
+/// synchronous core API, which waits on SQLite (behind a long import, for seconds); on their own
+/// thread that waiting never holds one of the async runtime's workers, which serve the UI's
+/// commands. Their network I/O and timers still run on the runtime's driver.
+fn on_own_thread(name: &str, task: impl std::future::Future<Output = ()> + Send + 'static) {
+    let spawned = std::thread::Builder::new().name(name.to_owned()).spawn(move || tauri::async_runtime::block_on(task));
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "could not start the background thread {name}");
+    }
 }
 
 /// Forwards every change event of the data dir (core [`changes`]: writes of this app's commands,
@@ -130,13 +145,13 @@ fn main() -> ExitCode {
         .setup(move |app| {
             forward_changes(app.handle(), ctx.data_dir());
             // Background sync while this device is connected (the same loop as `outpost sync run`).
-            tauri::async_runtime::spawn(sync::background(background, |event| tracing::info!("sync: {event}")));
+            on_own_thread("outpost-sync", sync::background(background, |event| tracing::info!("sync: {event}")));
             // The proactive agent runs for the app's lifetime; new alerts go to the UI as the
             // `alerts` event (the notification centre and its unread badge refresh on it) and each
             // becomes one native notification (`tick` returns an alert only when it is first raised).
             let agent_ctx = Arc::clone(&ctx);
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
+            on_own_thread("outpost-agent", async move {
                 let notify = |raised: &[outpost_core::assist::alerts::Notification]| {
                     let _ = handle.emit("alerts", raised.to_vec());
                     for alert in raised {
@@ -148,11 +163,10 @@ fn main() -> ExitCode {
                 }
             });
             // Connected Google calendars into meetings (the same sync as `outpost calendar sync --all`).
-            tauri::async_runtime::spawn(google_calendar::background(
-                Arc::clone(&ctx),
-                Arc::new(net.clone()),
-                CALENDAR_EVERY,
-            ));
+            on_own_thread(
+                "outpost-calendar",
+                google_calendar::background(Arc::clone(&ctx), Arc::new(net.clone()), CALENDAR_EVERY),
+            );
             spawn_outbound_runner(ctx, net);
             Ok(())
         })
