@@ -96,8 +96,11 @@ enum From {
     Own(Check, bool),
 }
 
+/// A request's checked fields: `(name, where its check comes from)`.
+type Fields = &'static [(&'static str, From)];
+
 /// `(command, entity, fields)`: what each write request carries that is checked.
-const REQUESTS: &[(&str, EntityKind, &[(&str, From)])] = {
+const REQUESTS: &[(&str, EntityKind, Fields)] = {
     use From::{Entity as E, Own};
     const CONTACT: &[(&str, From)] = &[
         ("first_name", E(false)),
