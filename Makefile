@@ -29,7 +29,7 @@ help:
 	@echo "make test   - install what is missing and run every test"
 	@echo "make screenshot - save artifacts/pipeline-board.png of the board with sample data"
 	@echo "make approve-screenshots - approve the current look of every screen as the visual baselines"
-	@echo "make generate - rewrite the UI's command wrappers (ui/src/gen) from src-tauri/src/commands/table.rs"
+	@echo "make generate - rewrite ui/src/gen: command wrappers (commands/table.rs) and the test double's rules (crm/request_rules.rs)"
 	@echo "make soak   - 10,000 seeded CRDT convergence runs"
 	@echo "make bench  - the benchmarks recorded in BENCHMARKS.md"
 
@@ -76,11 +76,13 @@ ui: bindings
 	cd ui && npm run --silent build
 
 # The UI's typed command wrappers (ui/src/gen/commands.ts) come from the command table,
-# src-tauri/src/commands/table.rs; `make lint` and `cargo test -p outpost-desktop` fail while the
-# file is stale. (The desktop crate embeds ui/dist, so a first build skips the type check.)
+# src-tauri/src/commands/table.rs, and the UI test double's validation rules and their examples
+# (ui/src/gen/rules.ts) from outpost_core::crm::request_rules (the entity definitions);
+# `make lint` and `cargo test -p outpost-desktop` fail while either file is stale. (The desktop
+# crate embeds ui/dist, so a first build skips the type check.)
 generate: bindings
 	@[ -d ui/dist ] || (cd ui && npx --no-install vite build --logLevel error)
-	OUTPOST_REGENERATE=1 cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_commands_are_current
+	OUTPOST_REGENERATE=1 cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_
 
 # Every binary: outpost (crate outpost-cli), outpost-desktop, outpost-server, sync-bench. The
 # tests crate also builds the `outpost` CLI itself before using it (tests/lib.rs workspace_bin), so
@@ -103,7 +105,7 @@ lint: ui
 	cd ui && npm run --silent lint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_commands_are_current
+	cargo test --quiet -p outpost-desktop --bin outpost-desktop generated_ui_
 
 test-rust: build moto calendar-oracle
 	MOTO_SERVER=$(MOTO_SERVER) OUTPOST_CALENDAR_ORACLE=$(CALENDAR_ORACLE) cargo test --workspace

@@ -67,6 +67,8 @@ use crate::signin::{self, SignIns};
 
 #[cfg(test)]
 mod generate;
+#[cfg(test)]
+mod generate_rules;
 
 /// The managed store handle; shared (`Arc`) so a long import can run on its own thread.
 pub(crate) type Shared<'a> = State<'a, Arc<Ctx>>;

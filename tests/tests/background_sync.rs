@@ -20,7 +20,7 @@ use outpost_server::store::{self, hash_token, new_device_token, Store};
 use outpost_sync::client::SyncClient;
 use outpost_sync::protocol::Role;
 
-/// Polls the device's sync status every 100 ms until `check` holds (at most 30 s).
+/// Polls the device's sync status every 100 ms until `check` holds (at most 30 s, a hang guard).
 async fn wait_for_status(ctx: &Ctx, what: &str, check: impl Fn(&SyncStatus) -> bool) -> Result<SyncStatus> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -61,7 +61,10 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     let base = format!("http://{addr}");
     let data = tempfile::tempdir()?;
     let ctx = Arc::new(Ctx::open(data.path())?);
-    let task = tokio::spawn(sync::background(Arc::clone(&ctx), |_| {}));
+    let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let task = tokio::spawn(sync::background(Arc::clone(&ctx), move |event| {
+        let _ = events_tx.send(event);
+    }));
 
     assert_eq!(sync::status(&ctx)?.state, SyncState::NotConnected);
     sync::connect(&ctx, &base, &desktop_token).await?;
@@ -81,11 +84,32 @@ async fn background_sync_pushes_goes_offline_and_recovers_and_stops_on_disconnec
     wait_for_status(&ctx, "back online with the edit pushed", |s| s.state == SyncState::Synced && s.pending == 0)
         .await?;
 
-    sync::disconnect(&ctx)?;
-    assert_eq!(sync::status(&ctx)?.state, SyncState::NotConnected);
-    contacts::update(&ctx, contacts::ContactUpdate { id: ada.id, title: Some("Lady".into()), ..Default::default() })?;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(sync::status(&ctx)?.pending, 1, "a disconnected device kept pushing");
+    // Disconnecting stops the live session: wait for it to say so (it checks the settings every
+    // 2 s; the 60 s timeout is a hang guard), then edit. Only a new session could push the
+    // edit, and the supervisor starts one only while the device is connected.
+    while events.try_recv().is_ok() {}
+    sync::disconnect(&ctx).await?;
+    assert_eq!(sync::status(&ctx).await?.state, SyncState::NotConnected);
+    let mut seen = Vec::new();
+    let stopped = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(event) = events.recv().await {
+            // The session's last words: its push tick saw the disconnect, its supervisor did, or
+            // it failed (and the supervisor, finding no connection, idles).
+            let done = event == "disconnected" || event == "stopped" || event.starts_with("sync stopped");
+            seen.push(event);
+            if done {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(stopped.ok(), Some(true), "the live session never stopped after the disconnect; events: {seen:?}");
+    contacts::update(&ctx, contacts::ContactUpdate { id: ada.id, title: Some("Lady".into()), ..Default::default() })
+        .await?;
+    assert_eq!(sync::status(&ctx).await?.pending, 1, "the edit is waiting, not pushed");
+    assert!(!task.is_finished(), "the supervisor died instead of idling");
+    assert!(events.try_recv().is_err(), "the supervisor did something after stopping");
     task.abort();
     server.shutdown().await;
     Ok(())

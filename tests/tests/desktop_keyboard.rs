@@ -38,13 +38,14 @@ where
     outcome
 }
 
-/// Polls `check` for up to 5 s (each poll is a WebDriver round trip).
+/// Polls `check` until it holds, for up to 30 s — a hang guard, not a window: each poll is a
+/// WebDriver round trip, and on a loaded machine 5 s was a handful of them.
 async fn eventually<F, Fut>(mut check: F) -> Result<bool>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<bool>>,
 {
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if check().await? {
             return Ok(true);

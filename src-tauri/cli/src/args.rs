@@ -37,3 +37,17 @@ pub struct LinkArgs {
     #[arg(long, alias = "deal-id")]
     pub deal: Option<DealId>,
 }
+
+/// `value` of the flag `--{flag}` if it lies within `range`, else an `invalid` error naming the
+/// flag (as the field, with `-` as `_`) and the accepted range, before the command does anything.
+/// Numeric flags are refused, never clamped: a value silently raised or lowered runs something
+/// other than what was asked (`--poll-ms 0` polled every 10 ms).
+pub fn within(flag: &str, value: u64, range: std::ops::RangeInclusive<u64>, unit: &str) -> outpost_core::Result<u64> {
+    if range.contains(&value) {
+        return Ok(value);
+    }
+    Err(outpost_core::Error::invalid(
+        flag.replace('-', "_"),
+        format!("--{flag} must be between {} and {} {unit}; got {value}", range.start(), range.end()),
+    ))
+}

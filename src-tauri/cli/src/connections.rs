@@ -24,7 +24,7 @@ pub enum ConnectionsCmd {
     Add {
         /// `google` (Drive, Calendar) or `dropbox`.
         provider: String,
-        /// Seconds to wait for the sign-in.
+        /// Seconds to wait for the sign-in, 1 to 3600 (an hour).
         #[arg(long, default_value_t = 300)]
         timeout_secs: u64,
     },
@@ -63,15 +63,15 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: ConnectionsCmd) -
             }
         }),
         ConnectionsCmd::Add { provider, timeout_secs } => {
+            let timeout = crate::args::within("timeout-secs", timeout_secs, 1..=3_600, "seconds")?;
             let provider = Provider::parse(&provider)?;
-            let connection =
-                connections::connect_loopback(ctx, net, provider, Duration::from_secs(timeout_secs.max(1)), |url| {
-                    stdout::note(format_args!(
-                        "To connect {}, open this address in a browser:\n{url}\nWaiting for the sign-in…",
-                        provider.name()
-                    ));
-                })
-                .await?;
+            let connection = connections::connect_loopback(ctx, net, provider, Duration::from_secs(timeout), |url| {
+                stdout::note(format_args!(
+                    "To connect {}, open this address in a browser:\n{url}\nWaiting for the sign-in…",
+                    provider.name()
+                ));
+            })
+            .await?;
             emit(json, &connection, line)
         }
         ConnectionsCmd::Test { id } => emit(json, &connections::test(ctx, net, id).await?, line),

@@ -55,7 +55,7 @@ pub enum OutboundCmd {
         /// One pass over what is due now, then exit.
         #[arg(long)]
         once: bool,
-        /// Milliseconds between looks for newly queued messages.
+        /// Milliseconds between looks for newly queued messages, 10 to 3600000 (an hour).
         #[arg(long, default_value_t = 5_000)]
         poll_ms: u64,
     },
@@ -101,6 +101,8 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> R
         OutboundCmd::Retry { id } => emit(json, &outbound::retry(ctx, id)?, delivery_line),
         OutboundCmd::Cancel { id } => emit(json, &outbound::cancel(ctx, id)?, delivery_line),
         OutboundCmd::Run { once, poll_ms } => {
+            // Checked also with --once, where it is unused: refused the same either way.
+            let poll = Duration::from_millis(crate::args::within("poll-ms", poll_ms, 10..=3_600_000, "milliseconds")?);
             let options = DeliveryOptions::from_env();
             if once {
                 return emit(json, &outbound::run_once(ctx, net, &options).await?, report_line);
@@ -108,7 +110,7 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> R
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            outbound::run(ctx, net, &options, Duration::from_millis(poll_ms.max(10)), stop, |report| {
+            outbound::run(ctx, net, &options, poll, stop, |report| {
                 if json {
                     stdout::line(format_args!("{}", serde_json::json!({ "pass": report })));
                 } else {

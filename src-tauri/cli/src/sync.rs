@@ -38,7 +38,7 @@ pub enum SyncCmd {
     /// Stay connected: apply live updates as they arrive, push local changes, reconnect with
     /// backoff. Ctrl-C stops.
     Run {
-        /// Seconds between pushes of local changes.
+        /// Seconds between pushes of local changes, 1 to 3600 (an hour).
         #[arg(long, default_value_t = 2)]
         push_every: u64,
     },
@@ -126,7 +126,8 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
             })
         }
         SyncCmd::Run { push_every } => {
-            sync::run(ctx, Duration::from_secs(push_every.max(1)), |event| {
+            let push_every = crate::args::within("push-every", push_every, 1..=3_600, "seconds")?;
+            sync::run(ctx, Duration::from_secs(push_every), |event| {
                 if json {
                     stdout::line(format_args!("{}", serde_json::json!({ "event": event })));
                 } else {

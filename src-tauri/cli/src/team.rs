@@ -17,7 +17,7 @@ pub enum TeamCmd {
     Pipeline,
     /// Upcoming meetings with the status of their briefs.
     Meetings {
-        /// Days ahead.
+        /// Days ahead, 1 to 366.
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
@@ -52,6 +52,9 @@ pub(crate) fn run(ctx: &Ctx, json: bool, cmd: TeamCmd) -> Result<()> {
             out.join("\n")
         }),
         TeamCmd::Meetings { days } => {
+            // The core reads at most a year ahead; a larger value is refused here, not cut short.
+            let days = crate::args::within("days", days.into(), 1..=366, "days")?;
+            let days = u32::try_from(days).unwrap_or(366);
             emit(json, team::meetings(ctx, MeetingsQuery { days: Some(days) })?.as_slice(), |list| {
                 if list.is_empty() {
                     return "No meetings coming up.".to_owned();

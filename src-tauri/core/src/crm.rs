@@ -8,5 +8,6 @@ pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod pipeline;
+pub mod request_rules;
 pub mod tasks;
 pub mod team;

@@ -2,7 +2,10 @@
 //! refused with an error naming the flag and what is accepted, changing nothing: `audit --limit 0`
 //! (printed an empty log as if nothing had ever changed), `agent run --every 0` (silently ignored
 //! with `--once`, a busy loop without it), and `sync now` on a device never connected (refused, but
-//! it recorded `sync.last_error`, so the device showed a sync error state it never had).
+//! it recorded `sync.last_error`, so the device showed a sync error state it never had), and
+//! numeric flags that were silently clamped (`sync run --push-every 0` pushed every second,
+//! `outbound run --poll-ms 0` polled every 10 ms, `connections add --timeout-secs 0` waited a
+//! second, `team meetings --days 1000` showed a year): now refused naming the flag and the range.
 
 use anyhow::{Context, Result};
 use outpost_tests::{Run, Workspace};
@@ -78,5 +81,46 @@ fn sync_now_on_a_never_connected_device_is_refused_and_records_no_sync_error() -
     assert_eq!(status["state"], "not_connected", "{status}");
     assert_eq!(status["last_error"], Value::Null, "{status}");
     assert_eq!(status["last_sync_at"], Value::Null, "{status}");
+    Ok(())
+}
+
+/// Runs `args` (`--json`), expecting a refusal of `field` whose message names `--flag` and `range`,
+/// with the database unchanged.
+fn refused_naming(ws: &Workspace, args: &[&str], field: &str, flag: &str, range: &str) -> Result<()> {
+    let before = ws.db_dump()?;
+    let run = ws.fails(args)?;
+    assert_eq!(run.code, Some(3), "{args:?}: {}", run.stderr);
+    let error = error_of(&run)?;
+    assert_eq!(error["field"], field, "{args:?}: {error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains(flag) && message.contains(range), "{args:?}: {message}");
+    let after = ws.db_dump()?;
+    assert!(after == before, "{args:?} was refused but changed the database:\n{}", before.diff(&after));
+    Ok(())
+}
+
+#[test]
+fn numeric_flags_out_of_range_are_refused_not_clamped() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    for push_every in ["0", "3601"] {
+        let args = ["sync", "run", "--push-every", push_every];
+        refused_naming(&ws, &args, "push_every", "--push-every", "between 1 and 3600 seconds")?;
+    }
+    for poll_ms in ["0", "9", "3600001"] {
+        let args = ["outbound", "run", "--once", "--poll-ms", poll_ms];
+        refused_naming(&ws, &args, "poll_ms", "--poll-ms", "between 10 and 3600000 milliseconds")?;
+    }
+    for timeout in ["0", "3601"] {
+        let args = ["connections", "add", "google", "--timeout-secs", timeout];
+        refused_naming(&ws, &args, "timeout_secs", "--timeout-secs", "between 1 and 3600 seconds")?;
+    }
+    for days in ["0", "367"] {
+        refused_naming(&ws, &["team", "meetings", "--days", days], "days", "--days", "between 1 and 366 days")?;
+    }
+    // The bounds themselves are accepted.
+    let pass = ws.json(&["outbound", "run", "--once", "--poll-ms", "10"])?;
+    assert!(pass.is_object(), "{pass}");
+    let upcoming = ws.json(&["team", "meetings", "--days", "366"])?;
+    assert!(upcoming.is_array(), "{upcoming}");
     Ok(())
 }

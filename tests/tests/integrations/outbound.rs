@@ -152,26 +152,32 @@ fn a_runner_killed_mid_request_is_resolved_by_resending_with_the_same_key() -> R
     let args = ["outbound", "send", "--webhook", &hook, "--text", "Alert: deal at risk", "--idempotency-key", "risk-1"];
     let id = keychain.json(&ws, &args, &[])?["delivery"]["id"].as_str().unwrap_or_default().to_owned();
 
-    // The runner sends, the receiver performs it, and the runner dies before recording anything.
-    let slow = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "1500")];
+    // The runner sends, the receiver performs it and never answers, and the runner is killed once
+    // the receiver has the request — provably mid-request: its timeout (10 minutes, a hang guard
+    // only) cannot have fired, whatever the load, so it has recorded nothing.
+    let patient = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "600000")];
     let mut cmd = ws.command();
-    cmd.args(["--json", "outbound", "run", "--once"]).envs(slow);
+    cmd.args(["--json", "outbound", "run", "--once"]).envs(patient);
     let mut runner = keychain.wrap(&cmd).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
-    wait_for(Duration::from_secs(20), "the receiver to get the request", || {
+    wait_for(Duration::from_secs(120), "the receiver to get the request", || {
         Ok((state.lock().expect("state").requests.len() == 1).then_some(()))
     })?;
+    let finished_early = runner.try_wait()?;
     runner.kill()?;
     runner.wait()?;
+    assert_eq!(finished_early, None, "the runner ended before it was killed mid-request");
     let stuck = delivery(&keychain, &ws, &id)?;
     assert_eq!(stuck["status"], "sending");
     assert_eq!(stuck["attempts"], 1);
 
-    // Once the dead runner's lease (2 × its 1.5 s timeout) runs out, the next pass re-sends with
-    // the same key; that pass waits patiently for the answer, so load cannot make it time out.
-    wait_for(Duration::from_secs(30), "the delivery to be re-sent", || {
-        let report = keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?;
-        Ok((report["delivered"] == 1).then_some(()))
-    })?;
+    // Inside the dead runner's lease (2 × its timeout) nothing is re-sent …
+    assert_eq!(keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?["attempted"], 0);
+    assert_eq!(state.lock().expect("state").requests.len(), 1);
+    // … and once it has run out (the pass's clock set past it with --now, no waiting), the next
+    // pass re-sends with the same key, waiting patiently for the answer.
+    let after_lease = ["--now", "2100-01-01T00:00:00Z", "outbound", "run", "--once"];
+    let report = keychain.json(&ws, &after_lease, &FAST)?;
+    assert_eq!((report["attempted"].as_u64(), report["delivered"].as_u64()), (Some(1), Some(1)), "{report}");
     let state = state.lock().expect("state");
     assert_eq!(state.requests.len(), 2);
     assert!(state.requests.iter().all(|r| r.header("idempotency-key") == Some("risk-1")));

@@ -19,6 +19,7 @@ import { briefMethods, briefState, type BriefState } from "./memoryBriefs";
 import { importMethods, importState, type ImportState } from "./memoryImport";
 import { syncFacts, syncMethods, type SyncFacts } from "./memorySync";
 import { integrationMethods, integrationState, type IntegrationState } from "./memoryIntegrations";
+import { validateRequest } from "./validateRequest";
 import { settingsMethods, settingsState, type SettingsState } from "./memorySettings";
 
 const STAGES: Array<[string, number, StageKind]> = [
@@ -31,11 +32,6 @@ const STAGES: Array<[string, number, StageKind]> = [
 ];
 
 const invalid = (field: string, message: string): ErrorPayload => ({ kind: "invalid", field, message });
-/** As the core's `rules::linkedin_url`: a LinkedIn profile, or nothing. */
-const checkLinkedin = (url: string | undefined): void => {
-  if (url && !/^(https?:\/\/)?([a-z0-9-]+\.)?linkedin\.com\/in\/[^/?#\s]+/i.test(url))
-    throw invalid("linkedin_url", `'${url}' is not a LinkedIn profile URL (expected https://www.linkedin.com/in/their-name)`);
-};
 const notFound = (entity: string, id: string): ErrorPayload => ({ kind: "not_found", field: null, message: `no ${entity} with id ${id}` });
 
 export interface MemoryApi extends Api {
@@ -138,9 +134,7 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return c;
     },
     async addContact(req) {
-      if (req.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(req.email)) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
       if (!req.first_name && !req.last_name && !req.email && !req.phone) throw invalid("first_name", "a contact needs at least a name, an email or a phone number");
-      checkLinkedin(req.linkedin_url);
       const company = req.company ? companyByName(req.company) : null;
       const c: Contact = {
         id: nextId(), first_name: req.first_name ?? null, last_name: req.last_name ?? null, email: req.email?.toLowerCase() ?? null,
@@ -154,8 +148,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     },
     async updateContact(req) {
       const c = await impl.getContact(req.id);
-      if (req.email !== undefined && req.email && !req.email.includes("@")) throw invalid("email", `'${req.email}' is not a valid email address (expected name@example.com)`);
-      checkLinkedin(req.linkedin_url);
       const { id: _id, company, company_id: _cid, ...rest } = req;
       for (const [k, v] of Object.entries(rest)) (c as Record<string, unknown>)[k] = v === "" ? null : v;
       if (company !== undefined) {
@@ -191,7 +183,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return c;
     },
     async addCompany(req) {
-      if (!req.name.trim()) throw invalid("name", "is required and cannot be blank");
       const c = companyByName(req.name);
       Object.assign(c, { domain: req.domain, industry: req.industry, location: req.location, size: req.size });
       return c;
@@ -214,9 +205,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return { ...d };
     },
     async addDeal(req) {
-      if (!req.title.trim()) throw invalid("title", "is required and cannot be blank");
-      if ((req.value ?? 0) < 0) throw invalid("value", `cannot be negative (got ${req.value})`);
-      if (req.currency && !/^[A-Za-z]{3}$/.test(req.currency)) throw invalid("currency", `'${req.currency}' is not a currency code (use three letters, e.g. USD, EUR, GBP)`);
       const stage = req.stage ? stageByName(req.stage) : stages[0]!;
       const contact = req.contact_id ? await impl.getContact(req.contact_id) : null;
       const company = req.company ? companyByName(req.company) : null;
@@ -232,8 +220,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
     async updateDeal(req) {
       const d = state.deals.find((x) => x.id === req.id);
       if (!d) throw notFound("deal", req.id);
-      if (req.title !== undefined && !req.title.trim()) throw invalid("title", "is required and cannot be blank");
-      if (req.value !== undefined && req.value < 0) throw invalid("value", `cannot be negative (got ${req.value})`);
       Object.assign(d, { title: req.title ?? d.title, value: req.value ?? d.value, currency: req.currency ?? d.currency });
       return d;
     },
@@ -257,7 +243,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       return state.activities.filter((a) => (!q.deal_id || a.deal_id === q.deal_id) && (!q.contact_id || a.contact_id === q.contact_id));
     },
     async logActivity(req) {
-      if (!req.subject.trim()) throw invalid("subject", "is required and cannot be blank");
       if (!req.contact_id && !req.company_id && !req.deal_id) throw invalid("contact_id", "link the activity to a contact, company or deal");
       const a: Activity = {
         id: nextId(), kind: req.kind, subject: req.subject, body: req.body ?? null, occurred_at: now, contact_id: req.contact_id ?? null,
@@ -280,8 +265,6 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
         .map((t) => ({ ...t, entity_name: nameOf(t) }));
     },
     async addTask(req) {
-      if (!req.title.trim()) throw invalid("title", "is required and cannot be blank");
-      if (req.due_date && !/^\d{4}-\d{2}-\d{2}$/.test(req.due_date)) throw invalid("due_date", `'${req.due_date}' is not a date (use YYYY-MM-DD, e.g. 2026-12-31)`);
       const [entity_type, entity_id] = req.deal_id ? ["deal", req.deal_id] : req.contact_id ? ["contact", req.contact_id] : req.company_id ? ["company", req.company_id] : [null, null];
       const t: Task = {
         id: nextId(), title: req.title, notes: req.notes ?? null, due_date: req.due_date ?? null, priority: req.priority ?? "normal",
@@ -402,7 +385,11 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
         failures.delete(name);
         throw failure;
       }
-      if (COMMANDS[snakeCase(name)]?.writes !== false) return fn(...args);
+      if (COMMANDS[snakeCase(name)]?.writes !== false) {
+        // Every write request passes the rules generated from the Rust side, before anything changes.
+        validateRequest(snakeCase(name), args[0]);
+        return fn(...args);
+      }
       const before = stored();
       const answer = fn(...args);
       if (stored() !== before) throw new Error(`the test double's ${name} changed its state, but the command only reads`);

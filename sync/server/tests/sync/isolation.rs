@@ -135,7 +135,8 @@ async fn authorisation_rules_hold_over_the_wire() -> Result<()> {
     let err = ann2.pull(0, None).await.err().and_then(|e| e.code());
     ensure!(err == Some(ErrorCode::Unauthorized), "revoked token accepted: {err:?}");
     ann.push(vec![item(contact, "contact", Visibility::Org, update("c3"), 6)]).await?;
-    let stopped = tokio::time::timeout(Duration::from_secs(10), async {
+    // Waits for the subscription's own Stopped event; 60 s only guards against a hang.
+    let stopped = tokio::time::timeout(Duration::from_secs(60), async {
         while let Some(ev) = ann_sub.next().await {
             if let SubscriptionEvent::Stopped(e) = ev {
                 return Some(e.code);
