@@ -8,10 +8,6 @@ use super::{examples, request_rules, Check, Example};
 use crate::crm::{activities, companies, contacts, deals, tasks};
 use crate::{Ctx, Error};
 
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
-}
-
 /// What the core answered: `Ok`, a refusal naming a field, or a request that could not be read
 /// (a typed enum given an unknown value; the app answers it before any command runs).
 #[derive(Debug)]
@@ -42,20 +38,18 @@ struct Fixture {
 }
 
 fn fixture(ctx: &Ctx) -> Fixture {
-    let contact = block_on(contacts::add(
+    let contact = contacts::add(
         ctx,
         contacts::NewContact {
             first_name: Some("Ada".into()),
             last_name: Some("Lovelace".into()),
             ..Default::default()
         },
-    ))
+    )
     .expect("contact");
-    let company =
-        block_on(companies::add(ctx, companies::NewCompany { name: "Engines Ltd".into(), ..Default::default() }))
-            .expect("company");
-    let deal =
-        block_on(deals::add(ctx, deals::NewDeal { title: "Renewal".into(), ..Default::default() })).expect("deal");
+    let company = companies::add(ctx, companies::NewCompany { name: "Engines Ltd".into(), ..Default::default() })
+        .expect("company");
+    let deal = deals::add(ctx, deals::NewDeal { title: "Renewal".into(), ..Default::default() }).expect("deal");
     Fixture { contact: contact.id.to_string(), company: company.id.to_string(), deal: deal.id.to_string() }
 }
 
@@ -84,14 +78,14 @@ fn run(ctx: &Ctx, fixture: &Fixture, n: usize, example: &Example) -> Outcome {
     }
     req.insert(example.field.to_owned(), value);
     let answer = match example.command {
-        "add_contact" => read(req).map(|r| outcome(block_on(contacts::add(ctx, r)))),
-        "update_contact" => read(req).map(|r| outcome(block_on(contacts::update(ctx, r)))),
-        "add_company" => read(req).map(|r| outcome(block_on(companies::add(ctx, r)))),
-        "update_company" => read(req).map(|r| outcome(block_on(companies::update(ctx, r)))),
-        "add_deal" => read(req).map(|r| outcome(block_on(deals::add(ctx, r)))),
-        "update_deal" => read(req).map(|r| outcome(block_on(deals::update(ctx, r)))),
-        "add_task" => read(req).map(|r| outcome(block_on(tasks::add(ctx, r)))),
-        "log_activity" => read(req).map(|r| outcome(block_on(activities::log(ctx, r)))),
+        "add_contact" => read(req).map(|r| outcome(contacts::add(ctx, r))),
+        "update_contact" => read(req).map(|r| outcome(contacts::update(ctx, r))),
+        "add_company" => read(req).map(|r| outcome(companies::add(ctx, r))),
+        "update_company" => read(req).map(|r| outcome(companies::update(ctx, r))),
+        "add_deal" => read(req).map(|r| outcome(deals::add(ctx, r))),
+        "update_deal" => read(req).map(|r| outcome(deals::update(ctx, r))),
+        "add_task" => read(req).map(|r| outcome(tasks::add(ctx, r))),
+        "log_activity" => read(req).map(|r| outcome(activities::log(ctx, r))),
         other => panic!("no command {other}"),
     };
     answer.unwrap_or_else(|unreadable| unreadable)
