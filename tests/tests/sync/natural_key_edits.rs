@@ -44,13 +44,11 @@ fn a_contact_whose_email_is_edited_before_its_first_push_still_syncs() -> Result
     Ok(())
 }
 
-/// Known gap, found here and left for a follow-up (it needs the creation key recorded in the
-/// document, a new replicated field and its migration): server compaction merges a contact's
-/// creation and its e-mail edit into one snapshot, and a device receiving that snapshot first
-/// (a new device) sees a natural-key id its current e-mail does not derive and quarantines it —
-/// also when the e-mail was edited after the first push. Run with `--ignored` to see it fail.
+/// Server compaction merges a contact's creation and its e-mail edit into one snapshot; a device
+/// receiving that snapshot first (a new device) used to see a natural-key id its current e-mail
+/// does not derive and quarantine the contact. The document now records the key the id was
+/// created with, and the new device checks the id against that.
 #[test]
-#[ignore = "known gap: a device joining after compaction quarantines a natural-key contact whose e-mail was edited"]
 fn a_contact_whose_email_was_edited_reaches_a_device_joining_after_compaction() -> Result<()> {
     let server = Server::start()?;
     let a = server.device()?;
