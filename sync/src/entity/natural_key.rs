@@ -164,19 +164,16 @@ pub fn key_field(kind: &str, fields: &Map<String, Value>) -> &'static str {
     }
 }
 
-/// Why creation key `key` of record `id` of `kind` is refused: it must derive the id.
+/// Why creation key `key` of record `id` of `kind` is refused: it must be normalised and derive
+/// the id.
 fn creation_key_derives(kind: &str, id: Uuid, key: &str) -> Result<(), String> {
-    if natural_id(kind, key) == Some(id) {
+    if normalise_key(key) == key && natural_id(kind, key) == Some(id) {
         return Ok(());
     }
     Err(format!(
         "{kind} {id} was not created with the key `{}` (its id derives from the key it was created with)",
-        rules_preview(key)
+        super::rules::preview(key)
     ))
-}
-
-fn rules_preview(key: &str) -> String {
-    super::rules::preview(key)
 }
 
 /// The server's check of a record's FIRST write: a natural-key (UUIDv5) contact or company must

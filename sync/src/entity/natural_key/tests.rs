@@ -99,3 +99,10 @@ fn a_receiving_device_checks_the_id_against_the_creation_key_when_there_is_one()
     assert_eq!(check_received("contact", ida, None, &fields(json!({"email": "ida@typo.example"}))), Ok(()));
     assert_eq!(check_received("contact", ida, Some(ERASED_CREATION_KEY), &edited), Ok(()));
 }
+
+#[test]
+fn a_creation_key_is_stored_normalised() {
+    let ida = natural_contact_id("ida@typo.example").unwrap_or_default();
+    assert!(check_creation_key_change("contact", ida, None, Some("IDA@typo.example")).is_err());
+    assert_eq!(check_received("contact", ida, Some(" ida@typo.example"), &Map::new()), Err(CREATION_KEY_FIELD));
+}
