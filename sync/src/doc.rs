@@ -9,7 +9,11 @@
 //! - **long text fields** (notes, meeting notes, brief bodies) in root texts named `text:<field>`:
 //!   [`RecordDoc::set_text`] turns a whole new value into a minimal edit (common prefix and suffix
 //!   kept), so concurrent edits merge character by character;
-//! - the **tombstone** `deleted = true` in the root map `meta`.
+//! - the **tombstone** `deleted = true` in the root map `meta`;
+//! - a natural-key record's **creation key** (the normalised key its UUIDv5 id was derived from,
+//!   written once with its first state) in `meta` too, so a device that first receives the record
+//!   after its key was edited and its history compacted can still check the id
+//!   ([`crate::entity::natural_key`]).
 //!
 //! **Delete-vs-edit rule (deterministic, deletion is final).** Once any replica has applied a
 //! delete, the record is deleted on every replica that receives it, whatever edits were made
@@ -44,6 +48,8 @@ const FIELDS: &str = "fields";
 const META: &str = "meta";
 /// Key of the tombstone in [`META`].
 const DELETED: &str = "deleted";
+/// Key of the creation key in [`META`] (see the module docs).
+const CREATION_KEY: &str = "creation_key";
 /// Prefix of the root texts holding long text fields.
 const TEXT_PREFIX: &str = "text:";
 
@@ -83,6 +89,9 @@ pub struct RecordView {
     /// Scalar fields and text fields (texts as strings; a text field shadows a scalar of the same
     /// name; an empty text field is absent, so "never written" and "emptied" look the same everywhere).
     pub fields: Map<String, Value>,
+    /// The creation key of a natural-key record (see the module docs); None for other records and
+    /// for natural-key records created before creation keys were recorded.
+    pub creation_key: Option<String>,
 }
 
 /// One replicated record as a `yrs` document. See the module docs for the merge rules.
@@ -198,6 +207,27 @@ impl RecordDoc {
         txn.encode_update_v1()
     }
 
+    /// Records `key` as this record's creation key and returns the update to ship (empty if it
+    /// already holds exactly that key). Callers write it once, with the record's first state.
+    pub fn set_creation_key(&self, key: &str) -> Result<Vec<u8>, DocError> {
+        self.ensure_live()?;
+        if self.creation_key().as_deref() == Some(key) {
+            return Ok(Vec::new());
+        }
+        let mut txn = self.doc.transact_mut();
+        self.meta.insert(&mut txn, CREATION_KEY, key);
+        Ok(txn.encode_update_v1())
+    }
+
+    /// The creation key recorded in this document, if any (see the module docs).
+    pub fn creation_key(&self) -> Option<String> {
+        let txn = self.doc.transact();
+        match self.meta.get(&txn, CREATION_KEY) {
+            Some(yrs::Out::Any(Any::String(key))) => Some(key.to_string()),
+            _ => None,
+        }
+    }
+
     /// Whether the record is deleted.
     pub fn is_deleted(&self) -> bool {
         let txn = self.doc.transact();
@@ -290,7 +320,7 @@ impl RecordDoc {
 
     /// The materialised view: tombstone plus fields.
     pub fn view(&self) -> RecordView {
-        RecordView { deleted: self.is_deleted(), fields: self.fields() }
+        RecordView { deleted: self.is_deleted(), fields: self.fields(), creation_key: self.creation_key() }
     }
 
     /// The underlying `yrs` document, for callers that need lower-level access (e.g. a Yjs peer).

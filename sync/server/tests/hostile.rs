@@ -7,13 +7,14 @@
 //! authorisation" table and written out independently in [`hostile::matrix`]), sequence and epoch
 //! replay, a malformed value for every field type of every kind (from the typed entity
 //! definitions), duplicate bytes, size limits, pre-authentication fragment floods and hello timeouts,
-//! erase and kind squatting, and quotas.
+//! erase and kind squatting, natural-key creation keys, and quotas.
 
 #[allow(dead_code)]
 #[path = "sync/harness.rs"]
 mod harness;
 
 mod hostile {
+    pub mod creation_key;
     pub mod limits;
     pub mod matrix;
     pub mod peer;
@@ -34,6 +35,7 @@ async fn run_suite(db: String) -> Result<()> {
     hostile::matrix::run(&server, &mut probes).await?;
     hostile::values::run(&server, &mut probes).await?;
     hostile::replay::run(&server, &mut probes).await?;
+    hostile::creation_key::run(&server, &mut probes).await?;
     hostile::limits::run(&server, &mut probes).await?;
     probes.finish(&db)
 }

@@ -44,19 +44,24 @@ fn a_contact_whose_email_is_edited_before_its_first_push_still_syncs() -> Result
     Ok(())
 }
 
-/// Known gap, found here and left for a follow-up (it needs the creation key recorded in the
-/// document, a new replicated field and its migration): server compaction merges a contact's
-/// creation and its e-mail edit into one snapshot, and a device receiving that snapshot first
-/// (a new device) sees a natural-key id its current e-mail does not derive and quarantines it —
-/// also when the e-mail was edited after the first push. Run with `--ignored` to see it fail.
+/// Server compaction merges a contact's creation and its e-mail edit into one snapshot; a device
+/// receiving that snapshot first (a new device) used to see a natural-key id its current e-mail
+/// does not derive and quarantine the contact — whether the e-mail was edited before or after the
+/// first push, and likewise a company keyed by its name and renamed. The document now records the key the id was
+/// created with, and the new device checks the id against that.
 #[test]
-#[ignore = "known gap: a device joining after compaction quarantines a natural-key contact whose e-mail was edited"]
 fn a_contact_whose_email_was_edited_reaches_a_device_joining_after_compaction() -> Result<()> {
     let server = Server::start()?;
     let a = server.device()?;
     let contact = a.cli(&["contacts", "add", "--first-name", "Ida", "--email", "ida@typo.example"])?;
     let id = s(&contact, "id");
     a.cli(&["contacts", "update", &id, "--email", "ida@right.example"])?;
+    // Also edited after the first push, and a company keyed by its name renamed after it.
+    let jo = s(&a.cli(&["contacts", "add", "--first-name", "Jo", "--email", "jo@old.example"])?, "id");
+    let company = s(&a.cli(&["companies", "add", "--name", "Old Name Widgets Ltd"])?, "id");
+    a.sync(&["now"])?;
+    a.cli(&["contacts", "update", &jo, "--email", "jo@new.example"])?;
+    a.cli(&["companies", "update", &company, "--name", "New Name Widgets Ltd"])?;
     a.sync(&["now"])?;
     server.compact()?;
 
@@ -67,5 +72,11 @@ fn a_contact_whose_email_was_edited_reaches_a_device_joining_after_compaction() 
     let list = late.cli(&["contacts", "list", "--limit", "100"])?;
     let got = find(&list, &id).with_context(|| format!("the contact never reached the late device: {list:#}"))?;
     ensure!(got["email"] == "ida@right.example", "the late device holds the wrong e-mail: {got}");
+    let got = find(&list, &jo).with_context(|| format!("the contact edited after its push never arrived: {list:#}"))?;
+    ensure!(got["email"] == "jo@new.example", "the late device holds the wrong e-mail: {got}");
+    let companies = late.cli(&["companies", "list", "--limit", "100"])?;
+    let got =
+        find(&companies, &company).with_context(|| format!("the renamed company never arrived: {companies:#}"))?;
+    ensure!(got["name"] == "New Name Widgets Ltd", "the late device holds the wrong name: {got}");
     Ok(())
 }

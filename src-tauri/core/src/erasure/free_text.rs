@@ -109,6 +109,7 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
         }
         for (id, doc_id, values) in hits {
             let mut changed = false;
+            let mut key_redacted = false;
             for (column, value) in columns.iter().zip(&values) {
                 let Some(original) = value.as_deref() else { continue };
                 let Some(mut redacted) = redact_text(original, needles) else { continue };
@@ -123,12 +124,14 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
                     let key = crate::canonical::company::normalized_company_name(&redacted);
                     tx.sql.execute("UPDATE companies SET name_key = ?2 WHERE id = ?1", params![id, key])?;
                 }
+                key_redacted |= KEY_COLUMNS.contains(column);
                 changed = true;
             }
             // Local-only kinds (copilot actions, notifications, …) were redacted in place: nothing
             // to replicate.
             if let (true, Some(replicated)) = (changed, replica::EntityKind::parse(kind)) {
                 replica::record_row(tx, replicated, &doc_id)?;
+                erase_creation_key(tx, replicated, &doc_id, key_redacted, needles)?;
             }
             if changed {
                 rewritten.push((kind, doc_id));
@@ -136,6 +139,34 @@ pub(super) fn redact_records(tx: &Tx<'_>, needles: &Needles) -> Result<Vec<(&'st
         }
     }
     Ok(rewritten)
+}
+
+/// Columns a natural key derives from: when one of them named the person, so did the record's
+/// creation key.
+const KEY_COLUMNS: &[&str] = &["name", "domain", "email"];
+
+/// Scrubs the creation key of natural-key record `doc_id` (the normalised e-mail, domain or
+/// company name its id derives from, kept in its document) when it spells the person: when one of
+/// its key columns was redacted, or the key itself (accent-folded, as company names are) mentions
+/// them. The server's compaction of the rewritten document then drops the old value from its
+/// store too.
+fn erase_creation_key(
+    tx: &Tx<'_>,
+    kind: replica::EntityKind,
+    doc_id: &str,
+    key_redacted: bool,
+    needles: &Needles,
+) -> Result<()> {
+    let Some(key) = replica::record::creation_key(tx, doc_id)? else { return Ok(()) };
+    if key == outpost_sync::entity::natural_key::ERASED_CREATION_KEY {
+        return Ok(());
+    }
+    let fold = outpost_sync::entity::natural_key::fold;
+    let folded: Needles = needles.iter().map(|(a, b)| (fold(a), fold(b))).collect();
+    if key_redacted || redact_text(&key, needles).is_some() || redact_text(&fold(&key), &folded).is_some() {
+        replica::record::erase_creation_key(tx, kind, doc_id)?;
+    }
+    Ok(())
 }
 
 /// Removes the copilot memories linked to contact `id` or mentioning the person (see the module

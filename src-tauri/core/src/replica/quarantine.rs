@@ -47,7 +47,8 @@ fn preview(value: &Value) -> String {
 /// definition does not know (written by a newer version) pass through: nothing reads them.
 pub(crate) fn screen(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<RecordView> {
     conn.prepare_cached("DELETE FROM sync_quarantine WHERE doc_id = ?1")?.execute([id])?;
-    let mut clean = RecordView { deleted: view.deleted, fields: serde_json::Map::new() };
+    let mut clean =
+        RecordView { deleted: view.deleted, fields: serde_json::Map::new(), creation_key: view.creation_key.clone() };
     if view.deleted {
         return Ok(clean);
     }

@@ -319,3 +319,39 @@ fn contacts_add_refuses_a_non_linkedin_url_naming_the_field_and_stores_nothing()
     }
     assert!(contacts::list(&ctx, Default::default()).expect("list").is_empty());
 }
+
+#[test]
+fn a_contact_whose_email_was_edited_arrives_whole_on_a_new_device_by_its_creation_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let new = contacts::NewContact { email: Some("Ida@Typo.example".into()), ..Default::default() };
+    let ida = block_on(contacts::add(&ctx, new)).expect("add");
+    let id = ida.id.to_string();
+    let update = contacts::ContactUpdate { id: ida.id, email: Some("ida@right.example".into()), ..Default::default() };
+    block_on(contacts::update(&ctx, update)).expect("edit");
+    // What a device joining after the server's compaction receives: the whole state at once.
+    let compacted = peer_copy(&ctx, &id);
+    assert_eq!(compacted.creation_key().as_deref(), Some("ida@typo.example"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let late = Ctx::open(dir.path()).expect("open");
+    let snapshot = compacted.snapshot();
+    assert_eq!(late.write(|tx| apply_remote(tx, "contact", &id, &snapshot)).expect("apply"), Applied::Upserted);
+    assert!(quarantined(&late).is_empty());
+    assert_eq!(block_on(contacts::get(&late, ida.id)).expect("get").email.as_deref(), Some("ida@right.example"));
+
+    // A creation key the id does not derive from is refused, whatever the e-mail says.
+    let bobs_id = natural_contact_id("bob@acme.example").expect("natural id").to_string();
+    let doc = RecordDoc::from_updates(
+        4343,
+        &[peer_document(json!({
+            "first_name": "Eve", "email": "bob@acme.example", "email_opt_out": 0, "sms_opt_out": 0,
+            "do_not_call": 0, "custom_fields": "{}", "created_at": "2026-11-24T14:30:00.000Z",
+            "updated_at": "2026-11-24T14:30:00.000Z"
+        }))],
+    )
+    .expect("doc");
+    doc.set_creation_key("eve@evil.example").expect("key");
+    let squat = doc.snapshot();
+    assert_eq!(late.write(|tx| apply_remote(tx, "contact", &bobs_id, &squat)).expect("apply"), Applied::Deferred);
+    assert_eq!(quarantined(&late).first().map(|q| q.1.clone()).as_deref(), Some("creation_key"));
+}

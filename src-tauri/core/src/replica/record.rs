@@ -2,6 +2,7 @@
 //! together with the document's new state, inside the mutation's own transaction.
 
 use outpost_sync::doc::RecordDoc;
+use outpost_sync::entity::natural_key::ERASED_CREATION_KEY;
 use outpost_sync::entity::EntityKind;
 use outpost_sync::protocol::MAX_UPDATE_BYTES;
 use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
@@ -80,6 +81,9 @@ pub fn record_change(
         other => doc_error(id, other),
     })?;
     changed |= !update.is_empty();
+    if is_new {
+        record_creation_key(&doc, kind, id, fields)?;
+    }
     for (name, value) in texts {
         let update = doc.set_text(name, value).map_err(|e| match e {
             outpost_sync::doc::DocError::Deleted => deleted(()),
@@ -106,6 +110,42 @@ pub fn record_change(
     save(&tx.sql, id, kind.name(), &state)?;
     super::quarantine::resolved(&tx.sql, id, fields.keys().map(String::as_str).chain(texts.iter().map(|(n, _)| *n)))?;
     enqueue(tx, id, kind.name(), update.as_deref())
+}
+
+/// Records the creation key of new natural-key record `id` (the key its id derives from) in its
+/// first state, so every device can check the id after the key is edited and the history
+/// compacted (see [`outpost_sync::entity::natural_key`]). A record with a random id, or whose
+/// fields no longer derive its id (it existed before sync and was edited since), gets none.
+fn record_creation_key(doc: &RecordDoc, kind: EntityKind, id: &str, fields: &Map<String, Value>) -> Result<()> {
+    let Some(uuid) = uuid::Uuid::parse_str(id).ok().filter(|u| u.get_version_num() == 5) else {
+        return Ok(());
+    };
+    if let Some(key) = outpost_sync::entity::natural_key::creation_key_for(kind.name(), uuid, fields) {
+        doc.set_creation_key(&key).map_err(|e| doc_error(id, e))?;
+    }
+    Ok(())
+}
+
+/// The creation key recorded in record `id`'s document, if this device has one.
+pub(crate) fn creation_key(tx: &Tx<'_>, id: &str) -> Result<Option<String>> {
+    let client = device::client_id(&tx.sql)?;
+    Ok(load(&tx.sql, client, id)?.and_then(|doc| doc.creation_key()))
+}
+
+/// Replaces the creation key of record `id` with the erased one (GDPR: it spelt the erased
+/// person's name or e-mail) and queues the update. The id stays; every device accepts the record
+/// (its first write was checked when it was made).
+pub(crate) fn erase_creation_key(tx: &Tx<'_>, kind: EntityKind, id: &str) -> Result<()> {
+    let client = device::client_id(&tx.sql)?;
+    let Some(doc) = load(&tx.sql, client, id)? else { return Ok(()) };
+    let before = doc.state_vector();
+    let update = doc.set_creation_key(ERASED_CREATION_KEY).map_err(|e| doc_error(id, e))?;
+    if update.is_empty() {
+        return Ok(());
+    }
+    let diff = doc.diff_since(&before).map_err(|e| doc_error(id, e))?;
+    save(&tx.sql, id, kind.name(), &doc.snapshot())?;
+    enqueue(tx, id, kind.name(), Some(&diff))
 }
 
 /// Whether `id` is a natural-key (UUIDv5) id, derived from the record's e-mail, domain or name.

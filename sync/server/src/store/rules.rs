@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 use super::doc_cache::DocCache;
 use crate::authz::{can_write, DocAccess, Principal, WriteAction};
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
-use outpost_sync::entity::natural_key::{check_natural_key as check_natural_key_of, NATURAL_KEY_SCOPE};
+use outpost_sync::entity::natural_key::{
+    check_creation_key_change, check_first_write, CREATION_KEY_FIELD, NATURAL_KEY_SCOPE,
+};
 use outpost_sync::protocol::{ErrorCode, ErrorMessage, PushItem, Visibility};
 
 /// Kinds whose documents may have a deterministic (UUIDv5, natural-key) id; every other kind's
@@ -157,6 +159,13 @@ fn decide(
         return Err(forbidden(item, WriteAction::ChangeOwner, "only managers and admins change a record's owner"));
     }
     validate(item, &seen)?;
+    check_creation_key_change(
+        &item.kind,
+        item.doc_id.0,
+        seen.creation_key_before.as_deref(),
+        seen.creation_key_after.as_deref(),
+    )
+    .map_err(|why| creation_key_refused(item, &why))?;
     let new_owner = owner_changed
         .and_then(|f| seen.after.get(f))
         .and_then(Value::as_str)
@@ -196,7 +205,16 @@ fn create(who: &Principal, item: &PushItem, base: Base<'_>) -> Result<PushDecisi
     }
     let seen = inspect(item, None, base)?;
     if item.doc_id.0.get_version_num() == 5 {
-        check_natural_key(item, &seen.after)?;
+        check_natural_key(item, &seen)?;
+    } else if let Some(key) = &seen.creation_key_after {
+        return Err(creation_key_refused(
+            item,
+            &format!(
+                "only a natural-key (UUIDv5) id derives from a key, and {} is random (got `{}`)",
+                item.doc_id,
+                outpost_sync::entity::rules::preview(key)
+            ),
+        ));
     }
     validate(item, &seen)?;
     Ok(PushDecision::Create { state: seen.keep(item, base) })
@@ -206,8 +224,10 @@ fn create(who: &Principal, item: &PushItem, base: Base<'_>) -> Result<PushDecisi
 /// it: a brief's from its meeting, a contact's from its normalised e-mail, a company's from its
 /// normalised domain or name ([`outpost_sync::entity::natural_key`], the one implementation the
 /// devices use too). Otherwise anyone could pre-claim the id a colleague's device will derive for
-/// another person or company.
-fn check_natural_key(item: &PushItem, after: &Map<String, Value>) -> Result<(), ErrorMessage> {
+/// another person or company. A creation key, when the writer records one, must derive the id and
+/// be the record's current key ([`check_first_write`]).
+fn check_natural_key(item: &PushItem, seen: &Inspection) -> Result<(), ErrorMessage> {
+    let after = &seen.after;
     let text = |field: &str| after.get(field).and_then(Value::as_str).map(str::trim).unwrap_or_default();
     let refused = |field: &str, what: &str| {
         ErrorMessage::invalid_field(
@@ -222,20 +242,32 @@ fn check_natural_key(item: &PushItem, after: &Map<String, Value>) -> Result<(), 
         )
     };
     if item.kind == "brief" {
+        if seen.creation_key_after.is_some() {
+            return Err(creation_key_refused(item, "a brief's id derives from its meeting, it has no creation key"));
+        }
         let meeting = text("meeting_id");
         if meeting.is_empty() || natural_key_doc_id(NATURAL_KEY_SCOPE, "brief", meeting).0 != item.doc_id.0 {
             return Err(refused("meeting_id", "a brief's id derives from its meeting"));
         }
         return Ok(());
     }
-    check_natural_key_of(&item.kind, item.doc_id.0, after).map_err(|field| {
+    check_first_write(&item.kind, item.doc_id.0, seen.creation_key_after.as_deref(), after).map_err(|(field, why)| {
         let what = match field {
             "email" => "a contact's natural-key id derives from its e-mail",
             "domain" => "a company's natural-key id derives from its domain, else its normalised name",
-            _ => "a company's natural-key id derives from its normalised name, else its domain",
+            "name" => "a company's natural-key id derives from its normalised name, else its domain",
+            _ => return creation_key_refused(item, &why),
         };
         refused(field, what)
     })
+}
+
+/// The per-field error refusing an item's creation key ([`CREATION_KEY_FIELD`]).
+fn creation_key_refused(item: &PushItem, why: &str) -> ErrorMessage {
+    ErrorMessage::invalid_field(
+        CREATION_KEY_FIELD,
+        format!("{why}; the creation key of {} {} is refused and nothing was stored", item.kind, item.doc_id),
+    )
 }
 
 /// What an update does to a document.
@@ -244,6 +276,9 @@ struct Inspection {
     after: Map<String, Value>,
     deleted_before: bool,
     deleted_after: bool,
+    /// The document's creation key before and after the update (natural-key records).
+    creation_key_before: Option<String>,
+    creation_key_after: Option<String>,
     /// The document with the update applied.
     doc: RecordDoc,
 }
@@ -300,6 +335,8 @@ fn inspect(item: &PushItem, state: Option<&[u8]>, base: Base<'_>) -> Result<Insp
         after: after.fields,
         deleted_before: before.deleted,
         deleted_after: after.deleted,
+        creation_key_before: before.creation_key,
+        creation_key_after: after.creation_key,
         doc,
     })
 }

@@ -118,7 +118,7 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
 }
 
 /// `code` for a stored or duplicate item, `code:field` for a refused one naming a field.
-fn code_and_field(ack: &outpost_sync::protocol::PushAck) -> String {
+pub fn code_and_field(ack: &outpost_sync::protocol::PushAck) -> String {
     match ack.results.first().map(|r| &r.outcome) {
         Some(PushOutcome::Rejected { error }) => match &error.field {
             Some(field) => format!("{}:{field}", outcome(ack, 0)),
