@@ -325,10 +325,10 @@ fn a_contact_whose_email_was_edited_arrives_whole_on_a_new_device_by_its_creatio
     let dir = tempfile::tempdir().expect("tmp");
     let ctx = Ctx::open(dir.path()).expect("open");
     let new = contacts::NewContact { email: Some("Ida@Typo.example".into()), ..Default::default() };
-    let ida = block_on(contacts::add(&ctx, new)).expect("add");
+    let ida = contacts::add(&ctx, new).expect("add");
     let id = ida.id.to_string();
     let update = contacts::ContactUpdate { id: ida.id, email: Some("ida@right.example".into()), ..Default::default() };
-    block_on(contacts::update(&ctx, update)).expect("edit");
+    contacts::update(&ctx, update).expect("edit");
     // What a device joining after the server's compaction receives: the whole state at once.
     let compacted = peer_copy(&ctx, &id);
     assert_eq!(compacted.creation_key().as_deref(), Some("ida@typo.example"));
@@ -337,7 +337,7 @@ fn a_contact_whose_email_was_edited_arrives_whole_on_a_new_device_by_its_creatio
     let snapshot = compacted.snapshot();
     assert_eq!(late.write(|tx| apply_remote(tx, "contact", &id, &snapshot)).expect("apply"), Applied::Upserted);
     assert!(quarantined(&late).is_empty());
-    assert_eq!(block_on(contacts::get(&late, ida.id)).expect("get").email.as_deref(), Some("ida@right.example"));
+    assert_eq!(contacts::get(&late, ida.id).expect("get").email.as_deref(), Some("ida@right.example"));
 
     // A creation key the id does not derive from is refused, whatever the e-mail says.
     let bobs_id = natural_contact_id("bob@acme.example").expect("natural id").to_string();
