@@ -164,7 +164,7 @@ fn command_names_are_unique_snake_case_with_a_known_kind() {
             command.name
         );
         assert!(
-            ["core", "net", "shell", "custom"].contains(&command.how),
+            ["core_sync", "core", "net", "shell", "custom"].contains(&command.how),
             "{}: unknown kind {}",
             command.name,
             command.how
