@@ -22,6 +22,10 @@
 //! - [`assist`]: meeting briefs, derived scores, the proactive alerts scheduler and its alerts,
 //!   the sales copilot.
 //! - [`integrations`]: OAuth connections, the outbound webhook/Slack queue, Google Calendar sync.
+//! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
+//! - [`erasure`]: GDPR erasure of a person everywhere, replicated through [`replica`].
+//! - [`sync`]: the session with the sync server: connect, one push path for `sync now` and the
+//!   live loop, pull, live updates.
 //!
 //! Nothing here speaks HTTP or links a cloud SDK: where the core needs the network it declares a
 //! port (a trait returning a [`BoxFuture`]) and the `outpost-integrations` crate implements it —
@@ -29,13 +33,10 @@
 //! [`integrations::connections::OAuthClient`], [`integrations::outbound::Webhooks`],
 //! [`integrations::google_calendar::CalendarEvents`]. (The sync session's own client lives in
 //! `outpost-sync`.)
-//! - [`import`]: CSV and workbook imports (plan, then apply) and watched folders ([`import::watch`]).
-//! - [`erasure`]: GDPR erasure of a person everywhere, replicated through [`replica`].
-//! - [`sync`]: the session with the sync server: connect, one push path for `sync now` and the
-//!   live loop, pull, live updates.
 //!
-//! Each mutation is a function of `(&Ctx, Request) -> Result<Response>` that validates its input,
-//! runs in one transaction and writes its audit row. Nothing outside this crate writes SQL.
+//! Each mutation is a synchronous function of `(&Ctx, Request) -> Result<Response>` that
+//! validates its input, runs in one transaction and writes its audit row (the desktop shell runs
+//! it off the async runtime with [`store::ctx::off_runtime`]). Nothing outside this crate writes SQL.
 
 pub mod assist;
 pub mod canonical;
