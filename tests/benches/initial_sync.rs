@@ -52,6 +52,27 @@ fn seconds(start: Instant) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// CPU seconds (user + system) from a `/proc/PID/stat` line: fields 14–15 are the process's own,
+/// 16–17 its waited-for children's, in USER_HZ ticks (100 per second on Linux).
+fn cpu_from_stat(pid: &str, children: bool) -> Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let fields: Vec<&str> = stat.rsplit_once(')').context("a /proc stat line")?.1.split_whitespace().collect();
+    let at = if children { 13 } else { 11 };
+    let ticks: u64 = fields[at].parse::<u64>()? + fields[at + 1].parse::<u64>()?;
+    Ok(ticks as f64 / 100.0)
+}
+
+/// CPU seconds used so far by the server and (together) by the finished CLI runs: a step's split
+/// shows whether devices or server bound it, and holds still when other work loads the machine.
+fn cpu(server: &Server) -> Result<(f64, f64)> {
+    Ok((cpu_from_stat("self", true)?, cpu_from_stat(&server.pid().to_string(), false)?))
+}
+
+/// `devices X s, server Y s` of CPU between two [`cpu`] readings.
+fn cpu_split(before: (f64, f64), after: (f64, f64)) -> String {
+    format!("CPU: devices {:.2} s, server {:.2} s", after.0 - before.0, after.1 - before.1)
+}
+
 fn count(value: &serde_json::Value, key: &str) -> u64 {
     value[key].as_u64().unwrap_or(0)
 }
@@ -70,9 +91,10 @@ fn main() -> Result<()> {
     let import = seconds(start);
     ensure!(count(&job, "imported") == rows as u64, "import: {job}");
 
-    let start = Instant::now();
+    let (start, cpu_before) = (Instant::now(), cpu(&server)?);
     let pushed = a.sync(&["now"])?;
     let first_push = seconds(start);
+    let first_push_cpu = cpu_split(cpu_before, cpu(&server)?);
 
     let b = server.device()?;
     let start = Instant::now();
@@ -104,13 +126,15 @@ fn main() -> Result<()> {
         offline.push(seconds(start));
         ensure!(count(&job, "updated") == edited as u64, "offline edits: {job}");
     }
-    let start = Instant::now();
+    let (start, cpu_before) = (Instant::now(), cpu(&server)?);
     let a_push = a.sync(&["now"])?;
     let a_push_s = seconds(start);
+    let a_push_cpu = cpu_split(cpu_before, cpu(&server)?);
     let b_both = b.sync(&["now"])?;
     let b_both_s = seconds(start) - a_push_s;
     let a_pull = a.sync(&["now"])?;
     let converge = seconds(start);
+    let converge_cpu = cpu_split(cpu_before, cpu(&server)?);
     let a_pull_s = converge - a_push_s - b_both_s;
     for i in [0, edited / 2, edited - 1] {
         let email = format!("person{i}@company{}.example", i / 25);
@@ -126,7 +150,10 @@ fn main() -> Result<()> {
 
     println!("end-to-end sync benchmark (release CLIs, SQLite server store, {rows} contacts)");
     println!("import on device A                      {import:>8.2} s");
-    println!("first push from A (documents built)     {first_push:>8.2} s  ({} pushed)", count(&pushed, "pushed"));
+    println!(
+        "first push from A (documents built)     {first_push:>8.2} s  ({} pushed; {first_push_cpu})",
+        count(&pushed, "pushed")
+    );
     println!(
         "initial sync of a new device B          {initial:>8.2} s  ({} pulled, {} applied)",
         count(&pulled, "pulled"),
@@ -145,5 +172,6 @@ fn main() -> Result<()> {
         count(&b_both, "applied"),
         count(&a_pull, "applied")
     );
+    println!("  A's push {a_push_cpu}; whole convergence {converge_cpu}");
     Ok(())
 }

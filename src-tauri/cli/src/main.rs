@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     let cli = command::Cli::parse();
     init_tracing();
     let json = cli.json;
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             stdout::note(format_args!("error: cannot start the async runtime: {e}"));
@@ -60,6 +60,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report(&error, json),
     }
+}
+
+/// The command runs on this thread (`block_on`); one worker thread carries the tasks it spawns,
+/// such as a sync push in flight while this thread prepares the next batch in the database.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()
 }
 
 /// Logs to stderr, filtered by `OUTPOST_LOG` (default: warnings and errors only).

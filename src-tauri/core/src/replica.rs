@@ -130,7 +130,7 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
     // Bulk-imported local versions not documented yet are documented first, so they merge with
     // the remote update instead of being overwritten by it.
     pending::flush_in(tx)?;
-    let client = device::client_id(&tx.sql)?;
+    let client = tx.client_id()?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
     if !doc.apply_update_tracked(update).map_err(|e| record::doc_error(doc_id, e))? {
         return Ok(Applied::Unchanged);
@@ -144,13 +144,16 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
 }
 
 /// Records every existing row that has no document yet (records written before sync was set up),
-/// parents first. Returns how many were recorded.
+/// parents first. Returns how many were recorded. Rows marked for a lazy document (a bulk
+/// import, [`pending`]) are left to the flush, which documents them batch by batch during the
+/// push instead of all at once here (and then a second time when their markers are flushed).
 pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
     let mut count = 0;
     for spec in kinds::KINDS.iter() {
         let ids: Vec<String> = {
             let mut stmt = tx.sql.prepare(&format!(
-                "SELECT id FROM {} WHERE id NOT IN (SELECT doc_id FROM sync_docs) ORDER BY created_at, id",
+                "SELECT id FROM {} WHERE id NOT IN (SELECT doc_id FROM sync_docs) \
+                 AND id NOT IN (SELECT doc_id FROM sync_pending) ORDER BY created_at, id",
                 spec.table
             ))?;
             let rows = stmt.query_map([], |r| r.get(0))?;

@@ -108,6 +108,11 @@ impl ServerProcess {
         Ok(ServerProcess { child, admin: admin.clone(), serve_args, addr })
     }
 
+    /// The server's process id (benchmarks read its CPU time from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `http://ADDR`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)

@@ -40,6 +40,12 @@ impl Server {
         Ok(Server { url: process.base_url(), process, dir })
     }
 
+    /// The server's process id (the `initial_sync` benchmark reads its CPU time).
+    #[allow(dead_code)] // this module is shared with the benchmark; the tests do not read it
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The directory holding the server's SQLite store (`server.db` and its WAL files).
     pub fn store_dir(&self) -> &std::path::Path {
         self.dir.path()

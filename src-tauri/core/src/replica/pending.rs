@@ -36,10 +36,11 @@ pub(crate) fn pending_docs(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Builds the documents of the oldest [`FLUSH_BATCH`] marked records in one transaction; returns
-/// how many markers were flushed (fewer than the batch: none are left).
-pub(crate) fn flush_some(ctx: &Ctx) -> Result<usize> {
-    ctx.write(|tx| flush_batch(tx, FLUSH_BATCH))
+/// Builds the documents of the oldest `limit` marked records in one transaction; returns how many
+/// markers were flushed (fewer than `limit`: none are left). The push path documents a push
+/// batch's worth at a time, while the previous batch is at the server.
+pub(crate) fn flush_up_to(ctx: &Ctx, limit: usize) -> Result<usize> {
+    ctx.write(|tx| flush_batch(tx, limit))
 }
 
 /// Builds the documents of every marked record, oldest first (parents before children), in
@@ -47,7 +48,7 @@ pub(crate) fn flush_some(ctx: &Ctx) -> Result<usize> {
 pub fn flush_all(ctx: &Ctx) -> Result<u64> {
     let mut total = 0u64;
     loop {
-        let flushed = flush_some(ctx)?;
+        let flushed = flush_up_to(ctx, FLUSH_BATCH)?;
         total += flushed as u64;
         if flushed < FLUSH_BATCH {
             return Ok(total);

@@ -48,9 +48,22 @@ pub struct Tx<'a> {
     pub now: DateTime<Utc>,
     /// Who performs it (recorded in the audit log).
     pub actor: &'a str,
+    /// This process's CRDT client id for the database, looked up once per transaction (the
+    /// lookup checks the database file's identity, a system call, and a bulk flush documents
+    /// thousands of records in one transaction).
+    client: std::cell::OnceCell<u64>,
 }
 
 impl Tx<'_> {
+    /// This process's CRDT client id for the database ([`crate::replica::device`]).
+    pub(crate) fn client_id(&self) -> Result<u64> {
+        if let Some(id) = self.client.get() {
+            return Ok(*id);
+        }
+        let id = crate::replica::device::client_id(&self.sql)?;
+        Ok(*self.client.get_or_init(|| id))
+    }
+
     /// The mutation's instant as stored: RFC 3339 UTC with milliseconds.
     pub fn stamp(&self) -> String {
         self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -103,7 +116,7 @@ impl Ctx {
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
         let sql = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let tx = Tx { sql, now: self.clock.now(), actor: &self.actor };
+        let tx = Tx { sql, now: self.clock.now(), actor: &self.actor, client: std::cell::OnceCell::new() };
         let value = f(&tx)?;
         tx.sql.commit()?;
         Ok(value)

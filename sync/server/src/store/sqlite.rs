@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+mod checkpointer;
 mod writer;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -46,7 +47,9 @@ impl SqliteStore {
         let mut conn = connect(path)?;
         migrate(&mut conn)?;
         let maintenance = connect(path)?;
-        let writer = writer::Writer::start(connect(path)?, Arc::new(DocCache::default()))?;
+        let mut push_conn = connect(path)?;
+        checkpointer::start(connect(path)?, &mut push_conn)?;
+        let writer = writer::Writer::start(push_conn, Arc::new(DocCache::default()))?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)), writer })
     }
 
@@ -93,6 +96,9 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     // 64 MiB of page cache (SQLite's default is 2 MiB): pushes and pulls probe the updates,
     // docs and receipts indexes all over, and every miss is a read() system call.
     conn.pragma_update(None, "cache_size", -65_536)?;
+    // Savepoints (one per push in a group commit) journal each page they first change; in a
+    // temporary file that was a write() per page, in memory it is a copy.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }
 
