@@ -27,12 +27,19 @@ impl Server {
 
     /// Starts a server on 127.0.0.1 (free port) with org `acme` and user `ann@acme.test`.
     pub fn start() -> Result<Self> {
+        Self::start_with_maintenance_every(MAINTENANCE_EVERY_SECS)
+    }
+
+    /// [`Server::start`] with background maintenance every `secs` seconds: the tests use
+    /// [`MAINTENANCE_EVERY_SECS`] so erasures are scrubbed quickly; the benchmark uses the
+    /// server's default, since a maintenance run scans every document.
+    pub fn start_with_maintenance_every(secs: u64) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let admin = Admin::new(
             &workspace_bin("outpost-server")?,
             &format!("sqlite:{}", dir.path().join("server.db").display()),
         );
-        let every = MAINTENANCE_EVERY_SECS.to_string();
+        let every = secs.to_string();
         let serve = ["--rate-per-sec", "10000", "--rate-burst", "10000", "--compact-every-secs", &every];
         let process = ServerProcess::start(&admin, "127.0.0.1:0", &serve)?;
         admin.create_org("acme")?;
