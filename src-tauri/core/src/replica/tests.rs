@@ -125,6 +125,53 @@ fn flushing_documents_every_marked_record_once_and_reports_them_as_pending() {
     assert_eq!(flush_pending(&ctx).expect("flush again"), 0);
 }
 
+/// The first sync's backfill documents imported rows itself (in id order, cheap for the server)
+/// and drops their markers, so the flush does not document them a second time; a marker of a
+/// row whose document existed before (a later change waiting for it) must stay.
+#[test]
+fn backfill_drops_the_markers_of_the_rows_it_documents_and_keeps_the_others() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let grace =
+        NewContact { first_name: Some("Grace".into()), email: Some("grace@navy.example".into()), ..Default::default() };
+    let grace = contacts::add(&ctx, grace).expect("add");
+    let documented = count(&ctx, "sync_docs");
+    // An update import, its documents left to the next sync, marks Grace (documented before)
+    // and adds Ada (no document yet).
+    let lazy = crate::store::settings::SetSetting { name: "import-document-max".into(), value: "0".into() };
+    crate::store::settings::set(&ctx, lazy).expect("setting");
+    let path = dir.path().join("update.csv");
+    let csv = "First Name,Email,Title\nGrace,grace@navy.example,Rear Admiral\nAda,ada@engines.io,Countess\n";
+    std::fs::write(&path, csv).expect("write csv");
+    let mode = crate::import::apply::ImportMode::Update;
+    let req = crate::import::jobs::ImportRequest { path, mode, ..Default::default() };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    block_on(crate::import::jobs::import_file(&ctx, req, &|_| {}, &never)).expect("import");
+    let marked: Vec<String> = ctx
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT doc_id FROM sync_pending ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .expect("markers");
+    assert!(marked.contains(&grace.id.to_string()) && marked.len() >= 2, "markers: {marked:?}");
+    let backfilled = ctx.write(|tx| backfill(tx)).expect("backfill");
+    assert_eq!(backfilled as i64, count(&ctx, "contacts") - documented, "only rows without a document");
+    let left: Vec<String> = ctx
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT doc_id FROM sync_pending")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .expect("markers");
+    assert_eq!(left, vec![grace.id.to_string()], "Grace's change still waits for her document");
+    assert_eq!(flush_pending(&ctx).expect("flush"), 1);
+    let title: String = ctx
+        .read(|c| Ok(c.query_row("SELECT title FROM contacts WHERE id = ?1", [grace.id.to_string()], |r| r.get(0))?))
+        .expect("title");
+    assert_eq!(title, "Rear Admiral");
+}
+
 #[test]
 fn a_reference_to_a_record_that_arrives_later_is_relinked_when_it_does() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -47,9 +47,7 @@ impl SqliteStore {
         let mut conn = connect(path)?;
         migrate(&mut conn)?;
         let maintenance = connect(path)?;
-        let mut push_conn = connect(path)?;
-        checkpointer::start(connect(path)?, &mut push_conn)?;
-        let writer = writer::Writer::start(push_conn, Arc::new(DocCache::default()))?;
+        let writer = writer::Writer::start(connect(path)?, connect(path)?, Arc::new(DocCache::default()))?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)), writer })
     }
 
