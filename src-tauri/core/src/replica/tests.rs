@@ -155,7 +155,7 @@ fn backfill_drops_the_markers_of_the_rows_it_documents_and_keeps_the_others() {
         })
         .expect("markers");
     assert!(marked.contains(&grace.id.to_string()) && marked.len() >= 2, "markers: {marked:?}");
-    let backfilled = ctx.write(|tx| backfill(tx)).expect("backfill");
+    let backfilled = ctx.write(backfill).expect("backfill");
     assert_eq!(backfilled as i64, count(&ctx, "contacts") - documented, "only rows without a document");
     let left: Vec<String> = ctx
         .read(|c| {
