@@ -4,6 +4,8 @@
 //! definition (and to the record's struct) is stored by every writer (the entity's API and the
 //! importer alike) with no SQL column list to keep in step.
 
+mod fields;
+
 use outpost_sync::entity::{check_value, EntityKind, FieldType, Storage};
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
@@ -119,13 +121,12 @@ fn statement(table: &str, columns: &[&str], mode: Write) -> String {
 /// `record` has a field for, with their checked values, for [`write_checked`]. The refusal
 /// names the field.
 pub fn check(kind: EntityKind, record: &impl Serialize) -> Result<Checked> {
-    let Value::Object(mut fields) = serde_json::to_value(record)? else {
-        return Err(Error::invalid("record", format!("a {kind} must serialise to an object")));
-    };
+    let mut fields = fields::fields(record)
+        .map_err(|e| Error::invalid("record", format!("a {kind} must serialise to an object ({e})")))?;
     let mut columns = Vec::with_capacity(fields.len());
     for field in kind.entity().fields.iter().filter(|f| f.storage != Storage::Carried) {
-        let Some(value) = fields.remove(field.name) else { continue };
-        let value = match (field.ty, value) {
+        let Some((_, value)) = fields.iter_mut().find(|(name, _)| *name == field.name) else { continue };
+        let value = match (field.ty, std::mem::take(value)) {
             // A JSON column travels and is stored as its text.
             (FieldType::JsonObject { .. }, object @ Value::Object(_)) => Value::String(object.to_string()),
             (_, value) => value,
