@@ -158,3 +158,38 @@ fn sql_of(value: Value) -> SqlValue {
         other => SqlValue::Text(other.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+    use serde_json::Value;
+
+    use super::{check, EntityKind, SqlValue};
+
+    #[derive(Serialize)]
+    struct Lead {
+        first_name: Option<String>,
+        company_id: Option<String>,
+    }
+
+    fn column<'a>(checked: &'a super::Checked, name: &str) -> Option<&'a SqlValue> {
+        checked.columns.iter().find(|(column, _)| *column == name).map(|(_, value)| value)
+    }
+
+    #[test]
+    fn a_reference_set_after_the_check_is_checked_too_and_a_refused_one_changes_nothing() {
+        let lead = Lead { first_name: Some("Ada".into()), company_id: None };
+        let mut checked = check(EntityKind::Contact, &lead).expect("a valid contact");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Null));
+
+        let refused = checked.set("company_id", Value::String("acme".into())).expect_err("not an id");
+        assert!(refused.to_string().contains("company_id"), "{refused}");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Null));
+        assert!(checked.set("no_such_column", Value::Null).is_err());
+
+        let id = uuid::Uuid::now_v7().to_string();
+        checked.set("company_id", Value::String(id.clone())).expect("an id");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Text(id)));
+        assert_eq!(column(&checked, "first_name"), Some(&SqlValue::Text("Ada".into())));
+    }
+}
