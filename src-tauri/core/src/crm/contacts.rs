@@ -255,6 +255,19 @@ fn check_identity(contact: &Contact) -> Result<()> {
 /// caller knows better than the default region (the importer reads the row's country); `None`
 /// derives it here. Shared by `contacts add/edit` and the importer.
 pub(crate) fn write_row(tx: &Tx<'_>, contact: &Contact, write: Write, e164: Option<Option<String>>) -> Result<()> {
+    write_checked_row(tx, contact, crate::replica::row::check(EntityKind::Contact, contact)?, write, e164)
+}
+
+/// [`write_row`] of the columns `checked` holds — `contact` checked by [`crate::replica::row::check`],
+/// which the importer does before it writes the contact's company — with the search keys derived
+/// from `contact`.
+pub(crate) fn write_checked_row(
+    tx: &Tx<'_>,
+    contact: &Contact,
+    checked: crate::replica::row::Checked,
+    write: Write,
+    e164: Option<Option<String>>,
+) -> Result<()> {
     let e164 = e164.unwrap_or_else(|| {
         contact.phone.as_deref().and_then(|p| {
             crate::canonical::contact_info::phone_to_e164(p, crate::canonical::contact_info::region_of("GB"))
@@ -265,7 +278,7 @@ pub(crate) fn write_row(tx: &Tx<'_>, contact: &Contact, write: Write, e164: Opti
         ("phone_e164", e164.map_or(SqlValue::Null, SqlValue::Text)),
         ("name_key", name_key.map_or(SqlValue::Null, SqlValue::Text)),
     ];
-    crate::replica::row::write(tx, EntityKind::Contact, &contact.id, contact, &local, write)
+    crate::replica::row::write_checked(tx, &contact.id, checked, &local, write)
 }
 
 /// Creates a contact.

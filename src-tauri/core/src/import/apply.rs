@@ -93,22 +93,22 @@ fn company_location(lead: &LeadRow) -> Option<String> {
     )
 }
 
-/// A natural id (see [`crate::replica`]) unless it is taken; the filter spares the probe for ids
-/// certainly unused.
+/// A natural id (see [`crate::replica`]) unless it is taken, else `new()` (a fresh id is only
+/// made when it is used); the filter spares the probe for ids certainly unused.
 pub(crate) fn natural_or_new<T: From<uuid::Uuid>>(
     tx: &Tx<'_>,
     keys: &KeyFilter,
     table: &str,
     natural: Option<uuid::Uuid>,
-    new: T,
+    new: impl FnOnce() -> T,
 ) -> Result<T> {
     match natural {
         Some(id) => {
             let text = id.to_string();
             let taken = keys.may_contain(Key::Id, &[&text]) && crate::replica::id_taken(&tx.sql, table, &text)?;
-            Ok(if taken { new } else { T::from(id) })
+            Ok(if taken { new() } else { T::from(id) })
         }
-        None => Ok(new),
+        None => Ok(new()),
     }
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn ensure_company(
         CompanyPlan::Create { name_key, domain } => {
             let name = lead.company.as_deref().unwrap_or(name_key);
             let natural = crate::replica::natural_company_id(domain.as_deref(), name);
-            let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new())?;
+            let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new)?;
             let mut stmt = tx.sql.prepare_cached(
                 "INSERT INTO companies (id, name, domain, industry, location, size, name_key, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -223,7 +223,7 @@ fn create(
     // An Outpost export being re-imported keeps its ids; others get natural ones.
     let own = lead.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
     let natural = own.or_else(|| lead.email.as_deref().and_then(crate::replica::natural_contact_id));
-    let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new())?;
+    let id = natural_or_new(tx, keys, "contacts", natural, ContactId::new)?;
     let mut contact = Contact {
         id,
         first_name: lead.first_name.clone(),
@@ -245,18 +245,25 @@ fn create(
         created_at: lead.created_at.clone().unwrap_or_else(|| tx.stamp()),
         updated_at: tx.stamp(),
     };
-    // Checked against the contact's definition before anything (its company) is written for it.
-    if let Err(refused) = crate::replica::row::check(EntityKind::Contact, &contact) {
-        return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(refused.to_string()) });
-    }
+    // Checked against the contact's definition before anything (its company) is written for it;
+    // the checked values are what is stored.
+    let mut checked = match crate::replica::row::check(EntityKind::Contact, &contact) {
+        Ok(checked) => checked,
+        Err(refused) => {
+            return Ok(RowOutcome { outcome: Outcome::Failed, record_id: None, message: Some(refused.to_string()) })
+        }
+    };
     let company_id = ensure_company(tx, lead, company, keys)?;
-    contact.company_id = company_id;
+    if let Some(company_id) = company_id {
+        contact.company_id = Some(company_id);
+        checked.set("company_id", serde_json::Value::String(company_id.to_string()))?;
+    }
     let key = name_key(lead.first_name.as_deref(), lead.last_name.as_deref());
     if let (true, Some(e164)) = (switchboard, lead.phone_e164.as_deref()) {
         mark_switchboard(tx, e164, company_id, keys)?;
     }
     let e164 = if switchboard { None } else { lead.phone_e164.clone() };
-    contacts::write_row(tx, &contact, Write::Insert, Some(e164))?;
+    contacts::write_checked_row(tx, &contact, checked, Write::Insert, Some(e164))?;
     crate::replica::mark_changed(tx, EntityKind::Contact, &id)?;
     let e164 = if switchboard { None } else { lead.phone_e164.as_deref() };
     remember(keys, id, lead.email.as_deref(), e164, key.as_deref(), company_id);

@@ -242,8 +242,7 @@ impl Writer<'_> {
                     params![self.job, counts[0], counts[1], counts[2], counts[3], rows, last],
                 )?;
             }
-            keys.mark_synced(&tx.sql)?;
-            crate::store::search::deferred::resume(tx)?;
+            end_transaction(tx, &mut keys)?;
             Ok((end, keys))
         });
         // A failed transaction is rolled back: its keys must not stay in the filter (rebuilt next time).
@@ -254,15 +253,57 @@ impl Writer<'_> {
     }
 }
 
+/// The last writes of an import transaction: the deferred search indexing, FTS5's pending terms
+/// flushed (a savepoint makes FTS5 write them now rather than at COMMIT), then the key filter
+/// marked in sync with the store. The filter counts the connection's row changes to notice
+/// writes it did not make; marked before the indexing's and FTS5's own writes, it found such
+/// "foreign" changes and was reloaded — every key in the store read again — at the start of
+/// every transaction (about 5 % of a 1M-row import, BENCHMARKS.md issue 16).
+fn end_transaction(tx: &Tx<'_>, keys: &mut KeyFilter) -> Result<()> {
+    crate::store::search::deferred::resume(tx)?;
+    tx.sql.execute_batch("SAVEPOINT fts_flush; RELEASE fts_flush")?;
+    keys.mark_synced(&tx.sql)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-    use super::CHUNK_ROWS;
+    use super::{KeyFilter, CHUNK_ROWS};
     use crate::{
         import::jobs::{import_file, ImportRequest},
         Ctx,
     };
+
+    /// Regression: the filter was marked in sync before the transaction's last write, so the
+    /// next transaction found it stale and reloaded every key of the store.
+    #[test]
+    fn the_key_filter_is_still_in_sync_when_the_next_transaction_starts() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = Ctx::open(dir.path()).expect("open");
+        let keys = ctx
+            .write(|tx| {
+                let mut keys = KeyFilter::load(&tx.sql, 100)?;
+                crate::store::search::deferred::defer(tx)?;
+                tx.sql.execute(
+                    "INSERT INTO companies (id, name, created_at, updated_at) VALUES ('co', 'Acme', 'x', 'x')",
+                    [],
+                )?;
+                super::end_transaction(tx, &mut keys)?;
+                Ok(keys)
+            })
+            .expect("first transaction");
+        let stale = ctx.write(|tx| Ok(keys.is_stale(&tx.sql)?)).expect("second transaction");
+        assert!(!stale, "nothing else wrote between the transactions");
+        // A write the filter did not see still makes it stale.
+        ctx.write(|tx| {
+            tx.sql.execute("UPDATE companies SET name = 'Acme Ltd' WHERE id = 'co'", [])?;
+            Ok(())
+        })
+        .expect("someone else's write");
+        assert!(ctx.write(|tx| Ok(keys.is_stale(&tx.sql)?)).expect("third transaction"));
+    }
 
     fn count(ctx: &Ctx, sql: &str) -> i64 {
         ctx.read(|conn| Ok(conn.query_row(sql, [], |r| r.get(0))?)).expect("count")

@@ -163,7 +163,7 @@ pub(crate) fn apply_company(
     }
     let preferred = company.record_id.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok());
     let natural = preferred.or_else(|| crate::replica::natural_company_id(company.domain.as_deref(), &company.name));
-    let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new())?;
+    let id = natural_or_new(tx, keys, "companies", natural, CompanyId::new)?;
     tx.sql.execute(
         "INSERT INTO companies (id, name, domain, industry, location, size, phone_e164, custom_fields, name_key,
              created_at, updated_at)

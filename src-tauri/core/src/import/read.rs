@@ -19,7 +19,7 @@ use crate::{
     error::import::ImportError,
     import::{
         decode::MixedDecoder,
-        scan::scan,
+        scan::{legacy_guess, scan},
         sniff::{self, TextEncoding, SAMPLE_BYTES},
     },
 };
@@ -141,14 +141,15 @@ pub fn open_csv_with(path: &Path, options: &ReadOptions) -> Result<CsvSource, Im
     }
     let given = options.encoding.as_deref().filter(|l| !l.trim().is_empty());
     let encoding = given.map(|label| given_encoding(label, unicode)).transpose()?;
-    let scanned = scan(path, encoding.or(unicode).map_or(0, TextEncoding::bom_len))?;
+    let skip = encoding.or(unicode).map_or(0, TextEncoding::bom_len);
+    let scanned = scan(path, skip)?;
     let mut notices = Vec::new();
     let encoding = match (encoding, unicode) {
         (Some(e), _) => e,
         (None, Some(e)) => e,
         (None, None) if scanned.valid_utf8() => TextEncoding::Utf8,
         (None, None) if scanned.mixed() => {
-            let legacy = scanned.legacy_guess;
+            let legacy = legacy_guess(path, skip)?;
             notices.push(format!(
                 "mixed encodings: {} characters are UTF-8 but {} byte sequences are not; those were read as {} \
                  (detected). Check names with accents, or re-export the file as CSV UTF-8 (or pass --encoding)",
@@ -159,7 +160,7 @@ pub fn open_csv_with(path: &Path, options: &ReadOptions) -> Result<CsvSource, Im
             TextEncoding::Mixed(legacy)
         }
         (None, None) => {
-            let legacy = scanned.legacy_guess;
+            let legacy = legacy_guess(path, skip)?;
             notices.push(format!(
                 "not UTF-8: read as {} (detected from the text); if names look wrong, pass the right --encoding",
                 legacy.name()

@@ -1,10 +1,13 @@
-//! One streaming pass over the whole raw file: sha256 checksum, how much of it is UTF-8, and a
-//! legacy-encoding guess from `chardetng` for what is not.
+//! Streaming passes over the whole raw file: sha256 checksum and how much of it is UTF-8 (one
+//! pass, every file), and a legacy-encoding guess from `chardetng` (a second pass, only for a file
+//! that turned out not to be UTF-8).
 //!
 //! Deciding the encoding on the whole file (not just the sniffed sample) means a stray "Müller"
 //! written by Excel in row 90 000 still decodes correctly, and a file that is mostly UTF-8 with a
-//! few rows pasted from a windows-1250 spreadsheet is recognised as *mixed*. Memory stays bounded:
-//! the file is read in fixed-size chunks.
+//! few rows pasted from a windows-1250 spreadsheet is recognised as *mixed*. The guess is only
+//! read for such files, so the detector runs only for them: fed every non-ASCII chunk of a
+//! UTF-8 file with accented names it cost about 7 % of a CSV import (BENCHMARKS.md, issue 16).
+//! Memory stays bounded: the file is read in fixed-size chunks.
 
 use std::{fs::File, io::Read, path::Path};
 
@@ -14,6 +17,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::import::ImportError;
 
+/// Bytes read at a time.
+const CHUNK_BYTES: usize = 256 * 1024;
+
 /// Result of [`scan`].
 pub(crate) struct Scan {
     /// Lower-case hex sha256 of the raw bytes.
@@ -22,8 +28,6 @@ pub(crate) struct Scan {
     pub utf8_sequences: u64,
     /// Byte sequences that are not UTF-8.
     pub invalid_sequences: u64,
-    /// `chardetng`'s guess among legacy (non-UTF-8) encodings for the whole file.
-    pub legacy_guess: &'static Encoding,
 }
 
 impl Scan {
@@ -42,34 +46,60 @@ impl Scan {
 
 /// Reads `path` once, hashing every byte and classifying bytes from `skip` on.
 pub(crate) fn scan(path: &Path, skip: usize) -> Result<Scan, ImportError> {
-    let mut file = File::open(path).map_err(|e| ImportError::io(path, e))?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
     let mut counter = Utf8Counter::default();
+    each_chunk(path, skip, |whole, classified| {
+        hasher.update(whole);
+        counter.feed(classified);
+    })?;
+    let checksum = hex(&hasher.finalize());
+    let (utf8_sequences, invalid_sequences) = counter.finish();
+    Ok(Scan { checksum, utf8_sequences, invalid_sequences })
+}
+
+/// The lower-case hex sha256 of `path` (a workbook's: its bytes are not text to classify).
+pub(crate) fn checksum(path: &Path) -> Result<String, ImportError> {
+    let mut hasher = Sha256::new();
+    each_chunk(path, 0, |whole, _| hasher.update(whole))?;
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `chardetng`'s guess among legacy (non-UTF-8) encodings for the bytes of `path` from `skip`
+/// on: a pass of its own, for files [`scan`] found not to be UTF-8.
+pub(crate) fn legacy_guess(path: &Path, skip: usize) -> Result<&'static Encoding, ImportError> {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    each_chunk(path, skip, |_, classified| {
+        // Pure-ASCII stretches tell the detector nothing it needs: only chunks with other bytes
+        // are fed.
+        if !classified.is_ascii() {
+            detector.feed(classified, false);
+        }
+    })?;
+    detector.feed(&[], true);
+    Ok(detector.guess(None, Utf8Detection::Deny))
+}
+
+/// Calls `visit` with each chunk of `path` and its part from byte `skip` of the file on.
+fn each_chunk(path: &Path, skip: usize, mut visit: impl FnMut(&[u8], &[u8])) -> Result<(), ImportError> {
+    let mut file = File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let mut buf = vec![0u8; CHUNK_BYTES];
     let mut offset = 0usize;
     loop {
         let n = match file.read(&mut buf) {
-            Ok(0) => break,
+            Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(ImportError::io(path, e)),
         };
         let chunk = &buf[..n];
-        hasher.update(chunk);
         let from = skip.saturating_sub(offset).min(n);
-        counter.feed(&chunk[from..]);
-        // Pure-ASCII stretches tell the detector nothing it needs: only chunks with other bytes
-        // are fed (most exports are all ASCII and pay nothing).
-        if !chunk[from..].is_ascii() {
-            detector.feed(&chunk[from..], false);
-        }
+        visit(chunk, &chunk[from..]);
         offset = offset.saturating_add(n);
     }
-    detector.feed(&[], true);
-    let checksum = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    let (utf8_sequences, invalid_sequences) = counter.finish();
-    Ok(Scan { checksum, utf8_sequences, invalid_sequences, legacy_guess: detector.guess(None, Utf8Detection::Deny) })
 }
 
 /// Counts valid multi-byte UTF-8 characters and invalid sequences across chunk boundaries.

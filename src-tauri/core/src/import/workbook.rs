@@ -48,7 +48,7 @@ use rows::SheetRow;
 
 use crate::{
     error::import::ImportError,
-    import::{auto_map, scan::scan, RawRow, RowIssue, Target},
+    import::{auto_map, scan::checksum, RawRow, RowIssue, Target},
 };
 
 /// The buffered file every workbook reader reads from.
@@ -316,7 +316,7 @@ pub fn open_workbook(
         hidden_columns,
         merged_header_cells: u64::from(layout.merged_header_cells),
     };
-    let checksum = scan(path, 0)?.checksum;
+    let checksum = checksum(path)?;
     Ok(WorkbookSource { path: path.to_path_buf(), book, layout, info, checksum, size_bytes, expected_rows, kept })
 }
 

@@ -4,6 +4,8 @@
 //! definition (and to the record's struct) is stored by every writer (the entity's API and the
 //! importer alike) with no SQL column list to keep in step.
 
+mod fields;
+
 use outpost_sync::entity::{check_value, EntityKind, FieldType, Storage};
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
@@ -20,6 +22,36 @@ pub enum Write {
     Update,
 }
 
+/// A record's columns, each checked against its field of the definition: what [`check`] found
+/// and [`write_checked`] stores. An importer checks a row before it writes anything else for it
+/// (its company) and then stores these values, so each value is serialised and checked once.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    kind: EntityKind,
+    columns: Vec<(&'static str, SqlValue)>,
+}
+
+impl Checked {
+    /// Sets column `name` to `value`, checked against its field first (a reference known only
+    /// once the record it points to is written). A refused value changes nothing.
+    pub fn set(&mut self, name: &'static str, value: Value) -> Result<()> {
+        let kind = self.kind;
+        let field = kind
+            .entity()
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.storage != Storage::Carried)
+            .ok_or_else(|| Error::invalid(name, format!("is not a column of {kind}")))?;
+        check_value(field, &value).map_err(|message| Error::invalid(field.name, message))?;
+        let value = sql_of(value);
+        match self.columns.iter_mut().find(|(column, _)| *column == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.columns.push((field.name, value)),
+        }
+        Ok(())
+    }
+}
+
 /// Writes row `id` of `kind` from `record`: every column of the definition that `record`
 /// serialises a field of (same name) is checked and written, then the `local` (derived,
 /// never replicated) columns. A refused value is an [`Error::Invalid`] naming the field, and
@@ -32,54 +64,77 @@ pub fn write(
     local: &[(&'static str, SqlValue)],
     mode: Write,
 ) -> Result<()> {
-    let entity = kind.entity();
-    let (mut columns, mut values): (Vec<&str>, Vec<SqlValue>) = checked(kind, record)?
-        .into_iter()
-        .filter(|(name, _)| mode == Write::Insert || *name != "created_at")
-        .map(|(name, value)| (name, sql_of(value)))
-        .unzip();
+    write_checked(tx, id, check(kind, record)?, local, mode)
+}
+
+/// Writes row `id` from the columns [`check`] found (on [`Write::Update`] all but `created_at`),
+/// then the `local` (derived, never replicated) columns.
+pub fn write_checked(
+    tx: &Tx<'_>,
+    id: &impl std::fmt::Display,
+    checked: Checked,
+    local: &[(&'static str, SqlValue)],
+    mode: Write,
+) -> Result<()> {
+    let table = checked.kind.entity().table;
+    let (mut columns, mut values): (Vec<&str>, Vec<SqlValue>) =
+        checked.columns.into_iter().filter(|(name, _)| mode == Write::Insert || *name != "created_at").unzip();
     for (column, value) in local {
         columns.push(column);
         values.push(value.clone());
     }
-    let sql = match mode {
-        Write::Insert => {
-            let marks: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
-            format!("INSERT INTO {} (id, {}) VALUES (?1, {})", entity.table, columns.join(", "), marks.join(", "))
-        }
-        Write::Update => {
-            let sets: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
-            format!("UPDATE {} SET {} WHERE id = ?1", entity.table, sets.join(", "))
-        }
-    };
+    let sql = statement(table, &columns, mode);
     let params = std::iter::once(SqlValue::Text(id.to_string())).chain(values);
     tx.sql.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())
 }
 
-/// Checks `record` against `kind`'s definition without writing it (an importer refuses the row
-/// before writing anything else for it). The refusal names the field.
-pub fn check(kind: EntityKind, record: &impl Serialize) -> Result<()> {
-    checked(kind, record).map(|_| ())
+/// The INSERT or UPDATE of `columns` of row `?1` of `table` (values `?2`, `?3`, … in order).
+fn statement(table: &str, columns: &[&str], mode: Write) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(64 + columns.iter().map(|c| c.len() + 8).sum::<usize>());
+    match mode {
+        Write::Insert => {
+            let _ = write!(sql, "INSERT INTO {table} (id");
+            for column in columns {
+                let _ = write!(sql, ", {column}");
+            }
+            sql.push_str(") VALUES (?1");
+            for i in 0..columns.len() {
+                let _ = write!(sql, ", ?{}", i + 2);
+            }
+            sql.push(')');
+        }
+        Write::Update => {
+            let _ = write!(sql, "UPDATE {table} SET ");
+            for (i, column) in columns.iter().enumerate() {
+                let comma = if i == 0 { "" } else { ", " };
+                let _ = write!(sql, "{comma}{column} = ?{}", i + 2);
+            }
+            sql.push_str(" WHERE id = ?1");
+        }
+    }
+    sql
 }
 
-/// The definition's columns that `record` has a field for, with their checked values.
-fn checked(kind: EntityKind, record: &impl Serialize) -> Result<Vec<(&'static str, Value)>> {
-    let Value::Object(fields) = serde_json::to_value(record)? else {
-        return Err(Error::invalid("record", format!("a {kind} must serialise to an object")));
-    };
-    let mut out = Vec::with_capacity(fields.len());
+/// Checks `record` against `kind`'s definition without writing it: the definition's columns that
+/// `record` has a field for, with their checked values, for [`write_checked`]. The refusal
+/// names the field.
+pub fn check(kind: EntityKind, record: &impl Serialize) -> Result<Checked> {
+    let mut fields = fields::fields(record)
+        .map_err(|e| Error::invalid("record", format!("a {kind} must serialise to an object ({e})")))?;
+    let mut columns = Vec::with_capacity(fields.len());
     for field in kind.entity().fields.iter().filter(|f| f.storage != Storage::Carried) {
-        let Some(value) = fields.get(field.name) else { continue };
-        let value = match (field.ty, value) {
+        let Some((_, value)) = fields.iter_mut().find(|(name, _)| *name == field.name) else { continue };
+        let value = match (field.ty, std::mem::take(value)) {
             // A JSON column travels and is stored as its text.
-            (FieldType::JsonObject { .. }, Value::Object(_)) => Value::String(value.to_string()),
-            _ => value.clone(),
+            (FieldType::JsonObject { .. }, object @ Value::Object(_)) => Value::String(object.to_string()),
+            (_, value) => value,
         };
         check_value(field, &value).map_err(|message| Error::invalid(field.name, message))?;
-        out.push((field.name, value));
+        columns.push((field.name, sql_of(value)));
     }
-    Ok(out)
+    Ok(Checked { kind, columns })
 }
 
 /// Checks named values of a `kind` record against its definition (an importer's row before it
@@ -101,5 +156,40 @@ fn sql_of(value: Value) -> SqlValue {
         Value::Number(n) => n.as_i64().map_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0)), SqlValue::Integer),
         Value::String(s) => SqlValue::Text(s),
         other => SqlValue::Text(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+    use serde_json::Value;
+
+    use super::{check, EntityKind, SqlValue};
+
+    #[derive(Serialize)]
+    struct Lead {
+        first_name: Option<String>,
+        company_id: Option<String>,
+    }
+
+    fn column<'a>(checked: &'a super::Checked, name: &str) -> Option<&'a SqlValue> {
+        checked.columns.iter().find(|(column, _)| *column == name).map(|(_, value)| value)
+    }
+
+    #[test]
+    fn a_reference_set_after_the_check_is_checked_too_and_a_refused_one_changes_nothing() {
+        let lead = Lead { first_name: Some("Ada".into()), company_id: None };
+        let mut checked = check(EntityKind::Contact, &lead).expect("a valid contact");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Null));
+
+        let refused = checked.set("company_id", Value::String("acme".into())).expect_err("not an id");
+        assert!(refused.to_string().contains("company_id"), "{refused}");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Null));
+        assert!(checked.set("no_such_column", Value::Null).is_err());
+
+        let id = uuid::Uuid::now_v7().to_string();
+        checked.set("company_id", Value::String(id.clone())).expect("an id");
+        assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Text(id)));
+        assert_eq!(column(&checked, "first_name"), Some(&SqlValue::Text("Ada".into())));
     }
 }
