@@ -130,7 +130,7 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
     // Bulk-imported local versions not documented yet are documented first, so they merge with
     // the remote update instead of being overwritten by it.
     pending::flush_in(tx)?;
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
     if !doc.apply_update_tracked(update).map_err(|e| record::doc_error(doc_id, e))? {
         return Ok(Applied::Unchanged);

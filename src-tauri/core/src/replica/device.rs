@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Error, Result};
+use crate::{store::ctx::Tx, Error, Result};
 
 /// Settings keys.
 const EPOCH: &str = "sync.epoch";
@@ -71,6 +71,12 @@ pub(crate) fn client_id(conn: &Connection) -> Result<u64> {
         .map_err(|e| Error::Sync(format!("cannot create this device's sync identity: {e}")))?;
     cache.insert(key, id);
     Ok(id)
+}
+
+/// [`client_id`] for the database of `tx`, looked up once per transaction (a bulk flush
+/// documents thousands of records in one, and each lookup checks the file's identity).
+pub(crate) fn client_id_in(tx: &Tx<'_>) -> Result<u64> {
+    tx.client_id_or(client_id)
 }
 
 fn random_epoch() -> Result<u64> {

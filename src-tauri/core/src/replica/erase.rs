@@ -8,7 +8,7 @@
 use outpost_sync::doc::{RecordDoc, RecordView};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::replica::{kinds, record};
+use crate::replica::{device, kinds, record};
 use crate::{store::ctx::Tx, Ctx, Result};
 
 /// Whether document `doc_id` was erased on this replica.
@@ -23,7 +23,7 @@ pub fn is_erased(conn: &Connection, doc_id: &str) -> Result<bool> {
 /// The materialised view of `doc_id`'s document, if this replica has one (also for records whose
 /// row is gone, e.g. deleted ones: their document still holds their fields).
 pub(crate) fn view(tx: &Tx<'_>, doc_id: &str) -> Result<Option<RecordView>> {
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     Ok(record::load(&tx.sql, client, doc_id)?.map(|doc: RecordDoc| doc.view()))
 }
 

@@ -8,7 +8,7 @@ use outpost_sync::protocol::MAX_UPDATE_BYTES;
 use rusqlite::{params, types::ValueRef, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
-use crate::replica::kinds;
+use crate::replica::{device, kinds};
 use crate::{store::ctx::Tx, Error, Result};
 
 /// Loads the document of `doc_id` (None when this device has none yet).
@@ -59,7 +59,7 @@ pub fn record_change(
             message: format!("this {kind} ({id}) was erased (GDPR) and cannot be changed; create a new record instead"),
         });
     }
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     let existing = load(&tx.sql, client, id)?;
     let is_new = existing.is_none();
     let doc = existing.unwrap_or_else(|| RecordDoc::new(client));
@@ -128,7 +128,7 @@ fn record_creation_key(doc: &RecordDoc, kind: EntityKind, id: &str, fields: &Map
 
 /// The creation key recorded in record `id`'s document, if this device has one.
 pub(crate) fn creation_key(tx: &Tx<'_>, id: &str) -> Result<Option<String>> {
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     Ok(load(&tx.sql, client, id)?.and_then(|doc| doc.creation_key()))
 }
 
@@ -136,7 +136,7 @@ pub(crate) fn creation_key(tx: &Tx<'_>, id: &str) -> Result<Option<String>> {
 /// person's name or e-mail) and queues the update. The id stays; every device accepts the record
 /// (its first write was checked when it was made).
 pub(crate) fn erase_creation_key(tx: &Tx<'_>, kind: EntityKind, id: &str) -> Result<()> {
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     let Some(doc) = load(&tx.sql, client, id)? else { return Ok(()) };
     let before = doc.state_vector();
     let update = doc.set_creation_key(ERASED_CREATION_KEY).map_err(|e| doc_error(id, e))?;
@@ -285,7 +285,7 @@ pub fn record_delete(tx: &Tx<'_>, kind: EntityKind, id: &impl std::fmt::Display)
     if super::erase::is_erased(&tx.sql, &id)? {
         return Ok(());
     }
-    let client = tx.client_id()?;
+    let client = device::client_id_in(tx)?;
     let doc = load(&tx.sql, client, &id)?.unwrap_or_else(|| RecordDoc::new(client));
     let update = doc.delete();
     if update.is_empty() {

@@ -55,12 +55,13 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
-    /// This process's CRDT client id for the database ([`crate::replica::device`]).
-    pub(crate) fn client_id(&self) -> Result<u64> {
+    /// This process's CRDT client id for the database, looked up with `look_up` (the replica's
+    /// `device::client_id`) the first time in this transaction.
+    pub(crate) fn client_id_or(&self, look_up: impl FnOnce(&rusqlite::Connection) -> Result<u64>) -> Result<u64> {
         if let Some(id) = self.client.get() {
             return Ok(*id);
         }
-        let id = crate::replica::device::client_id(&self.sql)?;
+        let id = look_up(&self.sql)?;
         Ok(*self.client.get_or_init(|| id))
     }
 
