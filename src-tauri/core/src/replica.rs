@@ -148,10 +148,10 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
 ///
 /// Rows marked for a lazy document (a bulk import, [`pending`]) are documented here too (and
 /// their markers dropped), not left to the batched flush: leaving them cut the first push's time
-/// on the device but doubled
-/// the server's, because this order pushes a kind's records sorted by id (most are created in
-/// the same millisecond), so each pushed batch lands on a few neighbouring index pages on the
-/// server, while the import's order scattered every batch over all of them (BENCHMARKS.md).
+/// on the device but doubled the server's, because this order pushes a kind's records sorted by
+/// id (most are created in the same millisecond), so each pushed batch lands on a few
+/// neighbouring index pages on the server, while the import's order scattered every batch over
+/// all of them (BENCHMARKS.md).
 pub fn backfill(tx: &Tx<'_>) -> Result<usize> {
     let mut count = 0;
     let mut documented = std::collections::HashSet::new();

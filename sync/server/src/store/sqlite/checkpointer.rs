@@ -27,10 +27,10 @@ use super::super::StoreError;
 
 /// WAL size (in pages) that wakes the checkpointer: SQLite's own automatic-checkpoint default,
 /// which keeps the WAL near 4 MiB (a much larger one made single checkpoints stall pushes).
-pub(super) const CHECKPOINT_PAGES: c_int = 1000;
+const CHECKPOINT_PAGES: c_int = 1000;
 
-/// WAL size (in pages, ~32 MiB) past which the writer restarts the WAL itself.
-pub(super) const RESTART_PAGES: c_int = 8 * CHECKPOINT_PAGES;
+/// WAL size (in pages, ~32 MiB) past which the checkpointer runs a RESTART checkpoint.
+const RESTART_PAGES: c_int = 8 * CHECKPOINT_PAGES;
 
 /// Starts the checkpointer thread on `own` (a connection to the same file) and hooks `writer`'s
 /// commits to it. The thread ends when `writer` is dropped.
