@@ -14,6 +14,7 @@ mod sync {
     // Issue 14: a natural-key record edited before its first push still syncs.
     pub mod natural_key_edits;
     pub mod own_pushes;
+    pub mod push_order;
     pub mod random;
     pub mod restore;
     pub mod support;

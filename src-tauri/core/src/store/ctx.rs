@@ -130,6 +130,19 @@ impl Ctx {
         f(&conn)
     }
 
+    /// Runs a read on the writer connection, in one deferred (read) transaction: it takes no
+    /// write lock, only this process's writer for as long as `f` runs. For a read repeated
+    /// between this process's own commits over the same pages, such as the push reading outbox
+    /// entries between its acknowledgements: the writer's page cache survives its own commits,
+    /// while a reader's is dropped whenever anything commits.
+    pub(crate) fn read_on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
+        let read = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+        let value = f(&read)?;
+        read.commit()?;
+        Ok(value)
+    }
+
     /// Runs a read-only closure on a reader connection: it sees the last committed state and does
     /// not wait for a write in progress. The connection is `query_only`, so `f` cannot write (a
     /// read that needs to see its own uncommitted writes belongs inside [`Ctx::write`]).

@@ -7,6 +7,7 @@ use outpost_core::{
     crm::companies::{self, NewCompany},
     crm::contacts::{self, NewContact},
     crm::deals::{self, Bant, NewDeal},
+    meetings::{self, NewMeeting},
 };
 
 use super::support::{at, count, fixture};
@@ -143,4 +144,39 @@ fn deal_heat_rises_with_bant_and_activity() {
     assert_eq!((hot[0].value, hot[0].label.as_str()), (75, "burning"));
     let stored = deals::get(&f.ctx, deal.id).expect("deal");
     assert_eq!(stored.bant.need.as_deref(), Some("Route planning"));
+}
+
+/// A meeting written before its attendee's contact existed here (booked first, or received
+/// through sync ahead of the contact) has no stored link to the contact; it must count for the
+/// contact's health all the same, as it does for one booked after.
+#[test]
+fn a_meeting_booked_before_its_attendees_contact_existed_counts_for_that_contacts_health() {
+    let f = fixture();
+    let book = |email: &str| {
+        meetings::add(
+            &f.ctx,
+            NewMeeting {
+                title: format!("Call with {email}"),
+                starts_at: "2026-11-30T10:00:00Z".into(),
+                attendees: vec![email.to_owned()],
+                ..Default::default()
+            },
+        )
+        .expect("meeting")
+    };
+    let add = |email: &str| {
+        contacts::add(&f.ctx, NewContact { email: Some(email.into()), ..Default::default() }).expect("contact")
+    };
+    book("early@client.example");
+    let early = add("early@client.example");
+    let late = add("late@client.example");
+    book("late@client.example");
+    let unmet = add("unmet@client.example");
+
+    let engagement = |id| {
+        let shown = scores::show(&f.ctx, ScoreQuery { contact_id: Some(id), ..Default::default() }).expect("scores");
+        factor(of(&shown, "health"), "engagement")
+    };
+    assert!(engagement(late.id) > engagement(unmet.id), "a booked meeting raises engagement");
+    assert_eq!(engagement(early.id), engagement(late.id), "booked before the contact existed");
 }

@@ -51,8 +51,13 @@ pub(crate) fn contact_engagement(conn: &Connection, id: &str, today: NaiveDate) 
     let to = (today + Duration::days(WINDOW_DAYS)).format("%Y-%m-%d").to_string();
     let meetings: u32 = conn
         .prepare_cached(
+            // An attendee is the contact with their email as of now when the meeting was written
+            // before that contact existed here (as `meetings::attendees::of` reads them): a
+            // meeting received through sync ahead of its attendee's contact counts all the same.
             "SELECT count(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id
-             WHERE a.contact_id = ?1 AND m.status = 'scheduled' AND m.starts_at >= ?2 AND m.starts_at < ?3",
+             WHERE coalesce(a.contact_id,
+                            (SELECT c.id FROM contacts c WHERE c.email = a.email ORDER BY c.created_at LIMIT 1)) = ?1
+               AND m.status = 'scheduled' AND m.starts_at >= ?2 AND m.starts_at < ?3",
         )?
         .query_row([id, &from, &to], |r| r.get(0))?;
     let open_deals: u32 = conn
