@@ -32,7 +32,7 @@ const SMALL: CheckpointPolicy = CheckpointPolicy { passive_pages: 64, restart_pa
 
 /// The most the WAL may grow to, in RESTART thresholds: a RESTART first waits for the write lock
 /// between two group commits (the writer keeps committing until it gets it), then for the pulls
-/// still reading old pages. Debug builds on 2 busy cores peaked at 2.5–4.4 MiB (bound 8 MiB);
+/// still reading old pages. Debug builds on 2 busy cores peaked at 2.3–4.4 MiB (bound 8 MiB);
 /// with the RESTART branch removed the same run grew the WAL to 44–69 MiB.
 const WAL_BOUND_RESTARTS: u64 = 4;
 const WAL_BOUND_BYTES: u64 = WAL_BOUND_RESTARTS * SMALL.restart_pages as u64 * WAL_FRAME_BYTES;
