@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 mod checkpointer;
 mod writer;
 
+pub(crate) use checkpointer::CheckpointPolicy;
+
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{CompactStats, DocCache, ExistingDoc, OrgInfo, Quotas, Store, StoreError, StoreFuture, UserInfo};
@@ -39,6 +41,12 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, enables WAL and applies migrations.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, CheckpointPolicy::default())
+    }
+
+    /// [`Self::open`] with the WAL checkpointed as `checkpoints` says (tests choose small
+    /// thresholds; the server always opens with the default).
+    pub(crate) fn open_with(path: &Path, checkpoints: CheckpointPolicy) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::BadUrl(format!("sqlite:{} (cannot create its directory: {e})", path.display()))
@@ -47,7 +55,7 @@ impl SqliteStore {
         let mut conn = connect(path)?;
         migrate(&mut conn)?;
         let maintenance = connect(path)?;
-        let writer = writer::Writer::start(connect(path)?, connect(path)?, Arc::new(DocCache::default()))?;
+        let writer = writer::Writer::start(connect(path)?, connect(path)?, checkpoints, Arc::new(DocCache::default()))?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), maintenance: Arc::new(Mutex::new(maintenance)), writer })
     }
 

@@ -5,17 +5,27 @@
 //! (copying pages back into the database file and syncing it) while every queued push waited for
 //! its answer. Here the writer's connection only notes, after each commit, how big its WAL is (a
 //! WAL hook, which replaces the automatic checkpoint on that connection); past
-//! [`CHECKPOINT_PAGES`] a checkpointer thread on its own connection runs the same PASSIVE
-//! checkpoint meanwhile. Durability is unchanged: a commit is durable in the WAL exactly as
+//! [`CheckpointPolicy::passive_pages`] a checkpointer thread on its own connection runs the same
+//! PASSIVE checkpoint meanwhile. Durability is unchanged: a commit is durable in the WAL exactly as
 //! before; a checkpoint only copies committed pages back.
 //!
 //! A PASSIVE checkpoint never waits, so under pushes back to back with pulls reading beside them
 //! it never catches up with the end of the WAL, and the WAL only restarts from its beginning when
 //! a checkpoint has caught up: a 100k-record first push grew it to 700 MB, and every commit and
-//! read slowed with it (twice the server's CPU). Past [`RESTART_PAGES`] the checkpointer
-//! therefore runs a RESTART checkpoint: it holds new commits back (the push writer waits, as for
-//! any lock, up to its busy timeout) until the readers of old pages are done (pulls are short),
-//! copies the rest, and the next commit writes the WAL from its start again.
+//! read slowed with it (twice the server's CPU). Past [`CheckpointPolicy::restart_pages`] the
+//! checkpointer therefore runs a RESTART checkpoint: it holds new commits back (the push writer
+//! waits, as for any lock, up to its busy timeout) until the readers of old pages are done (pulls
+//! are short), copies the rest, and the next commit writes the WAL from its start again. It first
+//! has to take the write lock between two group commits, so the WAL ends somewhat past the
+//! threshold (the tests bound it at four thresholds; without the RESTART it grew without bound).
+//!
+//! A checkpoint that cannot finish (a reader held on past the busy timeout, or an error, which is
+//! logged) is never fatal: the WAL keeps its pages and the next commit past the threshold wakes
+//! the checkpointer again. The thread ends when the writer's connection is dropped (its hook holds
+//! the only way to wake it).
+//!
+//! The thresholds are the [`CheckpointPolicy`]'s: the production store always uses its
+//! [`Default`]; only tests choose smaller ones, to see many restarts in a few megabytes.
 
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -25,42 +35,92 @@ use rusqlite::Connection;
 
 use super::super::StoreError;
 
-/// WAL size (in pages) that wakes the checkpointer: SQLite's own automatic-checkpoint default,
-/// which keeps the WAL near 4 MiB (a much larger one made single checkpoints stall pushes).
-const CHECKPOINT_PAGES: c_int = 1000;
+/// When the checkpointer runs, and when it restarts the WAL (both in WAL pages, as SQLite's WAL
+/// hook counts them; a page is 4 KiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CheckpointPolicy {
+    /// WAL size that wakes the checkpointer for a PASSIVE checkpoint.
+    pub(crate) passive_pages: c_int,
+    /// WAL size past which the checkpointer runs a RESTART checkpoint instead.
+    pub(crate) restart_pages: c_int,
+}
 
-/// WAL size (in pages, ~32 MiB) past which the checkpointer runs a RESTART checkpoint.
-const RESTART_PAGES: c_int = 8 * CHECKPOINT_PAGES;
+impl Default for CheckpointPolicy {
+    /// PASSIVE from 1,000 pages: SQLite's own automatic-checkpoint default, which keeps the WAL
+    /// near 4 MiB (a much larger one made single checkpoints stall pushes). RESTART from 8,000
+    /// pages (~32 MiB): with it a 100k-record first push peaked at a 43 MB WAL, not 700 MB.
+    fn default() -> Self {
+        CheckpointPolicy { passive_pages: 1000, restart_pages: 8000 }
+    }
+}
 
 /// Starts the checkpointer thread on `own` (a connection to the same file) and hooks `writer`'s
 /// commits to it. The thread ends when `writer` is dropped.
-pub(super) fn start(own: Connection, writer: &mut Connection) -> Result<(), StoreError> {
+pub(super) fn start(own: Connection, writer: &mut Connection, policy: CheckpointPolicy) -> Result<(), StoreError> {
+    // Nothing waits for the thread: it ends by itself once `writer` (and with it the hook) is gone.
+    spawn(own, writer, policy).map(drop)
+}
+
+/// [`start`], returning the thread's handle (tests join it to see it end cleanly).
+fn spawn(
+    own: Connection,
+    writer: &mut Connection,
+    policy: CheckpointPolicy,
+) -> Result<std::thread::JoinHandle<()>, StoreError> {
     let (wake, woken) = mpsc::sync_channel::<()>(1);
     let wal_pages = Arc::new(AtomicI32::new(0));
     let seen = Arc::clone(&wal_pages);
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
             while woken.recv().is_ok() {
-                let restart = wal_pages.load(Ordering::Relaxed) >= RESTART_PAGES;
-                let sql = if restart { "PRAGMA wal_checkpoint(RESTART)" } else { "PRAGMA wal_checkpoint(PASSIVE)" };
-                match own.query_row(sql, [], |r| r.get::<_, i64>(0)) {
-                    Ok(0) if restart => wal_pages.store(0, Ordering::Relaxed),
-                    // Done, or busy (a reader held on past the busy timeout): the next commit
-                    // past the threshold wakes this thread again.
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "WAL checkpoint failed; the next commit retries it"),
-                }
+                checkpoint(&own, &wal_pages, policy);
             }
         })
         .map_err(|e| StoreError::Task(format!("cannot start the SQLite checkpoint thread: {e}")))?;
     writer.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: c_int| {
         seen.store(pages, Ordering::Relaxed);
-        if pages >= CHECKPOINT_PAGES {
+        if pages >= policy.passive_pages {
             // Already woken and not yet running: that checkpoint covers this commit too.
             let _ = wake.try_send(());
         }
         Ok(())
     }))?;
-    Ok(())
+    Ok(thread)
 }
+
+/// What one checkpoint did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checkpointed {
+    /// A PASSIVE checkpoint copied what no reader still needed.
+    Passive,
+    /// A RESTART checkpoint copied everything: the next commit writes the WAL from its start.
+    Restarted,
+    /// A RESTART checkpoint gave up on a reader (or on the writer) after the busy timeout; the
+    /// WAL keeps its pages and the next commit past the threshold wakes the checkpointer again.
+    Busy,
+    /// The checkpoint failed (logged); the next commit past the threshold retries it.
+    Failed,
+}
+
+/// Runs one checkpoint on `own`: RESTART when the last commit left `wal_pages` past the policy's
+/// restart threshold (and then notes the WAL as empty), PASSIVE otherwise.
+fn checkpoint(own: &Connection, wal_pages: &AtomicI32, policy: CheckpointPolicy) -> Checkpointed {
+    let restart = wal_pages.load(Ordering::Relaxed) >= policy.restart_pages;
+    let sql = if restart { "PRAGMA wal_checkpoint(RESTART)" } else { "PRAGMA wal_checkpoint(PASSIVE)" };
+    match own.query_row(sql, [], |r| r.get::<_, i64>(0)) {
+        Ok(0) if restart => {
+            wal_pages.store(0, Ordering::Relaxed);
+            Checkpointed::Restarted
+        }
+        Ok(0) => Checkpointed::Passive,
+        Ok(_) => Checkpointed::Busy,
+        Err(error) => {
+            tracing::warn!(%error, "WAL checkpoint failed; the next commit retries it");
+            Checkpointed::Failed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

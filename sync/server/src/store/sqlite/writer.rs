@@ -30,7 +30,7 @@ use tokio::sync::oneshot;
 
 use super::super::results::{done, epoch_i64, receipt_outcome, rejected};
 use super::super::{decide_push_cached, utc_day, DocCache, PushDecision, Quotas, StoreError, Usage};
-use super::checkpointer;
+use super::checkpointer::{self, CheckpointPolicy};
 use super::{existing_doc, insert_doc, move_owner, seq_i64, seq_u64};
 use crate::authz::Principal;
 use outpost_sync::protocol::{update_digest, PushItem, PushOutcome, PushResult};
@@ -56,14 +56,15 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread owning `conn`, with its checkpoints run on `checkpoint_conn`
-    /// ([`checkpointer`]).
+    /// Starts the writer thread owning `conn`, with its checkpoints run on `checkpoint_conn` as
+    /// `checkpoints` says ([`checkpointer`]).
     pub(super) fn start(
         mut conn: Connection,
         checkpoint_conn: Connection,
+        checkpoints: CheckpointPolicy,
         cache: Arc<DocCache>,
     ) -> Result<Self, StoreError> {
-        checkpointer::start(checkpoint_conn, &mut conn)?;
+        checkpointer::start(checkpoint_conn, &mut conn, checkpoints)?;
         let (jobs, queue) = mpsc::channel();
         let commits = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&commits);
