@@ -130,17 +130,23 @@ impl Ctx {
         f(&conn)
     }
 
-    /// Runs a read on the writer connection, in one deferred (read) transaction: it takes no
-    /// write lock, only this process's writer for as long as `f` runs. For a read repeated
-    /// between this process's own commits over the same pages, such as the push reading outbox
-    /// entries between its acknowledgements: the writer's page cache survives its own commits,
-    /// while a reader's is dropped whenever anything commits.
-    pub(crate) fn read_on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
-        let read = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
-        let value = f(&read)?;
-        read.commit()?;
-        Ok(value)
+    /// Runs a read in one read transaction on the writer connection when it is free, else on a
+    /// reader: for a read repeated between this process's own commits over the same scattered
+    /// pages, such as the push reading a batch of outbox entries between its acknowledgements.
+    /// The writer's page cache survives its own commits, while a reader's is dropped whenever
+    /// anything commits; but a read never waits for the writer (a pull may be applying pages).
+    pub(crate) fn read_warm<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let read = |conn: &Connection| {
+            let snapshot = conn.unchecked_transaction()?;
+            let value = f(&snapshot)?;
+            snapshot.commit()?;
+            Ok(value)
+        };
+        match self.conn.try_lock() {
+            Ok(writer) => read(&writer),
+            Err(std::sync::TryLockError::Poisoned(_)) => Err(Error::Poisoned),
+            Err(std::sync::TryLockError::WouldBlock) => self.read(read),
+        }
     }
 
     /// Runs a read-only closure on a reader connection: it sees the last committed state and does

@@ -286,10 +286,10 @@ fn read_keys(ctx: &Ctx, after: i64, limit: usize) -> Result<Vec<WindowEntry>> {
 }
 
 /// The outbox entries `seqs`, in that order, leaving out those no longer queued.
-/// Read on the writer connection: a batch's entries lie all over the outbox's pages, and a
-/// reader's page cache would be dropped by the previous answer's commit.
+/// Read on the writer connection when it is free ([`Ctx::read_warm`]): a batch's entries lie all
+/// over the outbox's pages, and a reader's page cache is dropped by the previous answer's commit.
 fn read_entries(ctx: &Ctx, seqs: impl Iterator<Item = i64>) -> Result<Vec<OutboxRow>> {
-    ctx.read_on_writer(|conn| {
+    ctx.read_warm(|conn| {
         let mut stmt = conn.prepare_cached(
             "SELECT o.seq, o.doc_id, o.kind, o.visibility,
                     CASE WHEN o.erase THEN x'' ELSE coalesce(o.\"update\", d.state, x'') END, o.erase, o.compact
