@@ -69,10 +69,10 @@ fn maintenance() -> Arc<ScheduledThreadPool> {
     .clone()
 }
 
-/// How many readers to keep: `OUTPOST_DB_READERS` if it is a number, else [`DEFAULT_READERS`].
-pub(crate) fn configured_size() -> Result<u32, crate::Error> {
+/// How many readers to keep: `OUTPOST_DB_READERS` if it is a number, else `default`.
+pub(crate) fn configured_size(default: u32) -> Result<u32, crate::Error> {
     match std::env::var(READERS_ENV) {
-        Err(_) => Ok(DEFAULT_READERS),
+        Err(_) => Ok(default),
         Ok(value) => value.trim().parse::<u32>().ok().filter(|n| *n <= 64).ok_or_else(|| {
             crate::Error::invalid(READERS_ENV, format!("{value:?} is not a reader count; use 0 (no pool) to 64"))
         }),
