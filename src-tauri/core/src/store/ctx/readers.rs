@@ -157,6 +157,28 @@ mod tests {
         assert_eq!(count(&ctx).expect("count"), 0);
     }
 
+    /// A CLI command's context opens no reader connection (each would parse the whole schema
+    /// again), yet its reads stay read-only: a write slipped into one is refused, and the writer
+    /// connection they ran on writes again afterwards.
+    #[test]
+    fn a_sequential_context_reads_on_the_writer_and_still_refuses_writes_in_reads() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx =
+            Ctx::open_sequential(dir.path(), std::sync::Arc::new(crate::store::clock::SystemClock)).expect("open");
+        if std::env::var(super::READERS_ENV).is_err() {
+            assert!(ctx.readers.is_none(), "no reader pool unless OUTPOST_DB_READERS asks for one");
+        }
+        ctx.write(|tx| insert(tx, "before")).expect("seed");
+        let refused = ctx.read(|conn| {
+            conn.execute("INSERT INTO companies (id, name, created_at, updated_at) VALUES ('a', 'a', 'x', 'x')", [])?;
+            Ok(())
+        });
+        assert!(matches!(refused, Err(Error::Sqlite(_))), "got {refused:?}");
+        assert_eq!(count(&ctx).expect("count"), 1, "the refused write changed nothing");
+        ctx.write(|tx| insert(tx, "after")).expect("the writer writes again after a read");
+        assert_eq!(count(&ctx).expect("count"), 2);
+    }
+
     /// Many threads reading at once share the few readers without error.
     #[test]
     fn more_concurrent_reads_than_readers_all_complete() {
