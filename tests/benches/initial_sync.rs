@@ -108,9 +108,12 @@ fn main() -> Result<()> {
     let id = newest[0]["id"].as_str().context("contact id")?.to_string();
     let start = Instant::now();
     a.cli(&["contacts", "update", &id, "--title", "Chief Benchmark Officer"])?;
+    let edit_update = seconds(start);
     a.sync(&["now"])?;
+    let edit_push = seconds(start) - edit_update;
     b.sync(&["now"])?;
     let one_edit = seconds(start);
+    let edit_pull = one_edit - edit_update - edit_push;
     let seen = b.cli(&["contacts", "show", &id])?;
     ensure!(seen["title"] == "Chief Benchmark Officer", "the edit did not arrive: {seen}");
 
@@ -162,7 +165,13 @@ fn main() -> Result<()> {
         count(&pulled, "pulled"),
         count(&pulled, "applied")
     );
-    println!("one edit A → server → B (3 CLI runs)    {one_edit:>8.2} s");
+    println!(
+        "one edit A → server → B (3 CLI runs)    {one_edit:>8.2} s  (update {:.1} ms, sync A {:.1} ms, sync B {:.1} ms; \
+         `cli_round_trip` repeats it)",
+        edit_update * 1e3,
+        edit_push * 1e3,
+        edit_pull * 1e3
+    );
     println!(
         "offline update imports (A, B)           {:>8.2} s, {:.2} s (documents built at the end of each)",
         offline[0], offline[1]

@@ -7,7 +7,11 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use outpost_core::{store, store::clock::ManualClock, Ctx, Error, Result};
+use outpost_core::{
+    store,
+    store::clock::{Clock, ManualClock, SystemClock},
+    Ctx, Error, Result,
+};
 
 use crate::{
     activities::ActivitiesCmd,
@@ -135,18 +139,20 @@ pub enum Command {
 }
 
 /// The context every command runs in: the data directory chosen by flag, environment or OS
-/// default, with the clock pinned when `--now` is given.
+/// default, with the clock pinned when `--now` is given. A command makes one core call at a
+/// time on this thread, so the context opens no reader connections ([`Ctx::open_sequential`]).
 fn open(data_dir: Option<PathBuf>, now: Option<&str>) -> Result<Ctx> {
     let dir = store::resolve_data_dir(data_dir.as_deref())?;
-    match now {
+    let clock: std::sync::Arc<dyn Clock> = match now {
         Some(now) => {
             let at = chrono::DateTime::parse_from_rfc3339(now.trim()).map_err(|_| {
                 Error::invalid("now", format!("'{now}' is not an RFC 3339 instant (e.g. 2026-11-24T09:00:00Z)"))
             })?;
-            Ctx::open_with_clock(&dir, std::sync::Arc::new(ManualClock::new(at.with_timezone(&chrono::Utc))))
+            std::sync::Arc::new(ManualClock::new(at.with_timezone(&chrono::Utc)))
         }
-        None => Ctx::open(&dir),
-    }
+        None => std::sync::Arc::new(SystemClock),
+    };
+    Ctx::open_sequential(&dir, clock)
 }
 
 /// Runs one parsed command line.

@@ -4,6 +4,10 @@
 //! it) and a small pool of WAL reader connections ([`readers`]), so [`Ctx::read`] sees the last
 //! committed snapshot without waiting for a long write such as an import or a big sync flush.
 //! The API over it is synchronous; async callers run it with [`off_runtime`] ([`blocking`]).
+//!
+//! A process that makes one core call at a time (the CLI) opens it with
+//! [`Ctx::open_sequential`]: no call of its own can be writing while it reads, so reads share the
+//! writer connection instead of each reader connection parsing the whole schema again.
 
 pub mod blocking;
 pub mod readers;
@@ -79,9 +83,22 @@ impl Ctx {
 
     /// Opens the store in `data_dir` with an injected clock.
     pub fn open_with_clock(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        Self::open_with_readers(data_dir, clock, readers::configured_size(readers::DEFAULT_READERS)?)
+    }
+
+    /// Opens the store for a process that makes one core call at a time, such as one CLI command:
+    /// nothing of its own writes while it reads, so reads run on the writer connection (still
+    /// `query_only` for the read) and no reader connection is opened. Each reader connection
+    /// parses the whole schema again and the pool opens them on a thread of its own, which made a
+    /// short command slower. `OUTPOST_DB_READERS`, if set, still decides.
+    pub fn open_sequential(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        Self::open_with_readers(data_dir, clock, readers::configured_size(0)?)
+    }
+
+    fn open_with_readers(data_dir: &Path, clock: Arc<dyn Clock>, readers: u32) -> Result<Self> {
         // The writer runs the migrations before any reader opens, so readers never see an old schema.
         let conn = store::open(data_dir)?;
-        let readers = match readers::configured_size()? {
+        let readers = match readers {
             0 => None,
             size => Some(readers::pool(data_dir.join(store::DB_FILE), size)?),
         };
@@ -152,13 +169,22 @@ impl Ctx {
     /// Runs a read-only closure on a reader connection: it sees the last committed state and does
     /// not wait for a write in progress. The connection is `query_only`, so `f` cannot write (a
     /// read that needs to see its own uncommitted writes belongs inside [`Ctx::write`]).
+    ///
+    /// Without readers (`OUTPOST_DB_READERS=0`, [`Ctx::open_sequential`]) the read runs on the
+    /// writer connection between transactions, switched to `query_only` for its duration.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         match &self.readers {
             Some(pool) => {
                 let conn = pool.get()?;
                 f(&conn)
             }
-            None => f(&*self.conn.lock().map_err(|_| Error::Poisoned)?),
+            None => {
+                let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
+                conn.pragma_update(None, "query_only", "ON")?;
+                let value = f(&conn);
+                conn.pragma_update(None, "query_only", "OFF")?;
+                value
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 //! migration this build does not know fails to open with [`Error::DatabaseTooNew`]; an applied
 //! migration whose text has since changed fails with [`Error::MigrationChanged`].
 
-use std::path::Path;
+use std::{collections::HashMap, path::Path};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -52,20 +52,22 @@ fn ensure_table(conn: &Connection) -> Result<()> {
 }
 
 /// Applies every migration in `migrations` that the database lacks, each in its own transaction.
+/// Every recorded migration's checksum is compared with this build's text first; the records are
+/// read in one query, since every command of the CLI opens the store and pays for this.
 pub fn apply_all(conn: &mut Connection, path: &Path, migrations: &[Migration]) -> Result<()> {
-    let found = current_version(conn)?;
+    ensure_table(conn)?;
+    let recorded: HashMap<u32, String> = conn
+        .prepare("SELECT version, checksum FROM schema_migrations")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let found = recorded.keys().copied().max().unwrap_or(0);
     let known = migrations.last().map_or(0, |m| m.version);
     if found > known {
         return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, known });
     }
     for migration in migrations {
-        let recorded: Option<String> = conn
-            .query_row("SELECT checksum FROM schema_migrations WHERE version = ?1", [migration.version], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        match recorded {
-            Some(sum) if sum == checksum(migration.sql) => continue,
+        match recorded.get(&migration.version) {
+            Some(sum) if *sum == checksum(migration.sql) => continue,
             Some(_) => {
                 return Err(Error::MigrationChanged { version: migration.version, name: migration.name.to_owned() })
             }

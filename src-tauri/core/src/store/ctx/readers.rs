@@ -69,10 +69,10 @@ fn maintenance() -> Arc<ScheduledThreadPool> {
     .clone()
 }
 
-/// How many readers to keep: `OUTPOST_DB_READERS` if it is a number, else [`DEFAULT_READERS`].
-pub(crate) fn configured_size() -> Result<u32, crate::Error> {
+/// How many readers to keep: `OUTPOST_DB_READERS` if it is a number, else `default`.
+pub(crate) fn configured_size(default: u32) -> Result<u32, crate::Error> {
     match std::env::var(READERS_ENV) {
-        Err(_) => Ok(DEFAULT_READERS),
+        Err(_) => Ok(default),
         Ok(value) => value.trim().parse::<u32>().ok().filter(|n| *n <= 64).ok_or_else(|| {
             crate::Error::invalid(READERS_ENV, format!("{value:?} is not a reader count; use 0 (no pool) to 64"))
         }),
@@ -155,6 +155,28 @@ mod tests {
         });
         assert!(matches!(refused, Err(Error::Sqlite(_))), "got {refused:?}");
         assert_eq!(count(&ctx).expect("count"), 0);
+    }
+
+    /// A CLI command's context opens no reader connection (each would parse the whole schema
+    /// again), yet its reads stay read-only: a write slipped into one is refused, and the writer
+    /// connection they ran on writes again afterwards.
+    #[test]
+    fn a_sequential_context_reads_on_the_writer_and_still_refuses_writes_in_reads() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx =
+            Ctx::open_sequential(dir.path(), std::sync::Arc::new(crate::store::clock::SystemClock)).expect("open");
+        if std::env::var(super::READERS_ENV).is_err() {
+            assert!(ctx.readers.is_none(), "no reader pool unless OUTPOST_DB_READERS asks for one");
+        }
+        ctx.write(|tx| insert(tx, "before")).expect("seed");
+        let refused = ctx.read(|conn| {
+            conn.execute("INSERT INTO companies (id, name, created_at, updated_at) VALUES ('a', 'a', 'x', 'x')", [])?;
+            Ok(())
+        });
+        assert!(matches!(refused, Err(Error::Sqlite(_))), "got {refused:?}");
+        assert_eq!(count(&ctx).expect("count"), 1, "the refused write changed nothing");
+        ctx.write(|tx| insert(tx, "after")).expect("the writer writes again after a read");
+        assert_eq!(count(&ctx).expect("count"), 2);
     }
 
     /// Many threads reading at once share the few readers without error.
