@@ -232,7 +232,7 @@ fn is_own_push(tx: &Tx<'_>, seq: u64, update: &[u8]) -> Result<bool> {
         .prepare_cached("SELECT digest FROM sync_own_pushes WHERE seq = ?1")?
         .query_row([seq], |r| r.get(0))
         .optional()?;
-    Ok(stored.is_some_and(|stored| stored == push::digest(update)))
+    Ok(stored.is_some_and(|stored| stored == outpost_sync::protocol::update_digest_bytes(update)))
 }
 
 /// Applies a batch of pulled updates and stores `next_cursor`, in one transaction. The batch's

@@ -316,8 +316,18 @@ impl ErrorMessage {
 
 /// SHA-256 (hex) of update bytes, as reported in [`PushResult::digest`].
 pub fn update_digest(bytes: &[u8]) -> String {
+    hex_digest(&update_digest_bytes(bytes))
+}
+
+/// The same SHA-256, raw (a device keeps the digests of its own pushes as bytes).
+pub fn update_digest_bytes(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest as _;
-    hex::encode(sha2::Sha256::digest(bytes))
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// A raw digest written as [`PushResult::digest`] carries it (lower-case hex).
+pub fn hex_digest(digest: &[u8; 32]) -> String {
+    hex::encode(digest)
 }
 
 /// Messages a client sends (WebSocket frames).

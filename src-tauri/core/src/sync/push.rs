@@ -33,7 +33,9 @@ use rusqlite::OptionalExtension as _;
 use outpost_sync::client::{ClientError, SyncClient};
 use outpost_sync::doc::DocId;
 use outpost_sync::entity::EntityKind;
-use outpost_sync::protocol::{ErrorCode, PushAck, PushItem, PushOutcome, PushResult, Visibility};
+use outpost_sync::protocol::{
+    hex_digest, update_digest_bytes, ErrorCode, PushAck, PushItem, PushOutcome, PushResult, Visibility,
+};
 
 use super::{client_error, set_setting, setting, SyncReport, BACKFILLED, LAST_ERROR};
 use crate::replica::{backfill, device};
@@ -365,9 +367,8 @@ fn acknowledge(results: &[PushResult], rows: &[OutboxRow]) -> Acknowledged {
     for (result, row) in results.iter().zip(rows) {
         match &result.outcome {
             PushOutcome::Stored { seq } | PushOutcome::Duplicate { seq } => {
-                let sent = digest(&row.4);
-                let sent_hex: String = sent.iter().map(|b| format!("{b:02x}")).collect();
-                if result.digest.as_deref() != Some(sent_hex.as_str()) {
+                let sent = update_digest_bytes(&row.4);
+                if result.digest.as_deref() != Some(hex_digest(&sent).as_str()) {
                     acked.unconfirmed.push(format!("{} {}", row.2, row.1));
                     continue;
                 }
@@ -416,12 +417,6 @@ fn within_push_body(mut rows: Vec<OutboxRow>) -> Vec<OutboxRow> {
         .max(1);
     rows.truncate(keep);
     rows
-}
-
-/// The SHA-256 of an update, as the server's receipts name it.
-pub(super) fn digest(update: &[u8]) -> [u8; 32] {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(update).into()
 }
 
 /// Notes the server sequence numbers and digests of this device's own updates, so pulls skip
