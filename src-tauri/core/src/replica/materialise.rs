@@ -83,8 +83,10 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
         return Ok(Outcome::Deleted);
     }
-    if !exists(conn, kind.table, &SqlValue::Text(id.to_string()))? {
-        if let Some((field, reason)) = super::natural::mismatch(kind.entity_kind, id, original) {
+    // A new record whose natural-key id does not derive from its key is refused. The derivation is
+    // checked first: it needs no look-up, and it matches for nearly every record.
+    if let Some((field, reason)) = super::natural::mismatch(kind.entity_kind, id, original) {
+        if !exists(conn, kind.table, &SqlValue::Text(id.to_string()))? {
             let value = original.fields.get(field).cloned().unwrap_or(Value::Null);
             super::quarantine::refuse(conn, kind, id, field, &reason, &value)?;
             return Ok(Outcome::Deferred);
