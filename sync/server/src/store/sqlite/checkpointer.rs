@@ -15,7 +15,8 @@
 //! read slowed with it (twice the server's CPU). Past [`CheckpointPolicy::restart_pages`] the
 //! checkpointer therefore runs a RESTART checkpoint: it holds new commits back until the readers
 //! of old pages are done (pulls are short), copies the rest, and the next commit writes the WAL
-//! from its start again. It waits at most [`CHECKPOINT_WAIT`] for them, since pushes wait meanwhile. It first
+//! from its start again. It waits [`CHECKPOINT_WAIT`] for them at first, since pushes wait
+//! meanwhile, longer after each attempt that gave up. It first
 //! has to take the write lock between two group commits, so the WAL ends somewhat past the
 //! threshold (the tests bound it at four thresholds; without the RESTART it grew without bound).
 //!
@@ -30,6 +31,7 @@
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use rusqlite::Connection;
 
@@ -54,17 +56,20 @@ impl Default for CheckpointPolicy {
     }
 }
 
-/// How long a checkpoint waits for a lock or for readers before giving up until the next commit.
-/// A RESTART holds every push back while it waits, and with pulls reading back to back it could
-/// keep missing the gaps between them for the whole of the connections' 10 s busy timeout: an
-/// end-to-end benchmark run saw a device's 20,000 pushes take 16 s instead of 2. Giving up early
-/// leaves the WAL a little longer; the next commit past the threshold tries again.
-const CHECKPOINT_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+/// How long a RESTART first waits for the write lock and for readers before giving up until the
+/// next commit. It holds every push back while it waits, and with pulls reading back to back it
+/// could keep missing the gaps between them for the whole of the connections' 10 s busy timeout:
+/// an end-to-end benchmark run saw a device's 20,000 pushes take 16 s instead of 2. Each RESTART
+/// that gives up doubles the next one's wait, up to [`MAX_CHECKPOINT_WAIT`], so under a load that
+/// never leaves a gap the WAL is still restarted, at the cost of one bounded stall.
+const CHECKPOINT_WAIT: Duration = Duration::from_millis(100);
+
+/// The longest a RESTART waits (after several gave up in a row).
+const MAX_CHECKPOINT_WAIT: Duration = Duration::from_millis(1_600);
 
 /// Starts the checkpointer thread on `own` (a connection to the same file) and hooks `writer`'s
 /// commits to it. The thread ends when `writer` is dropped.
 pub(super) fn start(own: Connection, writer: &mut Connection, policy: CheckpointPolicy) -> Result<(), StoreError> {
-    own.busy_timeout(CHECKPOINT_WAIT)?;
     // Nothing waits for the thread: it ends by itself once `writer` (and with it the hook) is gone.
     spawn(own, writer, policy).map(drop)
 }
@@ -81,8 +86,16 @@ fn spawn(
     let thread = std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
+            let mut wait = CHECKPOINT_WAIT;
             while woken.recv().is_ok() {
-                checkpoint(&own, &wal_pages, policy);
+                if let Err(error) = own.busy_timeout(wait) {
+                    tracing::warn!(%error, "cannot set the checkpoint's wait");
+                }
+                wait = match checkpoint(&own, &wal_pages, policy) {
+                    Checkpointed::Busy => (wait * 2).min(MAX_CHECKPOINT_WAIT),
+                    Checkpointed::Restarted => CHECKPOINT_WAIT,
+                    Checkpointed::Passive | Checkpointed::Failed => wait,
+                };
             }
         })
         .map_err(|e| StoreError::Task(format!("cannot start the SQLite checkpoint thread: {e}")))?;
