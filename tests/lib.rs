@@ -347,3 +347,20 @@ pub mod webdriver {
         Ok(path)
     }
 }
+
+/// The benchmarks' lead list: `rows` distinct people (`person{i}@company{c}.example`) across
+/// `rows / 25` companies, with a website, one of 40 titles and one of 300 cities.
+pub fn bench_leads(rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut csv = String::from("First Name,Last Name,Email,Company,Website,Job Title,City\n");
+    for i in 0..rows {
+        let company = i / 25;
+        let _ = writeln!(
+            csv,
+            "First{i},Last{i},person{i}@company{company}.example,Company {company},https://company{company}.example,Title {},City {}",
+            i % 40,
+            company % 300
+        );
+    }
+    csv
+}

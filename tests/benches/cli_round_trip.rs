@@ -20,25 +20,10 @@
 #[path = "../tests/sync/support.rs"]
 mod support;
 
-use std::{fmt::Write as _, time::Instant};
+use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
 use support::{Device, Server};
-
-/// A lead list of `rows` distinct people across `rows / 25` companies (as `initial_sync`'s).
-fn leads(rows: usize) -> String {
-    let mut csv = String::from("First Name,Last Name,Email,Company,Website,Job Title,City\n");
-    for i in 0..rows {
-        let company = i / 25;
-        let _ = writeln!(
-            csv,
-            "First{i},Last{i},person{i}@company{company}.example,Company {company},https://company{company}.example,Title {},City {}",
-            i % 40,
-            company % 300
-        );
-    }
-    csv
-}
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)
@@ -64,7 +49,7 @@ fn percentiles(samples: &[f64]) -> String {
 fn shared_workspace(a: &Device, b: &Device, rows: usize) -> Result<String> {
     let files = tempfile::tempdir()?;
     let csv = files.path().join("leads.csv");
-    std::fs::write(&csv, leads(rows))?;
+    std::fs::write(&csv, outpost_tests::bench_leads(rows))?;
     let job = a.cli(&["import", &csv.to_string_lossy()])?;
     ensure!(job["imported"].as_u64() == Some(rows as u64), "import: {job}");
     a.sync(&["now"])?;

@@ -23,21 +23,6 @@ use std::{fmt::Write as _, time::Instant};
 use anyhow::{ensure, Context, Result};
 use support::Server;
 
-/// A lead list of `rows` distinct people across `rows / 25` companies.
-fn leads(rows: usize) -> String {
-    let mut csv = String::from("First Name,Last Name,Email,Company,Website,Job Title,City\n");
-    for i in 0..rows {
-        let company = i / 25;
-        let _ = writeln!(
-            csv,
-            "First{i},Last{i},person{i}@company{company}.example,Company {company},https://company{company}.example,Title {},City {}",
-            i % 40,
-            company % 300
-        );
-    }
-    csv
-}
-
 /// An update list for the first `rows` people setting one more column (`header`) to `value(i)`.
 fn edits(rows: usize, header: &str, value: impl Fn(usize) -> String) -> String {
     let mut csv = format!("Email,{header}\n");
@@ -84,7 +69,7 @@ fn main() -> Result<()> {
     let server = Server::start_with_maintenance_every(60)?;
     let files = tempfile::tempdir()?;
     let csv = files.path().join("leads.csv");
-    std::fs::write(&csv, leads(rows))?;
+    std::fs::write(&csv, outpost_tests::bench_leads(rows))?;
     let csv = csv.to_string_lossy().to_string();
 
     let a = server.device()?;

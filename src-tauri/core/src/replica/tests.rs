@@ -14,6 +14,16 @@ fn count(ctx: &Ctx, table: &str) -> i64 {
     ctx.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).expect("count")
 }
 
+/// The document ids of the lazy-document markers, oldest first.
+fn markers(ctx: &Ctx) -> Vec<String> {
+    ctx.read(|c| {
+        let mut stmt = c.prepare("SELECT doc_id FROM sync_pending ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+    .expect("markers")
+}
+
 fn ada() -> NewContact {
     NewContact { first_name: Some("Ada".into()), email: Some(" Ada@Engines.io ".into()), ..Default::default() }
 }
@@ -147,23 +157,11 @@ fn backfill_drops_the_markers_of_the_rows_it_documents_and_keeps_the_others() {
     let req = crate::import::jobs::ImportRequest { path, mode, ..Default::default() };
     let never = std::sync::atomic::AtomicBool::new(false);
     block_on(crate::import::jobs::import_file(&ctx, req, &|_| {}, &never)).expect("import");
-    let marked: Vec<String> = ctx
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT doc_id FROM sync_pending ORDER BY seq")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .expect("markers");
+    let marked = markers(&ctx);
     assert!(marked.contains(&grace.id.to_string()) && marked.len() >= 2, "markers: {marked:?}");
     let backfilled = ctx.write(backfill).expect("backfill");
     assert_eq!(backfilled as i64, count(&ctx, "contacts") - documented, "only rows without a document");
-    let left: Vec<String> = ctx
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT doc_id FROM sync_pending")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .expect("markers");
+    let left = markers(&ctx);
     assert_eq!(left, vec![grace.id.to_string()], "Grace's change still waits for her document");
     assert_eq!(flush_pending(&ctx).expect("flush"), 1);
     let title: String = ctx

@@ -223,6 +223,14 @@ async fn the_wal_stays_bounded_under_back_to_back_pushes_with_pulls_reading_besi
     Ok(())
 }
 
+/// A store-configured database `name` in `dir` with a `filler` table, and its writer connection.
+fn filler_db(dir: &Path, name: &str) -> Result<(PathBuf, Connection), StoreError> {
+    let db = dir.join(name);
+    let writer = connect(&db)?;
+    writer.execute_batch("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)")?;
+    Ok((db, writer))
+}
+
 /// Commits `pages` rows of a page each (about as many WAL pages) from `writer`.
 fn fill(writer: &Connection, pages: u64) -> rusqlite::Result<()> {
     let tx = writer.unchecked_transaction()?;
@@ -248,9 +256,7 @@ fn join_within(thread: std::thread::JoinHandle<()>) -> anyhow::Result<()> {
 #[test]
 fn the_checkpoint_thread_ends_cleanly_when_its_writer_connection_is_dropped() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("ends.db");
-    let mut writer = connect(&db)?;
-    writer.execute_batch("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)")?;
+    let (db, mut writer) = filler_db(dir.path(), "ends.db")?;
     let thread = spawn(connect(&db)?, &mut writer, SMALL)?;
     // Past both thresholds, so the thread has been woken (and may be checkpointing) when the
     // writer goes away.
@@ -268,9 +274,7 @@ fn the_checkpoint_thread_ends_cleanly_when_its_writer_connection_is_dropped() ->
 #[test]
 fn a_restart_held_up_by_a_reader_is_retried_and_restarts_the_wal_once_the_reader_is_done() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("held.db");
-    let mut writer = connect(&db)?;
-    writer.execute_batch("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)")?;
+    let (db, mut writer) = filler_db(dir.path(), "held.db")?;
     // The WAL's size after each commit, as the push writer's hook notes it (the hook also turns
     // SQLite's automatic checkpoint off, as on the push writer).
     let wal_pages = Arc::new(AtomicI32::new(0));
