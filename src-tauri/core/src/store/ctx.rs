@@ -147,8 +147,8 @@ impl Ctx {
         f(&conn)
     }
 
-    /// Runs a read in one read transaction on the writer connection when it is free, else on a
-    /// reader: for a read repeated between this process's own commits over the same scattered
+    /// Runs a read in one read transaction on the writer connection when it is free (read-only
+    /// there too), else on a reader: for a read repeated between this process's own commits over the same scattered
     /// pages, such as the push reading a batch of outbox entries between its acknowledgements.
     /// The writer's page cache survives its own commits, while a reader's is dropped whenever
     /// anything commits; but a read never waits for the writer (a pull may be applying pages).
@@ -160,7 +160,7 @@ impl Ctx {
             Ok(value)
         };
         match self.conn.try_lock() {
-            Ok(writer) => read(&writer),
+            Ok(writer) => read_only_on(&writer, read),
             Err(std::sync::TryLockError::Poisoned(_)) => Err(Error::Poisoned),
             Err(std::sync::TryLockError::WouldBlock) => self.read(read),
         }
@@ -178,13 +178,16 @@ impl Ctx {
                 let conn = pool.get()?;
                 f(&conn)
             }
-            None => {
-                let conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
-                conn.pragma_update(None, "query_only", "ON")?;
-                let value = f(&conn);
-                conn.pragma_update(None, "query_only", "OFF")?;
-                value
-            }
+            None => read_only_on(&*self.conn.lock().map_err(|_| Error::Poisoned)?, f),
         }
     }
+}
+
+/// Runs `f` on the writer connection `conn` between transactions, switched to `query_only` for
+/// its duration, so a read there cannot write either.
+fn read_only_on<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.pragma_update(None, "query_only", "ON")?;
+    let value = f(conn);
+    conn.pragma_update(None, "query_only", "OFF")?;
+    value
 }
