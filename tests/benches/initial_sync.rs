@@ -53,6 +53,18 @@ fn cpu(server: &Server) -> Result<(f64, f64)> {
     Ok((cpu_from_stat("self", true)?, cpu_from_stat(&server.pid().to_string(), false)?))
 }
 
+/// The server's resident memory in MiB (`VmRSS` of `/proc/PID/status`).
+fn server_rss_mib(server: &Server) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid()))?;
+    let kib = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .context("VmRSS in /proc/PID/status")?;
+    Ok(kib / 1024)
+}
+
 /// `devices X s, server Y s` of CPU between two [`cpu`] readings.
 fn cpu_split(before: (f64, f64), after: (f64, f64)) -> String {
     format!("CPU: devices {:.2} s, server {:.2} s", after.0 - before.0, after.1 - before.1)
@@ -82,6 +94,7 @@ fn main() -> Result<()> {
     let pushed = a.sync(&["now"])?;
     let first_push = seconds(start);
     let first_push_cpu = cpu_split(cpu_before, cpu(&server)?);
+    let first_push_rss = server_rss_mib(&server)?;
 
     let b = server.device()?;
     let start = Instant::now();
@@ -141,7 +154,8 @@ fn main() -> Result<()> {
     println!("end-to-end sync benchmark (release CLIs, SQLite server store, {rows} contacts)");
     println!("import on device A                      {import:>8.2} s");
     println!(
-        "first push from A (documents built)     {first_push:>8.2} s  ({} pushed, {} own pulled back; {first_push_cpu})",
+        "first push from A (documents built)     {first_push:>8.2} s  ({} pushed, {} own pulled back; {first_push_cpu}; \
+         server RSS {first_push_rss} MiB)",
         count(&pushed, "pushed"),
         count(&pushed, "pulled")
     );
