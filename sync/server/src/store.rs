@@ -26,6 +26,7 @@ use crate::authz::Principal;
 use outpost_sync::protocol::{ErrorCode, ErrorMessage, PullResponse, PushItem, PushResult, Role};
 
 pub use doc_cache::DocCache;
+pub use rules::batch::decide_all;
 pub use rules::{decide_push, decide_push_cached, ExistingDoc, PushDecision, NATURAL_KEY_KINDS};
 
 /// A boxed future returned by [`Store`] methods.

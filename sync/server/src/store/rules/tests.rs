@@ -151,10 +151,17 @@ fn a_cached_document_never_carries_a_refused_update_into_the_next_decision() -> 
     let id = DocId::new_random();
     let doc = RecordDoc::new(40);
     let created = item(id, "deal", doc.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(1))])?);
-    let PushDecision::Create { state } = decide_push_cached(&rep, &created, None, Some(&cache)) else {
+    let PushDecision::Create { state: created_state } = decide_push_cached(&rep, &created, None, Some(&cache)) else {
         panic!("the deal was not created");
     };
-    assert_eq!(cache.len(), 1, "the created document is kept");
+    assert!(cache.is_empty(), "a new document is not cached (a first sync pushes thousands, edited by none)");
+    let edited = item(id, "deal", doc.set_field("value_minor", json!(2))?);
+    let PushDecision::Append { state, .. } =
+        decide_push_cached(&rep, &edited, Some(&existing(2, "deal", created_state)), Some(&cache))
+    else {
+        panic!("the owner's edit was not accepted");
+    };
+    assert_eq!(cache.len(), 1, "an edited document is kept for its next edit");
     let stored = existing(2, "deal", state);
     // Another rep's re-own is refused after being applied to the cached document in memory…
     let reown = item(id, "deal", RecordDoc::from_updates(41, &[&stored.state])?.set_field("owner", json!("x@y.z"))?);
@@ -166,7 +173,7 @@ fn a_cached_document_never_carries_a_refused_update_into_the_next_decision() -> 
     // …so a later edit is decided against the stored state: the owner re-writing the stored
     // owner's value is no owner change (against the refused one it would be, and be forbidden).
     let same = RecordDoc::from_updates(42, &[&stored.state])?;
-    let value = item(id, "deal", same.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(2))])?);
+    let value = item(id, "deal", same.set_fields([("owner", &json!("ann@acme.test")), ("value_minor", &json!(3))])?);
     let decision = decide_push_cached(&rep, &value, Some(&stored), Some(&cache));
     assert!(matches!(decision, PushDecision::Append { new_owner: None, .. }), "{decision:?}");
     // A cached document whose state no longer matches the stored one (e.g. a rolled-back push)
@@ -175,6 +182,53 @@ fn a_cached_document_never_carries_a_refused_update_into_the_next_decision() -> 
     assert_ne!(ahead, stored.state);
     let again = decide_push_cached(&rep, &value, Some(&stored), Some(&cache));
     assert!(matches!(again, PushDecision::Append { .. }), "{again:?}");
+    Ok(())
+}
+
+#[test]
+fn a_new_documents_stored_state_is_its_update_and_decodes_to_the_same_fields() -> Result<(), outpost_sync::doc::DocError>
+{
+    let rep = who(2, Role::Rep);
+    let update = RecordDoc::new(43).set_fields([("first_name", &json!("Ada")), ("last_name", &json!("Byron"))])?;
+    let created = item(DocId::new_random(), "contact", update.clone());
+    let PushDecision::Create { state } = decide_push(&rep, &created, None) else {
+        panic!("the contact was not created");
+    };
+    assert_eq!(state, update);
+    let next =
+        item(created.doc_id, "contact", RecordDoc::from_updates(44, &[&state])?.set_field("title", json!("CTO"))?);
+    let PushDecision::Append { state, .. } = decide_push(&rep, &next, Some(&existing(2, "contact", state))) else {
+        panic!("an edit of the new contact was not accepted");
+    };
+    let fields = RecordDoc::from_updates(45, &[&state])?.fields();
+    assert_eq!(fields.get("first_name"), Some(&json!("Ada")));
+    assert_eq!(fields.get("title"), Some(&json!("CTO")));
+    Ok(())
+}
+
+#[test]
+fn deciding_a_batch_side_by_side_answers_each_item_as_deciding_it_alone_would(
+) -> Result<(), outpost_sync::doc::DocError> {
+    let rep = who(2, Role::Rep);
+    // Enough items for several threads, refusals of different kinds at scattered positions.
+    let mut items = Vec::new();
+    for n in 0..(super::batch::MIN_ITEMS_PER_THREAD * 5 + 3) {
+        let doc = RecordDoc::new(100 + n as u64);
+        items.push(match n % 7 {
+            3 => item(DocId::new_random(), "deal", doc.set_field("value_minor", json!(format!("{n} a lot")))?),
+            5 => item(natural_key_doc_id(NATURAL_KEY_SCOPE, "contact", &format!("p{n}@x.io")), "deal", {
+                doc.set_field("value_minor", json!(n))?
+            }),
+            _ => item(DocId::new_random(), "contact", doc.set_field("first_name", json!(format!("Person {n}")))?),
+        });
+    }
+    let work: Vec<(&PushItem, Option<ExistingDoc>)> = items.iter().map(|i| (i, None)).collect();
+    let together = super::batch::decide_all(&rep, &work, None);
+    let alone: Vec<PushDecision> = items.iter().map(|i| decide_push(&rep, i, None)).collect();
+    assert_eq!(together.len(), items.len());
+    assert_eq!(together, alone);
+    let refused = together.iter().filter(|d| matches!(d, PushDecision::Reject(_))).count();
+    assert_eq!(refused, (0..items.len()).filter(|n| n % 7 == 3 || n % 7 == 5).count());
     Ok(())
 }
 
@@ -208,6 +262,12 @@ fn an_erasure_drops_the_cached_document() -> Result<(), outpost_sync::doc::DocEr
     let created = item(id, "contact", RecordDoc::new(60).set_field("first_name", json!("Zebulon"))?);
     let PushDecision::Create { state } = decide_push_cached(&owner, &created, None, Some(&cache)) else {
         panic!("the contact was not created");
+    };
+    let edit = item(id, "contact", RecordDoc::from_updates(61, &[&state])?.set_field("title", json!("CFO"))?);
+    let PushDecision::Append { state, .. } =
+        decide_push_cached(&owner, &edit, Some(&existing(2, "contact", state)), Some(&cache))
+    else {
+        panic!("the contact's edit was not accepted");
     };
     assert_eq!(cache.len(), 1);
     let mut erase = item(id, "contact", Vec::new());

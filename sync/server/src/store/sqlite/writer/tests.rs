@@ -105,3 +105,53 @@ async fn pushes_queued_together_commit_once_each_decided_against_the_earlier_one
     assert_eq!(doc.fields().get("first_name"), Some(&json!("Anna")));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_push_with_several_changes_of_one_document_decides_each_against_the_ones_before_it() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = SqliteStore::open(&dir.path().join("one-push.db"))?;
+    store.create_org("acme").await?;
+    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+
+    // One push: a contact created then renamed, a deal whose first change is refused (a text
+    // value) followed by one building on it, and enough other new contacts for the first
+    // changes of the push's documents to be decided on several threads.
+    let contact = RecordDoc::new(1);
+    let contact_id = DocId::new_random();
+    let deal = RecordDoc::new(2);
+    let deal_id = DocId::new_random();
+    let mut items = vec![
+        item(
+            contact_id,
+            "contact",
+            contact.set_fields([("first_name", &json!("Ann")), ("email", &json!("a@x.io"))])?,
+            1,
+        ),
+        item(deal_id, "deal", deal.set_field("value_minor", json!("a lot"))?, 2),
+    ];
+    for n in 0..300u64 {
+        let other = RecordDoc::new(10 + n).set_field("first_name", json!(format!("Person {n}")))?;
+        items.push(item(DocId::new_random(), "contact", other, 3 + n));
+    }
+    items.push(item(contact_id, "contact", contact.set_field("first_name", json!("Anna"))?, 400));
+    items.push(item(deal_id, "deal", deal.set_field("value_minor", json!(5000))?, 401));
+    let results = store.push(&ann, &items, &Quotas::default()).await?;
+
+    assert_eq!(results.len(), items.len());
+    let create = stored_seq(&results[0]).ok_or_else(|| anyhow::anyhow!("create not stored: {:?}", results[0]))?;
+    let rename = stored_seq(&results[302]).ok_or_else(|| anyhow::anyhow!("rename not stored: {:?}", results[302]))?;
+    assert!(rename > create);
+    assert!(results[2..302].iter().all(|r| stored_seq(r).is_some()), "a new contact of the push was not stored");
+    for (n, what) in [(1, "the text value"), (303, "the change building on the refused one")] {
+        match &results[n].outcome {
+            PushOutcome::Rejected { .. } => {}
+            other => anyhow::bail!("{what} was not refused: {other:?}"),
+        }
+    }
+    let pulled = store.pull(&ann, 0, 1000).await?;
+    assert!(pulled.updates.iter().all(|u| u.doc_id != deal_id), "a refused deal change reached the store");
+    let merged: Vec<&[u8]> =
+        pulled.updates.iter().filter(|u| u.doc_id == contact_id).map(|u| u.update.as_slice()).collect();
+    assert_eq!(RecordDoc::from_updates(9, &merged)?.fields().get("first_name"), Some(&json!("Anna")));
+    Ok(())
+}
