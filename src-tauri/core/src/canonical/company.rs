@@ -181,7 +181,13 @@ pub fn domain_fits_company(domain: &str, company: &str) -> bool {
     if label.len() < 2 {
         return false;
     }
+    if name_fits(&label, &normalized_company_name(company)) {
+        return true;
+    }
     // Domains spell umlauts out (`Müller` ↔ `mueller.de`) or drop them (`muller.de`): try both.
+    if !company.contains(['ä', 'Ä', 'ö', 'Ö', 'ü', 'Ü', 'ß']) {
+        return false;
+    }
     let spelled_out: String = company
         .chars()
         .flat_map(|c| match c {
@@ -192,7 +198,7 @@ pub fn domain_fits_company(domain: &str, company: &str) -> bool {
             other => vec![other],
         })
         .collect();
-    [normalized_company_name(company), normalized_company_name(&spelled_out)].iter().any(|name| name_fits(&label, name))
+    name_fits(&label, &normalized_company_name(&spelled_out))
 }
 
 /// Whether a registered label fits a normalised company name (see [`domain_fits_company`]).

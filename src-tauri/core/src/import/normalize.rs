@@ -397,12 +397,13 @@ pub fn normalize_row(
         .and_then(|e| e.rsplit_once('@'))
         .map(|(_, domain)| domain.to_string())
         .filter(|domain| !is_free_mail(domain));
-    // The row's own company wins: an email domain is the company's only when its name supports it.
-    let supported = match (&lead.email_domain, &lead.company) {
+    // The row's own company wins: an email domain is the company's only when its name supports it
+    // (checked only for a row without a website, which decides alone).
+    let supported = || match (&lead.email_domain, &lead.company) {
         (Some(domain), Some(company)) if domain_fits_company(domain, company) => Some(domain.clone()),
         _ => None,
     };
-    lead.company_domain = lead.website_domain.clone().or(supported);
+    lead.company_domain = lead.website_domain.clone().or_else(supported);
     cells.drain_into(&mut lead.custom);
     lead.warnings = cells.warnings;
 

@@ -78,7 +78,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
     conn.prepare_cached("DELETE FROM sync_pending_refs WHERE doc_id = ?1")?.execute([id])?;
     let original = view;
     let screened = super::quarantine::screen(conn, kind, id, view)?;
-    let view = &screened;
+    let view: &RecordView = &screened;
     if view.deleted {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table))?.execute([id])?;
         return Ok(Outcome::Deleted);

@@ -3,6 +3,8 @@
 //! applied to the record's CRDT document (replicas keep converging), the row keeps its last valid
 //! value, and the refusal is listed here until a valid value replaces it.
 
+use std::borrow::Cow;
+
 use outpost_sync::doc::RecordView;
 use outpost_sync::entity::check_value;
 use rusqlite::{params, Connection};
@@ -44,24 +46,30 @@ fn preview(value: &Value) -> String {
 
 /// `view` without the fields that break `kind`'s definition; each refused field is recorded in
 /// the quarantine, and entries of record `id` whose field is valid now are cleared. Fields the
-/// definition does not know (written by a newer version) pass through: nothing reads them.
-pub(crate) fn screen(conn: &Connection, kind: &Kind, id: &str, view: &RecordView) -> Result<RecordView> {
+/// definition does not know (written by a newer version) pass through: nothing reads them. A view
+/// with nothing refused (nearly every one) is answered as it is, not copied.
+pub(crate) fn screen<'v>(
+    conn: &Connection,
+    kind: &Kind,
+    id: &str,
+    view: &'v RecordView,
+) -> Result<Cow<'v, RecordView>> {
     conn.prepare_cached("DELETE FROM sync_quarantine WHERE doc_id = ?1")?.execute([id])?;
+    let refusal = |name: &str, value: &Value| kind.entity.field(name).and_then(|field| check_value(field, value).err());
+    if view.deleted || view.fields.iter().all(|(name, value)| refusal(name, value).is_none()) {
+        return Ok(Cow::Borrowed(view));
+    }
     let mut clean =
         RecordView { deleted: view.deleted, fields: serde_json::Map::new(), creation_key: view.creation_key.clone() };
-    if view.deleted {
-        return Ok(clean);
-    }
     for (name, value) in &view.fields {
-        let refusal = kind.entity.field(name).and_then(|field| check_value(field, value).err());
-        match refusal {
+        match refusal(name, value) {
             None => {
                 clean.fields.insert(name.clone(), value.clone());
             }
             Some(reason) => refuse(conn, kind, id, name, &reason, value)?,
         }
     }
-    Ok(clean)
+    Ok(Cow::Owned(clean))
 }
 
 /// Quarantines `value` of `field` of record `id`, refused for `reason`.

@@ -296,9 +296,11 @@ impl Inspection {
     /// [`Inspection::keep`] for a new document: its state is the pushed update itself (applied
     /// to nothing, with nothing missing, it is everything the document holds), so the document
     /// is not encoded again. A new document is not cached: most are never pushed to again soon
-    /// (a first sync pushes a whole import), and caching each evicted a document being edited
-    /// and spent a fifth of the decision freeing it (`perf`); one that is edited next is decoded
-    /// from its state then.
+    /// (a first sync pushes a whole import), and caching each one evicted a document being
+    /// edited, whose freeing (thousands of small allocations made on another thread) was a fifth
+    /// of the push writer's time (`perf`). Freed at once where it was decoded it costs far less:
+    /// server CPU for a first push of 100k contacts went from 3.2 s to 2.5 s. A new document
+    /// edited next is decoded from its state then.
     fn keep_created(self, item: &PushItem) -> Vec<u8> {
         item.update.clone()
     }
