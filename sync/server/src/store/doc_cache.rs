@@ -13,7 +13,9 @@
 //! An entry counts its state's bytes plus [`DECODED_DOC_BYTES`] for the decoded document, which
 //! is far bigger than its state: counting the state alone (twice) let a 100k-record first push
 //! keep every document, ~700 MB, and a third of the push writer's time went to growing the heap
-//! (page faults, `mprotect`) for documents no push would touch again.
+//! (page faults, `mprotect`) for documents no push would touch again. New documents are not put
+//! here at all (a first push of 100k records would only cycle through the cache, each one
+//! evicting a document being edited): only documents that were pushed to again are kept.
 
 use std::sync::Mutex;
 
