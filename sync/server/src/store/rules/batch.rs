@@ -11,6 +11,8 @@
 //! (nothing earlier in the same push can have changed that document). Later items of a document
 //! are decided in order by the store, against what the earlier ones stored.
 
+use std::sync::OnceLock;
+
 use super::{decide_push_cached, DocCache, ExistingDoc, PushDecision};
 use crate::authz::Principal;
 use outpost_sync::protocol::PushItem;
@@ -21,6 +23,12 @@ pub const MIN_ITEMS_PER_THREAD: usize = 64;
 
 /// At most this many threads decide one batch.
 const MAX_THREADS: usize = 4;
+
+/// The cores this process may use, asked once.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 /// Decides every `(item, stored document)` of `work`, in parallel when it is big enough, and
 /// answers the decisions in the same order. A panic while deciding is carried to the caller as if
@@ -33,10 +41,13 @@ pub fn decide_all(
     let decide_chunk = |chunk: &[(&PushItem, Option<ExistingDoc>)]| -> Vec<PushDecision> {
         chunk.iter().map(|(item, existing)| decide_push_cached(who, item, existing.as_ref(), cache)).collect()
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_THREADS)
-        .min(work.len() / MIN_ITEMS_PER_THREAD);
+    // Most pushes are small (a live edit is one item): they never ask how many cores there are,
+    // which reads the cgroup's CPU quota files on Linux.
+    let wanted = work.len() / MIN_ITEMS_PER_THREAD;
+    if wanted < 2 {
+        return decide_chunk(work);
+    }
+    let threads = cores().min(MAX_THREADS).min(wanted);
     if threads < 2 {
         return decide_chunk(work);
     }
