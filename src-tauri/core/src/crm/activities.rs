@@ -165,7 +165,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
 }
 
 fn fetch(conn: &Connection, id: ActivityId) -> Result<Activity> {
-    conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "activity", id: id.to_string() })
 }
@@ -194,10 +195,12 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
         direction: direction(req.direction)?,
         created_at: tx.stamp(),
     };
-    tx.sql.execute(
-        "INSERT INTO activities (id, kind, subject, body, occurred_at, contact_id, company_id, deal_id,
+    tx.sql
+        .prepare_cached(
+            "INSERT INTO activities (id, kind, subject, body, occurred_at, contact_id, company_id, deal_id,
              meeting_id, created_at, direction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+        )?
+        .execute(params![
             activity.id,
             activity.kind.as_str(),
             activity.subject,
@@ -209,8 +212,7 @@ pub(crate) fn insert(tx: &Tx<'_>, req: NewActivity) -> Result<Activity> {
             activity.meeting_id,
             activity.created_at,
             activity.direction
-        ],
-    )?;
+        ])?;
     if let (Some(contact), true) = (activity.contact_id, activity.kind.is_contact()) {
         contacts::touch_last_contacted(tx, contact, &activity.occurred_at)?;
     }

@@ -110,7 +110,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
 }
 
 pub(crate) fn fetch(conn: &Connection, id: CompanyId) -> Result<Company> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "company", id: id.to_string() })
 }
@@ -121,11 +122,8 @@ pub(crate) fn find_or_create_by_name(tx: &Tx<'_>, name: String) -> Result<Compan
     let name = validate::required("company", Some(name))?;
     let existing: Option<CompanyId> = tx
         .sql
-        .query_row(
-            "SELECT id FROM companies WHERE name = ?1 COLLATE NOCASE ORDER BY created_at LIMIT 1",
-            [&name],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT id FROM companies WHERE name = ?1 COLLATE NOCASE ORDER BY created_at LIMIT 1")?
+        .query_row([&name], |row| row.get(0))
         .optional()?;
     match existing {
         Some(id) => Ok(id),
@@ -146,10 +144,12 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
         updated_at: tx.stamp(),
     };
     company.id = crate::replica::company_id(tx, company.domain.as_deref(), &company.name, company.id)?;
-    tx.sql.execute(
-        "INSERT INTO companies (id, name, domain, industry, location, size, created_at, updated_at, name_key)
+    tx.sql
+        .prepare_cached(
+            "INSERT INTO companies (id, name, domain, industry, location, size, created_at, updated_at, name_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
+        )?
+        .execute(params![
             company.id,
             company.name,
             company.domain,
@@ -159,8 +159,7 @@ fn insert(tx: &Tx<'_>, req: NewCompany) -> Result<Company> {
             company.created_at,
             company.updated_at,
             crate::canonical::company::normalized_company_name(&company.name)
-        ],
-    )?;
+        ])?;
     tx.changed(EntityKind::Company, &company.id, Action::Create, &company)?;
     Ok(company)
 }
@@ -229,10 +228,12 @@ pub fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
             new.size = validate::text("size", Some(size), MAX_SHORT)?;
         }
         new.updated_at = tx.stamp();
-        tx.sql.execute(
-            "UPDATE companies SET name = ?2, domain = ?3, industry = ?4, location = ?5, size = ?6,
+        tx.sql
+            .prepare_cached(
+                "UPDATE companies SET name = ?2, domain = ?3, industry = ?4, location = ?5, size = ?6,
                  updated_at = ?7, name_key = ?8 WHERE id = ?1",
-            params![
+            )?
+            .execute(params![
                 new.id,
                 new.name,
                 new.domain,
@@ -241,8 +242,7 @@ pub fn update(ctx: &Ctx, req: CompanyUpdate) -> Result<Company> {
                 new.size,
                 new.updated_at,
                 crate::canonical::company::normalized_company_name(&new.name)
-            ],
-        )?;
+            ])?;
         tx.changed(EntityKind::Company, &new.id, Action::Update, &audit::diff(&old, &new)?)?;
         Ok(new)
     })

@@ -203,7 +203,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
 }
 
 pub(crate) fn fetch(conn: &Connection, id: ContactId) -> Result<Contact> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })
 }
@@ -423,11 +424,12 @@ pub fn delete(ctx: &Ctx, id: ContactId) -> Result<Deleted> {
 
 /// Marks the contact as contacted at `at` if that is later than what is recorded.
 pub(crate) fn touch_last_contacted(tx: &Tx<'_>, id: ContactId, at: &str) -> Result<()> {
-    tx.sql.execute(
-        "UPDATE contacts SET last_contacted_at = ?2
+    tx.sql
+        .prepare_cached(
+            "UPDATE contacts SET last_contacted_at = ?2
          WHERE id = ?1 AND (last_contacted_at IS NULL OR last_contacted_at < ?2)",
-        params![id, at],
-    )?;
+        )?
+        .execute(params![id, at])?;
     Ok(())
 }
 

@@ -266,7 +266,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
 }
 
 pub(crate) fn fetch(conn: &Connection, id: DealId) -> Result<Deal> {
-    conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE d.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "deal", id: id.to_string() })
 }
@@ -297,31 +298,28 @@ fn write_row(tx: &Tx<'_>, deal: &Deal, insert: bool) -> Result<()> {
              budget = ?17, authority = ?18, need = ?19, timeline = ?20
          WHERE id = ?1"
     };
-    tx.sql.execute(
-        sql,
-        params![
-            deal.id,
-            deal.title,
-            validate::money("value", deal.value)?,
-            deal.currency,
-            deal.pipeline_id,
-            deal.stage_id,
-            deal.stage_entered_at,
-            deal.expected_close,
-            deal.owner,
-            deal.contact_id,
-            deal.company_id,
-            deal.next_step,
-            deal.notes,
-            deal.closed_at,
-            deal.created_at,
-            deal.updated_at,
-            deal.bant.budget,
-            deal.bant.authority,
-            deal.bant.need,
-            deal.bant.timeline
-        ],
-    )?;
+    tx.sql.prepare_cached(sql)?.execute(params![
+        deal.id,
+        deal.title,
+        validate::money("value", deal.value)?,
+        deal.currency,
+        deal.pipeline_id,
+        deal.stage_id,
+        deal.stage_entered_at,
+        deal.expected_close,
+        deal.owner,
+        deal.contact_id,
+        deal.company_id,
+        deal.next_step,
+        deal.notes,
+        deal.closed_at,
+        deal.created_at,
+        deal.updated_at,
+        deal.bant.budget,
+        deal.bant.authority,
+        deal.bant.need,
+        deal.bant.timeline
+    ])?;
     Ok(())
 }
 

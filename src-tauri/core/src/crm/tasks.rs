@@ -157,7 +157,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 }
 
 fn fetch(conn: &Connection, id: TaskId) -> Result<Task> {
-    conn.query_row(&format!("{} WHERE id = ?1", select()), [id], from_row)
+    conn.prepare_cached(&format!("{} WHERE id = ?1", select()))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { entity: "task", id: id.to_string() })
 }
@@ -212,10 +213,12 @@ pub(crate) fn insert(tx: &crate::store::ctx::Tx<'_>, req: NewTask) -> Result<Tas
             created_at: tx.stamp(),
             updated_at: tx.stamp(),
         };
-        tx.sql.execute(
-            "INSERT INTO tasks (id, title, notes, due_date, priority, entity_type, entity_id, created_at, updated_at)
+        tx.sql
+            .prepare_cached(
+                "INSERT INTO tasks (id, title, notes, due_date, priority, entity_type, entity_id, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+            )?
+            .execute(params![
                 task.id,
                 task.title,
                 task.notes,

@@ -38,11 +38,12 @@ pub fn record(
     changes: &impl Serialize,
 ) -> Result<()> {
     let changes = serde_json::to_string(changes)?;
-    tx.sql.execute(
-        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, changes)
+    tx.sql
+        .prepare_cached(
+            "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![tx.stamp(), tx.actor, action, entity_type, entity_id.to_string(), changes],
-    )?;
+        )?
+        .execute(params![tx.stamp(), tx.actor, action, entity_type, entity_id.to_string(), changes])?;
     Ok(())
 }
 
