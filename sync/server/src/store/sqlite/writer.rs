@@ -196,7 +196,7 @@ fn apply_push(
         .query_row(params![who.user_id, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut usage = Usage { docs: seq_u64(docs), bytes_today: seq_u64(bytes_today) };
     let start_usage = usage;
-    let mut early = decide_early(tx, cache, who, items)?;
+    let mut early = decide_early(tx, cache, who, items, EARLY_BYTES)?;
     for (index, item) in items.iter().enumerate() {
         let (client_seq, epoch) = (seq_i64(item.client_seq), epoch_i64(item.epoch));
         let digest = update_digest(&item.update);
@@ -310,23 +310,37 @@ fn apply_push(
     Ok(results)
 }
 
+/// At most this many bytes of stored states and updates are decided early per push; the rest of
+/// the push is decided one item at a time as before. Without a bound, a push of small updates to
+/// a thousand large documents would hold every one of their states (and the states after) in
+/// memory at once.
+const EARLY_BYTES: usize = 32 * 1024 * 1024;
+
 /// The decisions of the first item of each document in `items`, made side by side
-/// ([`decide_all`]) against the documents as stored before this push; `None` for every later
-/// item of a document, which is decided in order against what the earlier ones stored (an
-/// earlier item may have been refused, stored, or found to be a replay).
+/// ([`decide_all`]) against the documents as stored before this push, until `budget` bytes of
+/// states and updates are taken; `None` for every later item of a document, which is decided in
+/// order against what the earlier ones stored (an earlier item may have been refused, stored, or
+/// found to be a replay), and for every item past the budget.
 fn decide_early(
     tx: &Connection,
     cache: &DocCache,
     who: &Principal,
     items: &[PushItem],
+    budget: usize,
 ) -> Result<Vec<Option<PushDecision>>, StoreError> {
     let mut seen = HashSet::with_capacity(items.len());
     let mut positions = Vec::with_capacity(items.len());
     let mut work = Vec::with_capacity(items.len());
+    let mut taken = 0usize;
     for (index, item) in items.iter().enumerate() {
+        if taken >= budget {
+            break;
+        }
         if seen.insert(item.doc_id) {
+            let existing = existing_doc(tx, who.org_id, &item.doc_id.to_string())?;
+            taken += item.update.len() + existing.as_ref().map_or(0, |doc| doc.state.len());
             positions.push(index);
-            work.push((item, existing_doc(tx, who.org_id, &item.doc_id.to_string())?));
+            work.push((item, existing));
         }
     }
     let mut early: Vec<Option<PushDecision>> = items.iter().map(|_| None).collect();

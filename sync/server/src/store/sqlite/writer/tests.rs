@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::super::SqliteStore;
 use crate::authz::Principal;
-use crate::store::{hash_token, Quotas, Store, StoreError};
+use crate::store::{hash_token, DocCache, Quotas, Store, StoreError};
 use outpost_sync::doc::{DocId, RecordDoc};
 use outpost_sync::protocol::{ErrorCode, PushItem, PushOutcome, PushResult, Role, Visibility};
 
@@ -153,5 +153,35 @@ async fn a_push_with_several_changes_of_one_document_decides_each_against_the_on
     let merged: Vec<&[u8]> =
         pulled.updates.iter().filter(|u| u.doc_id == contact_id).map(|u| u.update.as_slice()).collect();
     assert_eq!(RecordDoc::from_updates(9, &merged)?.fields().get("first_name"), Some(&json!("Anna")));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_push_past_the_early_decision_budget_decides_the_rest_one_by_one_and_stores_it_all() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("budget.db");
+    let store = SqliteStore::open(&path)?;
+    store.create_org("acme").await?;
+    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    let items: Vec<PushItem> = (0..200u64)
+        .map(|n| {
+            let update = RecordDoc::new(10 + n).set_field("first_name", json!(format!("Person {n}")))?;
+            Ok(item(DocId::new_random(), "contact", update, 1 + n))
+        })
+        .collect::<anyhow::Result<_>>()?;
+
+    // With a budget of about ten updates, only the first ten or so are decided early.
+    let budget: usize = items[..10].iter().map(|i| i.update.len()).sum();
+    let conn = Connection::open(&path)?;
+    let early = super::decide_early(&conn, &DocCache::default(), &ann, &items, budget)?;
+    let decided = early.iter().take_while(|d| d.is_some()).count();
+    assert_eq!(decided, 10, "{decided} decided early");
+    assert!(early[decided..].iter().all(Option::is_none));
+
+    // The push as a whole stores every item, in order.
+    let results = store.push(&ann, &items, &Quotas::default()).await?;
+    let seqs: Vec<u64> = results.iter().filter_map(stored_seq).collect();
+    assert_eq!(seqs.len(), items.len());
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
     Ok(())
 }
