@@ -17,8 +17,8 @@ use super::{decide_push_cached, DocCache, ExistingDoc, PushDecision};
 use crate::authz::Principal;
 use outpost_sync::protocol::PushItem;
 
-/// Below this many items a batch is decided on the calling thread (starting threads would cost
-/// more than it saves).
+/// Each deciding thread gets at least this many items, so a batch of fewer than twice as many is
+/// decided on the calling thread (starting threads would cost more than it saves).
 pub const MIN_ITEMS_PER_THREAD: usize = 64;
 
 /// At most this many threads decide one batch.
