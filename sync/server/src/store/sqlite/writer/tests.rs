@@ -39,6 +39,15 @@ fn stored_seq(result: &PushResult) -> Option<u64> {
     }
 }
 
+/// A store in a new file `name` under `dir` with the organisation `acme` and its manager Ann.
+async fn acme_store(dir: &Path, name: &str) -> anyhow::Result<(std::path::PathBuf, SqliteStore, Principal)> {
+    let path = dir.join(name);
+    let store = SqliteStore::open(&path)?;
+    store.create_org("acme").await?;
+    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    Ok((path, store, ann))
+}
+
 /// Holds SQLite's write lock on `path` from another connection until dropped.
 fn hold_write_lock(path: &Path) -> Result<Connection, rusqlite::Error> {
     let conn = Connection::open(path)?;
@@ -49,10 +58,7 @@ fn hold_write_lock(path: &Path) -> Result<Connection, rusqlite::Error> {
 #[tokio::test]
 async fn pushes_queued_together_commit_once_each_decided_against_the_earlier_ones() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("group.db");
-    let store = SqliteStore::open(&path)?;
-    store.create_org("acme").await?;
-    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    let (path, store, ann) = acme_store(dir.path(), "group.db").await?;
     let bob = principal(&store, "bob@acme.test", "opd_bob").await?;
     let quotas = Quotas::default();
 
@@ -109,9 +115,7 @@ async fn pushes_queued_together_commit_once_each_decided_against_the_earlier_one
 #[tokio::test]
 async fn a_push_with_several_changes_of_one_document_decides_each_against_the_ones_before_it() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let store = SqliteStore::open(&dir.path().join("one-push.db"))?;
-    store.create_org("acme").await?;
-    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    let (_, store, ann) = acme_store(dir.path(), "one-push.db").await?;
 
     // One push: a contact created then renamed, a deal whose first change is refused (a text
     // value) followed by one building on it, and enough other new contacts for the first
@@ -159,10 +163,7 @@ async fn a_push_with_several_changes_of_one_document_decides_each_against_the_on
 #[tokio::test]
 async fn a_push_past_the_early_decision_budget_decides_the_rest_one_by_one_and_stores_it_all() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("budget.db");
-    let store = SqliteStore::open(&path)?;
-    store.create_org("acme").await?;
-    let ann = principal(&store, "ann@acme.test", "opd_ann").await?;
+    let (path, store, ann) = acme_store(dir.path(), "budget.db").await?;
     let items: Vec<PushItem> = (0..200u64)
         .map(|n| {
             let update = RecordDoc::new(10 + n).set_field("first_name", json!(format!("Person {n}")))?;
