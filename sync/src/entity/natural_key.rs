@@ -80,7 +80,10 @@ pub fn natural_keys(kind: &str, fields: &Map<String, Value>) -> Vec<String> {
         }
         _ => Vec::new(),
     };
-    keys.into_iter().filter(|k| natural_id(kind, k).is_some()).collect()
+    // The keys `natural_id` derives an id from: non-empty once normalised, i.e. once trimmed
+    // (lower-casing never empties a string). Checked without hashing: callers hash the key
+    // they use.
+    keys.into_iter().filter(|k| !k.trim().is_empty()).collect()
 }
 
 /// The creation key to record for new record `id` of `kind` with `fields`: the one of its

@@ -6,6 +6,9 @@
 
 mod fields;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use outpost_sync::entity::{check_value, EntityKind, FieldType, Storage};
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
@@ -77,16 +80,46 @@ pub fn write_checked(
     mode: Write,
 ) -> Result<()> {
     let table = checked.kind.entity().table;
-    let (mut columns, mut values): (Vec<&str>, Vec<SqlValue>) =
-        checked.columns.into_iter().filter(|(name, _)| mode == Write::Insert || *name != "created_at").unzip();
-    for (column, value) in local {
-        columns.push(column);
-        values.push(value.clone());
-    }
-    let sql = statement(table, &columns, mode);
-    let params = std::iter::once(SqlValue::Text(id.to_string())).chain(values);
+    let written = |name: &&'static str| mode == Write::Insert || *name != "created_at";
+    let names =
+        checked.columns.iter().map(|(name, _)| *name).filter(written).chain(local.iter().map(|(name, _)| *name));
+    let sql = cached_statement(table, mode, names);
+    let values = checked.columns.into_iter().filter(|(name, _)| written(name)).map(|(_, value)| value);
+    let params = std::iter::once(SqlValue::Text(id.to_string()))
+        .chain(values)
+        .chain(local.iter().map(|(_, value)| value.clone()));
     tx.sql.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())
+}
+
+/// Statements already built on this thread: (table, mode, columns, SQL). A writer writes a few
+/// shapes of row (each entity's, with its local columns), so building the SQL text once per
+/// shape instead of once per row spares an import most of that work.
+type Built = (&'static str, Write, Vec<&'static str>, Rc<str>);
+
+thread_local! {
+    static BUILT: RefCell<Vec<Built>> = const { RefCell::new(Vec::new()) };
+}
+
+/// At most this many shapes are kept; past it the list starts again (an unusual caller writing
+/// many different column sets would otherwise grow it without bound).
+const MAX_BUILT: usize = 64;
+
+/// [`statement`] for `columns` of `table`, built once per thread.
+fn cached_statement(table: &'static str, mode: Write, columns: impl Iterator<Item = &'static str> + Clone) -> Rc<str> {
+    BUILT.with_borrow_mut(|built| {
+        let same = |(t, m, c, _): &&Built| *t == table && *m == mode && c.iter().copied().eq(columns.clone());
+        if let Some((_, _, _, sql)) = built.iter().find(same) {
+            return Rc::clone(sql);
+        }
+        let columns: Vec<&'static str> = columns.collect();
+        let sql: Rc<str> = statement(table, &columns, mode).into();
+        if built.len() >= MAX_BUILT {
+            built.clear();
+        }
+        built.push((table, mode, columns, Rc::clone(&sql)));
+        sql
+    })
 }
 
 /// The INSERT or UPDATE of `columns` of row `?1` of `table` (values `?2`, `?3`, … in order).
@@ -191,5 +224,51 @@ mod tests {
         checked.set("company_id", Value::String(id.clone())).expect("an id");
         assert_eq!(column(&checked, "company_id"), Some(&SqlValue::Text(id)));
         assert_eq!(column(&checked, "first_name"), Some(&SqlValue::Text("Ada".into())));
+    }
+
+    #[derive(Serialize)]
+    struct Named {
+        first_name: Option<String>,
+        last_name: Option<String>,
+        created_at: String,
+        updated_at: String,
+    }
+
+    /// Statements are built once per shape of row: writes of different column sets of one table,
+    /// in any order on one thread, each store exactly their own columns.
+    #[test]
+    fn writes_of_different_column_sets_each_store_their_own_columns() {
+        use super::{write, Write};
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = crate::Ctx::open(dir.path()).expect("open");
+        let stamp = || "2026-12-07T00:00:00Z".to_owned();
+        let named = |first: &str, last: Option<&str>| Named {
+            first_name: Some(first.into()),
+            last_name: last.map(Into::into),
+            created_at: stamp(),
+            updated_at: stamp(),
+        };
+        let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let read = |id: uuid::Uuid| -> (Option<String>, Option<String>, Option<String>, String) {
+            ctx.read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT first_name, last_name, name_key, created_at FROM contacts WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?)
+            })
+            .expect("row")
+        };
+        ctx.write(|tx| {
+            write(tx, EntityKind::Contact, &a, &named("Ada", Some("Lovelace")), &[], Write::Insert)?;
+            let key = [("name_key", SqlValue::Text("grace".into()))];
+            write(tx, EntityKind::Contact, &b, &named("Grace", None), &key, Write::Insert)?;
+            let later = Named { created_at: "2030-01-01T00:00:00Z".into(), ..named("Augusta", Some("King")) };
+            write(tx, EntityKind::Contact, &a, &later, &[], Write::Update)?;
+            Ok(())
+        })
+        .expect("writes");
+        assert_eq!(read(a), (Some("Augusta".into()), Some("King".into()), None, stamp()), "an update keeps created_at");
+        assert_eq!(read(b), (Some("Grace".into()), None, Some("grace".into()), stamp()));
     }
 }

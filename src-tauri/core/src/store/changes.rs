@@ -5,7 +5,8 @@
 //! updates, watched-folder imports, the agent, calendar sync, the outbound runner — and from other
 //! processes on the same data directory (the `outpost` CLI). They all meet in one place: the
 //! `change_log` table (migration `0017`), fed by triggers on the tables screens show, in the
-//! writing transaction itself. A [`ChangeFeed`] watches it from its own connection: it polls
+//! writing transaction itself (inside a bulk write, new contacts and companies are logged once
+//! per chunk by `search::deferred` instead, still before commit; migration `0019`). A [`ChangeFeed`] watches it from its own connection: it polls
 //! `PRAGMA data_version` (which moves whenever any other connection, in this process or another,
 //! commits), reads the log rows after the last one it published, coalesces them per kind
 //! ([`Changed`]) and sends them on a broadcast channel. Published rows are pruned (the newest is

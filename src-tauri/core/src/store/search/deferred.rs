@@ -1,4 +1,4 @@
-//! Bulk search indexing for big write transactions.
+//! Bulk search indexing and change logging for big write transactions.
 //!
 //! FTS5 flushes its pending terms at every statement savepoint, so the per-row triggers that keep
 //! `contacts_fts` and `companies_fts` current write one tiny index segment per row and then merge
@@ -7,6 +7,11 @@
 //! indexes them with one statement per table. [`resume`] indexes what is left and lifts the mark;
 //! it must run before the transaction commits (the mark is a row written inside the transaction,
 //! so other connections never see it, and a rollback removes it with everything else).
+//!
+//! The same mark stops the change log's insert triggers for contacts and companies (migration
+//! `0019`): each would add a row, and a statement-journal copy of the log's last page, per insert.
+//! [`index_dirty`] logs the rows inserted since its last call from `search_dirty` instead, so
+//! the change log still names every new record before the transaction commits.
 
 use crate::{store::ctx::Tx, Result};
 
@@ -17,9 +22,20 @@ pub fn defer(tx: &Tx<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Indexes every row recorded since the last call, in bulk; returns how many rows it indexed.
+/// Logs and indexes every row recorded since the last call, in bulk; returns how many rows it
+/// indexed.
 pub fn index_dirty(tx: &Tx<'_>) -> Result<usize> {
     let statements = [
+        // Every recorded row that still exists: the inserts' only log rows. An update is logged
+        // twice (its own trigger logs it too), which the change feed coalesces; a row inserted
+        // into the rowid of one deleted earlier in the transaction is recorded as `indexed = 1`
+        // and so is still logged.
+        "INSERT INTO change_log (kind, id)
+         SELECT 'company', c.id FROM search_dirty d JOIN companies c ON c.rowid = d.rid
+         WHERE d.tbl = 'companies' ORDER BY d.rid",
+        "INSERT INTO change_log (kind, id)
+         SELECT 'contact', c.id FROM search_dirty d JOIN contacts c ON c.rowid = d.rid
+         WHERE d.tbl = 'contacts' ORDER BY d.rid",
         "DELETE FROM contacts_fts WHERE rowid IN
              (SELECT rid FROM search_dirty WHERE tbl = 'contacts' AND indexed = 1)",
         "DELETE FROM companies_fts WHERE rowid IN
@@ -140,5 +156,44 @@ mod tests {
         ctx.write(|tx| insert_contact(tx, "f", "Margaret", None).map_err(Into::into)).expect("plain write");
         assert_eq!(matches(&ctx, "contacts_fts", "margaret").len(), 1);
         integrity(&ctx);
+    }
+
+    /// Inside a deferred transaction the insert triggers leave the change log to the bulk step:
+    /// every record inserted is logged exactly once by the time the transaction commits (also one
+    /// inserted into the rowid of one deleted just before), and a deleted one keeps its own row.
+    #[test]
+    fn records_inserted_while_deferred_are_logged_once_each_before_commit() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = Ctx::open(dir.path()).expect("open");
+        let logged = |ctx: &Ctx| -> Vec<(String, String, i64)> {
+            ctx.read(|conn| {
+                let mut stmt = conn.prepare(
+                    "SELECT kind, id, count(*) FROM change_log WHERE id IS NOT NULL GROUP BY kind, id ORDER BY kind, id",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .expect("log")
+        };
+        let before = logged(&ctx);
+        ctx.write(|tx| {
+            defer(tx)?;
+            tx.sql.execute(
+                "INSERT INTO companies (id, name, created_at, updated_at) VALUES ('co', 'Acme', 'x', 'x')",
+                [],
+            )?;
+            insert_contact(tx, "a", "Ada", Some("co"))?;
+            index_dirty(tx)?;
+            insert_contact(tx, "b", "Grace", None)?;
+            let last = insert_contact(tx, "c", "Edsger", None)?;
+            tx.sql.execute("DELETE FROM contacts WHERE id = 'c'", [])?;
+            let reused = insert_contact(tx, "d", "Barbara", None)?;
+            assert_eq!(reused, last, "SQLite reuses the rowid of the deleted last row");
+            resume(tx)
+        })
+        .expect("deferred writes");
+        let after: Vec<_> = logged(&ctx).into_iter().filter(|row| !before.contains(row)).collect();
+        let expected = [("company", "co"), ("contact", "a"), ("contact", "b"), ("contact", "c"), ("contact", "d")];
+        assert_eq!(after, expected.map(|(kind, id)| (kind.to_owned(), id.to_owned(), 1)).to_vec());
     }
 }
