@@ -97,9 +97,10 @@ fn main() -> Result<()> {
     let first_push_rss = server_rss_mib(&server)?;
 
     let b = server.device()?;
-    let start = Instant::now();
+    let (start, cpu_before) = (Instant::now(), cpu(&server)?);
     let pulled = b.sync(&["now"])?;
     let initial = seconds(start);
+    let initial_cpu = cpu_split(cpu_before, cpu(&server)?);
     let newest = b.cli(&["contacts", "list", "--limit", "1", "--search", &format!("person{}", rows - 1)])?;
     ensure!(newest.as_array().is_some_and(|a| a.len() == 1), "device B misses the last contact: {newest}");
 
@@ -160,7 +161,7 @@ fn main() -> Result<()> {
         count(&pushed, "pulled")
     );
     println!(
-        "initial sync of a new device B          {initial:>8.2} s  ({} pulled, {} applied)",
+        "initial sync of a new device B          {initial:>8.2} s  ({} pulled, {} applied; {initial_cpu})",
         count(&pulled, "pulled"),
         count(&pulled, "applied")
     );

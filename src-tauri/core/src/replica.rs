@@ -42,6 +42,7 @@ pub(crate) mod pending;
 pub mod quarantine;
 pub(crate) mod record;
 pub mod row;
+pub(crate) mod sql_text;
 pub mod token;
 
 use outpost_sync::doc::RecordDoc;

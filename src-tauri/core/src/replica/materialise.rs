@@ -13,6 +13,7 @@ use rusqlite::{types::Value as SqlValue, Connection, OptionalExtension};
 use serde_json::Value;
 
 use crate::replica::kinds::{InsertOnly, Kind, ATTENDEES, MEMORY_LINKS, MESSAGE_PREFIX};
+use crate::replica::sql_text::{self, Shape};
 use crate::Result;
 
 /// What materialising one view did.
@@ -92,8 +93,9 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
             return Ok(Outcome::Deferred);
         }
     }
-    let mut columns: Vec<&str> = Vec::new();
-    let mut values: Vec<SqlValue> = Vec::new();
+    let width = kind.columns.len() + kind.texts.len() + 2;
+    let mut columns: Vec<&'static str> = Vec::with_capacity(width);
+    let mut values: Vec<SqlValue> = Vec::with_capacity(width);
     for column in &kind.columns {
         let Some(value) = view.fields.get(*column) else { continue };
         let mut value = sql_of(value);
@@ -156,8 +158,13 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
 }
 
 /// The stored values of `columns` of row `id`, if the row exists.
-fn current_row(conn: &Connection, table: &str, id: &str, columns: &[&str]) -> Result<Option<Vec<SqlValue>>> {
-    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
+fn current_row(
+    conn: &Connection,
+    table: &'static str,
+    id: &str,
+    columns: &[&'static str],
+) -> Result<Option<Vec<SqlValue>>> {
+    let sql = sql_text::sql(table, Shape::Select, columns.iter().copied());
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([id], |row| (0..columns.len()).map(|i| row.get::<_, SqlValue>(i)).collect())
@@ -176,7 +183,7 @@ fn insert(
     conn: &Connection,
     kind: &Kind,
     id: &str,
-    mut columns: Vec<&str>,
+    mut columns: Vec<&'static str>,
     mut values: Vec<SqlValue>,
     view: &RecordView,
 ) -> rusqlite::Result<()> {
@@ -187,9 +194,7 @@ fn insert(
             InsertOnly::Value(constant) => SqlValue::Text((*constant).to_string()),
         });
     }
-    let placeholders: Vec<String> = (2..columns.len() + 2).map(|i| format!("?{i}")).collect();
-    let sql =
-        format!("INSERT INTO {} (id, {}) VALUES (?1, {})", kind.table, columns.join(", "), placeholders.join(", "));
+    let sql = sql_text::sql(kind.table, Shape::Insert, columns.iter().copied());
     let params = std::iter::once(SqlValue::Text(id.to_string())).chain(values);
     conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())
@@ -198,17 +203,16 @@ fn insert(
 /// Sets the `changed` columns of row `id` (nothing to do when none changed).
 fn update(
     conn: &Connection,
-    table: &str,
+    table: &'static str,
     id: &str,
     changed: &[usize],
-    columns: &[&str],
+    columns: &[&'static str],
     values: &[SqlValue],
 ) -> rusqlite::Result<()> {
     if changed.is_empty() {
         return Ok(());
     }
-    let sets: Vec<String> = changed.iter().enumerate().map(|(n, &i)| format!("{} = ?{}", columns[i], n + 2)).collect();
-    let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "));
+    let sql = sql_text::sql(table, Shape::Update, changed.iter().map(|&i| columns[i]));
     let params = std::iter::once(SqlValue::Text(id.to_string())).chain(changed.iter().map(|&i| values[i].clone()));
     conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())

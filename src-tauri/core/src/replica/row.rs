@@ -6,14 +6,12 @@
 
 mod fields;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use outpost_sync::entity::{check_value, EntityKind, FieldType, Storage};
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::sql_text::Shape;
 use crate::{store::ctx::Tx, Error, Result};
 
 /// Whether [`write`] creates the row or changes it.
@@ -83,71 +81,17 @@ pub fn write_checked(
     let written = |name: &&'static str| mode == Write::Insert || *name != "created_at";
     let names =
         checked.columns.iter().map(|(name, _)| *name).filter(written).chain(local.iter().map(|(name, _)| *name));
-    let sql = cached_statement(table, mode, names);
+    let shape = match mode {
+        Write::Insert => Shape::Insert,
+        Write::Update => Shape::Update,
+    };
+    let sql = super::sql_text::sql(table, shape, names);
     let values = checked.columns.into_iter().filter(|(name, _)| written(name)).map(|(_, value)| value);
     let params = std::iter::once(SqlValue::Text(id.to_string()))
         .chain(values)
         .chain(local.iter().map(|(_, value)| value.clone()));
     tx.sql.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())
-}
-
-/// Statements already built on this thread: (table, mode, columns, SQL). A writer writes a few
-/// shapes of row (each entity's, with its local columns), so building the SQL text once per
-/// shape instead of once per row spares an import most of that work.
-type Built = (&'static str, Write, Vec<&'static str>, Rc<str>);
-
-thread_local! {
-    static BUILT: RefCell<Vec<Built>> = const { RefCell::new(Vec::new()) };
-}
-
-/// At most this many shapes are kept; past it the list starts again (an unusual caller writing
-/// many different column sets would otherwise grow it without bound).
-const MAX_BUILT: usize = 64;
-
-/// [`statement`] for `columns` of `table`, built once per thread.
-fn cached_statement(table: &'static str, mode: Write, columns: impl Iterator<Item = &'static str> + Clone) -> Rc<str> {
-    BUILT.with_borrow_mut(|built| {
-        let same = |(t, m, c, _): &&Built| *t == table && *m == mode && c.iter().copied().eq(columns.clone());
-        if let Some((_, _, _, sql)) = built.iter().find(same) {
-            return Rc::clone(sql);
-        }
-        let columns: Vec<&'static str> = columns.collect();
-        let sql: Rc<str> = statement(table, &columns, mode).into();
-        if built.len() >= MAX_BUILT {
-            built.clear();
-        }
-        built.push((table, mode, columns, Rc::clone(&sql)));
-        sql
-    })
-}
-
-/// The INSERT or UPDATE of `columns` of row `?1` of `table` (values `?2`, `?3`, … in order).
-fn statement(table: &str, columns: &[&str], mode: Write) -> String {
-    use std::fmt::Write as _;
-    let mut sql = String::with_capacity(64 + columns.iter().map(|c| c.len() + 8).sum::<usize>());
-    match mode {
-        Write::Insert => {
-            let _ = write!(sql, "INSERT INTO {table} (id");
-            for column in columns {
-                let _ = write!(sql, ", {column}");
-            }
-            sql.push_str(") VALUES (?1");
-            for i in 0..columns.len() {
-                let _ = write!(sql, ", ?{}", i + 2);
-            }
-            sql.push(')');
-        }
-        Write::Update => {
-            let _ = write!(sql, "UPDATE {table} SET ");
-            for (i, column) in columns.iter().enumerate() {
-                let comma = if i == 0 { "" } else { ", " };
-                let _ = write!(sql, "{comma}{column} = ?{}", i + 2);
-            }
-            sql.push_str(" WHERE id = ?1");
-        }
-    }
-    sql
 }
 
 /// Checks `record` against `kind`'s definition without writing it: the definition's columns that
