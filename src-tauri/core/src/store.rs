@@ -94,3 +94,27 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
     Ok(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The settings [`super::open_configured`] promises, and SQLite built without allocation
+    /// statistics (`.cargo/config.toml`): with them every SQLite allocation took a process-wide
+    /// mutex.
+    #[test]
+    fn a_configured_connection_has_outposts_settings_and_sqlite_keeps_no_allocation_counts() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let conn = super::open_configured(&dir.path().join("outpost.db")).expect("open");
+        let pragma = |name: &str| -> String {
+            conn.query_row(&format!("SELECT CAST({name} AS TEXT) FROM pragma_{name}"), [], |r| r.get(0)).expect(name)
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(pragma("foreign_keys"), "1");
+        assert_eq!(pragma("secure_delete"), "1");
+        assert_eq!(pragma("synchronous"), "1", "NORMAL");
+        let options: Vec<String> = conn
+            .prepare("SELECT compile_options FROM pragma_compile_options")
+            .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+            .expect("compile options");
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "SQLite was built with {options:?}");
+    }
+}
