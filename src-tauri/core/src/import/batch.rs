@@ -13,6 +13,7 @@
 //! indexed row by row, FTS5 wrote and merged one index segment per row.
 
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
+use std::sync::LazyLock;
 
 use rusqlite::params;
 
@@ -203,9 +204,11 @@ impl Writer<'_> {
     fn write_report(&self, tx: &Tx<'_>, report: &mut Vec<ReportRow>) -> Result<()> {
         use rusqlite::types::Value;
         // The job is `?1` in every row; each `?` after it takes the next number.
-        const INSERT: &str =
-            "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message) VALUES ";
-        const ONE: &str = "(?1, ?, ?, ?, ?, ?)";
+        const INSERT_ONE: &str =
+            "INSERT OR REPLACE INTO import_rows (job_id, row, outcome, record_type, record_id, message)
+             VALUES (?1, ?, ?, ?, ?, ?)";
+        static INSERT_FULL: LazyLock<String> =
+            LazyLock::new(|| format!("{INSERT_ONE}{}", ", (?1, ?, ?, ?, ?, ?)".repeat(REPORT_ROWS_PER_STATEMENT - 1)));
         let record_type = self.kind.record();
         let values = |row: ReportRow| {
             [
@@ -218,11 +221,10 @@ impl Writer<'_> {
         };
         let job = Value::Text(self.job.to_string());
         if report.len() == REPORT_ROWS_PER_STATEMENT {
-            let sql = format!("{INSERT}{}", [ONE; REPORT_ROWS_PER_STATEMENT].join(", "));
             let params = std::iter::once(job).chain(report.drain(..).flat_map(values));
-            tx.sql.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+            tx.sql.prepare_cached(&INSERT_FULL)?.execute(rusqlite::params_from_iter(params))?;
         } else {
-            let mut stmt = tx.sql.prepare_cached(&format!("{INSERT}{ONE}"))?;
+            let mut stmt = tx.sql.prepare_cached(INSERT_ONE)?;
             for row in report.drain(..) {
                 stmt.execute(rusqlite::params_from_iter(std::iter::once(job.clone()).chain(values(row))))?;
             }
