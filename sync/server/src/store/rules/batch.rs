@@ -44,10 +44,7 @@ pub fn decide_all(
     // Most pushes are small (a live edit is one item): they never ask how many cores there are,
     // which reads the cgroup's CPU quota files on Linux.
     let wanted = work.len() / MIN_ITEMS_PER_THREAD;
-    if wanted < 2 {
-        return decide_chunk(work);
-    }
-    let threads = cores().min(MAX_THREADS).min(wanted);
+    let threads = if wanted < 2 { 1 } else { cores().min(MAX_THREADS).min(wanted) };
     if threads < 2 {
         return decide_chunk(work);
     }
