@@ -95,6 +95,15 @@ pub fn open_configured(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The steps of the plan SQLite picks for `sql` with `params` (the `detail` column of `EXPLAIN
+/// QUERY PLAN`), for tests that a query reads through its index.
+#[cfg(test)]
+pub(crate) fn query_plan(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    let steps = stmt.query_map(params, |r| r.get::<_, String>(3))?;
+    steps.collect()
+}
+
 #[cfg(test)]
 mod tests {
     /// The settings [`super::open_configured`] promises, and SQLite built without allocation

@@ -449,12 +449,7 @@ mod tests {
 
     /// The plan SQLite picks for `sql` (its `detail` lines, joined).
     fn plan(ctx: &Ctx, sql: &str) -> String {
-        ctx.read(|c| {
-            let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
-        })
-        .expect("plan")
+        ctx.read(|c| Ok(crate::store::query_plan(c, sql, [])?.join("\n"))).expect("plan")
     }
 
     /// Regression: the list sorted the whole table for every page (~400 ms p95 at 200k contacts

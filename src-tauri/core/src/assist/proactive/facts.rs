@@ -117,12 +117,7 @@ mod tests {
     fn stale_deal_query_probes_the_notifications_index_instead_of_scanning_it() {
         let dir = tempfile::tempdir().expect("tmp");
         let conn = crate::store::open(dir.path()).expect("open");
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {STALE_DEALS}")).expect("explain");
-        let plan: Vec<String> = stmt
-            .query_map(rusqlite::params!["2026-11-18", 200], |r| r.get::<_, String>(3))
-            .expect("plan")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
+        let plan = crate::store::query_plan(&conn, STALE_DEALS, rusqlite::params!["2026-11-18", 200]).expect("plan");
         assert!(plan.iter().any(|step| step.starts_with("SEARCH n USING")), "{plan:#?}");
         assert!(!plan.iter().any(|step| step.starts_with("SCAN n")), "{plan:#?}");
     }

@@ -171,12 +171,8 @@ mod tests {
     fn upcoming_meetings_are_counted_through_the_attendee_indexes_not_a_scan() {
         let dir = tempfile::tempdir().expect("tmp");
         let conn = crate::store::open(dir.path()).expect("open");
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {UPCOMING_MEETINGS}")).expect("explain");
-        let plan: Vec<String> = stmt
-            .query_map(rusqlite::params!["c", "2026-11-01", "2026-12-01"], |r| r.get::<_, String>(3))
-            .expect("plan")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
+        let params = rusqlite::params!["c", "2026-11-01", "2026-12-01"];
+        let plan = crate::store::query_plan(&conn, UPCOMING_MEETINGS, params).expect("plan");
         assert!(!plan.iter().any(|step| step.starts_with("SCAN a")), "{plan:#?}");
         for index in ["meeting_attendees_contact", "meeting_attendees_email"] {
             assert!(plan.iter().any(|step| step.starts_with("SEARCH a USING") && step.contains(index)), "{plan:#?}");
