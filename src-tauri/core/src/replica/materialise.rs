@@ -93,6 +93,7 @@ pub(crate) fn materialise(conn: &Connection, kind: &Kind, id: &str, view: &Recor
             return Ok(Outcome::Deferred);
         }
     }
+    // Room for the fields, the texts and the derived columns (at most two: `derived`).
     let width = kind.columns.len() + kind.texts.len() + 2;
     let mut columns: Vec<&'static str> = Vec::with_capacity(width);
     let mut values: Vec<SqlValue> = Vec::with_capacity(width);

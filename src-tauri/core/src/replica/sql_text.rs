@@ -4,8 +4,8 @@
 //! Rows are written from their entity's definition ([`super::row`]) and from received documents
 //! ([`super::materialise`]), so their statements are built from column names rather than written
 //! out. A writer uses a handful of shapes (each entity's columns, with or without its local
-//! ones), but builds one per row: formatting the text was about a tenth of a new device's initial
-//! sync and of an import's row writes. Here each shape's text is built once and shared.
+//! ones), but built one per row: formatting the text was 6 % of a new device's initial sync and a
+//! tenth of an import's row writes. Here each shape's text is built once and shared.
 
 use std::cell::RefCell;
 use std::fmt::Write as _;

@@ -6,12 +6,12 @@
 //! processes on the same data directory (the `outpost` CLI). They all meet in one place: the
 //! `change_log` table (migration `0017`), fed by triggers on the tables screens show, in the
 //! writing transaction itself (inside a bulk write, new contacts and companies are logged once
-//! per chunk by `search::deferred` instead, still before commit; migration `0019`). A [`ChangeFeed`] watches it from its own connection: it polls
-//! `PRAGMA data_version` (which moves whenever any other connection, in this process or another,
-//! commits), reads the log rows after the last one it published, coalesces them per kind
-//! ([`Changed`]) and sends them on a broadcast channel. Published rows are pruned (the newest is
-//! kept, so sequence numbers never restart and a gap means another reader pruned rows: then every
-//! kind is published as changed).
+//! per chunk by `search::deferred` instead, still before commit; migration `0019`). A
+//! [`ChangeFeed`] watches it from its own connection: it polls `PRAGMA data_version` (which moves
+//! whenever any other connection, in this process or another, commits), reads the log rows after
+//! the last one it published, coalesces them per kind ([`Changed`]) and sends them on a broadcast
+//! channel. Published rows are pruned (the newest is kept, so sequence numbers never restart and
+//! a gap means another reader pruned rows: then every kind is published as changed).
 
 use std::collections::BTreeMap;
 use std::path::Path;
