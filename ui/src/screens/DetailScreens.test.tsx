@@ -140,7 +140,7 @@ describe("deal detail", () => {
     await waitFor(() => expect(facts()).toBe("OwnerYou"));
     expect(api.calls.filter(([m]) => m === "currentUser")).toHaveLength(1);
     // Another rep's deal keeps that rep's name.
-    deal.owner = "sam";
+    api.deals.find((d) => d.id === deal.id)!.owner = "sam";
     fireEvent.click(screen.getByTestId("nav-pipeline"));
     fireEvent.click(await screen.findByTestId("deal-title"));
     await waitFor(() => expect(facts()).toBe("Ownersam"));

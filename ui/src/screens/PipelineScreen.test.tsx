@@ -6,7 +6,7 @@ import { column, fakeDataTransfer, renderApp, titlesIn } from "../test/render";
 async function seeded(): Promise<MemoryApi> {
   const api = memoryApi();
   const acme = await api.addDeal({ title: "Acme renewal", value: 12000, currency: "USD", stage: "Lead", company: "Acme" });
-  acme.stage_entered_at = new Date(Date.now() - 3 * 86_400_000 - 60_000).toISOString();
+  api.deals.find((d) => d.id === acme.id)!.stage_entered_at = new Date(Date.now() - 3 * 86_400_000 - 60_000).toISOString();
   await api.addDeal({ title: "Globex pilot", value: 3000.5, currency: "USD", stage: "Lead" });
   await api.addDeal({ title: "Initech EU", value: 5000, currency: "EUR", stage: "Lead" });
   await api.addDeal({ title: "Umbrella rollout", value: 40000, currency: "USD", stage: "Proposal" });

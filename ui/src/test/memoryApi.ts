@@ -367,7 +367,9 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       imports, sync, copilot, integrations, briefing, settings], (_, v) => (typeof v === "bigint" ? `${v}n` : v));
   const snakeCase = (method: string) => method.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as CommandName;
 
-  // Record every call (its first argument) and honour `failNext`, around each method. A command
+  // Record every call (its first argument) and honour `failNext`, around each method. Answers are
+  // copies, as over the desktop's IPC: a screen never holds the double's live state, so a later
+  // write shows only once the screen asks again (never on an unrelated re-render). A command
   // the Rust table declares `read` must not change the double's state (checked over the
   // synchronous part of the call, which is all of it here), so the double cannot drift into
   // writing where the app only reads.
@@ -388,12 +390,12 @@ export function memoryApi(now = new Date().toISOString()): MemoryApi {
       if (COMMANDS[snakeCase(name)]?.writes !== false) {
         // Every write request passes the rules generated from the Rust side, before anything changes.
         validateRequest(snakeCase(name), args[0]);
-        return fn(...args);
+        return structuredClone(await fn(...args));
       }
       const before = stored();
       const answer = fn(...args);
       if (stored() !== before) throw new Error(`the test double's ${name} changed its state, but the command only reads`);
-      return answer;
+      return structuredClone(await answer);
     };
   }
   // Keep the record arrays shared between `api` and the implementation.
