@@ -14,4 +14,5 @@ mod cli {
     pub mod meetings;
     pub mod refused_flags;
     pub mod rejected_commands;
+    pub mod terminal_output;
 }

@@ -40,7 +40,7 @@ mod tasks;
 mod team;
 mod watch;
 
-use std::{io::Write, process::ExitCode};
+use std::process::ExitCode;
 
 use clap::Parser;
 use outpost_core::{Error, ErrorPayload};
@@ -75,16 +75,14 @@ fn init_tracing() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// Prints an error to stderr and maps it to the documented exit code.
+/// Prints an error to stderr (terminal-safe: it may quote the refused value) and maps it to the
+/// documented exit code. A closed stderr is ignored, never a panic.
 fn report(error: &Error, json: bool) -> ExitCode {
-    // A closed stderr must not turn an error report into a panic either.
-    let mut err = std::io::stderr().lock();
-    let _ = if json {
-        let payload = ErrorPayload::from(error);
-        writeln!(err, "{}", serde_json::json!({ "error": payload }))
+    if json {
+        stdout::note(serde_json::json!({ "error": ErrorPayload::from(error) }));
     } else {
-        writeln!(err, "error: {error}")
-    };
+        stdout::note(format_args!("error: {error}"));
+    }
     ExitCode::from(match error {
         Error::Invalid { .. } | Error::Import(_) => 3,
         Error::NotFound { .. } => 4,

@@ -2,7 +2,10 @@
 //! head -1`), the command has nothing left to do: it ends quietly with success instead of
 //! panicking on the broken pipe as `println!` does. Everything it committed stays committed.
 //! [`emit`] is the shape every command's result takes: the record as JSON with `--json`, else
-//! its human rendering.
+//! its human rendering. Every line goes through [`printable`], so text from records (a peer's
+//! contact name, a file's cell) is shown on a terminal, never obeyed.
+
+pub(crate) mod printable;
 
 use std::io::Write;
 
@@ -19,10 +22,12 @@ pub(crate) fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnO
     Ok(())
 }
 
-/// Writes `text` and a newline to stdout, ending the process quietly if stdout is closed.
+/// Writes `text` (made terminal-safe) and a newline to stdout, ending the process quietly if
+/// stdout is closed.
 pub(crate) fn line(text: impl std::fmt::Display) {
+    let text = text.to_string();
     let mut out = std::io::stdout().lock();
-    let written = writeln!(out, "{text}").and_then(|()| out.flush());
+    let written = writeln!(out, "{}", printable::terminal_safe(&text)).and_then(|()| out.flush());
     if let Err(error) = written {
         quit_on_closed(&error);
         // Any other failure (a full disk behind a redirect): say so on stderr, once.
@@ -38,7 +43,9 @@ fn quit_on_closed(error: &std::io::Error) {
     }
 }
 
-/// Writes `text` and a newline to stderr; a closed stderr is ignored (the message had no reader).
+/// Writes `text` (made terminal-safe) and a newline to stderr; a closed stderr is ignored (the
+/// message had no reader).
 pub(crate) fn note(text: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let text = text.to_string();
+    let _ = writeln!(std::io::stderr().lock(), "{}", printable::terminal_safe(&text));
 }
