@@ -5,6 +5,7 @@ mod cli {
     pub mod bad_input;
     pub mod briefs;
     pub mod contract;
+    pub mod control_characters;
     pub mod copilot;
     pub mod data_dir;
     pub mod import;

@@ -17,9 +17,27 @@ pub const MAX_VALUE_MINOR: i64 = 1_000_000_000_000_000;
 /// Why a value is refused: a fragment following the field's name.
 pub type Refusal = String;
 
-/// Trims; an empty or all-blank value becomes `None`.
+/// Trims and drops hidden control characters ([`without_controls`]); an empty or all-blank value
+/// becomes `None`.
 pub fn clean(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    value.map(|v| without_controls(v.trim()).trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// A control character no one types or sees: C0 other than tab, line feed and carriage return
+/// (which notes keep), DEL and C1. In a value they are noise from an export, a paste or a peer:
+/// they make "Acme\u{7f}" a second company and can drive a terminal.
+pub fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `text` without its hidden control characters (borrowed when it has none): how every local
+/// write path and importer cleans text, as it trims it.
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_hidden_control) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !is_hidden_control(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Trims and checks length; blank becomes `None`.
@@ -236,6 +254,16 @@ pub fn preview(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_control_characters_are_cleaned_like_whitespace_but_line_breaks_and_tabs_stay() {
+        assert_eq!(clean(Some(" Acme\u{7f}\u{1b}[2J ".into())).as_deref(), Some("Acme[2J"));
+        assert_eq!(clean(Some("\u{0}\u{9b}".into())), None);
+        assert_eq!(clean(Some("line one\r\nline\ttwo".into())).as_deref(), Some("line one\r\nline\ttwo"));
+        assert_eq!(text(Some("Zoë\u{8}".into()), 3), Ok(Some("Zoë".into())));
+        assert_eq!(email(Some("ada@engines.io\u{0}".into())), Ok(Some("ada@engines.io".into())));
+        assert!(matches!(without_controls("محمد 李小龍"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn email_is_trimmed_lowercased_and_checked() {

@@ -153,7 +153,8 @@ impl<'h> Cells<'h> {
         let mut cells =
             Cells { values: BTreeMap::new(), flags: Vec::new(), custom: BTreeMap::new(), warnings: Vec::new() };
         for ((target, header), raw) in mapping.columns.iter().zip(headers).zip(&row.fields) {
-            let value = strip_text_marker(raw.trim()).trim();
+            let cleaned = outpost_sync::entity::rules::without_controls(raw);
+            let value = strip_text_marker(cleaned.trim()).trim();
             if value.is_empty() {
                 continue;
             }

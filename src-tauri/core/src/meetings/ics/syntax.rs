@@ -30,10 +30,11 @@ impl Property {
             .map(String::as_str)
     }
 
-    /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped.
+    /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped; hidden control characters dropped
+    /// ([`outpost_sync::entity::rules::without_controls`]).
     pub(crate) fn text(&self) -> String {
         let mut out = String::with_capacity(self.value.len());
-        let mut chars = self.value.chars();
+        let mut chars = self.value.chars().filter(|c| !outpost_sync::entity::rules::is_hidden_control(*c));
         while let Some(c) = chars.next() {
             if c != '\\' {
                 out.push(c);
