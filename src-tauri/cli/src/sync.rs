@@ -2,9 +2,9 @@
 //!
 //! The device token is stored in the OS keychain, never in the database. `--token -` reads it
 //! from standard input (a prompt on a terminal), so it never appears in the process list or the
-//! shell history; `--token T` still works but shows T to every user of the machine while it runs.
-//! For headless/CI use, set `OUTPOST_SYNC_TOKEN` instead (it overrides the keychain; nothing is
-//! stored).
+//! shell history. A token written out on the command line (`--token T`) is refused: every user
+//! of the machine could read it in `ps` while the command runs. For headless/CI use, set
+//! `OUTPOST_SYNC_TOKEN` instead (it overrides the keychain; nothing is stored).
 
 use std::time::Duration;
 
@@ -23,8 +23,8 @@ pub enum SyncCmd {
         #[arg(long, value_name = "URL")]
         server: String,
         /// Device token shown once by `outpost-server device-token`: `-` reads it from standard
-        /// input (recommended: a token given here is visible in the process list while this
-        /// runs). Default: $OUTPOST_SYNC_TOKEN.
+        /// input. A token written here is refused (every user of the machine could read it in
+        /// the process list). Default: $OUTPOST_SYNC_TOKEN.
         #[arg(long, value_name = "T|-", env = "OUTPOST_SYNC_TOKEN", hide_env_values = true)]
         token: String,
     },
@@ -70,10 +70,13 @@ pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
         SyncCmd::Connect { server, token } => {
             let from_env = std::env::var("OUTPOST_SYNC_TOKEN").is_ok_and(|t| t == token);
             if token != "-" && !from_env {
-                eprintln!(
-                    "note: a token given with --token is visible to other users of this machine while the command \
-                     runs; prefer `--token -` (reads it from standard input)"
-                );
+                return Err(Error::invalid(
+                    "token",
+                    "a device token written on the command line is visible to every user of this machine (process \
+                     list, shell history), so it is not accepted; pipe it in with `--token -`, e.g. \
+                     `outpost-server device-token --email E | outpost sync connect --server URL --token -`, or set \
+                     OUTPOST_SYNC_TOKEN",
+                ));
             }
             let token = if token == "-" { read_token()? } else { token };
             let connected = sync::connect(ctx, &server, token.trim()).await?;

@@ -70,7 +70,7 @@ fn client(ctx: &Ctx) -> Result<SyncClient> {
 fn connected_server(ctx: &Ctx) -> Result<String> {
     ctx.read(|conn| setting(conn, SERVER_URL))?.ok_or_else(|| {
         Error::Sync(
-            "this device is not connected to a sync server; run `outpost sync connect --server URL --token T`".into(),
+            "this device is not connected to a sync server; run `outpost sync connect --server URL --token -` (the token on standard input)".into(),
         )
     })
 }

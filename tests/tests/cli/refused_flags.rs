@@ -6,6 +6,8 @@
 //! numeric flags that were silently clamped (`sync run --push-every 0` pushed every second,
 //! `outbound run --poll-ms 0` polled every 10 ms, `connections add --timeout-secs 0` waited a
 //! second, `team meetings --days 1000` showed a year): now refused naming the flag and the range.
+//! And `sync connect --token T`, which put a secret in the process list: refused before anything
+//! is sent or stored, without repeating the token.
 
 use anyhow::{Context, Result};
 use outpost_tests::{Run, Workspace};
@@ -122,5 +124,30 @@ fn numeric_flags_out_of_range_are_refused_not_clamped() -> Result<()> {
     assert!(pass.is_object(), "{pass}");
     let upcoming = ws.json(&["team", "meetings", "--days", "366"])?;
     assert!(upcoming.is_array(), "{upcoming}");
+    Ok(())
+}
+
+#[test]
+fn a_sync_token_written_on_the_command_line_is_refused_before_it_is_sent_or_stored() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    let before = ws.db_dump()?;
+    // A real listener: were the token sent, it would arrive here.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let server = format!("http://{}", listener.local_addr()?);
+    let secret = "dev_9f3c2a7e5b1d4c8a";
+    let run = ws.fails(&["sync", "connect", "--server", &server, "--token", secret])?;
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let error = error_of(&run)?;
+    assert_eq!(error["field"], "token", "{error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--token -") && message.contains("OUTPOST_SYNC_TOKEN"), "{message}");
+    assert!(
+        !run.stderr.contains(secret) && !run.stdout.contains(secret),
+        "the refusal repeats the token: {}",
+        run.stderr
+    );
+    assert!(listener.accept().is_err(), "the server was contacted");
+    assert_eq!(ws.db_dump()?, before, "nothing stored");
     Ok(())
 }

@@ -143,7 +143,7 @@ fn a_rejected_command_of_every_group_leaves_every_table_as_it_was() -> Result<()
         ("watch", vec!["watch", "add", &no_folder], "no-such-folder"),
         ("watch", vec!["watch", "add", "ftp://example.com/leads"], "ftp://"),
         ("watch", vec!["watch", "remove", MISSING], "not"),
-        ("sync", vec!["sync", "connect", "--server", "ftp://127.0.0.1:1", "--token", "t"], "server"),
+        ("sync", vec!["sync", "connect", "--server", "http://127.0.0.1:1", "--token", "t0ken"], "command line"),
         ("sync", vec!["sync", "now"], "not connected"),
         (
             "memories",

@@ -120,7 +120,8 @@ impl Server {
 
     fn device_with(&self, token: String) -> Result<Device> {
         let device = Device { ws: Workspace::new()?, token };
-        device.sync(&["connect", "--server", &self.url, "--token", &device.token])?;
+        // The token comes from OUTPOST_SYNC_TOKEN (see `sync`): never on the command line.
+        device.sync(&["connect", "--server", &self.url])?;
         Ok(device)
     }
 }

@@ -47,7 +47,7 @@ pub fn load(data_dir: &Path) -> Result<String> {
     match entry(data_dir)?.get_password() {
         Ok(token) => Ok(token),
         Err(keyring::Error::NoEntry) => Err(Error::Sync(format!(
-            "no device token is stored for this data directory; run `outpost sync connect --server URL --token T` \
+            "no device token is stored for this data directory; run `outpost sync connect --server URL --token -` \
              (or set {TOKEN_ENV})"
         ))),
         Err(e) => Err(keychain_error(e)),
