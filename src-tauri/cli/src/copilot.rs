@@ -86,9 +86,10 @@ pub enum ProviderCmd {
         /// Model name.
         #[arg(long)]
         model: String,
-        /// API key to keep in the OS keychain; `-` reads it from stdin (keeps it out of the shell
-        /// history). Without it, $OUTPOST_LLM_API_KEY is used at run time and nothing is stored.
-        #[arg(long)]
+        /// `-`: read the API key from stdin and keep it in the OS keychain. A key written here is
+        /// refused (every user of the machine could read it in the process list). Without the
+        /// flag, $OUTPOST_LLM_API_KEY is used at run time and nothing is stored.
+        #[arg(long, value_name = "-")]
         api_key: Option<String>,
         /// Seconds to wait for an answer.
         #[arg(long, default_value_t = 60)]
@@ -172,7 +173,15 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
                         .map_err(|e| Error::invalid("api_key", format!("cannot read the key from stdin: {e}")))?;
                     Some(line.trim().to_owned())
                 }
-                _ => api_key,
+                Some(_) => {
+                    return Err(Error::invalid(
+                        "api_key",
+                        "an API key written on the command line is visible to every user of this machine (process \
+                         list, shell history), so it is not accepted; pipe it in with `--api-key -`, or set \
+                         OUTPOST_LLM_API_KEY",
+                    ))
+                }
+                None => None,
             };
             let status = llm_config::set(ctx, config, api_key)?;
             emit(json, &status, |s| {

@@ -6,8 +6,8 @@
 //! numeric flags that were silently clamped (`sync run --push-every 0` pushed every second,
 //! `outbound run --poll-ms 0` polled every 10 ms, `connections add --timeout-secs 0` waited a
 //! second, `team meetings --days 1000` showed a year): now refused naming the flag and the range.
-//! And `sync connect --token T`, which put a secret in the process list: refused before anything
-//! is sent or stored, without repeating the token.
+//! And `sync connect --token T` and `copilot provider set --api-key K`, which put a secret in the
+//! process list: refused before anything is sent or stored, without repeating the secret.
 
 use anyhow::{Context, Result};
 use outpost_tests::{Run, Workspace};
@@ -149,5 +149,23 @@ fn a_sync_token_written_on_the_command_line_is_refused_before_it_is_sent_or_stor
     );
     assert!(listener.accept().is_err(), "the server was contacted");
     assert_eq!(ws.db_dump()?, before, "nothing stored");
+    Ok(())
+}
+
+#[test]
+fn an_llm_api_key_written_on_the_command_line_is_refused_and_nothing_is_configured() -> Result<()> {
+    let ws = workspace_with_a_contact()?;
+    let before = ws.db_dump()?;
+    let secret = "sk-live-3f9a7c1e5b2d8a4c6e0f";
+    let args =
+        ["copilot", "provider", "set", "--kind", "openai", "--base-url", "http://127.0.0.1:1/v1", "--model", "m"];
+    let run = ws.fails(&[&args[..], &["--api-key", secret]].concat())?;
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let error = error_of(&run)?;
+    assert_eq!(error["field"], "api_key", "{error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--api-key -") && message.contains("OUTPOST_LLM_API_KEY"), "{message}");
+    assert!(!run.stderr.contains(secret), "the refusal repeats the key: {}", run.stderr);
+    assert_eq!(ws.db_dump()?, before, "nothing configured");
     Ok(())
 }
