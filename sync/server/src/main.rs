@@ -172,7 +172,8 @@ async fn main() -> Result<()> {
         Some(db) => db,
         None => default_db()?,
     };
-    let store = store::open(&db).await.with_context(|| format!("cannot open the database {db}"))?;
+    let store =
+        store::open(&db).await.with_context(|| format!("cannot open the database {}", store::redacted_url(&db)))?;
     let json = cli.json;
     match cli.command {
         Command::Serve {

@@ -13,9 +13,12 @@
 mod doc_cache;
 mod entity_rules;
 pub mod postgres;
+mod redacted;
 mod results;
 mod rules;
 pub mod sqlite;
+
+pub use redacted::redacted_url;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -229,7 +232,7 @@ pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
     } else {
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() {
-            return Err(StoreError::BadUrl(url.to_string()));
+            return Err(StoreError::BadUrl(redacted_url(url)));
         }
         let path = std::path::PathBuf::from(path);
         let store = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path))

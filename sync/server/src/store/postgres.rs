@@ -144,7 +144,7 @@ async fn org_info(client: &tokio_postgres::Client, name: &str) -> Result<OrgInfo
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`) and applies pending migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|_| StoreError::BadUrl(url.to_string()))?;
+        let config = tokio_postgres::Config::from_str(url).map_err(|_| StoreError::BadUrl(super::redacted_url(url)))?;
         let manager =
             Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(pool_err)?;

@@ -38,3 +38,20 @@ fn admin_commands_work_and_tokens_are_stored_hashed() -> Result<()> {
     ensure!(!ok && err.contains("no active device"), "second revoke: {err}");
     Ok(())
 }
+
+#[test]
+fn a_database_password_is_never_printed_when_the_database_cannot_be_opened() -> Result<()> {
+    // Port 1 on loopback refuses at once: the connection fails after the URL was parsed.
+    for (db, password) in [
+        ("postgres://outpost:hunter2-in-userinfo@127.0.0.1:1/outpost", "hunter2-in-userinfo"),
+        ("postgresql://outpost@127.0.0.1:1/outpost?password=hunter2-in-query", "hunter2-in-query"),
+        // Not a URL tokio-postgres understands (an unclosed IPv6 host): refused as such.
+        ("postgres://outpost:hunter2-bad-url@[::1/outpost", "hunter2-bad-url"),
+    ] {
+        let (ok, out, err) = run(db, &["org", "create", "acme"])?;
+        ensure!(!ok, "{db} opened");
+        ensure!(err.contains("***"), "the message should still show which database, redacted: {err}");
+        ensure!(!err.contains(password) && !out.contains(password), "the password was printed: {err}");
+    }
+    Ok(())
+}
