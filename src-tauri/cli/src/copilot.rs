@@ -10,11 +10,21 @@ use outpost_core::{
         usage, AskRequest, CopilotResponse,
     },
     store::ids::{ActionId, ContactId, DealId, MeetingId, ThreadId},
-    Ctx, Error, Result,
+    Ctx, Result,
 };
 use outpost_integrations::Net;
 
+use crate::secrets::SecretFlag;
 use crate::stdout::emit;
+
+/// `--api-key`: on standard input (then kept in the OS keychain), or `OUTPOST_LLM_API_KEY` at run time.
+const API_KEY: SecretFlag = SecretFlag {
+    field: "api_key",
+    flag: "--api-key",
+    env: "OUTPOST_LLM_API_KEY",
+    what: "API key",
+    example: "pass show openai | outpost copilot provider set … --api-key -",
+};
 
 /// `outpost copilot …`
 #[derive(Debug, Subcommand)]
@@ -165,24 +175,7 @@ pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: CopilotCmd) -> Re
                 max_retries: retries,
                 retry_backoff_ms: backoff_ms,
             };
-            let api_key = match api_key.as_deref() {
-                Some("-") => {
-                    let mut line = String::new();
-                    std::io::stdin()
-                        .read_line(&mut line)
-                        .map_err(|e| Error::invalid("api_key", format!("cannot read the key from stdin: {e}")))?;
-                    Some(line.trim().to_owned())
-                }
-                Some(_) => {
-                    return Err(Error::invalid(
-                        "api_key",
-                        "an API key written on the command line is visible to every user of this machine (process \
-                         list, shell history), so it is not accepted; pipe it in with `--api-key -`, or set \
-                         OUTPOST_LLM_API_KEY",
-                    ))
-                }
-                None => None,
-            };
+            let api_key = api_key.map(|given| API_KEY.value(&given)).transpose()?;
             let status = llm_config::set(ctx, config, api_key)?;
             emit(json, &status, |s| {
                 format!(

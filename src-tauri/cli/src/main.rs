@@ -10,8 +10,9 @@
 //! - [`command`]: the global flags, the list of command areas and the dispatch;
 //! - one module per command area ([`contacts`], [`deals`], [`sync`], …), each owning its clap
 //!   arguments and its runner over `outpost_core`'s API;
-//! - shared below them: [`args`] (flags several areas take), [`render`] (human output) and
-//!   [`stdout`] (the only writer of stdout, quiet on a closed pipe).
+//! - shared below them: [`args`] (flags several areas take), [`secrets`] (secrets from standard
+//!   input or the environment, never argv), [`render`] (human output) and [`stdout`] (the only
+//!   writer of stdout, quiet on a closed pipe, terminal-safe).
 
 mod activities;
 mod agent;
@@ -33,6 +34,7 @@ mod outbound;
 mod pipeline;
 mod render;
 mod scores;
+mod secrets;
 mod settings;
 mod stdout;
 mod sync;

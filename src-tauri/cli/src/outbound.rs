@@ -10,7 +10,18 @@ use outpost_core::{
 };
 use outpost_integrations::Net;
 
+use crate::secrets::SecretFlag;
 use crate::stdout::{self, emit};
+
+/// `--webhook`: the URL is the credential (a Slack webhook's address lets anyone post), so it comes
+/// on standard input or in `OUTPOST_WEBHOOK_URL`, and is then kept in the OS keychain.
+const WEBHOOK: SecretFlag = SecretFlag {
+    field: "webhook",
+    flag: "--webhook",
+    env: "OUTPOST_WEBHOOK_URL",
+    what: "webhook URL",
+    example: "pass show slack-deals-hook | outpost outbound send --webhook - --text …",
+};
 
 /// `outpost outbound …`
 #[derive(Debug, Subcommand)]
@@ -18,8 +29,10 @@ pub enum OutboundCmd {
     /// Queue a message for a webhook (Slack incoming webhook or any URL taking JSON POSTs). The URL
     /// is kept in the OS keychain. A second send with the same idempotency key is a no-op.
     Send {
-        /// The webhook URL (https; http only on 127.0.0.1).
-        #[arg(long, value_name = "URL")]
+        /// `-`: read the webhook URL (https; http only on 127.0.0.1) from standard input. A URL
+        /// written here is refused: it is the credential, and every user of the machine could
+        /// read it in the process list. Default: $OUTPOST_WEBHOOK_URL.
+        #[arg(long, value_name = "-", env = "OUTPOST_WEBHOOK_URL", hide_env_values = true)]
         webhook: String,
         /// The message text.
         #[arg(long, value_name = "T")]
@@ -82,7 +95,7 @@ fn report_line(r: &RunReport) -> String {
 pub(crate) async fn run(ctx: &Ctx, net: &Net, json: bool, cmd: OutboundCmd) -> Result<()> {
     match cmd {
         OutboundCmd::Send { webhook, text, idempotency_key, max_attempts } => {
-            let req = NewDelivery { webhook_url: webhook, text, idempotency_key, max_attempts };
+            let req = NewDelivery { webhook_url: WEBHOOK.value(&webhook)?, text, idempotency_key, max_attempts };
             let queued = outbound::send(ctx, req)?;
             emit(json, &queued, |q| {
                 let verb = if q.created { "queued" } else { "already queued (same idempotency key); nothing added" };

@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use clap::Subcommand;
-use outpost_core::{sync, Ctx, Error, Result};
+use outpost_core::{sync, Ctx, Result};
 
+use crate::secrets::SecretFlag;
 use crate::stdout::{self, emit};
 
 /// `outpost sync …`
@@ -44,41 +45,20 @@ pub enum SyncCmd {
     },
 }
 
-/// The device token, read as the first line of standard input (with a prompt on a terminal).
-fn read_token() -> Result<String> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        eprintln!("Device token (then Enter):");
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| Error::invalid("token", format!("cannot read the device token from standard input: {e}")))?;
-    let token = line.trim().to_owned();
-    if token.is_empty() {
-        return Err(Error::invalid(
-            "token",
-            "no device token on standard input; pipe it in, e.g. `outpost-server device-token --email E | outpost sync connect --server URL --token -`",
-        ));
-    }
-    Ok(token)
-}
+/// `--token`: the device token, on standard input or in `OUTPOST_SYNC_TOKEN`.
+const TOKEN: SecretFlag = SecretFlag {
+    field: "token",
+    flag: "--token",
+    env: "OUTPOST_SYNC_TOKEN",
+    what: "device token",
+    example: "outpost-server device-token --email E | outpost sync connect --server URL --token -",
+};
 
 /// Runs one `outpost sync …` command.
 pub(crate) async fn run(ctx: &Ctx, json: bool, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Connect { server, token } => {
-            let from_env = std::env::var("OUTPOST_SYNC_TOKEN").is_ok_and(|t| t == token);
-            if token != "-" && !from_env {
-                return Err(Error::invalid(
-                    "token",
-                    "a device token written on the command line is visible to every user of this machine (process \
-                     list, shell history), so it is not accepted; pipe it in with `--token -`, e.g. \
-                     `outpost-server device-token --email E | outpost sync connect --server URL --token -`, or set \
-                     OUTPOST_SYNC_TOKEN",
-                ));
-            }
-            let token = if token == "-" { read_token()? } else { token };
+            let token = TOKEN.value(&token)?;
             let connected = sync::connect(ctx, &server, token.trim()).await?;
             emit(json, &connected, |c| {
                 format!(

@@ -9,12 +9,12 @@ use clap::Subcommand;
 use outpost_core::{
     import::watch::{self, NewSource, S3AccessKey, WatchEvent, WatchEventKind, WatchedSource},
     store::ids::ConnectionId,
-    Ctx, Error, Result,
+    Ctx, Result,
 };
 use outpost_integrations::Net;
 
 use crate::{
-    render,
+    render, secrets,
     stdout::{self, emit},
 };
 
@@ -138,23 +138,10 @@ fn print_event(json: bool, event: &WatchEvent) {
     }
 }
 
-/// The secret half of an access key, read as the first line of standard input.
+/// The secret half of an access key: only ever on standard input.
 fn read_secret_access_key(access_key_id: String) -> Result<S3AccessKey> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        stdout::note(format_args!("Secret access key for {access_key_id} (then Enter):"));
-    }
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| {
-        Error::invalid("access_key_id", format!("cannot read the secret access key from standard input: {e}"))
-    })?;
-    let secret_access_key = line.trim().to_owned();
-    if secret_access_key.is_empty() {
-        return Err(Error::invalid(
-            "access_key_id",
-            "no secret access key on standard input; pipe it in, e.g. `pass show s3-leads | outpost watch add …`",
-        ));
-    }
+    let example = "pass show s3-leads | outpost watch add s3://bucket/prefix --access-key-id KEY-ID";
+    let secret_access_key = secrets::from_stdin("access_key_id", "secret access key", example)?;
     Ok(S3AccessKey { access_key_id, secret_access_key })
 }
 

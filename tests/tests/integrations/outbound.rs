@@ -64,6 +64,9 @@ fn receiver(script: impl Fn(usize) -> Behaviour + Send + Sync + 'static) -> Resu
     Ok((server, state))
 }
 
+/// Where `outbound send` takes the webhook URL from (or `--webhook -` and standard input).
+const WEBHOOK_ENV: &str = "OUTPOST_WEBHOOK_URL";
+
 /// No backoff, and a client timeout no loaded machine can miss for a receiver that answers: a pass
 /// whose request is answered never depends on how fast the answer comes.
 const FAST: [(&str, &str); 2] = [("OUTPOST_BACKOFF_SCALE", "0"), ("OUTPOST_OUTBOUND_TIMEOUT_MS", "60000")];
@@ -81,13 +84,14 @@ fn a_second_send_with_the_same_key_is_a_no_op_and_the_url_lives_only_in_the_keyc
     let keychain = Keychain::start()?;
     let ws = Workspace::new()?;
     let url = "https://hooks.slack.com/services/T000/B000/SECRETxyz123";
-    let args = ["outbound", "send", "--webhook", url, "--text", "Deal won: Acme", "--idempotency-key", "won-acme"];
-    let first = keychain.json(&ws, &args, &[])?;
+    // The URL is the credential: it comes in the environment (or on standard input), never argv.
+    let args = ["outbound", "send", "--text", "Deal won: Acme", "--idempotency-key", "won-acme"];
+    let first = keychain.json(&ws, &args, &[(WEBHOOK_ENV, url)])?;
     assert_eq!(first["created"], true);
     assert_eq!(first["delivery"]["channel"], "slack");
     assert_eq!(first["delivery"]["target"], "https://hooks.slack.com/…");
     assert_eq!(first["delivery"]["status"], "pending");
-    let second = keychain.json(&ws, &args, &[])?;
+    let second = keychain.json(&ws, &args, &[(WEBHOOK_ENV, url)])?;
     assert_eq!(second["created"], false);
     assert_eq!(second["delivery"]["id"], first["delivery"]["id"]);
     assert_eq!(keychain.json(&ws, &["outbound", "list"], &[])?.as_array().map(Vec::len), Some(1));
@@ -111,7 +115,7 @@ fn injected_5xx_lost_ack_and_timeout_still_deliver_exactly_once() -> Result<()> 
     let keychain = Keychain::start()?;
     let ws = Workspace::new()?;
     let hook = format!("{}/hooks/deals", server.url());
-    let sent = keychain.json(&ws, &["outbound", "send", "--webhook", &hook, "--text", "Weekly digest"], &[])?;
+    let sent = keychain.json(&ws, &["outbound", "send", "--text", "Weekly digest"], &[(WEBHOOK_ENV, &hook)])?;
     let id = sent["delivery"]["id"].as_str().unwrap_or_default().to_owned();
     let key = sent["delivery"]["idempotency_key"].as_str().unwrap_or_default().to_owned();
 
@@ -149,8 +153,9 @@ fn a_runner_killed_mid_request_is_resolved_by_resending_with_the_same_key() -> R
     let keychain = Keychain::start()?;
     let ws = Workspace::new()?;
     let hook = format!("{}/hook", server.url());
-    let args = ["outbound", "send", "--webhook", &hook, "--text", "Alert: deal at risk", "--idempotency-key", "risk-1"];
-    let id = keychain.json(&ws, &args, &[])?["delivery"]["id"].as_str().unwrap_or_default().to_owned();
+    let args = ["outbound", "send", "--text", "Alert: deal at risk", "--idempotency-key", "risk-1"];
+    let id =
+        keychain.json(&ws, &args, &[(WEBHOOK_ENV, &hook)])?["delivery"]["id"].as_str().unwrap_or_default().to_owned();
 
     // The runner sends, the receiver performs it and never answers, and the runner is killed once
     // the receiver has the request — provably mid-request: its timeout (10 minutes, a hang guard
@@ -197,9 +202,12 @@ fn refusals_fail_at_once_exhausted_retries_fail_and_retry_and_cancel_follow_the_
     let ws = Workspace::new()?;
     let hook = format!("{}/h", server.url());
     let send = |text: &str, extra: &[&str]| -> Result<String> {
-        let mut args = vec!["outbound", "send", "--webhook", hook.as_str(), "--text", text];
+        let mut args = vec!["outbound", "send", "--text", text];
         args.extend_from_slice(extra);
-        Ok(keychain.json(&ws, &args, &[])?["delivery"]["id"].as_str().unwrap_or_default().to_owned())
+        Ok(keychain.json(&ws, &args, &[(WEBHOOK_ENV, &hook)])?["delivery"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     };
     let refused = send("refused", &[])?;
     let report = keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?;
@@ -227,8 +235,11 @@ fn refusals_fail_at_once_exhausted_retries_fail_and_retry_and_cancel_follow_the_
     // Transient failures stop after --max-attempts.
     let (down, down_state) = receiver(|_| Behaviour::Unavailable)?;
     let down_hook = format!("{}/down", down.url());
-    let args = ["outbound", "send", "--webhook", &down_hook, "--text", "x", "--max-attempts", "2"];
-    let doomed = keychain.json(&ws, &args, &[])?["delivery"]["id"].as_str().unwrap_or_default().to_owned();
+    let args = ["outbound", "send", "--text", "x", "--max-attempts", "2"];
+    let doomed = keychain.json(&ws, &args, &[(WEBHOOK_ENV, &down_hook)])?["delivery"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert_eq!(keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?["retrying"], 1);
     assert_eq!(keychain.json(&ws, &["outbound", "run", "--once"], &FAST)?["failed"], 1);
     let row = delivery(&keychain, &ws, &doomed)?;
@@ -237,9 +248,19 @@ fn refusals_fail_at_once_exhausted_retries_fail_and_retry_and_cancel_follow_the_
     assert_eq!(down_state.lock().expect("state").requests.len(), 2);
 
     // Bad input is refused with exit code 3 and nothing queued.
-    let bad = keychain.run(&ws, &["outbound", "send", "--webhook", "http://example.com/h", "--text", "x"], &[])?;
+    let bad = keychain.run(&ws, &["outbound", "send", "--text", "x"], &[(WEBHOOK_ENV, "http://example.com/h")])?;
     assert_eq!(bad.code, Some(3), "{}", bad.stderr);
     assert!(bad.stderr.contains("https"));
+    // A URL written on the command line is refused before anything is queued, and not repeated.
+    let secret = "https://hooks.slack.com/services/T000/B000/ARGVsecret42";
+    let in_argv = keychain.run(&ws, &["outbound", "send", "--webhook", secret, "--text", "x"], &[])?;
+    assert_eq!(in_argv.code, Some(3), "{}", in_argv.stderr);
+    assert!(
+        in_argv.stderr.contains("OUTPOST_WEBHOOK_URL") && !in_argv.stderr.contains("ARGVsecret42"),
+        "{}",
+        in_argv.stderr
+    );
+    assert!(!keychain.search_all()?.contains("ARGVsecret42"), "the refused URL reached the keychain");
     Ok(())
 }
 
@@ -255,7 +276,7 @@ fn the_long_running_runner_delivers_what_is_queued_while_it_runs() -> Result<()>
     let mut runner = keychain.wrap(&cmd).stdout(Stdio::null()).spawn()?;
     let hook = format!("{}/digest", server.url());
     for text in ["one", "two", "three"] {
-        keychain.json(&ws, &["outbound", "send", "--webhook", &hook, "--text", text], &[])?;
+        keychain.json(&ws, &["outbound", "send", "--text", text], &[(WEBHOOK_ENV, &hook)])?;
     }
     let result = wait_for(Duration::from_secs(60), "all three delivered", || {
         let delivered = keychain.json(&ws, &["outbound", "list", "--status", "delivered"], &[])?;
