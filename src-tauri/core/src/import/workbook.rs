@@ -24,6 +24,7 @@
 pub(crate) mod cells;
 pub(crate) mod date_format;
 pub(crate) mod layout;
+pub(crate) mod markup_runs;
 pub(crate) mod number_format;
 pub(crate) mod ods_sheet;
 pub(crate) mod open;

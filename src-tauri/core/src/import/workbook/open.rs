@@ -65,6 +65,30 @@ fn io_corrupt(path: &Path, format: Format, e: impl std::fmt::Display) -> Workboo
     WorkbookError::Corrupt { path: path.to_path_buf(), format: format.label(), detail: e.to_string() }
 }
 
+/// Inflated size from which a part's compression ratio is checked (256 MiB).
+const BOMB_MIN_BYTES: u64 = 256 << 20;
+/// Compression ratio no spreadsheet part reaches: sheet XML of a million repetitive rows deflates
+/// about 20 to 50 times; a decompression bomb over a thousand.
+const BOMB_RATIO: u64 = 200;
+
+/// Why the archive is refused before anything is inflated: a part declaring hundreds of MiB at a
+/// ratio no spreadsheet reaches (the cheap first line; [`super::markup_runs`] bounds what the
+/// xlsx reader holds, whatever the archive declares).
+fn inflates_like_a_bomb<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
+    (0..zip.len()).find_map(|index| {
+        let entry = zip.by_index_raw(index).ok()?;
+        let (inflated, deflated) = (entry.size(), entry.compressed_size().max(1));
+        (inflated >= BOMB_MIN_BYTES && inflated / deflated >= BOMB_RATIO).then(|| {
+            format!(
+                "its part {} would inflate {} times, to {} MiB: no spreadsheet compresses like that, so it is not opened",
+                entry.name().unwrap_or_default(),
+                inflated / deflated,
+                inflated >> 20
+            )
+        })
+    })
+}
+
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
@@ -93,6 +117,9 @@ pub(crate) fn sniff(path: &Path) -> Result<Option<Format>, WorkbookError> {
     let guess = if has_extension(path, "ods") { Format::Ods } else { Format::Xlsx };
     let file = File::open(path).map_err(|e| io_corrupt(path, guess, e))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| io_corrupt(path, guess, e))?;
+    if let Some(detail) = inflates_like_a_bomb(&mut zip) {
+        return Err(io_corrupt(path, guess, detail));
+    }
     let names: Vec<String> = zip.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect();
     let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
     if has("xl/workbook.xml") || names.iter().any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml")) {

@@ -20,14 +20,15 @@ use crate::{
     error::workbook::WorkbookError,
     import::workbook::{
         date_format::DateKind,
+        markup_runs::MarkupRuns,
         number_format::NumberFormat,
         shared_strings::{SharedStrings, SPILL_BYTES},
         FileReader,
     },
 };
 
-/// The XML reader over one zip part.
-pub(crate) type PartReader<'a> = Reader<BufReader<zip::read::ZipFile<'a, FileReader>>>;
+/// The XML reader over one zip part, refusing text runs no spreadsheet writes ([`MarkupRuns`]).
+pub(crate) type PartReader<'a> = Reader<BufReader<MarkupRuns<zip::read::ZipFile<'a, FileReader>>>>;
 
 /// How one cell format (`cellXfs` entry) shows a number.
 #[derive(Debug, Clone, Default)]
@@ -86,7 +87,7 @@ pub(crate) fn part_reader<'a>(
     };
     let Some(found) = found else { return Ok(None) };
     let entry = zip.by_name(&found)?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, entry));
+    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, MarkupRuns::new(entry)));
     let config = reader.config_mut();
     config.trim_text(false);
     config.check_end_names = false;
