@@ -134,7 +134,8 @@ fn a_decompression_bomb_is_refused_before_anything_is_inflated() -> Result<()> {
 }
 
 #[test]
-fn a_cell_longer_than_any_spreadsheet_writes_is_refused_even_when_it_compresses_too_little_to_look_like_a_bomb() -> Result<()> {
+fn a_cell_longer_than_any_spreadsheet_writes_is_refused_even_when_it_compresses_too_little_to_look_like_a_bomb(
+) -> Result<()> {
     let ws = Workspace::new()?;
     let dir = tempfile::tempdir()?;
     // 8 MiB of pseudo-random letters in one cell: compresses too little to look like a bomb,

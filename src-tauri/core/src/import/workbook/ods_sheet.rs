@@ -19,6 +19,7 @@ use std::{
 use quick_xml::{events::Event, Reader};
 
 use crate::import::workbook::{
+    markup_runs::MarkupRuns,
     number_format::NumberFormat,
     xlsx_sheet::{SheetExtras, MAX_LISTED_HIDDEN_ROWS},
 };
@@ -227,11 +228,11 @@ pub(crate) fn read(path: &Path, name: &str) -> Option<OdsSheet> {
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
     let mut styles = Styles::default();
     if let Ok(entry) = zip.by_name("styles.xml") {
-        let mut xml = Reader::from_reader(BufReader::with_capacity(64 * 1024, entry));
+        let mut xml = Reader::from_reader(BufReader::with_capacity(64 * 1024, MarkupRuns::new(entry)));
         read_styles(&mut xml, &mut styles).ok()?;
     }
     let entry = zip.by_name("content.xml").ok()?;
-    let mut xml = Reader::from_reader(BufReader::with_capacity(64 * 1024, entry));
+    let mut xml = Reader::from_reader(BufReader::with_capacity(64 * 1024, MarkupRuns::new(entry)));
     if !read_styles(&mut xml, &mut styles).ok()? {
         return None;
     }
