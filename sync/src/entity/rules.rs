@@ -17,10 +17,22 @@ pub const MAX_VALUE_MINOR: i64 = 1_000_000_000_000_000;
 /// Why a value is refused: a fragment following the field's name.
 pub type Refusal = String;
 
-/// Trims and drops hidden control characters ([`without_controls`]); an empty or all-blank value
-/// becomes `None`.
+/// Trims and makes [`plain_text`] of it; an empty or all-blank value becomes `None`.
 pub fn clean(value: Option<String>) -> Option<String> {
-    value.map(|v| without_controls(v.trim()).trim().to_owned()).filter(|v| !v.is_empty())
+    value.map(|v| plain_text(v.trim()).trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Text as every write path and importer stores it: hidden control characters dropped
+/// ([`without_controls`]) and Unicode composed (NFC). macOS exports and some web forms write
+/// "é" as "e" plus a combining accent (NFD); composed, "Café Müller" from a Mac CSV is the same
+/// company, name and search key as the one typed on Windows. Borrowed when nothing changes.
+pub fn plain_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let kept = without_controls(text);
+    if is_nfc_quick(kept.chars()) == IsNormalized::Yes {
+        return kept;
+    }
+    std::borrow::Cow::Owned(kept.nfc().collect())
 }
 
 /// A control character no one types or sees: C0 other than tab, line feed and carriage return
@@ -263,6 +275,16 @@ mod tests {
         assert_eq!(text(Some("Zoë\u{8}".into()), 3), Ok(Some("Zoë".into())));
         assert_eq!(email(Some("ada@engines.io\u{0}".into())), Ok(Some("ada@engines.io".into())));
         assert!(matches!(without_controls("محمد 李小龍"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn decomposed_accents_from_a_mac_export_are_stored_composed() {
+        let decomposed = "Cafe\u{301} Mu\u{308}ller";
+        assert_eq!(clean(Some(decomposed.into())).as_deref(), Some("Café Müller"));
+        assert_eq!(plain_text(decomposed), "Café Müller");
+        assert!(matches!(plain_text("Café Müller, 李小龍, محمد"), std::borrow::Cow::Borrowed(_)));
+        // Hangul jamo compose too: one syllable, as a Korean keyboard types it.
+        assert_eq!(plain_text("\u{1100}\u{1161}"), "\u{ac00}");
     }
 
     #[test]

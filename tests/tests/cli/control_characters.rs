@@ -1,7 +1,8 @@
 //! Invisible control characters in files and typed values are cleaned like stray whitespace,
 //! never stored: exports and pastes carry them (a DEL after a company name, an escape sequence,
 //! a NUL), and stored they would split one company into two, miss de-duplication and reach
-//! every device. Line breaks and tabs in notes stay.
+//! every device. Line breaks and tabs in notes stay. Accents a Mac export writes decomposed
+//! (NFD) are stored composed, for the same reason.
 
 use std::io::Write;
 
@@ -89,5 +90,23 @@ fn control_characters_typed_into_a_command_are_dropped_like_surrounding_spaces()
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     let error: Value = serde_json::from_str(run.stderr.trim())?;
     assert_eq!(error["error"]["field"], "first_name", "{error}");
+    Ok(())
+}
+
+#[test]
+fn a_mac_export_with_decomposed_accents_joins_the_company_typed_with_composed_ones() -> Result<()> {
+    let ws = Workspace::new()?;
+    let dir = tempfile::tempdir()?;
+    ws.json(&["companies", "add", "--name", "Café Müller"])?;
+    // "é" as "e" + U+0301 and "ü" as "u" + U+0308, as macOS writes file contents and names.
+    let csv = "First Name,Last Name,Email,Company\nJose\u{301},Mu\u{308}ller,jose@cafe-mueller.de,Cafe\u{301} Mu\u{308}ller\n";
+    let path = file(&dir, "mac.csv", csv.as_bytes())?;
+    let job = ws.json(&["import", &path])?;
+    assert_eq!(job["imported"], 1, "{job}");
+    let companies = ws.json(&["companies", "list"])?;
+    assert_eq!(companies.as_array().map(Vec::len), Some(1), "one Café Müller: {companies}");
+    let contact = &ws.json(&["contacts", "list"])?[0];
+    assert_eq!((&contact["first_name"], &contact["last_name"]), (&"José".into(), &"Müller".into()));
+    assert_eq!(contact["company_name"], "Café Müller");
     Ok(())
 }

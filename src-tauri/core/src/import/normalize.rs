@@ -153,7 +153,7 @@ impl<'h> Cells<'h> {
         let mut cells =
             Cells { values: BTreeMap::new(), flags: Vec::new(), custom: BTreeMap::new(), warnings: Vec::new() };
         for ((target, header), raw) in mapping.columns.iter().zip(headers).zip(&row.fields) {
-            let cleaned = outpost_sync::entity::rules::without_controls(raw);
+            let cleaned = outpost_sync::entity::rules::plain_text(raw);
             let value = strip_text_marker(cleaned.trim()).trim();
             if value.is_empty() {
                 continue;

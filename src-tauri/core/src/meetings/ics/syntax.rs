@@ -30,11 +30,12 @@ impl Property {
             .map(String::as_str)
     }
 
-    /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped; hidden control characters dropped
-    /// ([`outpost_sync::entity::rules::without_controls`]).
+    /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped, made
+    /// [`outpost_sync::entity::rules::plain_text`] (no hidden controls, composed accents).
     pub(crate) fn text(&self) -> String {
-        let mut out = String::with_capacity(self.value.len());
-        let mut chars = self.value.chars().filter(|c| !outpost_sync::entity::rules::is_hidden_control(*c));
+        let value = outpost_sync::entity::rules::plain_text(&self.value);
+        let mut out = String::with_capacity(value.len());
+        let mut chars = value.chars();
         while let Some(c) = chars.next() {
             if c != '\\' {
                 out.push(c);
