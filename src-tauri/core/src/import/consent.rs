@@ -99,6 +99,32 @@ const OPTED_IN: &[&str] = &[
     "abonne",
 ];
 
+/// Statuses that, in a list's plain "Status" column, say the person left the mailing list
+/// (newsletter and audience exports: Mailchimp, TinyNews, Sendy write `Unsubscribed`, `Cleaned`).
+const LEFT_THE_LIST: &[&str] = &[
+    "unsubscribed",
+    "cleaned",
+    "bounced",
+    "hard bounced",
+    "opted out",
+    "optedout",
+    "opt out",
+    "optout",
+    "abgemeldet",
+    "desabonne",
+    "desinscrit",
+];
+
+/// Whether a status value says the person is not to be emailed; `Some(true)` when they are not
+/// to be contacted at all (`Do not contact`).
+pub(crate) fn status_opts_out(status: &str) -> Option<bool> {
+    let key = crate::canonical::text::words(status);
+    if matches!(key.as_str(), "do not contact" | "dont contact" | "nicht kontaktieren" | "ne pas contacter") {
+        return Some(true);
+    }
+    LEFT_THE_LIST.contains(&key.as_str()).then_some(false)
+}
+
 /// Reads an opt-out column's value: `Yes` means the person opted out.
 pub(crate) fn opt_out(value: &str) -> Flag {
     let key = crate::canonical::text::words(value);
@@ -143,7 +169,7 @@ fn looks_like_a_date(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{consent, opt_out, Flag};
+    use super::{consent, opt_out, status_opts_out, Flag};
 
     #[test]
     fn consent_columns_read_every_common_spelling() {
@@ -160,6 +186,16 @@ mod tests {
             assert_eq!(consent(no), Flag::No, "{no}");
         }
         assert_eq!(opt_out("maybe later"), Flag::Unknown);
+    }
+
+    #[test]
+    fn an_unsubscribed_status_is_an_opt_out() {
+        assert_eq!(status_opts_out("Unsubscribed"), Some(false));
+        assert_eq!(status_opts_out("cleaned"), Some(false));
+        assert_eq!(status_opts_out("Do Not Contact"), Some(true));
+        for kept in ["Subscribed", "New", "Qualified", "inactive", "pending", "Declined"] {
+            assert_eq!(status_opts_out(kept), None, "{kept}");
+        }
         assert_eq!(consent("legitimate interest"), Flag::Unknown);
     }
 }

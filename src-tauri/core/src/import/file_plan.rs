@@ -11,10 +11,10 @@ use crate::{
     import::{
         record_type::{self, RecordType},
         region::{self, PhoneRegion},
-        sheet_choice,
+        sensitive, sheet_choice,
         source::{open_source_with, Source},
         templates::{self, MappingSource, SaveTemplate},
-        Mapping, ReadOptions,
+        Mapping, ReadOptions, Target,
     },
 };
 use crate::{Ctx, Error, Result};
@@ -31,6 +31,9 @@ pub(crate) struct FilePlan {
     pub record_type: RecordType,
     /// Region for national phone numbers.
     pub phone_region: PhoneRegion,
+    /// Notices about the file as a whole: how it was read (encoding) and the secret columns the
+    /// mapping leaves out.
+    pub notices: Vec<String>,
 }
 
 /// How the caller wants a file read.
@@ -82,7 +85,15 @@ pub(crate) fn plan_file(ctx: &Ctx, req: &PlanRequest<'_>) -> Result<FilePlan> {
     })?;
     let mapping = if record_type == RecordType::Companies { record_type::for_companies(mapping) } else { mapping };
     let phone_region = region::infer(&source, &mapping, req.region);
-    Ok(FilePlan { source, mapping, mapping_source, record_type, phone_region })
+    let mut notices = source.notices().to_vec();
+    let secrets: Vec<&str> = headers
+        .iter()
+        .zip(&mapping.columns)
+        .filter(|(header, target)| **target == Target::Ignore && sensitive::is_secret(header))
+        .map(|(header, _)| header.as_str())
+        .collect();
+    notices.extend(sensitive::notice(&secrets));
+    Ok(FilePlan { source, mapping, mapping_source, record_type, phone_region, notices })
 }
 
 /// What a job stores about how it read its file (in its `mapping` column): the mapping itself
@@ -98,7 +109,7 @@ pub(crate) struct JobReading {
     /// Region used for national phone numbers.
     #[serde(default)]
     pub phone_region: Option<PhoneRegion>,
-    /// Notices about the file as a whole (encoding).
+    /// Notices about the file as a whole (encoding, secret columns left out).
     #[serde(default)]
     pub notices: Vec<String>,
 }

@@ -188,6 +188,27 @@ impl<'h> Cells<'h> {
         self.values.contains_key(&field) || self.flags.iter().any(|(f, ..)| *f == field)
     }
 
+    /// Takes a name cell; an email address there is not a name (a row shifted by a missing
+    /// value, a list that put addresses in every column) and is kept as a custom field with a
+    /// warning.
+    pub(crate) fn name(&mut self, field: Field) -> Option<String> {
+        let (value, header) = self.take(field)?;
+        let what = if field == Field::FirstName { "first name" } else { "last name" };
+        self.not_an_email(value, header, what).map(|(v, _)| v)
+    }
+
+    /// `value` unless it is an email address, which is kept under `header` with a warning.
+    pub(crate) fn not_an_email(&mut self, value: String, header: &'h str, what: &str) -> Option<(String, &'h str)> {
+        if !value.contains(char::is_whitespace) && clean_email(&value).is_some() {
+            self.warnings.push(format!(
+                "{what} '{value}' is an email address, not a name: left out (kept as custom field '{header}')"
+            ));
+            self.keep(header, value);
+            return None;
+        }
+        Some((value, header))
+    }
+
     /// Keeps a value as a custom field under its header.
     pub(crate) fn keep(&mut self, header: &str, value: String) {
         self.custom.insert(header.to_owned(), value);
@@ -315,9 +336,9 @@ pub fn normalize_row(
     let fail = |message: String| RowFailure { row: row.row, message };
     let mut cells = Cells::read(mapping, headers, row)?;
     let mut lead = LeadRow { email: cells.email(), ..LeadRow::default() };
-    lead.first_name = cells.value(Field::FirstName);
-    lead.last_name = cells.value(Field::LastName);
-    if let Some((full, header)) = cells.take(Field::FullName) {
+    lead.first_name = cells.name(Field::FirstName);
+    lead.last_name = cells.name(Field::LastName);
+    if let Some((full, header)) = cells.take(Field::FullName).and_then(|(v, h)| cells.not_an_email(v, h, "name")) {
         if lead.first_name.is_none() && lead.last_name.is_none() {
             (lead.first_name, lead.last_name) = split_full_name(&full);
         } else {
@@ -348,6 +369,12 @@ pub fn normalize_row(
     lead.notes = cells.value(Field::Notes);
     lead.lead_source = cells.value(Field::LeadSource);
     lead.status = cells.value(Field::Status).or_else(|| cells.value(Field::DealStage));
+    // A list's "Status: Unsubscribed" is the person's opt-out, whatever the column is called.
+    if let Some(everything) = lead.status.as_deref().and_then(consent::status_opts_out) {
+        lead.email_opt_out = true;
+        lead.sms_opt_out |= everything;
+        lead.do_not_call |= everything;
+    }
     lead.linkedin = cells.checked(Field::LinkedIn, "LinkedIn profile URL", rules::linkedin_url);
     lead.time_zone = cells.checked(Field::TimeZone, "time zone", rules::time_zone);
     let mut consent_given = true;
