@@ -34,6 +34,7 @@ pub(crate) mod mapping;
 pub(crate) mod normalize;
 pub(crate) mod numbered;
 pub(crate) mod read;
+pub(crate) mod sensitive;
 pub(crate) mod scan;
 pub(crate) mod sniff;
 pub(crate) mod spreadsheet;

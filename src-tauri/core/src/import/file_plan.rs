@@ -19,6 +19,18 @@ use crate::{
 };
 use crate::{Ctx, Error, Result};
 
+/// A "column name" that is really a value — an email address or a phone number — with what it
+/// is: the file has no header row and its first person was read as the column names.
+fn looks_like_data(header: &str) -> Option<(String, &'static str)> {
+    let value = header.trim();
+    if crate::canonical::contact_info::clean_email(value).is_some() {
+        return Some((value.to_owned(), "an email address"));
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let phone_like = value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    (phone_like && digits >= 7).then(|| (value.to_owned(), "a phone number"))
+}
+
 /// What an import of a file will do, decided up front.
 pub(crate) struct FilePlan {
     /// The opened file.
@@ -77,6 +89,9 @@ pub(crate) fn plan_file(ctx: &Ctx, req: &PlanRequest<'_>) -> Result<FilePlan> {
     let (mapping, mapping_source) = templates::resolve_with_source(ctx, &headers, explicit, req.save)?;
     let trusted = mapping_source != MappingSource::Auto;
     let record_type = forced.or_else(|| record_type::detect(&headers, &mapping, trusted)).ok_or_else(|| {
+        if let Some((value, what)) = headers.iter().find_map(|h| looks_like_data(h)) {
+            return Error::from(ImportError::NoHeaderRow { path: req.path.to_path_buf(), value, what });
+        }
         let mut columns: Vec<&str> = headers.iter().take(8).map(String::as_str).collect();
         if headers.len() > 8 {
             columns.push("…");
@@ -94,6 +109,20 @@ pub(crate) fn plan_file(ctx: &Ctx, req: &PlanRequest<'_>) -> Result<FilePlan> {
         .collect();
     notices.extend(sensitive::notice(&secrets));
     Ok(FilePlan { source, mapping, mapping_source, record_type, phone_region, notices })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_data;
+
+    #[test]
+    fn a_first_row_of_values_is_no_header_row() {
+        assert_eq!(looks_like_data("john@doe.invalid").map(|(_, what)| what), Some("an email address"));
+        assert_eq!(looks_like_data("+44 20 7946 0958").map(|(_, what)| what), Some("a phone number"));
+        for header in ["Email", "Phone 1", "column1", "2024", "Name"] {
+            assert_eq!(looks_like_data(header), None, "{header}");
+        }
+    }
 }
 
 /// What a job stores about how it read its file (in its `mapping` column): the mapping itself
