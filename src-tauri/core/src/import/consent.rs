@@ -160,9 +160,14 @@ fn yes_no(raw: &str, key: &str) -> Option<Flag> {
     }
 }
 
-/// A date or timestamp (when someone opted out or consented), e.g. `2023-04-01 10:00:00`.
+/// A date or timestamp (when someone opted out or consented), e.g. `2023-04-01 10:00:00`, also
+/// with a zone name after it (`2024-03-13 11:33:53 UTC`, as beehiiv and Substack write them).
 fn looks_like_a_date(value: &str) -> bool {
     let v = value.trim();
+    let v = match v.rsplit_once(' ') {
+        Some((stamp, zone)) if (2..=5).contains(&zone.len()) && zone.chars().all(|c| c.is_ascii_uppercase()) => stamp,
+        _ => v,
+    };
     let digits = v.chars().filter(char::is_ascii_digit).count();
     digits >= 6 && v.chars().all(|c| c.is_ascii_digit() || " -/.:TZ+".contains(c))
 }
@@ -173,7 +178,8 @@ mod tests {
 
     #[test]
     fn consent_columns_read_every_common_spelling() {
-        for yes in ["TRUE", "Yes", "1", "x", "Unsubscribed", "opted out", "2023-04-01 10:00:00", "Ja"] {
+        for yes in ["TRUE", "Yes", "1", "x", "Unsubscribed", "opted out", "2023-04-01 10:00:00", "Ja", "2024-03-13 11:33:53 UTC"]
+        {
             assert_eq!(opt_out(yes), Flag::Yes, "{yes}");
         }
         for no in ["false", "No", "0", "", "subscribed", "N"] {
@@ -186,6 +192,7 @@ mod tests {
             assert_eq!(consent(no), Flag::No, "{no}");
         }
         assert_eq!(opt_out("maybe later"), Flag::Unknown);
+        assert_eq!(opt_out("2024 NOT"), Flag::Unknown, "a zone name needs a timestamp before it");
     }
 
     #[test]
