@@ -231,6 +231,17 @@ pub fn auto_map(headers: &[String]) -> Mapping {
     Mapping { columns }
 }
 
+/// The field a header names on its own (numbered, strong, qualified and weak synonyms), whatever
+/// other columns claimed: how a row finds a second email or phone column to fall back on.
+pub(crate) fn header_field(header: &str) -> Option<Field> {
+    let text = match numbered::canonical(header) {
+        Some(Numbered::Like(text)) => text,
+        Some(_) => return None,
+        None => header.to_owned(),
+    };
+    (0..3).find_map(|pass| matching(pass, &text))
+}
+
 /// Pass `pass` of [`auto_map`]: strong synonyms, qualified strong synonyms, weak synonyms.
 fn matching(pass: usize, header: &str) -> Option<Field> {
     match pass {

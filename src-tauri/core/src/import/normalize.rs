@@ -23,6 +23,7 @@ use crate::{
     canonical::names::split_full_name,
     import::{
         consent::{self, Flag},
+        mapping::header_field,
         spreadsheet::{scientific, strip_text_marker, values_in_cell, Scientific},
         Field, Mapping, RawRow, RowIssue, Target,
     },
@@ -188,6 +189,30 @@ impl<'h> Cells<'h> {
         self.values.contains_key(&field) || self.flags.iter().any(|(f, ..)| *f == field)
     }
 
+    /// A row whose own email (or phone) column is empty takes the first later column of the same
+    /// kind that holds a usable value (`email_work` empty, `email_other` filled; `Phone 1 - Value`
+    /// empty, `Phone 2 - Value` filled): several email or phone columns are one person's, in
+    /// order of preference. The value leaves the custom fields it would otherwise sit in.
+    pub(crate) fn fallback(
+        &mut self,
+        mapping: &Mapping,
+        headers: &[String],
+        fields: &[Field],
+        usable: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        for (target, header) in mapping.columns.iter().zip(headers) {
+            let Target::Custom(name) = target else { continue };
+            if !header_field(header).is_some_and(|f| fields.contains(&f)) {
+                continue;
+            }
+            if let Some(value) = self.custom.get(name).and_then(|v| usable(v)) {
+                self.custom.remove(name);
+                return Some(value);
+            }
+        }
+        None
+    }
+
     /// Takes a name cell; an email address there is not a name (a row shifted by a missing
     /// value, a list that put addresses in every column) and is kept as a custom field with a
     /// warning.
@@ -335,7 +360,8 @@ pub fn normalize_row(
 ) -> Result<LeadRow, RowFailure> {
     let fail = |message: String| RowFailure { row: row.row, message };
     let mut cells = Cells::read(mapping, headers, row)?;
-    let mut lead = LeadRow { email: cells.email(), ..LeadRow::default() };
+    let email = cells.email().or_else(|| cells.fallback(mapping, headers, &[Field::Email], clean_email));
+    let mut lead = LeadRow { email, ..LeadRow::default() };
     lead.first_name = cells.name(Field::FirstName);
     lead.last_name = cells.name(Field::LastName);
     if let Some((full, header)) = cells.take(Field::FullName).and_then(|(v, h)| cells.not_an_email(v, h, "name")) {
@@ -389,7 +415,12 @@ pub fn normalize_row(
     cells.consent(Field::DoNotCall, consent::opt_out, true, &mut lead.do_not_call);
     own_record_fields(&mut cells, &mut lead.record_id, &mut lead.created_at);
 
-    let (phone, mobile) = (cells.phone(Field::Phone), cells.phone(Field::Mobile));
+    let (mut phone, mobile) = (cells.phone(Field::Phone), cells.phone(Field::Mobile));
+    if phone.is_none() && mobile.is_none() {
+        phone = cells.fallback(mapping, headers, &[Field::Phone, Field::Mobile], |v| {
+            (v.chars().filter(char::is_ascii_digit).count() >= 5).then(|| v.to_owned())
+        });
+    }
     let phone = match (phone, mobile) {
         (Some(phone), Some(mobile)) => {
             let header = mapping

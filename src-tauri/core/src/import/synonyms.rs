@@ -71,7 +71,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (City, Strong, "cidade|plaats|woonplaats|市区町村|市町村|城市"),
     (Region, Strong, "region|state|province|county|state region|state province|bundesland|provinz|kanton"),
     (Region, Strong, "departement|provincia|mailing state|person state|wojewodztwo|kraj region"),
-    (Region, Strong, "都道府県|省"),
+    (Region, Strong, "都道府県|省|state abbr|state code|province code|region code"),
     (Country, Strong, "country|country region|country name|nation|land|pays|pais|mailing country|person country"),
     (Country, Strong, "kraj|zeme|stat|land region|pays region|pais region|国|国名|国家"),
     (Location, Strong, "location|address|geo|standort|adresse|localisation|emplacement|ubicacion|direccion"),
@@ -101,6 +101,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailOptOut, Strong, "opted out|optout|global unsubscribe|marketing opt out|email opted out|unsub time"),
     (EmailOptOut, Strong, "newsletter abgemeldet|werbewiderspruch|desabonne|desinscrit|baja|email bounced opt out"),
     (EmailOptOut, Strong, "unsubscribed at|unsubscribed on|unsubscribe date|unsubscribed date|unsub date|unsubscribe time"),
+    (EmailOptOut, Strong, "unsubscribed time"),
     (EmailOptOut, Strong, "email disabled|emails disabled|email blocked|clean time|cleaned at|cleaned on|bounced at"),
     (SmsOptOut, Strong, "sms opt out|sms optout|do not sms|donotsms|do not text|text opt out|sms unsubscribed"),
     (SmsOptOut, Strong, "opted out of sms|hasoptedoutofsms|sms opted out|whatsapp opt out"),
@@ -127,6 +128,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (DealStage, Strong, "etapa|verkaufsphase|etape|etap"),
     (CloseDate, Strong, "close date|closedate|expected close date|expected close|closing date|est close date"),
     (CloseDate, Strong, "abschlussdatum|date de cloture|fecha de cierre|won time|data zamkniecia"),
+    (CloseDate, Strong, "expected closing date|expected close time|estimated close date|target close date"),
     (RecordId, Strong, "id"),
     (CreatedAt, Strong, "created at"),
     (CustomFields, Strong, "custom fields"),
@@ -135,7 +137,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
 /// Leading words that qualify a field without changing it ("Work Email", "Person - Phone").
 const QUALIFIERS: &str = "work|business|primary|main|contact|person|personal|direct|corporate|office|home|other|\
                           private|lead|your|geschaftlich|privat|professionnel|principal|billing|mailing|the|of|deal|\
-                          opportunity|bureau|domicile|travail|zakelijk|prive";
+                          opportunity|bureau|domicile|travail|zakelijk|prive|secondary|alternate|alternative|additional";
 
 /// Qualifiers that make an address a home one (`Home City`, `Private Address`).
 const HOME_QUALIFIERS: &[&str] = &["home", "private", "privat", "personal", "residential", "wohn", "domicile", "prive"];
