@@ -75,6 +75,7 @@ const OPTED_OUT: &[&str] = &[
     "revoked",
     "declined",
     "not subscribed",
+    "no consent",
     "non subscribed",
     "never subscribed",
     "do not contact",
@@ -188,7 +189,7 @@ mod tests {
         for yes in ["Granted", "yes", "subscribed", "TRUE", "opted in"] {
             assert_eq!(consent(yes), Flag::Yes, "{yes}");
         }
-        for no in ["unsubscribed", "No", "pending", "false", "cleaned"] {
+        for no in ["unsubscribed", "No", "pending", "false", "cleaned", "No consent"] {
             assert_eq!(consent(no), Flag::No, "{no}");
         }
         assert_eq!(opt_out("maybe later"), Flag::Unknown);

@@ -14,7 +14,7 @@ use crate::{
     canonical::names::split_full_name,
     import::{
         apply::{apply_row, ensure_company, ImportMode, RowOutcome},
-        deal_values::{map_stage, parse_amount, parse_date},
+        deal_values::{is_outcome, map_stage, parse_amount, parse_date},
         key_filter::KeyFilter,
         lookup::FilteredExisting,
         normalize::Cells,
@@ -95,7 +95,18 @@ pub fn normalize_deal(
             cells.keep(header, raw);
         }
     }
-    deal.stage = cells.value(Field::DealStage).or_else(|| cells.value(Field::Status));
+    // A status saying won or lost outranks the stage the deal was last in, which is kept.
+    deal.stage = match (cells.take(Field::DealStage), cells.take(Field::Status)) {
+        (Some((stage, header)), Some((status, _))) if is_outcome(&status) => {
+            cells.keep(header, stage);
+            Some(status)
+        }
+        (Some((stage, _)), Some((status, header))) => {
+            cells.keep(header, status);
+            Some(stage)
+        }
+        (stage, status) => stage.or(status).map(|(value, _)| value),
+    };
     if let Some((raw, header)) = cells.take(Field::CloseDate) {
         deal.close_date = parse_date(&raw);
         if deal.close_date.is_none() {
@@ -253,4 +264,30 @@ pub(crate) fn apply_deal(
     )?;
     crate::replica::mark_changed(tx, EntityKind::Deal, &id)?;
     Ok((RowOutcome::imported(id.to_string()), warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_deal;
+    use crate::import::{auto_map, NormalizeOptions, RawRow};
+
+    #[test]
+    fn a_won_status_outranks_the_stage_the_deal_was_last_in() {
+        let headers: Vec<String> =
+            ["Deal - Title", "Deal - Value", "Deal - Stage", "Deal - Status"].iter().map(|h| (*h).to_owned()).collect();
+        let deal = |stage: &str, status: &str| {
+            let row = RawRow {
+                row: 1,
+                fields: vec!["Renewal".into(), "1200".into(), stage.into(), status.into()],
+                issue: None,
+            };
+            normalize_deal(&auto_map(&headers), &headers, &row, &NormalizeOptions::default()).expect("a deal")
+        };
+        let won = deal("Negotiations Started", "won");
+        assert_eq!(won.stage.as_deref(), Some("won"));
+        assert_eq!(won.custom.get("Deal - Stage").map(String::as_str), Some("Negotiations Started"), "kept");
+        let open = deal("Negotiations Started", "open");
+        assert_eq!(open.stage.as_deref(), Some("Negotiations Started"));
+        assert_eq!(open.custom.get("Deal - Status").map(String::as_str), Some("open"));
+    }
 }

@@ -134,6 +134,13 @@ fn progress(stage: &str) -> Option<Progress> {
     OPEN_STAGES.iter().find(|(_, words)| words.iter().any(|w| key.contains(w))).map(|(p, _)| Progress::Open(*p))
 }
 
+/// Whether a deal status says how the deal ended (`won`, `lost`, `Closed Won`…), which then
+/// outranks the pipeline stage it was last in (Pipedrive's `Status: won` next to `Stage:
+/// Negotiation`).
+pub(crate) fn is_outcome(status: &str) -> bool {
+    matches!(progress(status), Some(Progress::Won | Progress::Lost))
+}
+
 /// The pipeline stage for a stage name from another CRM: the same name, else the won or lost
 /// stage, else the open stage whose probability is closest to how far the name sounds. `None`
 /// when the name says nothing recognisable (the caller files the deal in the first stage and warns).
@@ -153,7 +160,17 @@ pub(crate) fn map_stage<'a>(raw: &str, stages: &'a [Stage]) -> Option<&'a Stage>
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_amount, parse_date};
+    use super::{is_outcome, parse_amount, parse_date};
+
+    #[test]
+    fn a_won_or_lost_status_is_an_outcome_and_open_is_not() {
+        for ended in ["won", "Lost", "Closed Won", "verloren"] {
+            assert!(is_outcome(ended), "{ended}");
+        }
+        for open in ["open", "in_progress", "Negotiation", ""] {
+            assert!(!is_outcome(open), "{open}");
+        }
+    }
 
     #[test]
     fn deal_amounts_parse_in_every_common_form() {

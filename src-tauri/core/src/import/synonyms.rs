@@ -47,7 +47,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Mobile, Strong, "mobile|mobile phone|mobile phone number|mobile number|cell|cell phone|cellphone|mobil"),
     (Mobile, Strong, "mobiltelefon|handy|handynummer|mobilnummer|portable|telephone portable|telephone mobile|movil"),
     (Mobile, Strong, "telefono movil|celular|telefon komorkowy|komorka|tel mobile|tel portable|telemovel|mobiel"),
-    (Mobile, Strong, "携帯電話|携帯番号|携帯|手机"),
+    (Mobile, Strong, "携帯電話|携帯番号|携帯|手机|phone mobile|phone cell"),
     (Title, Strong, "title|job title|position|role|job role|job|jobtitle|designation|occupation|berufsbezeichnung"),
     (Title, Strong, "jobtitel|stellenbezeichnung|funktion|poste|fonction|intitule du poste|cargo|puesto"),
     (Title, Strong, "titulo del puesto|stanowisko|pozice|functie|役職|肩書き|肩書|职位"),
@@ -101,7 +101,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailOptOut, Strong, "opted out|optout|global unsubscribe|marketing opt out|email opted out|unsub time"),
     (EmailOptOut, Strong, "newsletter abgemeldet|werbewiderspruch|desabonne|desinscrit|baja|email bounced opt out"),
     (EmailOptOut, Strong, "unsubscribed at|unsubscribed on|unsubscribe date|unsubscribed date|unsub date|unsubscribe time"),
-    (EmailOptOut, Strong, "unsubscribed time"),
+    (EmailOptOut, Strong, "unsubscribed time|email bounced|hard bounce|email hard bounced"),
     (EmailOptOut, Strong, "email disabled|emails disabled|email blocked|clean time|cleaned at|cleaned on|bounced at"),
     (SmsOptOut, Strong, "sms opt out|sms optout|do not sms|donotsms|do not text|text opt out|sms unsubscribed"),
     (SmsOptOut, Strong, "opted out of sms|hasoptedoutofsms|sms opted out|whatsapp opt out"),
@@ -111,6 +111,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailConsent, Strong, "accepts email marketing|email marketing consent|subscribed|subscribed to emails"),
     (EmailConsent, Strong, "subscribed to newsletter|newsletter|newsletter opt in|opt in|opted in|email opt in"),
     (EmailConsent, Strong, "marketing opt in|email marketing status|email subscription status|gdpr|dsgvo"),
+    (EmailConsent, Strong, "marketing status|email marketing consent status"),
     (
         EmailConsent,
         Strong,
@@ -171,6 +172,10 @@ pub(crate) fn lookup_qualified(header: &str) -> Option<Field> {
     }
     let field = lookup(&kept.join(" "), Strong)?;
     let home = words.split(' ').any(|w| HOME_QUALIFIERS.contains(&w));
+    if home && field == Website {
+        // A personal website says nothing about the company.
+        return None;
+    }
     Some(if home { home_variant(field) } else { field })
 }
 

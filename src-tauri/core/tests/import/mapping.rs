@@ -160,6 +160,41 @@ fn collection_columns_like_emails_1_email_map_and_another_records_columns_stay_c
 }
 
 #[test]
+fn pipedrive_people_and_deals_exports() {
+    use Field::*;
+    let people = strings(&[
+        "Person - Name",
+        "Person - Organization",
+        "Person - Email - Work",
+        "Person - Email - Home",
+        "Person - Phone - Work",
+        "Person - Phone - Mobile",
+        "Person - Marketing status",
+    ]);
+    let want = vec![
+        f(FullName),
+        f(Company),
+        f(Email),
+        c("Person - Email - Home"),
+        f(Phone),
+        f(Mobile),
+        f(EmailConsent),
+    ];
+    assert_eq!(auto_map(&people).columns, want);
+    let deals = strings(&["Deal - Title", "Deal - Value", "Deal - Currency", "Deal - Stage", "Deal - Status", "Deal - Expected close date"]);
+    let want = vec![f(DealName), f(Amount), f(Currency), f(DealStage), f(Status), f(CloseDate)];
+    assert_eq!(auto_map(&deals).columns, want);
+}
+
+#[test]
+fn a_personal_website_is_not_the_companys() {
+    use Field::*;
+    let yahoo = strings(&["First", "Last", "Email", "Personal Website", "Business Website", "Company"]);
+    let want = vec![f(FirstName), f(LastName), f(Email), c("Personal Website"), f(Website), f(Company)];
+    assert_eq!(auto_map(&yahoo).columns, want);
+}
+
+#[test]
 fn secret_columns_are_ignored_by_automatic_mapping() {
     use Field::*;
     let headers = strings(&["GivenName", "Surname", "EmailAddress", "Password", "CCNumber", "CVV2", "NationalID", "Username"]);
