@@ -51,6 +51,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Title, Strong, "title|job title|position|role|job role|job|jobtitle|designation|occupation|berufsbezeichnung"),
     (Title, Strong, "jobtitel|stellenbezeichnung|funktion|poste|fonction|intitule du poste|cargo|puesto"),
     (Title, Strong, "titulo del puesto|stanowisko|pozice|functie|役職|肩書き|肩書|职位"),
+    (Title, Strong, "organization title|organisation title|company title|job position"),
     (Title, Weak, "titel|titre|titulo|headline"),
     (Company, Strong, "company|company name|organization|organisation|organization name|organisation name|account"),
     (Company, Strong, "account name|company account|employer|firm|business name|firma|unternehmen|firmenname"),
@@ -111,7 +112,9 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailConsent, Strong, "accepts email marketing|email marketing consent|subscribed|subscribed to emails"),
     (EmailConsent, Strong, "subscribed to newsletter|newsletter|newsletter opt in|opt in|opted in|email opt in"),
     (EmailConsent, Strong, "marketing opt in|email marketing status|email subscription status|gdpr|dsgvo"),
-    (EmailConsent, Strong, "marketing status|email marketing consent status"),
+    // Pipedrive's whole header only: HubSpot's "Marketing contact status" (billing, not consent)
+    // must not fold into it.
+    (EmailConsent, Strong, "person marketing status|email marketing consent status"),
     (
         EmailConsent,
         Strong,

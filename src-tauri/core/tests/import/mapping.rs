@@ -187,6 +187,19 @@ fn pipedrive_people_and_deals_exports() {
 }
 
 #[test]
+fn hubspot_marketing_contact_status_is_billing_not_consent() {
+    let headers = strings(&["Email", "Marketing contact status", "Lead Status"]);
+    assert_eq!(auto_map(&headers).columns[1], c("Marketing contact status"));
+}
+
+#[test]
+fn google_contacts_unnumbered_organization_columns() {
+    use Field::*;
+    let headers = strings(&["First Name", "Last Name", "E-mail 1 - Value", "Organization Name", "Organization Title"]);
+    assert_eq!(auto_map(&headers).columns, vec![f(FirstName), f(LastName), f(Email), f(Company), f(Title)]);
+}
+
+#[test]
 fn a_personal_website_is_not_the_companys() {
     use Field::*;
     let yahoo = strings(&["First", "Last", "Email", "Personal Website", "Business Website", "Company"]);
