@@ -209,6 +209,11 @@ fn websites_names_and_similarity() {
     assert_eq!(split_full_name("Dr. Jane Q. Public"), (s("Jane Q."), s("Public")));
     assert_eq!(split_full_name("Ludwig van Beethoven"), (s("Ludwig"), s("van Beethoven")));
     assert_eq!(split_full_name("Cher"), (s("Cher"), None));
+    assert_eq!(split_full_name("Dr. Jane Smith PhD"), (s("Jane"), s("Smith")), "a degree is not a last name");
+    assert_eq!(split_full_name("John Smith, Jr."), (s("John"), s("Smith")), "nor a first name after a comma");
+    assert_eq!(split_full_name("Smith, John, Jr."), (s("John"), s("Smith")));
+    assert_eq!(split_full_name("Martin Luther King Jr."), (s("Martin Luther"), s("King")));
+    assert_eq!(split_full_name("Li Na Ma"), (s("Li Na"), s("Ma")), "a surname that looks like a degree stays");
     assert!((jaro_winkler("acme", "acme") - 1.0).abs() < f64::EPSILON);
     assert!(jaro_winkler("jonathan", "jonathon") > 0.9);
     assert!(jaro_winkler("acme", "globex") < 0.6);
