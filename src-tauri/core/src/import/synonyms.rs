@@ -58,6 +58,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Company, Strong, "arbeitgeber|societe|entreprise|nom de l entreprise|nom de la societe|empresa|compania"),
     (Company, Strong, "nombre de la empresa|azienda|associated company|organization name|nazwa firmy|spolecnost"),
     (Company, Strong, "nome da empresa|bedrijf|bedrijfsnaam|会社名|会社|企業名|勤務先|所属|公司"),
+    (Company, Weak, "business|organisation|org"),
     (Website, Strong, "website|website url|web site|web|company website|domain|company domain|homepage|webseite"),
     (Website, Strong, "internetseite|site web|site internet|sitio web|pagina web|company domain name|web page"),
     (Website, Strong, "strona www|www"),
@@ -87,7 +88,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (AddressKind, Strong, "address type|address label"),
     (Notes, Strong, "notes|note|comments|comment|description|remarks|notizen|notiz|bemerkung|bemerkungen"),
     (Notes, Strong, "anmerkungen|kommentar|remarques|commentaires|notas|comentarios|observaciones|uwagi"),
-    (Notes, Strong, "observacoes|opmerkingen|備考|メモ|备注"),
+    (Notes, Strong, "observacoes|opmerkingen|備考|メモ|备注|additional info|additional information|more info"),
     (LeadSource, Strong, "lead source|source|original source|leadsource|channel|quelle|lead quelle|herkunft|origine"),
     (LeadSource, Strong, "source du lead|origen|fuente|fuente del lead|zrodlo"),
     (Status, Strong, "status|lead status|contact stage|statut|statut du lead|estado|estatus"),
@@ -141,7 +142,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
 /// Leading words that qualify a field without changing it ("Work Email", "Person - Phone").
 const QUALIFIERS: &str = "work|business|primary|main|contact|person|personal|direct|corporate|office|home|other|\
                           private|lead|your|geschaftlich|privat|professionnel|principal|billing|mailing|the|of|deal|\
-                          opportunity|bureau|domicile|travail|zakelijk|prive|secondary|alternate|alternative|additional";
+                          opportunity|bureau|domicile|travail|zakelijk|prive|secondary|alternate|alternative|additional|associated";
 
 /// Qualifiers that make an address a home one (`Home City`, `Private Address`).
 const HOME_QUALIFIERS: &[&str] = &["home", "private", "privat", "personal", "residential", "wohn", "domicile", "prive"];

@@ -200,6 +200,15 @@ fn google_contacts_unnumbered_organization_columns() {
 }
 
 #[test]
+fn hubspot_deals_link_their_company_domain_and_contact_email() {
+    use Field::*;
+    let headers = strings(&["Deal Name", "Deal Stage", "Amount", "Associated Company Domain", "Associated Contact Email"]);
+    assert_eq!(auto_map(&headers).columns, vec![f(DealName), f(DealStage), f(Amount), f(Website), f(Email)]);
+    let contacts = strings(&["Full Name", "Business", "Contact Email", "Additional Info"]);
+    assert_eq!(auto_map(&contacts).columns, vec![f(FullName), f(Company), f(Email), f(Notes)]);
+}
+
+#[test]
 fn a_personal_website_is_not_the_companys() {
     use Field::*;
     let yahoo = strings(&["First", "Last", "Email", "Personal Website", "Business Website", "Company"]);
