@@ -135,6 +135,11 @@ pub fn normalize_deal(
         _ => None,
     };
     party.company_domain = party.website_domain.clone().or(supported);
+    // A deal export that names its company only by domain (HubSpot's "Associated Company
+    // Domain") is still the company's deal: the domain names it until someone renames it.
+    if party.company.is_none() {
+        party.company.clone_from(&party.website_domain);
+    }
     deal.party = party;
     cells.drain_into(&mut deal.custom);
     deal.warnings = cells.warnings;
@@ -218,8 +223,10 @@ pub(crate) fn apply_deal(
     let existing: Option<String> = tx
         .sql
         .query_row(
-            "SELECT id FROM deals WHERE title = ?1 COLLATE NOCASE AND company_id IS ?2 LIMIT 1",
-            params![deal.title, company_id],
+            // Without a company, deals of the same name are told apart by their contact.
+            "SELECT id FROM deals WHERE title = ?1 COLLATE NOCASE AND company_id IS ?2
+                 AND (?2 IS NOT NULL OR contact_id IS ?3) LIMIT 1",
+            params![deal.title, company_id, contact_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -228,7 +235,7 @@ pub(crate) fn apply_deal(
     if let Some(id) = existing {
         if mode == ImportMode::Skip {
             return Ok((
-                RowOutcome::skipped(id.clone(), format!("duplicate of deal {id} (same name and company)")),
+                RowOutcome::skipped(id.clone(), format!("duplicate of deal {id} (same name and company or contact)")),
                 warnings,
             ));
         }
