@@ -16,8 +16,8 @@ const PARTICLES: &[&str] = &[
 /// Generational and degree suffixes dropped from the end of a full name ("Jane Smith PhD",
 /// "John Smith, Jr.").
 const SUFFIXES: &[&str] = &[
-    "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "cpa", "dds", "dvm", "rn", "msc", "bsc", "jd",
-    "llm", "mphil", "dphil", "frcs", "obe", "mbe", "cbe",
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "cpa", "dds", "dvm", "rn", "msc", "bsc", "jd", "llm",
+    "mphil", "dphil", "frcs", "obe", "mbe", "cbe",
 ];
 
 /// Splits a full name into `(first, last)`.

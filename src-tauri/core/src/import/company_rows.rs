@@ -233,8 +233,14 @@ mod tests {
         let joined = join_location(street, [Some("New York"), Some("NY"), Some("USA")]);
         assert_eq!(joined.as_deref(), Some("1 Main Street, New York, NY, USA"));
         let formatted = Some("10 Downing St, London, UK".to_owned());
-        assert_eq!(join_location(formatted, [Some("London"), None, Some("UK")]).as_deref(), Some("10 Downing St, London, UK"));
-        assert_eq!(join_location(None, [Some("Hyderabad"), Some("Telangana"), None]).as_deref(), Some("Hyderabad, Telangana"));
+        assert_eq!(
+            join_location(formatted, [Some("London"), None, Some("UK")]).as_deref(),
+            Some("10 Downing St, London, UK")
+        );
+        assert_eq!(
+            join_location(None, [Some("Hyderabad"), Some("Telangana"), None]).as_deref(),
+            Some("Hyderabad, Telangana")
+        );
         assert_eq!(join_location(None, [None, None, None]), None);
         let indiana = join_location(Some("1 Main Street".to_owned()), [Some("Romney"), Some("IN"), None]);
         assert_eq!(indiana.as_deref(), Some("1 Main Street, Romney, IN"), "'IN' is not the 'in' of 'Main'");

@@ -179,8 +179,17 @@ mod tests {
 
     #[test]
     fn consent_columns_read_every_common_spelling() {
-        for yes in ["TRUE", "Yes", "1", "x", "Unsubscribed", "opted out", "2023-04-01 10:00:00", "Ja", "2024-03-13 11:33:53 UTC"]
-        {
+        for yes in [
+            "TRUE",
+            "Yes",
+            "1",
+            "x",
+            "Unsubscribed",
+            "opted out",
+            "2023-04-01 10:00:00",
+            "Ja",
+            "2024-03-13 11:33:53 UTC",
+        ] {
             assert_eq!(opt_out(yes), Flag::Yes, "{yes}");
         }
         for no in ["false", "No", "0", "", "subscribed", "N"] {

@@ -42,7 +42,8 @@ fn region_of_international(raw: &str) -> Option<Id> {
 }
 
 /// Country-code top-level domains used worldwide as generic ones: they say nothing of a country.
-const GENERIC_CCTLDS: &[&str] = &["io", "co", "me", "tv", "ai", "ly", "fm", "gg", "to", "cc", "ws", "nu", "la", "sh", "ac"];
+const GENERIC_CCTLDS: &[&str] =
+    &["io", "co", "me", "tv", "ai", "ly", "fm", "gg", "to", "cc", "ws", "nu", "la", "sh", "ac"];
 
 /// The region an email address's country-code domain names (`anna@firma.de` → DE, `.uk` → GB).
 fn region_of_email(raw: &str) -> Option<Id> {
@@ -78,7 +79,8 @@ pub fn infer(source: &Source, mapping: &Mapping, given: Option<&str>) -> PhoneRe
     }
     if votes.is_empty() && !phones.is_empty() {
         let total: u64 = email_votes.values().sum();
-        if let Some((region, n)) = email_votes.into_iter().max_by_key(|(region, n)| (*n, std::cmp::Reverse(region.clone())))
+        if let Some((region, n)) =
+            email_votes.into_iter().max_by_key(|(region, n)| (*n, std::cmp::Reverse(region.clone())))
         {
             return PhoneRegion {
                 reason: format!(

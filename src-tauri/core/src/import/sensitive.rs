@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn secret_columns_are_told_by_their_headers() {
-        for header in ["Password", "CCNumber", "CVV2", "NationalID", "MothersMaiden", "SSN", "Credit Card Number", "API Key"]
+        for header in
+            ["Password", "CCNumber", "CVV2", "NationalID", "MothersMaiden", "SSN", "Credit Card Number", "API Key"]
         {
             assert!(is_secret(header), "{header}");
         }

@@ -261,10 +261,8 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
         modal_width_by(&records, |r| r.fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1));
     let modal = modal.min(effective.max(1));
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
-    let position = records
-        .iter()
-        .position(|r| r.fields.len() >= min_width && !(directed.is_some() && r.index == 0))
-        .unwrap_or(0);
+    let position =
+        records.iter().position(|r| r.fields.len() >= min_width && !(directed.is_some() && r.index == 0)).unwrap_or(0);
     let (header_record, header_line, headers) = match records.get(position) {
         Some(r) => (r.index, line_of(text, r.byte), unique_headers(&r.fields)),
         None => (0, 1, Vec::new()),

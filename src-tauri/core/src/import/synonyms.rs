@@ -102,7 +102,11 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (EmailOptOut, Strong, "dont email|no email|unsubscribed from all email|unsubscribed from all emails|opt out"),
     (EmailOptOut, Strong, "opted out|optout|global unsubscribe|marketing opt out|email opted out|unsub time"),
     (EmailOptOut, Strong, "newsletter abgemeldet|werbewiderspruch|desabonne|desinscrit|baja|email bounced opt out"),
-    (EmailOptOut, Strong, "unsubscribed at|unsubscribed on|unsubscribe date|unsubscribed date|unsub date|unsubscribe time"),
+    (
+        EmailOptOut,
+        Strong,
+        "unsubscribed at|unsubscribed on|unsubscribe date|unsubscribed date|unsub date|unsubscribe time",
+    ),
     (EmailOptOut, Strong, "unsubscribed time|email bounced|hard bounce|email hard bounced"),
     (EmailOptOut, Strong, "email disabled|emails disabled|email blocked|clean time|cleaned at|cleaned on|bounced at"),
     (SmsOptOut, Strong, "sms opt out|sms optout|do not sms|donotsms|do not text|text opt out|sms unsubscribed"),

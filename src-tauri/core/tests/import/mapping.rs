@@ -115,8 +115,10 @@ fn german_french_and_spanish_headers() {
 #[test]
 fn japanese_portuguese_and_dutch_headers_map_like_english_ones() {
     use Field::*;
-    let japanese = strings(&["姓", "名", "会社名", "役職", "メールアドレス", "電話番号", "携帯電話", "都道府県", "備考"]);
-    let want = vec![f(LastName), f(FirstName), f(Company), f(Title), f(Email), f(Phone), f(Mobile), f(Region), f(Notes)];
+    let japanese =
+        strings(&["姓", "名", "会社名", "役職", "メールアドレス", "電話番号", "携帯電話", "都道府県", "備考"]);
+    let want =
+        vec![f(LastName), f(FirstName), f(Company), f(Title), f(Email), f(Phone), f(Mobile), f(Region), f(Notes)];
     assert_eq!(auto_map(&japanese).columns, want);
     let portuguese = strings(&["Nome", "Sobrenome", "E-mail", "Telefone", "Celular", "Empresa", "Cargo", "Cidade"]);
     let want = vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Mobile), f(Company), f(Title), f(City)];
@@ -129,7 +131,14 @@ fn japanese_portuguese_and_dutch_headers_map_like_english_ones() {
 #[test]
 fn outlook_localised_business_and_home_columns() {
     use Field::*;
-    let german = strings(&["Vorname", "Nachname", "E-Mail-Adresse", "Firma", "Telefon geschäftlich", "Land/Region geschäftlich"]);
+    let german = strings(&[
+        "Vorname",
+        "Nachname",
+        "E-Mail-Adresse",
+        "Firma",
+        "Telefon geschäftlich",
+        "Land/Region geschäftlich",
+    ]);
     assert_eq!(auto_map(&german).columns, vec![f(FirstName), f(LastName), f(Email), f(Company), f(Phone), f(Country)]);
     let french =
         strings(&["Prénom", "Nom", "Adresse de messagerie", "Téléphone (bureau)", "Tél. mobile", "Ville (domicile)"]);
@@ -154,7 +163,13 @@ fn unsubscribe_dates_and_disabled_email_are_opt_outs() {
 #[test]
 fn collection_columns_like_emails_1_email_map_and_another_records_columns_stay_custom() {
     use Field::*;
-    let headers = strings(&["First name", "Emails 1 Email", "Phones 1 Phone", "Phones 2 Phone", "Customer Shipping Address First name"]);
+    let headers = strings(&[
+        "First name",
+        "Emails 1 Email",
+        "Phones 1 Phone",
+        "Phones 2 Phone",
+        "Customer Shipping Address First name",
+    ]);
     let want = vec![f(FirstName), f(Email), f(Phone), c("Phones 2 Phone"), c("Customer Shipping Address First name")];
     assert_eq!(auto_map(&headers).columns, want);
 }
@@ -171,17 +186,17 @@ fn pipedrive_people_and_deals_exports() {
         "Person - Phone - Mobile",
         "Person - Marketing status",
     ]);
-    let want = vec![
-        f(FullName),
-        f(Company),
-        f(Email),
-        c("Person - Email - Home"),
-        f(Phone),
-        f(Mobile),
-        f(EmailConsent),
-    ];
+    let want =
+        vec![f(FullName), f(Company), f(Email), c("Person - Email - Home"), f(Phone), f(Mobile), f(EmailConsent)];
     assert_eq!(auto_map(&people).columns, want);
-    let deals = strings(&["Deal - Title", "Deal - Value", "Deal - Currency", "Deal - Stage", "Deal - Status", "Deal - Expected close date"]);
+    let deals = strings(&[
+        "Deal - Title",
+        "Deal - Value",
+        "Deal - Currency",
+        "Deal - Stage",
+        "Deal - Status",
+        "Deal - Expected close date",
+    ]);
     let want = vec![f(DealName), f(Amount), f(Currency), f(DealStage), f(Status), f(CloseDate)];
     assert_eq!(auto_map(&deals).columns, want);
 }
@@ -202,7 +217,8 @@ fn google_contacts_unnumbered_organization_columns() {
 #[test]
 fn hubspot_deals_link_their_company_domain_and_contact_email() {
     use Field::*;
-    let headers = strings(&["Deal Name", "Deal Stage", "Amount", "Associated Company Domain", "Associated Contact Email"]);
+    let headers =
+        strings(&["Deal Name", "Deal Stage", "Amount", "Associated Company Domain", "Associated Contact Email"]);
     assert_eq!(auto_map(&headers).columns, vec![f(DealName), f(DealStage), f(Amount), f(Website), f(Email)]);
     let contacts = strings(&["Full Name", "Business", "Contact Email", "Additional Info"]);
     assert_eq!(auto_map(&contacts).columns, vec![f(FullName), f(Company), f(Email), f(Notes)]);
@@ -219,7 +235,8 @@ fn a_personal_website_is_not_the_companys() {
 #[test]
 fn secret_columns_are_ignored_by_automatic_mapping() {
     use Field::*;
-    let headers = strings(&["GivenName", "Surname", "EmailAddress", "Password", "CCNumber", "CVV2", "NationalID", "Username"]);
+    let headers =
+        strings(&["GivenName", "Surname", "EmailAddress", "Password", "CCNumber", "CVV2", "NationalID", "Username"]);
     let got = auto_map(&headers).columns;
     assert_eq!(got[..3], [f(FirstName), f(LastName), f(Email)]);
     assert_eq!(got[3..7], [Target::Ignore, Target::Ignore, Target::Ignore, Target::Ignore]);

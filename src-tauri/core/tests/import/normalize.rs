@@ -241,7 +241,8 @@ fn one_row(headers: &[&str], fields: &[&str]) -> Result<LeadRow, RowFailure> {
 
 #[test]
 fn an_empty_first_email_or_phone_column_falls_back_to_the_next_one() {
-    let headers = ["first_name", "email_work", "email_home", "email_other", "phone_work", "phone_home", "manager_email"];
+    let headers =
+        ["first_name", "email_work", "email_home", "email_other", "phone_work", "phone_home", "manager_email"];
     let jane = one_row(&headers, &["Jane", "", "", "jane@doe.example", "", "740.647.3802", "boss@doe.example"])
         .expect("Jane has an email, in her third email column");
     assert_eq!(jane.email, s("jane@doe.example"));
