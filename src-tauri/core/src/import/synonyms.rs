@@ -36,7 +36,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Email, Strong, "email|e mail|email address|e mail address|mail|email 1|primary email|work email|business email"),
     (Email, Strong, "emails|e mail adresse|emailadresse|courriel|adresse email|adresse e mail|adresse courriel"),
     (Email, Strong, "correo|correo electronico|email personal|direccion de correo|direccion de correo electronico"),
-    (Email, Strong, "contact email|email addresses|adres email|adres e mail"),
+    (Email, Strong, "contact email|email addresses|adres email|adres e mail|associated contact email"),
     (Email, Strong, "adresse de messagerie|endereco de email|endereco de e mail|e mailadres|e postadresse"),
     (Email, Strong, "メールアドレス|メール|eメール|eメールアドレス|電子メール|電子メールアドレス|电子邮件|邮箱"),
     (Phone, Strong, "phone|phone number|telephone|tel|telephone number|work phone|business phone|office phone"),
@@ -61,7 +61,7 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
     (Company, Weak, "business|organisation|org"),
     (Website, Strong, "website|website url|web site|web|company website|domain|company domain|homepage|webseite"),
     (Website, Strong, "internetseite|site web|site internet|sitio web|pagina web|company domain name|web page"),
-    (Website, Strong, "strona www|www"),
+    (Website, Strong, "strona www|www|associated company domain|associated company domain name"),
     (Website, Weak, "url|website domain"),
     (Industry, Strong, "industry|sector|vertical|branche|industrie|secteur|secteur d activite|industria"),
     (Industry, Strong, "sector industrial|branza|obor"),
@@ -146,7 +146,11 @@ const SYNONYMS: &[(Field, Strength, &str)] = &[
 /// Leading words that qualify a field without changing it ("Work Email", "Person - Phone").
 const QUALIFIERS: &str = "work|business|primary|main|contact|person|personal|direct|corporate|office|home|other|\
                           private|lead|your|geschaftlich|privat|professionnel|principal|billing|mailing|the|of|deal|\
-                          opportunity|bureau|domicile|travail|zakelijk|prive|secondary|alternate|alternative|additional|associated";
+                          opportunity|bureau|domicile|travail|zakelijk|prive|secondary|alternate|alternative|additional";
+
+/// Qualifiers of a second value of a person's own (`Secondary Email`, `Alternate Phone`): they
+/// qualify contact channels and notes only — an "Alternate Contact" is another person.
+const EXTRA_QUALIFIERS: &[&str] = &["secondary", "alternate", "alternative", "additional"];
 
 /// Qualifiers that make an address a home one (`Home City`, `Private Address`).
 const HOME_QUALIFIERS: &[&str] = &["home", "private", "privat", "personal", "residential", "wohn", "domicile", "prive"];
@@ -184,6 +188,10 @@ pub(crate) fn lookup_qualified(header: &str) -> Option<Field> {
         // A personal website says nothing about the company.
         return None;
     }
+    let extra = words.split(' ').any(|w| EXTRA_QUALIFIERS.contains(&w));
+    if extra && !matches!(field, Email | Phone | Mobile | Notes) {
+        return None;
+    }
     Some(if home { home_variant(field) } else { field })
 }
 
@@ -192,6 +200,9 @@ pub(crate) fn lookup_qualified(header: &str) -> Option<Field> {
 fn qualified_run_together(word: &str) -> Option<Field> {
     let qualifier = QUALIFIERS.split('|').find(|q| word.len() > q.len() + 2 && word.starts_with(q))?;
     let field = lookup(&word[qualifier.len()..], Strong)?;
+    if EXTRA_QUALIFIERS.contains(&qualifier) && !matches!(field, Email | Phone | Mobile | Notes) {
+        return None;
+    }
     Some(if HOME_QUALIFIERS.contains(&qualifier) { home_variant(field) } else { field })
 }
 

@@ -202,6 +202,17 @@ fn pipedrive_people_and_deals_exports() {
 }
 
 #[test]
+fn a_contacts_export_with_its_associated_deal_stays_a_contacts_export() {
+    let headers = strings(&["First Name", "Last Name", "Email", "Associated Deal", "Associated Deal IDs"]);
+    let got = auto_map(&headers).columns;
+    assert_eq!(got[3..], [c("Associated Deal"), c("Associated Deal IDs")]);
+    let companies = strings(&["Company Name", "Website", "Alternate Contact", "Secondary Email"]);
+    let got = auto_map(&companies).columns;
+    assert_eq!(got[2..], [c("Alternate Contact"), f(Field::Email)], "another person is not the row's name");
+    assert_eq!(auto_map(&strings(&["Email", "AlternateContact"])).columns[1], c("AlternateContact"));
+}
+
+#[test]
 fn hubspot_marketing_contact_status_is_billing_not_consent() {
     let headers = strings(&["Email", "Marketing contact status", "Lead Status"]);
     assert_eq!(auto_map(&headers).columns[1], c("Marketing contact status"));
