@@ -35,6 +35,7 @@ pub(crate) mod normalize;
 pub(crate) mod numbered;
 pub(crate) mod read;
 pub(crate) mod scan;
+pub(crate) mod sensitive;
 pub(crate) mod sniff;
 pub(crate) mod spreadsheet;
 pub(crate) mod synonyms;

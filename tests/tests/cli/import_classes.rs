@@ -2,7 +2,8 @@
 //! named after what broke: Google/Outlook columns, the email domain overriding the row's company,
 //! consent columns and Outpost's own export round trip, company and deal files becoming people,
 //! encodings, spreadsheet artefacts, the phone region, home addresses, identical people twice and
-//! a closed stdout pipe. All through the real `outpost` binary on fresh data directories.
+//! a closed stdout pipe, deals known only by company domain or by contact. All through the real
+//! `outpost` binary on fresh data directories.
 
 use std::{
     io::{BufRead, BufReader},
@@ -558,5 +559,40 @@ fn company_and_deal_rows_breaking_the_entity_definitions_are_reported_not_import
     let companies = list(&ws, "companies")?;
     assert!(find(&companies, "name", "Pied Piper").is_err(), "the refused deal's company was created: {companies:?}");
     assert!(find(&list(&ws, "contacts")?, "email", "richard@piedpiper.example").is_err(), "its contact was created");
+    Ok(())
+}
+
+#[test]
+fn deals_without_a_company_name_collapsed_into_one() -> Result<()> {
+    let ws = Workspace::new()?;
+    let dir = tempfile::tempdir()?;
+    // HubSpot's deals export names the company by domain and the contact by email; a Pipedrive
+    // status of won outranks the stage the deal was last in.
+    let hubspot = write(
+        dir.path(),
+        "hubspot-deals.csv",
+        b"Deal Name,Deal Stage,Amount,Associated Company Domain,Associated Contact Email\n\
+Renewal,Contract Sent,1000,frost.info,ann@frost.info\n\
+Renewal,Contract Sent,2000,globex.com,bob@globex.com\n\
+Renewal,Contract Sent,1000,frost.info,ann@frost.info\n",
+    )?;
+    let job = import(&ws, &hubspot, &[])?;
+    assert_eq!((job["imported"].as_u64(), job["skipped"].as_u64()), (Some(2), Some(1)), "{job}");
+    let deals = list(&ws, "deals")?;
+    let companies = list(&ws, "companies")?;
+    let frost = find(&companies, "domain", "frost.info")?;
+    assert!(deals.iter().any(|d| d["company_id"] == frost["id"] && d["value"] == 1000.0), "{deals:?}");
+    let loose = write(
+        dir.path(),
+        "contacts-only.csv",
+        b"Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Person - Email - Work\n\
+Onboarding,500,Negotiations Started,won,cy@example.org\n\
+Onboarding,700,Negotiations Started,open,dee@example.org\n",
+    )?;
+    let job = import(&ws, &loose, &[])?;
+    assert_eq!((job["imported"].as_u64(), job["skipped"].as_u64()), (Some(2), Some(0)), "told apart by contact: {job}");
+    let deals = list(&ws, "deals")?;
+    let won = deals.iter().find(|d| d["value"] == 500.0).context("the 500 deal")?;
+    assert_eq!(won["stage_kind"], "won", "{won}");
     Ok(())
 }

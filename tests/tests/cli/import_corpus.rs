@@ -2,8 +2,8 @@
 //! `SOURCES.tsv`): every file is imported with the real CLI into a fresh data directory and the
 //! outcome compared with the hand-checked expectation in `EXPECTED.json` — what kind of records
 //! it holds (or that it is refused, and why), the row counts, the store's records with their key
-//! fields (names, emails, companies, consent flags, stages, amounts), the row warnings, the
-//! encoding and the phone region. Prints "N/M exports as expected".
+//! fields (names, emails, companies, consent flags, stages, amounts), the row warnings, the file
+//! notices (secret columns left out), the encoding and the phone region. Prints "N/M exports as expected".
 
 use std::path::PathBuf;
 
@@ -53,6 +53,13 @@ fn check(file: &str, want: &Value) -> Result<Vec<String>> {
             if !holds(value, &job[key]) {
                 problems.push(format!("{key}: expected {value}, got {}", job[key]));
             }
+        }
+    }
+    for notice in want.get("notices").and_then(Value::as_array).into_iter().flatten() {
+        let needle = notice.as_str().unwrap_or_default();
+        let notices = job["notices"].as_array().cloned().unwrap_or_default();
+        if !notices.iter().any(|n| n.as_str().is_some_and(|n| n.contains(needle))) {
+            problems.push(format!("no file notice containing {needle:?}: {}", job["notices"]));
         }
     }
     if let Some(region) = want.get("phone_region") {

@@ -13,6 +13,13 @@ const PARTICLES: &[&str] = &[
     "ter", "zu", "st", "bin", "al",
 ];
 
+/// Generational and degree suffixes dropped from the end of a full name ("Jane Smith PhD",
+/// "John Smith, Jr.").
+const SUFFIXES: &[&str] = &[
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "cpa", "dds", "dvm", "rn", "msc", "bsc", "jd", "llm",
+    "mphil", "dphil", "frcs", "obe", "mbe", "cbe",
+];
+
 /// Splits a full name into `(first, last)`.
 ///
 /// `"Last, First"` is honoured; otherwise the last word (or the particle-led tail) is the last
@@ -22,6 +29,15 @@ pub fn split_full_name(full: &str) -> (Option<String>, Option<String>) {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         (!s.is_empty()).then_some(s)
     };
+    let mut full = full.trim();
+    // "John Smith, Jr." / "Jane Smith, PhD": the part after the comma is a suffix, not a first name.
+    while let Some((head, tail)) = full.rsplit_once(',') {
+        if tail.split_whitespace().count() == 1 && is_in(tail.trim(), SUFFIXES) {
+            full = head.trim();
+        } else {
+            break;
+        }
+    }
     if let Some((last, first)) = full.split_once(',') {
         let (first, last) = (non_empty(first), non_empty(last));
         if first.is_some() && last.is_some() {
@@ -31,6 +47,9 @@ pub fn split_full_name(full: &str) -> (Option<String>, Option<String>) {
     let mut tokens: Vec<&str> = full.split_whitespace().collect();
     while tokens.len() > 2 && is_in(tokens[0], HONORIFICS) {
         tokens.remove(0);
+    }
+    while tokens.len() > 2 && tokens.last().is_some_and(|t| is_in(t.trim_end_matches(','), SUFFIXES)) {
+        tokens.pop();
     }
     match tokens.len() {
         0 => (None, None),

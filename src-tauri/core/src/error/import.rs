@@ -80,6 +80,19 @@ pub enum ImportError {
         /// Its first column names, comma-separated.
         columns: String,
     },
+    /// The first row holds values (an email address, a phone number), not column names.
+    #[error(
+        "{path} has no header row: its first row holds data ('{value}' is {what}), not column names; add a first \
+         row naming the columns (for example First Name, Last Name, Email) and import it again"
+    )]
+    NoHeaderRow {
+        /// The file.
+        path: PathBuf,
+        /// The first-row value that gave it away.
+        value: String,
+        /// What the value is ("an email address", "a phone number").
+        what: &'static str,
+    },
     /// A mapping file or JSON mapping could not be used.
     #[error("invalid mapping: {0}")]
     Mapping(String),

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::{
     canonical::company::{is_free_mail, normalized_company_name, website_domain},
     canonical::contact_info::{phone_to_e164, region_of},
+    canonical::text::words,
     import::{
         apply::{natural_or_new, ImportMode, Outcome, RowOutcome},
         key_filter::{Key, KeyFilter},
@@ -53,12 +54,19 @@ pub struct CompanyRow {
     pub warnings: Vec<String>,
 }
 
-/// `city, region, country` from the parts present, or the free-form location.
+/// The free-form location (a street address) followed by the `city, region, country` parts it
+/// does not already name: `1 Main Street, New York, NY, USA`, while a formatted address that
+/// holds its city stays as it is. A street line alone never drops the city beside it.
 pub(crate) fn join_location(location: Option<String>, parts: [Option<&str>; 3]) -> Option<String> {
-    location.or_else(|| {
-        let parts: Vec<&str> = parts.into_iter().flatten().collect();
-        (!parts.is_empty()).then(|| parts.join(", "))
-    })
+    let mut pieces: Vec<&str> = location.as_deref().map(str::trim).filter(|l| !l.is_empty()).into_iter().collect();
+    for part in parts.into_iter().flatten().map(str::trim).filter(|p| !p.is_empty()) {
+        let part_words = format!(" {} ", words(part));
+        let named = pieces.iter().any(|piece| format!(" {} ", words(piece)).contains(&part_words));
+        if !named {
+            pieces.push(part);
+        }
+    }
+    (!pieces.is_empty()).then(|| pieces.join(", "))
 }
 
 /// Normalises one row as a company.
@@ -212,5 +220,29 @@ impl RowOutcome {
     /// A record created.
     pub(crate) fn imported(id: String) -> Self {
         RowOutcome { outcome: Outcome::Imported, record_id: Some(id), message: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_location;
+
+    #[test]
+    fn a_street_address_keeps_the_city_region_and_country_beside_it() {
+        let street = Some("1 Main Street".to_owned());
+        let joined = join_location(street, [Some("New York"), Some("NY"), Some("USA")]);
+        assert_eq!(joined.as_deref(), Some("1 Main Street, New York, NY, USA"));
+        let formatted = Some("10 Downing St, London, UK".to_owned());
+        assert_eq!(
+            join_location(formatted, [Some("London"), None, Some("UK")]).as_deref(),
+            Some("10 Downing St, London, UK")
+        );
+        assert_eq!(
+            join_location(None, [Some("Hyderabad"), Some("Telangana"), None]).as_deref(),
+            Some("Hyderabad, Telangana")
+        );
+        assert_eq!(join_location(None, [None, None, None]), None);
+        let indiana = join_location(Some("1 Main Street".to_owned()), [Some("Romney"), Some("IN"), None]);
+        assert_eq!(indiana.as_deref(), Some("1 Main Street, Romney, IN"), "'IN' is not the 'in' of 'Main'");
     }
 }

@@ -14,7 +14,7 @@ use crate::{
     canonical::names::split_full_name,
     import::{
         apply::{apply_row, ensure_company, ImportMode, RowOutcome},
-        deal_values::{map_stage, parse_amount, parse_date},
+        deal_values::{is_outcome, map_stage, parse_amount, parse_date},
         key_filter::KeyFilter,
         lookup::FilteredExisting,
         normalize::Cells,
@@ -95,7 +95,18 @@ pub fn normalize_deal(
             cells.keep(header, raw);
         }
     }
-    deal.stage = cells.value(Field::DealStage).or_else(|| cells.value(Field::Status));
+    // A status saying won or lost outranks the stage the deal was last in, which is kept.
+    deal.stage = match (cells.take(Field::DealStage), cells.take(Field::Status)) {
+        (Some((stage, header)), Some((status, _))) if is_outcome(&status) => {
+            cells.keep(header, stage);
+            Some(status)
+        }
+        (Some((stage, _)), Some((status, header))) => {
+            cells.keep(header, status);
+            Some(stage)
+        }
+        (stage, status) => stage.or(status).map(|(value, _)| value),
+    };
     if let Some((raw, header)) = cells.take(Field::CloseDate) {
         deal.close_date = parse_date(&raw);
         if deal.close_date.is_none() {
@@ -124,6 +135,11 @@ pub fn normalize_deal(
         _ => None,
     };
     party.company_domain = party.website_domain.clone().or(supported);
+    // A deal export that names its company only by domain (HubSpot's "Associated Company
+    // Domain") is still the company's deal: the domain names it until someone renames it.
+    if party.company.is_none() {
+        party.company.clone_from(&party.website_domain);
+    }
     deal.party = party;
     cells.drain_into(&mut deal.custom);
     deal.warnings = cells.warnings;
@@ -207,8 +223,10 @@ pub(crate) fn apply_deal(
     let existing: Option<String> = tx
         .sql
         .query_row(
-            "SELECT id FROM deals WHERE title = ?1 COLLATE NOCASE AND company_id IS ?2 LIMIT 1",
-            params![deal.title, company_id],
+            // Without a company, deals of the same name are told apart by their contact.
+            "SELECT id FROM deals WHERE title = ?1 COLLATE NOCASE AND company_id IS ?2
+                 AND (?2 IS NOT NULL OR contact_id IS ?3) LIMIT 1",
+            params![deal.title, company_id, contact_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -217,7 +235,7 @@ pub(crate) fn apply_deal(
     if let Some(id) = existing {
         if mode == ImportMode::Skip {
             return Ok((
-                RowOutcome::skipped(id.clone(), format!("duplicate of deal {id} (same name and company)")),
+                RowOutcome::skipped(id.clone(), format!("duplicate of deal {id} (same name and company or contact)")),
                 warnings,
             ));
         }
@@ -253,4 +271,30 @@ pub(crate) fn apply_deal(
     )?;
     crate::replica::mark_changed(tx, EntityKind::Deal, &id)?;
     Ok((RowOutcome::imported(id.to_string()), warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_deal;
+    use crate::import::{auto_map, NormalizeOptions, RawRow};
+
+    #[test]
+    fn a_won_status_outranks_the_stage_the_deal_was_last_in() {
+        let headers: Vec<String> =
+            ["Deal - Title", "Deal - Value", "Deal - Stage", "Deal - Status"].iter().map(|h| (*h).to_owned()).collect();
+        let deal = |stage: &str, status: &str| {
+            let row = RawRow {
+                row: 1,
+                fields: vec!["Renewal".into(), "1200".into(), stage.into(), status.into()],
+                issue: None,
+            };
+            normalize_deal(&auto_map(&headers), &headers, &row, &NormalizeOptions::default()).expect("a deal")
+        };
+        let won = deal("Negotiations Started", "won");
+        assert_eq!(won.stage.as_deref(), Some("won"));
+        assert_eq!(won.custom.get("Deal - Stage").map(String::as_str), Some("Negotiations Started"), "kept");
+        let open = deal("Negotiations Started", "open");
+        assert_eq!(open.stage.as_deref(), Some("Negotiations Started"));
+        assert_eq!(open.custom.get("Deal - Status").map(String::as_str), Some("open"));
+    }
 }

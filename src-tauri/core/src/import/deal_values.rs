@@ -39,7 +39,17 @@ pub(crate) fn parse_amount(raw: &str) -> Option<(f64, Option<String>)> {
         currency = Some(code.to_uppercase());
         text.retain(|c| !c.is_ascii_alphabetic());
     }
-    let compact: String = text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | '\u{a0}')).collect();
+    let mut compact: String =
+        text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | '\u{a0}')).collect();
+    // A lone dot before exactly three digits groups thousands (`€ 3.000`, `1.500 €`), as a lone
+    // comma does: money is not written to three decimals.
+    if let Some((whole, part)) = compact.split_once('.') {
+        let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        let whole_digits = whole.strip_prefix('-').unwrap_or(whole);
+        if part.len() == 3 && digits(part) && digits(whole_digits) && whole_digits != "0" && !compact.contains(',') {
+            compact = format!("{whole}{part}");
+        }
+    }
     if let Ok(value) = compact.parse::<f64>() {
         return value.is_finite().then_some((value, currency));
     }
@@ -134,6 +144,13 @@ fn progress(stage: &str) -> Option<Progress> {
     OPEN_STAGES.iter().find(|(_, words)| words.iter().any(|w| key.contains(w))).map(|(p, _)| Progress::Open(*p))
 }
 
+/// Whether a deal status says how the deal ended (`won`, `lost`, `Closed Won`…), which then
+/// outranks the pipeline stage it was last in (Pipedrive's `Status: won` next to `Stage:
+/// Negotiation`).
+pub(crate) fn is_outcome(status: &str) -> bool {
+    matches!(progress(status), Some(Progress::Won | Progress::Lost))
+}
+
 /// The pipeline stage for a stage name from another CRM: the same name, else the won or lost
 /// stage, else the open stage whose probability is closest to how far the name sounds. `None`
 /// when the name says nothing recognisable (the caller files the deal in the first stage and warns).
@@ -153,7 +170,17 @@ pub(crate) fn map_stage<'a>(raw: &str, stages: &'a [Stage]) -> Option<&'a Stage>
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_amount, parse_date};
+    use super::{is_outcome, parse_amount, parse_date};
+
+    #[test]
+    fn a_won_or_lost_status_is_an_outcome_and_open_is_not() {
+        for ended in ["won", "Lost", "Closed Won", "verloren"] {
+            assert!(is_outcome(ended), "{ended}");
+        }
+        for open in ["open", "in_progress", "Negotiation", ""] {
+            assert!(!is_outcome(open), "{open}");
+        }
+    }
 
     #[test]
     fn deal_amounts_parse_in_every_common_form() {
@@ -164,6 +191,11 @@ mod tests {
         assert_eq!(parse_amount("1.5E+06"), Some((1_500_000.0, None)));
         assert_eq!(parse_amount("1 234,56"), Some((1_234.56, None)));
         assert_eq!(parse_amount("12,5"), Some((12.5, None)));
+        assert_eq!(parse_amount("€ 3.000"), Some((3_000.0, Some("EUR".into()))), "a lone dot groups thousands");
+        assert_eq!(parse_amount("1.500 €"), Some((1_500.0, Some("EUR".into()))));
+        assert_eq!(parse_amount("0.125"), Some((0.125, None)));
+        assert_eq!(parse_amount("50.0000"), Some((50.0, None)));
+        assert_eq!(parse_amount("1.50"), Some((1.5, None)));
         assert_eq!(parse_amount("n/a"), None);
     }
 

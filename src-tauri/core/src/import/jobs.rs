@@ -351,7 +351,7 @@ pub async fn import_file(
         mapping: mapping.clone(),
         record_type: Some(kind),
         phone_region: Some(plan.phone_region.clone()),
-        notices: source.notices().to_vec(),
+        notices: plan.notices.clone(),
     };
     let (job, resume_row) = resume_or_create(ctx, &source, &req, &reading)?;
     let options = NormalizeOptions { default_region: plan.phone_region.region.clone() };

@@ -15,6 +15,7 @@ use crate::{
     error::import::ImportError,
     import::{
         numbered::{self, Numbered},
+        sensitive::is_secret,
         synonyms::{lookup, lookup_qualified, Strength},
         Field,
     },
@@ -165,7 +166,8 @@ fn friendly(headers: &[String], object: &serde_json::Map<String, serde_json::Val
 /// [`super::numbered`]. Unmatched columns become `Custom(header)`: kept, not dropped. Context
 /// rules: LinkedIn's "URL" (next to "Connected On") is the profile; a bare "Name" next to a
 /// first-name column ("Vorname" + "Name") is the last name; a bare "Title" next to a "Job Title"
-/// is an honorific (Outlook), not the job.
+/// is an honorific (Outlook), not the job. Columns holding secrets (passwords, card and
+/// national ID numbers, see [`super::sensitive`]) are ignored.
 pub fn auto_map(headers: &[String]) -> Mapping {
     let mut fields: Vec<Option<Field>> = vec![None; headers.len()];
     let mut skip = vec![false; headers.len()];
@@ -220,9 +222,24 @@ pub fn auto_map(headers: &[String]) -> Mapping {
     let columns = fields
         .into_iter()
         .zip(headers)
-        .map(|(field, header)| field.map_or_else(|| Target::Custom(header.clone()), Target::Field))
+        .map(|(field, header)| match field {
+            _ if is_secret(header) => Target::Ignore,
+            Some(field) => Target::Field(field),
+            None => Target::Custom(header.clone()),
+        })
         .collect();
     Mapping { columns }
+}
+
+/// The field a header names on its own (numbered, strong, qualified and weak synonyms), whatever
+/// other columns claimed: how a row finds a second email or phone column to fall back on.
+pub(crate) fn header_field(header: &str) -> Option<Field> {
+    let text = match numbered::canonical(header) {
+        Some(Numbered::Like(text)) => text,
+        Some(_) => return None,
+        None => header.to_owned(),
+    };
+    (0..3).find_map(|pass| matching(pass, &text))
 }
 
 /// Pass `pass` of [`auto_map`]: strong synonyms, qualified strong synonyms, weak synonyms.

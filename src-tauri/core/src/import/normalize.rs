@@ -23,6 +23,7 @@ use crate::{
     canonical::names::split_full_name,
     import::{
         consent::{self, Flag},
+        mapping::header_field,
         spreadsheet::{scientific, strip_text_marker, values_in_cell, Scientific},
         Field, Mapping, RawRow, RowIssue, Target,
     },
@@ -189,6 +190,51 @@ impl<'h> Cells<'h> {
         self.values.contains_key(&field) || self.flags.iter().any(|(f, ..)| *f == field)
     }
 
+    /// A row whose own email (or phone) column is empty takes the first later column of the same
+    /// kind that holds a usable value (`email_work` empty, `email_other` filled; `Phone 1 - Value`
+    /// empty, `Phone 2 - Value` filled): several email or phone columns are one person's, in
+    /// order of preference. The value leaves the custom fields it would otherwise sit in.
+    pub(crate) fn fallback(
+        &mut self,
+        mapping: &Mapping,
+        headers: &[String],
+        fields: &[Field],
+        usable: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        for (target, header) in mapping.columns.iter().zip(headers) {
+            let Target::Custom(name) = target else { continue };
+            if !header_field(header).is_some_and(|f| fields.contains(&f)) {
+                continue;
+            }
+            if let Some(value) = self.custom.get(name).and_then(|v| usable(v)) {
+                self.custom.remove(name);
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// Takes a name cell; an email address there is not a name (a row shifted by a missing
+    /// value, a list that put addresses in every column) and is kept as a custom field with a
+    /// warning.
+    pub(crate) fn name(&mut self, field: Field) -> Option<String> {
+        let (value, header) = self.take(field)?;
+        let what = if field == Field::FirstName { "first name" } else { "last name" };
+        self.not_an_email(value, header, what).map(|(v, _)| v)
+    }
+
+    /// `value` unless it is an email address, which is kept under `header` with a warning.
+    pub(crate) fn not_an_email(&mut self, value: String, header: &'h str, what: &str) -> Option<(String, &'h str)> {
+        if !value.contains(char::is_whitespace) && clean_email(&value).is_some() {
+            self.warnings.push(format!(
+                "{what} '{value}' is an email address, not a name: left out (kept as custom field '{header}')"
+            ));
+            self.keep(header, value);
+            return None;
+        }
+        Some((value, header))
+    }
+
     /// Keeps a value as a custom field under its header.
     pub(crate) fn keep(&mut self, header: &str, value: String) {
         self.custom.insert(header.to_owned(), value);
@@ -315,10 +361,11 @@ pub fn normalize_row(
 ) -> Result<LeadRow, RowFailure> {
     let fail = |message: String| RowFailure { row: row.row, message };
     let mut cells = Cells::read(mapping, headers, row)?;
-    let mut lead = LeadRow { email: cells.email(), ..LeadRow::default() };
-    lead.first_name = cells.value(Field::FirstName);
-    lead.last_name = cells.value(Field::LastName);
-    if let Some((full, header)) = cells.take(Field::FullName) {
+    let email = cells.email().or_else(|| cells.fallback(mapping, headers, &[Field::Email], clean_email));
+    let mut lead = LeadRow { email, ..LeadRow::default() };
+    lead.first_name = cells.name(Field::FirstName);
+    lead.last_name = cells.name(Field::LastName);
+    if let Some((full, header)) = cells.take(Field::FullName).and_then(|(v, h)| cells.not_an_email(v, h, "name")) {
         if lead.first_name.is_none() && lead.last_name.is_none() {
             (lead.first_name, lead.last_name) = split_full_name(&full);
         } else {
@@ -349,6 +396,12 @@ pub fn normalize_row(
     lead.notes = cells.value(Field::Notes);
     lead.lead_source = cells.value(Field::LeadSource);
     lead.status = cells.value(Field::Status).or_else(|| cells.value(Field::DealStage));
+    // A list's "Status: Unsubscribed" is the person's opt-out, whatever the column is called.
+    if let Some(everything) = lead.status.as_deref().and_then(consent::status_opts_out) {
+        lead.email_opt_out = true;
+        lead.sms_opt_out |= everything;
+        lead.do_not_call |= everything;
+    }
     lead.linkedin = cells.checked(Field::LinkedIn, "LinkedIn profile URL", rules::linkedin_url);
     lead.time_zone = cells.checked(Field::TimeZone, "time zone", rules::time_zone);
     let mut consent_given = true;
@@ -363,7 +416,12 @@ pub fn normalize_row(
     cells.consent(Field::DoNotCall, consent::opt_out, true, &mut lead.do_not_call);
     own_record_fields(&mut cells, &mut lead.record_id, &mut lead.created_at);
 
-    let (phone, mobile) = (cells.phone(Field::Phone), cells.phone(Field::Mobile));
+    let (mut phone, mobile) = (cells.phone(Field::Phone), cells.phone(Field::Mobile));
+    if phone.is_none() && mobile.is_none() {
+        phone = cells.fallback(mapping, headers, &[Field::Phone, Field::Mobile], |v| {
+            (v.chars().filter(char::is_ascii_digit).count() >= 5).then(|| v.to_owned())
+        });
+    }
     let phone = match (phone, mobile) {
         (Some(phone), Some(mobile)) => {
             let header = mapping

@@ -7,6 +7,10 @@
 //! other column: `E-mail 1 - Value` → `e mail`, `Organization 1 - Title` → `job title`,
 //! `Address 1 - Region` → `region`. The lowest-numbered column of a kind comes first in every
 //! export, so it claims the field and the others stay custom fields (nothing is dropped).
+//!
+//! CRMs that export a record's collections as `Emails 1 Email`, `Phones 2 Phone` (OroCRM and
+//! other Symfony/Doctrine exporters: collection, index, item) are the same class: the item is
+//! what the column holds.
 
 use crate::canonical::text::words;
 
@@ -56,7 +60,13 @@ fn split(header: &str) -> Option<(String, u32, String)> {
     let number = tokens[at].parse().ok()?;
     let base = tokens[..at].join(" ");
     let attribute = tokens[at + 1..].join(" ");
-    ATTRIBUTES.contains(&attribute.as_str()).then_some((base, number, attribute))
+    (ATTRIBUTES.contains(&attribute.as_str()) || is_item_of(&base, &attribute)).then_some((base, number, attribute))
+}
+
+/// Whether `item` is one element of the collection `base` (`emails` → `email`, `phones` →
+/// `phone`, `addresses` → `address`).
+fn is_item_of(base: &str, item: &str) -> bool {
+    base == item || base.strip_suffix('s').is_some_and(|b| b == item || b.strip_suffix('e') == Some(item))
 }
 
 /// What a numbered column holds, or `None` when `header` is not numbered that way.
@@ -64,6 +74,9 @@ pub(crate) fn canonical(header: &str) -> Option<Numbered> {
     let (base, _, attribute) = split(header)?;
     let is_address = matches!(base.as_str(), "address" | "adresse" | "direccion" | "indirizzo");
     let is_organization = matches!(base.as_str(), "organization" | "organisation" | "company");
+    if is_item_of(&base, &attribute) {
+        return Some(Numbered::Like(attribute));
+    }
     Some(match attribute.as_str() {
         "type" | "label" if is_address => Numbered::AddressKind,
         "type" | "label" => Numbered::Label,
@@ -96,5 +109,15 @@ mod tests {
         assert_eq!(canonical("Email 2 Value"), like("email"));
         assert_eq!(canonical("E-mail 2 Address"), None, "Outlook's form is a synonym, not a numbered group");
         assert_eq!(canonical("Phone 1"), None);
+    }
+
+    #[test]
+    fn collection_item_columns_like_emails_1_email_say_what_they_hold() {
+        let like = |s: &str| Some(Numbered::Like(s.to_owned()));
+        assert_eq!(canonical("Emails 1 Email"), like("email"));
+        assert_eq!(canonical("Phones 2 Phone"), like("phone"));
+        assert_eq!(canonical("Addresses 1 Address"), like("address"));
+        assert_eq!(canonical("Customer Business Customer Phones 1 Phone"), None, "another record's phone");
+        assert_eq!(canonical("Emails 1 Phone"), None);
     }
 }

@@ -120,7 +120,7 @@ pub fn preview(ctx: &Ctx, req: PreviewRequest) -> Result<ImportPreview> {
     let mut rows = Vec::with_capacity(PREVIEW_ROWS);
     let (path, encoding, delimiter) = (source.path().display().to_string(), source.encoding(), source.delimiter());
     let (header_line, checksum, size_bytes) = (source.header_line(), source.checksum().to_owned(), source.size_bytes());
-    let (headers, notices) = (source.headers().to_vec(), source.notices().to_vec());
+    let (headers, notices) = (source.headers().to_vec(), plan.notices);
     let workbook = source.workbook().cloned();
     for record in source.records().take(PREVIEW_ROWS) {
         let raw = record?;

@@ -81,14 +81,16 @@ pub fn detect(headers: &[String], mapping: &Mapping, trusted: bool) -> Option<Re
     // A bare "Name" next to a company column is a person's name: a company list has one name column.
     let full_name_is_personal =
         header_of(Field::FullName).is_some_and(|h| trusted || !is_bare_name(h) || has(Field::Company));
+    let company_attributes = [Field::Website, Field::Industry, Field::Employees].iter().any(|f| has(*f));
+    // A LinkedIn URL next to a bare name, a website and an industry is the company's page.
     let personal = full_name_is_personal
+        || (has(Field::LinkedIn) && !company_attributes)
         || [
             Field::FirstName,
             Field::LastName,
             Field::Title,
             Field::Email,
             Field::Mobile,
-            Field::LinkedIn,
             Field::HomeCity,
             Field::HomeAddress,
             Field::HomeCountry,
@@ -99,7 +101,6 @@ pub fn detect(headers: &[String], mapping: &Mapping, trusted: bool) -> Option<Re
         ]
         .iter()
         .any(|f| has(*f));
-    let company_attributes = [Field::Website, Field::Industry, Field::Employees].iter().any(|f| has(*f));
     let named_company = has(Field::Company) || (has(Field::FullName) && company_attributes);
     if !personal && named_company {
         return Some(RecordType::Companies);
@@ -138,10 +139,18 @@ mod tests {
         assert_eq!(kind(&["Opportunity Name", "Account Name", "Amount", "Stage"]), Some(RecordType::Deals));
         assert_eq!(kind(&["Name", "Stage", "Amount", "Close Date"]), Some(RecordType::Deals));
         assert_eq!(kind(&["Name", "Phone"]), Some(RecordType::Contacts));
+        assert_eq!(kind(&["Name", "LinkedIn", "Email"]), Some(RecordType::Contacts));
+        assert_eq!(kind(&["Name", "LinkedIn"]), Some(RecordType::Contacts));
         assert_eq!(kind(&["Name", "Phone", "Company"]), Some(RecordType::Contacts));
         assert_eq!(kind(&["Lead Status", "Email"]), Some(RecordType::Contacts));
         assert_eq!(kind(&["name", "sku", "quantity", "price"]), None);
         assert_eq!(kind(&["column1", "column2", "column3"]), None);
+    }
+
+    #[test]
+    fn a_company_list_with_its_linkedin_page_is_companies_not_people() {
+        let atomic_crm = ["name", "sector", "size", "linkedin_url", "website", "phone_number", "city", "country"];
+        assert_eq!(kind(&atomic_crm), Some(RecordType::Companies));
         assert_eq!(kind(&["Date", "Description", "Amount"]), None);
     }
 }

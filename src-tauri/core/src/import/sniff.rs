@@ -235,7 +235,8 @@ struct Candidate {
 /// skips preamble lines such as LinkedIn's "Notes:" block.
 pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
     let mut best: Option<Candidate> = None;
-    for delimiter in DELIMITERS {
+    let directed = sep_directive(text);
+    for delimiter in DELIMITERS.into_iter().filter(|d| directed.is_none_or(|given| given == *d)) {
         let records = sample_records(text, delimiter, truncated);
         let modal = modal_width(&records);
         let matches = records.iter().filter(|r| r.fields.len() == modal).count();
@@ -260,12 +261,26 @@ pub(crate) fn sniff_layout(text: &str, truncated: bool) -> Layout {
         modal_width_by(&records, |r| r.fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1));
     let modal = modal.min(effective.max(1));
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
-    let position = records.iter().position(|r| r.fields.len() >= min_width).unwrap_or(0);
+    let position =
+        records.iter().position(|r| r.fields.len() >= min_width && !(directed.is_some() && r.index == 0)).unwrap_or(0);
     let (header_record, header_line, headers) = match records.get(position) {
         Some(r) => (r.index, line_of(text, r.byte), unique_headers(&r.fields)),
         None => (0, 1, Vec::new()),
     };
     Layout { delimiter, header_record, header_line, headers, has_data_in_sample: records.len() > position + 1 }
+}
+
+/// The delimiter an Excel `sep=;` first line names (Excel writes and honours it), if the text
+/// starts with one: that line is then no record of the file.
+fn sep_directive(text: &str) -> Option<u8> {
+    // Only spaces are trimmed: `sep=` followed by a tab names the tab.
+    let first = text.trim_start_matches('\u{feff}').lines().next()?.trim_matches(' ');
+    let rest = first.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))?;
+    let delimiter = first.get(rest.len()..)?.trim_matches('"');
+    match delimiter.as_bytes() {
+        [byte] if DELIMITERS.contains(byte) => Some(*byte),
+        _ => None,
+    }
 }
 
 /// Most frequent field count among records with two or more fields (ties: the wider one).

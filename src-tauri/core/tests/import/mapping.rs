@@ -113,6 +113,148 @@ fn german_french_and_spanish_headers() {
 }
 
 #[test]
+fn japanese_portuguese_and_dutch_headers_map_like_english_ones() {
+    use Field::*;
+    let japanese =
+        strings(&["姓", "名", "会社名", "役職", "メールアドレス", "電話番号", "携帯電話", "都道府県", "備考"]);
+    let want =
+        vec![f(LastName), f(FirstName), f(Company), f(Title), f(Email), f(Phone), f(Mobile), f(Region), f(Notes)];
+    assert_eq!(auto_map(&japanese).columns, want);
+    let portuguese = strings(&["Nome", "Sobrenome", "E-mail", "Telefone", "Celular", "Empresa", "Cargo", "Cidade"]);
+    let want = vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Mobile), f(Company), f(Title), f(City)];
+    assert_eq!(auto_map(&portuguese).columns, want);
+    let dutch = strings(&["Voornaam", "Achternaam", "E-mailadres", "Telefoon", "Bedrijf", "Functie", "Woonplaats"]);
+    let want = vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Company), f(Title), f(City)];
+    assert_eq!(auto_map(&dutch).columns, want);
+}
+
+#[test]
+fn outlook_localised_business_and_home_columns() {
+    use Field::*;
+    let german = strings(&[
+        "Vorname",
+        "Nachname",
+        "E-Mail-Adresse",
+        "Firma",
+        "Telefon geschäftlich",
+        "Land/Region geschäftlich",
+    ]);
+    assert_eq!(auto_map(&german).columns, vec![f(FirstName), f(LastName), f(Email), f(Company), f(Phone), f(Country)]);
+    let french =
+        strings(&["Prénom", "Nom", "Adresse de messagerie", "Téléphone (bureau)", "Tél. mobile", "Ville (domicile)"]);
+    assert_eq!(auto_map(&french).columns, vec![f(FirstName), f(LastName), f(Email), f(Phone), f(Mobile), f(HomeCity)]);
+}
+
+#[test]
+fn company_lists_headquarters_and_sector_columns() {
+    use Field::*;
+    let headers = strings(&["Symbol", "Company", "GICS Sector", "Headquarters Location", "Founded"]);
+    assert_eq!(auto_map(&headers).columns, vec![c("Symbol"), f(Company), f(Industry), f(Location), c("Founded")]);
+}
+
+#[test]
+fn unsubscribe_dates_and_disabled_email_are_opt_outs() {
+    use Field::*;
+    for header in ["unsubscribed_at", "UNSUB_TIME", "CLEAN_TIME", "email_disabled", "Unsubscribe Date"] {
+        assert_eq!(auto_map(&strings(&["Email", header])).columns[1], f(EmailOptOut), "{header}");
+    }
+}
+
+#[test]
+fn collection_columns_like_emails_1_email_map_and_another_records_columns_stay_custom() {
+    use Field::*;
+    let headers = strings(&[
+        "First name",
+        "Emails 1 Email",
+        "Phones 1 Phone",
+        "Phones 2 Phone",
+        "Customer Shipping Address First name",
+    ]);
+    let want = vec![f(FirstName), f(Email), f(Phone), c("Phones 2 Phone"), c("Customer Shipping Address First name")];
+    assert_eq!(auto_map(&headers).columns, want);
+}
+
+#[test]
+fn pipedrive_people_and_deals_exports() {
+    use Field::*;
+    let people = strings(&[
+        "Person - Name",
+        "Person - Organization",
+        "Person - Email - Work",
+        "Person - Email - Home",
+        "Person - Phone - Work",
+        "Person - Phone - Mobile",
+        "Person - Marketing status",
+    ]);
+    let want =
+        vec![f(FullName), f(Company), f(Email), c("Person - Email - Home"), f(Phone), f(Mobile), f(EmailConsent)];
+    assert_eq!(auto_map(&people).columns, want);
+    let deals = strings(&[
+        "Deal - Title",
+        "Deal - Value",
+        "Deal - Currency",
+        "Deal - Stage",
+        "Deal - Status",
+        "Deal - Expected close date",
+    ]);
+    let want = vec![f(DealName), f(Amount), f(Currency), f(DealStage), f(Status), f(CloseDate)];
+    assert_eq!(auto_map(&deals).columns, want);
+}
+
+#[test]
+fn a_contacts_export_with_its_associated_deal_stays_a_contacts_export() {
+    let headers = strings(&["First Name", "Last Name", "Email", "Associated Deal", "Associated Deal IDs"]);
+    let got = auto_map(&headers).columns;
+    assert_eq!(got[3..], [c("Associated Deal"), c("Associated Deal IDs")]);
+    let companies = strings(&["Company Name", "Website", "Alternate Contact", "Secondary Email"]);
+    let got = auto_map(&companies).columns;
+    assert_eq!(got[2..], [c("Alternate Contact"), f(Field::Email)], "another person is not the row's name");
+    assert_eq!(auto_map(&strings(&["Email", "AlternateContact"])).columns[1], c("AlternateContact"));
+}
+
+#[test]
+fn hubspot_marketing_contact_status_is_billing_not_consent() {
+    let headers = strings(&["Email", "Marketing contact status", "Lead Status"]);
+    assert_eq!(auto_map(&headers).columns[1], c("Marketing contact status"));
+}
+
+#[test]
+fn google_contacts_unnumbered_organization_columns() {
+    use Field::*;
+    let headers = strings(&["First Name", "Last Name", "E-mail 1 - Value", "Organization Name", "Organization Title"]);
+    assert_eq!(auto_map(&headers).columns, vec![f(FirstName), f(LastName), f(Email), f(Company), f(Title)]);
+}
+
+#[test]
+fn hubspot_deals_link_their_company_domain_and_contact_email() {
+    use Field::*;
+    let headers =
+        strings(&["Deal Name", "Deal Stage", "Amount", "Associated Company Domain", "Associated Contact Email"]);
+    assert_eq!(auto_map(&headers).columns, vec![f(DealName), f(DealStage), f(Amount), f(Website), f(Email)]);
+    let contacts = strings(&["Full Name", "Business", "Contact Email", "Additional Info"]);
+    assert_eq!(auto_map(&contacts).columns, vec![f(FullName), f(Company), f(Email), f(Notes)]);
+}
+
+#[test]
+fn a_personal_website_is_not_the_companys() {
+    use Field::*;
+    let yahoo = strings(&["First", "Last", "Email", "Personal Website", "Business Website", "Company"]);
+    let want = vec![f(FirstName), f(LastName), f(Email), c("Personal Website"), f(Website), f(Company)];
+    assert_eq!(auto_map(&yahoo).columns, want);
+}
+
+#[test]
+fn secret_columns_are_ignored_by_automatic_mapping() {
+    use Field::*;
+    let headers =
+        strings(&["GivenName", "Surname", "EmailAddress", "Password", "CCNumber", "CVV2", "NationalID", "Username"]);
+    let got = auto_map(&headers).columns;
+    assert_eq!(got[..3], [f(FirstName), f(LastName), f(Email)]);
+    assert_eq!(got[3..7], [Target::Ignore, Target::Ignore, Target::Ignore, Target::Ignore]);
+    assert_eq!(got[7], c("Username"));
+}
+
+#[test]
 fn matching_ignores_case_accents_punctuation_and_spacing() {
     use Field::*;
     let headers = strings(&["  E-MAIL ", "TÉLÉPHONE", "prénom", "nom_de_famille", "Société", "Correo Electrónico"]);

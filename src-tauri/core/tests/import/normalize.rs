@@ -209,6 +209,11 @@ fn websites_names_and_similarity() {
     assert_eq!(split_full_name("Dr. Jane Q. Public"), (s("Jane Q."), s("Public")));
     assert_eq!(split_full_name("Ludwig van Beethoven"), (s("Ludwig"), s("van Beethoven")));
     assert_eq!(split_full_name("Cher"), (s("Cher"), None));
+    assert_eq!(split_full_name("Dr. Jane Smith PhD"), (s("Jane"), s("Smith")), "a degree is not a last name");
+    assert_eq!(split_full_name("John Smith, Jr."), (s("John"), s("Smith")), "nor a first name after a comma");
+    assert_eq!(split_full_name("Smith, John, Jr."), (s("John"), s("Smith")));
+    assert_eq!(split_full_name("Martin Luther King Jr."), (s("Martin Luther"), s("King")));
+    assert_eq!(split_full_name("Li Na Ma"), (s("Li Na"), s("Ma")), "a surname that looks like a degree stays");
     assert!((jaro_winkler("acme", "acme") - 1.0).abs() < f64::EPSILON);
     assert!(jaro_winkler("jonathan", "jonathon") > 0.9);
     assert!(jaro_winkler("acme", "globex") < 0.6);
@@ -225,4 +230,46 @@ fn imported_values_over_the_entity_bounds_are_row_errors_not_values_peers_would_
     assert!(err.message.contains("first_name") && err.message.contains("at most 500"), "{}", err.message);
     let fine = RawRow { row: 4, fields: vec!["Ada".into(), "ada@engines.io".into(), "Engines".into()], issue: None };
     assert!(normalize_row(&mapping, &headers, &fine, &NormalizeOptions::default()).is_ok());
+}
+
+/// Normalises one row of `headers` (auto-mapped) with default options.
+fn one_row(headers: &[&str], fields: &[&str]) -> Result<LeadRow, RowFailure> {
+    let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+    let row = RawRow { row: 1, fields: fields.iter().map(|f| (*f).to_owned()).collect(), issue: None };
+    normalize_row(&auto_map(&headers), &headers, &row, &NormalizeOptions::default())
+}
+
+#[test]
+fn an_empty_first_email_or_phone_column_falls_back_to_the_next_one() {
+    let headers =
+        ["first_name", "email_work", "email_home", "email_other", "phone_work", "phone_home", "manager_email"];
+    let jane = one_row(&headers, &["Jane", "", "", "jane@doe.example", "", "740.647.3802", "boss@doe.example"])
+        .expect("Jane has an email, in her third email column");
+    assert_eq!(jane.email, s("jane@doe.example"));
+    assert_eq!(jane.phone, s("740.647.3802"));
+    assert!(!jane.custom.contains_key("email_other") && !jane.custom.contains_key("phone_home"), "moved, not copied");
+    assert_eq!(jane.custom.get("manager_email").map(String::as_str), Some("boss@doe.example"), "someone else's");
+    let john = one_row(&headers, &["John", "john@doe.example", "john@gmail.com", "", "", "", ""]).expect("valid");
+    assert_eq!(john.email, s("john@doe.example"), "the first filled column wins");
+    assert_eq!(john.custom.get("email_home").map(String::as_str), Some("john@gmail.com"), "the rest stay custom");
+    let zoho = one_row(&["Last Name", "Email", "Secondary Email"], &["Ng", "", "ng@example.org"]).expect("valid");
+    assert_eq!(zoho.email, s("ng@example.org"));
+}
+
+#[test]
+fn an_email_in_a_name_column_is_not_a_name() {
+    let eri = one_row(&["email", "firstname", "lastname"], &["eri@bla.com", "Eri Chan", "tom@bla.com"]).expect("valid");
+    assert_eq!((eri.first_name, eri.last_name), (s("Eri Chan"), None));
+    assert_eq!(eri.custom.get("lastname").map(String::as_str), Some("tom@bla.com"));
+    assert!(eri.warnings[0].contains("is an email address, not a name"), "{:?}", eri.warnings);
+}
+
+#[test]
+fn a_status_of_unsubscribed_is_an_email_opt_out() {
+    let gone = one_row(&["email", "status"], &["a@example.org", "Unsubscribed"]).expect("valid");
+    assert!(gone.email_opt_out && !gone.do_not_call);
+    let stays = one_row(&["email", "status"], &["b@example.org", "Subscribed"]).expect("valid");
+    assert!(!stays.email_opt_out);
+    let never = one_row(&["email", "Lead Status"], &["c@example.org", "Do not contact"]).expect("valid");
+    assert!(never.email_opt_out && never.sms_opt_out && never.do_not_call);
 }

@@ -76,6 +76,24 @@ fn windows_1252_is_detected_even_when_the_first_64k_are_ascii() {
 }
 
 #[test]
+fn excel_sep_directive_line_names_the_delimiter_and_is_not_the_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text, delimiter) in [
+        ("sep-semicolon.csv", "sep=;\r\nVorname;Nachname;E-Mail\r\nAnna;Schmidt;anna@firma.de\r\n", ';'),
+        ("sep-comma.csv", "\u{feff}sep=,\nFirst Name,Last Name,Email\nAnn,Lee,ann@x.io\n", ','),
+        ("sep-tab.csv", "SEP=\t\nFirst Name\tEmail\nAnn\tann@x.io\n", '\t'),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let source = outpost_core::import::open_csv(&path).expect("opens");
+        assert_eq!(source.info().delimiter, delimiter, "{name}");
+        assert_eq!(source.info().header_line, 2, "{name}");
+        assert!(source.info().headers.iter().all(|h| !h.to_lowercase().starts_with("sep=")), "{name}");
+        assert_eq!(rows(source).len(), 1, "{name}");
+    }
+}
+
+#[test]
 fn crlf_and_cr_only_line_endings() {
     for name in ["crlf.csv", "cr-only.csv"] {
         detected(name, "UTF-8", ',', 1, &["First Name", "Last Name", "Email"]);
