@@ -59,6 +59,11 @@ struct Reader {
     floating: Zone,
     /// Zone UTC times are expanded in: `X-WR-TIMEZONE` (Google), else UTC.
     utc_zone: Zone,
+    /// Zone of times whose TZID nobody knows (Office 365's `Customized Time Zone`, defined
+    /// nowhere): the calendar's own zone ([`own_zone`]), with a note saying so.
+    fallback: (Zone, &'static str),
+    /// (line, what) of each time read in the fallback zone, taken by the event being read.
+    notes: std::cell::RefCell<Vec<(u32, String)>>,
 }
 
 fn naive(value: &str) -> Option<NaiveDateTime> {
@@ -90,32 +95,54 @@ impl Reader {
         }
         let local = naive(value).ok_or_else(bad)?;
         let zone = match property.param("TZID").map(str::trim).filter(|t| !t.is_empty()) {
-            Some(tzid) => self.zone(tzid).map_err(|why| format!("{name}: {why}"))?,
+            Some(tzid) => self.zone(tzid, property.line).map_err(|why| format!("{name}: {why}"))?,
             None => self.floating.clone(),
         };
         Ok(When { utc: zone.to_utc(local), local, zone, all_day: false })
     }
 
-    fn zone(&self, tzid: &str) -> std::result::Result<Zone, String> {
+    /// The zone named `tzid`; a name nobody knows is read as the calendar's own zone, noted.
+    fn zone(&self, tzid: &str, line: u32) -> std::result::Result<Zone, String> {
         if let Some(zone) = zones::resolve(tzid, &self.defined) {
             return Ok(zone);
         }
         if let Some((_, why)) = self.broken.iter().find(|(t, _)| t == tzid.trim_matches('"')) {
             return Err(format!("its time zone {why}"));
         }
-        Err(format!(
-            "time zone '{tzid}' is neither an IANA zone, a Windows zone, nor defined by a VTIMEZONE in the file; \
-             export the calendar again with time zones included"
-        ))
+        let (zone, whose) = &self.fallback;
+        self.notes.borrow_mut().push((
+            line,
+            format!(
+                "time zone '{tzid}' is neither an IANA zone, a Windows zone, nor defined by a VTIMEZONE in the file; \
+                 the time was read in {} ({whose}) — check it, or export the calendar again with time zones included",
+                zone.name()
+            ),
+        ));
+        Ok(zone.clone())
+    }
+
+    /// Whether `property` has a TZID nobody knows (neither IANA, Windows nor in the file).
+    fn unknown_zone(&self, property: &Property) -> bool {
+        property.param("TZID").map(str::trim).filter(|t| !t.is_empty()).is_some_and(|tzid| {
+            zones::resolve(tzid, &self.defined).is_none()
+                && !self.broken.iter().any(|(t, _)| t == tzid.trim_matches('"'))
+        })
     }
 
     /// Every value of every `name` property (EXDATE, RDATE); a PERIOD's start counts. Unreadable
-    /// values are left out, each with a warning.
-    fn moments(&self, component: &Component, name: &str, dropped: &mut Vec<(u32, String)>) -> Vec<When> {
+    /// values are left out, each with a warning. With `by_date`, a value in a zone nobody knows
+    /// names its whole day (an EXDATE so still deletes its occurrence).
+    fn moments(&self, component: &Component, name: &str, by_date: bool, dropped: &mut Vec<(u32, String)>) -> Vec<When> {
         let mut out = Vec::new();
         for property in component.all(name) {
+            let day_only = by_date && self.unknown_zone(property);
             for value in property.value.split(',').map(str::trim).filter(|v| !v.is_empty()) {
                 let start = value.split('/').next().unwrap_or(value);
+                if let Some(day) = start.get(..8).and_then(date).filter(|_| day_only) {
+                    let local = day.and_time(NaiveTime::MIN);
+                    out.push(When { utc: local.and_utc(), local, zone: Zone::Utc, all_day: true });
+                    continue;
+                }
                 match self.when(property, start) {
                     Ok(when) => out.push(when),
                     Err(why) => dropped.push((property.line, format!("{why}; the value was left out"))),
@@ -186,8 +213,10 @@ fn defined_zone(component: &Component) -> std::result::Result<Arc<DefinedZone>, 
 fn event(
     component: &Component,
     reader: &Reader,
+    method: Method,
     warnings: &mut Vec<CalendarWarning>,
 ) -> std::result::Result<CalendarEvent, (u32, String)> {
+    reader.notes.borrow_mut().clear();
     if let Some((line, why)) = component.problems.first() {
         return Err((*line, why.clone()));
     }
@@ -196,7 +225,7 @@ fn event(
     })?;
     let start_prop = component.get("DTSTART").ok_or((component.line, "it has no DTSTART".to_owned()))?;
     let start = reader.when(start_prop, &start_prop.value).map_err(|why| (start_prop.line, why))?;
-    let mut dropped: Vec<(u32, String)> = Vec::new();
+    let mut dropped: Vec<(u32, String)> = component.notes.clone();
     let end = match (component.get("DTEND"), component.get("DURATION")) {
         (Some(p), _) => match reader.when(p, &p.value) {
             Ok(end) => Some((end.utc, p.line)),
@@ -236,6 +265,22 @@ fn event(
         .map(|w| w.utc);
     // A RECURRENCE-ID in a zone nobody knows still names its day.
     let recurrence_id = match component.get("RECURRENCE-ID") {
+        Some(p) if reader.unknown_zone(p) => {
+            let day = p
+                .value
+                .trim()
+                .get(..8)
+                .and_then(date)
+                .ok_or((p.line, format!("RECURRENCE-ID '{}' is not a date or time", p.value.trim())))?;
+            dropped.push((
+                p.line,
+                format!(
+                    "RECURRENCE-ID: time zone '{}' is unknown; it is matched by its date, {day}",
+                    p.param("TZID").unwrap_or_default()
+                ),
+            ));
+            Some(Moment { utc: day.and_time(NaiveTime::MIN).and_utc(), local_date: day, is_date: true })
+        }
         Some(p) => match reader.when(p, &p.value) {
             Ok(when) => Some(when.moment()),
             Err(why) => {
@@ -251,18 +296,20 @@ fn event(
         .filter(|p| !p.value.trim().is_empty())
         .map(|p| (p.value.trim().to_owned(), p.line))
         .collect();
-    let rdates: Vec<DateTime<Utc>> = reader.moments(component, "RDATE", &mut dropped).iter().map(|w| w.utc).collect();
+    let rdates: Vec<DateTime<Utc>> =
+        reader.moments(component, "RDATE", false, &mut dropped).iter().map(|w| w.utc).collect();
     let recurrence = (recurrence_id.is_none() && (!rules.is_empty() || !rdates.is_empty())).then(|| Recurrence {
         rules,
         local_start: start.local,
         zone: start.zone.clone(),
         all_day: start.all_day,
-        exdates: reader.moments(component, "EXDATE", &mut dropped).iter().map(When::moment).collect(),
+        exdates: reader.moments(component, "EXDATE", true, &mut dropped).iter().map(When::moment).collect(),
         rdates,
     });
     let is_resource = |p: &&Property| {
         p.param("CUTYPE").is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
     };
+    dropped.extend(reader.notes.borrow_mut().drain(..));
     warnings.extend(dropped.into_iter().map(|(line, message)| CalendarWarning { uid: uid.clone(), line, message }));
     let this_and_future = component
         .get("RECURRENCE-ID")
@@ -281,11 +328,45 @@ fn event(
         all_day: start.all_day,
         location: text(component, "LOCATION", MAX_SHORT),
         description: text(component, "DESCRIPTION", MAX_LONG),
-        cancelled: text(component, "STATUS", MAX_SHORT).is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
+        cancelled: method == Method::Cancel
+            || text(component, "STATUS", MAX_SHORT).is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
+        reply: method == Method::Reply,
         organizer: component.get("ORGANIZER").and_then(people::person),
         attendees: component.all("ATTENDEE").filter(|p| !is_resource(p)).filter_map(people::person).collect(),
         recurrence,
     })
+}
+
+/// What a calendar object is, by its `METHOD` (RFC 5546): a cancellation, an attendee's answer,
+/// or anything else (a published calendar or an invitation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Cancel,
+    Reply,
+    Other,
+}
+
+fn method(calendar: &Component) -> Method {
+    match calendar.get("METHOD").map(|p| p.value.trim().to_ascii_uppercase()).as_deref() {
+        Some("CANCEL") => Method::Cancel,
+        Some("REPLY" | "COUNTER" | "REFRESH" | "DECLINECOUNTER") => Method::Reply,
+        _ => Method::Other,
+    }
+}
+
+/// The zone a calendar object's times are in when their TZID is unknown, and whose it is: the
+/// calendar's `X-WR-TIMEZONE`; else the one zone its `VTIMEZONE`s define besides UTC (Exchange
+/// lists the zones its events use, and an owner's calendar is in the owner's zone); else the
+/// import's zone.
+fn own_zone(calendar: &Component, defined: &[Arc<DefinedZone>], import_zone: &Zone) -> (Zone, &'static str) {
+    if let Some(zone) = calendar.get("X-WR-TIMEZONE").and_then(|p| zones::resolve(&p.text(), defined)) {
+        return (zone, "the calendar's X-WR-TIMEZONE");
+    }
+    let mut local = defined.iter().filter(|z| z.observances.iter().any(|o| o.offset_to != 0 || o.offset_from != 0));
+    if let (Some(only), None) = (local.next(), local.next()) {
+        return (Zone::Defined(only.clone()), "the only time zone the file defines");
+    }
+    (import_zone.clone(), "the import's time zone")
 }
 
 /// Reads the events of one `VCALENDAR` object into `out`.
@@ -302,6 +383,8 @@ fn calendar_object(calendar: &Component, floating: &Zone, out: &mut ParsedCalend
     let reader = Reader {
         floating: declared.clone().unwrap_or_else(|| floating.clone()),
         utc_zone: declared.unwrap_or(Zone::Utc),
+        fallback: own_zone(calendar, &defined, floating),
+        notes: std::cell::RefCell::default(),
         defined,
         broken,
     };
@@ -311,8 +394,13 @@ fn calendar_object(calendar: &Component, floating: &Zone, out: &mut ParsedCalend
         line: *line,
         message: format!("{why}; the line was ignored"),
     }));
+    out.warnings.extend(calendar.notes.iter().map(|(line, how)| CalendarWarning {
+        uid: String::new(),
+        line: *line,
+        message: how.clone(),
+    }));
     for component in calendar.children_named("VEVENT") {
-        match event(component, &reader, &mut out.warnings) {
+        match event(component, &reader, method(calendar), &mut out.warnings) {
             Ok(event) => out.events.push(event),
             Err((line, reason)) => out.unreadable.push(Unreadable {
                 uid: text(component, "UID", MAX_SHORT),
@@ -342,6 +430,62 @@ pub fn parse_calendar(text: &str, floating: chrono_tz::Tz) -> Result<ParsedCalen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(text: &str) -> ParsedCalendar {
+        parse_calendar(text, chrono_tz::UTC).expect("iCalendar")
+    }
+
+    const W_EUROPE: &str = "BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T030000\n\
+        TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\nBEGIN:DAYLIGHT\n\
+        DTSTART:16010101T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\n\
+        END:DAYLIGHT\nEND:VTIMEZONE\nBEGIN:VTIMEZONE\nTZID:UTC\nBEGIN:STANDARD\nDTSTART:16010101T000000\n\
+        TZOFFSETFROM:+0000\nTZOFFSETTO:+0000\nEND:STANDARD\nEND:VTIMEZONE\n";
+
+    #[test]
+    fn an_unknown_tzid_is_read_in_the_calendars_own_zone_with_a_warning() {
+        // Office 365 writes `Customized Time Zone` and defines only the zones it did not customise.
+        let text = format!(
+            "BEGIN:VCALENDAR\n{W_EUROPE}BEGIN:VEVENT\nUID:1\nDTSTART;TZID=Customized Time Zone:20240426T140000\n\
+             DTEND;TZID=Customized Time Zone:20240426T150000\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n\
+             DTSTART;TZID=Customized Time Zone:20240429T090000\nRRULE:FREQ=DAILY;COUNT=3\n\
+             EXDATE;TZID=Customized Time Zone:20240430T090000\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n\
+             RECURRENCE-ID;TZID=Customized Time Zone:20240501T090000\nDTSTART:20240501T100000Z\nEND:VEVENT\n\
+             END:VCALENDAR\n"
+        );
+        let parsed = read(&text);
+        assert!(parsed.unreadable.is_empty(), "{:?}", parsed.unreadable);
+        let first = &parsed.events[0];
+        assert_eq!(
+            (first.start.to_rfc3339(), first.end.map(|e| e.to_rfc3339())),
+            ("2024-04-26T12:00:00+00:00".into(), Some("2024-04-26T13:00:00+00:00".into())),
+            "14:00 CEST"
+        );
+        let warned: Vec<u32> = parsed.warnings.iter().filter(|w| w.uid == "1").map(|w| w.line).collect();
+        assert_eq!(warned.len(), 2, "{:?}", parsed.warnings);
+        assert!(parsed.warnings[0].message.contains("W. Europe Standard Time"), "{}", parsed.warnings[0].message);
+        // The EXDATE and RECURRENCE-ID still name their occurrences, by date.
+        let exdates = &parsed.events[1].recurrence.as_ref().expect("series").exdates;
+        assert_eq!((exdates[0].is_date, exdates[0].local_date.to_string()), (true, "2024-04-30".into()));
+        let moved = parsed.events[2].recurrence_id.expect("override");
+        assert_eq!((moved.is_date, moved.local_date.to_string()), (true, "2024-05-01".into()));
+        // Without a zone of its own, the calendar is read in the import's zone.
+        let bare = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART;TZID=Mars/Base:20240426T140000\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        assert_eq!(bare.events[0].start.to_rfc3339(), "2024-04-26T14:00:00+00:00");
+        assert!(bare.warnings[0].message.contains("the import's time zone"), "{}", bare.warnings[0].message);
+    }
+
+    #[test]
+    fn a_method_cancel_calendar_cancels_its_events_and_a_reply_is_marked_as_an_answer() {
+        let event = "BEGIN:VEVENT\nUID:1\nDTSTART:20240426T140000Z\nSUMMARY:Accepted: Demo\nEND:VEVENT\n";
+        for (method, cancelled, reply) in
+            [("CANCEL", true, false), ("REPLY", false, true), ("counter", false, true), ("REQUEST", false, false)]
+        {
+            let parsed = read(&format!("BEGIN:VCALENDAR\nMETHOD:{method}\n{event}END:VCALENDAR\n"));
+            assert_eq!((parsed.events[0].cancelled, parsed.events[0].reply), (cancelled, reply), "METHOD:{method}");
+        }
+    }
 
     #[test]
     fn durations_read_as_rfc_5545_says() {

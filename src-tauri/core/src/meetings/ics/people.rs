@@ -15,9 +15,25 @@ fn is_address(text: &str) -> bool {
     text.contains('@') && !text.contains(char::is_whitespace)
 }
 
+/// `text` without the addresses exporters append to a name in brackets or parentheses
+/// (`Page, Larry <l.page@google.com> (l.page@google.com)` → `Page, Larry`).
+fn without_bracketed_addresses(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (open, close) in [('<', '>'), ('(', ')'), ('[', ']')] {
+        while let Some((start, end)) = out.find(open).and_then(|s| out[s..].find(close).map(|e| (s, s + e))) {
+            if !is_address(&out[start + 1..end]) {
+                break;
+            }
+            out.replace_range(start..=end, " ");
+        }
+    }
+    out
+}
+
 /// The name in a `CN` value, or `None` when it holds no name.
 pub(crate) fn display_name(raw: &str) -> Option<String> {
-    let mut name = raw.trim().trim_matches(WRAPPERS).trim();
+    let cleaned = without_bracketed_addresses(raw);
+    let mut name = cleaned.trim().trim_matches(WRAPPERS).trim();
     // Lotus Notes canonical (`CN=Jane Doe/OU=Sales/O=Acme`) and abbreviated (`Jane Doe/Sales/Acme`)
     // hierarchical names: the common name is the first part.
     if let Some(rest) = name.get(..3).filter(|p| p.eq_ignore_ascii_case("CN=")).map(|_| &name[3..]) {
@@ -55,7 +71,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attendee_names_are_names_not_addresses_or_lotus_canonical_names() {
+    fn attendee_names_are_names_not_addresses_bracketed_addresses_or_lotus_canonical_names() {
         for (raw, want) in [
             ("'someone@mail.com'", None),
             ("\"someone@mail.com\"", None),
@@ -65,6 +81,10 @@ mod tests {
             ("cn=Jan  de Vries/O=Initech", Some("Jan de Vries")),
             ("Jane Doe/Sales/Acme", Some("Jane Doe")),
             ("Doe, Jane", Some("Doe, Jane")),
+            ("Page, Larry <l.page@google.com> (l.page@google.com)", Some("Page, Larry")),
+            ("Jane Doe (jane@acme.com)", Some("Jane Doe")),
+            ("<jane@acme.com>", None),
+            ("Jane Doe (Sales)", Some("Jane Doe (Sales)")),
             ("  ", None),
         ] {
             assert_eq!(display_name(raw).as_deref(), want, "{raw}");

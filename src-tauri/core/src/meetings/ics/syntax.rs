@@ -62,6 +62,8 @@ pub(crate) struct Component {
     pub children: Vec<Component>,
     /// Lines inside it that could not be read, with why.
     pub problems: Vec<(u32, String)>,
+    /// Lines read leniently (an unescaped line break in a text value), with how.
+    pub notes: Vec<(u32, String)>,
 }
 
 impl Component {
@@ -153,6 +155,77 @@ fn content_line(number: u32, line: &str) -> Result<Property, String> {
     Ok(Property { name, params, value: value.to_owned(), line: number })
 }
 
+/// Properties whose value is free text, which exporters that forget to escape line breaks spill
+/// over several lines.
+const TEXT_PROPERTIES: &[&str] = &["DESCRIPTION", "SUMMARY", "LOCATION", "COMMENT", "X-ALT-DESC"];
+
+/// Property names of RFC 5545, 7986 and 9073, and the `X-` ones: a line inside spilled-over text
+/// that looks like a property (`Passcode: 1234`, `https://zoom.us/j/1`) but has none of these
+/// names is more of the text.
+fn is_property_name(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "ACTION",
+        "ATTACH",
+        "ATTENDEE",
+        "BEGIN",
+        "CALSCALE",
+        "CATEGORIES",
+        "CLASS",
+        "COLOR",
+        "COMMENT",
+        "COMPLETED",
+        "CONFERENCE",
+        "CONTACT",
+        "CREATED",
+        "DESCRIPTION",
+        "DTEND",
+        "DTSTAMP",
+        "DTSTART",
+        "DUE",
+        "DURATION",
+        "END",
+        "EXDATE",
+        "EXRULE",
+        "FREEBUSY",
+        "GEO",
+        "IMAGE",
+        "LAST-MODIFIED",
+        "LOCATION",
+        "METHOD",
+        "NAME",
+        "ORGANIZER",
+        "PARTICIPANT-TYPE",
+        "PERCENT-COMPLETE",
+        "PRIORITY",
+        "PRODID",
+        "RDATE",
+        "RECURRENCE-ID",
+        "REFRESH-INTERVAL",
+        "RELATED-TO",
+        "REPEAT",
+        "REQUEST-STATUS",
+        "RESOURCES",
+        "RRULE",
+        "SEQUENCE",
+        "SOURCE",
+        "STATUS",
+        "STRUCTURED-DATA",
+        "STYLED-DESCRIPTION",
+        "SUMMARY",
+        "TRANSP",
+        "TRIGGER",
+        "TZID",
+        "TZNAME",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "TZURL",
+        "UID",
+        "URL",
+        "VERSION",
+    ];
+    name.starts_with("X-") || NAMES.contains(&name)
+}
+
 /// Reads a stream of iCalendar objects. `Err` only when the stream is not iCalendar at all (its
 /// first line is not `BEGIN:VCALENDAR`). Components still open at the end of the stream are
 /// returned with a problem saying so.
@@ -167,8 +240,19 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
     }
     let mut done: Vec<Component> = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
+    // Whether the previous line spilled over from a text value, so a line looking like an
+    // unknown property is more of it.
+    let mut spilling = false;
     for (number, line) in lines {
-        let property = match content_line(number, &line) {
+        let parsed = content_line(number, &line);
+        if let Some(open) = stack.last_mut() {
+            if spill(open, number, &line, parsed.as_ref().ok(), spilling) {
+                spilling = true;
+                continue;
+            }
+        }
+        spilling = false;
+        let property = match parsed {
             Ok(p) => p,
             Err(why) => {
                 if let Some(open) = stack.last_mut() {
@@ -217,6 +301,33 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
     Ok(done)
 }
 
+/// Appends `line` to the text value just read in `open` when the line is not a property (or,
+/// while text is `spilling` over, a property nobody defines): an exporter wrote a line break
+/// unescaped. Returns whether it did.
+fn spill(open: &mut Component, number: u32, line: &str, parsed: Option<&Property>, spilling: bool) -> bool {
+    let continues = match parsed {
+        None => true,
+        Some(p) => spilling && !is_property_name(&p.name),
+    };
+    let last_line_was_text = open
+        .properties
+        .last()
+        .filter(|p| TEXT_PROPERTIES.contains(&p.name.as_str()))
+        .is_some_and(|p| spilling || open.children.last().is_none_or(|c| c.line < p.line));
+    if !continues || !last_line_was_text {
+        return false;
+    }
+    let Some(text) = open.properties.last_mut() else { return false };
+    text.value.push_str("\\n");
+    text.value.push_str(line);
+    let name = text.name.clone();
+    open.notes.push((
+        number,
+        format!("line {number} is not a property; it was read as more of the {name} above (a line break the exporter did not escape)"),
+    ));
+    true
+}
+
 fn attach(stack: &mut [Component], done: &mut Vec<Component>, component: Component) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(component),
@@ -241,6 +352,31 @@ mod tests {
         assert_eq!(attendee.line, 3);
         assert_eq!(event.get("SUMMARY").map(Property::text).as_deref(), Some("a, b\nc"));
         assert_eq!(event.get("SUMMARY").map(|p| p.line), Some(5));
+    }
+
+    #[test]
+    fn an_unescaped_line_break_in_a_description_is_read_as_more_of_it() {
+        // As a Zoom invitation pasted into Exchange and exported by a tool that did not escape it.
+        let text =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDESCRIPTION;LANGUAGE=en-GB:\nDear Team,\n\nJoin Zoom Meeting\n\
+                    https://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n+1 646 931 3860,,123#\n\
+                    RRULE:FREQ=WEEKLY\nSUMMARY:Team\nLOCATION:Room 1\nBEGIN:VALARM\nEND:VALARM\nnot a property\n\
+                    END:VEVENT\nEND:VCALENDAR\n";
+        let calendars = read(text).expect("read");
+        let event = &calendars[0].children[0];
+        assert_eq!(
+            event.get("DESCRIPTION").map(Property::text).as_deref(),
+            Some(
+                "\nDear Team,\nJoin Zoom Meeting\nhttps://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n\
+                 +1 646 931 3860,,123#"
+            )
+        );
+        assert_eq!(event.get("RRULE").map(|p| p.value.as_str()), Some("FREQ=WEEKLY"), "a known property ends the text");
+        assert_eq!(event.get("SUMMARY").map(|p| p.line), Some(13));
+        assert_eq!(event.notes.len(), 6, "each line read as text is noted: {:?}", event.notes);
+        assert_eq!(event.notes[0].0, 5);
+        // A line that is not a property after a component, not after text, is still a problem.
+        assert_eq!(event.problems, [(17, "'not a property' is not a property (NAME:value)".to_owned())]);
     }
 
     #[test]

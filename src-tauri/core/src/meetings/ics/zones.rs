@@ -126,6 +126,19 @@ impl Zone {
         }
     }
 
+    /// The zone's name, as a person reads it.
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Zone::Utc => "UTC".to_owned(),
+            Zone::Iana(tz) => tz.name().to_owned(),
+            Zone::Defined(zone) => zone.tzid.clone(),
+            Zone::Fixed(offset) => {
+                let sign = if *offset < 0 { '-' } else { '+' };
+                format!("UTC{sign}{:02}:{:02}", offset.abs() / 3600, offset.abs() % 3600 / 60)
+            }
+        }
+    }
+
     /// The wall-clock time of `instant` in this zone.
     pub(crate) fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
         match self {
