@@ -153,11 +153,13 @@ impl Reader {
     }
 }
 
-/// An ISO 8601 / RFC 5545 duration (`PT1H30M`, `P1D`, `P2W`); negative durations are refused.
-fn duration(value: &str) -> Option<Duration> {
+/// An ISO 8601 / RFC 5545 duration (`PT1H30M`, `P1D`, `P2W`) as its nominal days (weeks and
+/// days, which follow the wall clock) and its exact part (hours, minutes, seconds); negative
+/// durations are refused.
+fn duration_parts(value: &str) -> Option<(i64, Duration)> {
     let value = value.trim().strip_prefix('+').unwrap_or(value.trim());
     let body = value.strip_prefix('P')?;
-    let (mut total, mut number, mut in_time) = (Duration::zero(), String::new(), false);
+    let (mut days, mut exact, mut number, mut in_time) = (0i64, Duration::zero(), String::new(), false);
     for c in body.chars() {
         match c {
             'T' => in_time = true,
@@ -165,19 +167,33 @@ fn duration(value: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                let part = match (unit, in_time) {
-                    ('W', false) => Duration::try_weeks(n),
-                    ('D', false) => Duration::try_days(n),
-                    ('H', true) => Duration::try_hours(n),
-                    ('M', true) => Duration::try_minutes(n),
-                    ('S', true) => Duration::try_seconds(n),
-                    _ => None,
-                }?;
-                total = total.checked_add(&part)?;
+                match (unit, in_time) {
+                    ('W', false) => days = days.checked_add(n.checked_mul(7)?)?,
+                    ('D', false) => days = days.checked_add(n)?,
+                    ('H', true) => exact = exact.checked_add(&Duration::try_hours(n)?)?,
+                    ('M', true) => exact = exact.checked_add(&Duration::try_minutes(n)?)?,
+                    ('S', true) => exact = exact.checked_add(&Duration::try_seconds(n)?)?,
+                    _ => return None,
+                }
             }
         }
     }
-    number.is_empty().then_some(total)
+    (number.is_empty() && Duration::try_days(days).is_some()).then_some((days, exact))
+}
+
+/// A duration's total length (days counted as 24 hours).
+#[cfg(test)]
+fn duration(value: &str) -> Option<Duration> {
+    duration_parts(value).and_then(|(days, exact)| Duration::try_days(days)?.checked_add(&exact))
+}
+
+/// The end of an event starting at `start` and lasting `value` (RFC 5545 §3.3.6): days and weeks
+/// are wall-clock days in the start's zone (`P1D` from 10:00 ends at 10:00 the next day, across a
+/// daylight-saving change too), hours and minutes are exact.
+fn end_after(start: &When, value: &str) -> Option<DateTime<Utc>> {
+    let (days, exact) = duration_parts(value)?;
+    let local = start.local.checked_add_signed(Duration::try_days(days)?)?;
+    start.zone.to_utc(local).checked_add_signed(exact)
 }
 
 fn observance(component: &Component) -> std::result::Result<Observance, String> {
@@ -234,7 +250,7 @@ fn event(
                 None
             }
         },
-        (None, Some(p)) => match duration(&p.value).and_then(|span| start.utc.checked_add_signed(span)) {
+        (None, Some(p)) => match end_after(&start, &p.value) {
             Some(end) => Some((end, p.line)),
             None => {
                 dropped.push((
@@ -495,5 +511,17 @@ mod tests {
         assert_eq!(duration("-PT1H"), None);
         assert_eq!(duration("1H"), None);
         assert_eq!(duration("P99999999999999W"), None, "out of range, not a panic");
+    }
+
+    #[test]
+    fn a_duration_in_days_ends_at_the_same_wall_clock_time_across_a_dst_change() {
+        let parsed = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART;TZID=Europe/Berlin:20261024T100000\nDURATION:P1DT1H\n\
+             END:VEVENT\nBEGIN:VEVENT\nUID:2\nDTSTART;TZID=Europe/Berlin:20261024T100000\nDURATION:PT25H\nEND:VEVENT\n\
+             END:VCALENDAR\n",
+        );
+        let ends: Vec<String> = parsed.events.iter().filter_map(|e| e.end).map(|e| e.to_rfc3339()).collect();
+        // 25 October 11:00 CET is 10:00 UTC; 25 exact hours after 08:00 UTC is 09:00 UTC.
+        assert_eq!(ends, ["2026-10-25T10:00:00+00:00", "2026-10-25T09:00:00+00:00"]);
     }
 }
