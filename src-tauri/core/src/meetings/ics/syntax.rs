@@ -120,6 +120,14 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     parts
 }
 
+/// Whether the colon starting `rest` is a URI's inside an unquoted parameter value rather than the
+/// end of the parameters: Exchange writes `DTSTART;TZID=tzone://Microsoft/Utc:20261105T190000`.
+fn in_uri_parameter(head: &str, rest: &str) -> bool {
+    let Some(param) = head.rsplit(';').next().filter(|_| head.contains(';')) else { return false };
+    let scheme = param.split_once('=').map_or("", |(_, value)| value);
+    rest.starts_with("://") && !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+}
+
 /// One logical line as a property, or why it is not one.
 fn content_line(number: u32, line: &str) -> Result<Property, String> {
     let mut quoted = false;
@@ -128,7 +136,7 @@ fn content_line(number: u32, line: &str) -> Result<Property, String> {
             quoted = !quoted;
             None
         }
-        ':' if !quoted => Some(i),
+        ':' if !quoted && !in_uri_parameter(&line[..i], &line[i..]) => Some(i),
         _ => None,
     });
     let Some(colon) = colon else {
@@ -377,6 +385,18 @@ mod tests {
         assert_eq!(event.notes[0].0, 5);
         // A line that is not a property after a component, not after text, is still a problem.
         assert_eq!(event.problems, [(17, "'not a property' is not a property (NAME:value)".to_owned())]);
+    }
+
+    #[test]
+    fn an_unquoted_uri_in_a_parameter_is_not_the_end_of_the_parameters() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=tzone://Microsoft/Utc:20261105T190000\n\
+                    ATTACH;FMTTYPE=text/html:https://example.com/a\nURL:http://example.com\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendars = read(text).expect("read");
+        let event = &calendars[0].children[0];
+        let start = event.get("DTSTART").expect("DTSTART");
+        assert_eq!((start.param("TZID"), start.value.as_str()), (Some("tzone://Microsoft/Utc"), "20261105T190000"));
+        assert_eq!(event.get("ATTACH").map(|p| p.value.as_str()), Some("https://example.com/a"));
+        assert_eq!(event.get("URL").map(|p| p.value.as_str()), Some("http://example.com"));
     }
 
     #[test]
