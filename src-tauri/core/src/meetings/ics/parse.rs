@@ -80,6 +80,12 @@ impl Reader {
     /// One date or date-time `value` of `property`. The value's shape decides (a `VALUE=DATE`
     /// holding a time, as some exporters write, is read as the time).
     fn when(&self, property: &Property, value: &str) -> std::result::Result<When, String> {
+        self.when_in(property, value, None)
+    }
+
+    /// As [`Reader::when`], with a floating time read in `floating` when given (the zone of the
+    /// event's other times) instead of the calendar's.
+    fn when_in(&self, property: &Property, value: &str, floating: Option<&Zone>) -> std::result::Result<When, String> {
         let name = &property.name;
         let value = value.trim();
         let bad = || format!("{name} '{value}' is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSS)");
@@ -96,7 +102,7 @@ impl Reader {
         let local = naive(value).ok_or_else(bad)?;
         let zone = match property.param("TZID").map(str::trim).filter(|t| !t.is_empty()) {
             Some(tzid) => self.zone(tzid, property.line).map_err(|why| format!("{name}: {why}"))?,
-            None => self.floating.clone(),
+            None => floating.unwrap_or(&self.floating).clone(),
         };
         Ok(When { utc: zone.to_utc(local), local, zone, all_day: false })
     }
@@ -132,7 +138,14 @@ impl Reader {
     /// Every value of every `name` property (EXDATE, RDATE); a PERIOD's start counts. Unreadable
     /// values are left out, each with a warning. With `by_date`, a value in a zone nobody knows
     /// names its whole day (an EXDATE so still deletes its occurrence).
-    fn moments(&self, component: &Component, name: &str, by_date: bool, dropped: &mut Vec<(u32, String)>) -> Vec<When> {
+    fn moments(
+        &self,
+        component: &Component,
+        name: &str,
+        by_date: bool,
+        floating: Option<&Zone>,
+        dropped: &mut Vec<(u32, String)>,
+    ) -> Vec<When> {
         let mut out = Vec::new();
         for property in component.all(name) {
             let day_only = by_date && self.unknown_zone(property);
@@ -143,7 +156,7 @@ impl Reader {
                     out.push(When { utc: local.and_utc(), local, zone: Zone::Utc, all_day: true });
                     continue;
                 }
-                match self.when(property, start) {
+                match self.when_in(property, start, floating) {
                     Ok(when) => out.push(when),
                     Err(why) => dropped.push((property.line, format!("{why}; the value was left out"))),
                 }
@@ -240,10 +253,19 @@ fn event(
         (component.line, "it has no UID, so it could not be matched when the calendar is imported again".to_owned())
     })?;
     let start_prop = component.get("DTSTART").ok_or((component.line, "it has no DTSTART".to_owned()))?;
-    let start = reader.when(start_prop, &start_prop.value).map_err(|why| (start_prop.line, why))?;
+    // An event mixing zoned and floating times (DTSTART;TZID=… with a bare DTEND or EXDATE, as
+    // some web exporters and ownCloud write) means one zone: the floating ones are read in it.
+    let zone_of = |p: &Property| p.param("TZID").and_then(|tzid| zones::resolve(tzid, &reader.defined));
+    let start_floating =
+        if start_prop.param("TZID").is_none() { component.get("DTEND").and_then(zone_of) } else { None };
+    let start =
+        reader.when_in(start_prop, &start_prop.value, start_floating.as_ref()).map_err(|why| (start_prop.line, why))?;
+    let zoned = !start.all_day && (start_floating.is_some() || start_prop.param("TZID").is_some());
+    let floating = zoned.then(|| start.zone.clone());
+    let floating = floating.as_ref();
     let mut dropped: Vec<(u32, String)> = component.notes.clone();
     let end = match (component.get("DTEND"), component.get("DURATION")) {
-        (Some(p), _) => match reader.when(p, &p.value) {
+        (Some(p), _) => match reader.when_in(p, &p.value, floating) {
             Ok(end) => Some((end.utc, p.line)),
             Err(why) => {
                 dropped.push((p.line, format!("{why}; the end was left out")));
@@ -297,7 +319,7 @@ fn event(
             ));
             Some(Moment { utc: day.and_time(NaiveTime::MIN).and_utc(), local_date: day, is_date: true })
         }
-        Some(p) => match reader.when(p, &p.value) {
+        Some(p) => match reader.when_in(p, &p.value, floating) {
             Ok(when) => Some(when.moment()),
             Err(why) => {
                 let day = p.value.trim().get(..8).and_then(date).ok_or((p.line, why.clone()))?;
@@ -313,13 +335,13 @@ fn event(
         .map(|p| (p.value.trim().to_owned(), p.line))
         .collect();
     let rdates: Vec<DateTime<Utc>> =
-        reader.moments(component, "RDATE", false, &mut dropped).iter().map(|w| w.utc).collect();
+        reader.moments(component, "RDATE", false, floating, &mut dropped).iter().map(|w| w.utc).collect();
     let recurrence = (recurrence_id.is_none() && (!rules.is_empty() || !rdates.is_empty())).then(|| Recurrence {
         rules,
         local_start: start.local,
         zone: start.zone.clone(),
         all_day: start.all_day,
-        exdates: reader.moments(component, "EXDATE", true, &mut dropped).iter().map(When::moment).collect(),
+        exdates: reader.moments(component, "EXDATE", true, floating, &mut dropped).iter().map(When::moment).collect(),
         rdates,
     });
     let is_resource = |p: &&Property| {
@@ -501,6 +523,22 @@ mod tests {
             let parsed = read(&format!("BEGIN:VCALENDAR\nMETHOD:{method}\n{event}END:VCALENDAR\n"));
             assert_eq!((parsed.events[0].cancelled, parsed.events[0].reply), (cancelled, reply), "METHOD:{method}");
         }
+    }
+
+    #[test]
+    fn floating_times_beside_a_zoned_one_are_read_in_its_zone() {
+        let parsed = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART;TZID=America/New_York:20260105T100000\n\
+             DTEND:20260105T110000\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20260106T100000\nEND:VEVENT\n\
+             BEGIN:VEVENT\nUID:2\nDTSTART:20150530T120000\nDTEND;TZID=Europe/Berlin:20150530T160000\nEND:VEVENT\n\
+             END:VCALENDAR\n",
+        );
+        assert!(parsed.warnings.is_empty(), "no end before its start: {:?}", parsed.warnings);
+        let series = &parsed.events[0];
+        assert_eq!(series.end.map(|e| e.to_rfc3339()).as_deref(), Some("2026-01-05T16:00:00+00:00"));
+        let exdate = series.recurrence.as_ref().expect("series").exdates[0];
+        assert_eq!(exdate.utc.to_rfc3339(), "2026-01-06T15:00:00+00:00", "names the 10:00 New York occurrence");
+        assert_eq!(parsed.events[1].start.to_rfc3339(), "2015-05-30T10:00:00+00:00", "12:00 in Berlin, as its end");
     }
 
     #[test]
