@@ -8,9 +8,11 @@
 //!    instant: `TZID` times through IANA zones (`chrono-tz`), the file's own `VTIMEZONE`
 //!    definitions or Windows zone names (CLDR windowsZones, ids and display names); `Z` times as
 //!    UTC; floating times in the calendar's `X-WR-TIMEZONE`, else the `timezone` setting (default
-//!    UTC); all-day dates as midnight UTC. An event it cannot read (no UID or DTSTART, an unknown
-//!    zone, a broken line) is reported with its UID, line and reason and the rest of the file is
-//!    imported; only a file that is not iCalendar at all is refused.
+//!    UTC); all-day dates as midnight UTC; a zone nobody knows as the calendar's own, warned. An
+//!    event it cannot read (no UID or DTSTART, a broken VTIMEZONE, a broken line) is reported
+//!    with its UID, line and reason and the rest of the file is imported; only a file that is not
+//!    iCalendar at all is refused. A `METHOD:CANCEL` calendar cancels its events; a
+//!    `METHOD:REPLY` one is an attendee's answer and changes no meeting.
 //! 2. [`plan_calendar_import`] compares the events with the meetings already imported from the same
 //!    UIDs and decides what to create, update and cancel. Recurring events are expanded
 //!    ([`expand`]) in the event's wall-clock time within a window (default 90 days back to 180
