@@ -62,7 +62,7 @@ fn address(value: &str) -> Option<String> {
 /// else its `EMAIL` parameter (RFC 7986; Apple writes `urn:uuid:` values with one).
 pub(crate) fn person(property: &Property) -> Option<Person> {
     let email = address(&property.value).or_else(|| property.param("EMAIL").and_then(address))?;
-    let name = property.param("CN").and_then(display_name);
+    let name = property.param_joined("CN").as_deref().and_then(display_name);
     Some(Person { email, name })
 }
 

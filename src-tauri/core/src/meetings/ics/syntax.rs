@@ -30,6 +30,12 @@ impl Property {
             .map(String::as_str)
     }
 
+    /// Every value of parameter `key` joined by `, `: a single-valued parameter whose value has an
+    /// unquoted comma (`CN=Doe, Jane`, which RFC 5545 wants quoted) whole again.
+    pub(crate) fn param_joined(&self, key: &str) -> Option<String> {
+        self.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, values)| values.join(", "))
+    }
+
     /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped.
     pub(crate) fn text(&self) -> String {
         let mut out = String::with_capacity(self.value.len());
@@ -128,6 +134,28 @@ fn in_uri_parameter(head: &str, rest: &str) -> bool {
     rest.starts_with("://") && !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
 }
 
+/// A parameter value with RFC 6868's caret escapes decoded: `^'` a double quote, `^n` a line
+/// break, `^^` a caret (Apple writes `CN="Jane ^'JJ^' Doe"`).
+fn caret_decoded(value: &str) -> String {
+    if !value.contains('^') {
+        return value.to_owned();
+    }
+    let (mut out, mut chars) = (String::with_capacity(value.len()), value.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('^', Some('\'')) => out.push('"'),
+            ('^', Some('n' | 'N')) => out.push('\n'),
+            ('^', Some('^')) => out.push('^'),
+            _ => {
+                out.push(c);
+                continue;
+            }
+        }
+        chars.next();
+    }
+    out
+}
+
 /// One logical line as a property, or why it is not one.
 fn content_line(number: u32, line: &str) -> Result<Property, String> {
     let mut quoted = false;
@@ -156,7 +184,7 @@ fn content_line(number: u32, line: &str) -> Result<Property, String> {
         .map(|p| {
             let (key, values) = p.split_once('=').unwrap_or((p, ""));
             let values =
-                split_unquoted(values, ',').into_iter().map(|v| v.trim().trim_matches('"').to_owned()).collect();
+                split_unquoted(values, ',').into_iter().map(|v| caret_decoded(v.trim().trim_matches('"'))).collect();
             (key.trim().to_ascii_uppercase(), values)
         })
         .collect();
@@ -397,6 +425,18 @@ mod tests {
         assert_eq!((start.param("TZID"), start.value.as_str()), (Some("tzone://Microsoft/Utc"), "20261105T190000"));
         assert_eq!(event.get("ATTACH").map(|p| p.value.as_str()), Some("https://example.com/a"));
         assert_eq!(event.get("URL").map(|p| p.value.as_str()), Some("http://example.com"));
+    }
+
+    #[test]
+    fn parameter_values_decode_rfc_6868_carets_and_keep_unquoted_commas() {
+        let calendars = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=\"Jane ^'JJ^' Doe ^^\":mailto:j@x.com\n\
+             ORGANIZER;CN=Doe, Jane:mailto:j@x.com\nEND:VEVENT\nEND:VCALENDAR\n",
+        )
+        .expect("read");
+        let event = &calendars[0].children[0];
+        assert_eq!(event.get("ATTENDEE").and_then(|p| p.param("CN")), Some("Jane \"JJ\" Doe ^"));
+        assert_eq!(event.get("ORGANIZER").and_then(|p| p.param_joined("CN")).as_deref(), Some("Doe, Jane"));
     }
 
     #[test]
