@@ -293,6 +293,9 @@ fn event(
                 When { utc: end, local: start.zone.to_local(end), zone: start.zone.clone(), all_day: start.all_day };
             (swapped, Some(start.utc))
         }
+        // An all-day event ending on the day it starts (Calendar Labs writes DTEND = DTSTART) is
+        // that one day: RFC 5545's end date is exclusive.
+        Some((end, _)) if start.all_day && end == start.utc => (start, Some(end + Duration::days(1))),
         other => (start, other.map(|(end, _)| end)),
     };
     let sequence = component.get("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0);
@@ -462,7 +465,31 @@ pub fn parse_calendar(text: &str, floating: chrono_tz::Tz) -> Result<ParsedCalen
             calendar_object(object, &floating, &mut out);
         }
     }
+    warn_reused_uids(&mut out);
     Ok(out)
+}
+
+/// Events sharing a UID are versions of one event and the newest is imported; events sharing a
+/// UID *and* a version (SEQUENCE, DTSTAMP) but starting at different times are different events
+/// whose exporter reused the UID, and only the first can be imported — each other one is said.
+fn warn_reused_uids(parsed: &mut ParsedCalendar) {
+    let masters: Vec<&CalendarEvent> = parsed.events.iter().filter(|e| e.recurrence_id.is_none()).collect();
+    for (i, event) in masters.iter().enumerate() {
+        let first = masters[..i].iter().find(|m| {
+            m.uid == event.uid && (m.sequence, m.stamp) == (event.sequence, event.stamp) && m.start != event.start
+        });
+        if let Some(first) = first {
+            parsed.warnings.push(CalendarWarning {
+                uid: event.uid.clone(),
+                line: event.line,
+                message: format!(
+                    "the event at line {} has the same UID and version but starts at another time; the exporter \
+                     reused the UID, so only that one was read (give each event its own UID)",
+                    first.line
+                ),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -539,6 +566,28 @@ mod tests {
         let exdate = series.recurrence.as_ref().expect("series").exdates[0];
         assert_eq!(exdate.utc.to_rfc3339(), "2026-01-06T15:00:00+00:00", "names the 10:00 New York occurrence");
         assert_eq!(parsed.events[1].start.to_rfc3339(), "2015-05-30T10:00:00+00:00", "12:00 in Berlin, as its end");
+    }
+
+    #[test]
+    fn an_all_day_event_ending_on_its_start_date_lasts_that_day() {
+        let parsed = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART;VALUE=DATE:20251208\nDTEND;VALUE=DATE:20251208\n\
+             END:VEVENT\nEND:VCALENDAR\n",
+        );
+        let event = &parsed.events[0];
+        assert_eq!(event.end.map(|e| e.to_rfc3339()).as_deref(), Some("2025-12-09T00:00:00+00:00"));
+    }
+
+    #[test]
+    fn events_that_reuse_a_uid_are_reported() {
+        let parsed = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTAMP:20250101T000000Z\nDTSTART:20251208T100000Z\nEND:VEVENT\n\
+             BEGIN:VEVENT\nUID:1\nDTSTAMP:20250101T000000Z\nDTSTART:20251209T100000Z\nEND:VEVENT\n\
+             BEGIN:VEVENT\nUID:2\nDTSTAMP:20250101T000000Z\nDTSTART:20251208T100000Z\nEND:VEVENT\n\
+             BEGIN:VEVENT\nUID:2\nDTSTAMP:20250102T000000Z\nDTSTART:20251209T100000Z\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let warned: Vec<(&str, u32)> = parsed.warnings.iter().map(|w| (w.uid.as_str(), w.line)).collect();
+        assert_eq!(warned, [("1", 7)], "a newer version of UID 2 is an update, not a reuse");
     }
 
     #[test]
