@@ -127,11 +127,15 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
 }
 
 /// Whether the colon starting `rest` is a URI's inside an unquoted parameter value rather than the
-/// end of the parameters: Exchange writes `DTSTART;TZID=tzone://Microsoft/Utc:20261105T190000`.
+/// end of the parameters: Exchange writes `DTSTART;TZID=tzone://Microsoft/Utc:20261105T190000`,
+/// and some exporters `ORGANIZER;SENT-BY=mailto:pa@acme.com;CN=Boss:mailto:boss@acme.com`
+/// (RFC 5545 wants both quoted).
 fn in_uri_parameter(head: &str, rest: &str) -> bool {
     let Some(param) = head.rsplit(';').next().filter(|_| head.contains(';')) else { return false };
-    let scheme = param.split_once('=').map_or("", |(_, value)| value);
-    rest.starts_with("://") && !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+    let scheme = param.split_once('=').map_or("", |(_, value)| value.trim());
+    let is_scheme = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+');
+    let mail = ["mailto", "urn", "tel", "sip"].iter().any(|s| s.eq_ignore_ascii_case(scheme));
+    is_scheme && (rest.starts_with("://") || mail)
 }
 
 /// A parameter value with RFC 6868's caret escapes decoded: `^'` a double quote, `^n` a line
@@ -158,15 +162,22 @@ fn caret_decoded(value: &str) -> String {
 
 /// One logical line as a property, or why it is not one.
 fn content_line(number: u32, line: &str) -> Result<Property, String> {
+    // The first unquoted colon ends the parameters, unless it belongs to a URI in one of them and
+    // another colon follows.
     let mut quoted = false;
-    let colon = line.char_indices().find_map(|(i, c)| match c {
-        '"' => {
-            quoted = !quoted;
-            None
-        }
-        ':' if !quoted && !in_uri_parameter(&line[..i], &line[i..]) => Some(i),
-        _ => None,
-    });
+    let colons: Vec<usize> = line
+        .char_indices()
+        .filter_map(|(i, c)| match c {
+            '"' => {
+                quoted = !quoted;
+                None
+            }
+            ':' if !quoted => Some(i),
+            _ => None,
+        })
+        .collect();
+    let colon =
+        colons.iter().copied().find(|i| !in_uri_parameter(&line[..*i], &line[*i..])).or(colons.first().copied());
     let Some(colon) = colon else {
         let shown: String = line.chars().take(40).collect();
         return Err(format!("'{shown}' is not a property (NAME:value)"));
@@ -416,7 +427,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unquoted_uri_in_a_parameter_is_not_the_end_of_the_parameters() {
+    fn an_unquoted_uri_in_a_parameter_tzone_or_sent_by_mailto_is_not_the_end_of_the_parameters() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=tzone://Microsoft/Utc:20261105T190000\n\
                     ATTACH;FMTTYPE=text/html:https://example.com/a\nURL:http://example.com\nEND:VEVENT\nEND:VCALENDAR\n";
         let calendars = read(text).expect("read");
@@ -425,6 +436,12 @@ mod tests {
         assert_eq!((start.param("TZID"), start.value.as_str()), (Some("tzone://Microsoft/Utc"), "20261105T190000"));
         assert_eq!(event.get("ATTACH").map(|p| p.value.as_str()), Some("https://example.com/a"));
         assert_eq!(event.get("URL").map(|p| p.value.as_str()), Some("http://example.com"));
+        let organizer =
+            content_line(1, "ORGANIZER;SENT-BY=mailto:pa@acme.com;CN=Boss:MAILTO:boss@acme.com").expect("line");
+        assert_eq!((organizer.param("SENT-BY"), organizer.param("CN")), (Some("mailto:pa@acme.com"), Some("Boss")));
+        assert_eq!(organizer.value, "MAILTO:boss@acme.com");
+        let odd = content_line(1, "ATTENDEE;CN=mailto:jane@acme.com").expect("no later colon: the first one");
+        assert_eq!((odd.param("CN"), odd.value.as_str()), (Some("mailto"), "jane@acme.com"));
     }
 
     #[test]
