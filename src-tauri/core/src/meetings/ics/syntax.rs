@@ -368,9 +368,18 @@ fn spill(open: &mut Component, number: u32, line: &str, parsed: Option<&Property
     text.value.push_str("\\n");
     text.value.push_str(line);
     let name = text.name.clone();
+    // One note per spilled value, naming its lines.
+    let first = match open.notes.last() {
+        Some((first, _)) if spilling => *first,
+        _ => number,
+    };
+    if spilling {
+        open.notes.pop();
+    }
+    let lines = if first == number { format!("line {number} is") } else { format!("lines {first}-{number} are") };
     open.notes.push((
-        number,
-        format!("line {number} is not a property; it was read as more of the {name} above (a line break the exporter did not escape)"),
+        first,
+        format!("{lines} not a property; read as more of the {name} above (line breaks the exporter did not escape)"),
     ));
     true
 }
@@ -420,8 +429,9 @@ mod tests {
         );
         assert_eq!(event.get("RRULE").map(|p| p.value.as_str()), Some("FREQ=WEEKLY"), "a known property ends the text");
         assert_eq!(event.get("SUMMARY").map(|p| p.line), Some(13));
-        assert_eq!(event.notes.len(), 6, "each line read as text is noted: {:?}", event.notes);
+        assert_eq!(event.notes.len(), 1, "one note for the spilled text: {:?}", event.notes);
         assert_eq!(event.notes[0].0, 5);
+        assert!(event.notes[0].1.starts_with("lines 5-11 are not a property"), "{}", event.notes[0].1);
         // A line that is not a property after a component, not after text, is still a problem.
         assert_eq!(event.problems, [(17, "'not a property' is not a property (NAME:value)".to_owned())]);
     }
