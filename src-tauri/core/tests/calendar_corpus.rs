@@ -299,7 +299,8 @@ fn excepted_files_are_read_as_their_exporters_meant() {
     assert!(parsed.warnings.iter().any(|w| w.line == 38 && w.message.contains("W. Europe Standard Time")));
 }
 
-/// Beyond the occurrences the reference compares: names, text and what a reply is, on real files.
+/// Beyond the occurrences the reference compares: names, text, who is a person and what a reply
+/// is, on real files.
 #[test]
 fn real_exports_keep_names_text_and_replies() {
     let parsed = ics::parse_calendar(&corpus_text("ics-parser--ICal.ics"), chrono_tz::UTC).expect("read");
@@ -317,6 +318,13 @@ fn real_exports_keep_names_text_and_replies() {
     let names: Vec<Option<&str>> =
         parsed.events.iter().flat_map(|e| e.attendees.iter()).map(|a| a.name.as_deref()).collect();
     assert!(names.contains(&Some("Page, Larry")) && names.contains(&Some("Brin, Sergey")), "{names:?}");
+
+    // Google lists the calendar itself (…@group.calendar.google.com) as the attendee of a "Busy"
+    // block: no person, so no meeting.
+    let busy = ics::parse_calendar(&corpus_text("icalevents--rrule_until_all_day_google.ics"), chrono_tz::UTC)
+        .expect("read")
+        .events;
+    assert!(busy.iter().all(|e| e.attendees.is_empty()), "{:?}", busy.iter().map(|e| &e.attendees).collect::<Vec<_>>());
 
     // An Exchange reply ("Declined: …", only the attendee who answered) is no meeting.
     let window = CalendarWindow {

@@ -373,7 +373,12 @@ fn event(
             || text(component, "STATUS", MAX_SHORT).is_some_and(|s| s.eq_ignore_ascii_case("CANCELLED")),
         reply: method == Method::Reply,
         organizer: component.get("ORGANIZER").and_then(people::person),
-        attendees: component.all("ATTENDEE").filter(|p| !is_resource(p)).filter_map(people::person).collect(),
+        attendees: component
+            .all("ATTENDEE")
+            .filter(|p| !is_resource(p))
+            .filter_map(people::person)
+            .filter(|person| !people::is_calendar_address(&person.email))
+            .collect(),
         recurrence,
     })
 }

@@ -58,6 +58,15 @@ fn address(value: &str) -> Option<String> {
     (!local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)).then_some(email)
 }
 
+/// Whether `email` is a calendar rather than a person: Google lists the calendar an event is on
+/// (`…@group.calendar.google.com`), its rooms (`…@resource.calendar.google.com`) and imported
+/// calendars (`…@import.calendar.google.com`) as attendees and organisers.
+pub(crate) fn is_calendar_address(email: &str) -> bool {
+    email
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain == "calendar.google.com" || domain.ends_with(".calendar.google.com"))
+}
+
 /// The person of an `ORGANIZER` / `ATTENDEE` property: its value when that is an email address,
 /// else its `EMAIL` parameter (RFC 7986; Apple writes `urn:uuid:` values with one).
 pub(crate) fn person(property: &Property) -> Option<Person> {
@@ -100,5 +109,13 @@ mod tests {
         .expect("read");
         let people: Vec<Option<Person>> = calendars[0].children[0].all("ATTENDEE").map(person).collect();
         assert_eq!(people, [Some(Person { email: "jane@example.com".into(), name: Some("Jane Doe".into()) }), None]);
+    }
+
+    #[test]
+    fn google_calendar_addresses_are_not_people() {
+        assert!(is_calendar_address("hst9ma4s2h5hf2iafmrqffki9o@group.calendar.google.com"));
+        assert!(is_calendar_address("c_1888@resource.calendar.google.com"));
+        assert!(!is_calendar_address("jane@google.com"));
+        assert!(!is_calendar_address("jane@notcalendar.google.com.evil.io"));
     }
 }
