@@ -100,9 +100,15 @@ fn unfold(text: &str) -> Vec<(u32, String)> {
         rest = &rest[end..];
         rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\r', '\n'])).unwrap_or(rest);
         number += 1;
-        match (physical.strip_prefix([' ', '\t']), out.last_mut()) {
+        // Blank lines are kept (empty) for text spilled over raw line breaks to keep its
+        // paragraphs; a fold continues the last line that is not blank.
+        match (physical.strip_prefix([' ', '\t']), out.iter_mut().rev().find(|(_, l)| !l.is_empty())) {
             (Some(continued), Some((_, last))) => last.push_str(continued),
-            _ if physical.trim().is_empty() => {}
+            _ if physical.trim().is_empty() => {
+                if !out.is_empty() {
+                    out.push((number, String::new()));
+                }
+            }
             _ => out.push((number, physical.to_owned())),
         }
     }
@@ -291,6 +297,13 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
     // unknown property is more of it.
     let mut spilling = false;
     for (number, line) in lines {
+        if line.is_empty() {
+            // A blank line inside spilled text is a paragraph break; anywhere else it is nothing.
+            if let Some(text) = stack.last_mut().and_then(|open| open.properties.last_mut()).filter(|_| spilling) {
+                text.value.push_str("\\n");
+            }
+            continue;
+        }
         let parsed = content_line(number, &line);
         if let Some(open) = stack.last_mut() {
             if spill(open, number, &line, parsed.as_ref().ok(), spilling) {
@@ -423,7 +436,7 @@ mod tests {
         assert_eq!(
             event.get("DESCRIPTION").map(Property::text).as_deref(),
             Some(
-                "\nDear Team,\nJoin Zoom Meeting\nhttps://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n\
+                "\nDear Team,\n\nJoin Zoom Meeting\nhttps://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n\
                  +1 646 931 3860,,123#"
             )
         );
