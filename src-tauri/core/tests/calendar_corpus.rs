@@ -292,6 +292,12 @@ fn excepted_files_are_read_as_their_exporters_meant() {
     assert_eq!(starts_of("khal--non_dst_error.ics", "4e3e3186"), ["2023-02-03T14:15:00Z"], "15:15 in Brussels");
     assert_eq!(starts_of("icalevents--icloud.ics", "003AFB7E"), ["2016-11-03T17:00:00Z"], "18:00 in Berlin");
     assert_eq!(starts_of("ics-parser--issue-340.ics", "2e408c67"), ["2023-01-12T17:00:00Z"], "kept without DTEND:None");
+    // Synology's DURATION:PT1W is a week.
+    let synology =
+        ics::parse_calendar(&corpus_text("node-ical--test_date_duration.ics"), chrono_tz::UTC).expect("read");
+    let week: Vec<(String, Option<String>)> =
+        synology.events.iter().map(|e| (rfc3339(e.start), e.end.map(rfc3339))).collect();
+    assert_eq!(week, [("2024-02-15T00:00:00Z".to_owned(), Some("2024-02-22T00:00:00Z".to_owned()))]);
     // Office 365's undefined "Customized Time Zone": the calendar's own zone (W. Europe), warned.
     let parsed =
         ics::parse_calendar(&corpus_text("ical--office_365_invalid_timezone.ics"), chrono_tz::UTC).expect("read");

@@ -181,7 +181,8 @@ fn duration_parts(value: &str) -> Option<(i64, Duration)> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 match (unit, in_time) {
-                    ('W', false) => days = days.checked_add(n.checked_mul(7)?)?,
+                    // `PT1W` (weeks after the T, as Synology writes) is still weeks.
+                    ('W', _) => days = days.checked_add(n.checked_mul(7)?)?,
                     ('D', false) => days = days.checked_add(n)?,
                     ('H', true) => exact = exact.checked_add(&Duration::try_hours(n)?)?,
                     ('M', true) => exact = exact.checked_add(&Duration::try_minutes(n)?)?,
@@ -600,6 +601,7 @@ mod tests {
         assert_eq!(duration("PT1H30M"), Some(Duration::minutes(90)));
         assert_eq!(duration("P1DT2H"), Some(Duration::hours(26)));
         assert_eq!(duration("P2W"), Some(Duration::weeks(2)));
+        assert_eq!(duration("PT1W"), Some(Duration::weeks(1)), "Synology's form");
         assert_eq!(duration("-PT1H"), None);
         assert_eq!(duration("1H"), None);
         assert_eq!(duration("P99999999999999W"), None, "out of range, not a panic");
