@@ -27,6 +27,10 @@ def as_utc(value):
 
 
 def expand(path, start, end):
+    # icalendar keeps every VTIMEZONE it has read in one process-wide cache keyed by TZID, so a
+    # file defining "Customized Time Zone" would change how the next file's zone of that name
+    # reads; each file starts with an empty cache, as when read alone.
+    icalendar.timezone.tzp.use_default()
     with open(path, "rb") as handle:
         calendars = icalendar.Calendar.from_ical(handle.read(), multiple=True)
     found = []

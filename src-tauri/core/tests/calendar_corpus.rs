@@ -254,3 +254,93 @@ fn damaged_corpus_files_are_read_as_far_as_they_go() {
     }
     assert!(damaged > 500, "{damaged} damaged versions read");
 }
+
+fn corpus_text(name: &str) -> String {
+    ics::decode_ics(&std::fs::read(corpus_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+}
+
+/// The UTC starts (RFC 3339, seconds) of `uid`'s occurrences in a corpus file, over 1970–2033.
+fn starts_of(name: &str, uid_part: &str) -> Vec<String> {
+    let window = CalendarWindow {
+        from: DateTime::<Utc>::from_timestamp(0, 0).expect("1970"),
+        to: DateTime::<Utc>::from_timestamp(2_000_000_000, 0).expect("2033"),
+    };
+    let expansion = ics::expand_calendar(&corpus_text(name), chrono_tz::UTC, window).expect("iCalendar");
+    expansion.occurrences.iter().filter(|o| o.uid.contains(uid_part)).map(|o| rfc3339(o.start)).collect()
+}
+
+/// What the reference reads differently (the files in `EXCEPTIONS.tsv`) is still checked: each
+/// reviewed reason, as Outpost reads the real file.
+#[test]
+fn excepted_files_are_read_as_their_exporters_meant() {
+    // Exchange ends an all-day series with the local midnight starting its last day, in UTC.
+    for (file, uid, last) in [
+        ("icalevents--cest.ics", "52EAF66D5C3BC6458198F47BAE50996F", "2021-07-02T00:00:00Z"),
+        ("icalevents--cest.ics", "7B29D30C240193429FF8C08553783419", "2020-05-22T00:00:00Z"),
+        ("icalevents--recurring_override.ics", "C5F95995E3800542923A3EE467BA1A6A", "2022-11-03T00:00:00Z"),
+        ("node-ical--exchange_whole_day_moved_recurrence.ics", "exchange-moved-recurrence", "2026-08-18T00:00:00Z"),
+        (
+            "recurring-ical-events--issue_28_rrule_with_UTC_endinginZ.ics",
+            "FBF1FBAE2E9FBC4D81F16854E2F4D51B",
+            "2020-09-17T00:00:00Z",
+        ),
+    ] {
+        let starts = starts_of(file, uid);
+        assert_eq!(starts.iter().max().map(String::as_str), Some(last), "{file} {uid}: {starts:?}");
+    }
+    // Read although the reference refuses the file.
+    assert_eq!(starts_of("khal--non_dst_error.ics", "4e3e3186"), ["2023-02-03T14:15:00Z"], "15:15 in Brussels");
+    assert_eq!(starts_of("icalevents--icloud.ics", "003AFB7E"), ["2016-11-03T17:00:00Z"], "18:00 in Berlin");
+    assert_eq!(starts_of("ics-parser--issue-340.ics", "2e408c67"), ["2023-01-12T17:00:00Z"], "kept without DTEND:None");
+    // Synology's DURATION:PT1W is a week.
+    let synology =
+        ics::parse_calendar(&corpus_text("node-ical--test_date_duration.ics"), chrono_tz::UTC).expect("read");
+    let week: Vec<(String, Option<String>)> =
+        synology.events.iter().map(|e| (rfc3339(e.start), e.end.map(rfc3339))).collect();
+    assert_eq!(week, [("2024-02-15T00:00:00Z".to_owned(), Some("2024-02-22T00:00:00Z".to_owned()))]);
+    // Office 365's undefined "Customized Time Zone": the calendar's own zone (W. Europe), warned.
+    let parsed =
+        ics::parse_calendar(&corpus_text("ical--office_365_invalid_timezone.ics"), chrono_tz::UTC).expect("read");
+    assert_eq!(parsed.events.iter().map(|e| rfc3339(e.start)).collect::<Vec<_>>(), ["2024-04-26T12:00:00Z"]);
+    assert!(parsed.warnings.iter().any(|w| w.line == 38 && w.message.contains("W. Europe Standard Time")));
+}
+
+/// Beyond the occurrences the reference compares: names, text, who is a person and what a reply
+/// is, on real files.
+#[test]
+fn real_exports_keep_names_text_and_replies() {
+    let parsed = ics::parse_calendar(&corpus_text("ics-parser--ICal.ics"), chrono_tz::UTC).expect("read");
+    let holidays =
+        parsed.events.iter().find(|e| e.uid.starts_with("15lc1nvupht8")).expect("read past its raw line break");
+    assert!(
+        holidays
+            .description
+            .as_deref()
+            .is_some_and(|d| d.ends_with("interesting, too.\n&nbsp; And a non-breaking space.")),
+        "{:?}",
+        holidays.description
+    );
+    assert_eq!(holidays.organizer.as_ref().and_then(|o| o.name.as_deref()), Some("My Name"));
+    let names: Vec<Option<&str>> =
+        parsed.events.iter().flat_map(|e| e.attendees.iter()).map(|a| a.name.as_deref()).collect();
+    assert!(names.contains(&Some("Page, Larry")) && names.contains(&Some("Brin, Sergey")), "{names:?}");
+
+    // Google lists the calendar itself (…@group.calendar.google.com) as the attendee of a "Busy"
+    // block: no person, so no meeting.
+    let busy = ics::parse_calendar(&corpus_text("icalevents--rrule_until_all_day_google.ics"), chrono_tz::UTC)
+        .expect("read")
+        .events;
+    assert!(busy.iter().all(|e| e.attendees.is_empty()), "{:?}", busy.iter().map(|e| &e.attendees).collect::<Vec<_>>());
+
+    // An Exchange reply ("Declined: …", only the attendee who answered) is no meeting.
+    let window = CalendarWindow {
+        from: DateTime::<Utc>::from_timestamp(1_600_000_000, 0).expect("2020"),
+        to: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).expect("2023"),
+    };
+    for file in ["icalevents--response.ics", "icalevents--multi_attendee_response.ics"] {
+        let events = ics::parse_calendar(&corpus_text(file), chrono_tz::UTC).expect("read").events;
+        let plan = ics::plan_calendar_import(&events, &[], window).expect("plan");
+        assert!(plan.creates.is_empty(), "{file}: {:?}", plan.creates);
+        assert_eq!(plan.skipped.iter().map(|s| s.reason).collect::<Vec<_>>(), [SkipReason::Reply], "{file}");
+    }
+}

@@ -3,4 +3,4 @@
 /**
  * Why an event did not become a meeting.
  */
-export type SkipReason = "solo" | "cancelled" | "stale" | "outside_window" | "unreadable" | "occurrence_limit";
+export type SkipReason = "solo" | "cancelled" | "stale" | "reply" | "outside_window" | "unreadable" | "occurrence_limit";

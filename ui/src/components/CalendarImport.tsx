@@ -12,14 +12,15 @@ export function calendarSummary(r: CalendarImport): string {
 }
 
 /**
- * What the reader could not use, one line each: events skipped as unreadable or cut at the
- * occurrence limit (with the file's line, UID and reason), and values left out of imported events.
+ * What the reader could not use, one line each: events skipped as unreadable, as an attendee's
+ * reply or cut at the occurrence limit (with the file's line, UID and reason), and values left out
+ * of imported events.
  */
 export function calendarProblems(r: CalendarImport): string[] {
   const where = (line: number | null, uid: string) => [line === null ? null : `line ${line}`, uid || null].filter(Boolean).join(" · ");
   const skipped = r.skipped
-    .filter((s) => s.reason === "unreadable" || s.reason === "occurrence_limit")
-    .map((s) => `${where(s.line, s.uid)}: ${s.reason === "unreadable" ? "not imported" : "cut"} — ${s.detail ?? ""}`);
+    .filter((s) => s.reason === "unreadable" || s.reason === "occurrence_limit" || s.reason === "reply")
+    .map((s) => `${where(s.line, s.uid)}: ${s.reason === "occurrence_limit" ? "cut" : "not imported"} — ${s.detail ?? ""}`);
   const warnings = r.warnings.map((w) => `${where(w.line, w.uid)}: ${w.message}`);
   return [...skipped, ...warnings];
 }

@@ -8,9 +8,11 @@
 //!    instant: `TZID` times through IANA zones (`chrono-tz`), the file's own `VTIMEZONE`
 //!    definitions or Windows zone names (CLDR windowsZones, ids and display names); `Z` times as
 //!    UTC; floating times in the calendar's `X-WR-TIMEZONE`, else the `timezone` setting (default
-//!    UTC); all-day dates as midnight UTC. An event it cannot read (no UID or DTSTART, an unknown
-//!    zone, a broken line) is reported with its UID, line and reason and the rest of the file is
-//!    imported; only a file that is not iCalendar at all is refused.
+//!    UTC); all-day dates as midnight UTC; a zone nobody knows as the calendar's own, warned. An
+//!    event it cannot read (no UID or DTSTART, a broken VTIMEZONE, a broken line) is reported
+//!    with its UID, line and reason and the rest of the file is imported; only a file that is not
+//!    iCalendar at all is refused. A `METHOD:CANCEL` calendar cancels its events; a
+//!    `METHOD:REPLY` one is an attendee's answer and changes no meeting.
 //! 2. [`plan_calendar_import`] compares the events with the meetings already imported from the same
 //!    UIDs and decides what to create, update and cancel. Recurring events are expanded
 //!    ([`expand`]) in the event's wall-clock time within a window (default 90 days back to 180
@@ -26,6 +28,7 @@
 //!    row, its sync record and audit row), plus one audit row for the import.
 
 mod apply;
+mod encoding;
 mod expand;
 mod parse;
 mod people;
@@ -38,7 +41,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use apply::{decode as decode_ics, import_file, import_text};
+pub use apply::{import_file, import_text};
+pub use encoding::decode as decode_ics;
 pub use expand::{expand_calendar, Expansion, Occurrence};
 pub use parse::{parse_calendar, ParsedCalendar};
 pub use plan::plan_calendar_import;
@@ -112,8 +116,12 @@ pub struct CalendarEvent {
     pub location: Option<String>,
     /// DESCRIPTION.
     pub description: Option<String>,
-    /// `STATUS:CANCELLED`.
+    /// `STATUS:CANCELLED`, or sent in a `METHOD:CANCEL` calendar (a cancellation).
     pub cancelled: bool,
+    /// Sent in a `METHOD:REPLY` (or `COUNTER`, `REFRESH`, `DECLINECOUNTER`) calendar: an
+    /// attendee's answer to an invitation, carrying only that attendee and often a title such as
+    /// `Accepted: …`, not the meeting itself.
+    pub reply: bool,
     /// ORGANIZER.
     pub organizer: Option<Person>,
     /// ATTENDEEs that are people (rooms and resources left out).
@@ -199,6 +207,9 @@ pub enum SkipReason {
     Cancelled,
     /// An older version of an event already imported in a newer version.
     Stale,
+    /// An attendee's answer to an invitation (`METHOD:REPLY`, `COUNTER`, …), not the meeting:
+    /// import the invitation instead.
+    Reply,
     /// A recurring event with no occurrence inside the window.
     OutsideWindow,
     /// An event the file does not let us read (see `detail`); the rest of the file is imported.

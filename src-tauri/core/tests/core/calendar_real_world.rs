@@ -183,3 +183,49 @@ fn attendee_names_are_names_not_quoted_addresses_or_lotus_canonical_names() {
     assert_eq!(suggested("someone@mail.com"), (None, None));
     assert_eq!(suggested("grace@globex.com"), (Some("Grace".into()), Some("Hopper".into())));
 }
+
+#[test]
+fn an_exchange_invitation_then_a_reply_then_a_cancellation() {
+    let f = fixture();
+    // The invitation as Exchange mails it: unquoted tzone:// zone and SENT-BY, unquoted commas in
+    // CN, a Teams description with raw line breaks, a fold inside the 'ü' of Zürich.
+    let invited = import(&f.ctx, "exchange_invite.ics");
+    assert_eq!(invited.created, 1, "{invited:?}");
+    let meeting = &all(&f.ctx)[0];
+    assert_eq!(meeting.title, "Contract review in Zürich");
+    assert_eq!(
+        (meeting.starts_at.as_str(), meeting.ends_at.as_deref()),
+        ("2026-12-10T15:00:00.000Z", Some("2026-12-10T16:00:00.000Z")),
+        "tzone://Microsoft/Utc is UTC"
+    );
+    assert!(
+        meeting.description.as_deref().is_some_and(|d| d.contains("Join the meeting now\nhttps://teams.microsoft.com")),
+        "{:?}",
+        meeting.description
+    );
+    let people: Vec<(&str, Option<&str>)> =
+        meeting.attendees.iter().map(|a| (a.email.as_str(), a.name.as_deref())).collect();
+    assert_eq!(
+        people,
+        [
+            ("ada@initech.io", Some("Lovelace, Ada")),
+            ("alan@initech.io", Some("Turing, Alan")),
+            ("rep@acme.com", Some("Rogers, Rep"))
+        ]
+    );
+
+    // Alan's answer ("Declined: …", only Alan on it) changes nothing.
+    let answered = import(&f.ctx, "exchange_reply.ics");
+    assert_eq!((answered.created, answered.updated, answered.cancelled), (0, 0, 0));
+    assert_eq!(answered.skipped.iter().map(|s| s.reason).collect::<Vec<_>>(), [SkipReason::Reply]);
+    let after = &all(&f.ctx)[0];
+    assert_eq!(
+        (after.title.as_str(), after.attendees.len(), after.status.as_str()),
+        (meeting.title.as_str(), 3, "scheduled")
+    );
+
+    // METHOD:CANCEL cancels it, STATUS or not.
+    let cancelled = import(&f.ctx, "exchange_cancel.ics");
+    assert_eq!(cancelled.cancelled, 1, "{cancelled:?}");
+    assert_eq!(all(&f.ctx)[0].status, "cancelled");
+}

@@ -323,7 +323,9 @@ fn import_calendar(ctx: &Ctx, source: &WatchedSource, file: &LocalFile<'_>) -> R
             let unreadable: Vec<String> = report
                 .skipped
                 .iter()
-                .filter(|s| matches!(s.reason, SkipReason::Unreadable | SkipReason::OccurrenceLimit))
+                .filter(|s| {
+                    matches!(s.reason, SkipReason::Unreadable | SkipReason::OccurrenceLimit | SkipReason::Reply)
+                })
                 .map(|s| format!("{} (line {}): {}", s.uid, s.line.unwrap_or(0), s.detail.as_deref().unwrap_or("")))
                 .collect();
             let mut message = format!(

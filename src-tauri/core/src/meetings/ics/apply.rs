@@ -216,18 +216,5 @@ pub fn import_file(ctx: &Ctx, req: CalendarImportRequest) -> Result<CalendarImpo
     let bytes = std::fs::read(path).map_err(|e| {
         Error::invalid("path", format!("cannot read {}: {e}; check the path and permissions", path.display()))
     })?;
-    import_text(ctx, &name, &decode(&bytes), &req)
-}
-
-/// The text of an `.ics` file: UTF-8 (RFC 5545's charset), UTF-16 with a byte-order mark, or —
-/// for old exporters writing their code page — windows-1252. Whether it is iCalendar at all is
-/// decided by the reader.
-pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding.decode_with_bom_removal(bytes).0.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
-    }
+    import_text(ctx, &name, &super::encoding::decode(&bytes), &req)
 }

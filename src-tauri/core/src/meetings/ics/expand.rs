@@ -17,9 +17,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 
 use super::{
-    parse_calendar, stamp,
-    zones::{as_rrule_time, Zone},
-    CalendarEvent, CalendarWarning, CalendarWindow, Moment, Recurrence, SkipReason, SkippedEvent, MAX_OCCURRENCES,
+    parse_calendar, stamp, zones::as_rrule_time, CalendarEvent, CalendarWarning, CalendarWindow, Moment, Recurrence,
+    SkipReason, SkippedEvent, MAX_OCCURRENCES,
 };
 use crate::Result;
 
@@ -91,8 +90,26 @@ const RULE_PARTS: &[&str] = &[
     "WKST",
 ];
 
+/// The last day of an all-day series whose UNTIL is a UTC time. RFC 5545 wants a date there, but
+/// exporters write a time in the owner's zone, converted to UTC: Exchange and Outlook the midnight
+/// starting the last day (`20210701T220000Z` for a series ending on Friday 2 July in Berlin,
+/// `20210702T040000Z` in New York), others the last second of it (`20210702T215959Z`). Zones run
+/// from UTC-10 (Hawaii) to UTC+14, so a midnight is at most 14 hours before the last day's UTC
+/// midnight, and a last second at most 10 hours after its UTC end.
+fn all_day_until(utc: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    let last_second = utc.minute() == 59 && utc.second() == 59;
+    let day = if last_second {
+        (utc + Duration::seconds(1) - Duration::hours(10)).date()
+    } else {
+        (utc + Duration::hours(14) - Duration::seconds(1)).date()
+    };
+    day.and_time(chrono::NaiveTime::MIN)
+}
+
 /// Splits `UNTIL=…` off a rule, returning the rest and the until time in the event's wall clock.
-fn split_until(rule: &str, zone: &Zone) -> std::result::Result<(String, Option<NaiveDateTime>), String> {
+fn split_until(rule: &str, recurrence: &Recurrence) -> std::result::Result<(String, Option<NaiveDateTime>), String> {
+    let zone = &recurrence.zone;
     let mut rest = Vec::new();
     let mut until = None;
     let rule = rule.trim();
@@ -109,7 +126,12 @@ fn split_until(rule: &str, zone: &Zone) -> std::result::Result<(String, Option<N
             Some((key, value)) if key.trim().eq_ignore_ascii_case("UNTIL") => {
                 let value = value.trim();
                 let local = if let Some(utc) = value.strip_suffix(['Z', 'z']).filter(|v| v.len() > 8) {
-                    NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok().map(|t| zone.to_local(t.and_utc()))
+                    let utc = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok();
+                    if recurrence.all_day {
+                        utc.map(all_day_until)
+                    } else {
+                        utc.map(|t| zone.to_local(t.and_utc()))
+                    }
                 } else if value.trim_end_matches(['Z', 'z']).len() == 8 {
                     // A date: the start of that day in the series' wall clock (as RFC 5545 compares a
                     // DATE with DATE-TIMEs, and as other readers take it).
@@ -131,7 +153,7 @@ fn rule_starts(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> std::result::Result<Vec<NaiveDateTime>, String> {
-    let (rule, until) = split_until(rule, &recurrence.zone)?;
+    let (rule, until) = split_until(rule, recurrence)?;
     let mut parsed: rrule::RRule<rrule::Unvalidated> =
         rule.parse().map_err(|e| format!("RRULE '{rule}' cannot be read: {e}"))?;
     if let Some(until) = until {
@@ -169,7 +191,7 @@ fn excluded(recurrence: &Recurrence, at: DateTime<Utc>) -> bool {
 fn ended_before(master: &CalendarEvent, recurrence: &Recurrence, rid: &Moment) -> bool {
     let mut last = master.start;
     for (rule, _) in &recurrence.rules {
-        let Ok((rest, until)) = split_until(rule, &recurrence.zone) else { return false };
+        let Ok((rest, until)) = split_until(rule, recurrence) else { return false };
         let Ok(mut parsed) = rest.parse::<rrule::RRule<rrule::Unvalidated>>() else { return false };
         match until {
             Some(until) => parsed = parsed.until(as_rrule_time(until)),
@@ -207,7 +229,7 @@ fn series_starts(
     // DTSTART is the first occurrence, unless a rule ended before it (an UNTIL before DTSTART:
     // the series was ended, as Apple and Google write it).
     let ended = recurrence.rules.iter().any(|(rule, _)| {
-        split_until(rule, &recurrence.zone).is_ok_and(|(_, until)| until.is_some_and(|u| u < recurrence.local_start))
+        split_until(rule, recurrence).is_ok_and(|(_, until)| until.is_some_and(|u| u < recurrence.local_start))
     });
     let mut starts = if ended { Vec::new() } else { vec![master.start] };
     for (rule, line) in &recurrence.rules {
@@ -387,4 +409,28 @@ pub fn expand_calendar(text: &str, floating: chrono_tz::Tz, window: CalendarWind
     }
     out.occurrences.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S").expect("test time")
+    }
+
+    #[test]
+    fn an_all_day_series_with_a_utc_until_keeps_its_last_day() {
+        for (until, last_day) in [
+            ("20210701T220000", "20210702T000000"), // Exchange, Berlin (+02:00): midnight of 2 July
+            ("20210702T040000", "20210702T000000"), // Exchange, New York (-04:00)
+            ("20210702T000000", "20210702T000000"), // UTC midnight
+            ("20210702T100000", "20210702T000000"), // Hawaii (-10:00)
+            ("20210702T215959", "20210702T000000"), // the last second of 2 July in Berlin
+            ("20210703T035959", "20210702T000000"), // … in New York
+            ("20210702T235959", "20210702T000000"), // … in UTC
+        ] {
+            assert_eq!(all_day_until(utc(until)), utc(last_day), "UNTIL={until}Z");
+        }
+    }
 }

@@ -15,9 +15,25 @@ fn is_address(text: &str) -> bool {
     text.contains('@') && !text.contains(char::is_whitespace)
 }
 
+/// `text` without the addresses exporters append to a name in brackets or parentheses
+/// (`Page, Larry <l.page@google.com> (l.page@google.com)` → `Page, Larry`).
+fn without_bracketed_addresses(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (open, close) in [('<', '>'), ('(', ')'), ('[', ']')] {
+        while let Some((start, end)) = out.find(open).and_then(|s| out[s..].find(close).map(|e| (s, s + e))) {
+            if !is_address(&out[start + 1..end]) {
+                break;
+            }
+            out.replace_range(start..=end, " ");
+        }
+    }
+    out
+}
+
 /// The name in a `CN` value, or `None` when it holds no name.
 pub(crate) fn display_name(raw: &str) -> Option<String> {
-    let mut name = raw.trim().trim_matches(WRAPPERS).trim();
+    let cleaned = without_bracketed_addresses(raw);
+    let mut name = cleaned.trim().trim_matches(WRAPPERS).trim();
     // Lotus Notes canonical (`CN=Jane Doe/OU=Sales/O=Acme`) and abbreviated (`Jane Doe/Sales/Acme`)
     // hierarchical names: the common name is the first part.
     if let Some(rest) = name.get(..3).filter(|p| p.eq_ignore_ascii_case("CN=")).map(|_| &name[3..]) {
@@ -42,11 +58,20 @@ fn address(value: &str) -> Option<String> {
     (!local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)).then_some(email)
 }
 
+/// Whether `email` is a calendar rather than a person: Google lists the calendar an event is on
+/// (`…@group.calendar.google.com`), its rooms (`…@resource.calendar.google.com`) and imported
+/// calendars (`…@import.calendar.google.com`) as attendees and organisers.
+pub(crate) fn is_calendar_address(email: &str) -> bool {
+    email
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain == "calendar.google.com" || domain.ends_with(".calendar.google.com"))
+}
+
 /// The person of an `ORGANIZER` / `ATTENDEE` property: its value when that is an email address,
 /// else its `EMAIL` parameter (RFC 7986; Apple writes `urn:uuid:` values with one).
 pub(crate) fn person(property: &Property) -> Option<Person> {
     let email = address(&property.value).or_else(|| property.param("EMAIL").and_then(address))?;
-    let name = property.param("CN").and_then(display_name);
+    let name = property.param_joined("CN").as_deref().and_then(display_name);
     Some(Person { email, name })
 }
 
@@ -55,7 +80,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attendee_names_are_names_not_addresses_or_lotus_canonical_names() {
+    fn attendee_names_are_names_not_addresses_bracketed_addresses_or_lotus_canonical_names() {
         for (raw, want) in [
             ("'someone@mail.com'", None),
             ("\"someone@mail.com\"", None),
@@ -65,6 +90,10 @@ mod tests {
             ("cn=Jan  de Vries/O=Initech", Some("Jan de Vries")),
             ("Jane Doe/Sales/Acme", Some("Jane Doe")),
             ("Doe, Jane", Some("Doe, Jane")),
+            ("Page, Larry <l.page@google.com> (l.page@google.com)", Some("Page, Larry")),
+            ("Jane Doe (jane@acme.com)", Some("Jane Doe")),
+            ("<jane@acme.com>", None),
+            ("Jane Doe (Sales)", Some("Jane Doe (Sales)")),
             ("  ", None),
         ] {
             assert_eq!(display_name(raw).as_deref(), want, "{raw}");
@@ -80,5 +109,13 @@ mod tests {
         .expect("read");
         let people: Vec<Option<Person>> = calendars[0].children[0].all("ATTENDEE").map(person).collect();
         assert_eq!(people, [Some(Person { email: "jane@example.com".into(), name: Some("Jane Doe".into()) }), None]);
+    }
+
+    #[test]
+    fn google_calendar_addresses_are_not_people() {
+        assert!(is_calendar_address("hst9ma4s2h5hf2iafmrqffki9o@group.calendar.google.com"));
+        assert!(is_calendar_address("c_1888@resource.calendar.google.com"));
+        assert!(!is_calendar_address("jane@google.com"));
+        assert!(!is_calendar_address("jane@notcalendar.google.com.evil.io"));
     }
 }

@@ -107,7 +107,23 @@ pub fn plan_calendar_import(
     window: CalendarWindow,
 ) -> Result<CalendarPlan> {
     let mut plan = CalendarPlan::default();
-    for (uid, (master, overrides)) in expand::group(events) {
+    // An attendee's answer neither creates nor changes meetings (its attendee list is the one
+    // attendee who answered); each is reported once.
+    let (answers, events): (Vec<CalendarEvent>, Vec<CalendarEvent>) = events.iter().cloned().partition(|e| e.reply);
+    let mut answered: Vec<&str> = Vec::new();
+    for answer in &answers {
+        if !answered.contains(&answer.uid.as_str()) {
+            answered.push(&answer.uid);
+            plan.skipped.push(SkippedEvent {
+                detail: Some(
+                    "an attendee's answer to an invitation (METHOD:REPLY), not the meeting; import the invitation itself"
+                        .into(),
+                ),
+                ..skip(answer, answer.start, SkipReason::Reply)
+            });
+        }
+    }
+    for (uid, (master, overrides)) in expand::group(&events) {
         let Some(mut desired) = desired(master, &overrides, window, &mut plan.skipped) else { continue };
         let mine: Vec<&ExistingMeeting> = existing.iter().filter(|m| m.current.uid == uid).collect();
         if let Some((event, reason)) = desired.withdrawn {
@@ -177,4 +193,40 @@ pub fn plan_calendar_import(
         }
     }
     Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meetings::ics::parse_calendar;
+
+    #[test]
+    fn an_attendees_reply_neither_creates_nor_changes_a_meeting() {
+        let invite = "BEGIN:VCALENDAR\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:demo\nDTSTAMP:20240401T000000Z\n\
+                      DTSTART:20240426T140000Z\nSUMMARY:Demo\nORGANIZER:mailto:rep@acme.com\n\
+                      ATTENDEE:mailto:ada@globex.com\nATTENDEE:mailto:alan@globex.com\nEND:VEVENT\nEND:VCALENDAR\n";
+        let reply = "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:demo\nDTSTAMP:20240402T000000Z\n\
+                     DTSTART:20240426T140000Z\nSUMMARY:Declined: Demo\nORGANIZER:mailto:rep@acme.com\n\
+                     ATTENDEE;PARTSTAT=DECLINED:mailto:alan@globex.com\nEND:VEVENT\nEND:VCALENDAR\n";
+        let window = CalendarWindow {
+            from: "2024-01-01T00:00:00Z".parse().expect("from"),
+            to: "2025-01-01T00:00:00Z".parse().expect("to"),
+        };
+        let events = |text: &str| parse_calendar(text, chrono_tz::UTC).expect("read").events;
+        let created = plan_calendar_import(&events(invite), &[], window).expect("plan");
+        assert_eq!(created.creates.len(), 1);
+        let existing = ExistingMeeting {
+            id: crate::store::ids::MeetingId::new(),
+            status: "scheduled".into(),
+            current: created.creates[0].clone(),
+        };
+        let answered = plan_calendar_import(&events(reply), &[existing], window).expect("plan");
+        assert!(answered.creates.is_empty() && answered.updates.is_empty() && answered.cancels.is_empty());
+        assert_eq!(answered.skipped.len(), 1);
+        assert_eq!(answered.skipped[0].reason, SkipReason::Reply);
+        // In one stream with the invitation (a mailbox export), the reply does not override it.
+        let both = plan_calendar_import(&events(&format!("{invite}{reply}")), &[], window).expect("plan");
+        assert_eq!(both.creates.len(), 1);
+        assert_eq!((both.creates[0].title.as_str(), both.creates[0].attendees.len()), ("Demo", 3));
+    }
 }

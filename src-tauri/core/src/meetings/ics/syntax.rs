@@ -30,6 +30,12 @@ impl Property {
             .map(String::as_str)
     }
 
+    /// Every value of parameter `key` joined by `, `: a single-valued parameter whose value has an
+    /// unquoted comma (`CN=Doe, Jane`, which RFC 5545 wants quoted) whole again.
+    pub(crate) fn param_joined(&self, key: &str) -> Option<String> {
+        self.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, values)| values.join(", "))
+    }
+
     /// The value as TEXT: `\n`, `\,`, `\;` and `\\` unescaped, made
     /// [`outpost_sync::entity::rules::plain_text`] (no hidden controls, composed accents).
     pub(crate) fn text(&self) -> String {
@@ -64,6 +70,8 @@ pub(crate) struct Component {
     pub children: Vec<Component>,
     /// Lines inside it that could not be read, with why.
     pub problems: Vec<(u32, String)>,
+    /// Lines read leniently (an unescaped line break in a text value), with how.
+    pub notes: Vec<(u32, String)>,
 }
 
 impl Component {
@@ -94,9 +102,15 @@ fn unfold(text: &str) -> Vec<(u32, String)> {
         rest = &rest[end..];
         rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\r', '\n'])).unwrap_or(rest);
         number += 1;
-        match (physical.strip_prefix([' ', '\t']), out.last_mut()) {
+        // Blank lines are kept (empty) for text spilled over raw line breaks to keep its
+        // paragraphs; a fold continues the last line that is not blank.
+        match (physical.strip_prefix([' ', '\t']), out.iter_mut().rev().find(|(_, l)| !l.is_empty())) {
             (Some(continued), Some((_, last))) => last.push_str(continued),
-            _ if physical.trim().is_empty() => {}
+            _ if physical.trim().is_empty() => {
+                if !out.is_empty() {
+                    out.push((number, String::new()));
+                }
+            }
             _ => out.push((number, physical.to_owned())),
         }
     }
@@ -120,17 +134,58 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     parts
 }
 
+/// Whether the colon starting `rest` is a URI's inside an unquoted parameter value rather than the
+/// end of the parameters: Exchange writes `DTSTART;TZID=tzone://Microsoft/Utc:20261105T190000`,
+/// and some exporters `ORGANIZER;SENT-BY=mailto:pa@acme.com;CN=Boss:mailto:boss@acme.com`
+/// (RFC 5545 wants both quoted).
+fn in_uri_parameter(head: &str, rest: &str) -> bool {
+    let Some(param) = head.rsplit(';').next().filter(|_| head.contains(';')) else { return false };
+    let scheme = param.split_once('=').map_or("", |(_, value)| value.trim());
+    let is_scheme = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+');
+    let mail = ["mailto", "urn", "tel", "sip"].iter().any(|s| s.eq_ignore_ascii_case(scheme));
+    is_scheme && (rest.starts_with("://") || mail)
+}
+
+/// A parameter value with RFC 6868's caret escapes decoded: `^'` a double quote, `^n` a line
+/// break, `^^` a caret (Apple writes `CN="Jane ^'JJ^' Doe"`).
+fn caret_decoded(value: &str) -> String {
+    if !value.contains('^') {
+        return value.to_owned();
+    }
+    let (mut out, mut chars) = (String::with_capacity(value.len()), value.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('^', Some('\'')) => out.push('"'),
+            ('^', Some('n' | 'N')) => out.push('\n'),
+            ('^', Some('^')) => out.push('^'),
+            _ => {
+                out.push(c);
+                continue;
+            }
+        }
+        chars.next();
+    }
+    out
+}
+
 /// One logical line as a property, or why it is not one.
 fn content_line(number: u32, line: &str) -> Result<Property, String> {
+    // The first unquoted colon ends the parameters, unless it belongs to a URI in one of them and
+    // another colon follows.
     let mut quoted = false;
-    let colon = line.char_indices().find_map(|(i, c)| match c {
-        '"' => {
-            quoted = !quoted;
-            None
-        }
-        ':' if !quoted => Some(i),
-        _ => None,
-    });
+    let colons: Vec<usize> = line
+        .char_indices()
+        .filter_map(|(i, c)| match c {
+            '"' => {
+                quoted = !quoted;
+                None
+            }
+            ':' if !quoted => Some(i),
+            _ => None,
+        })
+        .collect();
+    let colon =
+        colons.iter().copied().find(|i| !in_uri_parameter(&line[..*i], &line[*i..])).or(colons.first().copied());
     let Some(colon) = colon else {
         let shown: String = line.chars().take(40).collect();
         return Err(format!("'{shown}' is not a property (NAME:value)"));
@@ -148,11 +203,82 @@ fn content_line(number: u32, line: &str) -> Result<Property, String> {
         .map(|p| {
             let (key, values) = p.split_once('=').unwrap_or((p, ""));
             let values =
-                split_unquoted(values, ',').into_iter().map(|v| v.trim().trim_matches('"').to_owned()).collect();
+                split_unquoted(values, ',').into_iter().map(|v| caret_decoded(v.trim().trim_matches('"'))).collect();
             (key.trim().to_ascii_uppercase(), values)
         })
         .collect();
     Ok(Property { name, params, value: value.to_owned(), line: number })
+}
+
+/// Properties whose value is free text, which exporters that forget to escape line breaks spill
+/// over several lines.
+const TEXT_PROPERTIES: &[&str] = &["DESCRIPTION", "SUMMARY", "LOCATION", "COMMENT", "X-ALT-DESC"];
+
+/// Property names of RFC 5545, 7986 and 9073, and the `X-` ones: a line inside spilled-over text
+/// that looks like a property (`Passcode: 1234`, `https://zoom.us/j/1`) but has none of these
+/// names is more of the text.
+fn is_property_name(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "ACTION",
+        "ATTACH",
+        "ATTENDEE",
+        "BEGIN",
+        "CALSCALE",
+        "CATEGORIES",
+        "CLASS",
+        "COLOR",
+        "COMMENT",
+        "COMPLETED",
+        "CONFERENCE",
+        "CONTACT",
+        "CREATED",
+        "DESCRIPTION",
+        "DTEND",
+        "DTSTAMP",
+        "DTSTART",
+        "DUE",
+        "DURATION",
+        "END",
+        "EXDATE",
+        "EXRULE",
+        "FREEBUSY",
+        "GEO",
+        "IMAGE",
+        "LAST-MODIFIED",
+        "LOCATION",
+        "METHOD",
+        "NAME",
+        "ORGANIZER",
+        "PARTICIPANT-TYPE",
+        "PERCENT-COMPLETE",
+        "PRIORITY",
+        "PRODID",
+        "RDATE",
+        "RECURRENCE-ID",
+        "REFRESH-INTERVAL",
+        "RELATED-TO",
+        "REPEAT",
+        "REQUEST-STATUS",
+        "RESOURCES",
+        "RRULE",
+        "SEQUENCE",
+        "SOURCE",
+        "STATUS",
+        "STRUCTURED-DATA",
+        "STYLED-DESCRIPTION",
+        "SUMMARY",
+        "TRANSP",
+        "TRIGGER",
+        "TZID",
+        "TZNAME",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "TZURL",
+        "UID",
+        "URL",
+        "VERSION",
+    ];
+    name.starts_with("X-") || NAMES.contains(&name)
 }
 
 /// Reads a stream of iCalendar objects. `Err` only when the stream is not iCalendar at all (its
@@ -169,8 +295,26 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
     }
     let mut done: Vec<Component> = Vec::new();
     let mut stack: Vec<Component> = Vec::new();
+    // Whether the previous line spilled over from a text value, so a line looking like an
+    // unknown property is more of it.
+    let mut spilling = false;
     for (number, line) in lines {
-        let property = match content_line(number, &line) {
+        if line.is_empty() {
+            // A blank line inside spilled text is a paragraph break; anywhere else it is nothing.
+            if let Some(text) = stack.last_mut().and_then(|open| open.properties.last_mut()).filter(|_| spilling) {
+                text.value.push_str("\\n");
+            }
+            continue;
+        }
+        let parsed = content_line(number, &line);
+        if let Some(open) = stack.last_mut() {
+            if spill(open, number, &line, parsed.as_ref().ok(), spilling) {
+                spilling = true;
+                continue;
+            }
+        }
+        spilling = false;
+        let property = match parsed {
             Ok(p) => p,
             Err(why) => {
                 if let Some(open) = stack.last_mut() {
@@ -219,6 +363,42 @@ pub(crate) fn read(text: &str) -> Result<Vec<Component>, String> {
     Ok(done)
 }
 
+/// Appends `line` to the text value just read in `open` when the line is not a property (or,
+/// while text is `spilling` over, a property nobody defines): an exporter wrote a line break
+/// unescaped. Returns whether it did.
+fn spill(open: &mut Component, number: u32, line: &str, parsed: Option<&Property>, spilling: bool) -> bool {
+    let continues = match parsed {
+        None => true,
+        Some(p) => spilling && !is_property_name(&p.name),
+    };
+    let last_line_was_text = open
+        .properties
+        .last()
+        .filter(|p| TEXT_PROPERTIES.contains(&p.name.as_str()))
+        .is_some_and(|p| spilling || open.children.last().is_none_or(|c| c.line < p.line));
+    if !continues || !last_line_was_text {
+        return false;
+    }
+    let Some(text) = open.properties.last_mut() else { return false };
+    text.value.push_str("\\n");
+    text.value.push_str(line);
+    let name = text.name.clone();
+    // One note per spilled value, naming its lines.
+    let first = match open.notes.last() {
+        Some((first, _)) if spilling => *first,
+        _ => number,
+    };
+    if spilling {
+        open.notes.pop();
+    }
+    let lines = if first == number { format!("line {number} is") } else { format!("lines {first}-{number} are") };
+    open.notes.push((
+        first,
+        format!("{lines} not a property; read as more of the {name} above (line breaks the exporter did not escape)"),
+    ));
+    true
+}
+
 fn attach(stack: &mut [Component], done: &mut Vec<Component>, component: Component) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(component),
@@ -243,6 +423,62 @@ mod tests {
         assert_eq!(attendee.line, 3);
         assert_eq!(event.get("SUMMARY").map(Property::text).as_deref(), Some("a, b\nc"));
         assert_eq!(event.get("SUMMARY").map(|p| p.line), Some(5));
+    }
+
+    #[test]
+    fn an_unescaped_line_break_in_a_description_is_read_as_more_of_it() {
+        // As a Zoom invitation pasted into Exchange and exported by a tool that did not escape it.
+        let text =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDESCRIPTION;LANGUAGE=en-GB:\nDear Team,\n\nJoin Zoom Meeting\n\
+                    https://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n+1 646 931 3860,,123#\n\
+                    RRULE:FREQ=WEEKLY\nSUMMARY:Team\nLOCATION:Room 1\nBEGIN:VALARM\nEND:VALARM\nnot a property\n\
+                    END:VEVENT\nEND:VCALENDAR\n";
+        let calendars = read(text).expect("read");
+        let event = &calendars[0].children[0];
+        assert_eq!(
+            event.get("DESCRIPTION").map(Property::text).as_deref(),
+            Some(
+                "\nDear Team,\n\nJoin Zoom Meeting\nhttps://zoom.us/j/123?pwd=abc\nMeeting ID: 123\nPasscode: 456\n\
+                 +1 646 931 3860,,123#"
+            )
+        );
+        assert_eq!(event.get("RRULE").map(|p| p.value.as_str()), Some("FREQ=WEEKLY"), "a known property ends the text");
+        assert_eq!(event.get("SUMMARY").map(|p| p.line), Some(13));
+        assert_eq!(event.notes.len(), 1, "one note for the spilled text: {:?}", event.notes);
+        assert_eq!(event.notes[0].0, 5);
+        assert!(event.notes[0].1.starts_with("lines 5-11 are not a property"), "{}", event.notes[0].1);
+        // A line that is not a property after a component, not after text, is still a problem.
+        assert_eq!(event.problems, [(17, "'not a property' is not a property (NAME:value)".to_owned())]);
+    }
+
+    #[test]
+    fn an_unquoted_uri_in_a_parameter_tzone_or_sent_by_mailto_is_not_the_end_of_the_parameters() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=tzone://Microsoft/Utc:20261105T190000\n\
+                    ATTACH;FMTTYPE=text/html:https://example.com/a\nURL:http://example.com\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendars = read(text).expect("read");
+        let event = &calendars[0].children[0];
+        let start = event.get("DTSTART").expect("DTSTART");
+        assert_eq!((start.param("TZID"), start.value.as_str()), (Some("tzone://Microsoft/Utc"), "20261105T190000"));
+        assert_eq!(event.get("ATTACH").map(|p| p.value.as_str()), Some("https://example.com/a"));
+        assert_eq!(event.get("URL").map(|p| p.value.as_str()), Some("http://example.com"));
+        let organizer =
+            content_line(1, "ORGANIZER;SENT-BY=mailto:pa@acme.com;CN=Boss:MAILTO:boss@acme.com").expect("line");
+        assert_eq!((organizer.param("SENT-BY"), organizer.param("CN")), (Some("mailto:pa@acme.com"), Some("Boss")));
+        assert_eq!(organizer.value, "MAILTO:boss@acme.com");
+        let odd = content_line(1, "ATTENDEE;CN=mailto:jane@acme.com").expect("no later colon: the first one");
+        assert_eq!((odd.param("CN"), odd.value.as_str()), (Some("mailto"), "jane@acme.com"));
+    }
+
+    #[test]
+    fn parameter_values_decode_rfc_6868_carets_and_keep_unquoted_commas() {
+        let calendars = read(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=\"Jane ^'JJ^' Doe ^^\":mailto:j@x.com\n\
+             ORGANIZER;CN=Doe, Jane:mailto:j@x.com\nEND:VEVENT\nEND:VCALENDAR\n",
+        )
+        .expect("read");
+        let event = &calendars[0].children[0];
+        assert_eq!(event.get("ATTENDEE").and_then(|p| p.param("CN")), Some("Jane \"JJ\" Doe ^"));
+        assert_eq!(event.get("ORGANIZER").and_then(|p| p.param_joined("CN")).as_deref(), Some("Doe, Jane"));
     }
 
     #[test]

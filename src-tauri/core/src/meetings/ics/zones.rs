@@ -126,6 +126,19 @@ impl Zone {
         }
     }
 
+    /// The zone's name, as a person reads it.
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Zone::Utc => "UTC".to_owned(),
+            Zone::Iana(tz) => tz.name().to_owned(),
+            Zone::Defined(zone) => zone.tzid.clone(),
+            Zone::Fixed(offset) => {
+                let sign = if *offset < 0 { '-' } else { '+' };
+                format!("UTC{sign}{:02}:{:02}", offset.abs() / 3600, offset.abs() % 3600 / 60)
+            }
+        }
+    }
+
     /// The wall-clock time of `instant` in this zone.
     pub(crate) fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
         match self {
@@ -158,8 +171,17 @@ pub(crate) fn resolve(tzid: &str, defined: &[Arc<DefinedZone>]) -> Option<Zone> 
     if let Some(tz) = windows_zone(tzid) {
         return Some(Zone::Iana(tz));
     }
+    // Vendor paths: `/mozilla.org/20050126_1/Europe/London`, Exchange's
+    // `tzone://Microsoft/Olson/Europe/Paris` and `tzone://Microsoft/Utc`.
     let parts: Vec<&str> = tzid.split('/').filter(|p| !p.is_empty()).collect();
-    (1..parts.len()).find_map(|skip| parts[skip..].join("/").parse::<chrono_tz::Tz>().ok()).map(Zone::Iana)
+    let iana = (1..parts.len()).find_map(|skip| parts[skip..].join("/").parse::<chrono_tz::Tz>().ok());
+    iana.map(Zone::Iana).or_else(|| {
+        let last = parts.last().filter(|_| parts.len() > 1)?;
+        match fixed_offset(last)? {
+            0 => Some(Zone::Utc),
+            offset => Some(Zone::Fixed(offset)),
+        }
+    })
 }
 
 /// A fixed-offset TZID: `UTC`, `GMT`, `UTC+01`, `UTC-05:00`, `GMT+0530` → seconds east of UTC.
@@ -300,9 +322,12 @@ mod tests {
     }
 
     #[test]
-    fn vendor_prefixed_names_resolve_to_iana() {
+    fn vendor_prefixed_names_and_exchange_tzone_uris_resolve() {
         assert_eq!(resolve("/mozilla.org/20050126_1/Europe/London", &[]), Some(Zone::Iana(chrono_tz::Europe::London)));
         assert_eq!(resolve("Nowhere Standard Time", &[]), None);
+        assert_eq!(resolve("tzone://Microsoft/Utc", &[]), Some(Zone::Utc));
+        assert_eq!(resolve("tzone://Microsoft/Olson/Europe/Paris", &[]), Some(Zone::Iana(chrono_tz::Europe::Paris)));
+        assert_eq!(resolve("tzone://Microsoft/Custom", &[]), None);
         assert_eq!(parse_offset("-0530"), Some(-19800));
     }
 
