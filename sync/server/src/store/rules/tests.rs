@@ -277,3 +277,30 @@ fn an_erasure_drops_the_cached_document() -> Result<(), outpost_sync::doc::DocEr
     assert!(cache.is_empty(), "the erased person's document is still held in memory");
     Ok(())
 }
+
+#[test]
+fn a_push_over_a_document_the_pusher_cannot_read_names_neither_its_kind_nor_its_state() {
+    let memory = RecordDoc::new(10);
+    memory.set_field("content", json!("private")).expect("set");
+    let mut stored = existing(1, "copilot_memory", memory.snapshot());
+    stored.access.visibility = Visibility::Private;
+    let task = RecordDoc::new(30).set_field("title", json!("probe")).expect("set");
+    for (pusher, kind) in
+        [(who(2, Role::Rep), "task"), (who(3, Role::Admin), "deal"), (who(2, Role::Rep), "copilot_memory")]
+    {
+        for erased in [false, true] {
+            stored.erased = erased;
+            let mut probe = item(DocId::new_random(), kind, task.clone());
+            let decision = decide_push(&pusher, &probe, Some(&stored));
+            probe.erase = true;
+            let erase = decide_push(&pusher, &probe, Some(&stored));
+            for decision in [decision, erase] {
+                let PushDecision::Reject(error) = decision else { panic!("stored: {decision:?}") };
+                assert_eq!(error.code, ErrorCode::Forbidden);
+                assert!(!error.message.contains("copilot_memory") || kind == "copilot_memory", "{}", error.message);
+                assert!(!error.message.contains("erase"), "{}", error.message);
+                assert!(error.message.contains("not shared with you"), "{}", error.message);
+            }
+        }
+    }
+}
