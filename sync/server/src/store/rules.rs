@@ -162,6 +162,16 @@ fn decide(
         ));
     }
     let seen = inspect(item, Some(&doc.state), base)?;
+    if seen.deleted_before && !seen.deleted_after {
+        return Err(ErrorMessage::new(
+            ErrorCode::Invalid,
+            format!(
+                "the update would bring deleted {} {} back (it removes or overwrites its tombstone); deletion is \
+                 final, create a new record instead; nothing was stored",
+                item.kind, item.doc_id
+            ),
+        ));
+    }
     if seen.deleted_after && !seen.deleted_before && !can_write(who, &doc.access, WriteAction::Delete) {
         return Err(forbidden(item, WriteAction::Delete, "only its owner, managers and admins may delete a record"));
     }

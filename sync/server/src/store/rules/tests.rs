@@ -304,3 +304,43 @@ fn a_push_over_a_document_the_pusher_cannot_read_names_neither_its_kind_nor_its_
         }
     }
 }
+
+/// A plain yrs document holding `state`, writing as `client` (to write what `RecordDoc` never would).
+fn raw_copy(state: &[u8], client: u64) -> yrs::Doc {
+    use yrs::updates::decoder::Decode;
+    use yrs::Transact;
+    let doc = yrs::Doc::with_client_id(client);
+    let update = yrs::Update::decode_v1(state).expect("decode");
+    doc.transact_mut().apply_update(update).expect("apply");
+    doc
+}
+
+#[test]
+fn an_update_removing_or_overwriting_the_tombstone_cannot_undelete_a_record() {
+    use yrs::{Map, Transact};
+    let owner = RecordDoc::new(10);
+    owner.set_field("title", json!("Call Acme")).expect("set");
+    owner.delete();
+    let stored = existing(1, "task", owner.snapshot());
+    // Overwriting the tombstone with `false`, and deleting its map entry, as a hostile peer would.
+    let raw = raw_copy(&stored.state, 77);
+    let meta = raw.get_or_insert_map("meta");
+    let overwrite = {
+        let mut txn = raw.transact_mut();
+        meta.insert(&mut txn, "deleted", false);
+        txn.encode_update_v1()
+    };
+    let raw = raw_copy(&stored.state, 78);
+    let meta = raw.get_or_insert_map("meta");
+    let removal = {
+        let mut txn = raw.transact_mut();
+        meta.remove(&mut txn, "deleted");
+        txn.encode_update_v1()
+    };
+    for (how, update) in [("overwrite", overwrite), ("removal", removal)] {
+        for pusher in [who(1, Role::Rep), who(3, Role::Manager)] {
+            let decision = decide_push(&pusher, &item(DocId::new_random(), "task", update.clone()), Some(&stored));
+            assert_eq!(code(&decision), Some(ErrorCode::Invalid), "{how}: {decision:?}");
+        }
+    }
+}
