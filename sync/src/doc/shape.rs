@@ -14,6 +14,9 @@
 //! update's v1 encoding without recursion and refuses, naming what it found:
 //! - a value nested deeper than [`MAX_VALUE_DEPTH`];
 //! - nested shared types and sub-documents (the record model has none);
+//! - anything outside the record model: roots other than `fields`, `meta` and `text:<field>`,
+//!   and `meta` keys other than the tombstone and the creation key (content there was stored and
+//!   shipped to every device without any field check seeing it);
 //! - a count (of clients, blocks, values, map entries) larger than the bytes left could hold,
 //!   so no decoder reserves memory for elements that cannot be there;
 //! - unknown block or content types.
@@ -22,6 +25,8 @@
 //! up to the delete set, which `yrs` decodes without recursion and with its own bounds.
 
 use yrs::encoding::read::{Cursor, Read};
+
+use super::{CREATION_KEY, DELETED, FIELDS, META, TEXT_PREFIX};
 
 /// The deepest nesting of arrays and maps a stored value may have (a record's values are
 /// scalars; this leaves room for any small JSON value).
@@ -66,6 +71,32 @@ pub fn check_update_shape(update: &[u8]) -> Result<(), ShapeError> {
     Ok(())
 }
 
+/// Whether an item may sit in root `root` under map key `key`: scalar fields in `fields`, the
+/// tombstone and creation key in `meta`, characters (no keys) in `text:<field>` roots.
+fn check_place(root: &str, key: Option<&str>) -> Result<(), ShapeError> {
+    let allowed = match (root, key) {
+        (FIELDS, Some(_)) => true,
+        (META, Some(key)) => key == DELETED || key == CREATION_KEY,
+        (root, None) => root.starts_with(TEXT_PREFIX),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    let shown: String = root.chars().take(40).collect();
+    Err(refused(match key {
+        Some(key) => format!(
+            "it writes `{}` into `{shown}`, which a record document does not have (only fields, \
+             meta.{DELETED}, meta.{CREATION_KEY} and {TEXT_PREFIX}<field> texts)",
+            key.chars().take(40).collect::<String>()
+        ),
+        None => format!(
+            "it writes into `{shown}`, which a record document does not have (only fields, meta.{DELETED}, \
+             meta.{CREATION_KEY} and {TEXT_PREFIX}<field> texts)"
+        ),
+    }))
+}
+
 struct Walk<'a> {
     cursor: Cursor<'a>,
 }
@@ -99,6 +130,10 @@ impl Walk<'_> {
         self.cursor.read_string().map(|_| ()).map_err(truncated)
     }
 
+    fn owned_string(&mut self) -> Result<String, ShapeError> {
+        self.cursor.read_string().map(str::to_string).map_err(truncated)
+    }
+
     fn buf(&mut self) -> Result<(), ShapeError> {
         self.cursor.read_buf().map(|_| ()).map_err(truncated)
     }
@@ -129,14 +164,14 @@ impl Walk<'_> {
             self.id()?;
         }
         if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
-            if self.var_u32()? == 1 {
-                self.string()?; // a root type's name
-            } else {
-                self.id()?; // a nested type's item
+            // An item without neighbours names its parent (an item with one sits beside it, in
+            // the same parent, so checking these checks every item's place).
+            if self.var_u32()? != 1 {
+                return Err(refused("it writes inside a nested shared type, which record documents never hold".into()));
             }
-            if info & HAS_PARENT_SUB != 0 {
-                self.string()?;
-            }
+            let root = self.owned_string()?;
+            let key = if info & HAS_PARENT_SUB != 0 { Some(self.owned_string()?) } else { None };
+            check_place(&root, key.as_deref())?;
         }
         self.content(info & 0b1111)
     }

@@ -89,3 +89,32 @@ fn every_update_a_record_writes_passes() {
         check_update_shape(update).expect("a record's own update");
     }
 }
+
+#[test]
+fn content_outside_the_record_model_is_refused() {
+    use yrs::{Text, WriteTxn};
+    let write = |edit: &dyn Fn(&mut yrs::TransactionMut)| {
+        let doc = yrs::Doc::new();
+        let mut txn = doc.transact_mut();
+        edit(&mut txn);
+        txn.encode_update_v1()
+    };
+    let junk_root = write(&|txn| {
+        txn.get_or_insert_map("exfil").insert(txn, "data", "x".repeat(1000));
+    });
+    let meta_key = write(&|txn| {
+        txn.get_or_insert_map("meta").insert(txn, "owner", "mallory@acme.test");
+    });
+    let keyed_text = write(&|txn| {
+        txn.get_or_insert_map("text:notes").insert(txn, "k", "v");
+    });
+    let plain_text_root = write(&|txn| {
+        txn.get_or_insert_text("notes").insert(txn, 0, "hidden");
+    });
+    for (what, update) in
+        [("exfil", junk_root), ("meta owner", meta_key), ("keyed text", keyed_text), ("root notes", plain_text_root)]
+    {
+        let refused = RecordDoc::new(9).apply_update(&update);
+        assert!(matches!(refused, Err(DocError::RefusedShape(_))), "{what}: {refused:?}");
+    }
+}
