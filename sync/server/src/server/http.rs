@@ -123,9 +123,20 @@ pub(crate) struct PullQuery {
 pub(crate) async fn pull_get(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(q): Query<PullQuery>,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let who = admit_headers(&state, &headers).await?;
+    // A malformed query gets the protocol's JSON error like every other refusal.
+    let Query(q) = query.map_err(|e| {
+        ApiError(ErrorMessage::new(
+            ErrorCode::BadRequest,
+            format!(
+                "{}; `since` is a cursor from 0 to {} and `limit` a page size from 1 to {MAX_PULL_LIMIT}",
+                e.body_text(),
+                u64::MAX
+            ),
+        ))
+    })?;
     Ok(Json(do_pull(&state, &who, Pull { since: q.since, limit: q.limit }).await?).into_response())
 }
 
