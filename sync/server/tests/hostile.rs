@@ -11,7 +11,8 @@
 //! nested deep enough to overflow a decoder, nested types, content outside the record model,
 //! undeleting tombstones) in [`hostile::shapes`]; what a hostile reader learns (pushes over
 //! another user's private memory, the live feed), malformed queries and bodies, and whether every
-//! pulled document still reads, in [`hostile::leaks`].
+//! pulled document still reads, in [`hostile::leaks`]; slow-loris heads and bodies in
+//! [`hostile::slow`].
 
 #[allow(dead_code)]
 #[path = "sync/harness.rs"]
@@ -28,6 +29,7 @@ mod hostile {
     pub mod replay;
     pub mod server;
     pub mod shapes;
+    pub mod slow;
     pub mod values;
 }
 
@@ -45,6 +47,7 @@ async fn run_suite(db: String) -> Result<()> {
     hostile::limits::run(&server, &mut probes).await?;
     hostile::shapes::run(&server, &mut probes).await?;
     hostile::leaks::run(&server, &mut probes).await?;
+    hostile::slow::run(&server, &mut probes).await?;
     probes.finish(&db)
 }
 

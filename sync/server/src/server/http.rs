@@ -32,6 +32,48 @@ fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
     })
 }
 
+/// Reads the whole request body within the server's read timeout before any handler runs, so a
+/// client trickling a body (slow-loris) is answered `408` and let go instead of holding a
+/// connection and a task forever. A body past the message limit stops being read there; the
+/// extractor then answers `too_large` as before.
+pub(crate) async fn body_deadline(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(state.read_timeout, axum::body::to_bytes(body, MAX_PUSH_BODY_BYTES + 1)).await;
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return ApiError(ErrorMessage::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "the request body was cut off or passes {MAX_PUSH_BODY_BYTES} bytes, the most a message holds; \
+                     send fewer or smaller changes per push"
+                ),
+            ))
+            .into_response()
+        }
+        Err(_) => {
+            let message = ErrorMessage::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "the request body did not arrive within {} s; send it in one go",
+                    state.read_timeout.as_secs_f64()
+                ),
+            );
+            let mut response = ApiError(message).into_response();
+            *response.status_mut() = StatusCode::REQUEST_TIMEOUT;
+            response
+                .headers_mut()
+                .insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+            return response;
+        }
+    };
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
 /// An error response: the wire error with its HTTP status.
 pub(crate) struct ApiError(pub(crate) ErrorMessage);
 

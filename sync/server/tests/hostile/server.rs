@@ -80,6 +80,14 @@ impl HostileServer {
         Ok(self.process.admin().token(email)?)
     }
 
+    /// A second server process on the same database, with `extra` serve arguments (e.g. short
+    /// timeouts that would disturb the main suite's pooled connections).
+    pub fn serve_again(&self, extra: &[&str]) -> Result<ServerProcess> {
+        let mut args = vec!["--rate-per-sec", "100000", "--rate-burst", "100000", "--compact-every-secs", "0"];
+        args.extend_from_slice(extra);
+        Ok(ServerProcess::start(self.process.admin(), "127.0.0.1:0", &args)?)
+    }
+
     /// Runs an admin command against the served database.
     pub fn admin(&self, args: &[&str]) -> Result<Value> {
         Ok(self.process.admin().run(args)?)
