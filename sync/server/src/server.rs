@@ -24,6 +24,8 @@ mod http;
 pub mod rate_limit;
 mod ws;
 
+pub use ws::MAX_SESSIONS_PER_DEVICE;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,6 +97,7 @@ pub(crate) struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) changes: broadcast::Sender<i64>,
     pub(crate) limiter: rate_limit::RateLimiter,
+    pub(crate) sessions: ws::SessionCount,
     pub(crate) shutdown: watch::Receiver<bool>,
     pub(crate) hello_timeout: Duration,
     pub(crate) read_timeout: Duration,
@@ -241,6 +244,7 @@ pub fn serve(listener: TcpListener, store: Arc<dyn Store>, config: ServerConfig)
         store: Arc::clone(&store),
         changes,
         limiter: rate_limit::RateLimiter::new(config.rate_per_sec, config.rate_burst, config.rate_clock.clone()),
+        sessions: ws::SessionCount::default(),
         shutdown: shutdown_rx.clone(),
         hello_timeout: config.hello_timeout,
         read_timeout: config.read_timeout,

@@ -2,13 +2,16 @@
 //! must not hold a connection forever. Before, axum's `serve` gave hyper no timer, so both stayed
 //! open indefinitely; now the head must arrive within the read timeout (hyper answers 408 and
 //! closes) and so must the body (`408` with the protocol's JSON error), while other clients are
-//! served throughout.
+//! served throughout. And one device may not hold more than
+//! [`outpost_server::server::MAX_SESSIONS_PER_DEVICE`] signed-in WebSockets (each subscribed
+//! one runs a pull on every change of the organisation: thousands multiplied the server's work).
 
 use std::time::Duration;
 
 use anyhow::Result;
+use outpost_server::server::MAX_SESSIONS_PER_DEVICE;
 use outpost_sync::doc::{DocId, RecordDoc};
-use outpost_sync::protocol::{Visibility, HEADER_PROTOCOL};
+use outpost_sync::protocol::{encode, ClientMessage, Hello, Visibility, HEADER_PROTOCOL};
 use outpost_sync::PROTOCOL_VERSION;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -83,5 +86,43 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
     );
     let health = reqwest::get(format!("{}/healthz", slow.base_url())).await.map(|r| r.status().as_u16()).unwrap_or(0);
     probes.check("the server answers after the slow-loris clients", "200", &health.to_string());
+    session_cap(server, probes).await
+}
+
+/// Opens a WebSocket of `peer` and says hello; returns it with the first answer's code word.
+async fn hello(peer: &Peer) -> Result<(super::peer::Ws, String)> {
+    let mut ws = peer.websocket(true).await?;
+    let hello = ClientMessage::Hello(Hello {
+        protocol_version: PROTOCOL_VERSION,
+        client_version: "hostile".into(),
+        device_token: peer.token.clone(),
+    });
+    ws.send_text(String::from_utf8(encode(&hello))?).await?;
+    let event = ws.next_event().await;
+    let word = ["welcome", "rate_limited"].into_iter().find(|w| event.contains(w)).unwrap_or(event.as_str());
+    let word = word.chars().take(80).collect();
+    Ok((ws, word))
+}
+
+/// One device's WebSockets past the cap are refused; another device of the same user is not.
+async fn session_cap(server: &HostileServer, probes: &mut Probes) -> Result<()> {
+    let device = Peer::new(&server.base, &server.token(EVE)?, 0xe81);
+    let mut open = Vec::new();
+    let mut welcomed = 0;
+    for _ in 0..MAX_SESSIONS_PER_DEVICE {
+        let (ws, word) = hello(&device).await?;
+        welcomed += usize::from(word == "welcome");
+        open.push(ws);
+    }
+    probes.check("one device's WebSockets up to the cap", &MAX_SESSIONS_PER_DEVICE.to_string(), &welcomed.to_string());
+    let (mut extra, word) = hello(&device).await?;
+    probes.check("one WebSocket past the device's cap", "rate_limited", &word);
+    let next = extra.next_event().await;
+    let next = if next == "closed" || next.starts_with("error:") { "closed".to_string() } else { next };
+    probes.check("... and it is closed", "closed", &next);
+    let other = Peer::new(&server.base, &server.token(EVE)?, 0xe82);
+    let (_ws, word) = hello(&other).await?;
+    probes.check("another device of the same user meanwhile", "welcome", &word);
+    drop(open);
     Ok(())
 }
