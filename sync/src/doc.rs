@@ -31,9 +31,11 @@
 //! is kept in history and shipped to every device. Recompute them locally from the replicated data.
 
 mod ids;
+mod shape;
 mod yjs_sync;
 
 pub use ids::{fresh_client_id, natural_key_doc_id, normalise_key, DocId};
+pub use shape::{check_update_shape, ShapeError, MAX_VALUE_DEPTH};
 pub use yjs_sync::{handle_yjs_sync_message, yjs_sync_step1};
 
 use serde_json::{Map, Value};
@@ -59,6 +61,10 @@ pub enum DocError {
     /// The update bytes could not be decoded or applied.
     #[error("the sync update is corrupt or not a yrs v1 update ({0}); discard it and pull the document again")]
     BadUpdate(String),
+    /// The update has a shape no record document has (see [`check_update_shape`]); it was not
+    /// decoded, so nothing of it was applied.
+    #[error("the sync update was refused: {0}; a record document holds only scalar fields and texts")]
+    RefusedShape(String),
     /// A state vector could not be decoded.
     #[error("the state vector is corrupt ({0}); request a full snapshot instead")]
     BadStateVector(String),
@@ -250,6 +256,7 @@ impl RecordDoc {
     /// update inserted and deleted nothing new and no update is pending (then the state is
     /// exactly what it was, so callers can skip re-encoding and comparing it).
     pub fn apply_update_tracked(&self, update: &[u8]) -> Result<bool, DocError> {
+        check_update_shape(update)?;
         let update = Update::decode_v1(update).map_err(|e| DocError::BadUpdate(e.to_string()))?;
         let mut txn = self.doc.transact_mut();
         let had_pending = txn.has_missing_updates();
@@ -340,6 +347,7 @@ pub fn merge_updates<B: AsRef<[u8]>>(updates: &[B]) -> Result<Vec<u8>, DocError>
     {
         let mut txn = doc.transact_mut();
         for update in updates {
+            check_update_shape(update.as_ref())?;
             let update = Update::decode_v1(update.as_ref()).map_err(|e| DocError::BadUpdate(e.to_string()))?;
             txn.apply_update(update).map_err(|e| DocError::BadUpdate(e.to_string()))?;
         }

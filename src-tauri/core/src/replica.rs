@@ -119,6 +119,10 @@ pub enum Applied {
     Deferred,
     /// A kind this version does not replicate; ignored.
     UnknownKind,
+    /// The update itself cannot be applied (corrupt, or a shape no record has: see
+    /// [`outpost_sync::doc::check_update_shape`]); set aside in the quarantine under
+    /// [`quarantine::UPDATE_FIELD`], the record unchanged, so it cannot stall every later update.
+    Refused,
 }
 
 /// Applies a remote update of document `doc_id` of `kind` and re-materialises its row, inside
@@ -133,7 +137,17 @@ pub fn apply_remote(tx: &Tx<'_>, kind: &str, doc_id: &str, update: &[u8]) -> Res
     pending::flush_in(tx)?;
     let client = device::client_id_in(tx)?;
     let doc = record::load(&tx.sql, client, doc_id)?.unwrap_or_else(|| RecordDoc::new(client));
-    if !doc.apply_update_tracked(update).map_err(|e| record::doc_error(doc_id, e))? {
+    let changed = match doc.apply_update_tracked(update) {
+        Ok(changed) => changed,
+        Err(e) => {
+            // Failing here would fail the whole pulled page and pull it again forever: one bad
+            // update from a peer would stop every later one from reaching this device.
+            let reason = record::doc_error(doc_id, e).to_string();
+            quarantine::refuse(&tx.sql, spec, doc_id, quarantine::UPDATE_FIELD, &reason, &serde_json::Value::Null)?;
+            return Ok(Applied::Refused);
+        }
+    };
+    if !changed {
         return Ok(Applied::Unchanged);
     }
     record::save(&tx.sql, doc_id, kind, &doc.snapshot())?;

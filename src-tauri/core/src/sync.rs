@@ -259,7 +259,7 @@ fn apply_page(
                 continue;
             }
             let applied = apply_remote(tx, &update.kind, &doc_id, &update.update)?;
-            if !matches!(applied, Applied::Unchanged | Applied::UnknownKind) {
+            if !matches!(applied, Applied::Unchanged | Applied::UnknownKind | Applied::Refused) {
                 report.applied += 1;
                 if changed_here.contains(&doc_id) {
                     report.conflicts += 1;

@@ -55,6 +55,10 @@ enum Command {
         /// Milliseconds a WebSocket may stay open without a hello.
         #[arg(long, default_value_t = 10_000)]
         hello_timeout_ms: u64,
+        /// Milliseconds a request's head, and then its body, may take to arrive (slow clients
+        /// are disconnected); also how long an idle keep-alive connection stays open.
+        #[arg(long, default_value_t = 30_000)]
+        read_timeout_ms: u64,
         /// Most documents one user may own.
         #[arg(long, default_value_t = Quotas::default().max_docs_per_user)]
         max_docs_per_user: u64,
@@ -183,6 +187,7 @@ async fn main() -> Result<()> {
             compact_every_secs,
             compact_min_updates,
             hello_timeout_ms,
+            read_timeout_ms,
             max_docs_per_user,
             max_bytes_per_user_per_day,
         } => {
@@ -193,6 +198,7 @@ async fn main() -> Result<()> {
                 compact_every: (compact_every_secs > 0).then(|| Duration::from_secs(compact_every_secs)),
                 compact_min_updates,
                 hello_timeout: Duration::from_millis(hello_timeout_ms.max(1)),
+                read_timeout: Duration::from_millis(read_timeout_ms.max(1)),
                 quotas: Quotas { max_docs_per_user, max_bytes_per_user_per_day },
             };
             let handle = bind_and_serve(&listen, store, config).await?;

@@ -24,6 +24,8 @@ mod http;
 pub mod rate_limit;
 mod ws;
 
+pub use ws::MAX_SESSIONS_PER_DEVICE;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,6 +56,10 @@ pub struct ServerConfig {
     pub compact_min_updates: u32,
     /// How long a WebSocket may stay open without a hello.
     pub hello_timeout: Duration,
+    /// How long a request's head may take to arrive (also how long an idle keep-alive
+    /// connection stays open), and separately its body: a slow-loris client trickling either is
+    /// disconnected instead of holding a connection forever.
+    pub read_timeout: Duration,
     /// Per-user quotas.
     pub quotas: Quotas,
 }
@@ -67,6 +73,7 @@ impl Default for ServerConfig {
             compact_every: Some(Duration::from_secs(60)),
             compact_min_updates: 32,
             hello_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
             quotas: Quotas::default(),
         }
     }
@@ -90,8 +97,10 @@ pub(crate) struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) changes: broadcast::Sender<i64>,
     pub(crate) limiter: rate_limit::RateLimiter,
+    pub(crate) sessions: ws::SessionCount,
     pub(crate) shutdown: watch::Receiver<bool>,
     pub(crate) hello_timeout: Duration,
+    pub(crate) read_timeout: Duration,
     pub(crate) quotas: Quotas,
 }
 
@@ -157,7 +166,61 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pull", get(http::pull_get).post(http::pull_post))
         .route("/v1/ws", get(ws::upgrade))
         .layer(axum::extract::DefaultBodyLimit::max(outpost_sync::protocol::MAX_PUSH_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), http::body_deadline))
         .with_state(state)
+}
+
+/// Accepts connections until shutdown and serves each with hyper's HTTP/1 (upgrades for the
+/// WebSocket). axum's own `serve` gives hyper no timer, so a request head trickled one byte at a
+/// time (slow-loris) held its connection forever; here a head must arrive within `read_timeout`
+/// (hyper answers 408 otherwise and closes), which also closes idle keep-alive connections.
+async fn accept_loop(listener: TcpListener, app: Router, mut stop: watch::Receiver<bool>, read_timeout: Duration) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    // Every connection task holds a receiver: shutdown waits until all of them are gone.
+    let (open_tx, open_rx) = watch::channel(());
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let tcp = match accepted {
+            Ok((tcp, _)) => tcp,
+            Err(e) => {
+                // Out of file descriptors and the like: say so and keep accepting.
+                tracing::warn!("accepting a connection failed: {e}");
+                tokio::task::yield_now().await;
+                continue;
+            }
+        };
+        let _ = tcp.set_nodelay(true);
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(read_timeout);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let (mut stop, open) = (stop.clone(), open_rx.clone());
+        tokio::spawn(async move {
+            let conn = http.serve_connection(TokioIo::new(tcp), service).with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            let mut stopping = false;
+            loop {
+                tokio::select! {
+                    ended = conn.as_mut() => {
+                        if let Err(e) = ended {
+                            tracing::debug!("connection ended: {e}");
+                        }
+                        break;
+                    }
+                    _ = stop.wait_for(|s| *s), if !stopping => {
+                        stopping = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+            drop(open);
+        });
+    }
+    drop(listener);
+    drop(open_rx);
+    open_tx.closed().await;
 }
 
 /// Binds `addr` and serves. See [`serve`].
@@ -181,22 +244,14 @@ pub fn serve(listener: TcpListener, store: Arc<dyn Store>, config: ServerConfig)
         store: Arc::clone(&store),
         changes,
         limiter: rate_limit::RateLimiter::new(config.rate_per_sec, config.rate_burst, config.rate_clock.clone()),
+        sessions: ws::SessionCount::default(),
         shutdown: shutdown_rx.clone(),
         hello_timeout: config.hello_timeout,
+        read_timeout: config.read_timeout,
         quotas: config.quotas,
     });
     let app = router(state);
-    let mut stop = shutdown_rx;
-    let join = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|s| *s).await;
-            })
-            .await;
-        if let Err(e) = served {
-            tracing::error!("sync server stopped: {e}");
-        }
-    });
+    let join = tokio::spawn(accept_loop(listener, app, shutdown_rx, config.read_timeout));
     let compactor = config.compact_every.map(|every| {
         let min = config.compact_min_updates;
         tokio::spawn(async move {

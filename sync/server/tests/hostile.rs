@@ -7,7 +7,12 @@
 //! authorisation" table and written out independently in [`hostile::matrix`]), sequence and epoch
 //! replay, a malformed value for every field type of every kind (from the typed entity
 //! definitions), duplicate bytes, size limits, pre-authentication fragment floods and hello timeouts,
-//! erase and kind squatting, natural-key creation keys, and quotas.
+//! erase and kind squatting, natural-key creation keys, and quotas; updates no record has (values
+//! nested deep enough to overflow a decoder, nested types, content outside the record model,
+//! undeleting tombstones) in [`hostile::shapes`]; what a hostile reader learns (pushes over
+//! another user's private memory, the live feed), malformed queries and bodies, and whether every
+//! pulled document still reads, in [`hostile::leaks`]; slow-loris heads and bodies in
+//! [`hostile::slow`].
 
 #[allow(dead_code)]
 #[path = "sync/harness.rs"]
@@ -15,6 +20,7 @@ mod harness;
 
 mod hostile {
     pub mod creation_key;
+    pub mod leaks;
     pub mod limits;
     pub mod matrix;
     pub mod peer;
@@ -22,6 +28,8 @@ mod hostile {
     pub mod records;
     pub mod replay;
     pub mod server;
+    pub mod shapes;
+    pub mod slow;
     pub mod values;
 }
 
@@ -37,6 +45,9 @@ async fn run_suite(db: String) -> Result<()> {
     hostile::replay::run(&server, &mut probes).await?;
     hostile::creation_key::run(&server, &mut probes).await?;
     hostile::limits::run(&server, &mut probes).await?;
+    hostile::shapes::run(&server, &mut probes).await?;
+    hostile::leaks::run(&server, &mut probes).await?;
+    hostile::slow::run(&server, &mut probes).await?;
     probes.finish(&db)
 }
 

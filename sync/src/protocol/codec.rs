@@ -92,6 +92,20 @@ pub fn validate_push(push: &Push) -> Result<(), ErrorMessage> {
         ));
     }
     for item in &push.items {
+        if i64::try_from(item.client_seq).is_err() {
+            // The store keeps sequence numbers as signed 64-bit integers: larger ones would all
+            // collide on the largest and be refused as reused.
+            return Err(ErrorMessage {
+                code: ErrorCode::BadRequest,
+                message: format!(
+                    "client_seq of document {} is {}; sequence numbers run from 0 to {}",
+                    item.doc_id,
+                    item.client_seq,
+                    i64::MAX
+                ),
+                field: Some("client_seq".into()),
+            });
+        }
         if !valid_kind(&item.kind) {
             return Err(ErrorMessage::new(
                 ErrorCode::BadRequest,
@@ -179,6 +193,23 @@ mod tests {
         assert!(String::from_utf8_lossy(&bytes).contains("\"type\":\"push\""));
         assert_eq!(decode::<ClientMessage>(&bytes), Ok(msg));
         assert_eq!(decode::<ClientMessage>(b"{\"type\":\"nope\"}").map_err(|e| e.code), Err(ErrorCode::BadRequest));
+    }
+
+    #[test]
+    fn a_client_seq_past_the_stores_signed_range_is_refused_naming_the_field() {
+        let item = |client_seq| PushItem {
+            doc_id: DocId::new_random(),
+            kind: "task".into(),
+            visibility: Visibility::Org,
+            update: vec![0, 0],
+            client_seq,
+            epoch: 1,
+            erase: false,
+            compact: false,
+        };
+        assert!(validate_push(&Push { items: vec![item(i64::MAX as u64)] }).is_ok());
+        let refused = validate_push(&Push { items: vec![item(i64::MAX as u64 + 1)] }).expect_err("too large");
+        assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::BadRequest, Some("client_seq")));
     }
 
     #[test]

@@ -15,6 +15,11 @@ use ts_rs::TS;
 use crate::replica::kinds::Kind;
 use crate::Result;
 
+/// The `field` of a quarantine entry for a whole remote update this device could not apply
+/// (see [`crate::replica::Applied::Refused`]); cleared with the record's other entries when a
+/// later update of it applies.
+pub const UPDATE_FIELD: &str = "(update)";
+
 /// Longest preview of a refused value kept (characters).
 const PREVIEW: usize = 200;
 

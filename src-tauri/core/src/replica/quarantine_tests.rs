@@ -355,3 +355,33 @@ fn a_contact_whose_email_was_edited_arrives_whole_on_a_new_device_by_its_creatio
     assert_eq!(late.write(|tx| apply_remote(tx, "contact", &bobs_id, &squat)).expect("apply"), Applied::Deferred);
     assert_eq!(quarantined(&late).first().map(|q| q.1.clone()).as_deref(), Some("creation_key"));
 }
+
+#[test]
+fn a_peer_update_no_record_can_hold_is_set_aside_and_later_updates_still_apply() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ctx = Ctx::open(dir.path()).expect("open");
+    let deal = new_deal(&ctx);
+    let id = deal.id.to_string();
+    // A title nested 200,000 levels deep, spliced into a real update (it aborted any process
+    // decoding it; refused before decoding now). Failing the apply failed the whole pulled page,
+    // pulled again forever: one such update stopped every later one from reaching this device.
+    let one = RecordDoc::new(77).set_field("title", json!([null])).expect("set");
+    let at = one.windows(3).position(|w| w == [117, 1, 126]).expect("the encoded [null]");
+    let mut bad = one[..at].to_vec();
+    for _ in 0..200_000 {
+        bad.extend_from_slice(&[117, 1]);
+    }
+    bad.extend_from_slice(&one[at + 2..]);
+    let applied = ctx.write(|tx| apply_remote(tx, "deal", &id, &bad)).expect("a bad update fails nothing");
+    assert_eq!(applied, Applied::Refused);
+    assert_eq!(deals::get(&ctx, deal.id).expect("reads still work").title, "Renewal");
+    let refused = quarantined(&ctx);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!((refused[0].0.as_str(), refused[0].1.as_str()), (id.as_str(), quarantine::UPDATE_FIELD));
+    assert!(refused[0].2.contains("nested more than"), "{}", refused[0].2);
+
+    let fixed = peer_copy(&ctx, &id).set_field("title", json!("Renewal 2027")).expect("set");
+    assert_eq!(ctx.write(|tx| apply_remote(tx, "deal", &id, &fixed)).expect("apply"), Applied::Upserted);
+    assert_eq!(deals::get(&ctx, deal.id).expect("get").title, "Renewal 2027");
+    assert!(quarantined(&ctx).is_empty(), "the entry goes once the record applies again");
+}

@@ -32,6 +32,48 @@ fn body(body: Body) -> Result<axum::body::Bytes, ApiError> {
     })
 }
 
+/// Reads the whole request body within the server's read timeout before any handler runs, so a
+/// client trickling a body (slow-loris) is answered `408` and let go instead of holding a
+/// connection and a task forever. A body past the message limit stops being read there; the
+/// extractor then answers `too_large` as before.
+pub(crate) async fn body_deadline(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(state.read_timeout, axum::body::to_bytes(body, MAX_PUSH_BODY_BYTES + 1)).await;
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return ApiError(ErrorMessage::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "the request body was cut off or passes {MAX_PUSH_BODY_BYTES} bytes, the most a message holds; \
+                     send fewer or smaller changes per push"
+                ),
+            ))
+            .into_response()
+        }
+        Err(_) => {
+            let message = ErrorMessage::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "the request body did not arrive within {} s; send it in one go",
+                    state.read_timeout.as_secs_f64()
+                ),
+            );
+            let mut response = ApiError(message).into_response();
+            *response.status_mut() = StatusCode::REQUEST_TIMEOUT;
+            response
+                .headers_mut()
+                .insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+            return response;
+        }
+    };
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
 /// An error response: the wire error with its HTTP status.
 pub(crate) struct ApiError(pub(crate) ErrorMessage);
 
@@ -123,9 +165,20 @@ pub(crate) struct PullQuery {
 pub(crate) async fn pull_get(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(q): Query<PullQuery>,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let who = admit_headers(&state, &headers).await?;
+    // A malformed query gets the protocol's JSON error like every other refusal.
+    let Query(q) = query.map_err(|e| {
+        ApiError(ErrorMessage::new(
+            ErrorCode::BadRequest,
+            format!(
+                "{}; `since` is a cursor from 0 to {} and `limit` a page size from 1 to {MAX_PULL_LIMIT}",
+                e.body_text(),
+                u64::MAX
+            ),
+        ))
+    })?;
     Ok(Json(do_pull(&state, &who, Pull { since: q.since, limit: q.limit }).await?).into_response())
 }
 

@@ -9,8 +9,14 @@
 //! request carries a valid device token (the HTTP headers of [`outpost_sync::protocol`]), its messages
 //! may hold at most [`PRE_AUTH_MESSAGE_BYTES`] (fragments included: the limit is on the whole
 //! message), and without a hello within the configured timeout it is closed.
+//!
+//! A device holds at most [`MAX_SESSIONS_PER_DEVICE`] signed-in WebSockets at once: every
+//! subscribed session runs a pull on every change of its organisation, so one device opening
+//! thousands would multiply the server's work by thousands. A hello past the cap is refused
+//! (`rate_limited`) and the connection closed.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -45,10 +51,58 @@ pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderM
     })
 }
 
+/// The most signed-in WebSockets one device may hold at once (a device needs one; reconnects
+/// may briefly overlap).
+pub const MAX_SESSIONS_PER_DEVICE: usize = 16;
+
+/// Signed-in WebSockets per device id.
+#[derive(Default)]
+pub(crate) struct SessionCount(Arc<Mutex<HashMap<String, usize>>>);
+
+/// One counted session; uncounted when dropped (the session ends, or says hello again).
+pub(crate) struct SessionSlot {
+    counts: Arc<Mutex<HashMap<String, usize>>>,
+    device: String,
+}
+
+impl SessionCount {
+    /// Counts a session of `device`, or refuses it past [`MAX_SESSIONS_PER_DEVICE`].
+    fn take(&self, device: &str) -> Result<SessionSlot, ErrorMessage> {
+        let mut counts = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let open = counts.entry(device.to_string()).or_insert(0);
+        if *open >= MAX_SESSIONS_PER_DEVICE {
+            return Err(ErrorMessage::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "this device already holds {MAX_SESSIONS_PER_DEVICE} open sync connections, the most one \
+                     device may; close the others (or restart Outpost) and connect again"
+                ),
+            ));
+        }
+        *open += 1;
+        Ok(SessionSlot { counts: Arc::clone(&self.0), device: device.to_string() })
+    }
+}
+
+impl Drop for SessionSlot {
+    fn drop(&mut self) {
+        let mut counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(open) = counts.get_mut(&self.device) {
+            *open = open.saturating_sub(1);
+            if *open == 0 {
+                counts.remove(&self.device);
+            }
+        }
+    }
+}
+
 struct Session {
     state: SessionState,
     hello: Option<Hello>,
     cursor: Option<u64>,
+    slot: Option<SessionSlot>,
+    /// Refused past the device's session cap: told, then closed.
+    over_cap: bool,
 }
 
 async fn send(socket: &mut WebSocket, message: &ServerMessage) -> Result<(), axum::Error> {
@@ -64,7 +118,8 @@ fn fatal(e: &ErrorMessage) -> bool {
 async fn run(state: Arc<AppState>, mut socket: WebSocket) -> Result<(), axum::Error> {
     let mut changes = state.changes.subscribe();
     let mut shutdown = state.shutdown.clone();
-    let mut session = Session { state: SessionState::AwaitingHello, hello: None, cursor: None };
+    let mut session =
+        Session { state: SessionState::AwaitingHello, hello: None, cursor: None, slot: None, over_cap: false };
     let hello_deadline = tokio::time::Instant::now() + state.hello_timeout;
     loop {
         tokio::select! {
@@ -95,7 +150,7 @@ async fn run(state: Arc<AppState>, mut socket: WebSocket) -> Result<(), axum::Er
                     }
                     Err(e) => {
                         send(&mut socket, &ServerMessage::Error(e.clone())).await?;
-                        if fatal(&e) {
+                        if fatal(&e) || session.over_cap {
                             let _ = socket.send(Message::Close(None)).await;
                             return Ok(());
                         }
@@ -172,6 +227,17 @@ async fn handle_frame(
     match next_request(&session.state, bytes)? {
         ClientMessage::Hello(hello) => {
             let who = state.admit(&hello).await?;
+            // A second hello on the same connection gives its slot back first.
+            session.slot = None;
+            match state.sessions.take(&who.device_id) {
+                Ok(slot) => session.slot = Some(slot),
+                Err(e) => {
+                    // Refused: the connection is signed out again and closed.
+                    (session.hello, session.cursor, session.state) = (None, None, SessionState::AwaitingHello);
+                    session.over_cap = true;
+                    return Err(e);
+                }
+            }
             session.state = SessionState::Ready { device_token: hello.device_token.clone() };
             session.hello = Some(hello);
             Ok(vec![ServerMessage::Welcome(welcome(&who))])

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::doc_cache::DocCache;
-use crate::authz::{can_write, DocAccess, Principal, WriteAction};
+use crate::authz::{can_read, can_write, DocAccess, Principal, WriteAction};
 use outpost_sync::doc::{natural_key_doc_id, normalise_key, RecordDoc};
 use outpost_sync::entity::natural_key::{
     check_creation_key_change, check_first_write, CREATION_KEY_FIELD, NATURAL_KEY_SCOPE,
@@ -111,6 +111,18 @@ fn decide(
         }
         return create(who, item, base);
     };
+    if !can_read(who, &doc.access) {
+        // Everything about a document the pusher may not read stays unsaid: its kind, whether it
+        // was erased, which action would be refused (every write needs read access anyway).
+        return Err(ErrorMessage::new(
+            ErrorCode::Forbidden,
+            format!(
+                "you may not write document {}: it is not shared with you; nothing was stored (give a new \
+                 record a new id)",
+                item.doc_id
+            ),
+        ));
+    }
     if doc.access.kind != item.kind {
         return Err(ErrorMessage::new(
             ErrorCode::KindMismatch,
@@ -150,6 +162,16 @@ fn decide(
         ));
     }
     let seen = inspect(item, Some(&doc.state), base)?;
+    if seen.deleted_before && !seen.deleted_after {
+        return Err(ErrorMessage::new(
+            ErrorCode::Invalid,
+            format!(
+                "the update would bring deleted {} {} back (it removes or overwrites its tombstone); deletion is \
+                 final, create a new record instead; nothing was stored",
+                item.kind, item.doc_id
+            ),
+        ));
+    }
     if seen.deleted_after && !seen.deleted_before && !can_write(who, &doc.access, WriteAction::Delete) {
         return Err(forbidden(item, WriteAction::Delete, "only its owner, managers and admins may delete a record"));
     }

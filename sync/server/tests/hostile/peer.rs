@@ -85,6 +85,20 @@ impl Peer {
         Ok(Answer { status, body: resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default() })
     }
 
+    /// GETs `path` with this peer's headers.
+    pub async fn get_raw(&self, path: &str) -> Result<Answer> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token))
+            .header(HEADER_PROTOCOL, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .context("send")?;
+        let status = resp.status().as_u16();
+        Ok(Answer { status, body: resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default() })
+    }
+
     /// Pushes `items` and returns the acknowledgement (an error answer becomes an Err).
     pub async fn push(&self, items: Vec<PushItem>) -> Result<PushAck> {
         let answer = self.post_raw("/v1/push", encode(&Push { items }), PROTOCOL_VERSION).await?;
@@ -129,6 +143,12 @@ impl Ws {
     /// Sends one text message.
     pub async fn send_text(&mut self, text: String) -> Result<()> {
         self.stream.send(Message::Text(text.into())).await?;
+        Ok(())
+    }
+
+    /// Sends one binary message.
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) -> Result<()> {
+        self.stream.send(Message::Binary(bytes.into())).await?;
         Ok(())
     }
 

@@ -23,6 +23,8 @@ pub const ADA: &str = "ada@acme.test"; // admin
 pub const GUS: &str = "gus@globex.test"; // admin of another organisation
 pub const QUO: &str = "quo@acme.test"; // rep whose quota the suite uses up
 pub const BIG: &str = "big@acme.test"; // rep pushing the largest updates
+pub const EVE: &str = "eve@acme.test"; // rep sending malformed and out-of-model updates
+pub const ZOE: &str = "zoe@acme.test"; // rep whose private memory and deleted task EVE probes
 
 /// A running server and its device tokens.
 pub struct HostileServer {
@@ -37,8 +39,16 @@ impl HostileServer {
         let admin = Admin::new(Path::new(env!("CARGO_BIN_EXE_outpost-server")), db);
         admin.create_org("acme")?;
         admin.create_org("globex")?;
-        for (email, role) in [(ANN, "rep"), (BOB, "rep"), (MAX, "manager"), (ADA, "admin"), (QUO, "rep"), (BIG, "rep")]
-        {
+        for (email, role) in [
+            (ANN, "rep"),
+            (BOB, "rep"),
+            (MAX, "manager"),
+            (ADA, "admin"),
+            (QUO, "rep"),
+            (BIG, "rep"),
+            (EVE, "rep"),
+            (ZOE, "rep"),
+        ] {
             admin.add_user("acme", email, role)?;
         }
         admin.add_user("globex", GUS, "admin")?;
@@ -68,6 +78,14 @@ impl HostileServer {
     /// A new device token of `email`.
     pub fn token(&self, email: &str) -> Result<String> {
         Ok(self.process.admin().token(email)?)
+    }
+
+    /// A second server process on the same database, with `extra` serve arguments (e.g. short
+    /// timeouts that would disturb the main suite's pooled connections).
+    pub fn serve_again(&self, extra: &[&str]) -> Result<ServerProcess> {
+        let mut args = vec!["--rate-per-sec", "100000", "--rate-burst", "100000", "--compact-every-secs", "0"];
+        args.extend_from_slice(extra);
+        Ok(ServerProcess::start(self.process.admin(), "127.0.0.1:0", &args)?)
     }
 
     /// Runs an admin command against the served database.

@@ -277,3 +277,70 @@ fn an_erasure_drops_the_cached_document() -> Result<(), outpost_sync::doc::DocEr
     assert!(cache.is_empty(), "the erased person's document is still held in memory");
     Ok(())
 }
+
+#[test]
+fn a_push_over_a_document_the_pusher_cannot_read_names_neither_its_kind_nor_its_state() {
+    let memory = RecordDoc::new(10);
+    memory.set_field("content", json!("private")).expect("set");
+    let mut stored = existing(1, "copilot_memory", memory.snapshot());
+    stored.access.visibility = Visibility::Private;
+    let task = RecordDoc::new(30).set_field("title", json!("probe")).expect("set");
+    for (pusher, kind) in
+        [(who(2, Role::Rep), "task"), (who(3, Role::Admin), "deal"), (who(2, Role::Rep), "copilot_memory")]
+    {
+        for erased in [false, true] {
+            stored.erased = erased;
+            let mut probe = item(DocId::new_random(), kind, task.clone());
+            let decision = decide_push(&pusher, &probe, Some(&stored));
+            probe.erase = true;
+            let erase = decide_push(&pusher, &probe, Some(&stored));
+            for decision in [decision, erase] {
+                let PushDecision::Reject(error) = decision else { panic!("stored: {decision:?}") };
+                assert_eq!(error.code, ErrorCode::Forbidden);
+                assert!(!error.message.contains("copilot_memory") || kind == "copilot_memory", "{}", error.message);
+                assert!(!error.message.contains("erase"), "{}", error.message);
+                assert!(error.message.contains("not shared with you"), "{}", error.message);
+            }
+        }
+    }
+}
+
+/// A plain yrs document holding `state`, writing as `client` (to write what `RecordDoc` never would).
+fn raw_copy(state: &[u8], client: u64) -> yrs::Doc {
+    use yrs::updates::decoder::Decode;
+    use yrs::Transact;
+    let doc = yrs::Doc::with_client_id(client);
+    let update = yrs::Update::decode_v1(state).expect("decode");
+    doc.transact_mut().apply_update(update).expect("apply");
+    doc
+}
+
+#[test]
+fn an_update_removing_or_overwriting_the_tombstone_cannot_undelete_a_record() {
+    use yrs::{Map, Transact};
+    let owner = RecordDoc::new(10);
+    owner.set_field("title", json!("Call Acme")).expect("set");
+    owner.delete();
+    let stored = existing(1, "task", owner.snapshot());
+    // Overwriting the tombstone with `false`, and deleting its map entry, as a hostile peer would.
+    let raw = raw_copy(&stored.state, 77);
+    let meta = raw.get_or_insert_map("meta");
+    let overwrite = {
+        let mut txn = raw.transact_mut();
+        meta.insert(&mut txn, "deleted", false);
+        txn.encode_update_v1()
+    };
+    let raw = raw_copy(&stored.state, 78);
+    let meta = raw.get_or_insert_map("meta");
+    let removal = {
+        let mut txn = raw.transact_mut();
+        meta.remove(&mut txn, "deleted");
+        txn.encode_update_v1()
+    };
+    for (how, update) in [("overwrite", overwrite), ("removal", removal)] {
+        for pusher in [who(1, Role::Rep), who(3, Role::Manager)] {
+            let decision = decide_push(&pusher, &item(DocId::new_random(), "task", update.clone()), Some(&stored));
+            assert_eq!(code(&decision), Some(ErrorCode::Invalid), "{how}: {decision:?}");
+        }
+    }
+}
