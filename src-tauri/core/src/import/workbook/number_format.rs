@@ -189,15 +189,32 @@ impl NumberFormat {
         Some(format)
     }
 
-    /// The number as the format shows it.
+    /// The number as the format shows it, without the padding an accounting format puts at either
+    /// end (`_(` and `_)` reserve a parenthesis' width, `\ ` and `* ` fill the cell): a cell shows
+    /// ` € 20.51 ` aligned in its column, the imported value is `€ 20.51`.
     pub(crate) fn render(&self, value: f64) -> String {
+        let shown = self.render_signed(value);
+        let trimmed = shown.trim();
+        if trimmed.len() == shown.len() {
+            shown
+        } else {
+            trimmed.to_owned()
+        }
+    }
+
+    fn render_signed(&self, value: f64) -> String {
         if value < 0.0 {
             if let Some(negative) = &self.negative {
                 return negative.render_magnitude(-value);
             }
             let shown = self.render_magnitude(-value);
+            let shown = shown.trim_start();
             // Rounded to zero: Excel shows no minus sign either.
-            return if shown.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("-{shown}") } else { shown };
+            return if shown.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                format!("-{shown}")
+            } else {
+                shown.to_owned()
+            };
         }
         self.render_magnitude(value)
     }
@@ -312,6 +329,15 @@ mod tests {
         assert_eq!(show("#,##0.00;(#,##0.00)", -5.0).as_deref(), Some("(5.00)"));
         assert_eq!(show("0.00", -0.001).as_deref(), Some("0.00"));
         assert_eq!(show("[$€-407] #,##0.00", 3.0).as_deref(), Some("€ 3.00"));
+    }
+
+    #[test]
+    fn accounting_padding_does_not_reach_the_imported_text() {
+        // Excel for Mac's euro accounting format (roo's currency-euro.xlsx).
+        let euro = r#"_([$€-2]\ * #,##0.00_);_([$€-2]\ * \(#,##0.00\);_([$€-2]\ * "-"??_);_(@_)"#;
+        assert_eq!(show(euro, 20.51).as_deref(), Some("€ 20.51"));
+        assert_eq!(show(euro, -1234.5).as_deref(), Some("€ (1,234.50)"));
+        assert_eq!(show("_(#,##0_)", -7.0).as_deref(), Some("-7"));
     }
 
     #[test]
