@@ -1,8 +1,9 @@
 //! Workbooks from writers the rest of the corpus does not cover — Excel on Windows with a title
 //! block and a row-label column, Excel Mobile (every part in UTF-16), Excel for Mac's accounting
 //! format, Google Sheets (inline strings, hidden rows and columns), the .NET Open XML SDK
-//! (prefixed XML, a Cyrillic sheet name) and a Ruby writer (inline strings only, 31 columns) —
-//! each read as the user sees it. Named after what used to break.
+//! (prefixed XML, a Cyrillic sheet name), a Ruby writer (inline strings only, 31 columns), Apple
+//! Numbers percentages and LibreOffice's tab order — each read as the user sees it. Named after
+//! what used to break.
 
 use anyhow::{ensure, Result};
 use outpost_tests::Workspace;
@@ -115,5 +116,26 @@ fn the_sheet_holding_the_records_is_imported_with_every_row_reported() -> Result
     // Excel: a working sheet named "Sheet" before the "KA lijst" table.
     let lijst = preview(&ws, &workbook("ka-lijst.xlsx"), &[])?;
     ensure!(lijst["workbook"]["sheet"] == "KA lijst" && cells(&lijst)[0][..2] == ["AP1", "1"], "{}", lijst["workbook"]);
+    Ok(())
+}
+
+#[test]
+fn a_half_rounds_away_from_zero_as_excel_shows_it() -> Result<()> {
+    let ws = Workspace::new()?;
+    // Apple Numbers: 0.005 formatted 0% shows 1% in Excel; it used to read 0% (half to even).
+    let sheet = preview(&ws, &workbook("percentage.xlsx"), &[])?;
+    ensure!(sheet["headers"] == serde_json::json!(["1.23%"]), "{}", sheet["headers"]);
+    ensure!(cells(&sheet) == [["50%"], ["1%"], ["0.01%"]], "{:?}", cells(&sheet));
+    Ok(())
+}
+
+#[test]
+fn libreoffice_sheets_are_listed_in_tab_order_with_negative_numbers_intact() -> Result<()> {
+    let ws = Workspace::new()?;
+    let sheet = preview(&ws, &workbook("sheets_order.xlsx"), &[])?;
+    let names: Vec<&str> =
+        sheet["workbook"]["sheets"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
+    ensure!(names == ["b", "e", "d", "a"] && sheet["workbook"]["sheet"] == "b", "{names:?} {}", sheet["workbook"]);
+    ensure!(cells(&sheet)[0] == ["-10", "-1000"] && cells(&sheet)[12] == ["2", "8"], "{:?}", cells(&sheet));
     Ok(())
 }
