@@ -139,3 +139,32 @@ fn libreoffice_sheets_are_listed_in_tab_order_with_negative_numbers_intact() -> 
     ensure!(cells(&sheet)[0] == ["-10", "-1000"] && cells(&sheet)[12] == ["2", "8"], "{:?}", cells(&sheet));
     Ok(())
 }
+
+#[test]
+fn a_title_merged_across_the_table_is_not_taken_for_its_header() -> Result<()> {
+    let ws = Workspace::new()?;
+    // PHPExcel (xls): "ПРАЙС-ЛИСТ" merged across A1:G1, a date row, then the header. The title
+    // used to be the header ("ПРАЙС-ЛИСТ", "ПРАЙС-ЛИСТ (2)"…) and the real header a data row.
+    let sheet = preview(&ws, &workbook("price-list-title.xls"), &[])?;
+    let headers = ["ТИП", "Наименование", "ГОСТ", "Длина", "Сталь", "Остаток", "Цена за тонну"];
+    ensure!(sheet["headers"] == serde_json::json!(headers), "{}", sheet["headers"]);
+    ensure!(sheet["workbook"]["merged_header_cells"] == 0, "{}", sheet["workbook"]);
+    ensure!(
+        cells(&sheet)[0] == ["10х10х1,0", "3,10", "13663", "6", "3,10", "0.004", "73500"],
+        "{:?}",
+        cells(&sheet)[0]
+    );
+    // Every sheet of the workbook is summarised with the header below its title.
+    let sheets = sheet["workbook"]["sheets"].as_array().cloned().unwrap_or_default();
+    ensure!(sheets.len() == 9 && sheets.iter().all(|s| s["header_line"].as_u64() > Some(1)), "{sheets:?}");
+    Ok(())
+}
+
+#[test]
+fn an_xls_row_label_column_without_a_header_cell_is_kept() -> Result<()> {
+    let ws = Workspace::new()?;
+    let sheet = preview(&ws, &workbook("profiles.xls"), &["--sheet", "AXISDATUMLEVELS"])?;
+    ensure!(sheet["headers"] == serde_json::json!(["Column 1", "i", "d"]), "{}", sheet["headers"]);
+    ensure!(cells(&sheet)[0] == ["P8.2", "265.21206", "266.80039"], "{:?}", cells(&sheet)[0]);
+    Ok(())
+}

@@ -79,7 +79,19 @@ pub(crate) fn detect(sample: &[SheetRow], merges: &[Span]) -> Option<Layout> {
             (row.index, cells)
         })
         .collect();
-    let widths: Vec<usize> = filled.iter().map(|(_, cells)| cells.len()).collect();
+    // A title merged across the table (`PRICE LIST` over A1:G1) fills as many columns as the
+    // header but is one cell: it counts as one, so the header below it is found.
+    let widths: Vec<usize> = filled
+        .iter()
+        .map(|(_, cells)| {
+            let own = cells.iter().filter(|(_, _, merged)| !merged).count();
+            if own <= 1 {
+                own.max(usize::from(!cells.is_empty()))
+            } else {
+                cells.len()
+            }
+        })
+        .collect();
     let modal = modal_width(&widths);
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
     let position = widths.iter().position(|w| *w >= min_width)?;
@@ -143,5 +155,21 @@ mod tests {
         let layout = detect(&sample, &[]).expect("layout");
         assert_eq!((layout.first_col, layout.last_col), (0, 3));
         assert_eq!(layout.headers, ["Column 1", "Vessel", "Arrived", "Cargo"]);
+    }
+
+    #[test]
+    fn a_title_merged_across_the_table_is_not_taken_for_its_header() {
+        // xlrd's Russian price list (xls): "ПРАЙС-ЛИСТ" merged over A1:G1, a date, then the header.
+        let sample = [
+            row(0, &[(0, "Price list")]),
+            row(1, &[(0, "05-06-2019")]),
+            row(2, &[(0, "Type"), (1, "Name"), (2, "Standard"), (3, "Length")]),
+            row(3, &[(0, "10x10"), (1, "3,10"), (2, "13663"), (3, "6")]),
+            row(4, &[(0, "15x15"), (1, "3,10"), (2, "13663"), (3, "6")]),
+        ];
+        let layout = detect(&sample, &[((0, 0), (0, 3))]).expect("layout");
+        assert_eq!(layout.header_row, 2);
+        assert_eq!(layout.headers, ["Type", "Name", "Standard", "Length"]);
+        assert_eq!(layout.merged_header_cells, 0);
     }
 }
