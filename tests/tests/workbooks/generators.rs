@@ -8,7 +8,7 @@
 use anyhow::{ensure, Result};
 use outpost_tests::Workspace;
 
-use super::support::{cells, outcomes, preview, records, workbook};
+use super::support::{cells, outcomes, preview, records, refused, workbook};
 
 #[test]
 fn a_row_label_column_left_of_the_header_is_imported_not_dropped() -> Result<()> {
@@ -166,5 +166,15 @@ fn an_xls_row_label_column_without_a_header_cell_is_kept() -> Result<()> {
     let sheet = preview(&ws, &workbook("profiles.xls"), &["--sheet", "AXISDATUMLEVELS"])?;
     ensure!(sheet["headers"] == serde_json::json!(["Column 1", "i", "d"]), "{}", sheet["headers"]);
     ensure!(cells(&sheet)[0] == ["P8.2", "265.21206", "266.80039"], "{:?}", cells(&sheet)[0]);
+    Ok(())
+}
+
+#[test]
+fn an_excel_4_worksheet_is_refused_with_how_to_convert_it_not_as_binary_text() -> Result<()> {
+    let ws = Workspace::new()?;
+    // A BIFF4 worksheet (a bare record stream, not OLE): it used to be read as a CSV file and
+    // refused as "not a text file (binary data)", telling the user to export CSV.
+    let file = workbook("biff4_no_format_no_window2.xls");
+    refused(&ws, &file, &["Excel 4.0 worksheet", "save it as .xlsx"])?;
     Ok(())
 }
