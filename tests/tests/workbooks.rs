@@ -4,6 +4,7 @@
 
 mod workbooks {
     pub mod cells;
+    pub mod generators;
     pub mod refused;
     pub mod sheets;
     pub mod support;

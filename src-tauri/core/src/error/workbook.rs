@@ -31,6 +31,18 @@ pub enum WorkbookError {
         /// What the reader said.
         detail: String,
     },
+    /// An Excel 2.x, 3.0 or 4.0 worksheet (BIFF2–4, before Excel 5): no reader Outpost uses
+    /// reads these, and Excel and LibreOffice still open them.
+    #[error(
+        "{path} is an Excel {version} worksheet, a format from before Excel 5 (1993) that Outpost cannot read: open it \
+         in Excel or LibreOffice, save it as .xlsx and drop the new file"
+    )]
+    TooOld {
+        /// The file.
+        path: PathBuf,
+        /// `2.x`, `3.0` or `4.0`.
+        version: &'static str,
+    },
     /// A zip or OLE file that is not a spreadsheet (a Word document, a plain archive…).
     #[error("{path} is {what}, not a spreadsheet: export your leads as CSV, xlsx or ods and drop that file instead")]
     NotWorkbook {

@@ -37,6 +37,27 @@ fn modal_width(widths: &[usize]) -> usize {
 /// A sheet row's cells with merged header cells filled in: (column, text, from a merged cell).
 type FilledRow = (u32, Vec<(u32, String, bool)>);
 
+/// The header's columns widened to the columns right beside it that have no header cell but hold
+/// values in at least a fifth of the sampled data rows (and two of them): a row-label column left
+/// of the header (`B1A`, `B2`… under a header starting in B), or a last column someone forgot to
+/// name. Such a column is read as `Column N` instead of being dropped; a note or a total in one or
+/// two rows beside the table does not widen it.
+fn widen_to_unnamed_columns(first: u32, last: u32, data: &[FilledRow]) -> (u32, u32) {
+    let needed = data.len().div_ceil(5).max(2);
+    let filled_in = |col: u32| {
+        data.iter().filter(|(_, cells)| cells.iter().any(|(c, t, _)| *c == col && !t.trim().is_empty())).count()
+    };
+    let mut first = first;
+    while first > 0 && filled_in(first - 1) >= needed {
+        first -= 1;
+    }
+    let mut last = last;
+    while last < u32::MAX && filled_in(last + 1) >= needed {
+        last += 1;
+    }
+    (first, last)
+}
+
 /// Finds the header row and columns among the first rows of a sheet; `None` for an empty sheet.
 pub(crate) fn detect(sample: &[SheetRow], merges: &[Span]) -> Option<Layout> {
     let values: HashMap<(u32, u32), &str> =
@@ -58,13 +79,24 @@ pub(crate) fn detect(sample: &[SheetRow], merges: &[Span]) -> Option<Layout> {
             (row.index, cells)
         })
         .collect();
-    let widths: Vec<usize> = filled.iter().map(|(_, cells)| cells.len()).collect();
+    // A title merged across the table (`PRICE LIST` over A1:G1) fills as many columns as the
+    // header but is one cell: it counts as one, so the header below it is found.
+    let widths: Vec<usize> = filled
+        .iter()
+        .map(|(_, cells)| {
+            let own = cells.iter().filter(|(_, _, merged)| !merged).count();
+            if own <= 1 {
+                own.max(usize::from(!cells.is_empty()))
+            } else {
+                cells.len()
+            }
+        })
+        .collect();
     let modal = modal_width(&widths);
     let min_width = if modal >= 2 { modal.div_ceil(2).max(2) } else { 1 };
     let position = widths.iter().position(|w| *w >= min_width)?;
     let (header_row, cells) = &filled[position];
-    let first_col = cells.first()?.0;
-    let last_col = cells.last()?.0;
+    let (first_col, last_col) = widen_to_unnamed_columns(cells.first()?.0, cells.last()?.0, &filled[position + 1..]);
     let mut raw = vec![String::new(); (last_col - first_col + 1) as usize];
     for (col, text, _) in cells {
         raw[(col - first_col) as usize] = text.clone();
@@ -108,5 +140,36 @@ mod tests {
         let layout = detect(&sample, &[((0, 0), (0, 1))]).expect("layout");
         assert_eq!(layout.headers, ["Contact", "Contact (2)", "Email"]);
         assert_eq!(layout.merged_header_cells, 1);
+    }
+
+    #[test]
+    fn a_row_label_column_left_of_the_header_is_not_dropped() {
+        // A port's berth line-up (Excel): the header starts in column B, the berth codes under
+        // nothing in column A; a total one row beside the table does not widen it.
+        let sample = [
+            row(0, &[(1, "Vessel"), (2, "Arrived"), (3, "Cargo")]),
+            row(1, &[(0, "B1"), (1, "Oriente Gloria"), (2, "01/11/2017"), (3, "Coal")]),
+            row(2, &[(0, "B2"), (1, "Bulk Polaris"), (2, "31/10/2017"), (3, "Lime stone")]),
+            row(3, &[(0, "B3"), (1, "Devongate"), (3, "Coal"), (5, "total 3")]),
+        ];
+        let layout = detect(&sample, &[]).expect("layout");
+        assert_eq!((layout.first_col, layout.last_col), (0, 3));
+        assert_eq!(layout.headers, ["Column 1", "Vessel", "Arrived", "Cargo"]);
+    }
+
+    #[test]
+    fn a_title_merged_across_the_table_is_not_taken_for_its_header() {
+        // xlrd's Russian price list (xls): "ПРАЙС-ЛИСТ" merged over A1:G1, a date, then the header.
+        let sample = [
+            row(0, &[(0, "Price list")]),
+            row(1, &[(0, "05-06-2019")]),
+            row(2, &[(0, "Type"), (1, "Name"), (2, "Standard"), (3, "Length")]),
+            row(3, &[(0, "10x10"), (1, "3,10"), (2, "13663"), (3, "6")]),
+            row(4, &[(0, "15x15"), (1, "3,10"), (2, "13663"), (3, "6")]),
+        ];
+        let layout = detect(&sample, &[((0, 0), (0, 3))]).expect("layout");
+        assert_eq!(layout.header_row, 2);
+        assert_eq!(layout.headers, ["Type", "Name", "Standard", "Length"]);
+        assert_eq!(layout.merged_header_cells, 0);
     }
 }

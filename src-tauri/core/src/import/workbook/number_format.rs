@@ -189,15 +189,32 @@ impl NumberFormat {
         Some(format)
     }
 
-    /// The number as the format shows it.
+    /// The number as the format shows it, without the padding an accounting format puts at either
+    /// end (`_(` and `_)` reserve a parenthesis' width, `\ ` and `* ` fill the cell): a cell shows
+    /// ` € 20.51 ` aligned in its column, the imported value is `€ 20.51`.
     pub(crate) fn render(&self, value: f64) -> String {
+        let shown = self.render_signed(value);
+        let trimmed = shown.trim();
+        if trimmed.len() == shown.len() {
+            shown
+        } else {
+            trimmed.to_owned()
+        }
+    }
+
+    fn render_signed(&self, value: f64) -> String {
         if value < 0.0 {
             if let Some(negative) = &self.negative {
                 return negative.render_magnitude(-value);
             }
             let shown = self.render_magnitude(-value);
+            let shown = shown.trim_start();
             // Rounded to zero: Excel shows no minus sign either.
-            return if shown.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("-{shown}") } else { shown };
+            return if shown.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                format!("-{shown}")
+            } else {
+                shown.to_owned()
+            };
         }
         self.render_magnitude(value)
     }
@@ -205,7 +222,7 @@ impl NumberFormat {
     fn render_magnitude(&self, value: f64) -> String {
         let value = if self.percent { value * 100.0 } else { value };
         let places = self.decimals.iter().filter(|t| !matches!(t, Token::Literal(_))).count();
-        let fixed = format!("{value:.places$}");
+        let fixed = fixed_as_excel(value, places);
         let (int_digits, frac_digits) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
         let int_digits = int_digits.trim_start_matches('0');
         let mut out = self.prefix.clone();
@@ -283,6 +300,58 @@ impl NumberFormat {
     }
 }
 
+/// `value` (not negative) with `places` decimals as Excel shows it: from its 15 significant
+/// digits, a half rounded away from zero (`0.005` as `0%` is `1%`, `0.125` as `0.00` is `0.13`,
+/// `1.005` as `0.00` is `1.01`) where Rust's formatting rounds the binary value half to even.
+fn fixed_as_excel(value: f64, places: usize) -> String {
+    let scientific = format!("{value:.14e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else { return format!("{value:.places$}") };
+    let Ok(exponent) = exponent.parse::<i64>() else { return format!("{value:.places$}") };
+    if !value.is_finite() || exponent.abs() > 400 {
+        return format!("{value:.places$}");
+    }
+    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    // Digits before the decimal point: exponent + 1 (may be zero or negative for 0.00x).
+    let mut int_len = exponent + 1;
+    if int_len < 0 {
+        let pad = usize::try_from(-int_len).unwrap_or(0);
+        digits.splice(0..0, std::iter::repeat_n(0, pad));
+        int_len = 0;
+    }
+    let int_len = usize::try_from(int_len).unwrap_or(0);
+    let keep = int_len + places;
+    if digits.len() < keep {
+        digits.resize(keep, 0);
+    }
+    let round_up = digits.get(keep).is_some_and(|d| *d >= 5);
+    digits.truncate(keep);
+    let mut int_len = int_len;
+    if round_up {
+        let mut i = keep;
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                int_len += 1;
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let text = |ds: &[u8]| ds.iter().map(|d| char::from(b'0' + d)).collect::<String>();
+    let int_part = if int_len == 0 { "0".to_owned() } else { text(&digits[..int_len]) };
+    if places == 0 {
+        int_part
+    } else {
+        format!("{int_part}.{}", text(&digits[int_len..]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::NumberFormat;
@@ -312,6 +381,30 @@ mod tests {
         assert_eq!(show("#,##0.00;(#,##0.00)", -5.0).as_deref(), Some("(5.00)"));
         assert_eq!(show("0.00", -0.001).as_deref(), Some("0.00"));
         assert_eq!(show("[$€-407] #,##0.00", 3.0).as_deref(), Some("€ 3.00"));
+    }
+
+    #[test]
+    fn halves_round_away_from_zero_as_excel_shows_them() {
+        // xlsx2csv's percentage.xlsx: 0.005 as 0% shows 1% in Excel.
+        assert_eq!(show("0%", 0.005).as_deref(), Some("1%"));
+        assert_eq!(show("0.00", 0.125).as_deref(), Some("0.13"));
+        assert_eq!(show("0.00", 1.005).as_deref(), Some("1.01"));
+        assert_eq!(show("0", 2.5).as_deref(), Some("3"));
+        assert_eq!(show("#,##0.00", 999999.995).as_deref(), Some("1,000,000.00"));
+        assert_eq!(show("0.00", 0.0).as_deref(), Some("0.00"));
+        assert_eq!(show("0.00%", 0.01234).as_deref(), Some("1.23%"));
+        assert_eq!(show("0", 0.4).as_deref(), Some("0"));
+        assert_eq!(show("0.000", 0.0004).as_deref(), Some("0.000"));
+        assert_eq!(show("0.000", 0.0005).as_deref(), Some("0.001"));
+    }
+
+    #[test]
+    fn accounting_padding_does_not_reach_the_imported_text() {
+        // Excel for Mac's euro accounting format (roo's currency-euro.xlsx).
+        let euro = r#"_([$€-2]\ * #,##0.00_);_([$€-2]\ * \(#,##0.00\);_([$€-2]\ * "-"??_);_(@_)"#;
+        assert_eq!(show(euro, 20.51).as_deref(), Some("€ 20.51"));
+        assert_eq!(show(euro, -1234.5).as_deref(), Some("€ (1,234.50)"));
+        assert_eq!(show("_(#,##0_)", -7.0).as_deref(), Some("-7"));
     }
 
     #[test]

@@ -94,6 +94,26 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 }
 
 /// What kind of workbook `path` is by its content; `None` when it is not a zip or OLE file at all.
+/// The Excel version of a BIFF2, BIFF3 or BIFF4 worksheet from its first record (a BOF: id
+/// 0x0009, 0x0209 or 0x0409, a 4-to-16-byte body, a sheet type naming a worksheet, chart or
+/// macro sheet); these are bare record streams, not OLE files, so they are told apart here.
+fn pre_excel5_worksheet(head: &[u8]) -> Option<&'static str> {
+    let [0x09, id_high, len_low, 0x00, ..] = *head else { return None };
+    let version = match id_high {
+        0x00 => "2.x",
+        0x02 => "3.0",
+        0x04 => "4.0",
+        _ => return None,
+    };
+    if !(4..=16).contains(&len_low) {
+        return None;
+    }
+    // BIFF2's body starts with the version word; BIFF3/4 with it too, then the sheet type
+    // (0x0010 worksheet, 0x0020 chart, 0x0040 macro sheet, 0x0100 workspace).
+    let kind = head.get(6..8).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    matches!(kind, Some(0x0010 | 0x0020 | 0x0040 | 0x0100)).then_some(version)
+}
+
 pub(crate) fn sniff(path: &Path) -> Result<Option<Format>, WorkbookError> {
     let mut head = [0_u8; 8];
     let read = File::open(path).and_then(|mut f| {
@@ -110,6 +130,9 @@ pub(crate) fn sniff(path: &Path) -> Result<Option<Format>, WorkbookError> {
     let head = &head[..n];
     if head.starts_with(OLE_MAGIC) {
         return Ok(Some(Format::Xls));
+    }
+    if let Some(version) = pre_excel5_worksheet(head) {
+        return Err(WorkbookError::TooOld { path: path.to_path_buf(), version });
     }
     if !ZIP_MAGIC.iter().any(|m| head.starts_with(m)) {
         return Ok(None);

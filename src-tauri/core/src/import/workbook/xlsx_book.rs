@@ -27,8 +27,13 @@ use crate::{
     },
 };
 
+/// One zip part's bytes as UTF-8: a part saved in UTF-16 with a byte-order mark (Excel Mobile on
+/// Windows Phone writes every part so; Excel opens them) is transcoded as it streams, anything
+/// else passes through unchanged.
+type PartBytes<'a> = encoding_rs_io::DecodeReaderBytes<zip::read::ZipFile<'a, FileReader>, Vec<u8>>;
+
 /// The XML reader over one zip part, refusing text runs no spreadsheet writes ([`MarkupRuns`]).
-pub(crate) type PartReader<'a> = Reader<BufReader<MarkupRuns<zip::read::ZipFile<'a, FileReader>>>>;
+pub(crate) type PartReader<'a> = Reader<BufReader<MarkupRuns<PartBytes<'a>>>>;
 
 /// How one cell format (`cellXfs` entry) shows a number.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +92,8 @@ pub(crate) fn part_reader<'a>(
     };
     let Some(found) = found else { return Ok(None) };
     let entry = zip.by_name(&found)?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, MarkupRuns::new(entry)));
+    let utf8 = encoding_rs_io::DecodeReaderBytesBuilder::new().bom_sniffing(true).build(entry);
+    let mut reader = Reader::from_reader(BufReader::with_capacity(64 * 1024, MarkupRuns::new(utf8)));
     let config = reader.config_mut();
     config.trim_text(false);
     config.check_end_names = false;

@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn every_corpus_xlsx_reads_cell_for_cell_as_calamines_reader_read_it() {
-        let mut compared = 0;
+        let (mut compared, mut beyond_calamine) = (0, Vec::new());
         for entry in std::fs::read_dir(corpus()).expect("corpus") {
             let path = entry.expect("entry").path();
             if path.extension().is_none_or(|e| e != "xlsx")
@@ -331,7 +331,11 @@ mod tests {
                 continue;
             }
             let file = std::fs::File::open(&path).map(std::io::BufReader::new).expect("file");
-            let mut calamine: calamine::Xlsx<FileReader> = calamine::Xlsx::new(file).expect("calamine open");
+            let Ok(mut calamine) = calamine::Xlsx::<FileReader>::new(file) else {
+                // calamine cannot read it at all (Excel Mobile's UTF-16 parts): nothing to compare.
+                beyond_calamine.push(path.file_name().unwrap_or_default().to_string_lossy().into_owned());
+                continue;
+            };
             let ours = XlsxBook::open_with(&path, usize::MAX).expect("open");
             let names: Vec<(String, bool)> =
                 ours.sheets.iter().filter(|s| s.worksheet).map(|s| (s.name.clone(), s.visible)).collect();
@@ -350,5 +354,6 @@ mod tests {
             }
         }
         assert!(compared >= 20, "only {compared} sheets compared");
+        assert_eq!(beyond_calamine, ["Pfand_from_windows_phone.xlsx"]);
     }
 }
