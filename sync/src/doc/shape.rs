@@ -109,7 +109,7 @@ fn refused(why: String) -> ShapeError {
     ShapeError::Refused(why)
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
     fn left(&self) -> usize {
         self.cursor.buf.len().saturating_sub(self.cursor.next)
     }
@@ -126,16 +126,31 @@ impl Walk<'_> {
         self.cursor.read_exact(len).map(|_| ()).map_err(truncated)
     }
 
-    fn string(&mut self) -> Result<(), ShapeError> {
-        self.cursor.read_string().map(|_| ()).map_err(truncated)
+    /// The next length-prefixed string or buffer, borrowed from the update: no copy, and no
+    /// UTF-8 check (`yrs` checks every text it decodes; here only the length matters).
+    fn slice(&mut self) -> Result<&'a [u8], ShapeError> {
+        let len = self.var_u32()? as usize;
+        let buf: &'a [u8] = self.cursor.buf;
+        let start = self.cursor.next;
+        let end = start
+            .checked_add(len)
+            .filter(|end| *end <= buf.len())
+            .ok_or_else(|| ShapeError::Malformed(format!("a string of {len} bytes runs past the end of the update")))?;
+        self.cursor.next = end;
+        Ok(&buf[start..end])
     }
 
-    fn owned_string(&mut self) -> Result<String, ShapeError> {
-        self.cursor.read_string().map(str::to_string).map_err(truncated)
+    fn string(&mut self) -> Result<(), ShapeError> {
+        self.slice().map(|_| ())
+    }
+
+    /// A root or key name, which the place check reads.
+    fn name(&mut self) -> Result<&'a str, ShapeError> {
+        std::str::from_utf8(self.slice()?).map_err(|_| ShapeError::Malformed("a name is not UTF-8".into()))
     }
 
     fn buf(&mut self) -> Result<(), ShapeError> {
-        self.cursor.read_buf().map(|_| ()).map_err(truncated)
+        self.slice().map(|_| ())
     }
 
     fn id(&mut self) -> Result<(), ShapeError> {
@@ -169,9 +184,9 @@ impl Walk<'_> {
             if self.var_u32()? != 1 {
                 return Err(refused("it writes inside a nested shared type, which record documents never hold".into()));
             }
-            let root = self.owned_string()?;
-            let key = if info & HAS_PARENT_SUB != 0 { Some(self.owned_string()?) } else { None };
-            check_place(&root, key.as_deref())?;
+            let root = self.name()?;
+            let key = if info & HAS_PARENT_SUB != 0 { Some(self.name()?) } else { None };
+            check_place(root, key)?;
         }
         self.content(info & 0b1111)
     }
@@ -203,11 +218,15 @@ impl Walk<'_> {
 
     /// Skips one value (`Any`) without recursion, refusing nesting past [`MAX_VALUE_DEPTH`].
     fn value(&mut self) -> Result<(), ShapeError> {
-        // Per open array or map: how many elements are left, and whether each has a key.
-        let mut open: Vec<(u32, bool)> = vec![(1, false)];
-        while let Some(top) = open.last_mut() {
+        // Per open array or map: how many elements are left, and whether each has a key. On the
+        // stack: at most MAX_VALUE_DEPTH + 1 are ever open.
+        let mut open = [(0_u32, false); MAX_VALUE_DEPTH + 2];
+        open[0] = (1, false);
+        let mut depth = 1;
+        while depth > 0 {
+            let top = &mut open[depth - 1];
             if top.0 == 0 {
-                open.pop();
+                depth -= 1;
                 continue;
             }
             top.0 -= 1;
@@ -226,12 +245,13 @@ impl Walk<'_> {
                 116 => self.buf()?,
                 117 | 118 => {
                     let n = self.count(if tag == 117 { "array elements" } else { "map entries" })?;
-                    if open.len() > MAX_VALUE_DEPTH {
+                    if depth > MAX_VALUE_DEPTH {
                         return Err(refused(format!(
                             "it holds a value nested more than {MAX_VALUE_DEPTH} levels deep"
                         )));
                     }
-                    open.push((n, tag == 118));
+                    open[depth] = (n, tag == 118);
+                    depth += 1;
                 }
                 other => return Err(refused(format!("it holds a value of unknown type {other}"))),
             }
