@@ -10,7 +10,7 @@ use anyhow::Result;
 use outpost_sync::doc::{DocId, RecordDoc};
 use outpost_sync::entity::entity;
 use outpost_sync::protocol::{
-    encode, ClientMessage, Hello, PushOutcome, ServerMessage, Subscribe, Visibility, MAX_PULL_LIMIT,
+    encode, ClientMessage, PushOutcome, ServerMessage, Subscribe, Visibility, MAX_PULL_LIMIT,
 };
 use outpost_sync::PROTOCOL_VERSION;
 use serde_json::json;
@@ -30,14 +30,7 @@ fn refusal(ack: &outpost_sync::protocol::PushAck) -> (String, String) {
 
 /// Says hello and subscribes from `since` on a WebSocket authenticated in its upgrade.
 async fn subscribe(peer: &Peer, since: u64) -> Result<Ws> {
-    let mut ws = peer.websocket(true).await?;
-    let hello = ClientMessage::Hello(Hello {
-        protocol_version: PROTOCOL_VERSION,
-        client_version: "hostile".into(),
-        device_token: peer.token.clone(),
-    });
-    ws.send_text(String::from_utf8(encode(&hello))?).await?;
-    ws.next_event().await;
+    let (mut ws, _welcome) = peer.greeted().await?;
     ws.send_text(String::from_utf8(encode(&ClientMessage::Subscribe(Subscribe { since })))?).await?;
     Ok(ws)
 }
@@ -158,13 +151,7 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
         first.contains("\"bad_request\""),
         &first.chars().take(120).collect::<String>(),
     );
-    let hello = ClientMessage::Hello(Hello {
-        protocol_version: PROTOCOL_VERSION,
-        client_version: "hostile".into(),
-        device_token: eve.token.clone(),
-    });
-    ws.send_text(String::from_utf8(encode(&hello))?).await?;
-    let welcome = ws.next_event().await;
+    let welcome = ws.hello(&eve.token).await?;
     probes.check_that("... and the session still says welcome", "welcome", welcome.contains("welcome"), &welcome);
 
     // After every probe, every update a manager's new device pulls still applies and reads.

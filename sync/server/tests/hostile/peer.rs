@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use futures_util::{SinkExt, StreamExt};
 use outpost_sync::doc::DocId;
 use outpost_sync::protocol::{
-    encode, ErrorMessage, Push, PushAck, PushItem, PushOutcome, Visibility, HEADER_CLIENT, HEADER_PROTOCOL,
+    encode, ClientMessage, ErrorMessage, Hello, Push, PushAck, PushItem, PushOutcome, Visibility, HEADER_CLIENT,
+    HEADER_PROTOCOL,
 };
 use outpost_sync::PROTOCOL_VERSION;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -132,6 +133,13 @@ impl Peer {
         let (stream, _) = tokio_tungstenite::connect_async(request).await?;
         Ok(Ws { stream })
     }
+
+    /// A WebSocket authenticated in its upgrade that has said hello; with the server's first answer.
+    pub async fn greeted(&self) -> Result<(Ws, String)> {
+        let mut ws = self.websocket(true).await?;
+        let answer = ws.hello(&self.token).await?;
+        Ok((ws, answer))
+    }
 }
 
 /// A raw WebSocket.
@@ -141,6 +149,17 @@ pub struct Ws {
 
 impl Ws {
     /// Sends one text message.
+    /// Says hello with `token`; returns the server's answer.
+    pub async fn hello(&mut self, token: &str) -> Result<String> {
+        let hello = ClientMessage::Hello(Hello {
+            protocol_version: PROTOCOL_VERSION,
+            client_version: "hostile".into(),
+            device_token: token.to_owned(),
+        });
+        self.send_text(String::from_utf8(encode(&hello))?).await?;
+        Ok(self.next_event().await)
+    }
+
     pub async fn send_text(&mut self, text: String) -> Result<()> {
         self.stream.send(Message::Text(text.into())).await?;
         Ok(())

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Result;
 use outpost_server::server::MAX_SESSIONS_PER_DEVICE;
 use outpost_sync::doc::{DocId, RecordDoc};
-use outpost_sync::protocol::{encode, ClientMessage, Hello, Visibility, HEADER_PROTOCOL};
+use outpost_sync::protocol::{Visibility, HEADER_PROTOCOL};
 use outpost_sync::PROTOCOL_VERSION;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -91,14 +91,7 @@ pub async fn run(server: &HostileServer, probes: &mut Probes) -> Result<()> {
 
 /// Opens a WebSocket of `peer` and says hello; returns it with the first answer's code word.
 async fn hello(peer: &Peer) -> Result<(super::peer::Ws, String)> {
-    let mut ws = peer.websocket(true).await?;
-    let hello = ClientMessage::Hello(Hello {
-        protocol_version: PROTOCOL_VERSION,
-        client_version: "hostile".into(),
-        device_token: peer.token.clone(),
-    });
-    ws.send_text(String::from_utf8(encode(&hello))?).await?;
-    let event = ws.next_event().await;
+    let (ws, event) = peer.greeted().await?;
     let word = ["welcome", "rate_limited"].into_iter().find(|w| event.contains(w)).unwrap_or(event.as_str());
     let word = word.chars().take(80).collect();
     Ok((ws, word))
